@@ -1,0 +1,83 @@
+/**
+ * Inline display in tslab notebooks.
+ *
+ * `show(spec)` sends ONE display message carrying several representations of the same plot: the
+ * Vega-Lite spec (JupyterLab and VS Code draw it interactively), an SVG (classic Notebook, nbconvert
+ * HTML and GitHub show that), and plain text. Each frontend picks the richest it can render, so the
+ * plot never appears twice. tslab's public `display.raw` sends one MIME type per message, so we use
+ * the kernel's own display writer underneath it.
+ */
+import pl from 'nodejs-polars';
+import type { VegaLiteSpec } from '../experiment';
+import { specToSvg } from './render';
+
+type Bundle = Record<string, unknown>;
+type Writer = (data: { data: Bundle; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
+
+function kernelWriter(): Writer | null {
+  try {
+    // Resolved from the project's node_modules: the same tslab instance that runs the kernel.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: Writer | null };
+    return jupyter.lastWriteDisplayData ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** True when running inside a tslab kernel cell. */
+export function inNotebook(): boolean {
+  return kernelWriter() !== null;
+}
+
+/** Sends a MIME bundle as one display output; outside a notebook prints the text/plain part. */
+export function displayBundle(bundle: Bundle): void {
+  const write = kernelWriter();
+  if (!write) {
+    console.log(String(bundle['text/plain'] ?? '[rich output: open this in a notebook]'));
+    return;
+  }
+  write({ data: bundle, metadata: {}, transient: {} }, false);
+}
+
+export const VEGALITE_MIME = 'application/vnd.vegalite.v5+json';
+
+/** Shows a Vega-Lite chart inline: interactive where the frontend renders Vega-Lite, a static SVG elsewhere. */
+export async function show(spec: VegaLiteSpec): Promise<void> {
+  const svg = await specToSvg(spec);
+  const title = typeof spec.title === 'string' ? spec.title : 'Vega-Lite chart';
+  displayBundle({ [VEGALITE_MIME]: spec, 'image/svg+xml': svg, 'text/plain': `<${title}>` });
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function fmtCell(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : Number(v.toPrecision(5)).toString();
+  if (v === null || v === undefined) return 'null';
+  return String(v);
+}
+
+/** An HTML table of the first `maxRows` rows, with the shape and dtypes in the header. */
+export function tableHtml(df: pl.DataFrame, maxRows = 20): string {
+  const cols = df.columns;
+  const dtypes = df.dtypes.map((d) => String(d));
+  const rows = df.head(maxRows).toRecords();
+  const head = cols.map((c, i) => `<th>${escapeHtml(c)}<br><small>${escapeHtml(dtypes[i])}</small></th>`).join('');
+  const body = rows
+    .map((r) => `<tr>${cols.map((c) => `<td>${escapeHtml(fmtCell(r[c]))}</td>`).join('')}</tr>`)
+    .join('\n');
+  const more = df.height > maxRows ? `<p><small>… ${df.height - maxRows} more rows</small></p>` : '';
+  return `<div><small>shape: (${df.height}, ${df.width})</small><table class="dataframe">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>${more}</div>`;
+}
+
+/** Shows a Polars DataFrame as a readable table (HTML, with Polars' own text form as fallback). */
+export function showTable(df: pl.DataFrame, maxRows = 20): void {
+  displayBundle({ 'text/html': tableHtml(df, maxRows), 'text/plain': df.head(maxRows).toString() });
+}
+
+/** Shows Markdown text (for computed prose, e.g. a claims table). */
+export function showMarkdown(md: string): void {
+  displayBundle({ 'text/markdown': md, 'text/plain': md });
+}

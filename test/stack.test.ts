@@ -1,0 +1,41 @@
+// The stack loads from a clean `npm ci`: Polars' native code, Vega-Lite rendering to SVG and PNG.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import pl from 'nodejs-polars';
+import { tableHtml } from '../lib/plot/display';
+import { specToSvg, writeFigure } from '../lib/plot/render';
+import type { VegaLiteSpec } from '../lib/experiment';
+
+const spec: VegaLiteSpec = {
+  title: 'test chart',
+  data: { values: [{ x: 1, y: 2 }, { x: 2, y: 3 }] },
+  mark: 'line',
+  encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+};
+
+test('nodejs-polars loads and computes', () => {
+  const df = pl.DataFrame({ a: [1, 2, 3], b: ['x', 'y', 'x'] });
+  const agg = df.groupBy('b').agg(pl.col('a').sum()).sort('b');
+  assert.deepEqual(agg.getColumn('a').toArray(), [4, 2]);
+  const html = tableHtml(df);
+  assert.match(html, /<table/);
+  assert.match(html, /shape: \(3, 2\)/);
+});
+
+test('a Vega-Lite spec renders to SVG and PNG files', async () => {
+  const svg = await specToSvg(spec);
+  assert.match(svg, /^<svg/);
+  assert.match(svg, /test chart/);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mnm-fig-'));
+  const files = await writeFigure(spec, path.join(dir, 'fig'));
+  const png = fs.readFileSync(files.png);
+  assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['fig.png', 'fig.svg']);
+});
+
+test('an invalid spec is a clear error', async () => {
+  await assert.rejects(specToSvg({ mark: 'nonsense' } as unknown as VegaLiteSpec), /invalid Vega-Lite spec/);
+});
