@@ -1,0 +1,42 @@
+/**
+ * `npm run bench`: every benchmark section, each timing this project against an independent peer program
+ * (../shared/bench/peers) on the same input in the same run. Writes results/bench.json and prints a table.
+ *   npm run bench [-- SECTION...]   (sections by name; all when none given)
+ */
+import * as path from 'node:path';
+import { writeJsonAtomic } from '../io';
+import type { BenchEntry, BenchSection } from './types';
+
+// Sections register here, in the order they run.
+const SECTIONS: BenchSection[] = [];
+
+function fmtMs(x: number | null): string {
+  return x === null ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(0);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const wanted = argv.filter((a) => !a.startsWith('-'));
+  for (const w of wanted) {
+    if (!SECTIONS.some((s) => s.name === w)) {
+      throw new Error(`unknown bench section '${w}' (known: ${SECTIONS.map((s) => s.name).join(', ') || 'none yet'})`);
+    }
+  }
+  const entries: BenchEntry[] = [];
+  for (const section of SECTIONS.filter((s) => wanted.length === 0 || wanted.includes(s.name))) {
+    console.error(`[bench] ${section.name}`);
+    entries.push(...(await section.run((line) => console.error(`[bench] ${section.name}: ${line}`))));
+  }
+  const out = path.resolve('results', 'bench.json');
+  writeJsonAtomic(out, { date: new Date().toISOString(), node: process.version, entries });
+  console.log(['name'.padEnd(40), 'ours ms'.padStart(10), 'peer ms'.padStart(10), 'ratio'.padStart(8), 'agree'.padStart(6)].join(' '));
+  for (const e of entries) {
+    console.log([e.name.padEnd(40), fmtMs(e.ours_ms).padStart(10), fmtMs(e.peer_ms).padStart(10),
+      (e.ratio === null ? '—' : e.ratio.toFixed(2)).padStart(8), String(e.agree ?? '—').padStart(6)].join(' '));
+  }
+  console.log(`wrote ${out}`);
+}
+
+main(process.argv.slice(2)).catch((err: Error) => {
+  console.error(`bench: ${err.message}`);
+  process.exit(1);
+});
