@@ -1,0 +1,221 @@
+/**
+ * Exact solvers: value iteration with the three backups, greedy policies, the optimistic model, and the
+ * value of a fixed policy under its best model. The formulas (MATH.md, "Exact maximisation over q"):
+ *
+ *   return: Q(s,a) = r(s,a)                        + γ E_{p(s'|s,a)}[V(s')]
+ *   MnM:    Q(s,a) = (1−γ)(log r(s,a) − log(1−γ)) + log E_{p(s'|s,a)}[exp(γ V(s'))]
+ *   VMBPO:  Q(s,a) = r(s,a)                        + log E_{p(s'|s,a)}[exp(γ V(s'))]
+ *   V(s) = max_a Q(s,a);   the maximising model is q*(s'|s,a) ∝ p(s'|s,a) exp(γ V(s')).
+ *
+ * log E exp(γV) is computed stably: with m = γ max V, take e(s) = exp(γV(s) − m) once per state per sweep,
+ * then log Σ p e + m per (s, a). The sweep loops over the CSR rows and allocates nothing.
+ */
+import { checkPolicy, type EvalOptions } from './evaluate';
+import type { Kernel, Policy, TabularMDP } from './mdp';
+
+export { evaluatePolicy, policyReturn, logReturn, returnMoments, evaluateKernel } from './evaluate';
+export { mnmObjective, vmbpoObjective, modelKL, type MnMVariant } from './objectives';
+
+export type Backup = 'return' | 'mnm' | 'vmbpo';
+export const BACKUPS: readonly Backup[] = ['return', 'mnm', 'vmbpo'];
+
+export interface ValueIterationOptions {
+  /** Starting values (default 0). */
+  V0?: ArrayLike<number>;
+  /** Stop when the sup-norm change of one sweep is below tol (default 1e-10). */
+  tol?: number;
+  maxIter?: number;
+  /** Called after every sweep with the new V and Q (views reused by the next sweep: copy to keep). */
+  onSweep?: (iteration: number, V: Float64Array, Q: Float64Array, change: number) => void;
+}
+
+export interface ValueIterationResult {
+  V: Float64Array;
+  /** Q of the last sweep (computed from the previous V). */
+  Q: Float64Array;
+  /** The greedy deterministic policy of Q. */
+  policy: Policy;
+  iterations: number;
+  /** Sup-norm change of the last sweep. */
+  change: number;
+}
+
+export function checkBackup(backup: string): Backup {
+  if (!(BACKUPS as readonly string[]).includes(backup)) throw new Error(`unknown backup '${backup}' (expected one of ${BACKUPS.join(', ')})`);
+  return backup as Backup;
+}
+
+/** The per-(s, a) constant of a backup: r for return and VMBPO, (1−γ)(log r − log(1−γ)) for MnM. */
+export function backupBase(mdp: TabularMDP, backup: Backup): Float64Array {
+  const { reward, gamma } = mdp;
+  const base = new Float64Array(reward.length);
+  for (let i = 0; i < reward.length; i++) {
+    if (backup === 'mnm') {
+      if (!(reward[i] > 0)) throw new Error(`mnm backup: reward of state ${Math.floor(i / mdp.A)}, action ${i % mdp.A} is ${reward[i]}; must be > 0`);
+      base[i] = (1 - gamma) * (Math.log(reward[i]) - Math.log(1 - gamma));
+    } else base[i] = reward[i];
+  }
+  return base;
+}
+
+/**
+ * One sweep of a backup: Q from V (into Q), V' = max_a Q (into Vout); returns ‖V' − V‖∞.
+ * `e` is scratch of length S. Exported so that the benchmark times exactly this loop.
+ */
+export function sweep(mdp: Kernel & { gamma: number }, soft: boolean, base: Float64Array, V: Float64Array, Vout: Float64Array, Q: Float64Array, e: Float64Array): number {
+  const { S, A, rowStart, next, prob, gamma } = mdp;
+  let diff = 0;
+  if (!soft) {
+    for (let s = 0; s < S; s++) {
+      let best = -Infinity;
+      for (let a = 0, i = s * A; a < A; a++, i++) {
+        let acc = 0;
+        for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) acc += prob[k] * V[next[k]];
+        const q = base[i] + gamma * acc;
+        Q[i] = q;
+        if (q > best) best = q;
+      }
+      Vout[s] = best;
+      const d = best > V[s] ? best - V[s] : V[s] - best;
+      if (d > diff) diff = d;
+    }
+    return diff;
+  }
+  let vmax = -Infinity;
+  for (let s = 0; s < S; s++) if (V[s] > vmax) vmax = V[s];
+  const m = gamma * vmax;
+  for (let s = 0; s < S; s++) e[s] = Math.exp(gamma * V[s] - m);
+  for (let s = 0; s < S; s++) {
+    let best = -Infinity;
+    for (let a = 0, i = s * A; a < A; a++, i++) {
+      let acc = 0;
+      for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) acc += prob[k] * e[next[k]];
+      let q: number;
+      if (acc > 0) q = base[i] + Math.log(acc) + m;
+      else q = base[i] + rowLogSumExp(rowStart[i], rowStart[i + 1], next, prob, V, gamma);
+      Q[i] = q;
+      if (q > best) best = q;
+    }
+    Vout[s] = best;
+    const d = best > V[s] ? best - V[s] : V[s] - best;
+    if (d > diff) diff = d;
+  }
+  return diff;
+}
+
+/** log Σ_k p_k exp(γ V[next_k]) with the row's own maximum (used when the global shift underflows). */
+function rowLogSumExp(lo: number, hi: number, next: Int32Array, prob: Float64Array, V: Float64Array, gamma: number): number {
+  let mx = -Infinity;
+  for (let k = lo; k < hi; k++) if (prob[k] > 0 && gamma * V[next[k]] > mx) mx = gamma * V[next[k]];
+  let acc = 0;
+  for (let k = lo; k < hi; k++) if (prob[k] > 0) acc += prob[k] * Math.exp(gamma * V[next[k]] - mx);
+  return Math.log(acc) + mx;
+}
+
+/** Value iteration from V0 (default 0) until the sup-norm change is below tol. */
+export function valueIteration(mdp: TabularMDP, backup: Backup, opts: ValueIterationOptions = {}): ValueIterationResult {
+  checkBackup(backup);
+  const { S, A } = mdp;
+  const tol = opts.tol ?? 1e-10;
+  const maxIter = opts.maxIter ?? 1_000_000;
+  if (!(tol > 0)) throw new Error(`valueIteration: tol must be > 0, got ${tol}`);
+  const base = backupBase(mdp, backup);
+  let V = new Float64Array(S);
+  if (opts.V0 !== undefined) {
+    if (opts.V0.length !== S) throw new Error(`valueIteration: V0 has ${opts.V0.length} entries, expected ${S}`);
+    for (let s = 0; s < S; s++) {
+      if (!Number.isFinite(opts.V0[s])) throw new Error(`valueIteration: V0[${s}] is ${opts.V0[s]}; must be finite`);
+      V[s] = opts.V0[s];
+    }
+  }
+  let Vn = new Float64Array(S);
+  const Q = new Float64Array(S * A);
+  const e = new Float64Array(S);
+  const soft = backup !== 'return';
+  for (let it = 1; it <= maxIter; it++) {
+    const change = sweep(mdp, soft, base, V, Vn, Q, e);
+    const t = V;
+    V = Vn;
+    Vn = t;
+    opts.onSweep?.(it, V, Q, change);
+    if (!Number.isFinite(change)) throw new Error(`valueIteration (${backup}): values became non-finite at sweep ${it}`);
+    if (change < tol) return { V, Q, policy: greedyPolicy(Q, S, A), iterations: it, change };
+  }
+  throw new Error(`valueIteration (${backup}): no convergence to ${tol} in ${maxIter} sweeps`);
+}
+
+/** The deterministic policy taking argmax_a Q(s, a) (the first on ties). */
+export function greedyPolicy(Q: ArrayLike<number>, S: number, A: number): Policy {
+  if (Q.length !== S * A) throw new Error(`greedyPolicy: Q has ${Q.length} entries, expected ${S}×${A} = ${S * A}`);
+  const pi = new Float64Array(S * A);
+  for (let s = 0; s < S; s++) {
+    let best = 0;
+    for (let a = 1; a < A; a++) if (Q[s * A + a] > Q[s * A + best]) best = a;
+    pi[s * A + best] = 1;
+  }
+  return pi;
+}
+
+/** The optimistic model q*(s'|s,a) ∝ p(s'|s,a) exp(γ V(s')), on p's support. */
+export function optimisticModel(mdp: TabularMDP, V: ArrayLike<number>): Kernel {
+  const { S, A, rowStart, next, prob, gamma } = mdp;
+  if (V.length !== S) throw new Error(`optimisticModel: V has ${V.length} entries, expected ${S}`);
+  const q = new Float64Array(prob.length);
+  for (let i = 0; i < S * A; i++) {
+    const lo = rowStart[i];
+    const hi = rowStart[i + 1];
+    let mx = -Infinity;
+    for (let k = lo; k < hi; k++) if (prob[k] > 0 && gamma * V[next[k]] > mx) mx = gamma * V[next[k]];
+    let z = 0;
+    for (let k = lo; k < hi; k++) {
+      q[k] = prob[k] > 0 ? prob[k] * Math.exp(gamma * V[next[k]] - mx) : 0;
+      z += q[k];
+    }
+    for (let k = lo; k < hi; k++) q[k] /= z;
+  }
+  return { S, A, rowStart, next, prob: q };
+}
+
+/**
+ * The value of a FIXED policy under its best model, max_q L(π, q), per state: the fixed point of
+ * V(s) = Σ_a π(a|s) [c(s,a) + log E_p exp(γ V(s'))] with c the MnM or VMBPO constant. Its best model is
+ * optimisticModel(mdp, V). Iterated (a γ-contraction) until the change is below tol.
+ */
+export function bestModelValue(mdp: TabularMDP, pi: Policy, backup: 'mnm' | 'vmbpo', opts: EvalOptions = {}): Float64Array {
+  checkPolicy(pi, mdp.S, mdp.A);
+  const { S, A, rowStart, next, prob, gamma } = mdp;
+  const base = backupBase(mdp, backup);
+  const tol = opts.tol ?? 1e-12;
+  const maxIter = opts.maxIter ?? 1_000_000;
+  let V = new Float64Array(S);
+  let Vn = new Float64Array(S);
+  const e = new Float64Array(S);
+  for (let it = 1; it <= maxIter; it++) {
+    let vmax = -Infinity;
+    for (let s = 0; s < S; s++) if (V[s] > vmax) vmax = V[s];
+    const m = gamma * vmax;
+    for (let s = 0; s < S; s++) e[s] = Math.exp(gamma * V[s] - m);
+    let diff = 0;
+    let scale = 1;
+    for (let s = 0; s < S; s++) {
+      let v = 0;
+      for (let a = 0, i = s * A; a < A; a++, i++) {
+        const w = pi[i];
+        if (!(w > 0)) continue;
+        let acc = 0;
+        for (let k = rowStart[i]; k < rowStart[i + 1]; k++) acc += prob[k] * e[next[k]];
+        const lse = acc > 0 ? Math.log(acc) + m : rowLogSumExp(rowStart[i], rowStart[i + 1], next, prob, V, gamma);
+        v += w * (base[i] + lse);
+      }
+      Vn[s] = v;
+      const d = Math.abs(v - V[s]);
+      if (d > diff) diff = d;
+      if (Math.abs(v) > scale) scale = Math.abs(v);
+    }
+    const t = V;
+    V = Vn;
+    Vn = t;
+    if (diff / (1 - gamma) <= tol * scale) return V;
+  }
+  throw new Error(`bestModelValue (${backup}): no convergence to ${tol} in ${maxIter} sweeps`);
+}

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadGridMap, makeGridworld, openGridMap, parseGridMap } from '../../lib/tabular/gridworld';
+import { rowRange } from '../../lib/tabular/mdp';
+
+function successors(g: ReturnType<typeof makeGridworld>, s: number, a: number): Map<number, number> {
+  const [lo, hi] = rowRange(g.mdp, s, a);
+  const m = new Map<number, number>();
+  for (let k = lo; k < hi; k++) m.set(g.mdp.next[k], g.mdp.prob[k]);
+  return m;
+}
+
+test('the E1 map loads: 10×10 open grid, header values, start and goal', () => {
+  const map = loadGridMap('data/e1-open-10x10.txt');
+  assert.equal(map.rows, 10);
+  assert.equal(map.cols, 10);
+  assert.deepEqual(map.start, [0, 0]);
+  assert.deepEqual(map.goal, [9, 9]);
+  assert.equal(map.noise, 0.2);
+  assert.equal(map.gamma, 0.95);
+  const g = makeGridworld(map);
+  assert.equal(g.mdp.S, 100);
+  assert.equal(g.mdp.A, 4);
+  assert.equal(g.mdp.gamma, 0.95);
+  assert.equal(g.mdp.p0[g.start], 1);
+  assert.deepEqual(g.cellOf(g.goal), [9, 9]);
+  assert.equal(g.mdp.reward[g.goal * 4], 1);
+  assert.equal(g.mdp.reward[g.start * 4 + 2], 0.01);
+});
+
+test('noise: intended move 1−ε+ε/4, every other move ε/4; blocked moves stay put and merge', () => {
+  const g = makeGridworld(loadGridMap('data/e1-open-10x10.txt'), { noise: 0.2 });
+  const mid = g.stateAt(4, 4);
+  const right = successors(g, mid, 3);
+  assert.equal(right.size, 4);
+  assert.ok(Math.abs(right.get(g.stateAt(4, 5))! - 0.85) < 1e-12);
+  for (const [r, c] of [[3, 4], [5, 4], [4, 3]]) assert.ok(Math.abs(right.get(g.stateAt(r, c))! - 0.05) < 1e-12);
+  // Corner (0,0), action up: up and left are blocked, so staying has 0.8 + 0.05 + 0.05.
+  const up = successors(g, g.start, 0);
+  assert.equal(up.size, 3);
+  assert.ok(Math.abs(up.get(g.start)! - 0.9) < 1e-12);
+  assert.ok(Math.abs(up.get(g.stateAt(1, 0))! - 0.05) < 1e-12);
+  assert.ok(Math.abs(up.get(g.stateAt(0, 1))! - 0.05) < 1e-12);
+  assert.equal(g.moveTarget(g.start, 0), g.start);
+  assert.equal(g.moveTarget(g.start, 1), g.stateAt(1, 0));
+});
+
+test('the goal is absorbing; walls are not states and block moves', () => {
+  const map = parseGridMap('S#.\n..G\n', 'walls');
+  const g = makeGridworld(map, { noise: 0.4, gamma: 0.9 });
+  assert.equal(g.mdp.S, 5);
+  assert.equal(g.stateAt(0, 1), -1);
+  assert.equal(g.stateAt(-1, 0), -1);
+  assert.equal(g.moveTarget(g.start, 3), g.start); // into the wall
+  for (let a = 0; a < 4; a++) {
+    assert.deepEqual([...successors(g, g.goal, a)], [[g.goal, 1]]);
+    assert.equal(g.moveTarget(g.goal, a), g.goal);
+  }
+});
+
+test('per-cell rewards from header letters; options override the header', () => {
+  const map = parseGridMap('reward.free: 0.1\nreward.goal: 2\nreward.x: 0.5\nreward.start: 0.3\n\nSx.\n..G', 'letters');
+  const g = makeGridworld(map, { rewards: { '.': 0.2 } });
+  assert.equal(g.mdp.reward[g.stateAt(0, 1) * 4], 0.5);
+  assert.equal(g.mdp.reward[g.stateAt(0, 2) * 4], 0.2);
+  assert.equal(g.mdp.reward[g.start * 4], 0.3);
+  assert.equal(g.mdp.reward[g.goal * 4], 2);
+});
+
+test('malformed maps get one clear error naming source:line:col', () => {
+  const bad: [string, RegExp][] = [
+    ['S..\n..\n..G', /m:2:3: grid row has width 2, expected 3/],
+    ['S.?\n..G', /m:1:3: unknown cell '\?'/],
+    ['S.S\n..G', /m:1:3: second start cell 'S' \(the first is at m:1:1\)/],
+    ['S..\n...', /m: the map has no goal cell 'G'/],
+    ['...\n..G', /m: the map has no start cell 'S'/],
+    ['speed: 3\nS.G', /m:1:1: unknown header key 'speed'/],
+    ['noise: 1.5\nS.G', /m:1:8: noise must be in \[0, 1\], got 1.5/],
+    ['gamma: one\nS.G', /m:1:8: gamma must be a finite number, got 'one'/],
+    ['reward.goal: 0\nS.G', /m:1:14: reward.goal must be > 0/],
+    ['reward.Q: 1\nS.G', /m:1:1: unknown reward kind 'Q'/],
+    ['S.y\n..G', /m:1:3: cell 'y' has no reward; declare 'reward.y: value'/],
+    ['S.G\n\n...', /m:3:1: unexpected text after the grid/],
+    ['// only a comment\n', /m: no grid rows found/],
+  ];
+  for (const [text, re] of bad) assert.throws(() => parseGridMap(text, 'm'), re, text);
+  assert.throws(() => loadGridMap('data/no-such-map.txt'), /data\/no-such-map.txt: cannot read the map/);
+  assert.throws(() => openGridMap(0, 3), /size must be positive integers/);
+  assert.throws(() => openGridMap(3, 3, [0, 0], [3, 3]), /goal \(3,3\) is outside the 3×3 grid/);
+  const map = openGridMap(3, 3);
+  assert.throws(() => makeGridworld(map, { noise: -0.1 }), /noise must be in \[0, 1\], got -0.1/);
+  assert.throws(() => makeGridworld(map, { gamma: 1 }), /gamma must be in \(0, 1\), got 1/);
+  assert.throws(() => makeGridworld(map, { rewards: { '.': 0 } }), /reward of cell kind '.' must be finite and > 0, got 0/);
+  const g = makeGridworld(map);
+  assert.throws(() => g.moveTarget(0, 4), /move 4 is not one of 0..3/);
+  assert.throws(() => g.cellOf(9), /state 9 out of range \[0, 9\)/);
+});
+
+test('a 300×300 grid is stored sparsely: 90,000 states, at most 5 successors per (s, a)', () => {
+  const g = makeGridworld(openGridMap(300, 300));
+  assert.equal(g.mdp.S, 90_000);
+  assert.ok(g.mdp.next.length <= 5 * 4 * 90_000);
+  assert.deepEqual(g.cellOf(g.goal), [299, 299]);
+});
