@@ -1,0 +1,378 @@
+/**
+ * Soft Actor-Critic (Haarnoja et al. 2018, the "SAC v2" form with a learned temperature):
+ * twin critics with Polyak-averaged target critics, a tanh-squashed Gaussian actor, α = exp(log α)
+ * learned towards a target entropy (default −actDim). The update order and losses follow the PyTorch
+ * peer ../shared/bench/peers/torch_sac_update.py (critics, then actor, then α, then targets).
+ *
+ *   const agent = new Sac({ obsDim, actDim, actLow, actHigh }, { hidden: 256 }, rng.fork('sac'));
+ *   const a = agent.act(obs, { deterministic: false }, rng);   // Float32Array in the env's action units
+ *   const stats = agent.update(buffer.sample(256, rng));          // SacStats (plain numbers)
+ *   agent.qValues(obsFlat, actFlat)                               // min of the twin critics, one per row
+ *   const saved = await agent.save(); const copy = await Sac.load(saved, rng);   // JSON-serialisable
+ *
+ * Randomness: network initialisation draws from the constructor's `rng`; the Gaussian noise of every
+ * update is drawn from that rng's fork 'update-noise' (held by the agent); act() draws from the rng you
+ * pass. Same seed → same numbers (on one backend: float rounding of wasm/cpu/native kernels differs).
+ * Actions: the actor works in [−1, 1]^actDim; act() rescales to [actLow, actHigh], and update()/qValues()
+ * take env-unit actions and rescale them back.
+ * Every update reads its statistics back with ONE synchronous read, checks them (a NaN/∞ loss throws a
+ * NonFiniteError naming the quantity and the update step) and leaves no tensors behind.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../rng';
+import { Mlp, MlpEnsemble, uniqueName } from './mlp';
+import type { Batch } from './replay';
+import { checkFinite } from './train-guard';
+
+export interface SacConfig {
+  /** Hidden units per layer (actor and critics). */
+  hidden: number;
+  /** Hidden layers (actor and critics). */
+  layers: number;
+  actorLr: number;
+  criticLr: number;
+  alphaLr: number;
+  gamma: number;
+  /** Polyak coefficient: target ← (1 − τ)·target + τ·critic after every update. */
+  tau: number;
+  initAlpha: number;
+  /** Learn α towards targetEntropy; false keeps α = initAlpha. */
+  learnAlpha: boolean;
+  /** Default −actDim when null. */
+  targetEntropy: number | null;
+  logStdMin: number;
+  logStdMax: number;
+}
+
+export const SAC_DEFAULTS: SacConfig = {
+  hidden: 256,
+  layers: 2,
+  actorLr: 3e-4,
+  criticLr: 3e-4,
+  alphaLr: 3e-4,
+  gamma: 0.99,
+  tau: 0.005,
+  initAlpha: 1,
+  learnAlpha: true,
+  targetEntropy: null,
+  logStdMin: -20,
+  logStdMax: 2,
+};
+
+/** Fills in defaults and validates: one clear error naming the bad field. */
+export function sacConfig(partial: Partial<SacConfig> = {}): SacConfig {
+  for (const k of Object.keys(partial)) {
+    if (!(k in SAC_DEFAULTS)) throw new Error(`SAC config: unknown field '${k}' (known: ${Object.keys(SAC_DEFAULTS).join(', ')})`);
+  }
+  const c: SacConfig = { ...SAC_DEFAULTS, ...partial };
+  const pos = (k: keyof SacConfig, v: number, int = false) => {
+    if (!(Number.isFinite(v) && v > 0 && (!int || Number.isInteger(v)))) throw new Error(`SAC config: ${k} must be a positive ${int ? 'integer' : 'number'}, got ${v}`);
+  };
+  pos('hidden', c.hidden, true);
+  pos('layers', c.layers, true);
+  pos('actorLr', c.actorLr);
+  pos('criticLr', c.criticLr);
+  pos('alphaLr', c.alphaLr);
+  pos('initAlpha', c.initAlpha);
+  if (!(c.gamma >= 0 && c.gamma < 1)) throw new Error(`SAC config: gamma must be in [0, 1), got ${c.gamma}`);
+  if (!(c.tau > 0 && c.tau <= 1)) throw new Error(`SAC config: tau must be in (0, 1], got ${c.tau}`);
+  if (c.targetEntropy !== null && !Number.isFinite(c.targetEntropy)) throw new Error(`SAC config: targetEntropy must be a number or null, got ${c.targetEntropy}`);
+  if (!(c.logStdMin < c.logStdMax)) throw new Error(`SAC config: logStdMin must be below logStdMax, got ${c.logStdMin}, ${c.logStdMax}`);
+  return c;
+}
+
+export interface SacDims {
+  obsDim: number;
+  actDim: number;
+  actLow: ArrayLike<number>;
+  actHigh: ArrayLike<number>;
+}
+
+export interface SacStats {
+  /** Sum of the two critics' mean squared TD errors. */
+  qLoss: number;
+  actorLoss: number;
+  alphaLoss: number;
+  /** α used in this update (before its own step). */
+  alpha: number;
+  /** Mean of −log π(a|s) over the batch (the policy's entropy estimate). */
+  entropy: number;
+  /** Mean of the first critic over the batch's (s, a). */
+  qMean: number;
+}
+
+/** What save() returns: plain JSON. Optimizer moments are included so a resumed run continues exactly. */
+export interface SacSaved {
+  format: 'mnm-sac-1';
+  dims: { obsDim: number; actDim: number; actLow: number[]; actHigh: number[] };
+  config: SacConfig;
+  updates: number;
+  actor: number[][];
+  critics: number[][];
+  targets: number[][];
+  logAlpha: number;
+  optimizers: Record<'actor' | 'critic' | 'alpha', { name: string; shape: number[]; data: number[] }[]>;
+}
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+export class Sac {
+  readonly config: SacConfig;
+  readonly obsDim: number;
+  readonly actDim: number;
+  readonly actLow: Float32Array;
+  readonly actHigh: Float32Array;
+  readonly targetEntropy: number;
+  readonly actor: Mlp;
+  /** Both critics as one 2-member ensemble: one batched matMul per layer evaluates the pair. */
+  readonly critics: MlpEnsemble;
+  readonly targets: MlpEnsemble;
+  readonly logAlpha: tf.Variable;
+  /** Updates done so far (the step named in errors). */
+  updates = 0;
+  private readonly noiseRng: Rng;
+  private readonly actorOpt: tf.Optimizer;
+  private readonly criticOpt: tf.Optimizer;
+  private readonly alphaOpt: tf.Optimizer;
+  private readonly mid: tf.Tensor1D;
+  private readonly half: tf.Tensor1D;
+  private readonly midArr: Float32Array;
+  private readonly halfArr: Float32Array;
+
+  constructor(dims: SacDims, config: Partial<SacConfig>, rng: Rng) {
+    this.config = sacConfig(config);
+    const { obsDim, actDim } = dims;
+    if (!(Number.isInteger(obsDim) && obsDim > 0 && Number.isInteger(actDim) && actDim > 0)) {
+      throw new Error(`Sac: obsDim and actDim must be positive integers, got ${obsDim}, ${actDim}`);
+    }
+    if (dims.actLow.length !== actDim || dims.actHigh.length !== actDim) throw new Error(`Sac: actLow/actHigh must have length actDim = ${actDim}`);
+    for (let i = 0; i < actDim; i++) {
+      if (!(Number.isFinite(dims.actLow[i]) && Number.isFinite(dims.actHigh[i]) && dims.actLow[i] < dims.actHigh[i])) {
+        throw new Error(`Sac: action bound ${i} must be finite with low < high, got [${dims.actLow[i]}, ${dims.actHigh[i]}]`);
+      }
+    }
+    this.obsDim = obsDim;
+    this.actDim = actDim;
+    this.actLow = Float32Array.from(dims.actLow);
+    this.actHigh = Float32Array.from(dims.actHigh);
+    this.midArr = this.actLow.map((lo, i) => (lo + this.actHigh[i]) / 2);
+    this.halfArr = this.actLow.map((lo, i) => (this.actHigh[i] - lo) / 2);
+    this.mid = tf.keep(tf.tensor1d(this.midArr));
+    this.half = tf.keep(tf.tensor1d(this.halfArr));
+    this.targetEntropy = this.config.targetEntropy ?? -actDim;
+    const hidden = Array.from({ length: this.config.layers }, () => this.config.hidden);
+    this.actor = new Mlp({ inDim: obsDim, outDim: 2 * actDim, hidden }, rng.fork('actor'), 'actor');
+    this.critics = new MlpEnsemble({ inDim: obsDim + actDim, outDim: 1, hidden, members: 2 }, rng.fork('critics'), 'critics');
+    this.targets = new MlpEnsemble({ inDim: obsDim + actDim, outDim: 1, hidden, members: 2 }, rng.fork('critics'), 'targets', false);
+    this.targets.copyFrom(this.critics);
+    this.logAlpha = tf.variable(tf.scalar(Math.log(this.config.initAlpha)), this.config.learnAlpha, uniqueName('logAlpha'));
+    this.noiseRng = rng.fork('update-noise');
+    this.actorOpt = tf.train.adam(this.config.actorLr);
+    this.criticOpt = tf.train.adam(this.config.criticLr);
+    this.alphaOpt = tf.train.adam(this.config.alphaLr);
+  }
+
+  get alpha(): number {
+    return Math.exp(this.logAlpha.dataSync()[0]);
+  }
+
+  /** Normal(0, 1) noise of the given shape, drawn from `rng` (so tfjs's own RNG is never used). */
+  private noise(rng: Rng, rows: number): tf.Tensor2D {
+    const z = new Float32Array(rows * this.actDim);
+    for (let i = 0; i < z.length; i++) z[i] = rng.normal();
+    return tf.tensor2d(z, [rows, this.actDim]);
+  }
+
+  /**
+   * Squashed-Gaussian sample for a batch of observations with the given standard-normal noise.
+   * Returns the action in [−1, 1] and log π (with the tanh change of variables, in the stable form
+   * log(1 − tanh²u) = 2(log 2 − u − softplus(−2u))).
+   */
+  private sample(obs: tf.Tensor2D, eps: tf.Tensor2D): { act: tf.Tensor2D; logp: tf.Tensor2D } {
+    const out = this.actor.apply(obs);
+    const [mu, rawLogStd] = tf.split(out, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+    const logStd = tf.clipByValue(rawLogStd, this.config.logStdMin, this.config.logStdMax);
+    const u = tf.add(mu, tf.mul(tf.exp(logStd), eps));
+    const act = tf.tanh(u) as tf.Tensor2D;
+    const gauss = tf.add(tf.mul(tf.square(eps), -0.5), tf.add(logStd, 0.5 * LOG_2PI));
+    const squash = tf.mul(tf.sub(tf.sub(Math.log(2), u), tf.softplus(tf.mul(u, -2))), 2);
+    // log π = Σ_j [−½ε² − logσ − ½log2π − log(1 − tanh²u)]
+    const logp = tf.sum(tf.sub(tf.sub(tf.mul(tf.square(eps), -0.5), tf.add(logStd, 0.5 * LOG_2PI)), squash), 1, true) as tf.Tensor2D;
+    gauss.dispose();
+    return { act, logp };
+  }
+
+  /** Actions for one observation, in env units. deterministic: tanh(μ) (evaluation); otherwise a sample drawn from `rng`. */
+  act(obs: ArrayLike<number>, opts: { deterministic?: boolean }, rng?: Rng): Float32Array {
+    return this.actBatch(obs, 1, opts, rng);
+  }
+
+  /** Actions for n observations (row-major obs [n·obsDim]) → [n·actDim] in env units. */
+  actBatch(obs: ArrayLike<number>, n: number, opts: { deterministic?: boolean }, rng?: Rng): Float32Array {
+    if (obs.length !== n * this.obsDim) throw new Error(`Sac.act: obs must have ${n}·${this.obsDim} numbers, got ${obs.length}`);
+    for (let i = 0; i < obs.length; i++) if (!Number.isFinite(obs[i])) throw new Error(`Sac.act: obs[${i}] is ${obs[i]}`);
+    if (!opts.deterministic && !rng) throw new Error('Sac.act: a stochastic action needs an Rng (pass one, or { deterministic: true })');
+    const out = tf.tidy(() => {
+      const o = tf.tensor2d(Float32Array.from(obs), [n, this.obsDim]);
+      let a: tf.Tensor2D;
+      if (opts.deterministic) {
+        const [mu] = tf.split(this.actor.apply(o), 2, 1);
+        a = tf.tanh(mu) as tf.Tensor2D;
+      } else {
+        a = this.sample(o, this.noise(rng as Rng, n)).act;
+      }
+      return tf.add(tf.mul(a, this.half), this.mid);
+    });
+    const data = out.dataSync() as Float32Array;
+    out.dispose();
+    return Float32Array.from(data);
+  }
+
+  /** Env-unit actions → [−1, 1] (clipped: a stored action at the bound maps to ±1, never past it). */
+  private normaliseActions(act: Float32Array, n: number): tf.Tensor2D {
+    const a = new Float32Array(n * this.actDim);
+    for (let i = 0; i < a.length; i++) {
+      const j = i % this.actDim;
+      a[i] = Math.min(1, Math.max(-1, (act[i] - this.midArr[j]) / this.halfArr[j]));
+    }
+    return tf.tensor2d(a, [n, this.actDim]);
+  }
+
+  /** min(Q1, Q2) for each row of (obs [n·obsDim], act [n·actDim] in env units). */
+  qValues(obs: ArrayLike<number>, act: ArrayLike<number>): Float32Array {
+    const n = obs.length / this.obsDim;
+    if (!Number.isInteger(n) || act.length !== n * this.actDim) throw new Error(`Sac.qValues: obs/act lengths ${obs.length}/${act.length} do not match obsDim ${this.obsDim}, actDim ${this.actDim}`);
+    const q = tf.tidy(() => {
+      const x = tf.concat([tf.tensor2d(Float32Array.from(obs), [n, this.obsDim]), this.normaliseActions(Float32Array.from(act), n)], 1);
+      return tf.min(this.critics.apply(x), 0).reshape([n]);
+    });
+    const data = Float32Array.from(q.dataSync() as Float32Array);
+    q.dispose();
+    return data;
+  }
+
+  /** One SAC update on a batch (env-unit actions). */
+  update(batch: Batch): SacStats {
+    const { n } = batch;
+    const { gamma } = this.config;
+    const criticVars = this.critics.params;
+    const actorVars = this.actor.params;
+    // Scalars kept out of the gradient closures (tf.keep survives every tidy: disposed below).
+    let qMean: tf.Scalar | null = null;
+    let logpMean: tf.Scalar | null = null;
+    const packed = tf.tidy(() => {
+      const o = tf.tensor2d(batch.obs, [n, this.obsDim]);
+      const a = this.normaliseActions(batch.act, n);
+      const r = tf.tensor2d(batch.rew, [n, 1]);
+      const o2 = tf.tensor2d(batch.nextObs, [n, this.obsDim]);
+      const notDone = tf.sub(1, tf.tensor2d(batch.done, [n, 1]));
+      const epsNext = this.noise(this.noiseRng, n);
+      const epsNow = this.noise(this.noiseRng, n);
+      const alpha = tf.exp(this.logAlpha);
+
+      // Critic target: r + γ(1 − done)(min_k Q̄_k(s', a') − α log π(a'|s')), no gradient.
+      const next = this.sample(o2, epsNext);
+      const qNext = tf.min(this.targets.apply(tf.concat([o2, next.act], 1)), 0) as tf.Tensor2D;
+      const y = tf.add(r, tf.mul(tf.mul(notDone, gamma), tf.sub(qNext, tf.mul(alpha, next.logp))));
+
+      const x = tf.concat([o, a], 1);
+      const critic = tf.variableGrads(() => {
+        const q = this.critics.apply(x); // [2, n, 1]
+        qMean = tf.keep(tf.mean(q.slice([0, 0, 0], [1, n, 1]))) as tf.Scalar;
+        // Σ_k mean_i (Q_k − y)²  =  2 · mean over (k, i)
+        return tf.mul(tf.mean(tf.squaredDifference(q, y)), 2) as tf.Scalar;
+      }, criticVars);
+      this.criticOpt.applyGradients(critic.grads);
+
+      const actorStep = tf.variableGrads(() => {
+        const cur = this.sample(o, epsNow);
+        logpMean = tf.keep(tf.mean(cur.logp)) as tf.Scalar;
+        const q = tf.min(this.critics.apply(tf.concat([o, cur.act], 1)), 0);
+        return tf.mean(tf.sub(tf.mul(alpha, cur.logp), q)) as tf.Scalar;
+      }, actorVars);
+      this.actorOpt.applyGradients(actorStep.grads);
+
+      // α loss = −log α · (mean log π + target entropy); its gradient w.r.t. log α is −(mean log π + H̄).
+      const lp = logpMean as tf.Scalar;
+      const alphaLoss = tf.neg(tf.mul(this.logAlpha, tf.add(lp, this.targetEntropy))) as tf.Scalar;
+      if (this.config.learnAlpha) {
+        this.alphaOpt.applyGradients({ [this.logAlpha.name]: tf.neg(tf.add(lp, this.targetEntropy)) });
+      }
+      this.targets.polyakFrom(this.critics, this.config.tau);
+      return tf.stack([critic.value, actorStep.value, alphaLoss, alpha, tf.neg(lp), qMean as tf.Scalar]);
+    });
+    (qMean as tf.Scalar | null)?.dispose();
+    (logpMean as tf.Scalar | null)?.dispose();
+    const s = packed.dataSync();
+    packed.dispose();
+    this.updates++;
+    const stats: SacStats = { qLoss: s[0], actorLoss: s[1], alphaLoss: s[2], alpha: s[3], entropy: s[4], qMean: s[5] };
+    checkFinite(stats as unknown as Record<string, number>, { step: this.updates, where: 'SAC update' });
+    return stats;
+  }
+
+  /** Weights, α, optimizer moments and the update count as plain JSON. */
+  async save(): Promise<SacSaved> {
+    const arr = (ws: Float32Array[]) => ws.map((w) => Array.from(w));
+    const opt = async (o: tf.Optimizer) =>
+      (await o.getWeights()).map((w) => ({ name: w.name, shape: w.tensor.shape.slice(), data: Array.from(w.tensor.dataSync()) }));
+    return {
+      format: 'mnm-sac-1',
+      dims: { obsDim: this.obsDim, actDim: this.actDim, actLow: Array.from(this.actLow), actHigh: Array.from(this.actHigh) },
+      config: { ...this.config },
+      updates: this.updates,
+      actor: arr(this.actor.getWeights()),
+      critics: arr(this.critics.getWeights()),
+      targets: arr(this.targets.getWeights()),
+      logAlpha: this.logAlpha.dataSync()[0],
+      optimizers: { actor: await opt(this.actorOpt), critic: await opt(this.criticOpt), alpha: await opt(this.alphaOpt) },
+    };
+  }
+
+  /**
+   * An agent restored from save(). `rng` seeds the update noise from here on (the restored agent
+   * draws from rng.fork('update-noise'), so pass the run's rng to continue deterministically).
+   */
+  static async load(saved: SacSaved, rng: Rng): Promise<Sac> {
+    if (!saved || saved.format !== 'mnm-sac-1') throw new Error(`Sac.load: not a saved SAC agent (format ${saved?.format})`);
+    const agent = new Sac(saved.dims, saved.config, rng);
+    agent.actor.setWeights(saved.actor);
+    agent.critics.setWeights(saved.critics);
+    agent.targets.setWeights(saved.targets);
+    agent.logAlpha.assign(tf.scalar(saved.logAlpha));
+    agent.updates = saved.updates;
+    await agent.loadOptimizer(agent.actorOpt, saved.optimizers.actor, agent.actor.params);
+    await agent.loadOptimizer(agent.criticOpt, saved.optimizers.critic, agent.critics.params);
+    await agent.loadOptimizer(agent.alphaOpt, saved.optimizers.alpha, [agent.logAlpha]);
+    return agent;
+  }
+
+  /** Adam stores moments under the variables' names; ours are renamed on load, so map them by position. */
+  private async loadOptimizer(opt: tf.Optimizer, saved: SacSaved['optimizers']['actor'], vars: tf.Variable[]): Promise<void> {
+    if (saved.length === 0) return;
+    // Layout from tfjs Adam.getWeights(): [iterations, m_0..m_{V-1}, v_0..v_{V-1}].
+    if (saved.length !== 1 + 2 * vars.length) throw new Error(`Sac.load: optimizer state has ${saved.length} arrays, expected ${1 + 2 * vars.length}`);
+    const named = saved.map((w, i) => {
+      let name = w.name;
+      if (i > 0) {
+        const v = vars[(i - 1) % vars.length];
+        name = `${v.name}/${i <= vars.length ? 'm' : 'v'}`;
+      }
+      return { name, tensor: tf.tensor(w.data, w.shape) };
+    });
+    await opt.setWeights(named);
+    named.forEach((w) => w.tensor.dispose());
+  }
+
+  dispose(): void {
+    this.actor.dispose();
+    this.critics.dispose();
+    this.targets.dispose();
+    this.logAlpha.dispose();
+    this.mid.dispose();
+    this.half.dispose();
+    this.actorOpt.dispose();
+    this.criticOpt.dispose();
+    this.alphaOpt.dispose();
+  }
+}
