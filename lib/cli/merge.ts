@@ -1,0 +1,63 @@
+/**
+ * `mnm merge DIR... --out DIR`: combines the saved seeds of several results folders (shards run on
+ * different machines, or separate runs) and recomputes every report and claim from the union of the
+ * seeds, with each experiment's own report().
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { Scale } from '../experiment';
+import { readSummary, SUMMARY_FILE } from '../report/summary';
+import { ensureWritableDir, type MergeOptions } from './args';
+import { UsageError } from './errors';
+import { DEFAULT_REGISTRY, loadRegistry } from './registry';
+import { finishReport, reportExperiment } from './run';
+import { listSeeds, saveSeed, type SeedRecord } from './seed-store';
+
+export async function mergeCommand(opts: MergeOptions): Promise<number> {
+  const registry = opts.registry ?? DEFAULT_REGISTRY;
+  const all = loadRegistry(registry);
+  const byUnit = new Map<string, { rec: SeedRecord; from: string }>();
+  const expected = new Map<string, number>();
+  for (const dir of opts.inputs) {
+    const recs = listSeeds(dir);
+    if (recs.length === 0) throw new UsageError(`merge: ${dir} holds no saved seeds (no ${path.join(dir, 'seeds')} folder)`);
+    if (fs.existsSync(path.join(dir, SUMMARY_FILE))) {
+      for (const [id, n] of Object.entries(readSummary(dir).seedCounts ?? {})) expected.set(id, Math.max(expected.get(id) ?? 0, n));
+    }
+    for (const rec of recs) {
+      const k = `${rec.scale}/${rec.experiment}/${rec.seed}`;
+      const prev = byUnit.get(k);
+      if (prev && !isDeepStrictEqual(prev.rec.result, rec.result)) {
+        throw new UsageError(`merge: ${rec.experiment} seed ${rec.seed} differs between ${prev.from} and ${dir} (were they run by different code?)`);
+      }
+      if (!prev) byUnit.set(k, { rec, from: dir });
+    }
+  }
+  const recs = [...byUnit.values()].map((v) => v.rec);
+  const scales = [...new Set(recs.map((r) => r.scale))];
+  if (scales.length > 1) throw new UsageError(`merge: the folders hold seeds of different scales (${scales.join(', ')}); merge one scale at a time`);
+  const scale = scales[0] as Scale;
+  const prints = [...new Set(recs.map((r) => r.fingerprint))];
+  if (prints.length > 1) {
+    const where = prints.map((p) => `${p} in ${[...new Set([...byUnit.values()].filter((v) => v.rec.fingerprint === p).map((v) => v.from))].join(', ')}`);
+    throw new UsageError(`merge: the seeds were computed by different versions of the code (${where.join('; ')}); rerun the odd shard from the same checkout`);
+  }
+  const unknown = [...new Set(recs.map((r) => r.experiment))].filter((id) => !all.some((e) => e.id === id));
+  if (unknown.length) throw new UsageError(`merge: seeds of unknown experiment(s) ${unknown.join(', ')} (not in the registry)`);
+  const dir = ensureWritableDir(opts.out);
+
+  for (const r of recs) saveSeed(dir, r);
+  const exps = all.filter((e) => recs.some((r) => r.experiment === e.id));
+  const experiments = [];
+  for (const e of exps) {
+    const mine = recs.filter((r) => r.experiment === e.id);
+    const n = Math.max(expected.get(e.id) ?? 0, ...mine.map((r) => r.seed + 1));
+    const s = await reportExperiment(dir, e, scale, mine, Array.from({ length: n }, (_, i) => i));
+    if (s.missingSeeds.length) process.stderr.write(`mnm merge: ${e.id} is missing seeds ${s.missingSeeds.join(', ')} (a shard not merged?); its claims use the ${s.seeds.length} present\n`);
+    experiments.push(s);
+  }
+  process.stderr.write(`mnm merge: ${recs.length} seeds of ${exps.length} experiment(s) from ${opts.inputs.length} folder(s)\n`);
+  const seedCounts = Object.fromEntries(experiments.map((s) => [s.id, s.seeds.length + s.missingSeeds.length]));
+  return finishReport(dir, { kind: 'report', scale, fingerprint: prints[0], seedCounts, experiments });
+}

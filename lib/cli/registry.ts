@@ -1,0 +1,47 @@
+/**
+ * Where the command line finds its experiments: the project's registry (lib/experiments) or, with
+ * `--registry FILE`, any module exporting `EXPERIMENTS: Experiment[]` (your own experiments, test fixtures).
+ * Worker threads load the same module by path, so both ends see the same experiments.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Experiment } from '../experiment';
+import { UsageError } from './errors';
+
+export const DEFAULT_REGISTRY = path.resolve(__dirname, '..', 'experiments', 'index.ts');
+
+/** Loads and checks a registry module; every problem is named with the module it came from. */
+export function loadRegistry(file: string = DEFAULT_REGISTRY): Experiment[] {
+  const abs = path.resolve(file);
+  if (!fs.existsSync(abs)) throw new UsageError(`--registry: no such file ${file}`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(abs) as { EXPERIMENTS?: unknown };
+  const list = mod.EXPERIMENTS;
+  if (!Array.isArray(list)) throw new UsageError(`${file} does not export an EXPERIMENTS array`);
+  const seen = new Set<string>();
+  for (const e of list as Partial<Experiment>[]) {
+    const where = `${path.relative(process.cwd(), abs)}: experiment '${e?.id ?? '?'}'`;
+    if (typeof e?.id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(e.id)) {
+      throw new Error(`${where}: id must be letters, digits, '.', '_' or '-'`);
+    }
+    if (seen.has(e.id)) throw new Error(`${where}: id registered twice`);
+    seen.add(e.id);
+    if (typeof e.runSeed !== 'function' || typeof e.report !== 'function') throw new Error(`${where}: needs runSeed() and report()`);
+    for (const s of ['smoke', 'quick', 'paper'] as const) {
+      const n = e.seeds?.[s];
+      if (!(Number.isInteger(n) && (n as number) > 0)) throw new Error(`${where}: seeds.${s} must be a positive integer, got ${n}`);
+    }
+  }
+  return list as Experiment[];
+}
+
+export function pickExperiments(all: Experiment[], ids: string[]): Experiment[] {
+  if (ids.length === 0) return all;
+  const unknown = ids.filter((id) => !all.some((e) => e.id === id));
+  if (unknown.length) {
+    throw new UsageError(`unknown experiment${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')} ` +
+      `(known: ${all.map((e) => e.id).join(', ') || 'none yet'}; see 'mnm list')`);
+  }
+  // Registry order, each once: the report reads the same whatever order they were named in.
+  return all.filter((e) => ids.includes(e.id));
+}

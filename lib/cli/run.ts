@@ -1,0 +1,154 @@
+/**
+ * `mnm run`: plans the (experiment, seed) units, reuses those already saved in the results folder,
+ * runs the rest on worker threads (saving each as it finishes), then builds each experiment's report
+ * from all its seeds and writes the results folder. `--shard I/N` runs only share I of the units and
+ * saves them for `mnm merge`.
+ */
+import type { Experiment, Scale } from '../experiment';
+import { describe, type ExperimentSummary, type RunSummary, writeSummary } from '../report/summary';
+import { writeExperimentFiles } from '../report/experiment-files';
+import { writeResultsFolder } from '../report/results-folder';
+import { verdictCounts } from '../report/claims-markdown';
+import { ensureWritableDir, type RunOptions, type Shard } from './args';
+import { Interrupted } from './errors';
+import { UnitPool } from './pool';
+import { Progress } from './progress';
+import { DEFAULT_REGISTRY, loadRegistry, pickExperiments } from './registry';
+import { codeFingerprint, loadSeed, saveSeed, type SeedRecord, type WorkUnit } from './seed-store';
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+/** Every unit in a fixed order (registry order, then seed), so that shards are the same on every machine. */
+export function planUnits(exps: Experiment[], seedCount: (e: Experiment) => number): WorkUnit[] {
+  return exps.flatMap((e) => Array.from({ length: seedCount(e) }, (_, seed) => ({ experiment: e.id, seed })));
+}
+
+/** Share I of N: every N-th unit starting at I-1, which spreads each experiment's seeds over the shards. */
+export function shardUnits(units: WorkUnit[], shard?: Shard): WorkUnit[] {
+  return shard ? units.filter((_, j) => j % shard.count === shard.index - 1) : units;
+}
+
+/** Builds one experiment's report from its saved seeds and writes its files; an error is recorded, not thrown. */
+export async function reportExperiment(dir: string, exp: Experiment, scale: Scale, records: SeedRecord[], expected: number[]): Promise<ExperimentSummary> {
+  const sorted = [...records].sort((a, b) => a.seed - b.seed);
+  const seeds = sorted.map((r) => r.seed);
+  const base = { ...describe(exp), seeds, missingSeeds: expected.filter((s) => !seeds.includes(s)), tables: [], figures: [], claims: [] };
+  try {
+    if (sorted.length === 0) throw new Error('no seeds finished');
+    const rep = await exp.report(sorted.map((r) => r.result), scale);
+    const files = await writeExperimentFiles(dir, exp.id, rep);
+    return { ...base, ...files, claims: rep.claims };
+  } catch (err) {
+    return { ...base, error: `report failed: ${(err as Error).stack ?? String(err)}` };
+  }
+}
+
+/** Prints the verdicts and where the results went; returns the exit code (1 when an experiment did not finish). */
+export function finishReport(dir: string, summary: RunSummary): number {
+  const files = writeResultsFolder(dir, summary);
+  console.log(files.markdown);
+  const n = verdictCounts(summary);
+  console.log(`${n.total} claims checked: ${n.hold} hold, ${n.fail} do not.` +
+    (n.failedExperiments ? ` ${n.failedExperiments} experiment(s) did not finish (see above).` : ''));
+  console.log(`results written to ${dir} (report: ${files.html}, claims: ${files.claims})`);
+  return n.failedExperiments ? 1 : 0;
+}
+
+export async function runCommand(opts: RunOptions): Promise<number> {
+  // Everything the user asked for is checked before any work starts.
+  const registry = opts.registry ?? DEFAULT_REGISTRY;
+  const exps = pickExperiments(loadRegistry(registry), opts.experiments);
+  const dir = ensureWritableDir(opts.out);
+  const fingerprint = codeFingerprint(registry);
+  const seedCount = (e: Experiment) => opts.seeds ?? e.seeds[opts.scale];
+  const units = shardUnits(planUnits(exps, seedCount), opts.shard);
+  if (exps.length === 0) log('mnm: no experiments are registered yet (lib/experiments/index.ts)');
+
+  const done = new Map<string, SeedRecord>();
+  const key = (u: WorkUnit) => `${u.experiment}/${u.seed}`;
+  let stale = 0;
+  for (const u of units) {
+    const rec = opts.fresh ? null : loadSeed(dir, opts.scale, u);
+    if (rec && rec.fingerprint === fingerprint) done.set(key(u), rec);
+    else if (rec) stale++;
+  }
+  const todo = units.filter((u) => !done.has(key(u)));
+  const workers = Math.min(opts.workers, todo.length);
+  log(`mnm: ${exps.length} experiment(s), ${units.length} seed(s) at scale ${opts.scale}` +
+    (opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : '') +
+    `; ${done.size} already saved in ${dir}/seeds` + (stale ? `, ${stale} saved by different code (recomputed)` : '') +
+    `; running ${todo.length} on ${workers === 0 ? 'this thread' : `${workers} worker thread(s)`}`);
+
+  // Reports are built as soon as an experiment's last seed is in, while other experiments still run.
+  const summaries = new Map<string, ExperimentSummary>();
+  const failed = new Map<string, string>();
+  let reporting = Promise.resolve();
+  const progress = new Progress(todo.length);
+  const reportWhenComplete = (exp: Experiment) => {
+    if (opts.shard) return;
+    const mine = units.filter((u) => u.experiment === exp.id);
+    if (!mine.every((u) => done.has(key(u)))) return;
+    reporting = reporting.then(async () => {
+      const s = await reportExperiment(dir, exp, opts.scale, mine.map((u) => done.get(key(u))!), mine.map((u) => u.seed));
+      summaries.set(exp.id, s);
+      progress.line(s.error ? `${exp.id}: ${s.error.split('\n')[0]}` : `${exp.id}: report written (${s.claims.filter((c) => c.holds).length}/${s.claims.length} claims hold)`);
+    });
+  };
+  for (const e of exps) if (units.some((u) => u.experiment === e.id)) reportWhenComplete(e);
+
+  const pool = new UnitPool({ workers: opts.workers, registry, scale: opts.scale, experiments: exps });
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(130); // a second Ctrl-C: leave at once
+    interrupted = true;
+    progress.clear();
+    log('\nmnm: interrupted — stopping workers; finished seeds are kept.');
+    void pool.stop();
+  };
+  // Running in this thread (workers 0), a seed cannot be stopped midway: Ctrl-C keeps its default effect.
+  if (workers > 0) process.on('SIGINT', onSigint);
+  try {
+    await pool.run(todo, {
+      shouldRun: (u) => !failed.has(u.experiment) && !interrupted,
+      onStart: (u) => progress.start(u),
+      onProgress: (u, d, t, note) => progress.update(u, d, t, note),
+      onDone: (u, result, seconds) => {
+        const rec: SeedRecord = { ...u, scale: opts.scale, fingerprint, seconds, result };
+        saveSeed(dir, rec);
+        done.set(key(u), rec);
+        progress.finish(u, seconds);
+        reportWhenComplete(exps.find((e) => e.id === u.experiment)!);
+      },
+      onError: (u, message) => {
+        failed.set(u.experiment, `seed ${u.seed} failed: ${message}`);
+        progress.fail(u, message);
+      },
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress.clear();
+  }
+  await reporting;
+  if (interrupted) {
+    throw new Interrupted(`${done.size} of ${units.length} seeds are saved in ${dir}/seeds; run the same command again to resume.`);
+  }
+
+  const seedCounts = Object.fromEntries(exps.map((e) => [e.id, seedCount(e)]));
+  if (opts.shard) {
+    const shard = `${opts.shard.index}/${opts.shard.count}`;
+    writeSummary(dir, { kind: 'shard', scale: opts.scale, fingerprint, shard, seedCounts, experiments: [] });
+    const bad = [...failed.entries()];
+    for (const [id, msg] of bad) log(`${id}: ${msg.split('\n')[0]}`);
+    console.log(`shard ${shard}: ${done.size} of ${units.length} seeds saved in ${dir}/seeds. ` +
+      'When every shard is done: mnm merge DIR... --out DIR');
+    return bad.length ? 1 : 0;
+  }
+  const experiments = exps.map((e) => {
+    const s = summaries.get(e.id);
+    if (s) return s;
+    const seeds = units.filter((u) => u.experiment === e.id && done.has(key(u))).map((u) => u.seed);
+    const expected = units.filter((u) => u.experiment === e.id).map((u) => u.seed);
+    return { ...describe(e), seeds, missingSeeds: expected.filter((x) => !seeds.includes(x)), tables: [], figures: [], claims: [], error: failed.get(e.id) ?? 'did not finish' };
+  });
+  return finishReport(dir, { kind: 'report', scale: opts.scale, fingerprint, seedCounts, experiments });
+}

@@ -1,0 +1,37 @@
+/** `claims.md` of a results folder: per experiment, each claim with the paper's statement, what was measured and the verdict. */
+import type { RunSummary } from './summary';
+
+const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+export function verdictCounts(s: RunSummary): { total: number; hold: number; fail: number; failedExperiments: number } {
+  const claims = s.experiments.flatMap((e) => e.claims);
+  const hold = claims.filter((c) => c.holds).length;
+  return { total: claims.length, hold, fail: claims.length - hold, failedExperiments: s.experiments.filter((e) => e.error).length };
+}
+
+export function claimsReportMarkdown(s: RunSummary): string {
+  const n = verdictCounts(s);
+  const lines = [
+    `# Claims checked (scale \`${s.scale}\`)`,
+    '',
+    `${n.total} claims: ${n.hold} hold, ${n.fail} do not.` +
+      (n.failedExperiments ? ` ${n.failedExperiments} experiment(s) did not finish.` : ''),
+    'Measured values are mean ± standard deviation over seeds unless the entry says otherwise.',
+  ];
+  if (s.experiments.length === 0) lines.push('', '_No experiments were run._');
+  for (const e of s.experiments) {
+    lines.push('', `## ${e.id}: ${esc(e.title)} (${esc(e.paper)})`, '', `${esc(e.reproduces)} Seeds: ${e.seeds.length}.`);
+    if (e.missingSeeds.length) lines.push(`Missing seeds: ${e.missingSeeds.join(', ')} (the claims below use only the seeds present).`);
+    if (e.error) {
+      lines.push('', `**Did not finish:** ${esc(e.error.split('\n')[0])}`);
+      continue;
+    }
+    if (e.claims.length === 0) {
+      lines.push('', '_No claims checked._');
+      continue;
+    }
+    lines.push('', '| verdict | claim | the paper | measured | id |', '|---|---|---|---|---|');
+    for (const c of e.claims) lines.push(`| ${c.holds ? 'holds' : '**does not hold**'} | ${esc(c.claim)} | ${esc(c.paper)} | ${esc(c.measured)} | \`${c.id}\` |`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,140 @@
+/**
+ * `index.html` of a results folder: one section per experiment with its interactive Vega-Lite figures
+ * (specs embedded in the page), its claims table, its files and a link to its executed notebook.
+ * It works offline: vega, vega-lite and vega-embed are copied from node_modules into `DIR/assets/`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Claim } from '../experiment';
+import { readJson, writeFileAtomic } from '../io';
+import { verdictCounts } from './claims-markdown';
+import { figureSpecFile } from './experiment-files';
+import { type ExperimentSummary, type RunSummary, readSummary } from './summary';
+
+/** Browser builds, loaded in this order (vega-embed's UMD build expects the globals `vega` and `vegaLite`). */
+const BROWSER_LIBS: { pkg: string; file: string }[] = [
+  { pkg: 'vega', file: 'build/vega.min.js' },
+  { pkg: 'vega-lite', file: 'build/vega-lite.min.js' },
+  { pkg: 'vega-embed', file: 'build/vega-embed.min.js' },
+];
+
+/** A file inside an installed package (found from its entry point: some packages do not export package.json). */
+function packageFile(pkg: string, file: string): string {
+  let dir = path.dirname(require.resolve(pkg));
+  while (!fs.existsSync(path.join(dir, 'package.json')) || readJson<{ name?: string }>(path.join(dir, 'package.json')).name !== pkg) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`cannot find the folder of package ${pkg}`);
+    dir = up;
+  }
+  return path.join(dir, file);
+}
+
+function copyAssets(dir: string): string[] {
+  return BROWSER_LIBS.map(({ pkg, file }) => {
+    const version = readJson<{ version: string }>(packageFile(pkg, 'package.json')).version;
+    const name = `${pkg}-${version}.min.js`;
+    const dest = path.join(dir, 'assets', name);
+    if (!fs.existsSync(dest)) writeFileAtomic(dest, fs.readFileSync(packageFile(pkg, file)));
+    return `assets/${name}`;
+  });
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** JSON safe inside <script>: no `</script>` or `<!--` can close it early. */
+const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
+const href = (p: string) => p.split(path.sep).map(encodeURIComponent).join('/');
+
+function claimsTable(claims: Claim[]): string {
+  if (claims.length === 0) return '<p><em>No claims checked.</em></p>';
+  const rows = claims.map((c) => `<tr class="${c.holds ? 'holds' : 'fails'}"><td class="verdict">${c.holds ? 'holds' : 'does not hold'}</td>` +
+    `<td>${esc(c.claim)}<br><code>${esc(c.id)}</code></td><td>${esc(c.paper)}</td><td>${esc(c.measured)}</td></tr>`);
+  return `<table class="claims"><thead><tr><th>verdict</th><th>claim</th><th>the paper</th><th>measured</th></tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody></table>`;
+}
+
+function notebookLink(dir: string, e: ExperimentSummary): string {
+  const base = path.basename(e.notebook, '.ipynb');
+  const exported = path.join('notebooks', `${base}.html`);
+  if (fs.existsSync(path.join(dir, exported))) {
+    return `<p class="notebook">Notebook: <a href="${href(exported)}">${esc(base)}</a> (executed at this scale, exported to HTML)</p>`;
+  }
+  return `<p class="notebook">Notebook: <code>${esc(e.notebook)}</code> — run <code>npm run mnm -- notebooks --out ${esc(path.basename(dir))}</code> ` +
+    'to add it here executed.</p>';
+}
+
+function section(dir: string, e: ExperimentSummary, specs: { id: string; spec: unknown }[], figIndex: { n: number }): string {
+  const parts = [`<section id="${esc(e.id)}">`, `<h2>${esc(e.title)} <small>${esc(e.paper)} · <code>${esc(e.id)}</code></small></h2>`,
+    `<p>${esc(e.reproduces)}</p>`, `<p class="meta">${e.seeds.length} seed${e.seeds.length === 1 ? '' : 's'}` +
+      (e.missingSeeds.length ? `; missing seeds ${e.missingSeeds.join(', ')}` : '') + '</p>', notebookLink(dir, e)];
+  if (e.error) {
+    parts.push(`<p class="error"><strong>Did not finish:</strong> ${esc(e.error.split('\n')[0])}</p></section>`);
+    return parts.join('\n');
+  }
+  for (const fig of e.figures) {
+    const id = `fig-${figIndex.n++}`;
+    specs.push({ id, spec: readJson(figureSpecFile(dir, e.id, fig)) });
+    const files = ['svg', 'png', 'vl.json'].map((x) => `<a href="${href(path.join(e.id, `${fig}.${x}`))}">${x}</a>`).join(' · ');
+    parts.push(`<figure><div class="vega" id="${id}" data-figure="${esc(`${e.id}/${fig}`)}"></div>` +
+      `<noscript><img src="${href(path.join(e.id, `${fig}.svg`))}" alt="${esc(fig)}"></noscript>` +
+      `<figcaption><code>${esc(fig)}</code> — ${files}</figcaption></figure>`);
+  }
+  parts.push('<h3>Claims</h3>', claimsTable(e.claims));
+  if (e.tables.length) {
+    parts.push(`<p class="files">Tidy data (Parquet): ${e.tables.map((t) => `<a href="${href(path.join(e.id, `${t}.parquet`))}">${esc(t)}</a>`).join(' · ')}</p>`);
+  }
+  parts.push('</section>');
+  return parts.join('\n');
+}
+
+const STYLE = `
+body { font: 15px/1.5 system-ui, -apple-system, "DejaVu Sans", sans-serif; margin: 0 auto; max-width: 1100px; padding: 1em 2em; color: #222; }
+h1 { margin-bottom: 0.2em; } h2 small { font-weight: normal; color: #666; font-size: 0.6em; }
+section { border-top: 1px solid #ddd; margin-top: 2em; }
+nav ul { columns: 2; } figure { margin: 1em 0; } figcaption { color: #666; font-size: 0.85em; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9em; } th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
+tr.holds .verdict { color: #176f2c; font-weight: bold; } tr.fails .verdict { color: #b00020; font-weight: bold; }
+.error { color: #b00020; } .meta, .files, .notebook { color: #444; font-size: 0.9em; margin: 0.2em 0; }
+`;
+
+/** Writes DIR/index.html (and DIR/assets/) from the folder's run.json and figure specs. */
+export function writeReportHtml(dir: string): string {
+  const s: RunSummary = readSummary(dir);
+  const scripts = copyAssets(dir);
+  const specs: { id: string; spec: unknown }[] = [];
+  const figIndex = { n: 0 };
+  const sections = s.experiments.map((e) => section(dir, e, specs, figIndex));
+  const n = verdictCounts(s);
+  const nav = s.experiments.map((e) => {
+    const held = e.claims.filter((c) => c.holds).length;
+    const status = e.error ? 'did not finish' : `${held}/${e.claims.length} claims hold`;
+    return `<li><a href="#${esc(e.id)}">${esc(e.title)}</a> — ${status}</li>`;
+  });
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>MnM workbench report (${esc(s.scale)})</title>
+<style>${STYLE}</style>
+${scripts.map((src) => `<script src="${src}"></script>`).join('\n')}
+</head><body>
+<h1>Mismatched No More: reproduction report</h1>
+<p>Scale <code>${esc(s.scale)}</code>. ${n.total} claims checked: <strong>${n.hold} hold</strong>, <strong>${n.fail} do not</strong>` +
+    `${n.failedExperiments ? `; ${n.failedExperiments} experiment(s) did not finish` : ''}. Measured values are mean ± standard deviation over seeds unless stated.
+Also in this folder: <a href="claims.md">claims.md</a>, <a href="claims.json">claims.json</a>, per-experiment Parquet tables and SVG/PNG figures.</p>
+${s.experiments.length ? `<nav><ul>\n${nav.join('\n')}\n</ul></nav>` : '<p><em>No experiments were run.</em></p>'}
+${sections.join('\n')}
+<script type="application/json" id="figure-specs">${scriptJson(specs)}</script>
+<script>
+(function () {
+  var specs = JSON.parse(document.getElementById('figure-specs').textContent);
+  specs.forEach(function (f) {
+    var el = document.getElementById(f.id);
+    vegaEmbed(el, f.spec, { renderer: 'svg', actions: { export: true, source: false, compiled: false, editor: false } })
+      .then(function () { el.setAttribute('data-rendered', 'true'); })
+      .catch(function (err) { el.textContent = 'figure failed to render: ' + err; console.error('figure ' + f.id + ': ' + err); });
+  });
+})();
+</script>
+</body></html>
+`;
+  const file = path.join(dir, 'index.html');
+  writeFileAtomic(file, html);
+  return file;
+}
