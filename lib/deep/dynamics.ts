@@ -1,0 +1,339 @@
+/**
+ * An ensemble of probabilistic (Gaussian) dynamics networks, as in MBPO/PETS.
+ *
+ * Each member maps a normalised (obs, act) to a diagonal Gaussian over the normalised target
+ * [Δobs, reward]. All members live in one set of rank-3 weights ([members, in, out]) so a single batched
+ * matMul evaluates the whole ensemble: on the wasm backend one op per layer instead of one per member.
+ *
+ * Two ways to train it, sharing everything else:
+ *   - `fitLikelihood` (MBPO): Gaussian negative log-likelihood, each member on its own bootstrap minibatches;
+ *   - the MnM-approx objective (Eq. 9) lives in `mnm-model.ts` and uses `sampleNextObs` (reparameterised).
+ * Validation MSE (of the mean next observation, raw units) is measured on a held-out split and picks elites.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../rng';
+import { MlpEnsemble } from './mlp';
+import { type SavedTensor, loadOptimizer, loadVariables, saveOptimizer, saveVariables } from './checkpoint';
+
+/** Plain transitions in row-major typed arrays: obs is n×obsDim, act n×actDim, rew n, nextObs n×obsDim. */
+export interface Transitions {
+  n: number;
+  obs: Float32Array;
+  act: Float32Array;
+  rew: Float32Array;
+  nextObs: Float32Array;
+}
+
+export interface EnsembleConfig {
+  obsDim: number;
+  actDim: number;
+  /** Ensemble size (MBPO: 7). */
+  members: number;
+  /** Members used for rollouts, the ones with the lowest validation MSE (MBPO: 5). */
+  elites: number;
+  /** Hidden layer widths (MBPO: 4×200). */
+  hidden: number[];
+  lr: number;
+  /** Bounds of the predicted log standard deviation (normalised units), soft-clipped as in PETS. */
+  minLogStd: number;
+  maxLogStd: number;
+}
+
+export const DEFAULT_ENSEMBLE: Omit<EnsembleConfig, 'obsDim' | 'actDim'> = {
+  members: 5,
+  elites: 3,
+  hidden: [64, 64],
+  lr: 1e-3,
+  minLogStd: -5,
+  maxLogStd: 0.25,
+};
+
+/** Mean and standard deviation of each column of an n×d array (std floored so constant columns do not divide by 0). */
+function columnStats(x: Float32Array, n: number, d: number): { mean: Float32Array; std: Float32Array } {
+  const mean = new Float32Array(d);
+  const std = new Float32Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j];
+  for (let j = 0; j < d; j++) mean[j] /= Math.max(n, 1);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) std[j] += (x[i * d + j] - mean[j]) ** 2;
+  for (let j = 0; j < d; j++) std[j] = Math.max(Math.sqrt(std[j] / Math.max(n, 1)), 1e-4);
+  return { mean, std };
+}
+
+/** Row-wise concatenation of an n×a and an n×b array. */
+export function concatRows(a: Float32Array, da: number, b: Float32Array, db: number, n: number): Float32Array {
+  const out = new Float32Array(n * (da + db));
+  for (let i = 0; i < n; i++) {
+    out.set(a.subarray(i * da, (i + 1) * da), i * (da + db));
+    out.set(b.subarray(i * db, (i + 1) * db), i * (da + db) + da);
+  }
+  return out;
+}
+
+/** The regression target [Δobs, reward] of each transition, n×(obsDim+1). */
+export function targetsOf(t: Transitions, obsDim: number): Float32Array {
+  const d = obsDim + 1;
+  const y = new Float32Array(t.n * d);
+  for (let i = 0; i < t.n; i++) {
+    for (let j = 0; j < obsDim; j++) y[i * d + j] = t.nextObs[i * obsDim + j] - t.obs[i * obsDim + j];
+    y[i * d + obsDim] = t.rew[i];
+  }
+  return y;
+}
+
+/** Selects rows `idx` of an n×d array. */
+export function takeRows(x: Float32Array, d: number, idx: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(idx.length * d);
+  for (let k = 0; k < idx.length; k++) out.set(x.subarray(idx[k] * d, idx[k] * d + d), k * d);
+  return out;
+}
+
+export function subsetTransitions(t: Transitions, obsDim: number, actDim: number, idx: ArrayLike<number>): Transitions {
+  const rew = new Float32Array(idx.length);
+  for (let k = 0; k < idx.length; k++) rew[k] = t.rew[idx[k]];
+  return { n: idx.length, obs: takeRows(t.obs, obsDim, idx), act: takeRows(t.act, actDim, idx), rew, nextObs: takeRows(t.nextObs, obsDim, idx) };
+}
+
+export interface FitOptions {
+  /** Gradient steps in this call. */
+  steps: number;
+  /** Minibatch size per member. */
+  batch: number;
+}
+
+export interface FitReport {
+  /** Mean training loss over the last 10% of steps. */
+  loss: number;
+  /** Validation MSE of each member's mean next observation (raw units, averaged over dims). */
+  valMse: number[];
+  /** Mean over the elites. */
+  eliteValMse: number;
+}
+
+export class GaussianEnsemble {
+  readonly cfg: EnsembleConfig;
+  readonly inDim: number;
+  /** Target dimension: obsDim + 1 (reward). */
+  readonly outDim: number;
+  /** The members: one batched MLP (lib/deep/mlp.ts), output [mean, raw log-std] of the normalised target. */
+  readonly net: MlpEnsemble;
+  private readonly inMean: tf.Variable;
+  private readonly inStd: tf.Variable;
+  private readonly outMean: tf.Variable;
+  private readonly outStd: tf.Variable;
+  private readonly optimizer: tf.AdamOptimizer;
+  /** Indices of the elite members, best first. */
+  elites: number[];
+  /** Whether the normalisers have been fitted to data. */
+  private normalised = false;
+
+  constructor(cfg: EnsembleConfig, rng: Rng) {
+    for (const [k, v] of Object.entries(cfg)) {
+      if (k === 'hidden') continue;
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`GaussianEnsemble: config.${k} must be a finite number, got ${v}`);
+    }
+    if (!(cfg.members >= 1 && cfg.elites >= 1 && cfg.elites <= cfg.members)) {
+      throw new Error(`GaussianEnsemble: need 1 ≤ elites (${cfg.elites}) ≤ members (${cfg.members})`);
+    }
+    if (!(cfg.hidden.length >= 1 && cfg.hidden.every((h) => Number.isInteger(h) && h > 0))) {
+      throw new Error(`GaussianEnsemble: hidden must be positive integers, got [${cfg.hidden}]`);
+    }
+    this.cfg = cfg;
+    this.inDim = cfg.obsDim + cfg.actDim;
+    this.outDim = cfg.obsDim + 1;
+    this.net = new MlpEnsemble({ inDim: this.inDim, outDim: 2 * this.outDim, hidden: cfg.hidden, activation: 'swish', members: cfg.members }, rng, 'dynamics');
+    this.inMean = tf.variable(tf.zeros([this.inDim]), false);
+    this.inStd = tf.variable(tf.ones([this.inDim]), false);
+    this.outMean = tf.variable(tf.zeros([this.outDim]), false);
+    this.outStd = tf.variable(tf.ones([this.outDim]), false);
+    this.optimizer = tf.train.adam(cfg.lr);
+    this.elites = Array.from({ length: cfg.elites }, (_, i) => i);
+  }
+
+  /** The trainable weights (for optimisers outside this class, e.g. the MnM model update). */
+  trainableVariables(): tf.Variable[] {
+    return this.net.params;
+  }
+
+  /** Refits the input and target normalisers to `data` (MBPO refits them before each training round). */
+  fitNormalisers(data: Transitions): void {
+    const x = concatRows(data.obs, this.cfg.obsDim, data.act, this.cfg.actDim, data.n);
+    const xs = columnStats(x, data.n, this.inDim);
+    const ys = columnStats(targetsOf(data, this.cfg.obsDim), data.n, this.outDim);
+    tf.tidy(() => {
+      this.inMean.assign(tf.tensor1d(xs.mean));
+      this.inStd.assign(tf.tensor1d(xs.std));
+      this.outMean.assign(tf.tensor1d(ys.mean));
+      this.outStd.assign(tf.tensor1d(ys.std));
+    });
+    this.normalised = true;
+  }
+
+  /**
+   * Every member's Gaussian for inputs x ([members, B, inDim] raw units, or [B, inDim] shared by all):
+   * mean and log-std of the NORMALISED target, each [members, B, outDim].
+   */
+  forward(x: tf.Tensor): { mean: tf.Tensor3D; logStd: tf.Tensor3D } {
+    const h = this.net.apply(x.sub(this.inMean).div(this.inStd) as tf.Tensor2D | tf.Tensor3D);
+    const [mean, raw] = tf.split(h as tf.Tensor3D, 2, 2) as [tf.Tensor3D, tf.Tensor3D];
+    // Soft bounds (PETS): keeps the variance from collapsing or exploding where data is thin.
+    const { minLogStd, maxLogStd } = this.cfg;
+    let logStd = tf.scalar(maxLogStd).sub(tf.softplus(tf.scalar(maxLogStd).sub(raw)));
+    logStd = tf.scalar(minLogStd).add(tf.softplus(logStd.sub(minLogStd)));
+    return { mean, logStd: logStd as tf.Tensor3D };
+  }
+
+  /**
+   * Gaussian negative log-likelihood (per dimension, normalised units) of targets y [members, B, outDim].
+   * `only: 'reward'` scores the reward dimension alone (the MnM model learns s' by Eq. 9 and r by likelihood).
+   */
+  nll(x: tf.Tensor3D, y: tf.Tensor3D, only: 'all' | 'reward' = 'all'): tf.Scalar {
+    let { mean, logStd } = this.forward(x);
+    let z = y.sub(this.outMean).div(this.outStd);
+    if (only === 'reward') {
+      const d = this.cfg.obsDim;
+      [mean, logStd, z] = [mean, logStd, z].map((t) => t.slice([0, 0, d], [-1, -1, 1])) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor];
+    }
+    return z.sub(mean).square().mul(logStd.mul(-2).exp()).mul(0.5).add(logStd).mean() as tf.Scalar;
+  }
+
+  /** One step of this ensemble's own Adam optimiser on `loss` (over the ensemble's weights only). */
+  minimize(loss: () => tf.Scalar): tf.Scalar {
+    return this.optimizer.minimize(loss, true, this.trainableVariables()) as tf.Scalar;
+  }
+
+  /** Random minibatches for every member: inputs [members, B, inDim] and targets [members, B, outDim], raw units. */
+  memberBatches(train: Transitions, batch: number, rng: Rng): { x: Float32Array; y: Float32Array; B: number } {
+    const { obsDim, actDim, members: E } = this.cfg;
+    const B = Math.min(batch, train.n);
+    const idx = new Int32Array(E * B);
+    for (let i = 0; i < idx.length; i++) idx[i] = rng.int(train.n);
+    const sub = subsetTransitions(train, obsDim, actDim, idx);
+    return { x: concatRows(sub.obs, obsDim, sub.act, actDim, sub.n), y: targetsOf(sub, obsDim), B };
+  }
+
+  /**
+   * Reparameterised next-observation samples for every member: s' = s + denorm(μ + σ·ε), [members, B, obsDim],
+   * differentiable in the weights. `eps` is standard normal noise [members, B, obsDim].
+   */
+  sampleNextObs(obs: tf.Tensor2D, act: tf.Tensor2D, eps: tf.Tensor3D): tf.Tensor3D {
+    const d = this.cfg.obsDim;
+    const { mean, logStd } = this.forward(tf.concat([obs, act], 1));
+    const z = mean.add(logStd.exp().mul(tf.concat([eps, tf.zeros([eps.shape[0], eps.shape[1], 1])], 2)));
+    const delta = z.mul(this.outStd).add(this.outMean).slice([0, 0, 0], [-1, -1, d]);
+    return delta.add(obs.expandDims(0)) as tf.Tensor3D;
+  }
+
+  /**
+   * Trains by likelihood for `opts.steps` minibatch steps; each member draws its own minibatch (bootstrap,
+   * as in MBPO). Returns the losses it saw; call `validate` for held-out error.
+   */
+  fitLikelihood(train: Transitions, opts: FitOptions, rng: Rng): number {
+    if (train.n === 0) throw new Error('GaussianEnsemble.fitLikelihood: no training transitions');
+    if (!this.normalised) this.fitNormalisers(train);
+    const E = this.cfg.members;
+    let tail = 0;
+    let tailCount = 0;
+    const tailFrom = Math.floor(opts.steps * 0.9);
+    for (let step = 0; step < opts.steps; step++) {
+      const { x, y, B } = this.memberBatches(train, opts.batch, rng);
+      const loss = tf.tidy(() => {
+        const xt = tf.tensor3d(x, [E, B, this.inDim]);
+        const yt = tf.tensor3d(y, [E, B, this.outDim]);
+        return this.minimize(() => this.nll(xt, yt));
+      });
+      const v = loss.dataSync()[0];
+      loss.dispose();
+      if (!Number.isFinite(v)) throw new Error(`dynamics model: likelihood loss is ${v} at model step ${step}`);
+      if (step >= tailFrom) {
+        tail += v;
+        tailCount++;
+      }
+    }
+    return tail / Math.max(tailCount, 1);
+  }
+
+  /** Per-member MSE of the mean next observation on held-out transitions (raw units, averaged over dims). */
+  validate(val: Transitions): number[] {
+    const { obsDim, members: E } = this.cfg;
+    if (val.n === 0) return new Array(E).fill(NaN);
+    const mse = tf.tidy(() => {
+      const obs = tf.tensor2d(val.obs, [val.n, obsDim]);
+      const x = tf.concat([obs, tf.tensor2d(val.act, [val.n, this.cfg.actDim])], 1);
+      const { mean } = this.forward(x);
+      const pred = mean.mul(this.outStd).add(this.outMean).slice([0, 0, 0], [-1, -1, obsDim]).add(obs.expandDims(0));
+      const next = tf.tensor2d(val.nextObs, [val.n, obsDim]).expandDims(0);
+      return pred.sub(next).square().mean([1, 2]);
+    });
+    const out = Array.from(mse.dataSync());
+    mse.dispose();
+    return out;
+  }
+
+  /** Validates, then keeps the `elites` members with the lowest validation MSE. */
+  selectElites(val: Transitions): FitReport['valMse'] {
+    const mse = this.validate(val);
+    const order = mse.map((m, i) => [Number.isFinite(m) ? m : Infinity, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    this.elites = order.slice(0, this.cfg.elites).map(([, i]) => i);
+    return mse;
+  }
+
+  /** Mean validation MSE over the current elites. */
+  eliteMse(valMse: number[]): number {
+    return this.elites.reduce((s, i) => s + valMse[i], 0) / this.elites.length;
+  }
+
+  /**
+   * One model step for n rows (plain arrays in, plain arrays out, for rollouts): each row uses a random
+   * elite member and a Gaussian sample drawn from `rng`, as in MBPO.
+   */
+  step(obs: Float32Array, act: Float32Array, n: number, rng: Rng): { nextObs: Float32Array; reward: Float32Array } {
+    const { obsDim, actDim } = this.cfg;
+    const D = this.outDim;
+    const [mu, ls] = tf.tidy(() => {
+      const x = tf.concat([tf.tensor2d(obs, [n, obsDim]), tf.tensor2d(act, [n, actDim])], 1);
+      const { mean, logStd } = this.forward(x);
+      return [mean.mul(this.outStd).add(this.outMean), logStd.exp().mul(this.outStd)];
+    });
+    const m = mu.dataSync();
+    const s = ls.dataSync();
+    mu.dispose();
+    ls.dispose();
+    const nextObs = new Float32Array(n * obsDim);
+    const reward = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const e = this.elites[rng.int(this.elites.length)];
+      const base = (e * n + i) * D;
+      for (let j = 0; j < D; j++) {
+        const v = m[base + j] + s[base + j] * rng.normal();
+        if (j < obsDim) nextObs[i * obsDim + j] = obs[i * obsDim + j] + v;
+        else reward[i] = v;
+      }
+    }
+    return { nextObs, reward };
+  }
+
+  /** Weights, normalisers, elites and optimiser state as plain arrays (for checkpoints). */
+  async getState(): Promise<EnsembleState> {
+    return {
+      vars: saveVariables([...this.trainableVariables(), this.inMean, this.inStd, this.outMean, this.outStd]),
+      optimizer: await saveOptimizer(this.optimizer),
+      elites: [...this.elites],
+      normalised: this.normalised,
+    };
+  }
+
+  async setState(state: EnsembleState): Promise<void> {
+    loadVariables([...this.trainableVariables(), this.inMean, this.inStd, this.outMean, this.outStd], state.vars, 'GaussianEnsemble.setState');
+    await loadOptimizer(this.optimizer, state.optimizer);
+    this.elites = [...state.elites];
+    this.normalised = state.normalised;
+  }
+
+  dispose(): void {
+    this.net.dispose();
+    for (const v of [this.inMean, this.inStd, this.outMean, this.outStd]) v.dispose();
+    this.optimizer.dispose();
+  }
+}
+
+export interface EnsembleState { vars: SavedTensor[]; optimizer: SavedTensor[]; elites: number[]; normalised: boolean }
