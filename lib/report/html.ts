@@ -18,15 +18,13 @@ const BROWSER_LIBS: { pkg: string; file: string }[] = [
   { pkg: 'vega-embed', file: 'build/vega-embed.min.js' },
 ];
 
-/** A file inside an installed package (found from its entry point: some packages do not export package.json). */
+/** A file inside an installed package, found like Node finds packages: node_modules/<pkg> of this folder or a parent. */
 function packageFile(pkg: string, file: string): string {
-  let dir = path.dirname(require.resolve(pkg));
-  while (!fs.existsSync(path.join(dir, 'package.json')) || readJson<{ name?: string }>(path.join(dir, 'package.json')).name !== pkg) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`cannot find the folder of package ${pkg}`);
-    dir = up;
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', pkg);
+    if (fs.existsSync(path.join(candidate, 'package.json'))) return path.join(candidate, file);
+    if (path.dirname(dir) === dir) throw new Error(`package ${pkg} is not installed (run: npm ci)`);
   }
-  return path.join(dir, file);
 }
 
 function copyAssets(dir: string): string[] {
@@ -51,20 +49,26 @@ function claimsTable(claims: Claim[]): string {
   return `<table class="claims"><thead><tr><th>verdict</th><th>claim</th><th>the paper</th><th>measured</th></tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
 
-function notebookLink(dir: string, e: ExperimentSummary): string {
+/** The results folder as the user would type it here: relative to the working folder when inside it. */
+function shownDir(dir: string): string {
+  const rel = path.relative(process.cwd(), dir);
+  return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? dir : rel;
+}
+
+function notebookLink(dir: string, scale: string, e: ExperimentSummary): string {
   const base = path.basename(e.notebook, '.ipynb');
   const exported = path.join('notebooks', `${base}.html`);
   if (fs.existsSync(path.join(dir, exported))) {
     return `<p class="notebook">Notebook: <a href="${href(exported)}">${esc(base)}</a> (executed at this scale, exported to HTML)</p>`;
   }
-  return `<p class="notebook">Notebook: <code>${esc(e.notebook)}</code> — run <code>npm run mnm -- notebooks --out ${esc(path.basename(dir))}</code> ` +
+  return `<p class="notebook">Notebook: <code>${esc(e.notebook)}</code> — run <code>npm run mnm -- notebooks --scale ${esc(scale)} --out ${esc(shownDir(dir))}</code> ` +
     'to add it here executed.</p>';
 }
 
-function section(dir: string, e: ExperimentSummary, specs: { id: string; spec: unknown }[], figIndex: { n: number }): string {
+function section(dir: string, scale: string, e: ExperimentSummary, specs: { id: string; spec: unknown }[], figIndex: { n: number }): string {
   const parts = [`<section id="${esc(e.id)}">`, `<h2>${esc(e.title)} <small>${esc(e.paper)} · <code>${esc(e.id)}</code></small></h2>`,
     `<p>${esc(e.reproduces)}</p>`, `<p class="meta">${e.seeds.length} seed${e.seeds.length === 1 ? '' : 's'}` +
-      (e.missingSeeds.length ? `; missing seeds ${e.missingSeeds.join(', ')}` : '') + '</p>', notebookLink(dir, e)];
+      (e.missingSeeds.length ? `; missing seeds ${e.missingSeeds.join(', ')}` : '') + '</p>', notebookLink(dir, scale, e)];
   if (e.error) {
     parts.push(`<p class="error"><strong>Did not finish:</strong> ${esc(e.error.split('\n')[0])}</p></section>`);
     return parts.join('\n');
@@ -101,7 +105,7 @@ export function writeReportHtml(dir: string): string {
   const scripts = copyAssets(dir);
   const specs: { id: string; spec: unknown }[] = [];
   const figIndex = { n: 0 };
-  const sections = s.experiments.map((e) => section(dir, e, specs, figIndex));
+  const sections = s.experiments.map((e) => section(dir, s.scale, e, specs, figIndex));
   const n = verdictCounts(s);
   const nav = s.experiments.map((e) => {
     const held = e.claims.filter((c) => c.holds).length;
