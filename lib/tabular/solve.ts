@@ -59,20 +59,61 @@ export function backupBase(mdp: TabularMDP, backup: Backup): Float64Array {
 }
 
 /**
- * One sweep of a backup: Q from V (into Q), V' = max_a Q (into Vout); returns ‖V' − V‖∞.
- * `e` is scratch of length S. Exported so that the benchmark times exactly this loop.
+ * What a backup needs besides V, precomputed once: the constant c(s,a) (`base`) and, for the soft backups,
+ * exp(c(s,a) − max_a c(s,a)) (`expBase`) with that maximum (`baseMax`). Since log is increasing,
+ * max_a [c + log Σ p e] = log max_a [exp(c − c_max) Σ p e] + c_max: one log per state per sweep, not one per
+ * (s, a); the exponent is ≤ 0, so nothing overflows.
  */
-export function sweep(mdp: Kernel & { gamma: number }, soft: boolean, base: Float64Array, V: Float64Array, Vout: Float64Array, Q: Float64Array, e: Float64Array): number {
-  const { S, A, rowStart, next, prob, gamma } = mdp;
+export interface PreparedBackup {
+  backup: Backup | 'custom';
+  soft: boolean;
+  base: Float64Array;
+  expBase: Float64Array;
+  baseMax: Float64Array;
+}
+
+export function prepareBackup(mdp: TabularMDP, backup: Backup): PreparedBackup {
+  checkBackup(backup);
+  return prepareCustomBackup(mdp, backupBase(mdp, backup), backup !== 'return', backup);
+}
+
+/** A backup with any constant c(s,a): soft = c + log E_p exp(γV) (e.g. Eq. 5's log r), else c + γ E_p V. */
+export function prepareCustomBackup(mdp: Kernel, base: Float64Array, soft: boolean, backup: Backup | 'custom' = 'custom'): PreparedBackup {
+  const { S, A } = mdp;
+  if (base.length !== S * A) throw new Error(`backup constant has ${base.length} entries, expected ${S}×${A} = ${S * A}`);
+  const expBase = new Float64Array(soft ? S * A : 0);
+  const baseMax = new Float64Array(soft ? S : 0);
+  if (soft) {
+    for (let s = 0; s < S; s++) {
+      let mx = -Infinity;
+      for (let a = 0; a < A; a++) if (base[s * A + a] > mx) mx = base[s * A + a];
+      baseMax[s] = mx;
+      for (let a = 0; a < A; a++) expBase[s * A + a] = Math.exp(base[s * A + a] - mx);
+    }
+  }
+  return { backup, soft, base, expBase, baseMax };
+}
+
+/**
+ * One value-iteration sweep, V' = max_a Q(s, a) from V (into Vout); returns ‖V' − V‖∞. `e` is scratch of
+ * length S. Allocation-free; exported so that the benchmark times exactly this loop.
+ */
+export function sweepValues(mdp: Kernel & { gamma: number }, prep: PreparedBackup, V: Float64Array, Vout: Float64Array, e: Float64Array): number {
+  const S = mdp.S;
+  const A = mdp.A;
+  const rowStart = mdp.rowStart;
+  const next = mdp.next;
+  const prob = mdp.prob;
+  const gamma = mdp.gamma;
+  const base = prep.base;
   let diff = 0;
-  if (!soft) {
+  if (!prep.soft) {
     for (let s = 0; s < S; s++) {
       let best = -Infinity;
-      for (let a = 0, i = s * A; a < A; a++, i++) {
+      for (let i = s * A, iEnd = i + A; i < iEnd; i++) {
         let acc = 0;
         for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) acc += prob[k] * V[next[k]];
         const q = base[i] + gamma * acc;
-        Q[i] = q;
         if (q > best) best = q;
       }
       Vout[s] = best;
@@ -81,26 +122,68 @@ export function sweep(mdp: Kernel & { gamma: number }, soft: boolean, base: Floa
     }
     return diff;
   }
+  const expBase = prep.expBase;
+  const baseMax = prep.baseMax;
   let vmax = -Infinity;
   for (let s = 0; s < S; s++) if (V[s] > vmax) vmax = V[s];
   const m = gamma * vmax;
   for (let s = 0; s < S; s++) e[s] = Math.exp(gamma * V[s] - m);
   for (let s = 0; s < S; s++) {
-    let best = -Infinity;
-    for (let a = 0, i = s * A; a < A; a++, i++) {
+    let best = 0;
+    for (let i = s * A, iEnd = i + A; i < iEnd; i++) {
       let acc = 0;
       for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) acc += prob[k] * e[next[k]];
-      let q: number;
-      if (acc > 0) q = base[i] + Math.log(acc) + m;
-      else q = base[i] + rowLogSumExp(rowStart[i], rowStart[i + 1], next, prob, V, gamma);
-      Q[i] = q;
-      if (q > best) best = q;
+      const t = expBase[i] * acc;
+      if (t > best) best = t;
     }
-    Vout[s] = best;
-    const d = best > V[s] ? best - V[s] : V[s] - best;
+    // best = 0 only if every successor underflowed under the global shift: redo this state per row.
+    const v = best > 0 ? Math.log(best) + baseMax[s] + m : softStateValue(mdp, base, V, s);
+    Vout[s] = v;
+    const d = v > V[s] ? v - V[s] : V[s] - v;
     if (d > diff) diff = d;
   }
   return diff;
+}
+
+function softStateValue(mdp: Kernel & { gamma: number }, base: Float64Array, V: Float64Array, s: number): number {
+  let best = -Infinity;
+  for (let i = s * mdp.A; i < (s + 1) * mdp.A; i++) {
+    const q = base[i] + rowLogSumExp(mdp.rowStart[i], mdp.rowStart[i + 1], mdp.next, mdp.prob, V, mdp.gamma);
+    if (q > best) best = q;
+  }
+  return best;
+}
+
+/**
+ * One sweep that also fills Q (a log per (s, a) in the soft backups): Q from V, V' = max_a Q into Vout;
+ * returns ‖V' − V‖∞. `soft` selects c + log E_p exp(γV) over c + γ E_p V. Slower than sweepValues.
+ */
+export function sweep(mdp: Kernel & { gamma: number }, soft: boolean, base: Float64Array, V: Float64Array, Vout: Float64Array, Q: Float64Array, e: Float64Array): number {
+  void e; // kept for callers of the earlier signature
+  backupQ(mdp, { soft, base }, V, Q);
+  const { S, A } = mdp;
+  let diff = 0;
+  for (let s = 0; s < S; s++) {
+    let best = -Infinity;
+    for (let i = s * A; i < (s + 1) * A; i++) if (Q[i] > best) best = Q[i];
+    Vout[s] = best;
+    const d = Math.abs(best - V[s]);
+    if (d > diff) diff = d;
+  }
+  return diff;
+}
+
+/** Q(s, a) of one backup from V, for every (s, a) (into Q). */
+export function backupQ(mdp: Kernel & { gamma: number }, prep: { soft: boolean; base: Float64Array }, V: Float64Array, Q: Float64Array): void {
+  const { S, A, rowStart, next, prob, gamma } = mdp;
+  for (let i = 0; i < S * A; i++) {
+    if (prep.soft) Q[i] = prep.base[i] + rowLogSumExp(rowStart[i], rowStart[i + 1], next, prob, V, gamma);
+    else {
+      let acc = 0;
+      for (let k = rowStart[i]; k < rowStart[i + 1]; k++) acc += prob[k] * V[next[k]];
+      Q[i] = prep.base[i] + gamma * acc;
+    }
+  }
 }
 
 /** log Σ_k p_k exp(γ V[next_k]) with the row's own maximum (used when the global shift underflows). */
@@ -114,12 +197,11 @@ function rowLogSumExp(lo: number, hi: number, next: Int32Array, prob: Float64Arr
 
 /** Value iteration from V0 (default 0) until the sup-norm change is below tol. */
 export function valueIteration(mdp: TabularMDP, backup: Backup, opts: ValueIterationOptions = {}): ValueIterationResult {
-  checkBackup(backup);
+  const prep = prepareBackup(mdp, backup);
   const { S, A } = mdp;
   const tol = opts.tol ?? 1e-10;
   const maxIter = opts.maxIter ?? 1_000_000;
   if (!(tol > 0)) throw new Error(`valueIteration: tol must be > 0, got ${tol}`);
-  const base = backupBase(mdp, backup);
   let V = new Float64Array(S);
   if (opts.V0 !== undefined) {
     if (opts.V0.length !== S) throw new Error(`valueIteration: V0 has ${opts.V0.length} entries, expected ${S}`);
@@ -131,15 +213,19 @@ export function valueIteration(mdp: TabularMDP, backup: Backup, opts: ValueItera
   let Vn = new Float64Array(S);
   const Q = new Float64Array(S * A);
   const e = new Float64Array(S);
-  const soft = backup !== 'return';
   for (let it = 1; it <= maxIter; it++) {
-    const change = sweep(mdp, soft, base, V, Vn, Q, e);
+    // Q is only materialised when someone looks at it (it costs a log per (s, a) in the soft backups).
+    if (opts.onSweep) backupQ(mdp, prep, V, Q);
+    const change = sweepValues(mdp, prep, V, Vn, e);
     const t = V;
     V = Vn;
     Vn = t;
     opts.onSweep?.(it, V, Q, change);
     if (!Number.isFinite(change)) throw new Error(`valueIteration (${backup}): values became non-finite at sweep ${it}`);
-    if (change < tol) return { V, Q, policy: greedyPolicy(Q, S, A), iterations: it, change };
+    if (change < tol) {
+      if (!opts.onSweep) backupQ(mdp, prep, Vn, Q); // Vn is now the V this last sweep started from
+      return { V, Q, policy: greedyPolicy(Q, S, A), iterations: it, change };
+    }
   }
   throw new Error(`valueIteration (${backup}): no convergence to ${tol} in ${maxIter} sweeps`);
 }
