@@ -11,7 +11,12 @@
  * Float32Arrays in `params` order), `copyFrom(other)`, `polyakFrom(other, tau)` (target ← (1−τ)·target + τ·other),
  * `numParams`, `dispose()`. Initialisation: PyTorch's nn.Linear default, weights and biases
  * U(−1/√fanIn, 1/√fanIn). Hidden activation: relu (default), tanh, or swish (x·sigmoid x).
- * An ensemble runs its k members as one batched matMul per layer: one op per layer instead of k.
+ *
+ * Speed on the wasm backend (measured, see lib/bench/sac.ts): its matMul is fast (XNNPACK) only for
+ * rank-2 operands without transpose flags. tfjs's own matMul gradient uses transposeA/transposeB
+ * (12–15× slower at 256 units) and a rank-3 batched matMul is slower still (≈50×). So every layer is
+ * `dense()`: a fused matMul+bias whose custom gradient transposes explicitly and stays on the fast
+ * path, and an ensemble keeps each member's weights as separate rank-2 variables (k small matMuls).
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
@@ -48,6 +53,43 @@ export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
   if (activation === 'relu') return tf.relu(x);
   if (activation === 'tanh') return tf.tanh(x);
   return tf.mul(x, tf.sigmoid(x));
+}
+
+/** Column sums of a [B, n] tensor as [n], by a [1, B]·[B, n] matMul: far cheaper than tf.sum(dy, 0) on wasm. */
+function columnSums(dy: tf.Tensor2D): tf.Tensor1D {
+  return tf.reshape(tf.matMul(tf.ones([1, dy.shape[0]]), dy), [dy.shape[1]]);
+}
+
+/**
+ * y = x·w + b (w: [in, out], b: [out]) with a gradient that calls only the fast rank-2, untransposed
+ * matMul: dx = dy·transpose(w), dw = transpose(x)·dy, db = column sums of dy.
+ */
+export const dense = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, b] = args as tf.Tensor[];
+  (args[3] as tf.GradSaveFunc)([x, w]);
+  return {
+    value: tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: b }),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sx, sw] = saved as tf.Tensor2D[];
+      const g = dy as tf.Tensor2D;
+      return [tf.matMul(g, tf.transpose(sw)), tf.matMul(tf.transpose(sx), g), columnSums(g)];
+    },
+  };
+}) as (x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
+
+/**
+ * The same layer with its weights held constant: gradients flow to x only (dx = dy·transpose(w)).
+ * Used where a loss differentiates THROUGH a network without training it (SAC's actor loss through the
+ * critics): it skips the weight-gradient matMuls that tfjs would otherwise compute and throw away.
+ */
+function frozenDense(w: tf.Variable, b: tf.Variable): (x: tf.Tensor2D) => tf.Tensor2D {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const x = args[0] as tf.Tensor2D;
+    return {
+      value: tf.fused.matMul({ a: x, b: w as tf.Tensor2D, bias: b }),
+      gradFunc: (dy: tf.Tensor) => [tf.matMul(dy as tf.Tensor2D, tf.transpose(w))],
+    };
+  }) as (x: tf.Tensor2D) => tf.Tensor2D;
 }
 
 /** Shared parts of Mlp and MlpEnsemble: weights in and out, copies, Polyak averaging. */
@@ -97,7 +139,7 @@ abstract class Params {
 export class Mlp extends Params {
   readonly spec: Required<MlpSpec>;
   readonly params: tf.Variable[];
-  private readonly layers: { w: tf.Variable; b: tf.Variable }[] = [];
+  private readonly layers: { w: tf.Variable; b: tf.Variable; frozen: (x: tf.Tensor2D) => tf.Tensor2D }[] = [];
 
   constructor(spec: MlpSpec, rng: Rng, name = 'mlp', trainable = true) {
     super();
@@ -108,16 +150,19 @@ export class Mlp extends Params {
       const [fi, fo] = [dims[l], dims[l + 1]];
       const w = tf.variable(tf.tensor2d(torchUniform(rng, fi * fo, fi), [fi, fo]), trainable, `${name}/w${l}_${uid()}`);
       const b = tf.variable(tf.tensor1d(torchUniform(rng, fo, fi)), trainable, `${name}/b${l}_${uid()}`);
-      this.layers.push({ w, b });
+      this.layers.push({ w, b, frozen: frozenDense(w, b) });
     }
     this.params = this.layers.flatMap((l) => [l.w, l.b]);
   }
 
-  /** x: [B, inDim] → [B, outDim]. Matmul and bias fused (one op) per layer. */
-  apply(x: tf.Tensor2D): tf.Tensor2D {
+  /**
+   * x: [B, inDim] → [B, outDim]. Matmul and bias fused (one op) per layer.
+   * opts.frozen: gradients reach x but not the weights (differentiating through a fixed network).
+   */
+  apply(x: tf.Tensor2D, opts: { frozen?: boolean } = {}): tf.Tensor2D {
     let h: tf.Tensor2D = x;
     this.layers.forEach((l, i) => {
-      h = tf.fused.matMul({ a: h, b: l.w as tf.Tensor2D, bias: l.b }) as tf.Tensor2D;
+      h = opts.frozen ? l.frozen(h) : dense(h, l.w, l.b);
       if (i + 1 < this.layers.length) h = activate(h, this.spec.activation) as tf.Tensor2D;
     });
     return h;
@@ -127,9 +172,10 @@ export class Mlp extends Params {
 export class MlpEnsemble extends Params {
   readonly spec: Required<MlpSpec> & { members: number };
   readonly params: tf.Variable[];
-  private readonly layers: { w: tf.Variable; b: tf.Variable }[] = [];
+  /** The members, each an ordinary Mlp (rank-2 weights: the fast matMul path on wasm). */
+  readonly nets: Mlp[];
 
-  /** Members are initialised one after the other from `rng` (member m draws from rng.fork(m)). */
+  /** Member m is initialised from rng.fork(`member-${m}`). `params` lists member 0's, then member 1's, ... */
   constructor(spec: MlpSpec & { members: number }, rng: Rng, name = 'ensemble', trainable = true) {
     super();
     validate(spec, `MlpEnsemble '${name}'`);
@@ -137,38 +183,21 @@ export class MlpEnsemble extends Params {
       throw new Error(`MlpEnsemble '${name}': members must be a positive integer, got ${spec.members}`);
     }
     this.spec = { activation: 'relu', ...spec };
-    const k = spec.members;
-    const dims = [spec.inDim, ...spec.hidden, spec.outDim];
-    const memberRngs = Array.from({ length: k }, (_, m) => rng.fork(`member-${m}`));
-    for (let l = 0; l + 1 < dims.length; l++) {
-      const [fi, fo] = [dims[l], dims[l + 1]];
-      const wData = new Float32Array(k * fi * fo);
-      const bData = new Float32Array(k * fo);
-      for (let m = 0; m < k; m++) {
-        wData.set(torchUniform(memberRngs[m], fi * fo, fi), m * fi * fo);
-        bData.set(torchUniform(memberRngs[m], fo, fi), m * fo);
-      }
-      const w = tf.variable(tf.tensor3d(wData, [k, fi, fo]), trainable, `${name}/w${l}_${uid()}`);
-      const b = tf.variable(tf.tensor3d(bData, [k, 1, fo]), trainable, `${name}/b${l}_${uid()}`);
-      this.layers.push({ w, b });
-    }
-    this.params = this.layers.flatMap((l) => [l.w, l.b]);
+    const { members, ...mlpSpec } = this.spec;
+    this.nets = Array.from({ length: members }, (_, m) => new Mlp(mlpSpec, rng.fork(`member-${m}`), `${name}/m${m}`, trainable));
+    this.params = this.nets.flatMap((net) => net.params);
   }
 
   get members(): number {
     return this.spec.members;
   }
 
-  /** x: [B, in] (the same input for every member) or [k, B, in] → [k, B, out]. */
-  apply(x: tf.Tensor2D | tf.Tensor3D): tf.Tensor3D {
+  /** x: [B, in] (the same input for every member) or [k, B, in] → [k, B, out]. opts.frozen as in Mlp.apply. */
+  apply(x: tf.Tensor2D | tf.Tensor3D, opts: { frozen?: boolean } = {}): tf.Tensor3D {
     const k = this.spec.members;
-    let h: tf.Tensor3D = x.rank === 2 ? tf.broadcastTo(x, [k, x.shape[0], x.shape[1]] as [number, number, number]) : (x as tf.Tensor3D);
-    this.layers.forEach((l, i) => {
-      // wasm's fused kernel takes only a rank-1 bias: batched matMul, then add the [k, 1, out] bias.
-      h = tf.add(tf.matMul(h, l.w as tf.Tensor3D), l.b) as tf.Tensor3D;
-      if (i + 1 < this.layers.length) h = activate(h, this.spec.activation) as tf.Tensor3D;
-    });
-    return h;
+    if (x.rank === 3 && x.shape[0] !== k) throw new Error(`MlpEnsemble.apply: a rank-3 input needs ${k} rows on axis 0, got shape [${x.shape}]`);
+    const xs = x.rank === 2 ? this.nets.map(() => x as tf.Tensor2D) : (tf.unstack(x) as tf.Tensor2D[]);
+    return tf.stack(this.nets.map((net, m) => net.apply(xs[m], opts))) as tf.Tensor3D;
   }
 }
 

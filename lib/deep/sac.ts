@@ -287,7 +287,8 @@ export class Sac {
       const actorStep = tf.variableGrads(() => {
         const cur = this.sample(o, epsNow);
         logpMean = tf.keep(tf.mean(cur.logp)) as tf.Scalar;
-        const q = tf.min(this.critics.apply(tf.concat([o, cur.act], 1)), 0);
+        // Frozen: the actor loss differentiates through the critics but trains only the actor.
+        const q = tf.min(this.critics.apply(tf.concat([o, cur.act], 1), { frozen: true }), 0);
         return tf.mean(tf.sub(tf.mul(alpha, cur.logp), q)) as tf.Scalar;
       }, actorVars);
       this.actorOpt.applyGradients(actorStep.grads);
