@@ -1,7 +1,9 @@
 /** Every experiment of the workbench, in the order they are run and reported. */
 import type { Experiment } from '../experiment';
+import { e1GridworldOptimism } from './e1-gridworld-optimism';
+import { e2CapacityLimited } from './e2-capacity-limited';
 
-export const EXPERIMENTS: Experiment[] = [];
+export const EXPERIMENTS: Experiment[] = [e1GridworldOptimism, e2CapacityLimited];
 
 export function findExperiment(id: string): Experiment {
   const exp = EXPERIMENTS.find((e) => e.id === id);

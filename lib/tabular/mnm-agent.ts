@@ -63,6 +63,8 @@ export interface LearnerConfig {
   modelGradient: 'exact' | 'sampled';
   /** Horizon of the exact "reaches the goal" probability. */
   reachHorizon: number;
+  /** Initial value of every Q(s, a). */
+  qInit: number;
 }
 
 export const DEFAULT_LEARNER: LearnerConfig = {
@@ -76,6 +78,7 @@ export const DEFAULT_LEARNER: LearnerConfig = {
   logitClip: 10,
   modelGradient: 'exact',
   reachHorizon: 50,
+  qInit: 0,
 };
 
 /** Checks a config; one clear error naming the field and the value. */
@@ -96,6 +99,7 @@ export function checkLearnerConfig(cfg: LearnerConfig, what = 'learner config'):
   pos('modelLr');
   pos('classifierLr');
   pos('logitClip');
+  if (!(typeof cfg.qInit === 'number' && Number.isFinite(cfg.qInit))) throw new Error(`${what}: qInit must be a finite number, got ${cfg.qInit}`);
   if (!(cfg.qLr <= 1)) throw new Error(`${what}: qLr must be in (0, 1], got ${cfg.qLr}`);
   if (!(cfg.epsilon >= 0 && cfg.epsilon <= 1)) throw new Error(`${what}: epsilon must be in [0, 1], got ${cfg.epsilon}`);
   if (cfg.modelGradient !== 'exact' && cfg.modelGradient !== 'sampled') {
@@ -136,6 +140,26 @@ export interface TrainOptions {
   /** Start from this model (transfer, E6); copied, never modified. */
   initModel?: LearnedModel;
   initClassifier?: TabularClassifier;
+  /**
+   * Diagnostic only: replace the learned classifier's logit by the exact log p(s'|s,a)/q(s'|s,a) from the
+   * true p (a Bayes-optimal, full-capacity classifier), still clipped to ±logitClip. Tells apart failures
+   * of the classifier's estimate from failures of the clipped objective itself.
+   */
+  oracleClassifier?: boolean;
+}
+
+/** Exact log p(s'|s,a) − log q(s'|s,a) for each candidate of row (s, a) into out (−∞ where p = 0). */
+export function exactLogRatios(mdp: TabularMDP, model: LearnedModel, s: number, a: number, qBuf: Float64Array, out: Float64Array): void {
+  const n = model.rowProbs(s, a, qBuf);
+  const i = s * mdp.A + a;
+  for (let j = 0; j < n; j++) {
+    const t = model.targetOf(s, a, j);
+    let qt = 0;
+    for (let k = 0; k < n; k++) if (model.targetOf(s, a, k) === t) qt += qBuf[k];
+    let pt = 0;
+    for (let k = mdp.rowStart[i]; k < mdp.rowStart[i + 1]; k++) if (mdp.next[k] === t) pt += mdp.prob[k];
+    out[j] = pt > 0 ? Math.log(pt) - Math.log(qt) : -Infinity;
+  }
 }
 
 /** The reward each method puts on a transition, given r(s, a) and the clipped classifier logit. */
@@ -166,9 +190,12 @@ export function trainLearner(problem: LearnerProblem, method: Method, cfg: Learn
   if (model && (model.structure.S !== S || model.structure.A !== A)) {
     throw new Error(`trainLearner: model has ${model.structure.S}×${model.structure.A} rows, the MDP ${S}×${A}`);
   }
-  const Q = new Float64Array(S * A);
+  const Q = new Float64Array(S * A).fill(cfg.qInit);
   const f = new Float64Array(model ? model.maxRowSize : 0);
+  const qBuf = new Float64Array(model ? model.maxRowSize : 0);
+  const oracle = new Float64Array(model ? model.maxRowSize : 0);
   const clip = cfg.logitClip;
+  const clipTo = (x: number) => (x > clip ? clip : x < -clip ? -clip : x);
   const curve: CurvePoint[] = [];
   const measure = (update: number) => {
     const p = greedyProgress(mdp, Q, goal, cfg.reachHorizon);
@@ -185,19 +212,29 @@ export function trainLearner(problem: LearnerProblem, method: Method, cfg: Learn
     let r: number;
     if (model && classifier) {
       const sReal = sampleNext(mdp, s, a, rng);
-      const sModel = model.sample(s, a, rng);
+      const jModel = model.sampleCandidate(s, a, rng);
+      const sModel = model.targetOf(s, a, jModel);
       classifier.update(s, a, sReal, sModel, cfg.classifierLr);
       const { rowStart, target } = model.structure;
       const lo = rowStart[i];
       const n = rowStart[i + 1] - lo;
-      for (let j = 0; j < n; j++) {
-        const t2 = target[lo + j];
-        f[j] = gamma * maxQ(Q, t2, A) + classifier.clippedLogit(s, a, t2, clip);
+      // The logit of the model's sample, read before the model step (the transition was drawn from this q).
+      let logitModel: number;
+      if (opts.oracleClassifier) {
+        exactLogRatios(mdp, model, s, a, qBuf, oracle);
+        logitModel = clipTo(oracle[jModel]);
+        for (let j = 0; j < n; j++) f[j] = gamma * maxQ(Q, target[lo + j], A) + clipTo(oracle[j]);
+      } else {
+        logitModel = classifier.clippedLogit(s, a, sModel, clip);
+        for (let j = 0; j < n; j++) {
+          const t2 = target[lo + j];
+          f[j] = gamma * maxQ(Q, t2, A) + classifier.clippedLogit(s, a, t2, clip);
+        }
       }
       if (cfg.modelGradient === 'exact') model.exactStep(s, a, f, cfg.modelLr);
       else model.sampledStep(s, a, f, cfg.modelLr, rng);
       sNext = sModel;
-      r = methodReward(method, reward[i], logReward[i], classifier.clippedLogit(s, a, sModel, clip));
+      r = methodReward(method, reward[i], logReward[i], logitModel);
     } else {
       sNext = sampleNext(mdp, s, a, rng);
       r = methodReward(method, reward[i], logReward[i], 0);

@@ -1,0 +1,33 @@
+/** A value per cell of a grid as a colour, walls in black (e.g. the augmented reward of E2). */
+import type { VegaLiteSpec } from '../experiment';
+import { gridAxes, type GridOutline, wallAndMarkerLayers } from './grid-layers';
+
+export interface CellValue {
+  row: number;
+  col: number;
+  value: number;
+}
+
+export function gridHeatmapSpec(cells: CellValue[], grid: GridOutline, opts: { title: string; legend: string; cell?: number; scheme?: string }): VegaLiteSpec {
+  const cell = opts.cell ?? 30;
+  const axes = gridAxes(grid);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: opts.title,
+    width: grid.cols * cell,
+    height: grid.rows * cell,
+    layer: [
+      {
+        data: { values: cells },
+        mark: { type: 'square', size: cell * cell, opacity: 1 },
+        encoding: {
+          x: axes.x,
+          y: axes.y,
+          color: { field: 'value', type: 'quantitative', title: opts.legend, scale: { scheme: opts.scheme ?? 'redblue' } },
+          tooltip: [{ field: 'row' }, { field: 'col' }, { field: 'value', format: '.2f' }],
+        },
+      },
+      ...wallAndMarkerLayers(grid, cell),
+    ],
+  } as VegaLiteSpec;
+}

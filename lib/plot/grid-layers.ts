@@ -1,0 +1,46 @@
+/** Shared layers of gridworld figures: the cells' axes, walls, start and goal (rows grow downward). */
+
+export interface GridOutline {
+  rows: number;
+  cols: number;
+  walls: { row: number; col: number }[];
+  start: [number, number];
+  goal: [number, number];
+}
+
+/** x = column, y = row (row 0 at the top), one unit per cell. */
+export function gridAxes(g: GridOutline): { x: object; y: object } {
+  return {
+    x: { field: 'col', type: 'quantitative', scale: { domain: [-0.5, g.cols - 0.5], nice: false, zero: false }, axis: null },
+    y: { field: 'row', type: 'quantitative', scale: { domain: [g.rows - 0.5, -0.5], nice: false, zero: false }, axis: null },
+  };
+}
+
+/** Wall squares, and S / G letters. */
+export function wallAndMarkerLayers(g: GridOutline, cell: number): object[] {
+  const axes = gridAxes(g);
+  return [
+    {
+      data: { values: g.walls },
+      mark: { type: 'square', size: cell * cell, color: '#222', opacity: 1 },
+      encoding: { x: axes.x, y: axes.y },
+    },
+    {
+      data: { values: [{ row: g.start[0], col: g.start[1], t: 'S' }, { row: g.goal[0], col: g.goal[1], t: 'G' }] },
+      mark: { type: 'text', fontSize: cell * 0.6, fontWeight: 'bold', color: '#c00' },
+      encoding: { x: axes.x, y: axes.y, text: { field: 't' } },
+    },
+  ];
+}
+
+/** A light grid of cell borders. */
+export function cellBorderLayer(g: GridOutline, cell: number): object {
+  const cells: { row: number; col: number }[] = [];
+  for (let r = 0; r < g.rows; r++) for (let c = 0; c < g.cols; c++) cells.push({ row: r, col: c });
+  const axes = gridAxes(g);
+  return {
+    data: { values: cells },
+    mark: { type: 'square', size: cell * cell, filled: false, stroke: '#ddd', strokeWidth: 0.5 },
+    encoding: { x: axes.x, y: axes.y },
+  };
+}
