@@ -77,21 +77,19 @@ export function checkSeedResult(result: unknown): string | null {
 // Code that cannot change a seed's numbers: the front door, the report and plotting, benchmarks.
 const NOT_SEED_CODE = ['cli', 'report', 'plot', 'bench'];
 
-/** A hash of the library code that computes seeds (lib/ minus NOT_SEED_CODE) plus the registry module. */
+/**
+ * A hash of the code that computes seeds: the registry module and every file of lib/ it loaded
+ * (minus NOT_SEED_CODE), read from require's module cache. Call it after loadRegistry(registryFile).
+ */
 export function codeFingerprint(registryFile: string): string {
   const lib = path.resolve(__dirname, '..');
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (!(d === lib && NOT_SEED_CODE.includes(e.name))) walk(p);
-      } else if (e.name.endsWith('.ts')) files.push(p);
-    }
-  };
-  walk(lib);
   const reg = path.resolve(registryFile);
-  if (!reg.startsWith(lib + path.sep)) files.push(reg);
+  const files = Object.keys(require.cache).filter((f) => {
+    if (f === reg) return true;
+    if (!f.startsWith(lib + path.sep) || !f.endsWith('.ts')) return false;
+    return !NOT_SEED_CODE.includes(path.relative(lib, f).split(path.sep)[0]);
+  });
+  if (!files.includes(reg)) throw new Error(`codeFingerprint: ${registryFile} has not been loaded`);
   const h = createHash('sha256');
   for (const f of files.sort()) h.update(path.relative(lib, f)).update('\0').update(fs.readFileSync(f)).update('\0');
   return h.digest('hex').slice(0, 16);
