@@ -19,7 +19,7 @@ import { fmt, fmtSummary, mean } from '../stats';
 import { gridKeys } from '../tabular/classifier';
 import { curveBands, dataMap, fmtPaired, gridOutline, paired } from '../tabular/grid-learning';
 import { loadGridMap, makeGridworld, type Gridworld } from '../tabular/gridworld';
-import { fullStructure } from '../tabular/learned-model';
+import { gridMoveStructure } from '../tabular/learned-model';
 import { DEFAULT_LEARNER, trainLearner, updatesToReach, type LearnerConfig, type LearnerProblem, type Method } from '../tabular/mnm-agent';
 import { arrowCosine, eq5OptimisticModel, fractionTowardGoal, modelShift, type ShiftArrow } from '../tabular/model-shift';
 import { optimisticModel, policyReturn, valueIteration } from '../tabular/solve';
@@ -60,7 +60,7 @@ export function e1Grid(): Gridworld {
 }
 
 export function e1Problem(g: Gridworld): LearnerProblem {
-  return { mdp: g.mdp, goal: g.goal, structure: fullStructure(g.mdp), classifierKeys: gridKeys(g, 'full') };
+  return { mdp: g.mdp, goal: g.goal, structure: gridMoveStructure(g), classifierKeys: gridKeys(g, 'full') };
 }
 
 /** J* of the true MDP (the return of the exactly optimal policy). */

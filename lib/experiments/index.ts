@@ -2,8 +2,9 @@
 import type { Experiment } from '../experiment';
 import { e1GridworldOptimism } from './e1-gridworld-optimism';
 import { e2CapacityLimited } from './e2-capacity-limited';
+import { e6Transfer } from './e6-transfer';
 
-export const EXPERIMENTS: Experiment[] = [e1GridworldOptimism, e2CapacityLimited];
+export const EXPERIMENTS: Experiment[] = [e1GridworldOptimism, e2CapacityLimited, e6Transfer];
 
 export function findExperiment(id: string): Experiment {
   const exp = EXPERIMENTS.find((e) => e.id === id);

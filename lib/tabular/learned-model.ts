@@ -6,7 +6,10 @@
  *
  * The structure says which successors a row can predict and which logit each candidate uses:
  *   - `fullStructure(kernel)`: one logit per (s, a, s') on the support of the true row (the model knows
- *     which states are one step away, not their probabilities). Full capacity.
+ *     which states are one step away, not their probabilities). Full capacity, for any tabular MDP.
+ *   - `gridMoveStructure(grid)`: full capacity on a gridworld: one logit per (s, a, s') for every cell one
+ *     move away (a blocked move stays), whatever the goal is — so a model learned for one goal can be
+ *     reused on another goal of the same grid (E6). Where the goal is absorbing, p has only the goal itself.
  *   - `blockStructure(grid)`: a capacity-limited gridworld model (Fig. 2b). All states of a 3×3 block share
  *     one distribution over the 5 relative moves {up, down, left, right, stay} per action, and the model
  *     does not know the obstacles: a move is applied as if the cell were free, so a move into an obstacle
@@ -64,6 +67,30 @@ export function fullStructure(kernel: Kernel): ModelStructure {
   const param = new Int32Array(target.length);
   for (let k = 0; k < param.length; k++) param[k] = k;
   return { S, A, rowStart, target: Int32Array.from(target), param, nParams: target.length, label: 'full' };
+}
+
+/** Full capacity on a grid: the distinct results of the 5 relative moves (blocked → stay), one logit each. */
+export function gridMoveStructure(grid: GridGeometry): ModelStructure {
+  const { S, A } = grid.mdp;
+  const rowStart = new Int32Array(S * A + 1);
+  const target: number[] = [];
+  for (let s = 0; s < S; s++) {
+    const [r, c] = grid.cellOf(s);
+    const row: number[] = [];
+    for (let m = 0; m < RELATIVE_MOVES.length; m++) {
+      const t = grid.stateAt(r + MOVE_DR[m], c + MOVE_DC[m]);
+      const tt = t < 0 ? s : t;
+      if (!row.includes(tt)) row.push(tt);
+    }
+    for (let a = 0; a < A; a++) {
+      rowStart[s * A + a] = target.length;
+      target.push(...row);
+    }
+  }
+  rowStart[S * A] = target.length;
+  const param = new Int32Array(target.length);
+  for (let k = 0; k < param.length; k++) param[k] = k;
+  return { S, A, rowStart, target: Int32Array.from(target), param, nParams: target.length, label: 'full (grid moves)' };
 }
 
 /** Index of the `block`×`block` square of s (row-major over blocks). */
