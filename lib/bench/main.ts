@@ -5,10 +5,12 @@
  */
 import * as path from 'node:path';
 import { writeJsonAtomic } from '../io';
+import { tabularBench } from './tabular';
+import { sacBench } from './sac';
 import type { BenchEntry, BenchSection } from './types';
 
 // Sections register here, in the order they run.
-const SECTIONS: BenchSection[] = [];
+const SECTIONS: BenchSection[] = [tabularBench, sacBench];
 
 function fmtMs(x: number | null): string {
   return x === null ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(0);

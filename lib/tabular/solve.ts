@@ -25,6 +25,8 @@ export interface ValueIterationOptions {
   /** Stop when the sup-norm change of one sweep is below tol (default 1e-10). */
   tol?: number;
   maxIter?: number;
+  /** Memory layout of the sweep (default 'auto'). */
+  layout?: SweepLayout;
   /** Called after every sweep with the new V and Q (views reused by the next sweep: copy to keep). */
   onSweep?: (iteration: number, V: Float64Array, Q: Float64Array, change: number) => void;
 }
@@ -70,15 +72,81 @@ export interface PreparedBackup {
   base: Float64Array;
   expBase: Float64Array;
   baseMax: Float64Array;
+  /** The kernel regrouped per state (see StateBlocks), or null when that would store many zeros. */
+  blocks: StateBlocks | null;
 }
 
-export function prepareBackup(mdp: TabularMDP, backup: Backup): PreparedBackup {
+/**
+ * A kernel regrouped per state: the union U_s of the successors of all actions of s (`succ`, from
+ * `start[s]`), then an A×|U_s| block of probabilities (`prob`, from A·start[s]). A sweep then reads each
+ * successor's value once per state instead of once per (s, a). When the actions of a state share their
+ * successors (gridworlds: all of them), this stores exactly the kernel's entries and nothing more.
+ */
+export interface StateBlocks {
+  start: Int32Array;
+  succ: Int32Array;
+  prob: Float64Array;
+  maxUnion: number;
+  /** Scratch for one state's gathered values (so the sweep allocates nothing). */
+  gather: Float64Array;
+}
+
+/** Builds StateBlocks, or returns null if the blocks would hold more than `maxFill` × the kernel's entries. */
+export function stateBlocks(k: Kernel, maxFill = 1.25): StateBlocks | null {
+  const { S, A, rowStart, next } = k;
+  const mark = new Int32Array(S).fill(-1);
+  const start = new Int32Array(S + 1);
+  let total = 0;
+  let maxUnion = 0;
+  for (let s = 0; s < S; s++) {
+    start[s] = total;
+    let n = 0;
+    for (let k2 = rowStart[s * A]; k2 < rowStart[(s + 1) * A]; k2++) {
+      if (mark[next[k2]] !== s) {
+        mark[next[k2]] = s;
+        n++;
+      }
+    }
+    total += n;
+    if (n > maxUnion) maxUnion = n;
+  }
+  start[S] = total;
+  if (total * A > maxFill * next.length) return null;
+  const succ = new Int32Array(total);
+  const prob = new Float64Array(total * A);
+  const slot = new Int32Array(S);
+  mark.fill(-1);
+  for (let s = 0; s < S; s++) {
+    const u0 = start[s];
+    const n = start[s + 1] - u0;
+    let j = 0;
+    for (let k2 = rowStart[s * A]; k2 < rowStart[(s + 1) * A]; k2++) {
+      const t = next[k2];
+      if (mark[t] !== s) {
+        mark[t] = s;
+        slot[t] = j;
+        succ[u0 + j++] = t;
+      }
+    }
+    for (let a = 0; a < A; a++) {
+      const i = s * A + a;
+      for (let k2 = rowStart[i]; k2 < rowStart[i + 1]; k2++) prob[A * u0 + a * n + slot[next[k2]]] += k.prob[k2];
+    }
+  }
+  return { start, succ, prob, maxUnion, gather: new Float64Array(maxUnion) };
+}
+
+/** 'auto': StateBlocks when they store few zeros, else CSR rows; the answer is the same either way. */
+export type SweepLayout = 'auto' | 'csr' | 'blocks';
+
+export function prepareBackup(mdp: TabularMDP, backup: Backup, layout: SweepLayout = 'auto'): PreparedBackup {
   checkBackup(backup);
-  return prepareCustomBackup(mdp, backupBase(mdp, backup), backup !== 'return', backup);
+  return prepareCustomBackup(mdp, backupBase(mdp, backup), backup !== 'return', backup, layout);
 }
 
 /** A backup with any constant c(s,a): soft = c + log E_p exp(γV) (e.g. Eq. 5's log r), else c + γ E_p V. */
-export function prepareCustomBackup(mdp: Kernel, base: Float64Array, soft: boolean, backup: Backup | 'custom' = 'custom'): PreparedBackup {
+export function prepareCustomBackup(mdp: Kernel, base: Float64Array, soft: boolean, backup: Backup | 'custom' = 'custom', layout: SweepLayout = 'auto'): PreparedBackup {
+  if (layout !== 'auto' && layout !== 'csr' && layout !== 'blocks') throw new Error(`unknown sweep layout '${layout}' (expected auto, csr or blocks)`);
   const { S, A } = mdp;
   if (base.length !== S * A) throw new Error(`backup constant has ${base.length} entries, expected ${S}×${A} = ${S * A}`);
   const expBase = new Float64Array(soft ? S * A : 0);
@@ -91,7 +159,8 @@ export function prepareCustomBackup(mdp: Kernel, base: Float64Array, soft: boole
       for (let a = 0; a < A; a++) expBase[s * A + a] = Math.exp(base[s * A + a] - mx);
     }
   }
-  return { backup, soft, base, expBase, baseMax };
+  const blocks = layout === 'csr' ? null : stateBlocks(mdp, layout === 'blocks' ? Infinity : 1.25);
+  return { backup, soft, base, expBase, baseMax, blocks };
 }
 
 /**
@@ -106,6 +175,7 @@ export function sweepValues(mdp: Kernel & { gamma: number }, prep: PreparedBacku
   const prob = mdp.prob;
   const gamma = mdp.gamma;
   const base = prep.base;
+  if (prep.blocks) return sweepBlocks(S, A, gamma, prep, prep.blocks, mdp, V, Vout, e);
   let diff = 0;
   if (!prep.soft) {
     for (let s = 0; s < S; s++) {
@@ -137,6 +207,57 @@ export function sweepValues(mdp: Kernel & { gamma: number }, prep: PreparedBacku
       if (t > best) best = t;
     }
     // best = 0 only if every successor underflowed under the global shift: redo this state per row.
+    const v = best > 0 ? Math.log(best) + baseMax[s] + m : softStateValue(mdp, base, V, s);
+    Vout[s] = v;
+    const d = v > V[s] ? v - V[s] : V[s] - v;
+    if (d > diff) diff = d;
+  }
+  return diff;
+}
+
+/** sweepValues over StateBlocks: gather each successor's value once per state, then A short dot products. */
+function sweepBlocks(S: number, A: number, gamma: number, prep: PreparedBackup, blocks: StateBlocks, mdp: Kernel & { gamma: number }, V: Float64Array, Vout: Float64Array, e: Float64Array): number {
+  const start = blocks.start;
+  const succ = blocks.succ;
+  const bp = blocks.prob;
+  const g = blocks.gather;
+  const base = prep.base;
+  let diff = 0;
+  if (!prep.soft) {
+    for (let s = 0; s < S; s++) {
+      const u0 = start[s];
+      const n = start[s + 1] - u0;
+      for (let j = 0; j < n; j++) g[j] = V[succ[u0 + j]];
+      let best = -Infinity;
+      for (let i = s * A, iEnd = i + A, p = A * u0; i < iEnd; i++, p += n) {
+        let acc = 0;
+        for (let j = 0; j < n; j++) acc += bp[p + j] * g[j];
+        const q = base[i] + gamma * acc;
+        if (q > best) best = q;
+      }
+      Vout[s] = best;
+      const d = best > V[s] ? best - V[s] : V[s] - best;
+      if (d > diff) diff = d;
+    }
+    return diff;
+  }
+  const expBase = prep.expBase;
+  const baseMax = prep.baseMax;
+  let vmax = -Infinity;
+  for (let s = 0; s < S; s++) if (V[s] > vmax) vmax = V[s];
+  const m = gamma * vmax;
+  for (let s = 0; s < S; s++) e[s] = Math.exp(gamma * V[s] - m);
+  for (let s = 0; s < S; s++) {
+    const u0 = start[s];
+    const n = start[s + 1] - u0;
+    for (let j = 0; j < n; j++) g[j] = e[succ[u0 + j]];
+    let best = 0;
+    for (let i = s * A, iEnd = i + A, p = A * u0; i < iEnd; i++, p += n) {
+      let acc = 0;
+      for (let j = 0; j < n; j++) acc += bp[p + j] * g[j];
+      const t = expBase[i] * acc;
+      if (t > best) best = t;
+    }
     const v = best > 0 ? Math.log(best) + baseMax[s] + m : softStateValue(mdp, base, V, s);
     Vout[s] = v;
     const d = v > V[s] ? v - V[s] : V[s] - v;
@@ -197,7 +318,7 @@ function rowLogSumExp(lo: number, hi: number, next: Int32Array, prob: Float64Arr
 
 /** Value iteration from V0 (default 0) until the sup-norm change is below tol. */
 export function valueIteration(mdp: TabularMDP, backup: Backup, opts: ValueIterationOptions = {}): ValueIterationResult {
-  const prep = prepareBackup(mdp, backup);
+  const prep = prepareBackup(mdp, backup, opts.layout);
   const { S, A } = mdp;
   const tol = opts.tol ?? 1e-10;
   const maxIter = opts.maxIter ?? 1_000_000;

@@ -188,3 +188,17 @@ test('malformed solver inputs get clear errors', () => {
   assert.throws(() => valueIteration(zero, 'mnm'), /mnm backup: reward of state 0, action 0 is 0; must be > 0/);
   assert.throws(() => mnmObjective(zero, new Float64Array([1]), zero), /mnmObjective: reward of state 0, action 0 is 0; must be > 0/);
 });
+
+test('the two sweep layouts (CSR rows, per-state blocks) give the same values', () => {
+  const rng = new Rng('layouts');
+  const cases = [e1().mdp, ...Array.from({ length: 10 }, () => randomMDP(rng, { S: 3 + rng.int(20), A: 1 + rng.int(3), gamma: 0.9, successors: 1 + rng.int(3) }))];
+  for (const mdp of cases) {
+    for (const b of BACKUPS) {
+      const csr = valueIteration(mdp, b, { layout: 'csr' });
+      const blocks = valueIteration(mdp, b, { layout: 'blocks' });
+      assert.equal(csr.iterations, blocks.iterations);
+      assert.ok(maxAbsDiff(csr.V, blocks.V) < 1e-12 * Math.max(1, ...csr.V.map(Math.abs)), `${b}: ${maxAbsDiff(csr.V, blocks.V)}`);
+    }
+  }
+  assert.throws(() => valueIteration(cases[0], 'mnm', { layout: 'diagonal' as never }), /unknown sweep layout 'diagonal'/);
+});
