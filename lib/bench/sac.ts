@@ -1,0 +1,147 @@
+/**
+ * `npm run bench -- sac`: one full SAC update (twin critics + targets, tanh-Gaussian actor, learned α,
+ * Polyak averaging) of lib/deep/sac.ts against the PyTorch peer ../shared/bench/peers/torch_sac_update.py
+ * on the same shapes (obs 3, act 1, two hidden layers of 64/128/256 units, batch = units), in the same run.
+ * Both sides run single-threaded (tfjs wasm runs one thread in Node; the peer gets --threads 1).
+ * The machine is shared, so each side reports the median and the minimum over its updates; ratio =
+ * peer / ours on medians (above 1: we are faster), ratio_min on minimums.
+ *
+ * It also times the tfjs usage patterns that decided the design of lib/deep/mlp.ts (entries named
+ * `tfjs pattern: ...`, no peer): transposed and batched matMuls, column sums, tidy/dataSync/variable costs,
+ * optimizer.minimize against variableGrads + applyGradients.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../deep/backend';
+import { Sac } from '../deep/sac';
+import type { Batch } from '../deep/replay';
+import { Rng } from '../rng';
+import type { BenchEntry, BenchSection } from './types';
+
+const PEER = path.resolve(__dirname, '../../../shared/bench/peers/torch_sac_update.py');
+const PYTHON = '/usr/bin/python3';
+export const TORCH_INSTALL = 'apt-get install -y python3-torch';
+const SHAPES = [64, 128, 256];
+const OBS = 3;
+const ACT = 1;
+
+function quantiles(xs: number[]): { median: number; min: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0] };
+}
+
+function randomBatch(rng: Rng, n: number): Batch {
+  const f = (len: number, g: () => number) => Float32Array.from({ length: len }, g);
+  return { n, obs: f(n * OBS, () => rng.normal()), act: f(n * ACT, () => rng.range(-1, 1)), rew: f(n, () => rng.normal()), nextObs: f(n * OBS, () => rng.normal()), done: new Float32Array(n) };
+}
+
+/** Median/min ms of one update of ours, on 8 rotating random batches (as the peer does). */
+export function timeOurUpdate(hidden: number, batch: number, updates: number): { median: number; min: number } {
+  const rng = new Rng(`bench/sac/${hidden}`);
+  const agent = new Sac({ obsDim: OBS, actDim: ACT, actLow: [-1], actHigh: [1] }, { hidden }, rng);
+  const batches = Array.from({ length: 8 }, () => randomBatch(rng, batch));
+  for (let i = 0; i < 10; i++) agent.update(batches[i % 8]);
+  const times: number[] = [];
+  for (let i = 0; i < updates; i++) {
+    const t0 = performance.now();
+    agent.update(batches[i % 8]);
+    times.push(performance.now() - t0);
+  }
+  agent.dispose();
+  return quantiles(times);
+}
+
+function torchAvailable(): string | null {
+  const r = spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+function timePeer(hidden: number, batch: number, updates: number): { median: number; min: number; peer: string } {
+  const out = execFileSync(PYTHON, [PEER, '--obs', String(OBS), '--act', String(ACT), '--hidden', String(hidden), '--batch', String(batch), '--updates', String(updates), '--threads', '1'], { encoding: 'utf8' });
+  const j = JSON.parse(out.trim().split('\n').pop() as string);
+  return { median: j.ms_per_update_median, min: j.ms_per_update_min, peer: j.peer };
+}
+
+/** ms per call of fn (median of `reps` timed calls after 5 warm-ups). */
+function timeIt(fn: () => void, reps: number): number {
+  for (let i = 0; i < 5; i++) fn();
+  const t: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    t.push(performance.now() - t0);
+  }
+  return quantiles(t).median;
+}
+
+function patternEntries(log: (line: string) => void): BenchEntry[] {
+  const out: BenchEntry[] = [];
+  const add = (name: string, ms: number, extra: Record<string, unknown> = {}) => {
+    out.push({ name: `tfjs pattern: ${name}`, ours_ms: ms, peer_ms: null, ratio: null, agree: null, ...extra });
+    log(`${name}: ${ms.toFixed(3)} ms`);
+  };
+  const H = 256;
+  const rng = new Rng('bench/sac/patterns');
+  const rand = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
+  const a = rand([H, H]) as tf.Tensor2D;
+  const b = rand([H, H]) as tf.Tensor2D;
+  const a3 = rand([2, H, H]) as tf.Tensor3D;
+  const b3 = rand([2, H, H]) as tf.Tensor3D;
+  const reps = 40;
+  add(`matMul ${H}x${H}·${H}x${H}`, timeIt(() => tf.tidy(() => { tf.matMul(a, b); }), reps));
+  add(`matMul transposeA (tfjs's own dW gradient)`, timeIt(() => tf.tidy(() => { tf.matMul(a, b, true, false); }), reps));
+  add(`matMul transposeB (tfjs's own dx gradient)`, timeIt(() => tf.tidy(() => { tf.matMul(a, b, false, true); }), reps));
+  add(`explicit transpose then matMul (ours)`, timeIt(() => tf.tidy(() => { tf.matMul(tf.transpose(a), b); }), reps));
+  add(`batched matMul 2x${H}x${H} (rank-3, both critics in one op)`, timeIt(() => tf.tidy(() => { tf.matMul(a3, b3); }), reps));
+  add(`two rank-2 matMuls (ours)`, timeIt(() => tf.tidy(() => { tf.matMul(a, b); tf.matMul(b, a); }), reps));
+  add(`tf.sum(dy, 0) (bias gradient)`, timeIt(() => tf.tidy(() => { tf.sum(a, 0); }), reps));
+  add(`ones·dy matMul (ours)`, timeIt(() => tf.tidy(() => { tf.matMul(tf.ones([1, H]), a); }), reps));
+  add('empty tf.tidy', timeIt(() => tf.tidy(() => {}), 500));
+  add('one small op (scalar add)', timeIt(() => tf.tidy(() => { tf.add(tf.scalar(1), tf.scalar(2)); }), 500));
+  add('dataSync of a 6-number tensor', timeIt(() => { const t = tf.zeros([6]); t.dataSync(); t.dispose(); }, 500));
+  add(`tf.variable creation ${H}x${H} (+dispose)`, timeIt(() => { tf.variable(a).dispose(); }, reps));
+  const w = tf.variable(rand([H, H]));
+  const opt: tf.Optimizer = tf.train.adam(1e-4);
+  const loss = () => tf.mean(tf.square(tf.matMul(a, w))) as tf.Scalar;
+  add('optimizer.minimize (one matMul loss)', timeIt(() => { opt.minimize(loss); }, reps));
+  add('variableGrads + applyGradients (same loss)', timeIt(() => tf.tidy(() => { opt.applyGradients(tf.variableGrads(loss, [w]).grads); }), reps));
+  [a, b, a3, b3, w].forEach((t) => t.dispose());
+  opt.dispose();
+  return out;
+}
+
+export const sacBench: BenchSection = {
+  name: 'sac',
+  async run(log) {
+    const backend = await initBackend();
+    const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT' as never) as unknown as boolean;
+    log(`backend ${backend}${backend === 'wasm' ? `, SIMD ${simd}, threads 1 (tfjs disables wasm threads in Node)` : ''}`);
+    const torch = torchAvailable();
+    if (!torch) log(`PyTorch is missing for ${PYTHON}: install it with \`${TORCH_INSTALL}\` (peer times left empty)`);
+    const entries: BenchEntry[] = [];
+    const updates = Number(process.env.MNM_BENCH_SAC_UPDATES ?? 200);
+    for (const h of SHAPES) {
+      const ours = timeOurUpdate(h, h, updates);
+      const peer = torch ? timePeer(h, h, updates) : null;
+      const e: BenchEntry = {
+        name: `sac update ${h} units, batch ${h}`,
+        ours_ms: ours.median,
+        peer_ms: peer ? peer.median : null,
+        ratio: peer ? peer.median / ours.median : null,
+        agree: null,
+        ours_min_ms: ours.min,
+        peer_min_ms: peer ? peer.min : null,
+        ratio_min: peer ? peer.min / ours.min : null,
+        backend,
+        peer: peer ? peer.peer : `missing: ${TORCH_INSTALL}`,
+        updates,
+        threads: 1,
+      };
+      log(`${h} units: ours ${ours.median.toFixed(2)} ms (min ${ours.min.toFixed(2)}), torch ${peer ? `${peer.median.toFixed(2)} ms (min ${peer.min.toFixed(2)})` : '—'}`);
+      entries.push(e);
+    }
+    entries.push(...patternEntries(log));
+    return entries;
+  },
+};
