@@ -7,7 +7,6 @@ import * as path from 'node:path';
 import { writeJsonAtomic } from '../io';
 import { tabularBench } from './tabular';
 import { sacBench } from './sac';
-import { sacBench } from './sac';
 import type { BenchEntry, BenchSection } from './types';
 
 // Sections register here, in the order they run.
