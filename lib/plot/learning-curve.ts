@@ -23,7 +23,12 @@ export interface CurveOptions {
 }
 
 export function learningCurveSpec(rows: CurveRow[], opts: CurveOptions): VegaLiteSpec {
-  const color = { field: 'method', type: 'nominal' as const, title: null, ...(opts.order ? { sort: opts.order, scale: { domain: opts.order } } : {}) };
+  // Both layers carry the same legend definition (Vega-Lite merges them into one legend; differing ones warn).
+  const color = {
+    field: 'method', type: 'nominal' as const, title: null,
+    legend: { labelLimit: 320, symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 },
+    ...(opts.order ? { sort: opts.order, scale: { domain: opts.order } } : {}),
+  };
   const layers: object[] = [
     {
       mark: { type: 'area', opacity: 0.18 },
@@ -31,7 +36,7 @@ export function learningCurveSpec(rows: CurveRow[], opts: CurveOptions): VegaLit
         x: { field: 'x', type: 'quantitative', title: opts.xTitle },
         y: { field: 'lo', type: 'quantitative', title: opts.yTitle },
         y2: { field: 'hi' },
-        color: { ...color, legend: null },
+        color,
       },
     },
     {
@@ -39,7 +44,7 @@ export function learningCurveSpec(rows: CurveRow[], opts: CurveOptions): VegaLit
       encoding: {
         x: { field: 'x', type: 'quantitative' },
         y: { field: 'mean', type: 'quantitative' },
-        color: { ...color, legend: { labelLimit: 320, symbolType: 'stroke', symbolStrokeWidth: 3 } },
+        color,
       },
     },
   ];
