@@ -20,7 +20,7 @@ export class Progress {
   private readonly running = new Map<string, Running>();
   private finished = 0;
   private failed = 0;
-  private readonly t0 = performance.now();
+  private readonly t0: number;
   private lineShown = false;
   private lastDraw = 0;
 
@@ -28,7 +28,11 @@ export class Progress {
     private readonly total: number,
     private readonly stream: NodeJS.WriteStream = process.stderr,
     private readonly tty = Boolean(stream.isTTY) && process.env.TERM !== 'dumb',
-  ) {}
+    /** Milliseconds; injectable so that tests can check the estimate exactly. */
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.t0 = this.now();
+  }
 
   private key(u: WorkUnit) {
     return `${u.experiment}/${u.seed}`;
@@ -38,7 +42,7 @@ export class Progress {
   eta(): number {
     let done = this.finished + this.failed;
     for (const r of this.running.values()) done += r.frac;
-    const elapsed = (performance.now() - this.t0) / 1000;
+    const elapsed = (this.now() - this.t0) / 1000;
     if (done <= 0) return NaN;
     return (elapsed * (this.total - done)) / done;
   }
@@ -48,7 +52,7 @@ export class Progress {
   }
 
   start(u: WorkUnit): void {
-    this.running.set(this.key(u), { unit: u, frac: 0, lastBeat: performance.now() });
+    this.running.set(this.key(u), { unit: u, frac: 0, lastBeat: this.now() });
     if (this.tty) this.redraw();
     else this.line(`${this.counter()} ${u.experiment} seed ${u.seed} started`);
   }
@@ -60,9 +64,9 @@ export class Progress {
     r.note = note;
     if (this.tty) {
       // Experiments may report thousands of times a second: redraw at most ten times a second.
-      if (performance.now() - this.lastDraw > 100) this.redraw();
-    } else if (performance.now() - r.lastBeat > HEARTBEAT_S * 1000) {
-      r.lastBeat = performance.now();
+      if (this.now() - this.lastDraw > 100) this.redraw();
+    } else if (this.now() - r.lastBeat > HEARTBEAT_S * 1000) {
+      r.lastBeat = this.now();
       this.line(`${this.counter()} ${u.experiment} seed ${u.seed} ${Math.round(r.frac * 100)}%${note ? ` ${note}` : ''}`);
     }
   }
@@ -93,7 +97,7 @@ export class Progress {
     if (text.length > width) text = `${text.slice(0, width - 1)}…`;
     this.stream.write(`\r\x1b[2K${text}`);
     this.lineShown = true;
-    this.lastDraw = performance.now();
+    this.lastDraw = this.now();
   }
 
   clear(): void {

@@ -19,8 +19,9 @@ export function loadRegistry(file: string = DEFAULT_REGISTRY): Experiment[] {
   const list = mod.EXPERIMENTS;
   if (!Array.isArray(list)) throw new UsageError(`${file} does not export an EXPERIMENTS array`);
   const seen = new Set<string>();
-  for (const e of list as Partial<Experiment>[]) {
-    const where = `${path.relative(process.cwd(), abs)}: experiment '${e?.id ?? '?'}'`;
+  for (const [i, e] of (list as Partial<Experiment>[]).entries()) {
+    const where = `${path.relative(process.cwd(), abs)}: EXPERIMENTS[${i}]${e?.id ? ` ('${e.id}')` : ''}`;
+    if (e === null || typeof e !== 'object') throw new Error(`${where} is ${e} (an import that does not export that name?)`);
     if (typeof e?.id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(e.id)) {
       throw new Error(`${where}: id must be letters, digits, '.', '_' or '-'`);
     }
