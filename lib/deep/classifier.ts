@@ -42,8 +42,8 @@ export class TransitionClassifier {
     const inDim = 2 * cfg.obsDim + cfg.actDim;
     this.net = new Mlp({ inDim, outDim: 1, hidden: cfg.hidden, activation: 'relu' }, rng, 'classifier');
     this.optimizer = tf.train.adam(cfg.lr);
-    this.inMean = tf.variable(tf.zeros([inDim]), false);
-    this.inStd = tf.variable(tf.ones([inDim]), false);
+    this.inMean = tf.tidy(() => tf.variable(tf.zeros([inDim]), false));
+    this.inStd = tf.tidy(() => tf.variable(tf.ones([inDim]), false));
   }
 
   /** Fits the input normaliser to real transitions (called with the dynamics model's training data). */

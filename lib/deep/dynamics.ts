@@ -141,10 +141,10 @@ export class GaussianEnsemble {
     this.inDim = cfg.obsDim + cfg.actDim;
     this.outDim = cfg.obsDim + 1;
     this.net = new MlpEnsemble({ inDim: this.inDim, outDim: 2 * this.outDim, hidden: cfg.hidden, activation: 'swish', members: cfg.members }, rng, 'dynamics');
-    this.inMean = tf.variable(tf.zeros([this.inDim]), false);
-    this.inStd = tf.variable(tf.ones([this.inDim]), false);
-    this.outMean = tf.variable(tf.zeros([this.outDim]), false);
-    this.outStd = tf.variable(tf.ones([this.outDim]), false);
+    this.inMean = tf.tidy(() => tf.variable(tf.zeros([this.inDim]), false));
+    this.inStd = tf.tidy(() => tf.variable(tf.ones([this.inDim]), false));
+    this.outMean = tf.tidy(() => tf.variable(tf.zeros([this.outDim]), false));
+    this.outStd = tf.tidy(() => tf.variable(tf.ones([this.outDim]), false));
     this.optimizer = tf.train.adam(cfg.lr);
     this.elites = Array.from({ length: cfg.elites }, (_, i) => i);
   }

@@ -1,0 +1,451 @@
+/**
+ * The model-based training loop shared by MBPO and MnM-approx (and, with no model, model-free SAC):
+ *
+ *   every env step: act (uniform random for the first `startSteps`, then the SAC policy), store the real
+ *   transition; every `model.every` steps: one model round (train the ensemble with the chosen objective,
+ *   measure validation MSE, then roll the policy out `horizon` steps in the model from `rolloutBatch`
+ *   real states into the model buffer); then `updatesPerStep` SAC updates on batches that mix
+ *   `realRatio` real data with model data; every `evalEvery` steps: evaluation (return, Q vs Monte Carlo).
+ *
+ * The ONLY difference between the algorithms is the model objective of a round (`objective`):
+ *   'likelihood' → MBPO (Gaussian NLL);  'mnm' → MnM-approx (Eq. 9 + classifier Eq. 4);  'none' → SAC.
+ * The policy always learns from the task reward (as the paper's MnM-approx does); setting
+ * `model.classifierRewardWeight` > 0 adds w·logit C to model rewards (Eq. 5's classifier term) as an option.
+ *
+ * Randomness: every stream is a fork of the run's Rng keyed by the env step (`t<step>/...`), so the run is
+ * a pure function of (config, seed key) and a run resumed from a checkpoint repeats the uninterrupted one.
+ */
+import * as tf from '@tensorflow/tfjs';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Rng } from '../rng';
+import { type Env, makeEnv } from '../envs';
+import { TransitionClassifier, DEFAULT_CLASSIFIER, type ClassifierConfig, type ClassifierState } from './classifier';
+import { DEFAULT_ENSEMBLE, GaussianEnsemble, type EnsembleConfig, type EnsembleState, type Transitions, subsetTransitions } from './dynamics';
+import { DEFAULT_MNM_MODEL, type MnmModelConfig, mnmModelStep, type ValueFn } from './mnm-model';
+import { type Batch, ReplayBuffer } from './replay';
+import { Sac, type SacConfig, type SacSaved } from './sac';
+import { checkFinite } from './train-guard';
+import { writeFolderAtomic } from './checkpoint';
+import { evaluateQ } from './q-evaluation';
+
+export type ModelObjective = 'none' | 'likelihood' | 'mnm';
+
+export interface ModelConfig {
+  /** Env steps between model rounds (training + rollouts). MBPO: 250. */
+  every: number;
+  /** Gradient steps per model round. */
+  steps: number;
+  batch: number;
+  /** Fraction of real transitions held out for the validation MSE (at most maxHoldout of them). */
+  holdout: number;
+  maxHoldout: number;
+  ensemble: Omit<EnsembleConfig, 'obsDim' | 'actDim'>;
+  classifier: Omit<ClassifierConfig, 'obsDim' | 'actDim'>;
+  mnm: MnmModelConfig;
+  /** Real start states per round. */
+  rolloutBatch: number;
+  /** Model rollout length k (MBPO's k). */
+  horizon: number;
+  /** The model buffer keeps this many rounds of rollouts. */
+  retainRounds: number;
+  /** Weight of the classifier logit added to model rewards: 0 = MnM-approx (task reward), 1 = Eq. 5's term. */
+  classifierRewardWeight: number;
+}
+
+export interface ModelBasedConfig {
+  env: string;
+  objective: ModelObjective;
+  totalSteps: number;
+  /** Uniform random actions before the agent acts (and before any update). */
+  startSteps: number;
+  /** SAC updates per env step once learning starts (MBPO's G). */
+  updatesPerStep: number;
+  batch: number;
+  /** Fraction of each SAC batch drawn from real data (ignored, = 1, without a model). */
+  realRatio: number;
+  sac: Partial<SacConfig>;
+  model: ModelConfig;
+  evalEvery: number;
+  evalEpisodes: number;
+}
+
+export const DEFAULT_MODEL: ModelConfig = {
+  every: 250,
+  steps: 200,
+  batch: 128,
+  holdout: 0.1,
+  maxHoldout: 500,
+  ensemble: DEFAULT_ENSEMBLE,
+  classifier: DEFAULT_CLASSIFIER,
+  mnm: DEFAULT_MNM_MODEL,
+  rolloutBatch: 400,
+  horizon: 1,
+  retainRounds: 4,
+  classifierRewardWeight: 0,
+};
+
+/** Validates a config: one clear error naming the bad field. */
+export function validateConfig(c: ModelBasedConfig): void {
+  const posInt = (name: string, v: number) => {
+    if (!(Number.isInteger(v) && v > 0)) throw new Error(`model-based config: ${name} must be a positive integer, got ${v}`);
+  };
+  if (!['none', 'likelihood', 'mnm'].includes(c.objective)) throw new Error(`model-based config: objective must be none, likelihood or mnm, got '${c.objective}'`);
+  posInt('totalSteps', c.totalSteps);
+  posInt('updatesPerStep', c.updatesPerStep);
+  posInt('batch', c.batch);
+  posInt('evalEvery', c.evalEvery);
+  posInt('evalEpisodes', c.evalEpisodes);
+  if (!(Number.isInteger(c.startSteps) && c.startSteps >= 1)) throw new Error(`model-based config: startSteps must be an integer ≥ 1, got ${c.startSteps}`);
+  if (!(c.realRatio >= 0 && c.realRatio <= 1)) throw new Error(`model-based config: realRatio must be in [0, 1], got ${c.realRatio}`);
+  const m = c.model;
+  for (const k of ['every', 'steps', 'batch', 'maxHoldout', 'rolloutBatch', 'horizon', 'retainRounds'] as const) posInt(`model.${k}`, m[k]);
+  if (!(m.holdout > 0 && m.holdout < 1)) throw new Error(`model-based config: model.holdout must be in (0, 1), got ${m.holdout}`);
+  if (!(Number.isFinite(m.classifierRewardWeight) && m.classifierRewardWeight >= 0)) throw new Error(`model-based config: model.classifierRewardWeight must be ≥ 0, got ${m.classifierRewardWeight}`);
+  if (!(Number.isFinite(m.mnm.valueWeight) && m.mnm.valueWeight >= 0)) throw new Error(`model-based config: model.mnm.valueWeight must be ≥ 0, got ${m.mnm.valueWeight}`);
+  makeEnv(c.env); // throws on an unknown env
+}
+
+/** One evaluation point of a run: plain numbers (JSON rows of the experiments). */
+export interface EvalRow {
+  step: number;
+  /** Mean undiscounted return of `evalEpisodes` episodes of the deterministic policy. */
+  eval_return: number;
+  /** Mean of min(Q1, Q2)(s_t, a_t) over the states and actions of those episodes. */
+  q_estimate: number;
+  /** Mean over the same (s_t, a_t) of the Monte Carlo discounted return from t (continued past the time limit). */
+  mc_return: number;
+  /** Validation MSE of the model's mean next observation (elites; NaN before the first round or without a model). */
+  model_val_mse: number;
+  /** Mean clipped classifier logit on model samples at the last MnM step (NaN otherwise). */
+  classifier_logit: number;
+  classifier_accuracy: number;
+  /** SAC temperature. */
+  alpha: number;
+}
+
+export interface RunHooks {
+  progress?: (done: number, total: number, note?: string) => void;
+  /** Save a checkpoint into this folder at the first episode end after every `checkpointEvery` steps. */
+  checkpointDir?: string;
+  checkpointEvery?: number;
+  /** Stop (after a checkpoint) once this many env steps are done: for tests of resume. */
+  stopAfter?: number;
+}
+
+interface RunState {
+  format: 'mnm-model-based-1';
+  config: ModelBasedConfig;
+  seedKey: string;
+  step: number;
+  rows: EvalRow[];
+  lastModel: { valMse: number; logit: number; accuracy: number };
+  sac: SacSaved;
+  model: EnsembleState | null;
+  classifier: ClassifierState | null;
+  buffers: { real: BufferMeta; model: BufferMeta | null };
+}
+
+interface BufferMeta { size: number; byteOffset: number }
+
+/** Rows [0, size) of a ReplayBuffer that never wrapped, as one Batch. */
+function allRows(buf: ReplayBuffer): Batch {
+  return buf.gather(Int32Array.from({ length: buf.size }, (_, i) => i));
+}
+
+function concatBatches(a: Batch, b: Batch, obsDim: number, actDim: number): Batch {
+  const cat = (x: Float32Array, y: Float32Array) => {
+    const out = new Float32Array(x.length + y.length);
+    out.set(x);
+    out.set(y, x.length);
+    return out;
+  };
+  void obsDim;
+  void actDim;
+  return { n: a.n + b.n, obs: cat(a.obs, b.obs), act: cat(a.act, b.act), rew: cat(a.rew, b.rew), nextObs: cat(a.nextObs, b.nextObs), done: cat(a.done, b.done) };
+}
+
+/**
+ * V(s) = min_k Q_k(s, a), a = tanh(μ(s) + σ(s)·ε) (the paper's one-sample value), from the SAC agent's
+ * networks; differentiable w.r.t. s. ε is drawn from `rng` in JS.
+ */
+function sacValue(sac: Sac, rng: Rng): ValueFn {
+  return (obs: tf.Tensor2D) => {
+    const n = obs.shape[0];
+    const z = new Float32Array(n * sac.actDim);
+    for (let i = 0; i < z.length; i++) z[i] = rng.normal();
+    const [mu, rawLogStd] = tf.split(sac.actor.apply(obs), 2, 1);
+    const logStd = tf.clipByValue(rawLogStd, sac.config.logStdMin, sac.config.logStdMax);
+    const act = tf.tanh(mu.add(logStd.exp().mul(tf.tensor2d(z, [n, sac.actDim]))));
+    return tf.min(sac.critics.apply(tf.concat([obs, act], 1) as tf.Tensor2D), 0);
+  };
+}
+
+export class ModelBasedRun {
+  readonly config: ModelBasedConfig;
+  readonly env: Env;
+  readonly evalEnv: Env;
+  readonly sac: Sac;
+  readonly model: GaussianEnsemble | null;
+  readonly classifier: TransitionClassifier | null;
+  readonly real: ReplayBuffer;
+  readonly modelBuffer: ReplayBuffer | null;
+  readonly rows: EvalRow[] = [];
+  step = 0;
+  private readonly rng: Rng;
+  private obs: Float32Array | null = null;
+  private lastModel = { valMse: NaN, logit: NaN, accuracy: NaN };
+
+  constructor(config: ModelBasedConfig, readonly seedKey: string) {
+    validateConfig(config);
+    this.config = config;
+    this.rng = new Rng(seedKey);
+    this.env = makeEnv(config.env);
+    this.evalEnv = makeEnv(config.env);
+    const { obsDim, actDim } = this.env;
+    this.sac = new Sac({ obsDim, actDim, actLow: this.env.actLow, actHigh: this.env.actHigh }, config.sac, this.rng.fork('sac'));
+    this.real = new ReplayBuffer(config.totalSteps, obsDim, actDim);
+    if (config.objective === 'none') {
+      this.model = null;
+      this.classifier = null;
+      this.modelBuffer = null;
+    } else {
+      const m = config.model;
+      this.model = new GaussianEnsemble({ ...m.ensemble, obsDim, actDim }, this.rng.fork('model'));
+      this.classifier = config.objective === 'mnm' || m.classifierRewardWeight > 0 ? new TransitionClassifier({ ...m.classifier, obsDim, actDim }, this.rng.fork('classifier')) : null;
+      this.modelBuffer = new ReplayBuffer(m.rolloutBatch * m.horizon * m.retainRounds, obsDim, actDim);
+    }
+  }
+
+  /** The Rng of env step t (every random draw of that step comes from its forks). */
+  private stepRng(t: number): Rng {
+    return this.rng.fork(`t${t}`);
+  }
+
+  /** Runs until `config.totalSteps` (or hooks.stopAfter) env steps are done. Returns the evaluation rows. */
+  async run(hooks: RunHooks = {}): Promise<EvalRow[]> {
+    const c = this.config;
+    let lastCheckpoint = this.step;
+    while (this.step < c.totalSteps) {
+      const t = this.step;
+      const r = this.stepRng(t);
+      if (this.obs === null) this.obs = this.env.reset(r.fork('reset'));
+      const act = t < c.startSteps ? this.randomAction(r.fork('act')) : this.sac.act(this.obs, { deterministic: false }, r.fork('act'));
+      const res = this.env.step(act);
+      this.real.add(this.obs, act, res.reward, res.obs, res.terminated);
+      this.obs = res.terminated || res.truncated ? null : res.obs;
+      this.step = t + 1;
+      if (this.model && this.step >= c.startSteps && (this.step - c.startSteps) % c.model.every === 0) await this.modelRound(r.fork('model'));
+      if (this.step >= c.startSteps) this.updates(r.fork('updates'));
+      if (this.step % c.evalEvery === 0 || this.step === c.totalSteps) this.rows.push(this.evaluate(r.fork('eval')));
+      const last = this.rows[this.rows.length - 1];
+      hooks.progress?.(this.step, c.totalSteps, last ? `step ${last.step}: return ${last.eval_return.toFixed(1)}` : 'collecting');
+      // Checkpoints only at episode ends: the env's internal state is then not needed.
+      if (this.obs !== null) continue;
+      const stopping = hooks.stopAfter !== undefined && this.step >= hooks.stopAfter;
+      if (hooks.checkpointDir && (stopping || this.step - lastCheckpoint >= (hooks.checkpointEvery ?? Infinity))) {
+        await this.save(hooks.checkpointDir);
+        lastCheckpoint = this.step;
+      }
+      if (stopping) break;
+    }
+    return this.rows;
+  }
+
+  private randomAction(rng: Rng): Float32Array {
+    const { actLow, actHigh } = this.env;
+    return Float32Array.from(actLow, (lo, i) => rng.range(lo, actHigh[i]));
+  }
+
+  /** Splits the real data into training and held-out transitions (a fresh random split every round). */
+  private splitReal(rng: Rng): { train: Transitions; val: Transitions } {
+    const all = allRows(this.real);
+    const n = all.n;
+    const perm = Int32Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [perm[i], perm[j]] = [perm[j], perm[i]];
+    }
+    const nVal = Math.min(this.config.model.maxHoldout, Math.max(1, Math.floor(n * this.config.model.holdout)));
+    const { obsDim, actDim } = this.env;
+    return { val: subsetTransitions(all, obsDim, actDim, perm.subarray(0, nVal)), train: subsetTransitions(all, obsDim, actDim, perm.subarray(nVal)) };
+  }
+
+  /** Trains the model with the run's objective, measures validation MSE, then fills the model buffer with rollouts. */
+  private async modelRound(rng: Rng): Promise<void> {
+    const model = this.model as GaussianEnsemble;
+    const m = this.config.model;
+    const { train, val } = this.splitReal(rng.fork('split'));
+    model.fitNormalisers(train);
+    if (this.config.objective === 'likelihood') {
+      const loss = model.fitLikelihood(train, { steps: m.steps, batch: m.batch }, rng.fork('fit'));
+      checkFinite({ 'model likelihood loss': loss }, { step: this.step, where: 'MBPO model round' });
+    } else {
+      const clf = this.classifier as TransitionClassifier;
+      clf.fitNormaliser(train);
+      const value = sacValue(this.sac, rng.fork('value-noise'));
+      const fit = rng.fork('fit');
+      for (let k = 0; k < m.steps; k++) {
+        const s = mnmModelStep(model, clf, value, train, m.batch, m.mnm, fit);
+        checkFinite({ 'MnM model value term': s.value, 'classifier logit': s.logit, 'reward NLL': s.rewardNll, 'classifier loss': s.classifierLoss }, { step: this.step, where: `MnM model round (model step ${k})` });
+        if (k === m.steps - 1) this.lastModel = { ...this.lastModel, logit: s.logit, accuracy: s.classifierAccuracy };
+      }
+    }
+    const valMse = model.selectElites(val);
+    this.lastModel.valMse = model.eliteMse(valMse);
+    checkFinite({ 'model validation MSE': this.lastModel.valMse }, { step: this.step, where: 'model round' });
+    this.rollouts(rng.fork('rollouts'));
+  }
+
+  /** `horizon`-step policy rollouts in the model from real start states into the model buffer. */
+  private rollouts(rng: Rng): void {
+    const model = this.model as GaussianEnsemble;
+    const buf = this.modelBuffer as ReplayBuffer;
+    const m = this.config.model;
+    const { obsDim, actDim } = this.env;
+    let obs = this.real.sample(m.rolloutBatch, rng.fork('starts')).obs;
+    let n = m.rolloutBatch;
+    for (let h = 0; h < m.horizon && n > 0; h++) {
+      const hr = rng.fork(`h${h}`);
+      const act = this.sac.actBatch(obs, n, { deterministic: false }, hr.fork('act'));
+      const { nextObs, reward } = model.step(obs, act, n, hr.fork('model'));
+      for (let i = 0; i < nextObs.length; i++) {
+        if (!Number.isFinite(nextObs[i])) throw new Error(`model rollout: predicted next observation is ${nextObs[i]} at env step ${this.step}, horizon ${h}`);
+      }
+      if (this.classifier && m.classifierRewardWeight > 0) {
+        const lg = tf.tidy(() => (this.classifier as TransitionClassifier).clippedLogit(tf.tensor2d(obs, [n, obsDim]), tf.tensor2d(act, [n, actDim]), tf.tensor2d(nextObs, [n, obsDim])));
+        const l = lg.dataSync();
+        lg.dispose();
+        for (let i = 0; i < n; i++) reward[i] += m.classifierRewardWeight * l[i];
+      }
+      const done = new Float32Array(n);
+      const keep: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const o = obs.subarray(i * obsDim, (i + 1) * obsDim);
+        const a = act.subarray(i * actDim, (i + 1) * actDim);
+        const o2 = nextObs.subarray(i * obsDim, (i + 1) * obsDim);
+        done[i] = this.env.terminal(o, a, o2) ? 1 : 0;
+        if (!done[i]) keep.push(i);
+      }
+      buf.addBatch({ n, obs, act, rew: reward, nextObs, done });
+      obs = new Float32Array(keep.length * obsDim);
+      keep.forEach((i, k) => obs.set(nextObs.subarray(i * obsDim, (i + 1) * obsDim), k * obsDim));
+      n = keep.length;
+    }
+  }
+
+  private updates(rng: Rng): void {
+    const c = this.config;
+    const useModel = this.modelBuffer !== null && this.modelBuffer.size > 0;
+    const nReal = useModel ? Math.max(1, Math.round(c.batch * c.realRatio)) : c.batch;
+    const { obsDim, actDim } = this.env;
+    for (let g = 0; g < c.updatesPerStep; g++) {
+      let batch = this.real.sample(nReal, rng);
+      if (useModel && nReal < c.batch) batch = concatBatches(batch, (this.modelBuffer as ReplayBuffer).sample(c.batch - nReal, rng), obsDim, actDim);
+      this.sac.update(batch);
+    }
+  }
+
+  private evaluate(rng: Rng): EvalRow {
+    const e = evaluateQ(this.evalEnv, this.sac, this.config.evalEpisodes, this.config.sac.gamma ?? 0.99, rng);
+    return {
+      step: this.step,
+      eval_return: e.meanReturn,
+      q_estimate: e.qEstimate,
+      mc_return: e.mcReturn,
+      model_val_mse: this.lastModel.valMse,
+      classifier_logit: this.lastModel.logit,
+      classifier_accuracy: this.lastModel.accuracy,
+      alpha: this.sac.alpha,
+    };
+  }
+
+  /** Writes the whole run (weights, optimiser moments, buffers, step, rows) into `dir`, atomically. */
+  async save(dir: string): Promise<void> {
+    if (this.obs !== null) throw new Error('ModelBasedRun.save: checkpoints are taken at episode ends only');
+    const parts: Float32Array[] = [];
+    let offset = 0;
+    const put = (b: Batch): BufferMeta => {
+      const meta = { size: b.n, byteOffset: offset };
+      for (const a of [b.obs, b.act, b.rew, b.nextObs, b.done]) {
+        parts.push(a);
+        offset += a.byteLength;
+      }
+      return meta;
+    };
+    const real = put(allRows(this.real));
+    const model = this.modelBuffer ? put(this.modelBufferRows()) : null;
+    const state: RunState = {
+      format: 'mnm-model-based-1',
+      config: this.config,
+      seedKey: this.seedKey,
+      step: this.step,
+      rows: this.rows,
+      lastModel: this.lastModel,
+      sac: await this.sac.save(),
+      model: this.model ? await this.model.getState() : null,
+      classifier: this.classifier ? await this.classifier.getState() : null,
+      buffers: { real, model },
+    };
+    const bin = new Uint8Array(offset);
+    let o = 0;
+    for (const p of parts) {
+      bin.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), o);
+      o += p.byteLength;
+    }
+    writeFolderAtomic(dir, { 'state.json': JSON.stringify(state), 'buffers.bin': bin });
+  }
+
+  /** The model buffer's rows, oldest first. */
+  private modelBufferRows(): Batch {
+    return allRows(this.modelBuffer as ReplayBuffer);
+  }
+
+  /** A run restored from `save(dir)`; call `run()` to continue it. */
+  static async resume(dir: string): Promise<ModelBasedRun> {
+    const file = path.join(dir, 'state.json');
+    if (!fs.existsSync(file)) throw new Error(`ModelBasedRun.resume: no checkpoint in ${dir} (state.json missing)`);
+    const state = JSON.parse(fs.readFileSync(file, 'utf8')) as RunState;
+    if (state.format !== 'mnm-model-based-1') throw new Error(`ModelBasedRun.resume: ${file} is not a model-based checkpoint`);
+    const bin = fs.readFileSync(path.join(dir, 'buffers.bin'));
+    const run = new ModelBasedRun(state.config, state.seedKey);
+    run.step = state.step;
+    run.rows.push(...state.rows);
+    run.lastModel = state.lastModel;
+    const loaded = await Sac.load(state.sac, run.rng.fork('sac'));
+    (run as { sac: Sac }).sac.dispose();
+    (run as { sac: Sac }).sac = loaded;
+    if (run.model && state.model) await run.model.setState(state.model);
+    if (run.classifier && state.classifier) await run.classifier.setState(state.classifier);
+    const { obsDim, actDim } = run.env;
+    const restore = (buf: ReplayBuffer, meta: BufferMeta) => {
+      const n = meta.size;
+      let o = meta.byteOffset;
+      const take = (len: number) => {
+        const a = new Float32Array(bin.buffer.slice(bin.byteOffset + o, bin.byteOffset + o + len * 4));
+        o += len * 4;
+        return a;
+      };
+      buf.addBatch({ n, obs: take(n * obsDim), act: take(n * actDim), rew: take(n), nextObs: take(n * obsDim), done: take(n) });
+    };
+    restore(run.real, state.buffers.real);
+    if (run.modelBuffer && state.buffers.model) restore(run.modelBuffer, state.buffers.model);
+    return run;
+  }
+
+  dispose(): void {
+    this.sac.dispose();
+    this.model?.dispose();
+    this.classifier?.dispose();
+  }
+}
+
+/** Trains one run from scratch: the function experiments call. */
+export async function trainModelBased(config: ModelBasedConfig, seedKey: string, hooks: RunHooks = {}): Promise<EvalRow[]> {
+  const run = new ModelBasedRun(config, seedKey);
+  try {
+    return await run.run(hooks);
+  } finally {
+    run.dispose();
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The training runs behind the deep experiments E7–E10, and their sizes at each scale.
+ *
+ * A run is (task, algorithm, rollout horizon, scale, seed) → evaluation rows. Several experiments read the
+ * same runs (E7 and E8 read the same MBPO and MnM-approx runs on the maze; E10 reads those again, and E9's
+ * horizon 1 is E10's MnM-approx run), so runs are memoised: in this process, and at quick/paper scale also
+ * on disk under results/.cache/deep-runs. The disk key contains the run's full config and a hash of the
+ * source of lib/deep, lib/envs and lib/rng.ts, so any change to the code or the config recomputes it; a
+ * cached run is exactly what a fresh one would return (runs are deterministic given their seed key).
+ * MNM_RUN_CACHE=off disables the disk cache.
+ *
+ * Scale (compare: the paper runs MBPO-sized agents for 10^5–10^6 env steps, 4×200-unit models, G = 20–40
+ * SAC updates per env step, several seeds):
+ *   smoke  a few hundred env steps, 16-unit networks: checks that everything runs (seconds).
+ *   quick  1.5k (maze) / 2k (pendulum) env steps, 64-unit networks, 1 SAC update per step, 3 seeds: all
+ *          of E7–E10 in a few minutes on 2 cores. Learning has barely started at this size.
+ *   paper  10k (maze) / 8k (pendulum) env steps, 128-unit networks, 3 updates per step, 5 seeds (hours).
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Scale } from '../experiment';
+import { readJson, writeJsonAtomic } from '../io';
+import { DEFAULT_MODEL, type EvalRow, type ModelBasedConfig, type ModelObjective, trainModelBased } from '../deep/model-based';
+import { initBackend } from '../deep/backend';
+import { mean, std } from '../stats';
+
+export type Task = 'point-maze' | 'pendulum';
+export type Algo = 'sac' | 'mbpo' | 'mnm';
+export const ALGO_LABEL: Record<Algo, string> = { sac: 'SAC (model-free)', mbpo: 'MBPO', mnm: 'MnM-approx' };
+const OBJECTIVE: Record<Algo, ModelObjective> = { sac: 'none', mbpo: 'likelihood', mnm: 'mnm' };
+
+interface Size { steps: number; start: number; G: number; hidden: number; modelHidden: number; modelSteps: number; every: number; rollout: number; evalEvery: number; evalEpisodes: number; members: number; elites: number }
+
+const SIZES: Record<Scale, Record<Task, Size>> = {
+  smoke: {
+    'point-maze': { steps: 240, start: 60, G: 1, hidden: 16, modelHidden: 16, modelSteps: 5, every: 60, rollout: 32, evalEvery: 120, evalEpisodes: 1, members: 3, elites: 2 },
+    pendulum: { steps: 240, start: 60, G: 1, hidden: 16, modelHidden: 16, modelSteps: 5, every: 60, rollout: 32, evalEvery: 120, evalEpisodes: 1, members: 3, elites: 2 },
+  },
+  quick: {
+    'point-maze': { steps: 1500, start: 200, G: 1, hidden: 64, modelHidden: 64, modelSteps: 60, every: 250, rollout: 256, evalEvery: 250, evalEpisodes: 2, members: 5, elites: 3 },
+    pendulum: { steps: 2000, start: 200, G: 1, hidden: 64, modelHidden: 64, modelSteps: 60, every: 250, rollout: 256, evalEvery: 400, evalEpisodes: 2, members: 5, elites: 3 },
+  },
+  paper: {
+    'point-maze': { steps: 10000, start: 500, G: 3, hidden: 128, modelHidden: 128, modelSteps: 200, every: 250, rollout: 1000, evalEvery: 500, evalEpisodes: 5, members: 7, elites: 5 },
+    pendulum: { steps: 8000, start: 500, G: 3, hidden: 128, modelHidden: 128, modelSteps: 200, every: 250, rollout: 1000, evalEvery: 500, evalEpisodes: 5, members: 7, elites: 5 },
+  },
+};
+
+/** The full training config of one run. */
+export function runConfig(task: Task, algo: Algo, scale: Scale, horizon = 1): ModelBasedConfig {
+  const s = SIZES[scale][task];
+  return {
+    env: task,
+    objective: OBJECTIVE[algo],
+    totalSteps: s.steps,
+    startSteps: s.start,
+    updatesPerStep: s.G,
+    batch: 128,
+    realRatio: 0.1,
+    // lr 1e-3 as in Stable-Baselines3 zoo's Pendulum SAC (and A's trainSac defaults): faster at small step counts.
+    sac: { hidden: s.hidden, gamma: 0.99, actorLr: 1e-3, criticLr: 1e-3, alphaLr: 1e-3 },
+    model: {
+      ...DEFAULT_MODEL,
+      every: s.every,
+      steps: s.modelSteps,
+      rolloutBatch: s.rollout,
+      horizon,
+      ensemble: { ...DEFAULT_MODEL.ensemble, hidden: [s.modelHidden, s.modelHidden], members: s.members, elites: s.elites },
+      classifier: { ...DEFAULT_MODEL.classifier, hidden: [s.modelHidden, s.modelHidden] },
+    },
+    evalEvery: s.evalEvery,
+    evalEpisodes: s.evalEpisodes,
+  };
+}
+
+export interface RunSpec { task: Task; algo: Algo; scale: Scale; seed: number; horizon?: number }
+
+/** The Rng seed of a run: independent of which experiment asks for it, so experiments can share runs. */
+export function runSeedKey(r: RunSpec): string {
+  return `deep/${r.task}/${r.algo}/h${r.horizon ?? 1}/seed-${r.seed}`;
+}
+
+let sourceHash: string | null = null;
+/** Hash of the code a run depends on (the disk cache is keyed by it). */
+function codeHash(): string {
+  if (sourceHash) return sourceHash;
+  const root = path.resolve(__dirname, '..');
+  const files = [
+    ...['deep', 'envs'].flatMap((d) => fs.readdirSync(path.join(root, d)).filter((f) => f.endsWith('.ts')).sort().map((f) => path.join(root, d, f))),
+    path.join(root, 'rng.ts'),
+    path.join(root, 'experiments', 'deep-runs.ts'),
+  ];
+  const h = createHash('sha256');
+  for (const f of files) h.update(f.slice(root.length)).update(fs.readFileSync(f));
+  sourceHash = h.digest('hex').slice(0, 16);
+  return sourceHash;
+}
+
+/** An evaluation row as plain JSON (non-finite numbers, e.g. the model MSE of model-free SAC, become null). */
+export type RunRow = { [K in keyof EvalRow]: number | null } & { backend: string };
+
+const memo = new Map<string, Promise<RunRow[]>>();
+
+function diskCacheDir(scale: Scale): string | null {
+  if (scale === 'smoke' || process.env.MNM_RUN_CACHE === 'off') return null;
+  return path.resolve(__dirname, '..', '..', 'results', '.cache', 'deep-runs');
+}
+
+/**
+ * The evaluation rows of one run, trained on first use (memoised; see the module comment).
+ * `progress` gets (env steps done, total, note).
+ */
+export async function deepRun(r: RunSpec, progress?: (done: number, total: number, note?: string) => void): Promise<RunRow[]> {
+  const config = runConfig(r.task, r.algo, r.scale, r.horizon ?? 1);
+  const seedKey = runSeedKey(r);
+  const key = createHash('sha256').update(JSON.stringify({ config, seedKey })).digest('hex').slice(0, 16);
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const job = (async () => {
+    const dir = diskCacheDir(r.scale);
+    const file = dir ? path.join(dir, `${r.task}-${r.algo}-h${r.horizon ?? 1}-s${r.seed}-${key}-${codeHash()}.json`) : null;
+    if (file && fs.existsSync(file)) {
+      progress?.(config.totalSteps, config.totalSteps, 'cached run');
+      return readJson<{ rows: RunRow[] }>(file).rows;
+    }
+    const backend = await initBackend({ quiet: true });
+    const trained = await trainModelBased(config, seedKey, { progress });
+    const rows = trained.map((row) => ({ ...(JSON.parse(JSON.stringify(row)) as RunRow), backend }));
+    if (file) writeJsonAtomic(file, { spec: r, seedKey, config, rows });
+    return rows;
+  })();
+  memo.set(key, job);
+  job.catch(() => memo.delete(key));
+  return job;
+}
+
+/** Rows of table `name` over all seeds, as plain objects. */
+export function rowsOf<T>(results: { tables: Record<string, unknown[]> }[], name: string): T[] {
+  return results.flatMap((r) => (r.tables[name] ?? []) as T[]);
+}
+
+/** Mean and ±1 std band of `value` per (method, x), over seeds: the rows learningCurveSpec draws. */
+export function bandRows<T>(rows: T[], method: (r: T) => string, x: (r: T) => number, value: (r: T) => number | null): { method: string; x: number; mean: number; lo: number; hi: number; n: number }[] {
+  const groups = new Map<string, { method: string; x: number; v: number[] }>();
+  for (const r of rows) {
+    const v = value(r);
+    if (v === null || !Number.isFinite(v)) continue;
+    const k = `${method(r)}\u0000${x(r)}`;
+    const g = groups.get(k) ?? { method: method(r), x: x(r), v: [] };
+    g.v.push(v);
+    groups.set(k, g);
+  }
+  return [...groups.values()].map((g) => {
+    const m = mean(g.v);
+    const s = std(g.v);
+    return { method: g.method, x: g.x, mean: m, lo: m - s, hi: m + s, n: g.v.length };
+  });
+}
+
+/** The row with the largest step of each (seed, …key) group: a run's final evaluation. */
+export function finalRows<T extends { seed: number; step: number }>(rows: T[], key: (r: T) => string): T[] {
+  const best = new Map<string, T>();
+  for (const r of rows) {
+    const k = `${r.seed}\u0000${key(r)}`;
+    const b = best.get(k);
+    if (!b || r.step > b.step) best.set(k, r);
+  }
+  return [...best.values()];
+}
