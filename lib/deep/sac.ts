@@ -2,7 +2,9 @@
  * Soft Actor-Critic (Haarnoja et al. 2018, the "SAC v2" form with a learned temperature):
  * twin critics with Polyak-averaged target critics, a tanh-squashed Gaussian actor, α = exp(log α)
  * learned towards a target entropy (default −actDim). The update order and losses follow the PyTorch
- * peer ../shared/bench/peers/torch_sac_update.py (critics, then actor, then α, then targets).
+ * peer ../shared/bench/peers/torch_sac_update.py (critics, then actor, then targets; α steps last, from
+ * the batch's mean log π read back with the statistics: α does not enter the Polyak step, so the order is the same).
+ * Optimizers: FlatAdam (./flat-adam) for actor and critics, the same Adam update in plain JS for log α.
  *
  *   const agent = new Sac({ obsDim, actDim, actLow, actHigh }, { hidden: 256 }, rng.fork('sac'));
  *   const a = agent.act(obs, { deterministic: false }, rng);   // Float32Array in the env's action units
@@ -20,6 +22,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
+import { FlatAdam, FlatAdamState } from './flat-adam';
 import { Mlp, MlpEnsemble, uniqueName } from './mlp';
 import type { Batch } from './replay';
 import { checkFinite } from './train-guard';
@@ -103,7 +106,7 @@ export interface SacStats {
 
 /** What save() returns: plain JSON. Optimizer moments are included so a resumed run continues exactly. */
 export interface SacSaved {
-  format: 'mnm-sac-1';
+  format: 'mnm-sac-2';
   dims: { obsDim: number; actDim: number; actLow: number[]; actHigh: number[] };
   config: SacConfig;
   updates: number;
@@ -111,7 +114,7 @@ export interface SacSaved {
   critics: number[][];
   targets: number[][];
   logAlpha: number;
-  optimizers: Record<'actor' | 'critic' | 'alpha', { name: string; shape: number[]; data: number[] }[]>;
+  optimizers: Record<'actor' | 'critic' | 'alpha', FlatAdamState>;
 }
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -131,9 +134,11 @@ export class Sac {
   /** Updates done so far (the step named in errors). */
   updates = 0;
   private readonly noiseRng: Rng;
-  private readonly actorOpt: tf.Optimizer;
-  private readonly criticOpt: tf.Optimizer;
-  private readonly alphaOpt: tf.Optimizer;
+  private readonly actorOpt: FlatAdam;
+  private readonly criticOpt: FlatAdam;
+  /** log α's Adam runs in plain JS on numbers (one scalar: no tensor ops needed). */
+  private alphaAdam = { t: 0, m: 0, v: 0 };
+  private logAlphaValue: number;
   private readonly mid: tf.Tensor1D;
   private readonly half: tf.Tensor1D;
   private readonly midArr: Float32Array;
@@ -167,13 +172,26 @@ export class Sac {
     this.targets.copyFrom(this.critics);
     this.logAlpha = tf.variable(tf.scalar(Math.log(this.config.initAlpha)), this.config.learnAlpha, uniqueName('logAlpha'));
     this.noiseRng = rng.fork('update-noise');
-    this.actorOpt = tf.train.adam(this.config.actorLr);
-    this.criticOpt = tf.train.adam(this.config.criticLr);
-    this.alphaOpt = tf.train.adam(this.config.alphaLr);
+    this.logAlphaValue = Math.log(this.config.initAlpha);
+    this.actorOpt = new FlatAdam(this.actor.params, { lr: this.config.actorLr });
+    this.criticOpt = new FlatAdam(this.critics.params, { lr: this.config.criticLr });
   }
 
   get alpha(): number {
-    return Math.exp(this.logAlpha.dataSync()[0]);
+    return Math.exp(this.logAlphaValue);
+  }
+
+  /** One Adam step on log α with gradient g (same update as FlatAdam, on a number). */
+  private stepLogAlpha(g: number): void {
+    const a = this.alphaAdam;
+    const [b1, b2, eps] = [0.9, 0.999, 1e-8];
+    a.t++;
+    a.m = b1 * a.m + (1 - b1) * g;
+    a.v = b2 * a.v + (1 - b2) * g * g;
+    const mHat = a.m / (1 - b1 ** a.t);
+    const vHat = a.v / (1 - b2 ** a.t);
+    this.logAlphaValue -= (this.config.alphaLr * mHat) / (Math.sqrt(vHat) + eps);
+    tf.tidy(() => this.logAlpha.assign(tf.scalar(this.logAlphaValue)));
   }
 
   /** Normal(0, 1) noise of the given shape, drawn from `rng` (so tfjs's own RNG is never used). */
@@ -268,7 +286,8 @@ export class Sac {
       const notDone = tf.sub(1, tf.tensor2d(batch.done, [n, 1]));
       const epsNext = this.noise(this.noiseRng, n);
       const epsNow = this.noise(this.noiseRng, n);
-      const alpha = tf.exp(this.logAlpha);
+      const alphaValue = Math.exp(this.logAlphaValue);
+      const alpha = tf.scalar(alphaValue);
 
       // Critic target: r + γ(1 − done)(min_k Q̄_k(s', a') − α log π(a'|s')), no gradient.
       const next = this.sample(o2, epsNext);
@@ -282,7 +301,7 @@ export class Sac {
         // Σ_k mean_i (Q_k − y)²  =  2 · mean over (k, i)
         return tf.mul(tf.mean(tf.squaredDifference(q, y)), 2) as tf.Scalar;
       }, criticVars);
-      this.criticOpt.applyGradients(critic.grads);
+      this.criticOpt.apply(critic.grads);
 
       const actorStep = tf.variableGrads(() => {
         const cur = this.sample(o, epsNow);
@@ -291,42 +310,38 @@ export class Sac {
         const q = tf.min(this.critics.apply(tf.concat([o, cur.act], 1), { frozen: true }), 0);
         return tf.mean(tf.sub(tf.mul(alpha, cur.logp), q)) as tf.Scalar;
       }, actorVars);
-      this.actorOpt.applyGradients(actorStep.grads);
-
-      // α loss = −log α · (mean log π + target entropy); its gradient w.r.t. log α is −(mean log π + H̄).
-      const lp = logpMean as tf.Scalar;
-      const alphaLoss = tf.neg(tf.mul(this.logAlpha, tf.add(lp, this.targetEntropy))) as tf.Scalar;
-      if (this.config.learnAlpha) {
-        this.alphaOpt.applyGradients({ [this.logAlpha.name]: tf.neg(tf.add(lp, this.targetEntropy)) });
-      }
+      this.actorOpt.apply(actorStep.grads);
       this.targets.polyakFrom(this.critics, this.config.tau);
-      return tf.stack([critic.value, actorStep.value, alphaLoss, alpha, tf.neg(lp), qMean as tf.Scalar]);
+      return tf.stack([critic.value, actorStep.value, logpMean as tf.Scalar, qMean as tf.Scalar]);
     });
     (qMean as tf.Scalar | null)?.dispose();
     (logpMean as tf.Scalar | null)?.dispose();
+    // The one synchronous read of the update.
     const s = packed.dataSync();
     packed.dispose();
     this.updates++;
-    const stats: SacStats = { qLoss: s[0], actorLoss: s[1], alphaLoss: s[2], alpha: s[3], entropy: s[4], qMean: s[5] };
+    const alphaUsed = Math.exp(this.logAlphaValue);
+    // α loss = −log α · (mean log π + H̄); its gradient w.r.t. log α is −(mean log π + H̄).
+    const alphaLoss = -this.logAlphaValue * (s[2] + this.targetEntropy);
+    const stats: SacStats = { qLoss: s[0], actorLoss: s[1], alphaLoss, alpha: alphaUsed, entropy: -s[2], qMean: s[3] };
     checkFinite(stats as unknown as Record<string, number>, { step: this.updates, where: 'SAC update' });
+    if (this.config.learnAlpha) this.stepLogAlpha(-(s[2] + this.targetEntropy));
     return stats;
   }
 
   /** Weights, α, optimizer moments and the update count as plain JSON. */
   async save(): Promise<SacSaved> {
     const arr = (ws: Float32Array[]) => ws.map((w) => Array.from(w));
-    const opt = async (o: tf.Optimizer) =>
-      (await o.getWeights()).map((w) => ({ name: w.name, shape: w.tensor.shape.slice(), data: Array.from(w.tensor.dataSync()) }));
     return {
-      format: 'mnm-sac-1',
+      format: 'mnm-sac-2',
       dims: { obsDim: this.obsDim, actDim: this.actDim, actLow: Array.from(this.actLow), actHigh: Array.from(this.actHigh) },
       config: { ...this.config },
       updates: this.updates,
       actor: arr(this.actor.getWeights()),
       critics: arr(this.critics.getWeights()),
       targets: arr(this.targets.getWeights()),
-      logAlpha: this.logAlpha.dataSync()[0],
-      optimizers: { actor: await opt(this.actorOpt), critic: await opt(this.criticOpt), alpha: await opt(this.alphaOpt) },
+      logAlpha: this.logAlphaValue,
+      optimizers: { actor: this.actorOpt.getState(), critic: this.criticOpt.getState(), alpha: { t: this.alphaAdam.t, m: [this.alphaAdam.m], v: [this.alphaAdam.v] } },
     };
   }
 
@@ -335,34 +350,20 @@ export class Sac {
    * draws from rng.fork('update-noise'), so pass the run's rng to continue deterministically).
    */
   static async load(saved: SacSaved, rng: Rng): Promise<Sac> {
-    if (!saved || saved.format !== 'mnm-sac-1') throw new Error(`Sac.load: not a saved SAC agent (format ${saved?.format})`);
+    if (!saved || saved.format !== 'mnm-sac-2') throw new Error(`Sac.load: not a saved SAC agent (format ${saved?.format})`);
     const agent = new Sac(saved.dims, saved.config, rng);
     agent.actor.setWeights(saved.actor);
     agent.critics.setWeights(saved.critics);
     agent.targets.setWeights(saved.targets);
-    agent.logAlpha.assign(tf.scalar(saved.logAlpha));
+    if (!Number.isFinite(saved.logAlpha)) throw new Error(`Sac.load: logAlpha must be finite, got ${saved.logAlpha}`);
+    agent.logAlphaValue = saved.logAlpha;
+    tf.tidy(() => agent.logAlpha.assign(tf.scalar(saved.logAlpha)));
     agent.updates = saved.updates;
-    await agent.loadOptimizer(agent.actorOpt, saved.optimizers.actor, agent.actor.params);
-    await agent.loadOptimizer(agent.criticOpt, saved.optimizers.critic, agent.critics.params);
-    await agent.loadOptimizer(agent.alphaOpt, saved.optimizers.alpha, [agent.logAlpha]);
+    agent.actorOpt.setState(saved.optimizers.actor);
+    agent.criticOpt.setState(saved.optimizers.critic);
+    const al = saved.optimizers.alpha;
+    agent.alphaAdam = { t: al.t, m: al.m[0], v: al.v[0] };
     return agent;
-  }
-
-  /** Adam stores moments under the variables' names; ours are renamed on load, so map them by position. */
-  private async loadOptimizer(opt: tf.Optimizer, saved: SacSaved['optimizers']['actor'], vars: tf.Variable[]): Promise<void> {
-    if (saved.length === 0) return;
-    // Layout from tfjs Adam.getWeights(): [iterations, m_0..m_{V-1}, v_0..v_{V-1}].
-    if (saved.length !== 1 + 2 * vars.length) throw new Error(`Sac.load: optimizer state has ${saved.length} arrays, expected ${1 + 2 * vars.length}`);
-    const named = saved.map((w, i) => {
-      let name = w.name;
-      if (i > 0) {
-        const v = vars[(i - 1) % vars.length];
-        name = `${v.name}/${i <= vars.length ? 'm' : 'v'}`;
-      }
-      return { name, tensor: tf.tensor(w.data, w.shape) };
-    });
-    await opt.setWeights(named);
-    named.forEach((w) => w.tensor.dispose());
   }
 
   dispose(): void {
@@ -374,6 +375,5 @@ export class Sac {
     this.half.dispose();
     this.actorOpt.dispose();
     this.criticOpt.dispose();
-    this.alphaOpt.dispose();
   }
 }
