@@ -89,6 +89,15 @@ function section(dir: string, scale: string, e: ExperimentSummary, specs: { id: 
   return parts.join('\n');
 }
 
+/** Every notebook exported into this folder by `mnm notebooks` (the tour and others not tied to one experiment too). */
+function notebooksSection(dir: string): string {
+  const nbDir = path.join(dir, 'notebooks');
+  const exported = fs.existsSync(nbDir) ? fs.readdirSync(nbDir).filter((f) => f.endsWith('.html')).sort() : [];
+  if (exported.length === 0) return '';
+  const items = exported.map((f) => `<li><a href="${href(path.join('notebooks', f))}">${esc(path.basename(f, '.html'))}</a></li>`);
+  return `<section id="notebooks"><h2>Notebooks</h2><p>Executed at this scale and exported to HTML (figures included, no kernel needed).</p>\n<ul>\n${items.join('\n')}\n</ul></section>`;
+}
+
 const STYLE = `
 body { font: 15px/1.5 system-ui, -apple-system, "DejaVu Sans", sans-serif; margin: 0 auto; max-width: 1100px; padding: 1em 2em; color: #222; }
 h1 { margin-bottom: 0.2em; } h2 small { font-weight: normal; color: #666; font-size: 0.6em; }
@@ -124,6 +133,7 @@ ${scripts.map((src) => `<script src="${src}"></script>`).join('\n')}
 Also in this folder: <a href="claims.md">claims.md</a>, <a href="claims.json">claims.json</a>, per-experiment Parquet tables and SVG/PNG figures.</p>
 ${s.experiments.length ? `<nav><ul>\n${nav.join('\n')}\n</ul></nav>` : '<p><em>No experiments were run.</em></p>'}
 ${sections.join('\n')}
+${notebooksSection(dir)}
 <script type="application/json" id="figure-specs">${scriptJson(specs)}</script>
 <script>
 (function () {
