@@ -2,14 +2,17 @@
 # Brings this clone to a runnable state; quick when everything is already there.
 #   scripts/setup.sh            npm packages (npm ci when node_modules is missing or older than the lock file)
 #   scripts/setup.sh --jupyter  also Jupyter (Debian packages) and the tslab kernel, for notebooks and tests
+#   scripts/setup.sh --browser  also Debian's Chromium, which the report test opens index.html in
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_jupyter=0
+want_browser=0
 for arg in "$@"; do
   case "$arg" in
     --jupyter) want_jupyter=1 ;;
-    *) echo "setup.sh: unknown option '$arg' (expected --jupyter)" >&2; exit 2 ;;
+    --browser) want_browser=1 ;;
+    *) echo "setup.sh: unknown option '$arg' (expected --jupyter or --browser)" >&2; exit 2 ;;
   esac
 done
 
@@ -32,6 +35,9 @@ if [ "$want_jupyter" = 1 ]; then
     apt_packages+=(jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client)
   fi
 fi
+
+# The report test drives this browser through playwright-core (never a downloaded one).
+if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then apt_packages+=(chromium); fi
 
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
