@@ -134,20 +134,29 @@ export function logReturn(mdp: TabularMDP, pi: Policy, opts: EvalOptions = {}): 
 }
 
 /**
- * Mean and variance of the discounted return G = Σ γ^t r(s_t, a_t) from p0, exactly: the second moment
- * M solves M(s) = Σ_a π Σ_s' p [r² + 2γ r V(s') + γ² M(s')], a policy evaluation with discount γ².
+ * Mean and variance of the discounted return G = Σ γ^t r(s_t, a_t) from p0, exactly. The variance solves
+ * its own Bellman equation (Sobel 1982): Var(s) = E[(r + γV(s') − V(s))²] + γ² E[Var(s')], a policy
+ * evaluation with discount γ² whose reward is the one-step squared TD error under V^π. This never takes
+ * E[G²] − E[G]², so a sure return has variance exactly 0 instead of a rounding residue.
  */
 export function returnMoments(mdp: TabularMDP, pi: Policy, opts: EvalOptions = {}): { mean: number; variance: number; std: number } {
   const V = evaluatePolicy(mdp, pi, opts);
-  const { S, A, rowStart, next, prob, reward, gamma } = mdp;
-  const r2 = new Float64Array(S * A);
-  for (let i = 0; i < S * A; i++) {
-    let e = 0;
-    for (let k = rowStart[i]; k < rowStart[i + 1]; k++) e += prob[k] * V[next[k]];
-    r2[i] = reward[i] * reward[i] + 2 * gamma * reward[i] * e;
+  const { S, A, rowStart, next, prob, reward, gamma, p0 } = mdp;
+  const local = new Float64Array(S * A);
+  for (let s = 0; s < S; s++) {
+    for (let i = s * A; i < (s + 1) * A; i++) {
+      let e = 0;
+      for (let k = rowStart[i]; k < rowStart[i + 1]; k++) {
+        const td = reward[i] + gamma * V[next[k]] - V[s];
+        e += prob[k] * td * td;
+      }
+      local[i] = e;
+    }
   }
-  const M = evaluateKernel(mdp, pi, r2, gamma * gamma, opts);
-  const mean = dot(mdp.p0, V);
-  const variance = Math.max(0, dot(mdp.p0, M) - mean * mean);
+  const varS = evaluateKernel(mdp, pi, local, gamma * gamma, opts);
+  const mean = dot(p0, V);
+  let variance = 0;
+  for (let s = 0; s < S; s++) if (p0[s] > 0) variance += p0[s] * (varS[s] + (V[s] - mean) ** 2);
+  variance = Math.max(0, variance);
   return { mean, variance, std: Math.sqrt(variance) };
 }

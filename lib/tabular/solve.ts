@@ -78,8 +78,9 @@ export interface PreparedBackup {
 
 /**
  * A kernel regrouped per state: the union U_s of the successors of all actions of s (`succ`, from
- * `start[s]`), then an A×|U_s| block of probabilities (`prob`, from A·start[s]). A sweep then reads each
- * successor's value once per state instead of once per (s, a). When the actions of a state share their
+ * `start[s]`), then a |U_s|×A block of probabilities, successor-major (`prob[A·(start[s] + j) + a]` =
+ * p(U_s[j] | s, a)). A sweep then reads each successor's value once per state and adds it into A
+ * independent accumulators, instead of reading it once per (s, a). When the actions of a state share their
  * successors (gridworlds: all of them), this stores exactly the kernel's entries and nothing more.
  */
 export interface StateBlocks {
@@ -87,8 +88,8 @@ export interface StateBlocks {
   succ: Int32Array;
   prob: Float64Array;
   maxUnion: number;
-  /** Scratch for one state's gathered values (so the sweep allocates nothing). */
-  gather: Float64Array;
+  /** Scratch for one state's A accumulators (so the sweep allocates nothing). */
+  acc: Float64Array;
 }
 
 /** Builds StateBlocks, or returns null if the blocks would hold more than `maxFill` × the kernel's entries. */
@@ -118,7 +119,6 @@ export function stateBlocks(k: Kernel, maxFill = 1.25): StateBlocks | null {
   mark.fill(-1);
   for (let s = 0; s < S; s++) {
     const u0 = start[s];
-    const n = start[s + 1] - u0;
     let j = 0;
     for (let k2 = rowStart[s * A]; k2 < rowStart[(s + 1) * A]; k2++) {
       const t = next[k2];
@@ -130,10 +130,10 @@ export function stateBlocks(k: Kernel, maxFill = 1.25): StateBlocks | null {
     }
     for (let a = 0; a < A; a++) {
       const i = s * A + a;
-      for (let k2 = rowStart[i]; k2 < rowStart[i + 1]; k2++) prob[A * u0 + a * n + slot[next[k2]]] += k.prob[k2];
+      for (let k2 = rowStart[i]; k2 < rowStart[i + 1]; k2++) prob[A * (u0 + slot[next[k2]]) + a] += k.prob[k2];
     }
   }
-  return { start, succ, prob, maxUnion, gather: new Float64Array(maxUnion) };
+  return { start, succ, prob, maxUnion, acc: new Float64Array(A) };
 }
 
 /** 'auto': StateBlocks when they store few zeros, else CSR rows; the answer is the same either way. */
@@ -215,50 +215,77 @@ export function sweepValues(mdp: Kernel & { gamma: number }, prep: PreparedBacku
   return diff;
 }
 
-/** sweepValues over StateBlocks: gather each successor's value once per state, then A short dot products. */
+/**
+ * sweepValues over StateBlocks: per state, one pass over its successors, each value read once and added
+ * into A accumulators (four locals when A = 4, the gridworlds; a scratch array otherwise).
+ */
 function sweepBlocks(S: number, A: number, gamma: number, prep: PreparedBackup, blocks: StateBlocks, mdp: Kernel & { gamma: number }, V: Float64Array, Vout: Float64Array, e: Float64Array): number {
+  const soft = prep.soft;
+  let m = 0;
+  let src = V;
+  if (soft) {
+    let vmax = -Infinity;
+    for (let s = 0; s < S; s++) if (V[s] > vmax) vmax = V[s];
+    m = gamma * vmax;
+    for (let s = 0; s < S; s++) e[s] = Math.exp(gamma * V[s] - m);
+    src = e;
+  }
   const start = blocks.start;
   const succ = blocks.succ;
   const bp = blocks.prob;
-  const g = blocks.gather;
   const base = prep.base;
-  let diff = 0;
-  if (!prep.soft) {
-    for (let s = 0; s < S; s++) {
-      const u0 = start[s];
-      const n = start[s + 1] - u0;
-      for (let j = 0; j < n; j++) g[j] = V[succ[u0 + j]];
-      let best = -Infinity;
-      for (let i = s * A, iEnd = i + A, p = A * u0; i < iEnd; i++, p += n) {
-        let acc = 0;
-        for (let j = 0; j < n; j++) acc += bp[p + j] * g[j];
-        const q = base[i] + gamma * acc;
-        if (q > best) best = q;
-      }
-      Vout[s] = best;
-      const d = best > V[s] ? best - V[s] : V[s] - best;
-      if (d > diff) diff = d;
-    }
-    return diff;
-  }
   const expBase = prep.expBase;
   const baseMax = prep.baseMax;
-  let vmax = -Infinity;
-  for (let s = 0; s < S; s++) if (V[s] > vmax) vmax = V[s];
-  const m = gamma * vmax;
-  for (let s = 0; s < S; s++) e[s] = Math.exp(gamma * V[s] - m);
+  const acc = blocks.acc;
+  let diff = 0;
   for (let s = 0; s < S; s++) {
     const u0 = start[s];
-    const n = start[s + 1] - u0;
-    for (let j = 0; j < n; j++) g[j] = e[succ[u0 + j]];
-    let best = 0;
-    for (let i = s * A, iEnd = i + A, p = A * u0; i < iEnd; i++, p += n) {
-      let acc = 0;
-      for (let j = 0; j < n; j++) acc += bp[p + j] * g[j];
-      const t = expBase[i] * acc;
-      if (t > best) best = t;
+    const u1 = start[s + 1];
+    const i = s * A;
+    let best: number;
+    if (A === 4) {
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let j = u0, p = 4 * u0; j < u1; j++, p += 4) {
+        const x = src[succ[j]];
+        a0 += bp[p] * x;
+        a1 += bp[p + 1] * x;
+        a2 += bp[p + 2] * x;
+        a3 += bp[p + 3] * x;
+      }
+      if (soft) {
+        best = expBase[i] * a0;
+        let t = expBase[i + 1] * a1;
+        if (t > best) best = t;
+        t = expBase[i + 2] * a2;
+        if (t > best) best = t;
+        t = expBase[i + 3] * a3;
+        if (t > best) best = t;
+      } else {
+        best = base[i] + gamma * a0;
+        let t = base[i + 1] + gamma * a1;
+        if (t > best) best = t;
+        t = base[i + 2] + gamma * a2;
+        if (t > best) best = t;
+        t = base[i + 3] + gamma * a3;
+        if (t > best) best = t;
+      }
+    } else {
+      acc.fill(0);
+      for (let j = u0, p = A * u0; j < u1; j++, p += A) {
+        const x = src[succ[j]];
+        for (let a = 0; a < A; a++) acc[a] += bp[p + a] * x;
+      }
+      best = soft ? 0 : -Infinity;
+      for (let a = 0; a < A; a++) {
+        const t = soft ? expBase[i + a] * acc[a] : base[i + a] + gamma * acc[a];
+        if (t > best) best = t;
+      }
     }
-    const v = best > 0 ? Math.log(best) + baseMax[s] + m : softStateValue(mdp, base, V, s);
+    // Soft: best = 0 only if every successor underflowed under the global shift; redo this state per row.
+    const v = !soft ? best : best > 0 ? Math.log(best) + baseMax[s] + m : softStateValue(mdp, base, V, s);
     Vout[s] = v;
     const d = v > V[s] ? v - V[s] : V[s] - v;
     if (d > diff) diff = d;
