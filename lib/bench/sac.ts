@@ -3,8 +3,9 @@
  * Polyak averaging) of lib/deep/sac.ts against the PyTorch peer ../shared/bench/peers/torch_sac_update.py
  * on the same shapes (obs 3, act 1, two hidden layers of 64/128/256 units, batch = units), in the same run.
  * Both sides run single-threaded (tfjs wasm runs one thread in Node; the peer gets --threads 1).
- * The machine is shared, so each side reports the median and the minimum over its updates; ratio =
- * peer / ours on medians (above 1: we are faster), ratio_min on minimums.
+ * The machine is shared, so the two sides alternate for several rounds (MNM_BENCH_SAC_ROUNDS, default 3,
+ * of MNM_BENCH_SAC_UPDATES = 100 updates) and each reports the median of its round medians and its smallest
+ * update time; ratio = peer / ours on medians (above 1: we are faster), ratio_min on minimums.
  *
  * It also times the tfjs usage patterns that decided the design of lib/deep/mlp.ts (entries named
  * `tfjs pattern: ...`, no peer): transposed and batched matMuls, column sums, tidy/dataSync/variable costs,
@@ -120,10 +121,20 @@ export const sacBench: BenchSection = {
     const torch = torchAvailable();
     if (!torch) log(`PyTorch is missing for ${PYTHON}: install it with \`${TORCH_INSTALL}\` (peer times left empty)`);
     const entries: BenchEntry[] = [];
-    const updates = Number(process.env.MNM_BENCH_SAC_UPDATES ?? 200);
+    const updates = Number(process.env.MNM_BENCH_SAC_UPDATES ?? 100);
+    const rounds = Number(process.env.MNM_BENCH_SAC_ROUNDS ?? 3);
     for (const h of SHAPES) {
-      const ours = timeOurUpdate(h, h, updates);
-      const peer = torch ? timePeer(h, h, updates) : null;
+      // Alternate ours and the peer for `rounds` rounds so both see the same machine load; per side,
+      // the median of the round medians and the smallest minimum.
+      const ourRounds: { median: number; min: number }[] = [];
+      const peerRounds: { median: number; min: number; peer: string }[] = [];
+      for (let r = 0; r < rounds; r++) {
+        ourRounds.push(timeOurUpdate(h, h, updates));
+        if (torch) peerRounds.push(timePeer(h, h, updates));
+      }
+      const pick = (xs: { median: number; min: number }[]) => ({ median: quantiles(xs.map((x) => x.median)).median, min: Math.min(...xs.map((x) => x.min)) });
+      const ours = pick(ourRounds);
+      const peer = torch ? { ...pick(peerRounds), peer: peerRounds[0].peer } : null;
       const e: BenchEntry = {
         name: `sac update ${h} units, batch ${h}`,
         ours_ms: ours.median,
@@ -135,7 +146,8 @@ export const sacBench: BenchSection = {
         ratio_min: peer ? peer.min / ours.min : null,
         backend,
         peer: peer ? peer.peer : `missing: ${TORCH_INSTALL}`,
-        updates,
+        updates_per_round: updates,
+        rounds,
         threads: 1,
       };
       log(`${h} units: ours ${ours.median.toFixed(2)} ms (min ${ours.min.toFixed(2)}), torch ${peer ? `${peer.median.toFixed(2)} ms (min ${peer.min.toFixed(2)})` : '—'}`);
