@@ -7,10 +7,11 @@ import * as path from 'node:path';
 import { writeJsonAtomic } from '../io';
 import { tabularBench } from './tabular';
 import { sacBench } from './sac';
+import { learnersBench } from './learners';
 import type { BenchEntry, BenchSection } from './types';
 
 // Sections register here, in the order they run.
-const SECTIONS: BenchSection[] = [tabularBench, sacBench];
+const SECTIONS: BenchSection[] = [tabularBench, sacBench, learnersBench];
 
 function fmtMs(x: number | null): string {
   return x === null ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(0);
