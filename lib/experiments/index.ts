@@ -3,13 +3,15 @@ import type { Experiment } from '../experiment';
 import { e1GridworldOptimism } from './e1-gridworld-optimism';
 import { e2CapacityLimited } from './e2-capacity-limited';
 import { e3RiskMDP } from './e3-risk-mdp';
+import { e4BoundAlongVI } from './e4-bound-along-vi';
+import { e5BoundProperties } from './e5-bound-properties';
 import { e6Transfer } from './e6-transfer';
 import { e10DeepComparison } from './e10-deep-comparison';
 import { e7QValueStability } from './e7-q-value-stability';
 import { e8ModelError } from './e8-model-error';
 import { e9RolloutHorizon } from './e9-rollout-horizon';
 
-export const EXPERIMENTS: Experiment[] = [e1GridworldOptimism, e2CapacityLimited, e3RiskMDP, e6Transfer, e7QValueStability, e8ModelError, e9RolloutHorizon, e10DeepComparison];
+export const EXPERIMENTS: Experiment[] = [e1GridworldOptimism, e2CapacityLimited, e3RiskMDP, e4BoundAlongVI, e5BoundProperties, e6Transfer, e7QValueStability, e8ModelError, e9RolloutHorizon, e10DeepComparison];
 
 export function findExperiment(id: string): Experiment {
   const exp = EXPERIMENTS.find((e) => e.id === id);

@@ -6,33 +6,41 @@ export interface SideMomentRow { side: string; mean: number; std: number }
 
 const SIDE_COLORS = { domain: ['Left', 'Right'], range: ['#4c78a8', '#f58518'] };
 
-/** Overlaid histograms of sampled discounted returns per side, with each side's exact mean as a dashed rule. */
+/** Histograms of sampled discounted returns, one panel per side (own y scale, shared x), exact mean dashed. */
 export function returnHistogramSpec(samples: ReturnSampleRow[], moments: SideMomentRow[], title: string): VegaLiteSpec {
+  const panel = (side: string) => ({
+    title: `policy goes ${side}`,
+    width: 480,
+    height: 110,
+    layer: [
+      {
+        data: { values: samples.filter((r) => r.side === side) },
+        mark: { type: 'bar', binSpacing: 0 },
+        encoding: {
+          x: { field: 'return', type: 'quantitative', bin: { extent: [lo, hi], step: (hi - lo) / 80 }, title: 'discounted return from Center' },
+          y: { aggregate: 'count', type: 'quantitative', title: 'episodes' },
+          color: { value: side === 'Left' ? SIDE_COLORS.range[0] : SIDE_COLORS.range[1] },
+        },
+      },
+      {
+        data: { values: moments.filter((r) => r.side === side) },
+        mark: { type: 'rule', strokeDash: [5, 3], strokeWidth: 2, color: 'black' },
+        encoding: { x: { field: 'mean', type: 'quantitative' }, tooltip: [{ field: 'mean', title: 'exact mean' }, { field: 'std', title: 'exact std' }] },
+      },
+    ],
+  });
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const r of samples) {
+    lo = Math.min(lo, r.return);
+    hi = Math.max(hi, r.return);
+  }
+  if (!(hi > lo)) hi = lo + 1;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
-    width: 480,
-    height: 220,
-    layer: [
-      {
-        data: { values: samples },
-        mark: { type: 'bar', opacity: 0.55, binSpacing: 0 },
-        encoding: {
-          x: { field: 'return', type: 'quantitative', bin: { maxbins: 80 }, title: 'discounted return from Center' },
-          y: { aggregate: 'count', type: 'quantitative', title: 'episodes', stack: null },
-          color: { field: 'side', type: 'nominal', scale: SIDE_COLORS, title: 'policy goes' },
-        },
-      },
-      {
-        data: { values: moments },
-        mark: { type: 'rule', strokeDash: [5, 3], strokeWidth: 2 },
-        encoding: {
-          x: { field: 'mean', type: 'quantitative' },
-          color: { field: 'side', type: 'nominal', scale: SIDE_COLORS },
-          tooltip: [{ field: 'side' }, { field: 'mean', title: 'exact mean' }, { field: 'std', title: 'exact std' }],
-        },
-      },
-    ],
+    vconcat: ['Left', 'Right'].map(panel),
+    resolve: { scale: { x: 'shared' } },
   } as unknown as VegaLiteSpec;
 }
 

@@ -1,0 +1,184 @@
+/**
+ * E5 (Table 1): properties of the MnM bound (Eq. 2/3) on seeded random finite MDPs.
+ *
+ * "Holds globally": for random (MDP, π, q) triples (2–8 states, 1–3 actions, γ in (0.5, 0.99), sparse and
+ * dense rows, rewards over four orders of magnitude, models from q = p to unrelated q on p's support),
+ * L(π, q) ≤ log J(π), for the paper's Eq. 3 and the γ-weighted variant.
+ * "Not tight at optimality" (Eq. 2 column of Table 1): at the joint optimum (π*, q*) found by exact MnM
+ * value iteration, the gap log J(π*) − L(π*, q*) is measured on random MDPs with stochastic dynamics and
+ * (at least 2 successors per (s, a)) and with deterministic dynamics (one successor per (s, a)), together with how far the bound's optimum
+ * falls below the best achievable log J* and whether MnM's policy is return-optimal.
+ */
+import pl from 'nodejs-polars';
+import { claim } from '../claims';
+import type { Claim, Experiment, Report, Row, Scale, SeedContext, SeedResult } from '../experiment';
+import { boundScatterSpec, gapHistogramSpec } from '../plot/lower-bound';
+import { fmt, fmtSummary, summarize } from '../stats';
+import { dot } from '../tabular/evaluate';
+import { randomMDP, randomTriple } from '../tabular/random-mdp';
+import { logReturn, mnmObjective, optimisticModel, policyReturn, valueIteration } from '../tabular/solve';
+
+const ID = 'e5-bound-properties';
+/** Random triples and random MDPs solved to the optimum, per seed. */
+export const E5_SIZES: Record<Scale, { triples: number; optima: number }> = {
+  smoke: { triples: 400, optima: 60 },
+  quick: { triples: 4000, optima: 400 },
+  paper: { triples: 20000, optima: 2000 },
+};
+
+function runSeed(ctx: SeedContext): SeedResult {
+  const { triples: nT, optima: nO } = E5_SIZES[ctx.scale];
+  const triples: Row[] = [];
+  const rt = ctx.rng.fork('triples');
+  for (let t = 0; t < nT; t++) {
+    const { mdp, pi, q, modelKind } = randomTriple(rt);
+    const logJ = logReturn(mdp, pi);
+    const L = mnmObjective(mdp, pi, q);
+    const Lg = mnmObjective(mdp, pi, q, { variant: 'gamma-weighted' });
+    triples.push({ seed: ctx.seed, S: mdp.S, A: mdp.A, gamma: mdp.gamma, model: modelKind, log_J: logJ, bound: L, bound_gamma_weighted: Lg, gap: logJ - L });
+    if (t % 500 === 0) ctx.progress(t, nT + nO, 'triples');
+  }
+  const optima: Row[] = [];
+  const ro = ctx.rng.fork('optima');
+  for (let t = 0; t < nO; t++) {
+    const deterministic = t % 2 === 1;
+    const S = 2 + ro.int(7);
+    const A = 1 + ro.int(3);
+    const gamma = ro.range(0.5, 0.95);
+    const mdp = randomMDP(ro, { S, A, gamma, successors: deterministic ? 1 : 2 + ro.int(S - 1), start: 'single' });
+    const mnm = valueIteration(mdp, 'mnm');
+    const Lstar = mnmObjective(mdp, mnm.policy, optimisticModel(mdp, mnm.V));
+    const Jm = policyReturn(mdp, mnm.policy);
+    const Jstar = policyReturn(mdp, valueIteration(mdp, 'return').policy);
+    optima.push({
+      seed: ctx.seed, dynamics: deterministic ? 'deterministic' : 'stochastic', S, A, gamma,
+      constant_reward_path: deterministic ? constantRewardPath(mdp, mnm.policy) : null,
+      bound_at_optimum: Lstar, value_at_optimum: dot(mdp.p0, mnm.V), log_J_mnm_policy: Math.log(Jm), log_J_star: Math.log(Jstar),
+      gap_at_optimum: Math.log(Jm) - Lstar, gap_to_best: Math.log(Jstar) - Lstar, return_ratio: Jm / Jstar,
+    });
+    if (t % 50 === 0) ctx.progress(nT + t, nT + nO, 'optima');
+  }
+  return { tables: { triples, optima } };
+}
+
+function report(results: SeedResult[], scale: Scale): Report {
+  void scale;
+  const triples = results.flatMap((r) => r.tables.triples);
+  const optima = results.flatMap((r) => r.tables.optima);
+  const num = (r: Row, k: string) => r[k] as number;
+  const claims: Claim[] = [];
+  const excess = triples.map((r) => num(r, 'bound') - num(r, 'log_J'));
+  const excessG = triples.map((r) => num(r, 'bound_gamma_weighted') - num(r, 'log_J'));
+  const maxExcess = Math.max(...excess);
+  const maxExcessG = Math.max(...excessG);
+  const perSeedMax = results.map((r) => Math.max(...r.tables.triples.map((x) => num(x, 'bound') - num(x, 'log_J'))));
+  const violations = excess.filter((x) => x > 1e-12).length + excessG.filter((x) => x > 1e-12).length;
+  claims.push(claim({
+    id: 'E5.holds-globally', experiment: ID,
+    claim: 'The bound holds globally: L(π, q) ≤ log J(π) on every random (MDP, policy, model) triple, for Eq. 3 and the γ-weighted variant',
+    paper: 'Table 1, "holds globally" ✓ for MnM (Eq. 2); Theorem 3.1',
+    holds: violations === 0,
+    measured: `${triples.length} triples over ${results.length} seeds: ${violations} violations; max of L − log J: Eq. 3 ${fmt(maxExcess, 3)}, γ-weighted ${fmt(maxExcessG, 3)}; ` +
+      `per-seed max (Eq. 3) ${fmtSummary(perSeedMax)}; median gap log J − L ${fmt(median(triples.map((r) => num(r, 'gap'))), 3)}`,
+  }));
+
+  const stoch = optima.filter((r) => r.dynamics === 'stochastic').map((r) => num(r, 'gap_at_optimum'));
+  const det = optima.filter((r) => r.dynamics === 'deterministic').map((r) => num(r, 'gap_at_optimum'));
+  const frac = (xs: number[]) => xs.filter((x) => x > 1e-6).length / xs.length;
+  const sS = summarize(stoch);
+  claims.push(claim({
+    id: 'E5.not-tight-at-optimality', experiment: ID,
+    claim: 'The Eq. 2 bound is not tight at optimality: at the MnM optimum (π*, q*), log J(π*) − L(π*, q*) > 0 on stochastic random MDPs',
+    paper: 'Table 1, "tight at optimality" ✗ for MnM (Eq. 2)',
+    holds: sS.min > 1e-6,
+    measured: `stochastic dynamics: gap ${fmtSummary(stoch)}, min ${fmt(sS.min, 3)}, positive (> 1e-6) in ${fmt(100 * frac(stoch), 3)}% of ${stoch.length}; ` +
+      `deterministic dynamics: gap ${fmtSummary(det)}, min ${fmt(Math.min(...det), 3)}, positive in ${fmt(100 * frac(det), 3)}% of ${det.length} (Jensen over time: zero only when the reward along the path is constant)`,
+  }));
+
+  const detRows = optima.filter((r) => r.dynamics === 'deterministic');
+  const zeroGap = detRows.filter((r) => num(r, 'gap_at_optimum') <= 1e-9);
+  const mismatch = detRows.filter((r) => (num(r, 'gap_at_optimum') <= 1e-9) !== (r.constant_reward_path === true));
+  claims.push(claim({
+    id: 'E5.deterministic-gap-is-jensen', experiment: ID,
+    claim: 'With deterministic dynamics the gap at the optimum is zero exactly when the optimal path earns a constant reward (the gap is Jensen over the geometric time weights)',
+    paper: 'MATH.md: "not tight in general, even with deterministic dynamics (Jensen over the geometric time weights)"',
+    holds: mismatch.length === 0 && zeroGap.length < detRows.length,
+    measured: `${detRows.length} deterministic MDPs: zero gap (≤ 1e-9) in ${zeroGap.length}, all with a constant-reward path: ${zeroGap.every((r) => r.constant_reward_path === true)}; ` +
+      `cases where zero gap and constant reward disagree: ${mismatch.length}`,
+  }));
+
+  const identity = Math.max(...optima.map((r) => Math.abs(num(r, 'bound_at_optimum') - num(r, 'value_at_optimum')) / Math.max(1, Math.abs(num(r, 'value_at_optimum')))));
+  claims.push(claim({
+    id: 'E5.value-is-bound-at-optimum', experiment: ID,
+    claim: 'At the MnM optimum of every random MDP, p0·V* equals L(π*, q*)',
+    paper: 'MATH.md: "At the MnM fixed point, L(π*, q*) = p0·V*"',
+    holds: identity < 1e-7,
+    measured: `max relative |L(π*, q*) − p0·V*| over ${optima.length} MDPs: ${fmt(identity, 3)}`,
+  }));
+
+  const ratio = optima.map((r) => num(r, 'return_ratio'));
+  const optimal = ratio.filter((x) => x > 1 - 1e-9).length;
+  const tables = {
+    triples_summary: pl.DataFrame(triples).groupBy('model').agg(
+      pl.col('gap').count().alias('triples'),
+      pl.col('gap').min().alias('min_gap'),
+      pl.col('gap').median().alias('median_gap'),
+      pl.col('gap').max().alias('max_gap'),
+    ).sort('model'),
+    optima_summary: pl.DataFrame(optima).groupBy('dynamics').agg(
+      pl.col('gap_at_optimum').count().alias('mdps'),
+      pl.col('gap_at_optimum').mean().alias('mean_gap_at_optimum'),
+      pl.col('gap_at_optimum').std().alias('std_gap_at_optimum'),
+      pl.col('gap_at_optimum').min().alias('min_gap_at_optimum'),
+      pl.col('gap_to_best').mean().alias('mean_gap_to_log_J_star'),
+      pl.col('return_ratio').mean().alias('mean_J_ratio_mnm_to_best'),
+      pl.col('return_ratio').min().alias('min_J_ratio_mnm_to_best'),
+    ).sort('dynamics'),
+    optima: pl.DataFrame(optima),
+  };
+  void optimal;
+  const lo = Math.min(...triples.map((r) => num(r, 'log_J')));
+  const hi = Math.max(...triples.map((r) => num(r, 'log_J')));
+  const scatterRows = triples.slice(0, 3000).map((r) => ({ log_j: num(r, 'log_J'), bound: num(r, 'bound'), model: r.model as string }));
+  return {
+    tables,
+    figures: {
+      bound_vs_log_return: boundScatterSpec(scatterRows, { lo, hi }, `E5: L_MnM(π, q) against log J(π), ${scatterRows.length} random triples (dashed: L = log J)`),
+      gap_at_optimum: gapHistogramSpec(optima.map((r) => ({ gap: num(r, 'gap_at_optimum'), group: r.dynamics as string })),
+        'log J(π*) − L(π*, q*) at the MnM optimum', `E5: the gap at the optimum, ${optima.length} random MDPs`),
+    },
+    claims,
+  };
+}
+
+/** Deterministic dynamics: whether every step of π's path from the start (into its cycle) earns the same reward. */
+function constantRewardPath(mdp: ReturnType<typeof randomMDP>, pi: Float64Array): boolean {
+  const { A } = mdp;
+  let s = mdp.p0.indexOf(1);
+  let r0: number | null = null;
+  for (let k = 0; k <= mdp.S; k++) {
+    let a = 0;
+    while (pi[s * A + a] !== 1) a++;
+    const r = mdp.reward[s * A + a];
+    if (r0 === null) r0 = r;
+    else if (r !== r0) return false;
+    s = mdp.next[mdp.rowStart[s * A + a]];
+  }
+  return true;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+export const e5BoundProperties: Experiment = {
+  id: ID,
+  title: 'Properties of the lower bound on random MDPs',
+  paper: 'Table 1',
+  reproduces: 'the MnM bound holds globally and is not tight at optimality (Eq. 2)',
+  notebook: 'notebooks/04-lower-bound.ipynb',
+  seeds: { smoke: 2, quick: 3, paper: 5 },
+  runSeed,
+  report,
+};

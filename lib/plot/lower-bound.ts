@@ -1,0 +1,72 @@
+/** Figures of E4 and E5: the MnM lower bound against log J and the VMBPO objective. */
+import type { VegaLiteSpec } from '../experiment';
+
+export interface SeriesRow { run: string; iteration: number; series: string; value: number }
+
+/** One panel per value-iteration run: each objective per iteration, one line per series. */
+export function objectivesAlongVISpec(rows: SeriesRow[], runs: string[], series: string[], title: string): VegaLiteSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    data: { values: rows },
+    facet: { column: { field: 'run', type: 'nominal', title: null, sort: runs } },
+    spec: {
+      width: 330,
+      height: 240,
+      mark: { type: 'line', strokeWidth: 2 },
+      encoding: {
+        x: { field: 'iteration', type: 'quantitative', title: 'value-iteration sweep (log scale)', scale: { type: 'log' } },
+        y: { field: 'value', type: 'quantitative', title: 'objective value' },
+        color: { field: 'series', type: 'nominal', sort: series, scale: { domain: series }, title: null, legend: { labelLimit: 360 } },
+        strokeDash: { field: 'series', type: 'nominal', sort: series, legend: null },
+      },
+    },
+  } as unknown as VegaLiteSpec;
+}
+
+export interface BoundPointRow { log_j: number; bound: number; model: string }
+
+/** Scatter of L(π, q) against log J(π) with the diagonal L = log J: every point must lie on or below it. */
+export function boundScatterSpec(rows: BoundPointRow[], diagonal: { lo: number; hi: number }, title: string): VegaLiteSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 380,
+    height: 320,
+    layer: [
+      {
+        data: { values: rows },
+        mark: { type: 'point', size: 10, opacity: 0.35, filled: true },
+        encoding: {
+          x: { field: 'log_j', type: 'quantitative', title: 'log J(π)' },
+          y: { field: 'bound', type: 'quantitative', title: 'L_MnM(π, q), Eq. 3' },
+          color: { field: 'model', type: 'nominal', title: 'model q' },
+        },
+      },
+      {
+        data: { values: [{ x: diagonal.lo, y: diagonal.lo }, { x: diagonal.hi, y: diagonal.hi }] },
+        mark: { type: 'line', color: 'black', strokeDash: [4, 3] },
+        encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+      },
+    ],
+  } as unknown as VegaLiteSpec;
+}
+
+export interface GapRow { gap: number; group: string }
+
+/** Histograms of a gap (≥ 0), one colour per group, overlaid. */
+export function gapHistogramSpec(rows: GapRow[], xTitle: string, title: string): VegaLiteSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 420,
+    height: 220,
+    data: { values: rows },
+    mark: { type: 'bar', opacity: 0.6, binSpacing: 0 },
+    encoding: {
+      x: { field: 'gap', type: 'quantitative', bin: { maxbins: 60 }, title: xTitle },
+      y: { aggregate: 'count', type: 'quantitative', title: 'MDPs', stack: null },
+      color: { field: 'group', type: 'nominal', title: null },
+    },
+  } as unknown as VegaLiteSpec;
+}
