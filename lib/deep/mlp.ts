@@ -15,7 +15,7 @@
  * Speed on the wasm backend (measured, see lib/bench/sac.ts): its matMul is fast (XNNPACK) only for
  * rank-2 operands without transpose flags. tfjs's own matMul gradient uses transposeA/transposeB
  * (12–15× slower at 256 units) and a rank-3 batched matMul is slower still (≈50×). So every layer is
- * `dense()`: a fused matMul+bias whose custom gradient transposes explicitly and stays on the fast
+ * `dense()`/`denseRelu()`: a fused matMul+bias(+relu) kernel whose custom gradient transposes explicitly and stays on the fast
  * path, and an ensemble keeps each member's weights as separate rank-2 variables (k small matMuls).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -61,33 +61,60 @@ function columnSums(dy: tf.Tensor2D): tf.Tensor1D {
 }
 
 /**
- * y = x·w + b (w: [in, out], b: [out]) with a gradient that calls only the fast rank-2, untransposed
- * matMul: dx = dy·transpose(w), dw = transpose(x)·dy, db = column sums of dy.
+ * matMul + bias (+ relu) as ONE wasm kernel. Called from inside the custom gradients below, where tfjs's
+ * own tf.fused.matMul would refuse to fuse a relu (it un-fuses whenever a gradient tape is recording).
  */
-export const dense = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, w, b] = args as tf.Tensor[];
-  (args[3] as tf.GradSaveFunc)([x, w]);
-  return {
-    value: tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: b }),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [sx, sw] = saved as tf.Tensor2D[];
-      const g = dy as tf.Tensor2D;
-      return [tf.matMul(g, tf.transpose(sw)), tf.matMul(tf.transpose(sx), g), columnSums(g)];
-    },
-  };
-}) as (x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
+function fusedForward(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, relu: boolean): tf.Tensor2D {
+  // The kernel takes rank-3 operands (tf.fused.matMul reshapes the same way before calling it).
+  const [n, k] = x.shape;
+  const m = w.shape[1] as number;
+  const y = tf.engine().runKernel('_FusedMatMul', { a: tf.reshape(x, [1, n, k]), b: tf.reshape(w, [1, k, m]), bias: b },
+    { transposeA: false, transposeB: false, activation: relu ? 'relu' : 'linear', leakyreluAlpha: 0.2 } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  return tf.reshape(y, [n, m]);
+}
+
+/** dy through the relu (when y = relu(...)): dy · step(y). */
+function throughRelu(dy: tf.Tensor, y: tf.Tensor | null): tf.Tensor2D {
+  return (y ? tf.mul(dy, tf.step(y)) : dy) as tf.Tensor2D;
+}
+
+function makeDense(relu: boolean): (x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor) => tf.Tensor2D {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, w, b] = args as tf.Tensor[];
+    const y = fusedForward(x, w, b, relu);
+    (args[3] as tf.GradSaveFunc)(relu ? [x, w, y] : [x, w]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sw, sy] = saved as tf.Tensor2D[];
+        const g = throughRelu(dy, relu ? sy : null);
+        return [tf.matMul(g, tf.transpose(sw)), tf.matMul(tf.transpose(sx), g), columnSums(g)];
+      },
+    };
+  }) as (x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
+}
 
 /**
- * The same layer with its weights held constant: gradients flow to x only (dx = dy·transpose(w)).
+ * y = x·w + b, or relu(x·w + b) (w: [in, out], b: [out]), with a gradient that calls only the fast rank-2,
+ * untransposed matMul: dx = dy'·transpose(w), dw = transpose(x)·dy', db = column sums of dy'
+ * (dy' = dy · step(y) through the relu).
+ */
+export const dense = makeDense(false);
+export const denseRelu = makeDense(true);
+
+/**
+ * The same layer with its weights held constant: gradients flow to x only (dx = dy'·transpose(w)).
  * Used where a loss differentiates THROUGH a network without training it (SAC's actor loss through the
  * critics): it skips the weight-gradient matMuls that tfjs would otherwise compute and throw away.
  */
-function frozenDense(w: tf.Variable, b: tf.Variable): (x: tf.Tensor2D) => tf.Tensor2D {
+function frozenDense(w: tf.Variable, b: tf.Variable, relu: boolean): (x: tf.Tensor2D) => tf.Tensor2D {
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor2D;
+    const y = fusedForward(x, w, b, relu);
+    if (relu) (args[1] as tf.GradSaveFunc)([y]);
     return {
-      value: tf.fused.matMul({ a: x, b: w as tf.Tensor2D, bias: b }),
-      gradFunc: (dy: tf.Tensor) => [tf.matMul(dy as tf.Tensor2D, tf.transpose(w))],
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.matMul(throughRelu(dy, relu ? saved[0] : null), tf.transpose(w))],
     };
   }) as (x: tf.Tensor2D) => tf.Tensor2D;
 }
@@ -139,7 +166,7 @@ abstract class Params {
 export class Mlp extends Params {
   readonly spec: Required<MlpSpec>;
   readonly params: tf.Variable[];
-  private readonly layers: { w: tf.Variable; b: tf.Variable; frozen: (x: tf.Tensor2D) => tf.Tensor2D }[] = [];
+  private readonly layers: { w: tf.Variable; b: tf.Variable; relu: boolean; frozen: (x: tf.Tensor2D) => tf.Tensor2D }[] = [];
 
   constructor(spec: MlpSpec, rng: Rng, name = 'mlp', trainable = true) {
     super();
@@ -150,7 +177,9 @@ export class Mlp extends Params {
       const [fi, fo] = [dims[l], dims[l + 1]];
       const w = tf.variable(tf.tensor2d(torchUniform(rng, fi * fo, fi), [fi, fo]), trainable, `${name}/w${l}_${uid()}`);
       const b = tf.variable(tf.tensor1d(torchUniform(rng, fo, fi)), trainable, `${name}/b${l}_${uid()}`);
-      this.layers.push({ w, b, frozen: frozenDense(w, b) });
+      // Hidden relu layers fuse their activation into the matMul kernel; the output layer is linear.
+      const relu = this.spec.activation === 'relu' && l + 2 < dims.length;
+      this.layers.push({ w, b, relu, frozen: frozenDense(w, b, relu) });
     }
     this.params = this.layers.flatMap((l) => [l.w, l.b]);
   }
@@ -162,8 +191,8 @@ export class Mlp extends Params {
   apply(x: tf.Tensor2D, opts: { frozen?: boolean } = {}): tf.Tensor2D {
     let h: tf.Tensor2D = x;
     this.layers.forEach((l, i) => {
-      h = opts.frozen ? l.frozen(h) : dense(h, l.w, l.b);
-      if (i + 1 < this.layers.length) h = activate(h, this.spec.activation) as tf.Tensor2D;
+      h = opts.frozen ? l.frozen(h) : l.relu ? denseRelu(h, l.w, l.b) : dense(h, l.w, l.b);
+      if (!l.relu && i + 1 < this.layers.length) h = activate(h, this.spec.activation) as tf.Tensor2D;
     });
     return h;
   }
