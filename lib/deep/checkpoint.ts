@@ -9,17 +9,34 @@ import * as tf from '@tensorflow/tfjs';
 
 export interface SavedTensor { name?: string; shape: number[]; data: number[] }
 
+/**
+ * tfjs's Adam recomputes its bias-correction products β^t with pow() on restore, which differs from the
+ * running product it kept by float32 rounding; saving those two scalars too makes a restored optimiser
+ * continue bit for bit.
+ */
+type AdamInternals = { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+const ACC = ['accBeta1', 'accBeta2'] as const;
+
 export async function saveOptimizer(opt: tf.Optimizer): Promise<SavedTensor[]> {
   const ws = await opt.getWeights();
-  return ws.map((w) => ({ name: w.name, shape: w.tensor.shape, data: Array.from(w.tensor.dataSync()) }));
+  const out = ws.map((w) => ({ name: w.name, shape: w.tensor.shape, data: Array.from(w.tensor.dataSync()) }));
+  const adam = opt as unknown as AdamInternals;
+  for (const k of ACC) if (adam[k]) out.push({ name: `__${k}`, shape: [], data: Array.from(adam[k]!.dataSync()) });
+  return out;
 }
 
 /** Restores an optimiser's slots (tensors are copied; nothing is left to dispose). */
 export async function loadOptimizer(opt: tf.Optimizer, saved: SavedTensor[]): Promise<void> {
-  if (saved.length === 0) return;
-  const named = saved.map((w) => ({ name: w.name ?? '', tensor: tf.tensor(w.data, w.shape) }));
+  const slots = saved.filter((w) => !w.name?.startsWith('__'));
+  if (slots.length === 0) return;
+  const named = slots.map((w) => ({ name: w.name ?? '', tensor: tf.tensor(w.data, w.shape) }));
   await opt.setWeights(named);
   for (const w of named) w.tensor.dispose();
+  const adam = opt as unknown as AdamInternals;
+  for (const k of ACC) {
+    const s = saved.find((w) => w.name === `__${k}`);
+    if (s && adam[k]) adam[k]!.assign(tf.scalar(s.data[0]));
+  }
 }
 
 export function saveVariables(vars: tf.Variable[]): SavedTensor[] {

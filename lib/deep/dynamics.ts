@@ -98,6 +98,8 @@ export interface FitOptions {
   steps: number;
   /** Minibatch size per member. */
   batch: number;
+  /** Names the caller in a non-finite-loss error (e.g. "MBPO model round at env step 1200"). */
+  where?: string;
 }
 
 export interface FitReport {
@@ -243,7 +245,7 @@ export class GaussianEnsemble {
       });
       const v = loss.dataSync()[0];
       loss.dispose();
-      if (!Number.isFinite(v)) throw new Error(`dynamics model: likelihood loss is ${v} at model step ${step}`);
+      if (!Number.isFinite(v)) throw new Error(`${opts.where ?? 'dynamics model'}: likelihood loss is ${v} at model step ${step}`);
       if (step >= tailFrom) {
         tail += v;
         tailCount++;

@@ -111,10 +111,12 @@ export interface EvalRow {
   step: number;
   /** Mean undiscounted return of `evalEpisodes` episodes of the deterministic policy. */
   eval_return: number;
-  /** Mean of min(Q1, Q2)(s_t, a_t) over the states and actions of those episodes. */
+  /** Mean of min(Q1, Q2)(s_t, a_t) over the steps of `evalEpisodes` episodes of the stochastic policy. */
   q_estimate: number;
-  /** Mean over the same (s_t, a_t) of the Monte Carlo discounted return from t (continued past the time limit). */
+  /** Mean over the same (s_t, a_t) of the soft Monte Carlo return from t (continued past the time limit; see q-evaluation.ts). */
   mc_return: number;
+  /** The same without the entropy bonus: task reward only. */
+  mc_task_return: number;
   /** Validation MSE of the model's mean next observation (elites; NaN before the first round or without a model). */
   model_val_mse: number;
   /** Mean clipped classifier logit on model samples at the last MnM step (NaN otherwise). */
@@ -174,10 +176,11 @@ function sacValue(sac: Sac, rng: Rng): ValueFn {
     const n = obs.shape[0];
     const z = new Float32Array(n * sac.actDim);
     for (let i = 0; i < z.length; i++) z[i] = rng.normal();
-    const [mu, rawLogStd] = tf.split(sac.actor.apply(obs), 2, 1);
+    // frozen: gradients reach the observations (and so the model), not the agent's weights.
+    const [mu, rawLogStd] = tf.split(sac.actor.apply(obs, { frozen: true }), 2, 1);
     const logStd = tf.clipByValue(rawLogStd, sac.config.logStdMin, sac.config.logStdMax);
     const act = tf.tanh(mu.add(logStd.exp().mul(tf.tensor2d(z, [n, sac.actDim]))));
-    return tf.min(sac.critics.apply(tf.concat([obs, act], 1) as tf.Tensor2D), 0);
+    return tf.min(sac.critics.apply(tf.concat([obs, act], 1) as tf.Tensor2D, { frozen: true }), 0);
   };
 }
 
@@ -230,6 +233,8 @@ export class ModelBasedRun {
       const t = this.step;
       const r = this.stepRng(t);
       if (this.obs === null) this.obs = this.env.reset(r.fork('reset'));
+      // Where Sac lets its update-noise stream be set, key it by step too (exact resume).
+      (this.sac as Sac & { reseedNoise?: (rng: Rng) => void }).reseedNoise?.(r.fork('sac-noise'));
       const act = t < c.startSteps ? this.randomAction(r.fork('act')) : this.sac.act(this.obs, { deterministic: false }, r.fork('act'));
       const res = this.env.step(act);
       this.real.add(this.obs, act, res.reward, res.obs, res.terminated);
@@ -278,7 +283,7 @@ export class ModelBasedRun {
     const { train, val } = this.splitReal(rng.fork('split'));
     model.fitNormalisers(train);
     if (this.config.objective === 'likelihood') {
-      const loss = model.fitLikelihood(train, { steps: m.steps, batch: m.batch }, rng.fork('fit'));
+      const loss = model.fitLikelihood(train, { steps: m.steps, batch: m.batch, where: `MBPO model round at env step ${this.step}` }, rng.fork('fit'));
       checkFinite({ 'model likelihood loss': loss }, { step: this.step, where: 'MBPO model round' });
     } else {
       const clf = this.classifier as TransitionClassifier;
@@ -353,6 +358,7 @@ export class ModelBasedRun {
       eval_return: e.meanReturn,
       q_estimate: e.qEstimate,
       mc_return: e.mcReturn,
+      mc_task_return: e.mcTaskReturn,
       model_val_mse: this.lastModel.valMse,
       classifier_logit: this.lastModel.logit,
       classifier_accuracy: this.lastModel.accuracy,

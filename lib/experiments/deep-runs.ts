@@ -12,9 +12,11 @@
  * Scale (compare: the paper runs MBPO-sized agents for 10^5–10^6 env steps, 4×200-unit models, G = 20–40
  * SAC updates per env step, several seeds):
  *   smoke  a few hundred env steps, 16-unit networks: checks that everything runs (seconds).
- *   quick  1.5k (maze) / 2k (pendulum) env steps, 64-unit networks, 1 SAC update per step, 3 seeds: all
- *          of E7–E10 in a few minutes on 2 cores. Learning has barely started at this size.
- *   paper  10k (maze) / 8k (pendulum) env steps, 128-unit networks, 3 updates per step, 5 seeds (hours).
+ *   quick  1k (maze) / 1.5k (pendulum) env steps, 64-unit networks, 2 SAC updates per step, Polyak τ = 0.02
+ *          (4× the usual, so values propagate within so few updates), 3 seeds (E9: 2): all of E7–E10 in
+ *          minutes on 2 cores. Learning has barely started at this size: Q estimates lag the returns.
+ *   paper  10k (maze) / 8k (pendulum) env steps, 128-unit networks, 3 updates per step, τ = 0.005, 5 seeds
+ *          (hours on 2 cores).
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -30,20 +32,20 @@ export type Algo = 'sac' | 'mbpo' | 'mnm';
 export const ALGO_LABEL: Record<Algo, string> = { sac: 'SAC (model-free)', mbpo: 'MBPO', mnm: 'MnM-approx' };
 const OBJECTIVE: Record<Algo, ModelObjective> = { sac: 'none', mbpo: 'likelihood', mnm: 'mnm' };
 
-interface Size { steps: number; start: number; G: number; hidden: number; modelHidden: number; modelSteps: number; every: number; rollout: number; evalEvery: number; evalEpisodes: number; members: number; elites: number }
+interface Size { steps: number; start: number; G: number; tau: number; hidden: number; modelHidden: number; modelSteps: number; every: number; rollout: number; evalEvery: number; evalEpisodes: number; members: number; elites: number }
 
 const SIZES: Record<Scale, Record<Task, Size>> = {
   smoke: {
-    'point-maze': { steps: 240, start: 60, G: 1, hidden: 16, modelHidden: 16, modelSteps: 5, every: 60, rollout: 32, evalEvery: 120, evalEpisodes: 1, members: 3, elites: 2 },
-    pendulum: { steps: 240, start: 60, G: 1, hidden: 16, modelHidden: 16, modelSteps: 5, every: 60, rollout: 32, evalEvery: 120, evalEpisodes: 1, members: 3, elites: 2 },
+    'point-maze': { steps: 240, start: 60, G: 1, tau: 0.02, hidden: 16, modelHidden: 16, modelSteps: 5, every: 60, rollout: 32, evalEvery: 120, evalEpisodes: 1, members: 3, elites: 2 },
+    pendulum: { steps: 240, start: 60, G: 1, tau: 0.02, hidden: 16, modelHidden: 16, modelSteps: 5, every: 60, rollout: 32, evalEvery: 120, evalEpisodes: 1, members: 3, elites: 2 },
   },
   quick: {
-    'point-maze': { steps: 1500, start: 200, G: 1, hidden: 64, modelHidden: 64, modelSteps: 60, every: 250, rollout: 256, evalEvery: 250, evalEpisodes: 2, members: 5, elites: 3 },
-    pendulum: { steps: 2000, start: 200, G: 1, hidden: 64, modelHidden: 64, modelSteps: 60, every: 250, rollout: 256, evalEvery: 400, evalEpisodes: 2, members: 5, elites: 3 },
+    'point-maze': { steps: 1000, start: 200, G: 2, tau: 0.02, hidden: 64, modelHidden: 64, modelSteps: 60, every: 250, rollout: 256, evalEvery: 250, evalEpisodes: 2, members: 5, elites: 3 },
+    pendulum: { steps: 1500, start: 200, G: 2, tau: 0.02, hidden: 64, modelHidden: 64, modelSteps: 60, every: 250, rollout: 256, evalEvery: 400, evalEpisodes: 2, members: 5, elites: 3 },
   },
   paper: {
-    'point-maze': { steps: 10000, start: 500, G: 3, hidden: 128, modelHidden: 128, modelSteps: 200, every: 250, rollout: 1000, evalEvery: 500, evalEpisodes: 5, members: 7, elites: 5 },
-    pendulum: { steps: 8000, start: 500, G: 3, hidden: 128, modelHidden: 128, modelSteps: 200, every: 250, rollout: 1000, evalEvery: 500, evalEpisodes: 5, members: 7, elites: 5 },
+    'point-maze': { steps: 10000, start: 500, G: 3, tau: 0.005, hidden: 128, modelHidden: 128, modelSteps: 200, every: 250, rollout: 1000, evalEvery: 500, evalEpisodes: 5, members: 7, elites: 5 },
+    pendulum: { steps: 8000, start: 500, G: 3, tau: 0.005, hidden: 128, modelHidden: 128, modelSteps: 200, every: 250, rollout: 1000, evalEvery: 500, evalEpisodes: 5, members: 7, elites: 5 },
   },
 };
 
@@ -59,7 +61,7 @@ export function runConfig(task: Task, algo: Algo, scale: Scale, horizon = 1): Mo
     batch: 128,
     realRatio: 0.1,
     // lr 1e-3 as in Stable-Baselines3 zoo's Pendulum SAC (and A's trainSac defaults): faster at small step counts.
-    sac: { hidden: s.hidden, gamma: 0.99, actorLr: 1e-3, criticLr: 1e-3, alphaLr: 1e-3 },
+    sac: { hidden: s.hidden, gamma: 0.99, tau: s.tau, actorLr: 1e-3, criticLr: 1e-3, alphaLr: 1e-3 },
     model: {
       ...DEFAULT_MODEL,
       every: s.every,

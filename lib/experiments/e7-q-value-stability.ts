@@ -22,6 +22,7 @@ export interface QRow {
   step: number;
   q_estimate: number;
   mc_return: number;
+  mc_task_return: number;
   eval_return: number;
   backend: string;
   [k: string]: number | string;
@@ -33,7 +34,7 @@ async function runSeed(ctx: SeedContext): Promise<SeedResult> {
     const run = await deepRun({ task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed }, (done, total, note) =>
       ctx.progress(i * total + done, ALGOS.length * total, `${ALGO_LABEL[algo]} ${note ?? ''}`.trim()));
     for (const r of run) {
-      rows.push({ seed: ctx.seed, algo, step: r.step as number, q_estimate: r.q_estimate as number, mc_return: r.mc_return as number, eval_return: r.eval_return as number, backend: r.backend });
+      rows.push({ seed: ctx.seed, algo, step: r.step as number, q_estimate: r.q_estimate as number, mc_return: r.mc_return as number, mc_task_return: r.mc_task_return as number, eval_return: r.eval_return as number, backend: r.backend });
     }
   }
   return { tables: { q_values: rows } };

@@ -1,0 +1,104 @@
+/**
+ * The model-based loop (MBPO / MnM-approx / SAC) at smoke size: tensor hygiene, NaN stops, determinism,
+ * checkpoint and resume, config errors.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { before, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../lib/deep/backend';
+import { ModelBasedRun, type ModelBasedConfig, validateConfig } from '../../lib/deep/model-based';
+import { assertNoTensorLeak } from '../../lib/deep/train-guard';
+import { runConfig } from '../../lib/experiments/deep-runs';
+
+before(async () => {
+  await initBackend({ quiet: true });
+});
+
+/** Smoke-size maze config with a model round every 40 steps (episodes last ≤ 100 steps). */
+function cfg(algo: 'sac' | 'mbpo' | 'mnm', totalSteps = 300): ModelBasedConfig {
+  const c = runConfig('point-maze', algo, 'smoke');
+  return { ...c, totalSteps, startSteps: 40, evalEvery: 100, model: { ...c.model, every: 40, steps: 3, rolloutBatch: 16, horizon: 2 } };
+}
+
+for (const algo of ['mbpo', 'mnm'] as const) {
+  test(`${algo}: the tensor count stays flat over training episodes (model rounds, rollouts, updates, evaluation)`, async () => {
+    const run = new ModelBasedRun(cfg(algo, 10_000), `leak/${algo}`);
+    // Each call runs one more episode (100 steps: 2–3 model rounds, 100 updates, one evaluation).
+    await assertNoTensorLeak(() => run.run({ stopAfter: run.step + 1 }), { iterations: 2, where: `${algo} loop` });
+    assert.ok(run.step >= 300 && run.rows.length >= 3, `ran ${run.step} steps with ${run.rows.length} evaluations`);
+    run.dispose();
+  });
+}
+
+test('the same seed key gives the same evaluation rows; another key gives others', async () => {
+  const rowsOf = async (key: string) => {
+    const run = new ModelBasedRun(cfg('mnm', 200), key);
+    const rows = await run.run();
+    run.dispose();
+    return rows;
+  };
+  const a = await rowsOf('det/0');
+  assert.deepEqual(await rowsOf('det/0'), a);
+  assert.notDeepEqual(await rowsOf('det/1'), a);
+  assert.equal(a.length, 2);
+  for (const r of a) for (const [k, v] of Object.entries(r)) assert.ok(Number.isFinite(v), `${k} = ${v}`);
+});
+
+test('a NaN in the model stops the run with the step and the quantity named', async () => {
+  const run = new ModelBasedRun(cfg('mbpo'), 'nan/model');
+  await run.run({ stopAfter: 1 }); // one episode: the model exists and has trained
+  const w = (run.model as NonNullable<typeof run.model>).trainableVariables()[0];
+  tf.tidy(() => w.assign(tf.fill(w.shape, NaN)));
+  await assert.rejects(() => run.run(), /MBPO model round at env step \d+: likelihood loss is NaN at model step 0/);
+  run.dispose();
+});
+
+test('a NaN in the critics stops the run in the SAC update, naming it', async () => {
+  const run = new ModelBasedRun(cfg('mnm'), 'nan/critic');
+  await run.run({ stopAfter: 1 });
+  const w = run.sac.critics.params[0];
+  tf.tidy(() => w.assign(tf.fill(w.shape, NaN)));
+  await assert.rejects(() => run.run(), /is NaN at step \d+/);
+  run.dispose();
+});
+
+test('save and resume: the checkpoint restores weights, buffers, step and rows, and the run finishes', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mnm-ckpt-'));
+  try {
+    const config = cfg('mnm', 300);
+    const first = new ModelBasedRun(config, 'resume/0');
+    await first.run({ stopAfter: 120, checkpointDir: dir });
+    assert.equal(first.step, 200, 'stops at the first episode end after stopAfter');
+    assert.ok(fs.existsSync(path.join(dir, 'state.json')) && fs.existsSync(path.join(dir, 'buffers.bin')));
+    assert.ok(!fs.readdirSync(path.dirname(dir)).some((f) => f.startsWith(`${path.basename(dir)}.tmp`)), 'no temporary folder left behind');
+    const resumed = await ModelBasedRun.resume(dir);
+    assert.equal(resumed.step, first.step);
+    assert.deepEqual(resumed.rows, first.rows);
+    assert.equal(resumed.real.size, first.real.size);
+    assert.deepEqual(resumed.real.gather([0, 57, first.real.size - 1]), first.real.gather([0, 57, first.real.size - 1]));
+    assert.deepEqual(resumed.sac.critics.getWeights(), first.sac.critics.getWeights());
+    // Variable names are unique per process, so compare shapes and values only.
+    const values = (s: { vars: { shape: number[]; data: number[] }[]; optimizer: { shape: number[]; data: number[] }[] }) =>
+      [...s.vars, ...s.optimizer].map((t) => ({ shape: t.shape, data: t.data }));
+    assert.deepEqual(values(await resumed.model!.getState()), values(await first.model!.getState()));
+    assert.deepEqual(values(await resumed.classifier!.getState()), values(await first.classifier!.getState()));
+    const rows = await resumed.run();
+    assert.equal(resumed.step, 300);
+    assert.deepEqual(rows.map((r) => r.step), [100, 200, 300]);
+    first.dispose();
+    resumed.dispose();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('bad configs get one clear error naming the field', () => {
+  assert.throws(() => validateConfig({ ...cfg('mbpo'), totalSteps: 0 }), /totalSteps must be a positive integer, got 0/);
+  assert.throws(() => validateConfig({ ...cfg('mbpo'), objective: 'gan' as never }), /objective must be none, likelihood or mnm, got 'gan'/);
+  assert.throws(() => validateConfig({ ...cfg('mbpo'), realRatio: 2 }), /realRatio must be in \[0, 1\], got 2/);
+  assert.throws(() => validateConfig({ ...cfg('mbpo'), env: 'cartpole' }), /unknown env 'cartpole'/);
+  assert.throws(() => validateConfig({ ...cfg('mnm'), model: { ...cfg('mnm').model, horizon: 1.5 } }), /model\.horizon must be a positive integer, got 1\.5/);
+});
