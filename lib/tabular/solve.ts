@@ -378,6 +378,21 @@ export function valueIteration(mdp: TabularMDP, backup: Backup, opts: ValueItera
   throw new Error(`valueIteration (${backup}): no convergence to ${tol} in ${maxIter} sweeps`);
 }
 
+/**
+ * The optimism bonus of the soft backups at (s, a): log E_p[exp(γV(s'))] − γ E_p[V(s')] ≥ 0 (Jensen). It is
+ * what optimising the model adds over the plain expectation, and it grows with the spread of V over the
+ * successors (about γ²·Var_p V / 2 when the spread is small).
+ */
+export function optimismBonus(mdp: TabularMDP, V: ArrayLike<number>, s: number, a: number): number {
+  const { S, A, rowStart, next, prob, gamma } = mdp;
+  if (V.length !== S) throw new Error(`optimismBonus: V has ${V.length} entries, expected ${S}`);
+  if (!(Number.isInteger(s) && s >= 0 && s < S && Number.isInteger(a) && a >= 0 && a < A)) throw new Error(`optimismBonus: (s, a) = (${s}, ${a}) out of range`);
+  const i = s * A + a;
+  let mean = 0;
+  for (let k = rowStart[i]; k < rowStart[i + 1]; k++) mean += prob[k] * V[next[k]];
+  return rowLogSumExp(rowStart[i], rowStart[i + 1], next, prob, V as Float64Array, gamma) - gamma * mean;
+}
+
 /** The deterministic policy taking argmax_a Q(s, a) (the first on ties). */
 export function greedyPolicy(Q: ArrayLike<number>, S: number, A: number): Policy {
   if (Q.length !== S * A) throw new Error(`greedyPolicy: Q has ${Q.length} entries, expected ${S}×${A} = ${S * A}`);
