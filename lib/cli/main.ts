@@ -10,17 +10,18 @@
 import { parseMergeArgs, parseNotebooksArgs, parseRunArgs, USAGE } from './args';
 import { Interrupted, UsageError } from './errors';
 import { DEFAULT_REGISTRY, loadRegistry } from './registry';
+import { note, say } from './output';
 
 function list(argv: string[]): number {
   let registry = DEFAULT_REGISTRY;
   if (argv[0] === '--registry' && argv[1]) registry = argv[1];
   else if (argv.length) throw new UsageError(`list takes no arguments, got ${argv.join(' ')}`);
   const exps = loadRegistry(registry);
-  if (exps.length === 0) console.log('no experiments registered yet (lib/experiments/index.ts)');
+  if (exps.length === 0) say('no experiments registered yet (lib/experiments/index.ts)');
   for (const e of exps) {
-    console.log(`${e.id}  —  ${e.title} (${e.paper})`);
-    console.log(`    ${e.reproduces}`);
-    console.log(`    seeds: smoke ${e.seeds.smoke}, quick ${e.seeds.quick}, paper ${e.seeds.paper}; notebook ${e.notebook}`);
+    say(`${e.id}  —  ${e.title} (${e.paper})`);
+    say(`    ${e.reproduces}`);
+    say(`    seeds: smoke ${e.seeds.smoke}, quick ${e.seeds.quick}, paper ${e.seeds.paper}; notebook ${e.notebook}`);
   }
   return 0;
 }
@@ -46,27 +47,32 @@ export async function main(argv: string[]): Promise<number> {
     case 'help':
     case '--help':
     case '-h':
-      console.log(USAGE);
+      say(USAGE);
       return 0;
     default:
       throw new UsageError(`unknown command '${cmd}' (expected list, run, merge or notebooks)`);
   }
 }
 
+/** Runs the command and turns every error into its message and exit code (2 usage, 130 interrupted, 1 otherwise). */
+export async function cli(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (e) {
+    const err = e as Error;
+    if (err instanceof Interrupted) {
+      note(`mnm: ${err.message}`);
+      return 130;
+    }
+    if (err instanceof UsageError) {
+      note(`mnm: ${err.message}\n(run 'mnm help' for usage)`);
+      return 2;
+    }
+    note(`mnm: ${err.stack ?? err.message}`);
+    return 1;
+  }
+}
+
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: Error) => {
-      if (err instanceof Interrupted) {
-        console.error(`mnm: ${err.message}`);
-        process.exit(130);
-      }
-      if (err instanceof UsageError) {
-        console.error(`mnm: ${err.message}\n(run 'mnm help' for usage)`);
-        process.exit(2);
-      }
-      console.error(`mnm: ${err.stack ?? err.message}`);
-      process.exit(1);
-    },
-  );
+  cli(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -13,6 +13,7 @@ import { UsageError } from './errors';
 import { DEFAULT_REGISTRY, loadRegistry } from './registry';
 import { finishReport, reportExperiment } from './run';
 import { listSeeds, saveSeed, type SeedRecord } from './seed-store';
+import { note } from './output';
 
 export async function mergeCommand(opts: MergeOptions): Promise<number> {
   const registry = opts.registry ?? DEFAULT_REGISTRY;
@@ -54,10 +55,10 @@ export async function mergeCommand(opts: MergeOptions): Promise<number> {
     const mine = recs.filter((r) => r.experiment === e.id);
     const n = Math.max(expected.get(e.id) ?? 0, ...mine.map((r) => r.seed + 1));
     const s = await reportExperiment(dir, e, scale, mine, Array.from({ length: n }, (_, i) => i));
-    if (s.missingSeeds.length) process.stderr.write(`mnm merge: ${e.id} is missing seeds ${s.missingSeeds.join(', ')} (a shard not merged?); its claims use the ${s.seeds.length} present\n`);
+    if (s.missingSeeds.length) note(`mnm merge: ${e.id} is missing seeds ${s.missingSeeds.join(', ')} (a shard not merged?); its claims use the ${s.seeds.length} present`);
     experiments.push(s);
   }
-  process.stderr.write(`mnm merge: ${recs.length} seeds of ${exps.length} experiment(s) from ${opts.inputs.length} folder(s)\n`);
+  note(`mnm merge: ${recs.length} seeds of ${exps.length} experiment(s) from ${opts.inputs.length} folder(s)`);
   const seedCounts = Object.fromEntries(experiments.map((s) => [s.id, s.seeds.length + s.missingSeeds.length]));
   return finishReport(dir, { kind: 'report', scale, fingerprint: prints[0], seedCounts, experiments });
 }

@@ -9,6 +9,7 @@ import { executeNotebook, listNotebooks } from '../notebooks';
 import { writeReportHtml } from '../report/html';
 import { SUMMARY_FILE } from '../report/summary';
 import { ensureWritableDir, type NotebooksOptions } from './args';
+import { note, say } from './output';
 
 export function notebooksCommand(opts: NotebooksOptions): number {
   const dir = ensureWritableDir(opts.out);
@@ -16,17 +17,17 @@ export function notebooksCommand(opts: NotebooksOptions): number {
   const outDir = path.join(dir, 'notebooks');
   let failures = 0;
   for (const [i, nb] of notebooks.entries()) {
-    process.stderr.write(`[${i + 1}/${notebooks.length}] ${path.relative(process.cwd(), nb)} at scale ${opts.scale}...\n`);
+    note(`[${i + 1}/${notebooks.length}] ${path.relative(process.cwd(), nb)} at scale ${opts.scale}...`);
     const r = executeNotebook(nb, { outDir, scale: opts.scale, html: true });
-    if (r.ok) process.stderr.write(`    ok in ${r.seconds.toFixed(1)} s → ${path.join(outDir, `${path.basename(nb, '.ipynb')}.html`)}\n`);
+    if (r.ok) note(`    ok in ${r.seconds.toFixed(1)} s → ${path.join(outDir, `${path.basename(nb, '.ipynb')}.html`)}`);
     else {
       failures++;
-      process.stderr.write(`    FAILED in ${r.seconds.toFixed(1)} s:\n${r.errors.map((e) => `      ${e}`).join('\n')}\n`);
+      note(`    FAILED in ${r.seconds.toFixed(1)} s:\n${r.errors.map((e) => `      ${e}`).join('\n')}`);
     }
   }
   // The report links to the exported notebooks it finds: rebuild it when this folder has one.
   if (fs.existsSync(path.join(dir, SUMMARY_FILE))) writeReportHtml(dir);
-  console.log(`${notebooks.length - failures} of ${notebooks.length} notebooks executed and exported to ${outDir}` +
+  say(`${notebooks.length - failures} of ${notebooks.length} notebooks executed and exported to ${outDir}` +
     (fs.existsSync(path.join(dir, 'index.html')) ? ` (linked from ${path.join(dir, 'index.html')})` : ''));
   return failures ? 1 : 0;
 }

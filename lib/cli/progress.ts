@@ -26,7 +26,7 @@ export class Progress {
 
   constructor(
     private readonly total: number,
-    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } = process.stderr,
     private readonly tty = Boolean(stream.isTTY) && process.env.TERM !== 'dumb',
     /** Milliseconds; injectable so that tests can check the estimate exactly. */
     private readonly now: () => number = () => performance.now(),
@@ -92,7 +92,7 @@ export class Progress {
 
   private redraw(): void {
     const parts = [...this.running.values()].map((r) => `${r.unit.experiment}#${r.unit.seed} ${Math.round(r.frac * 100)}%${r.note ? ` ${r.note}` : ''}`);
-    const width = Math.max(20, (this.stream.columns ?? 100) - 1);
+    const width = Math.max(20, (this.stream.columns || 100) - 1); // columns is 0 on a pty without a size
     let text = `${this.counter()} ${parts.join(' · ')}`;
     if (text.length > width) text = `${text.slice(0, width - 1)}…`;
     this.stream.write(`\r\x1b[2K${text}`);

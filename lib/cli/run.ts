@@ -15,8 +15,8 @@ import { UnitPool } from './pool';
 import { Progress } from './progress';
 import { DEFAULT_REGISTRY, loadRegistry, pickExperiments } from './registry';
 import { codeFingerprint, loadSeed, saveSeed, type SeedRecord, type WorkUnit } from './seed-store';
+import { note, output, say } from './output';
 
-const log = (s: string) => process.stderr.write(`${s}\n`);
 
 /** Every unit in a fixed order (registry order, then seed), so that shards are the same on every machine. */
 export function planUnits(exps: Experiment[], seedCount: (e: Experiment) => number): WorkUnit[] {
@@ -46,11 +46,11 @@ export async function reportExperiment(dir: string, exp: Experiment, scale: Scal
 /** Prints the verdicts and where the results went; returns the exit code (1 when an experiment did not finish). */
 export function finishReport(dir: string, summary: RunSummary): number {
   const files = writeResultsFolder(dir, summary);
-  console.log(files.markdown);
+  say(files.markdown);
   const n = verdictCounts(summary);
-  console.log(`${n.total} claims checked: ${n.hold} hold, ${n.fail} do not.` +
+  say(`${n.total} claims checked: ${n.hold} hold, ${n.fail} do not.` +
     (n.failedExperiments ? ` ${n.failedExperiments} experiment(s) did not finish (see above).` : ''));
-  console.log(`results written to ${dir} (report: ${files.html}, claims: ${files.claims})`);
+  say(`results written to ${dir} (report: ${files.html}, claims: ${files.claims})`);
   return n.failedExperiments ? 1 : 0;
 }
 
@@ -62,7 +62,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const fingerprint = codeFingerprint(registry);
   const seedCount = (e: Experiment) => opts.seeds ?? e.seeds[opts.scale];
   const units = shardUnits(planUnits(exps, seedCount), opts.shard);
-  if (exps.length === 0) log('mnm: no experiments are registered yet (lib/experiments/index.ts)');
+  if (exps.length === 0) note('mnm: no experiments are registered yet (lib/experiments/index.ts)');
 
   const done = new Map<string, SeedRecord>();
   const key = (u: WorkUnit) => `${u.experiment}/${u.seed}`;
@@ -74,7 +74,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   }
   const todo = units.filter((u) => !done.has(key(u)));
   const workers = Math.min(opts.workers, todo.length);
-  log(`mnm: ${exps.length} experiment(s), ${units.length} seed(s) at scale ${opts.scale}` +
+  note(`mnm: ${exps.length} experiment(s), ${units.length} seed(s) at scale ${opts.scale}` +
     (opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : '') +
     `; ${done.size} already saved in ${dir}/seeds` + (stale ? `, ${stale} saved by different code (recomputed)` : '') +
     `; running ${todo.length} on ${workers === 0 ? 'this thread' : `${workers} worker thread(s)`}`);
@@ -83,7 +83,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const summaries = new Map<string, ExperimentSummary>();
   const failed = new Map<string, string>();
   let reporting = Promise.resolve();
-  const progress = new Progress(todo.length);
+  const progress = new Progress(todo.length, output.stderr);
   const reportWhenComplete = (exp: Experiment) => {
     if (opts.shard) return;
     const mine = units.filter((u) => u.experiment === exp.id);
@@ -102,7 +102,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     if (interrupted) process.exit(130); // a second Ctrl-C: leave at once
     interrupted = true;
     progress.clear();
-    log('\nmnm: interrupted — stopping workers; finished seeds are kept.');
+    note('\nmnm: interrupted — stopping workers; finished seeds are kept.');
     void pool.stop();
   };
   // Running in this thread (workers 0), a seed cannot be stopped midway: Ctrl-C keeps its default effect.
@@ -138,8 +138,8 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     const shard = `${opts.shard.index}/${opts.shard.count}`;
     writeSummary(dir, { kind: 'shard', scale: opts.scale, fingerprint, shard, seedCounts, experiments: [] });
     const bad = [...failed.entries()];
-    for (const [id, msg] of bad) log(`${id}: ${msg.split('\n')[0]}`);
-    console.log(`shard ${shard}: ${done.size} of ${units.length} seeds saved in ${dir}/seeds. ` +
+    for (const [id, msg] of bad) note(`${id}: ${msg.split('\n')[0]}`);
+    say(`shard ${shard}: ${done.size} of ${units.length} seeds saved in ${dir}/seeds. ` +
       'When every shard is done: mnm merge DIR... --out DIR');
     return bad.length ? 1 : 0;
   }

@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { cli } from '../../lib/cli/main';
+import { output } from '../../lib/cli/output';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const MAIN = path.join(ROOT, 'lib', 'cli', 'main.ts');
@@ -20,9 +22,37 @@ export function mnm(args: string[], env: NodeJS.ProcessEnv = {}): Ran {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** `mnm run` on the fixture registry at smoke scale, plus any extra flags. */
-export function runFixtures(out: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Ran {
-  return mnm(['run', '--registry', FIXTURES, '--scale', 'smoke', '--out', out, ...extra], env);
+/**
+ * The same command in this process (cheaper than a child: no second start of Node, tsx and Polars),
+ * with what it writes captured (lib/cli/output) and the environment variables set for the duration.
+ */
+export async function mnmHere(args: string[], env: Record<string, string> = {}): Promise<Ran> {
+  const sink = () => {
+    const chunks: string[] = [];
+    return { chunks, stream: { isTTY: false, write: (c: string | Uint8Array) => chunks.push(String(c)) > 0 } as unknown as NodeJS.WritableStream };
+  };
+  const out = sink();
+  const err = sink();
+  const saved = { ...output };
+  const savedEnv = { ...process.env };
+  output.stdout = out.stream;
+  output.stderr = err.stream;
+  Object.assign(process.env, env);
+  try {
+    const status = await cli(args);
+    return { status, stdout: out.chunks.join(''), stderr: err.chunks.join('') };
+  } finally {
+    Object.assign(output, saved);
+    for (const k of Object.keys(env)) {
+      if (savedEnv[k] === undefined) delete process.env[k];
+      else process.env[k] = savedEnv[k];
+    }
+  }
+}
+
+/** `mnm run` on the fixture registry at smoke scale, plus any extra flags (in this process). */
+export function runFixtures(out: string, extra: string[] = [], env: Record<string, string> = {}): Promise<Ran> {
+  return mnmHere(['run', '--registry', FIXTURES, '--scale', 'smoke', '--out', out, ...extra], env);
 }
 
 export function tmpDir(label: string): string {

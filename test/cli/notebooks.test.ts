@@ -3,17 +3,17 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { mnm, read, runFixtures, tmpDir } from './helpers';
+import { mnmHere, read, runFixtures, tmpDir } from './helpers';
 
 const base = tmpDir('notebooks');
 after(() => fs.rmSync(base, { recursive: true, force: true }));
 
-test('notebooks are executed, exported to HTML with their SVG figures, and linked from the report', () => {
+test('notebooks are executed, exported to HTML with their SVG figures, and linked from the report', async () => {
   const out = path.join(base, 'results');
-  assert.equal(runFixtures(out, ['--workers', '0']).status, 0);
+  assert.equal((await runFixtures(out, ['--workers', '0'])).status, 0);
   assert.doesNotMatch(read(path.join(out, 'index.html')), /href="notebooks\/tiny-plot\.html"/);
 
-  const r = mnm(['notebooks', 'test/fixtures/cli/tiny-plot.ipynb', '--scale', 'smoke', '--out', out]);
+  const r = await mnmHere(['notebooks', 'test/fixtures/cli/tiny-plot.ipynb', '--scale', 'smoke', '--out', out]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /1 of 1 notebooks executed and exported to .*notebooks \(linked from .*index\.html\)/);
   const html = read(path.join(out, 'notebooks', 'tiny-plot.html'));

@@ -11,18 +11,18 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import pl from 'nodejs-polars';
 import { parseRunArgs } from '../../lib/cli/args';
-import { BAD_FIXTURES, computedSeeds, mnm, mnmArgs, read, ROOT, runFixtures, savedResults, tmpDir } from './helpers';
+import { BAD_FIXTURES, computedSeeds, mnmArgs, mnmHere, read, ROOT, runFixtures, savedResults, tmpDir } from './helpers';
 
 const base = tmpDir('run');
 const ref = path.join(base, 'ref');
 after(() => fs.rmSync(base, { recursive: true, force: true }));
 
-before(() => {
-  const r = runFixtures(ref, ['--workers', '0']);
+before(async () => {
+  const r = await runFixtures(ref, ['--workers', '0']);
   assert.equal(r.status, 0, r.stderr);
 });
 
-test('the results folder holds Parquet tables, SVG/PNG figures, claims.json/md, index.html and the saved seeds', () => {
+test('the results folder holds Parquet tables, SVG/PNG figures, claims.json/md, index.html and the saved seeds', async () => {
   for (const f of ['fx-coin/running.parquet', 'fx-coin/running.svg', 'fx-coin/running.png', 'fx-coin/running.vl.json',
     'fx-slow/draws.parquet', 'fx-slow/means.parquet', 'fx-slow/histogram.svg', 'fx-slow/histogram.png',
     'claims.json', 'claims.md', 'index.html', 'run.json', 'seeds/smoke/fx-coin/seed-0002.json', 'seeds/smoke/fx-slow/seed-0003.json']) {
@@ -43,12 +43,12 @@ test('the results folder holds Parquet tables, SVG/PNG figures, claims.json/md, 
   assert.match(read(path.join(ref, 'fx-coin', 'running.svg')), /^<svg/);
 });
 
-test('numbers are identical whatever the worker count (this thread, 2 threads)', () => {
+test('numbers are identical whatever the worker count (this thread, 2 threads)', async () => {
   const claims = read(path.join(ref, 'claims.json'));
   const seeds = savedResults(ref);
   for (const w of ['2']) {
     const out = path.join(base, `w${w}`);
-    const r = runFixtures(out, ['--workers', w]);
+    const r = await runFixtures(out, ['--workers', w]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, new RegExp(`running 7 on ${w} worker thread`));
     assert.equal(read(path.join(out, 'claims.json')), claims);
@@ -59,7 +59,7 @@ test('numbers are identical whatever the worker count (this thread, 2 threads)',
   assert.notDeepEqual(seeds['smoke/fx-slow/seed-0000.json'], seeds['smoke/fx-slow/seed-0001.json']);
 });
 
-test('a partial run resumes: saved seeds are reused, only the missing ones computed, same results', () => {
+test('a partial run resumes: saved seeds are reused, only the missing ones computed, same results', async () => {
   const out = path.join(base, 'partial');
   const log = path.join(base, 'partial.log');
   fs.cpSync(ref, out, { recursive: true });
@@ -67,7 +67,7 @@ test('a partial run resumes: saved seeds are reused, only the missing ones compu
   fs.rmSync(path.join(out, 'seeds/smoke/fx-coin/seed-0001.json'));
   fs.rmSync(path.join(out, 'seeds/smoke/fx-slow/seed-0003.json'));
   for (const f of ['claims.json', 'claims.md', 'index.html']) fs.rmSync(path.join(out, f));
-  const r = runFixtures(out, ['--workers', '2'], { MNM_FIXTURE_LOG: log });
+  const r = await runFixtures(out, ['--workers', '2'], { MNM_FIXTURE_LOG: log });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /5 already saved .*; running 2 on 2 worker thread/);
   assert.deepEqual(computedSeeds(log), ['fx-coin 1', 'fx-slow 3']);
@@ -76,7 +76,7 @@ test('a partial run resumes: saved seeds are reused, only the missing ones compu
 
   // --fresh recomputes everything.
   fs.rmSync(log);
-  const again = runFixtures(out, ['--workers', '2', '--fresh'], { MNM_FIXTURE_LOG: log });
+  const again = await runFixtures(out, ['--workers', '2', '--fresh'], { MNM_FIXTURE_LOG: log });
   assert.equal(again.status, 0, again.stderr);
   assert.equal(computedSeeds(log).length, 7);
 });
@@ -102,15 +102,15 @@ test('Ctrl-C keeps finished seeds; the same command resumes from them and gives 
   assert.deepEqual((fs.readdirSync(out, { recursive: true }) as string[]).filter((f) => f.includes('.tmp-')), []);
 
   fs.rmSync(log);
-  const r = mnm(args, { MNM_FIXTURE_LOG: log });
+  const r = await mnmHere(args, { MNM_FIXTURE_LOG: log });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(computedSeeds(log).length, 7 - kept.length, 'finished seeds are not recomputed');
   assert.equal(read(path.join(out, 'claims.json')), read(path.join(ref, 'claims.json')));
 });
 
-test('a failing experiment is reported, the others still are, and the exit code is 1', () => {
+test('a failing experiment is reported, the others still are, and the exit code is 1', async () => {
   const out = path.join(base, 'bad');
-  const r = mnm(['run', '--registry', BAD_FIXTURES, '--scale', 'smoke', '--out', out, '--workers', '2']);
+  const r = await mnmHere(['run', '--registry', BAD_FIXTURES, '--scale', 'smoke', '--out', out, '--workers', '2']);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /fx-throws seed 1 FAILED: .*deliberate failure in seed 1/);
   assert.match(r.stderr, /fx-nan seed 0 FAILED: .*fx-nan seed 0: table 't' row 0 column 'x' is NaN \(rows hold finite numbers/);
@@ -121,7 +121,7 @@ test('a failing experiment is reported, the others still are, and the exit code 
   assert.ok(fs.existsSync(path.join(out, 'claims.json')));
 });
 
-test('a config file sets the run; flags override it', () => {
+test('a config file sets the run; flags override it', async () => {
   const cfg = path.join(base, 'run-config.json');
   fs.writeFileSync(cfg, JSON.stringify({ experiments: ['fx-slow'], scale: 'smoke', seeds: 2, workers: 1, out: 'elsewhere', shard: '1/2' }));
   assert.deepEqual(parseRunArgs(['--config', cfg]), {

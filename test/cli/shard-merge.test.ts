@@ -5,12 +5,12 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { planUnits, shardUnits } from '../../lib/cli/run';
 import type { Experiment } from '../../lib/experiment';
-import { mnm, read, runFixtures, savedResults, tmpDir } from './helpers';
+import { mnmHere, read, runFixtures, savedResults, tmpDir } from './helpers';
 
 const base = tmpDir('shard');
 after(() => fs.rmSync(base, { recursive: true, force: true }));
 
-test('shards partition the units: every unit in exactly one shard, each experiment spread over shards', () => {
+test('shards partition the units: every unit in exactly one shard, each experiment spread over shards', async () => {
   const exps = [{ id: 'a' }, { id: 'b' }] as Experiment[];
   const units = planUnits(exps, (e) => (e.id === 'a' ? 5 : 3));
   for (const count of [1, 2, 3, 8]) {
@@ -21,20 +21,20 @@ test('shards partition the units: every unit in exactly one shard, each experime
   assert.deepEqual(shardUnits(units, { index: 2, count: 3 }).map((u) => `${u.experiment}/${u.seed}`), ['a/1', 'a/4', 'b/2']);
 });
 
-test('two shards merged give the same claims and seeds as one full run', () => {
+test('two shards merged give the same claims and seeds as one full run', async () => {
   const full = path.join(base, 'full');
-  assert.equal(runFixtures(full, ['--workers', '2']).status, 0);
+  assert.equal((await runFixtures(full, ['--workers', '2'])).status, 0);
   const a = path.join(base, 'shard-1');
   const b = path.join(base, 'shard-2');
-  const ra = runFixtures(a, ['--shard', '1/2', '--workers', '1']);
+  const ra = await runFixtures(a, ['--shard', '1/2', '--workers', '1']);
   assert.equal(ra.status, 0, ra.stderr);
   assert.match(ra.stdout, /^shard 1\/2: 4 of 4 seeds saved in .*When every shard is done: mnm merge DIR\.\.\. --out DIR/);
   assert.ok(!fs.existsSync(path.join(a, 'claims.json')), 'a shard alone writes no claims');
-  assert.equal(runFixtures(b, ['--shard', '2/2', '--workers', '1']).status, 0);
+  assert.equal((await runFixtures(b, ['--shard', '2/2', '--workers', '1'])).status, 0);
   assert.deepEqual(Object.keys(savedResults(b)).sort(), ['smoke/fx-coin/seed-0001.json', 'smoke/fx-slow/seed-0000.json', 'smoke/fx-slow/seed-0002.json']);
 
   const merged = path.join(base, 'merged');
-  const m = mnm(['merge', a, b, '--out', merged, '--registry', 'test/fixtures/cli/experiments.ts']);
+  const m = await mnmHere(['merge', a, b, '--out', merged, '--registry', 'test/fixtures/cli/experiments.ts']);
   assert.equal(m.status, 0, m.stderr);
   assert.equal(read(path.join(merged, 'claims.json')), read(path.join(full, 'claims.json')));
   assert.deepEqual(savedResults(merged), savedResults(full));
@@ -42,7 +42,7 @@ test('two shards merged give the same claims and seeds as one full run', () => {
 
   // One shard alone: the report says which seeds are missing and uses the ones present.
   const half = path.join(base, 'half');
-  const h = mnm(['merge', a, '--out', half, '--registry', 'test/fixtures/cli/experiments.ts']);
+  const h = await mnmHere(['merge', a, '--out', half, '--registry', 'test/fixtures/cli/experiments.ts']);
   assert.equal(h.status, 0, h.stderr);
   assert.match(h.stderr, /fx-coin is missing seeds 1 \(a shard not merged\?\); its claims use the 2 present/);
   assert.match(read(path.join(half, 'claims.md')), /Missing seeds: 1 /);
@@ -53,7 +53,7 @@ test('two shards merged give the same claims and seeds as one full run', () => {
   const seed = JSON.parse(read(path.join(b, 'seeds/smoke/fx-slow/seed-0000.json')));
   fs.mkdirSync(path.join(quick, 'seeds/quick/fx-slow'), { recursive: true });
   fs.writeFileSync(path.join(quick, 'seeds/quick/fx-slow/seed-0000.json'), JSON.stringify({ ...seed, scale: 'quick' }));
-  const bad = mnm(['merge', a, quick, '--out', path.join(base, 'bad'), '--registry', 'test/fixtures/cli/experiments.ts']);
+  const bad = await mnmHere(['merge', a, quick, '--out', path.join(base, 'bad'), '--registry', 'test/fixtures/cli/experiments.ts']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /^mnm: merge: the folders hold seeds of different scales \(smoke, quick\); merge one scale at a time\n/);
 });

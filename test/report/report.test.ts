@@ -5,25 +5,23 @@
  * test/.out/report.png.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
+import { runFixtures } from '../cli/helpers';
 import { haveChromium, launchChromium } from './browser';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'test', '.out');
-const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'cli', 'experiments.ts');
 let dir = '';
 let browser: Browser | undefined;
 
-before(() => {
+before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mnm-report-'));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'lib', 'cli', 'main.ts'), 'run', '--registry', FIXTURES,
-    '--scale', 'smoke', '--workers', '0', '--out', dir], { cwd: ROOT, encoding: 'utf8' });
+  const r = await runFixtures(dir, ['--workers', '0']);
   assert.equal(r.status, 0, r.stderr);
 });
 
