@@ -5,6 +5,8 @@
  * Q table, against MnM learning the same goal from scratch (model and classifier at zero logits).
  * The model is full capacity over the grid's one-move successors (`gridMoveStructure`), the same
  * parameters for every goal of the grid, so it can be carried over as it is.
+ * A control, not in the paper: MnM started from a model equal to the true p (zero classifier logits),
+ * which knows what the actions do but has no optimistic tilt — to tell the two parts of a transfer apart.
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
@@ -15,7 +17,8 @@ import { fmtSummary, mean } from '../stats';
 import { gridKeys } from '../tabular/classifier';
 import { curveBands, dataMap, fmtPaired, paired } from '../tabular/grid-learning';
 import { loadGridMap, makeGridworld, type Gridworld } from '../tabular/gridworld';
-import { gridMoveStructure } from '../tabular/learned-model';
+import { gridMoveStructure, LearnedModel, type ModelStructure } from '../tabular/learned-model';
+import type { TabularMDP } from '../tabular/mdp';
 import { DEFAULT_LEARNER, trainLearner, updatesToReach, type LearnerConfig, type LearnerProblem } from '../tabular/mnm-agent';
 import { E1_MAP, GOOD_FRACTION, optimalReturn } from './e1-gridworld-optimism';
 
@@ -34,6 +37,26 @@ export function e6Config(scale: Scale): LearnerConfig {
   return { ...DEFAULT_LEARNER, ...E6_SCALES[scale] };
 }
 
+/** A model whose rows equal the true p (log p as logits; 1e-9 where p has no mass). */
+export function modelAtTruth(structure: ModelStructure, mdp: TabularMDP): LearnedModel {
+  const theta = new Float64Array(structure.nParams);
+  for (let i = 0; i < mdp.S * mdp.A; i++) {
+    for (let k = structure.rowStart[i]; k < structure.rowStart[i + 1]; k++) {
+      let p = 0;
+      for (let j = mdp.rowStart[i]; j < mdp.rowStart[i + 1]; j++) if (mdp.next[j] === structure.target[k]) p += mdp.prob[j];
+      theta[structure.param[k]] = Math.log(Math.max(p, 1e-9));
+    }
+  }
+  return new LearnedModel(structure, theta);
+}
+
+export const E6_STARTS = ['transfer', 'scratch', 'true-p'] as const;
+const START_LABELS: Record<(typeof E6_STARTS)[number], string> = {
+  transfer: 'transferred model',
+  scratch: 'from scratch',
+  'true-p': 'model = true p (control)',
+};
+
 function problemOf(g: Gridworld): LearnerProblem {
   return { mdp: g.mdp, goal: g.goal, structure: gridMoveStructure(g), classifierKeys: gridKeys(g, 'full') };
 }
@@ -41,7 +64,8 @@ function problemOf(g: Gridworld): LearnerProblem {
 function runSeed(ctx: SeedContext): SeedResult {
   const cfg = e6Config(ctx.scale);
   const source = makeGridworld(loadGridMap(dataMap(E1_MAP)));
-  ctx.progress(0, 5, 'source goal');
+  const units = 1 + E6_TARGETS.length * E6_STARTS.length;
+  ctx.progress(0, units, 'source goal');
   const src = trainLearner(problemOf(source), 'mnm', cfg, ctx.rng.fork('source'));
   if (!src.model || !src.classifier) throw new Error('e6: the source MnM run returned no model');
   const curves: Row[] = [];
@@ -50,11 +74,14 @@ function runSeed(ctx: SeedContext): SeedResult {
   for (const target of E6_TARGETS) {
     const g = makeGridworld(loadGridMap(dataMap(target.map)));
     const jStar = optimalReturn(g);
-    for (const start of ['transfer', 'scratch'] as const) {
-      ctx.progress(done++, 5, `${target.key}, ${start}`);
-      // The same stream for both starts: the comparison differs only in the initial model.
-      const res = trainLearner(problemOf(g), 'mnm', cfg, ctx.rng.fork(target.key), start === 'transfer' ? { initModel: src.model, initClassifier: src.classifier } : {});
-      for (const p of res.curve) curves.push({ seed: ctx.seed, target: target.key, start, method: `${start === 'transfer' ? 'transferred model' : 'from scratch'}`, update: p.update, norm_return: p.ret / jStar });
+    const problem = problemOf(g);
+    for (const start of E6_STARTS) {
+      ctx.progress(done++, units, `${target.key}, ${start}`);
+      const init = start === 'transfer' ? { initModel: src.model, initClassifier: src.classifier }
+        : start === 'true-p' ? { initModel: modelAtTruth(problem.structure, g.mdp) } : {};
+      // The same stream for every start: the comparison differs only in the initial model.
+      const res = trainLearner(problem, 'mnm', cfg, ctx.rng.fork(target.key), init);
+      for (const p of res.curve) curves.push({ seed: ctx.seed, target: target.key, start, method: START_LABELS[start], update: p.update, norm_return: p.ret / jStar });
       const good = updatesToReach(res.curve, GOOD_FRACTION * jStar);
       summary.push({
         seed: ctx.seed, target: target.key, start, updates_to_good: good ?? cfg.updates, reached_good: good !== null,
@@ -62,7 +89,7 @@ function runSeed(ctx: SeedContext): SeedResult {
       });
     }
   }
-  ctx.progress(5, 5);
+  ctx.progress(units, units);
   return { tables: { curves, summary, source: [{ seed: ctx.seed, source_final_norm_return: src.curve[src.curve.length - 1].ret / optimalReturn(source) }] } };
 }
 
@@ -78,7 +105,7 @@ function report(results: SeedResult[], scale: Scale): Report {
       .map((r) => ({ method: r.method as string, x: r.update as number, value: r.norm_return as number })));
     figures[`curves_${t.key}`] = learningCurveSpec(bands, {
       title: `E6, ${t.label}: MnM with the model learned for goal (9,9) against from scratch (${n} seeds, 95% CI)`,
-      xTitle: 'Q-learning updates', yTitle: 'J(π) / J*', order: ['transferred model', 'from scratch'], reference: { y: GOOD_FRACTION, label: `good: ${GOOD_FRACTION} J*` },
+      xTitle: 'Q-learning updates', yTitle: 'J(π) / J*', order: E6_STARTS.map((st) => START_LABELS[st]), reference: { y: GOOD_FRACTION, label: `good: ${GOOD_FRACTION} J*` },
       width: 420, height: 240,
     });
   }
@@ -92,14 +119,16 @@ function report(results: SeedResult[], scale: Scale): Report {
       claim: 'on a similar goal, MnM with the transferred model reaches a good policy in fewer updates than from scratch',
       paper: 'App. C, Fig. 13: the optimistic dynamics "can accelerate learning of challenging, similar tasks"',
       holds: sim.diff + sim.ci < 0,
-      measured: `updates to ${GOOD_FRACTION} J*: ${fmtPaired(sim, 'transfer', 'scratch')}; ${note('similar')}; mean J/J* over the curve: transfer ${fmtSummary(by('similar', 'transfer', 'mean_norm_return'))}, scratch ${fmtSummary(by('similar', 'scratch', 'mean_norm_return'))}`,
+      measured: `updates to ${GOOD_FRACTION} J*: ${fmtPaired(sim, 'transfer', 'scratch')}; ${note('similar')}; mean J/J* over the curve: transfer ${fmtSummary(by('similar', 'transfer', 'mean_norm_return'))}, scratch ${fmtSummary(by('similar', 'scratch', 'mean_norm_return'))}; ` +
+        `control started from the true p (no tilt): ${fmtSummary(by('similar', 'true-p', 'updates_to_good'))} updates`,
     }),
     claim({
       id: 'E6.transfer-not-slower-on-dissimilar-goal', experiment: 'e6-transfer',
       claim: 'on a dissimilar goal, MnM with the transferred model is not slower than from scratch (no significant slowdown, 95% CI)',
       paper: 'App. C, Fig. 13: the optimistic dynamics "do not slow learning on dissimilar tasks"',
       holds: dis.diff - dis.ci <= 0,
-      measured: `updates to ${GOOD_FRACTION} J*: ${fmtPaired(dis, 'transfer', 'scratch')}; ${note('dissimilar')}; mean J/J* over the curve: transfer ${fmtSummary(by('dissimilar', 'transfer', 'mean_norm_return'))}, scratch ${fmtSummary(by('dissimilar', 'scratch', 'mean_norm_return'))}`,
+      measured: `updates to ${GOOD_FRACTION} J*: ${fmtPaired(dis, 'transfer', 'scratch')}; ${note('dissimilar')}; mean J/J* over the curve: transfer ${fmtSummary(by('dissimilar', 'transfer', 'mean_norm_return'))}, scratch ${fmtSummary(by('dissimilar', 'scratch', 'mean_norm_return'))}; ` +
+        `control started from the true p (no tilt): ${fmtSummary(by('dissimilar', 'true-p', 'updates_to_good'))} updates`,
     }),
   ];
   const summary = pl.DataFrame(rows);
