@@ -14,37 +14,74 @@ export function fmtDuration(s: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
-interface Running { unit: WorkUnit; frac: number; note?: string; lastBeat: number }
+interface Running { unit: WorkUnit; started: number; frac: number; note?: string; lastBeat: number }
+
+export interface ProgressOptions {
+  /** Units running side by side (worker threads; 1 for the main thread). */
+  lanes?: number;
+  stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  tty?: boolean;
+  /** Milliseconds; injectable so that tests can check the estimate exactly. */
+  now?: () => number;
+}
 
 export class Progress {
   private readonly running = new Map<string, Running>();
+  private readonly pending = new Set<string>();
+  /** Seconds taken by each finished seed, per experiment. */
+  private readonly took = new Map<string, number[]>();
   private finished = 0;
   private failed = 0;
-  private readonly t0: number;
   private lineShown = false;
   private lastDraw = 0;
+  private readonly total: number;
+  private readonly lanes: number;
+  private readonly stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  private readonly tty: boolean;
+  private readonly now: () => number;
 
-  constructor(
-    private readonly total: number,
-    private readonly stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } = process.stderr,
-    private readonly tty = Boolean(stream.isTTY) && process.env.TERM !== 'dumb',
-    /** Milliseconds; injectable so that tests can check the estimate exactly. */
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    this.t0 = this.now();
+  constructor(units: WorkUnit[], opts: ProgressOptions = {}) {
+    this.total = units.length;
+    for (const u of units) this.pending.add(this.key(u));
+    this.lanes = Math.max(1, opts.lanes ?? 1);
+    this.stream = opts.stream ?? process.stderr;
+    this.tty = opts.tty ?? (Boolean(this.stream.isTTY) && process.env.TERM !== 'dumb');
+    this.now = opts.now ?? (() => performance.now());
   }
 
   private key(u: WorkUnit) {
     return `${u.experiment}/${u.seed}`;
   }
 
-  /** Time left: elapsed time scaled by the fraction of work not yet done (running seeds count by their progress). */
+  /** Seconds one seed of an experiment takes: its finished seeds, else its running seeds' pace, else any seed's (finished, then running). */
+  private seedSeconds(experiment: string): number {
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const own = this.took.get(experiment);
+    if (own?.length) return mean(own);
+    const pace = (r: Running) => (this.now() - r.started) / 1000 / r.frac;
+    const moving = [...this.running.values()].filter((r) => r.frac > 0);
+    const paces = moving.filter((r) => r.unit.experiment === experiment).map(pace);
+    if (paces.length) return mean(paces);
+    const all = [...this.took.values()].flat();
+    if (all.length) return mean(all);
+    return moving.length ? mean(moving.map(pace)) : NaN;
+  }
+
+  /**
+   * Time left in seconds: the work left in running seeds (by their own pace) and in waiting seeds (by what
+   * a seed of that experiment took), shared over the lanes. Experiments differ a lot (a tabular seed takes
+   * seconds, a deep one minutes), hence the per-experiment estimate.
+   */
   eta(): number {
-    let done = this.finished + this.failed;
-    for (const r of this.running.values()) done += r.frac;
-    const elapsed = (this.now() - this.t0) / 1000;
-    if (done <= 0) return NaN;
-    return (elapsed * (this.total - done)) / done;
+    let work = 0;
+    for (const r of this.running.values()) {
+      const elapsed = (this.now() - r.started) / 1000;
+      work += r.frac > 0 ? (elapsed * (1 - r.frac)) / r.frac : Math.max(0, this.seedSeconds(r.unit.experiment) - elapsed);
+    }
+    for (const k of this.pending) {
+      if (!this.running.has(k)) work += this.seedSeconds(k.slice(0, k.lastIndexOf('/')));
+    }
+    return work / Math.min(this.lanes, Math.max(1, this.pending.size));
   }
 
   private counter(): string {
@@ -52,7 +89,7 @@ export class Progress {
   }
 
   start(u: WorkUnit): void {
-    this.running.set(this.key(u), { unit: u, frac: 0, lastBeat: this.now() });
+    this.running.set(this.key(u), { unit: u, started: this.now(), frac: 0, lastBeat: this.now() });
     if (this.tty) this.redraw();
     else this.line(`${this.counter()} ${u.experiment} seed ${u.seed} started`);
   }
@@ -73,12 +110,20 @@ export class Progress {
 
   finish(u: WorkUnit, seconds: number): void {
     this.running.delete(this.key(u));
+    this.pending.delete(this.key(u));
+    this.took.set(u.experiment, [...(this.took.get(u.experiment) ?? []), seconds]);
     this.finished++;
     this.line(`${this.counter()} ${u.experiment} seed ${u.seed} done in ${seconds.toFixed(1)} s`);
   }
 
+  /** A unit that will not run (its experiment already failed): no longer counted as work left. */
+  skip(u: WorkUnit): void {
+    this.pending.delete(this.key(u));
+  }
+
   fail(u: WorkUnit, message: string): void {
     this.running.delete(this.key(u));
+    this.pending.delete(this.key(u));
     this.failed++;
     this.line(`${u.experiment} seed ${u.seed} FAILED: ${message}`);
   }

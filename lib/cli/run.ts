@@ -83,7 +83,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const summaries = new Map<string, ExperimentSummary>();
   const failed = new Map<string, string>();
   let reporting = Promise.resolve();
-  const progress = new Progress(todo.length, output.stderr);
+  const progress = new Progress(todo, { lanes: Math.max(1, workers), stream: output.stderr });
   const reportWhenComplete = (exp: Experiment) => {
     if (opts.shard) return;
     const mine = units.filter((u) => u.experiment === exp.id);
@@ -109,7 +109,11 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   if (workers > 0) process.on('SIGINT', onSigint);
   try {
     await pool.run(todo, {
-      shouldRun: (u) => !failed.has(u.experiment) && !interrupted,
+      shouldRun: (u) => {
+        const go = !failed.has(u.experiment) && !interrupted;
+        if (!go) progress.skip(u);
+        return go;
+      },
       onStart: (u) => progress.start(u),
       onProgress: (u, d, t, note) => progress.update(u, d, t, note),
       onDone: (u, result, seconds) => {

@@ -3,6 +3,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fmtDuration, Progress } from '../../lib/cli/progress';
 
+function units(experiment: string, n: number) {
+  return Array.from({ length: n }, (_, seed) => ({ experiment, seed }));
+}
+
 function fakeStream(tty: boolean) {
   const chunks: string[] = [];
   const stream = { isTTY: tty, columns: 80, write: (s: string) => chunks.push(s) > 0 } as unknown as NodeJS.WriteStream;
@@ -11,7 +15,7 @@ function fakeStream(tty: boolean) {
 
 test('on a terminal: one line redrawn in place, finished seeds printed above it', () => {
   const f = fakeStream(true);
-  const p = new Progress(4, f.stream, true);
+  const p = new Progress(units('e1', 4), { stream: f.stream, tty: true });
   p.start({ experiment: 'e1', seed: 0 });
   p.start({ experiment: 'e1', seed: 1 });
   p.finish({ experiment: 'e1', seed: 0 }, 1.25);
@@ -26,7 +30,7 @@ test('on a terminal: one line redrawn in place, finished seeds printed above it'
 
 test('not on a terminal: plain lines only, no control characters', () => {
   const f = fakeStream(false);
-  const p = new Progress(2, f.stream, false);
+  const p = new Progress(units('e2', 2), { stream: f.stream, tty: false });
   p.start({ experiment: 'e2', seed: 0 });
   p.update({ experiment: 'e2', seed: 0 }, 5, 10, 'episode 5');
   p.finish({ experiment: 'e2', seed: 0 }, 2);
@@ -39,20 +43,27 @@ test('not on a terminal: plain lines only, no control characters', () => {
   ]);
 });
 
-test('time left follows the fraction of work done, running seeds counted by their progress', () => {
+test('time left: per experiment, from finished seeds or the running seeds\' pace, shared over the lanes', () => {
   let now = 0;
-  const p = new Progress(4, fakeStream(false).stream, false, () => now);
-  assert.ok(Number.isNaN(p.eta()), 'unknown before anything is done');
-  p.start({ experiment: 'e', seed: 0 });
-  p.start({ experiment: 'e', seed: 1 });
-  now = 10_000;
-  p.update({ experiment: 'e', seed: 0 }, 1, 2);
-  // Half a seed of four done in 10 s: 3.5 seeds left at that pace is 70 s.
-  assert.equal(p.eta(), 70);
-  p.finish({ experiment: 'e', seed: 0 }, 10);
-  p.update({ experiment: 'e', seed: 1 }, 1, 1);
-  // Two of four done in 10 s: 10 s left.
-  assert.equal(p.eta(), 10);
+  const p = new Progress([...units('tab', 3), ...units('deep', 2)], { lanes: 2, stream: fakeStream(false).stream, tty: false, now: () => now * 1000 });
+  assert.ok(Number.isNaN(p.eta()), 'unknown before anything is known');
+  p.start({ experiment: 'tab', seed: 0 });
+  p.start({ experiment: 'tab', seed: 1 });
+  now = 2;
+  p.update({ experiment: 'tab', seed: 0 }, 1, 2);
+  // tab runs at 4 s a seed (half done in 2 s); nothing is known about deep yet, so it is priced like tab.
+  // tab 0: 2 s left; tab 1 (no progress reported): 4 - 2 = 2 s; tab 2: 4 s; deep 0 and 1: 4 s each → 16 s over 2 lanes.
+  assert.equal(p.eta(), 8);
+  p.finish({ experiment: 'tab', seed: 0 }, 4);
+  p.finish({ experiment: 'tab', seed: 1 }, 4);
+  p.start({ experiment: 'tab', seed: 2 });
+  p.start({ experiment: 'deep', seed: 0 });
+  now = 12;
+  p.update({ experiment: 'deep', seed: 0 }, 1, 10);
+  // deep 0 is a tenth done after 10 s: 90 s left, and deep 1 will take 100 s; tab 2: 4 - 10 → 0.
+  assert.equal(p.eta(), (90 + 100 + 0) / 2);
+  p.skip({ experiment: 'deep', seed: 1 });
+  assert.equal(p.eta(), 90 / 2);
   assert.equal(fmtDuration(59), '59s');
   assert.equal(fmtDuration(61), '1m01s');
   assert.equal(fmtDuration(3 * 3600 + 5 * 60), '3h05m');
