@@ -117,7 +117,7 @@ function report(results: SeedResult[], scale: Scale): Report {
   claims.push(claim({
     id: 'E3.error-directions', experiment: ID,
     claim: 'Over neighbouring rewards, whenever a method picks the lower-mean side, MnM errs toward the sure side (Left) and VMBPO toward the risky side (Right)',
-    paper: 'Sec. 5.2 / App. B.1: the log transform "ordinarily encourages pessimistic behavior"; VMBPO is risk-seeking',
+    paper: 'Sec. 5.1 / App. B.1: the log transform "ordinarily encourages pessimistic behavior"; VMBPO is risk-seeking',
     holds: mnmErr.every((r) => r.side === 'Left') && vmErr.every((r) => r.side === 'Right') && errs('return').length === 0,
     measured: `${cells} reward settings (Right ${E3_SCAN.rewardRight[0]}–${E3_SCAN.rewardRight.at(-1)}, Center ${E3_SCAN.rewardCenter[0]}–${E3_SCAN.rewardCenter.at(-1)}): ` +
       `MnM picks the lower-mean side in ${mnmErr.length} (all Left: ${mnmErr.every((r) => r.side === 'Left')}), VMBPO in ${vmErr.length} (all Right: ${vmErr.every((r) => r.side === 'Right')}), the return backup in ${errs('return').length}`,

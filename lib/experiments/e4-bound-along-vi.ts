@@ -9,20 +9,20 @@
  * (max_q L_MnM(π_k, q) and max_q L_VMBPO(π_k, q)). Deterministic: one run per scale.
  */
 import pl from 'nodejs-polars';
-import * as path from 'node:path';
 import { claim } from '../claims';
 import type { Claim, Experiment, Report, Row, Scale, SeedContext, SeedResult } from '../experiment';
 import { objectivesAlongVISpec, type SeriesRow } from '../plot/lower-bound';
 import { fmt } from '../stats';
 import { dot } from '../tabular/evaluate';
+import { dataMap } from '../tabular/grid-learning';
 import { loadGridMap, makeGridworld, type Gridworld } from '../tabular/gridworld';
 import { bestModelValue, greedyPolicy, mnmObjective, optimisticModel, policyReturn, valueIteration, vmbpoObjective } from '../tabular/solve';
 
 const ID = 'e4-bound-along-vi';
-export const E4_MAP = path.resolve(__dirname, '..', '..', 'data', 'e1-open-10x10.txt');
 
 export function e4Grid(): Gridworld {
-  return makeGridworld(loadGridMap(E4_MAP));
+  // dataMap finds data/ from this file's real location, so notebooks (lib/ through a symlink) work too.
+  return makeGridworld(loadGridMap(dataMap('e1-open-10x10.txt')));
 }
 
 /** Which sweeps are evaluated: every one, except at smoke scale (the first 10, then every 10th, and the last). */
