@@ -98,8 +98,15 @@ export async function runCommand(opts: RunOptions): Promise<number> {
 
   const pool = new UnitPool({ workers: opts.workers, registry, scale: opts.scale, experiments: exps });
   let interrupted = false;
+  let firstSigint = 0;
   const onSigint = () => {
-    if (interrupted) process.exit(130); // a second Ctrl-C: leave at once
+    // A second Ctrl-C leaves at once. One within a second is the same Ctrl-C arriving twice: a terminal
+    // signals the whole process group, and tsx relays the signal to its child once more.
+    if (interrupted) {
+      if (performance.now() - firstSigint > 1000) process.exit(130);
+      return;
+    }
+    firstSigint = performance.now();
     interrupted = true;
     progress.clear();
     note('\nmnm: interrupted — stopping workers; finished seeds are kept.');
