@@ -173,6 +173,14 @@ export function methodReward(method: Method, r: number, logR: number, clippedLog
   }
 }
 
+function sameStructure(a: ModelStructure, b: ModelStructure): boolean {
+  if (a === b) return true;
+  if (a.S !== b.S || a.A !== b.A || a.nParams !== b.nParams || a.target.length !== b.target.length) return false;
+  for (let i = 0; i < a.rowStart.length; i++) if (a.rowStart[i] !== b.rowStart[i]) return false;
+  for (let k = 0; k < a.target.length; k++) if (a.target[k] !== b.target[k] || a.param[k] !== b.param[k]) return false;
+  return true;
+}
+
 /** Trains one learner; deterministic given `rng`. */
 export function trainLearner(problem: LearnerProblem, method: Method, cfg: LearnerConfig, rng: Rng, opts: TrainOptions = {}): LearnerResult {
   if (!(METHODS as readonly string[]).includes(method)) throw new Error(`unknown method '${method as string}' (expected one of ${METHODS.join(', ')})`);
@@ -189,6 +197,13 @@ export function trainLearner(problem: LearnerProblem, method: Method, cfg: Learn
   const classifier = usesModel(method) ? (opts.initClassifier ? opts.initClassifier.clone() : new TabularClassifier(problem.classifierKeys)) : null;
   if (model && (model.structure.S !== S || model.structure.A !== A)) {
     throw new Error(`trainLearner: model has ${model.structure.S}×${model.structure.A} rows, the MDP ${S}×${A}`);
+  }
+  if (opts.initModel && !sameStructure(opts.initModel.structure, problem.structure)) {
+    throw new Error(`trainLearner: initModel has a different structure (${opts.initModel.structure.label}, ${opts.initModel.structure.nParams} logits) ` +
+      `from the problem's (${problem.structure.label}, ${problem.structure.nParams} logits): its logits would mean other transitions`);
+  }
+  if (opts.initClassifier && opts.initClassifier.keys.nKeys !== problem.classifierKeys.nKeys) {
+    throw new Error(`trainLearner: initClassifier has ${opts.initClassifier.keys.nKeys} logits, the problem's classifier ${problem.classifierKeys.nKeys}`);
   }
   const Q = new Float64Array(S * A).fill(cfg.qInit);
   const f = new Float64Array(model ? model.maxRowSize : 0);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Rng } from '../../lib/rng';
 import { gridKeys } from '../../lib/tabular/classifier';
 import { makeGridworld, openGridMap, parseGridMap } from '../../lib/tabular/gridworld';
-import { fullStructure, gridMoveStructure, LearnedModel } from '../../lib/tabular/learned-model';
+import { blockStructure, fullStructure, gridMoveStructure, LearnedModel } from '../../lib/tabular/learned-model';
 import { DEFAULT_LEARNER, exactLogRatios, methodReward, METHODS, trainLearner, type LearnerConfig } from '../../lib/tabular/mnm-agent';
 import { likelyPath, reachProbability } from '../../lib/tabular/progress';
 import { greedyAction } from '../../lib/tabular/q-learning';
@@ -103,6 +103,8 @@ test('learner configs and problems are checked with one clear error', () => {
   assert.throws(() => trainLearner(p, 'mnm', { ...DEFAULT_LEARNER, modelGradient: 'magic' as never }, r), /modelGradient must be 'exact' or 'sampled'/);
   assert.throws(() => trainLearner(p, 'sarsa' as never, DEFAULT_LEARNER, r), /unknown method 'sarsa'/);
   assert.throws(() => trainLearner({ ...p, goal: 99 }, 'mnm', DEFAULT_LEARNER, r), /goal 99 out of range/);
+  const other = new LearnedModel(blockStructure(g));
+  assert.throws(() => trainLearner(p, 'mnm', DEFAULT_LEARNER, r, { initModel: other }), /initModel has a different structure/);
 });
 
 test('progress: the most likely path and the exact reach probability of a fixed policy', () => {
