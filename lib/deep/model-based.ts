@@ -19,7 +19,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Rng } from '../rng';
-import { type Env, makeEnv } from '../envs';
+import { type Env, makeEnv } from '../envs/index';
 import { TransitionClassifier, DEFAULT_CLASSIFIER, type ClassifierConfig, type ClassifierState } from './classifier';
 import { DEFAULT_ENSEMBLE, GaussianEnsemble, type EnsembleConfig, type EnsembleState, type Transitions, subsetTransitions } from './dynamics';
 import { DEFAULT_MNM_MODEL, type MnmModelConfig, mnmModelStep, type ValueFn } from './mnm-model';

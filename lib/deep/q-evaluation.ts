@@ -12,7 +12,7 @@
  * (`mcTruncated`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { type Env, Pendulum, PointMaze } from '../envs';
+import { type Env, Pendulum, PointMaze } from '../envs/index';
 import type { Rng } from '../rng';
 import type { Sac } from './sac';
 

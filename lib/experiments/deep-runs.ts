@@ -36,8 +36,8 @@ interface Size { steps: number; start: number; G: number; tau: number; hidden: n
 
 const SIZES: Record<Scale, Record<Task, Size>> = {
   smoke: {
-    'point-maze': { steps: 240, start: 60, G: 1, tau: 0.02, hidden: 16, modelHidden: 16, modelSteps: 5, every: 60, rollout: 32, evalEvery: 120, evalEpisodes: 1, members: 3, elites: 2 },
-    pendulum: { steps: 240, start: 60, G: 1, tau: 0.02, hidden: 16, modelHidden: 16, modelSteps: 5, every: 60, rollout: 32, evalEvery: 120, evalEpisodes: 1, members: 3, elites: 2 },
+    'point-maze': { steps: 160, start: 40, G: 1, tau: 0.02, hidden: 16, modelHidden: 16, modelSteps: 5, every: 40, rollout: 32, evalEvery: 80, evalEpisodes: 1, members: 3, elites: 2 },
+    pendulum: { steps: 160, start: 40, G: 1, tau: 0.02, hidden: 16, modelHidden: 16, modelSteps: 5, every: 40, rollout: 32, evalEvery: 80, evalEpisodes: 1, members: 3, elites: 2 },
   },
   quick: {
     'point-maze': { steps: 1000, start: 200, G: 2, tau: 0.02, hidden: 64, modelHidden: 64, modelSteps: 60, every: 250, rollout: 256, evalEvery: 250, evalEpisodes: 2, members: 5, elites: 3 },
