@@ -141,6 +141,16 @@ export function blockStructure(grid: GridGeometry, block = 3): ModelStructure {
   return { S, A, rowStart, target, param, nParams: blockCount(grid, block) * A * M, label: `block ${block}×${block}` };
 }
 
+/** Index drawn from probabilities q[0..n) with one uniform draw. */
+export function drawIndex(q: ArrayLike<number>, n: number, rng: Rng): number {
+  let u = rng.uniform();
+  for (let j = 0; j < n - 1; j++) {
+    u -= q[j];
+    if (u < 0) return j;
+  }
+  return n - 1;
+}
+
 /**
  * A model with logits θ over a structure's candidates. `f` values passed to the updates are per
  * candidate of the row, in row order (length = row size).
@@ -194,13 +204,7 @@ export class LearnedModel {
 
   /** Draws a candidate of (s, a); returns its position j in the row (target: `targetOf(s, a, j)`). */
   sampleCandidate(s: number, a: number, rng: Rng): number {
-    const n = this.rowProbs(s, a, this.scratch);
-    let u = rng.uniform();
-    for (let j = 0; j < n - 1; j++) {
-      u -= this.scratch[j];
-      if (u < 0) return j;
-    }
-    return n - 1;
+    return drawIndex(this.scratch, this.rowProbs(s, a, this.scratch), rng);
   }
 
   targetOf(s: number, a: number, j: number): number {
@@ -217,8 +221,11 @@ export class LearnedModel {
    * candidate's logit (shared logits accumulate the contributions of all rows that use them).
    */
   exactStep(s: number, a: number, f: ArrayLike<number>, lr: number): void {
-    const q = this.scratch;
-    const n = this.rowProbs(s, a, q);
+    this.exactStepWithProbs(s, a, this.scratch, this.rowProbs(s, a, this.scratch), f, lr);
+  }
+
+  /** exactStep with the row's current probabilities q[0..n) already computed (by rowProbs). */
+  exactStepWithProbs(s: number, a: number, q: ArrayLike<number>, n: number, f: ArrayLike<number>, lr: number): void {
     let mean = 0;
     for (let j = 0; j < n; j++) mean += q[j] * f[j];
     const lo = this.structure.rowStart[s * this.structure.A + a];

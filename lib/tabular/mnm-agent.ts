@@ -23,7 +23,7 @@
  * Eq. 5 form, as the paper writes it: log r + logit C, without Eq. 3's (1−γ) factor and constant.
  */
 import { TabularClassifier, type ClassifierKeys } from './classifier';
-import { LearnedModel, type ModelStructure } from './learned-model';
+import { drawIndex, LearnedModel, type ModelStructure } from './learned-model';
 import type { TabularMDP } from './mdp';
 import { greedyProgress } from './progress';
 import { epsilonGreedy, maxQ, qUpdate, sampleNext } from './q-learning';
@@ -208,6 +208,7 @@ export function trainLearner(problem: LearnerProblem, method: Method, cfg: Learn
   const Q = new Float64Array(S * A).fill(cfg.qInit);
   const f = new Float64Array(model ? model.maxRowSize : 0);
   const qBuf = new Float64Array(model ? model.maxRowSize : 0);
+  const qRow = new Float64Array(model ? model.maxRowSize : 0);
   const oracle = new Float64Array(model ? model.maxRowSize : 0);
   const clip = cfg.logitClip;
   const clipTo = (x: number) => (x > clip ? clip : x < -clip ? -clip : x);
@@ -241,7 +242,9 @@ export function trainLearner(problem: LearnerProblem, method: Method, cfg: Learn
     let r: number;
     if (model && classifier) {
       const sReal = sampleNext(mdp, s, a, rng);
-      const jModel = model.sampleCandidate(s, a, rng);
+      // q(·|s,a) once per step: the sample and the exact Eq. 9 step use the same (unchanged) row.
+      const nRow = model.rowProbs(s, a, qRow);
+      const jModel = drawIndex(qRow, nRow, rng);
       const sModel = model.targetOf(s, a, jModel);
       classifier.update(s, a, sReal, sModel, cfg.classifierLr);
       const { rowStart, target } = model.structure;
@@ -260,7 +263,7 @@ export function trainLearner(problem: LearnerProblem, method: Method, cfg: Learn
           f[j] = gamma * maxQ(Q, t2, A) + classifier.clippedLogit(s, a, t2, clip);
         }
       }
-      if (cfg.modelGradient === 'exact') model.exactStep(s, a, f, cfg.modelLr);
+      if (cfg.modelGradient === 'exact') model.exactStepWithProbs(s, a, qRow, nRow, f, cfg.modelLr);
       else model.sampledStep(s, a, f, cfg.modelLr, rng);
       sNext = sModel;
       r = methodReward(method, reward[i], logReward[i], logitModel);
