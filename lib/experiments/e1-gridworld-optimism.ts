@@ -4,10 +4,11 @@
  *
  * Every learner does the same number of Q-learning updates (one per simulated step) and draws one
  * transition from the true p per update; progress is the exact true return of its greedy policy.
- * MnM uses the paper's Eq. 5 reward (log r + clipped classifier logit). Two rows are not in the paper:
- * 'MnM (sampled gradient)' (Eq. 9 by the score-function estimator instead of the exact gradient) and the
+ * MnM uses the paper's Eq. 5 reward (log r + clipped classifier logit). Three rows are not in the paper:
+ * 'MnM (sampled gradient)' (Eq. 9 by the score-function estimator instead of the exact gradient); the
  * control 'Q-learning (true model, log r)', which has MnM's reward transform but no model, to test the
- * paper's hypothesis that MnM's speed comes from its optimistic dynamics.
+ * paper's hypothesis that MnM's speed comes from its optimistic dynamics (on this map it is exactly
+ * Q-learning with r started at Q0 = r_max/(1−γ)); and 'diagnostic: VMBPO with exact log p/q'.
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
