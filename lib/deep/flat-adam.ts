@@ -49,8 +49,8 @@ export class FlatAdam {
     }
     this.sizes = vars.map((v) => v.size);
     this.size = this.sizes.reduce((a, b) => a + b, 0);
-    this.m = tf.variable(tf.zeros([this.size]), false);
-    this.v = tf.variable(tf.zeros([this.size]), false);
+    this.m = tf.tidy(() => tf.variable(tf.zeros([this.size]), false));
+    this.v = tf.tidy(() => tf.variable(tf.zeros([this.size]), false));
   }
 
   /** One step with the gradients of `vars` (keyed by variable name; all must be present). */

@@ -175,8 +175,9 @@ export class Mlp extends Params {
     const dims = [spec.inDim, ...spec.hidden, spec.outDim];
     for (let l = 0; l + 1 < dims.length; l++) {
       const [fi, fo] = [dims[l], dims[l + 1]];
-      const w = tf.variable(tf.tensor2d(torchUniform(rng, fi * fo, fi), [fi, fo]), trainable, `${name}/w${l}_${uid()}`);
-      const b = tf.variable(tf.tensor1d(torchUniform(rng, fo, fi)), trainable, `${name}/b${l}_${uid()}`);
+      // Inside tidy: the initial tensor is a temporary (the variable keeps its own reference).
+      const w = tf.tidy(() => tf.variable(tf.tensor2d(torchUniform(rng, fi * fo, fi), [fi, fo]), trainable, `${name}/w${l}_${uid()}`));
+      const b = tf.tidy(() => tf.variable(tf.tensor1d(torchUniform(rng, fo, fi)), trainable, `${name}/b${l}_${uid()}`));
       // Hidden relu layers fuse their activation into the matMul kernel; the output layer is linear.
       const relu = this.spec.activation === 'relu' && l + 2 < dims.length;
       this.layers.push({ w, b, relu, frozen: frozenDense(w, b, relu) });

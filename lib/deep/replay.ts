@@ -8,6 +8,7 @@
  * A `Batch` is row-major Float32Arrays: obs [n·obsDim], act [n·actDim], rew [n], nextObs [n·obsDim],
  * done [n] (1 where the transition terminated the task; time-limit truncation is NOT done).
  * `add` rejects non-finite numbers and wrong lengths with an error naming the field.
+ * `toJSON()` / `ReplayBuffer.fromJSON()` save and restore the whole ring (a wrapped one too) as plain JSON.
  */
 import { Rng } from '../rng';
 
@@ -18,6 +19,20 @@ export interface Batch {
   rew: Float32Array;
   nextObs: Float32Array;
   done: Float32Array;
+}
+
+export interface SavedReplay {
+  format: 'mnm-replay-1';
+  capacity: number;
+  obsDim: number;
+  actDim: number;
+  next: number;
+  count: number;
+  obs: number[];
+  act: number[];
+  rew: number[];
+  nextObs: number[];
+  done: number[];
 }
 
 export class ReplayBuffer {
@@ -91,6 +106,40 @@ export class ReplayBuffer {
       out.done[r] = this.done[i];
     }
     return out;
+  }
+
+  /** The ring as plain JSON: arrays of the filled rows in storage order, plus the write position. */
+  toJSON(): SavedReplay {
+    const rows = this.count;
+    const { obsDim: o, actDim: a } = this;
+    return {
+      format: 'mnm-replay-1', capacity: this.capacity, obsDim: o, actDim: a, next: this.next, count: rows,
+      obs: Array.from(this.obs.subarray(0, rows * o)), act: Array.from(this.act.subarray(0, rows * a)),
+      rew: Array.from(this.rew.subarray(0, rows)), nextObs: Array.from(this.nextObs.subarray(0, rows * o)), done: Array.from(this.done.subarray(0, rows)),
+    };
+  }
+
+  static fromJSON(s: SavedReplay): ReplayBuffer {
+    if (!s || s.format !== 'mnm-replay-1') throw new Error(`ReplayBuffer.fromJSON: not a saved replay buffer (format ${s?.format})`);
+    const buf = new ReplayBuffer(s.capacity, s.obsDim, s.actDim);
+    const n = s.count;
+    if (!(Number.isInteger(n) && n >= 0 && n <= s.capacity && Number.isInteger(s.next) && s.next >= 0 && s.next < s.capacity)) {
+      throw new Error(`ReplayBuffer.fromJSON: count ${n} / next ${s.next} do not fit capacity ${s.capacity}`);
+    }
+    const lens: [keyof SavedReplay, number][] = [['obs', n * s.obsDim], ['act', n * s.actDim], ['rew', n], ['nextObs', n * s.obsDim], ['done', n]];
+    for (const [k, len] of lens) {
+      const arr = s[k] as number[];
+      if (!Array.isArray(arr) || arr.length !== len) throw new Error(`ReplayBuffer.fromJSON: ${k} must have ${len} numbers`);
+      if (!arr.every(Number.isFinite)) throw new Error(`ReplayBuffer.fromJSON: ${k} has a non-finite entry`);
+    }
+    buf.obs.set(s.obs);
+    buf.act.set(s.act);
+    buf.rew.set(s.rew);
+    buf.nextObs.set(s.nextObs);
+    buf.done.set(s.done);
+    buf.count = n;
+    buf.next = s.next;
+    return buf;
   }
 
   clear(): void {

@@ -133,7 +133,7 @@ export class Sac {
   readonly logAlpha: tf.Variable;
   /** Updates done so far (the step named in errors). */
   updates = 0;
-  private readonly noiseRng: Rng;
+  private noiseRng: Rng;
   private readonly actorOpt: FlatAdam;
   private readonly criticOpt: FlatAdam;
   /** log α's Adam runs in plain JS on numbers (one scalar: no tensor ops needed). */
@@ -170,7 +170,7 @@ export class Sac {
     this.critics = new MlpEnsemble({ inDim: obsDim + actDim, outDim: 1, hidden, members: 2 }, rng.fork('critics'), 'critics');
     this.targets = new MlpEnsemble({ inDim: obsDim + actDim, outDim: 1, hidden, members: 2 }, rng.fork('critics'), 'targets', false);
     this.targets.copyFrom(this.critics);
-    this.logAlpha = tf.variable(tf.scalar(Math.log(this.config.initAlpha)), this.config.learnAlpha, uniqueName('logAlpha'));
+    this.logAlpha = tf.tidy(() => tf.variable(tf.scalar(Math.log(this.config.initAlpha)), this.config.learnAlpha, uniqueName('logAlpha')));
     this.noiseRng = rng.fork('update-noise');
     this.logAlphaValue = Math.log(this.config.initAlpha);
     this.actorOpt = new FlatAdam(this.actor.params, { lr: this.config.actorLr });
@@ -194,6 +194,62 @@ export class Sac {
     tf.tidy(() => this.logAlpha.assign(tf.scalar(this.logAlphaValue)));
   }
 
+  /**
+   * Sets the stream the update noise is drawn from (e.g. re-keyed per episode, so a run resumed at an
+   * episode boundary draws the same noise as an uninterrupted one).
+   */
+  reseedNoise(rng: Rng): void {
+    this.noiseRng = rng;
+  }
+
+  /** Normal(0, 1) noise [rows, actDim], drawn from `rng` (so tfjs's own RNG is never used). */
+  noiseTensor(rng: Rng, rows: number): tf.Tensor2D {
+    return this.noise(rng, rows);
+  }
+
+  /**
+   * V-like value for a model update: min_k Q_k(s, a) with a = tanh(μ(s) + σ(s)·eps), shape [n, 1].
+   * Differentiable w.r.t. `obs`; actor and critics are held fixed (their weights get no gradient), so it
+   * can sit inside another loss's tf.variableGrads. No entropy term.
+   */
+  value(obs: tf.Tensor2D, eps: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const [mu, rawLogStd] = tf.split(this.actor.apply(obs, { frozen: true }), 2, 1);
+      const logStd = tf.clipByValue(rawLogStd, this.config.logStdMin, this.config.logStdMax);
+      const act = tf.tanh(tf.add(mu, tf.mul(tf.exp(logStd), eps)));
+      return tf.min(this.critics.apply(tf.concat([obs, act], 1) as tf.Tensor2D, { frozen: true }), 0) as tf.Tensor2D;
+    });
+  }
+
+  /**
+   * log π(a|s) per row, for env-unit actions (obs [n·obsDim], act [n·actDim]): the tanh-squashed Gaussian
+   * density of the action in the actor's [−1, 1] space — the same log π that enters SAC's targets and
+   * α loss (the constant Σ log(half-range) of the rescaling to env units is not included). Actions at the
+   * bounds are pulled in by 1e−6 so the density stays finite.
+   */
+  logProb(obs: ArrayLike<number>, act: ArrayLike<number>): Float32Array {
+    const n = obs.length / this.obsDim;
+    if (!Number.isInteger(n) || act.length !== n * this.actDim) throw new Error(`Sac.logProb: obs/act lengths ${obs.length}/${act.length} do not match obsDim ${this.obsDim}, actDim ${this.actDim}`);
+    const a = new Float32Array(n * this.actDim);
+    for (let i = 0; i < a.length; i++) {
+      const j = i % this.actDim;
+      if (!Number.isFinite(act[i])) throw new Error(`Sac.logProb: act[${i}] is ${act[i]}`);
+      a[i] = Math.min(1 - 1e-6, Math.max(-1 + 1e-6, (act[i] - this.midArr[j]) / this.halfArr[j]));
+    }
+    const out = tf.tidy(() => {
+      const [mu, rawLogStd] = tf.split(this.actor.apply(tf.tensor2d(Float32Array.from(obs), [n, this.obsDim])), 2, 1);
+      const logStd = tf.clipByValue(rawLogStd, this.config.logStdMin, this.config.logStdMax);
+      const at = tf.tensor2d(a, [n, this.actDim]);
+      const u = tf.atanh(at);
+      const z = tf.div(tf.sub(u, mu), tf.exp(logStd));
+      const squash = tf.mul(tf.sub(tf.sub(Math.log(2), u), tf.softplus(tf.mul(u, -2))), 2);
+      return tf.sum(tf.sub(tf.sub(tf.mul(tf.square(z), -0.5), tf.add(logStd, 0.5 * LOG_2PI)), squash), 1);
+    });
+    const data = Float32Array.from(out.dataSync() as Float32Array);
+    out.dispose();
+    return data;
+  }
+
   /** Normal(0, 1) noise of the given shape, drawn from `rng` (so tfjs's own RNG is never used). */
   private noise(rng: Rng, rows: number): tf.Tensor2D {
     const z = new Float32Array(rows * this.actDim);
@@ -212,11 +268,9 @@ export class Sac {
     const logStd = tf.clipByValue(rawLogStd, this.config.logStdMin, this.config.logStdMax);
     const u = tf.add(mu, tf.mul(tf.exp(logStd), eps));
     const act = tf.tanh(u) as tf.Tensor2D;
-    const gauss = tf.add(tf.mul(tf.square(eps), -0.5), tf.add(logStd, 0.5 * LOG_2PI));
     const squash = tf.mul(tf.sub(tf.sub(Math.log(2), u), tf.softplus(tf.mul(u, -2))), 2);
     // log π = Σ_j [−½ε² − logσ − ½log2π − log(1 − tanh²u)]
     const logp = tf.sum(tf.sub(tf.sub(tf.mul(tf.square(eps), -0.5), tf.add(logStd, 0.5 * LOG_2PI)), squash), 1, true) as tf.Tensor2D;
-    gauss.dispose();
     return { act, logp };
   }
 

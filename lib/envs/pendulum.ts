@@ -43,6 +43,12 @@ export class Pendulum implements Env {
     return this.obs();
   }
 
+  /** Episode from an observation [cos θ, sin θ, θ̇]: θ = atan2(sin θ, cos θ). */
+  resetToObs(obs: ArrayLike<number>): Float32Array {
+    if (obs.length !== 3) throw new Error(`pendulum.resetToObs: obs must have length 3, got ${obs.length}`);
+    return this.resetTo(Math.atan2(obs[1], obs[0]), obs[2]);
+  }
+
   /** The internal state (θ, θ̇). */
   get state(): [number, number] {
     return [this.th, this.thdot];

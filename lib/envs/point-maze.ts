@@ -108,6 +108,12 @@ export class PointMaze implements Env {
     return this.obs();
   }
 
+  /** Episode from an observation [x, y] (throws if it lies inside a wall or outside the arena). */
+  resetToObs(obs: ArrayLike<number>): Float32Array {
+    if (obs.length !== 2) throw new Error(`point-maze.resetToObs: obs must have length 2, got ${obs.length}`);
+    return this.resetTo(obs[0], obs[1]);
+  }
+
   get state(): [number, number] {
     return [this.x, this.y];
   }

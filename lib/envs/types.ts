@@ -15,6 +15,7 @@
  *   as functions of observations, so model-based agents can score imagined transitions with the true
  *   reward (MBPO-style) instead of learning it.
  * - Observations are fresh Float32Array copies (safe to keep).
+ * - `resetToObs(obs)` starts an episode from the state an observation describes.
  */
 import { Rng } from '../rng';
 
@@ -41,6 +42,11 @@ export interface Env {
   reward(obs: ArrayLike<number>, act: ArrayLike<number>, nextObs: ArrayLike<number>): number;
   /** Whether a transition ends the task, from observations only. */
   terminal(obs: ArrayLike<number>, act: ArrayLike<number>, nextObs: ArrayLike<number>): boolean;
+  /**
+   * Starts an episode (step counter 0) from the state an observation describes, e.g. to continue an
+   * evaluation rollout past the time limit. Throws if the observation is not a valid state.
+   */
+  resetToObs(obs: ArrayLike<number>): Float32Array;
 }
 
 export function asRng(r: Rng | number | string): Rng {

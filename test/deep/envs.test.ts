@@ -165,3 +165,17 @@ test('registry: every env has consistent dimensions and a clear error for unknow
   }
   assert.throws(() => makeEnv('cartpole'), /unknown env 'cartpole' \(known: pendulum, point-maze\)/);
 });
+
+test('resetToObs starts an episode from the state an observation describes', () => {
+  const p = new Pendulum();
+  p.reset(3);
+  const s = p.step([0.5]);
+  const q = new Pendulum();
+  const obs = q.resetToObs(s.obs);
+  assert.ok(obs.every((x, i) => Math.abs(x - s.obs[i]) < 1e-6));
+  assert.ok(Math.abs(q.step([1]).reward - p.step([1]).reward) < 1e-5);
+  const m = new PointMaze();
+  assert.deepEqual(Array.from(m.resetToObs([0.5, 0.25])), [0.5, 0.25]);
+  assert.throws(() => m.resetToObs([-0.5, 0]), /outside the walls/);
+  assert.throws(() => q.resetToObs([1, 0]), /length 3/);
+});

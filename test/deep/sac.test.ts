@@ -171,15 +171,55 @@ test('learning sanity: on a one-step task SAC finds the best action and the crit
 });
 
 test('trainSac runs end to end, evaluates, and is deterministic for a seed', async () => {
-  const cfg = { totalSteps: 300, randomSteps: 100, updateAfter: 100, batchSize: 32, evalEvery: 150, evalEpisodes: 1, sac: { hidden: 16 } };
+  const cfg = { totalSteps: 240, randomSteps: 100, updateAfter: 100, batchSize: 32, evalEvery: 120, evalEpisodes: 1, sac: { hidden: 16 } };
   const run = async () => {
     const r = await trainSac(new Pendulum(), cfg, new Rng('train'));
     r.agent.dispose();
     return r.evals;
   };
   const a = await run();
-  assert.deepEqual(a.map((e) => e.step), [150, 300]);
+  assert.deepEqual(a.map((e) => e.step), [120, 240]);
   assert.ok(a.every((e) => e.mean < 0 && e.mean > -2000));
   assert.deepEqual(await run(), a);
   await assert.rejects(trainSac(new Pendulum(), { totalSteps: 0 }, new Rng(1)), /totalSteps must be a positive integer/);
+});
+
+test('construction and dispose leave no tensors; logProb is a normalised density; value() is differentiable in obs only', () => {
+  const before = tf.memory().numTensors;
+  new Sac(DIMS, SMALL, new Rng('c')).dispose();
+  assert.equal(tf.memory().numTensors, before, 'new Sac + dispose is tensor-neutral');
+
+  const agent = new Sac(DIMS, SMALL, new Rng('density'));
+  // ∫ π(a|s) da over env units [−2, 2] = half-range (2) × 1, since logProb is the density in [−1, 1].
+  const m = 4000;
+  const acts = Float32Array.from({ length: m }, (_, i) => -2 + (4 * (i + 0.5)) / m);
+  const obs = new Float32Array(3 * m).fill(0.4);
+  const lp = agent.logProb(obs, acts);
+  const integral = lp.reduce((acc, l) => acc + Math.exp(l) * (4 / m), 0);
+  assert.ok(Math.abs(integral - 2) < 0.04, `∫ exp(logProb) over env units = ${integral}, expected 2`);
+
+  const o = tf.variable(tf.tensor2d([[0.1, 0.2, 0.3], [1, 0, -1]]));
+  const eps = agent.noiseTensor(new Rng('e'), 2);
+  const g = tf.variableGrads(() => tf.sum(agent.value(o, eps)) as tf.Scalar, [o]);
+  assert.ok(tf.max(tf.abs(g.grads[o.name])).dataSync()[0] > 0, 'gradient reaches obs');
+  tf.dispose([o, eps, g.value, ...Object.values(g.grads)]);
+  agent.reseedNoise(new Rng('n1'));
+  const b = randomBatch(new Rng('d'), 8);
+  const s1 = agent.update(b);
+  const twin = new Sac(DIMS, SMALL, new Rng('density'));
+  twin.reseedNoise(new Rng('n1'));
+  assert.deepEqual(twin.update(b), s1, 'reseeded noise streams give identical updates');
+  agent.dispose();
+  twin.dispose();
+});
+
+test('replay buffer round-trips through JSON, wrapped ring included', () => {
+  const buf = new ReplayBuffer(4, 1, 1);
+  for (let i = 0; i < 6; i++) buf.add([i], [i / 10], -i, [i + 1], i % 2 === 0);
+  const copy = ReplayBuffer.fromJSON(JSON.parse(JSON.stringify(buf.toJSON())));
+  assert.deepEqual(copy.sample(20, new Rng(3)), buf.sample(20, new Rng(3)));
+  copy.add([9], [0], 0, [9], false);
+  buf.add([9], [0], 0, [9], false);
+  assert.deepEqual(copy.toJSON(), buf.toJSON(), 'the write position is restored');
+  assert.throws(() => ReplayBuffer.fromJSON({ ...buf.toJSON(), rew: [1] }), /rew must have 4 numbers/);
 });
