@@ -8,7 +8,10 @@
  *   V(s) = max_a Q(s,a);   the maximising model is q*(s'|s,a) ∝ p(s'|s,a) exp(γ V(s')).
  *
  * log E exp(γV) is computed stably: with m = γ max V, take e(s) = exp(γV(s) − m) once per state per sweep,
- * then log Σ p e + m per (s, a). The sweep loops over the CSR rows and allocates nothing.
+ * then log of max_a [exp(c − c_max) Σ p e] + c_max + m once per state (see PreparedBackup); a row whose
+ * terms all underflow is redone with its own maximum. The sweep (sweepValues) runs over per-state blocks
+ * (StateBlocks) when the actions of a state share their successors, else over the CSR rows, and allocates
+ * nothing. Q is materialised only at the end (or every sweep when onSweep asks for it).
  */
 import { checkPolicy, type EvalOptions } from './evaluate';
 import type { Kernel, Policy, TabularMDP } from './mdp';
