@@ -26,8 +26,12 @@ export function objectivesAlongVISpec(rows: SeriesRow[], runs: string[], series:
 
 export interface BoundPointRow { log_j: number; bound: number; model: string }
 
-/** Scatter of L(π, q) against log J(π) with the diagonal L = log J: every point must lie on or below it. */
-export function boundScatterSpec(rows: BoundPointRow[], diagonal: { lo: number; hi: number }, title: string): VegaLiteSpec {
+/**
+ * Scatter of L(π, q) against log J(π) with the diagonal L = log J: every point must lie on or below it.
+ * `yMin` clips the far tail (models far from p give very negative bounds) so the diagonal stays readable.
+ */
+export function boundScatterSpec(rows: BoundPointRow[], diagonal: { lo: number; hi: number }, title: string, yMin?: number): VegaLiteSpec {
+  const yScale = yMin === undefined ? {} : { scale: { domain: [yMin, diagonal.hi + 0.5] } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
@@ -36,10 +40,11 @@ export function boundScatterSpec(rows: BoundPointRow[], diagonal: { lo: number; 
     layer: [
       {
         data: { values: rows },
+        ...(yMin === undefined ? {} : { transform: [{ filter: `datum.bound >= ${yMin}` }] }),
         mark: { type: 'point', size: 10, opacity: 0.35, filled: true },
         encoding: {
           x: { field: 'log_j', type: 'quantitative', title: 'log J(π)' },
-          y: { field: 'bound', type: 'quantitative', title: 'L_MnM(π, q), Eq. 3' },
+          y: { field: 'bound', type: 'quantitative', title: 'L_MnM(π, q), Eq. 3', ...yScale },
           color: { field: 'model', type: 'nominal', title: 'model q' },
         },
       },
