@@ -12,6 +12,7 @@
  * optimizer.minimize against variableGrads + applyGradients.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../deep/backend';
@@ -38,19 +39,24 @@ function randomBatch(rng: Rng, n: number): Batch {
 }
 
 /** Median/min ms of one update of ours, on 8 rotating random batches (as the peer does). */
-export function timeOurUpdate(hidden: number, batch: number, updates: number): { median: number; min: number } {
+export function timeOurUpdate(hidden: number, batch: number, updates: number): { median: number; min: number; cpu: number } {
   const rng = new Rng(`bench/sac/${hidden}`);
   const agent = new Sac({ obsDim: OBS, actDim: ACT, actLow: [-1], actHigh: [1] }, { hidden }, rng);
   const batches = Array.from({ length: 8 }, () => randomBatch(rng, batch));
   for (let i = 0; i < 10; i++) agent.update(batches[i % 8]);
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < updates; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     agent.update(batches[i % 8]);
     times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
   agent.dispose();
-  return quantiles(times);
+  // CPU time of this process per update: less sensitive than wall time to other processes on the cores.
+  return { ...quantiles(times), cpu: quantiles(cpu).median };
 }
 
 function torchAvailable(): string | null {
@@ -126,7 +132,7 @@ export const sacBench: BenchSection = {
     for (const h of SHAPES) {
       // Alternate ours and the peer for `rounds` rounds so both see the same machine load; per side,
       // the median of the round medians and the smallest minimum.
-      const ourRounds: { median: number; min: number }[] = [];
+      const ourRounds: { median: number; min: number; cpu: number }[] = [];
       const peerRounds: { median: number; min: number; peer: string }[] = [];
       for (let r = 0; r < rounds; r++) {
         ourRounds.push(timeOurUpdate(h, h, updates));
@@ -142,6 +148,8 @@ export const sacBench: BenchSection = {
         ratio: peer ? peer.median / ours.median : null,
         agree: null,
         ours_min_ms: ours.min,
+        ours_cpu_ms: quantiles(ourRounds.map((x) => x.cpu)).median,
+        load_avg_1min: os.loadavg()[0],
         peer_min_ms: peer ? peer.min : null,
         ratio_min: peer ? peer.min / ours.min : null,
         backend,
