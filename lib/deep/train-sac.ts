@@ -163,3 +163,34 @@ export async function trainSac(env: Env, config: Partial<SacTrainConfig>, rng: R
   }
   return { agent, buffer, evals, episodes, last };
 }
+
+/**
+ * Command line (the Pendulum check of the report):
+ *   npx tsx lib/deep/train-sac.ts [ENV=pendulum] [--steps 20000] [--seed 0] [--eval-every 1000] [--eval-episodes 10]
+ * prints one JSON line per evaluation: {env, seed, step, mean, std, min, sec}.
+ */
+async function cli(argv: string[]): Promise<void> {
+  const { initBackend } = await import('./backend');
+  const flag = (name: string, dflt: number): number => {
+    const i = argv.indexOf(`--${name}`);
+    if (i < 0) return dflt;
+    const v = Number(argv[i + 1]);
+    if (!Number.isFinite(v)) throw new Error(`--${name} needs a number, got '${argv[i + 1]}'`);
+    return v;
+  };
+  const envName = argv.find((a, i) => !a.startsWith('--') && (i === 0 || !argv[i - 1].startsWith('--'))) ?? 'pendulum';
+  const seed = flag('seed', 0);
+  await initBackend();
+  const t0 = Date.now();
+  const run = await trainSac(makeEnv(envName), { totalSteps: flag('steps', 20_000), evalEvery: flag('eval-every', 1_000), evalEpisodes: flag('eval-episodes', 10) }, new Rng(`sac-${envName}/seed-${seed}`), {
+    onEval: (e) => console.log(JSON.stringify({ env: envName, seed, step: e.step, mean: +e.mean.toFixed(1), std: +e.std.toFixed(1), min: +Math.min(...e.returns).toFixed(1), sec: Math.round((Date.now() - t0) / 1000) })),
+  });
+  run.agent.dispose();
+}
+
+if (require.main === module) {
+  cli(process.argv.slice(2)).catch((err: Error) => {
+    console.error(`train-sac: ${err.message}`);
+    process.exit(1);
+  });
+}
