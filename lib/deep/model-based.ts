@@ -23,7 +23,7 @@ import { type Env, makeEnv } from '../envs/index';
 import { TransitionClassifier, DEFAULT_CLASSIFIER, type ClassifierConfig, type ClassifierState } from './classifier';
 import { DEFAULT_ENSEMBLE, GaussianEnsemble, type EnsembleConfig, type EnsembleState, type Transitions, subsetTransitions } from './dynamics';
 import { DEFAULT_MNM_MODEL, type MnmModelConfig, mnmModelStep, type ValueFn } from './mnm-model';
-import { type Batch, ReplayBuffer } from './replay';
+import { type Batch, ReplayBuffer, type SavedReplay } from './replay';
 import { Sac, type SacConfig, type SacSaved } from './sac';
 import { checkFinite } from './train-guard';
 import { writeFolderAtomic } from './checkpoint';
@@ -145,12 +145,10 @@ interface RunState {
   sac: SacSaved;
   model: EnsembleState | null;
   classifier: ClassifierState | null;
-  buffers: { real: BufferMeta; model: BufferMeta | null };
+  buffers: { real: SavedReplay; model: SavedReplay | null };
 }
 
-interface BufferMeta { size: number; byteOffset: number }
-
-/** Rows [0, size) of a ReplayBuffer that never wrapped, as one Batch. */
+/** Rows [0, size) of a ReplayBuffer, as one Batch (the real buffer never wraps: its capacity is totalSteps). */
 function allRows(buf: ReplayBuffer): Batch {
   return buf.gather(Int32Array.from({ length: buf.size }, (_, i) => i));
 }
@@ -167,21 +165,9 @@ function concatBatches(a: Batch, b: Batch, obsDim: number, actDim: number): Batc
   return { n: a.n + b.n, obs: cat(a.obs, b.obs), act: cat(a.act, b.act), rew: cat(a.rew, b.rew), nextObs: cat(a.nextObs, b.nextObs), done: cat(a.done, b.done) };
 }
 
-/**
- * V(s) = min_k Q_k(s, a), a = tanh(μ(s) + σ(s)·ε) (the paper's one-sample value), from the SAC agent's
- * networks; differentiable w.r.t. s. ε is drawn from `rng` in JS.
- */
+/** The paper's one-sample V(s) = Q(s, a), a ~ π(·|s) (Sac.value: min of the twin critics, weights fixed), noise from `rng`. */
 function sacValue(sac: Sac, rng: Rng): ValueFn {
-  return (obs: tf.Tensor2D) => {
-    const n = obs.shape[0];
-    const z = new Float32Array(n * sac.actDim);
-    for (let i = 0; i < z.length; i++) z[i] = rng.normal();
-    // frozen: gradients reach the observations (and so the model), not the agent's weights.
-    const [mu, rawLogStd] = tf.split(sac.actor.apply(obs, { frozen: true }), 2, 1);
-    const logStd = tf.clipByValue(rawLogStd, sac.config.logStdMin, sac.config.logStdMax);
-    const act = tf.tanh(mu.add(logStd.exp().mul(tf.tensor2d(z, [n, sac.actDim]))));
-    return tf.min(sac.critics.apply(tf.concat([obs, act], 1) as tf.Tensor2D, { frozen: true }), 0);
-  };
+  return (obs: tf.Tensor2D) => sac.value(obs, sac.noiseTensor(rng, obs.shape[0]));
 }
 
 export class ModelBasedRun {
@@ -191,8 +177,8 @@ export class ModelBasedRun {
   readonly sac: Sac;
   readonly model: GaussianEnsemble | null;
   readonly classifier: TransitionClassifier | null;
-  readonly real: ReplayBuffer;
-  readonly modelBuffer: ReplayBuffer | null;
+  real: ReplayBuffer;
+  modelBuffer: ReplayBuffer | null;
   readonly rows: EvalRow[] = [];
   step = 0;
   private readonly rng: Rng;
@@ -233,9 +219,12 @@ export class ModelBasedRun {
       const t = this.step;
       const r = this.stepRng(t);
       if (this.obs === null) this.obs = this.env.reset(r.fork('reset'));
-      // Where Sac lets its update-noise stream be set, key it by step too (exact resume).
-      (this.sac as Sac & { reseedNoise?: (rng: Rng) => void }).reseedNoise?.(r.fork('sac-noise'));
+      // The SAC update noise is keyed by step too, so a resumed run repeats an uninterrupted one.
+      this.sac.reseedNoise(r.fork('sac-noise'));
       const act = t < c.startSteps ? this.randomAction(r.fork('act')) : this.sac.act(this.obs, { deterministic: false }, r.fork('act'));
+      for (let i = 0; i < act.length; i++) {
+        if (!Number.isFinite(act[i])) throw new Error(`model-based run: the policy's action[${i}] is ${act[i]} at env step ${t} (non-finite actor weights)`);
+      }
       const res = this.env.step(act);
       this.real.add(this.obs, act, res.reward, res.obs, res.terminated);
       this.obs = res.terminated || res.truncated ? null : res.obs;
@@ -317,6 +306,9 @@ export class ModelBasedRun {
       for (let i = 0; i < nextObs.length; i++) {
         if (!Number.isFinite(nextObs[i])) throw new Error(`model rollout: predicted next observation is ${nextObs[i]} at env step ${this.step}, horizon ${h}`);
       }
+      for (let i = 0; i < n; i++) {
+        if (!Number.isFinite(reward[i])) throw new Error(`model rollout: predicted reward is ${reward[i]} at env step ${this.step}, horizon ${h}`);
+      }
       if (this.classifier && m.classifierRewardWeight > 0) {
         const lg = tf.tidy(() => (this.classifier as TransitionClassifier).clippedLogit(tf.tensor2d(obs, [n, obsDim]), tf.tensor2d(act, [n, actDim]), tf.tensor2d(nextObs, [n, obsDim])));
         const l = lg.dataSync();
@@ -366,21 +358,9 @@ export class ModelBasedRun {
     };
   }
 
-  /** Writes the whole run (weights, optimiser moments, buffers, step, rows) into `dir`, atomically. */
+  /** Writes the whole run (weights, optimiser moments, both buffers, step, rows) into `dir`, atomically. */
   async save(dir: string): Promise<void> {
     if (this.obs !== null) throw new Error('ModelBasedRun.save: checkpoints are taken at episode ends only');
-    const parts: Float32Array[] = [];
-    let offset = 0;
-    const put = (b: Batch): BufferMeta => {
-      const meta = { size: b.n, byteOffset: offset };
-      for (const a of [b.obs, b.act, b.rew, b.nextObs, b.done]) {
-        parts.push(a);
-        offset += a.byteLength;
-      }
-      return meta;
-    };
-    const real = put(allRows(this.real));
-    const model = this.modelBuffer ? put(this.modelBufferRows()) : null;
     const state: RunState = {
       format: 'mnm-model-based-1',
       config: this.config,
@@ -391,51 +371,29 @@ export class ModelBasedRun {
       sac: await this.sac.save(),
       model: this.model ? await this.model.getState() : null,
       classifier: this.classifier ? await this.classifier.getState() : null,
-      buffers: { real, model },
+      buffers: { real: this.real.toJSON(), model: this.modelBuffer ? this.modelBuffer.toJSON() : null },
     };
-    const bin = new Uint8Array(offset);
-    let o = 0;
-    for (const p of parts) {
-      bin.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), o);
-      o += p.byteLength;
-    }
-    writeFolderAtomic(dir, { 'state.json': JSON.stringify(state), 'buffers.bin': bin });
-  }
-
-  /** The model buffer's rows, oldest first. */
-  private modelBufferRows(): Batch {
-    return allRows(this.modelBuffer as ReplayBuffer);
+    // NaN (no model MSE yet) is not JSON: stored as the string "NaN" and read back as NaN.
+    writeFolderAtomic(dir, { 'state.json': JSON.stringify(state, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? 'NaN' : v)) });
   }
 
   /** A run restored from `save(dir)`; call `run()` to continue it. */
   static async resume(dir: string): Promise<ModelBasedRun> {
     const file = path.join(dir, 'state.json');
     if (!fs.existsSync(file)) throw new Error(`ModelBasedRun.resume: no checkpoint in ${dir} (state.json missing)`);
-    const state = JSON.parse(fs.readFileSync(file, 'utf8')) as RunState;
+    const state = JSON.parse(fs.readFileSync(file, 'utf8'), (_k, v) => (v === 'NaN' ? NaN : v)) as RunState;
     if (state.format !== 'mnm-model-based-1') throw new Error(`ModelBasedRun.resume: ${file} is not a model-based checkpoint`);
-    const bin = fs.readFileSync(path.join(dir, 'buffers.bin'));
     const run = new ModelBasedRun(state.config, state.seedKey);
     run.step = state.step;
     run.rows.push(...state.rows);
     run.lastModel = state.lastModel;
     const loaded = await Sac.load(state.sac, run.rng.fork('sac'));
-    (run as { sac: Sac }).sac.dispose();
+    run.sac.dispose();
     (run as { sac: Sac }).sac = loaded;
     if (run.model && state.model) await run.model.setState(state.model);
     if (run.classifier && state.classifier) await run.classifier.setState(state.classifier);
-    const { obsDim, actDim } = run.env;
-    const restore = (buf: ReplayBuffer, meta: BufferMeta) => {
-      const n = meta.size;
-      let o = meta.byteOffset;
-      const take = (len: number) => {
-        const a = new Float32Array(bin.buffer.slice(bin.byteOffset + o, bin.byteOffset + o + len * 4));
-        o += len * 4;
-        return a;
-      };
-      buf.addBatch({ n, obs: take(n * obsDim), act: take(n * actDim), rew: take(n), nextObs: take(n * obsDim), done: take(n) });
-    };
-    restore(run.real, state.buffers.real);
-    if (run.modelBuffer && state.buffers.model) restore(run.modelBuffer, state.buffers.model);
+    run.real = ReplayBuffer.fromJSON(state.buffers.real);
+    if (state.buffers.model) run.modelBuffer = ReplayBuffer.fromJSON(state.buffers.model);
     return run;
   }
 

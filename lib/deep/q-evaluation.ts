@@ -6,13 +6,11 @@
  *
  * SAC's critic is a soft Q: its target r + γ(Q(s', a') − α log π(a'|s')) adds an entropy bonus at every
  * later step, so the matching Monte Carlo quantity is G_t = r_t + γ(G_{t+1} − α log π(a_{t+1}|s_{t+1}))
- * with the current α ("soft" MC). The task-reward-only MC return is reported too. Q estimates a return with
- * no time limit (SAC bootstraps through truncation), so the rollout is continued past the limit where the
- * env can restart from an observation (`resetToObs`) until γ^k < MC_TAIL; otherwise it is cut at the limit
- * (`mcTruncated`).
+ * with the current α ("soft" MC; log π from Sac.logProb). The task-reward-only MC return is reported too.
+ * Q estimates a return with no time limit (SAC bootstraps through truncation), so the rollout is continued
+ * past the limit from its last state (`Env.resetToObs`) until γ^k < MC_TAIL.
  */
-import * as tf from '@tensorflow/tfjs';
-import { type Env, Pendulum, PointMaze } from '../envs/index';
+import type { Env } from '../envs/index';
 import type { Rng } from '../rng';
 import type { Sac } from './sac';
 
@@ -29,89 +27,36 @@ export interface QEvaluation {
   mcReturn: number;
   /** Mean Monte Carlo return of the task reward alone from those steps. */
   mcTaskReturn: number;
-  mcTruncated: boolean;
 }
-
-type Restartable = Env & { resetToObs?: (obs: ArrayLike<number>) => Float32Array };
 
 /**
- * Starts a new episode at the state an observation describes, or returns null where that is not known.
- * Uses the env's own `resetToObs` when it has one; both envs here have full-state observations.
+ * One episode of the stochastic policy plus its continuation past the time limit (from the last state, via
+ * `resetToObs`, until γ^k < MC_TAIL or the task terminates): (s_t, a_t) of the episode, and the reward and
+ * log π of every step (log π from Sac.logProb, in one batched call).
  */
-export function restartFromObs(env: Restartable, obs: ArrayLike<number>): Float32Array | null {
-  if (typeof env.resetToObs === 'function') return env.resetToObs(obs);
-  if (env instanceof Pendulum) return env.resetTo(Math.atan2(obs[1], obs[0]), obs[2]);
-  if (env instanceof PointMaze) return env.resetTo(obs[0], obs[1]);
-  return null;
-}
-
-const LOG_2PI = Math.log(2 * Math.PI);
-
-/**
- * A stochastic action (env units) and its log-probability under the tanh-squashed Gaussian policy.
- * Same density as Sac's private sampler (kept here until Sac exposes log π; see notes/requests.md).
- */
-export function sampleWithLogProb(sac: Sac, obs: ArrayLike<number>, rng: Rng): { act: Float32Array; logp: number } {
-  const d = sac.actDim;
-  const eps = new Float32Array(d);
-  for (let i = 0; i < d; i++) eps[i] = rng.normal();
-  const out = tf.tidy(() => sac.actor.apply(tf.tensor2d(Float32Array.from(obs), [1, sac.obsDim])));
-  const o = out.dataSync();
-  out.dispose();
-  const act = new Float32Array(d);
-  let logp = 0;
-  for (let j = 0; j < d; j++) {
-    const logStd = Math.min(sac.config.logStdMax, Math.max(sac.config.logStdMin, o[d + j]));
-    const u = o[j] + Math.exp(logStd) * eps[j];
-    const a = Math.tanh(u);
-    // log(1 − tanh²u) = 2(log 2 − u − softplus(−2u)), stable for large |u|.
-    const softplus = Math.max(-2 * u, 0) + Math.log1p(Math.exp(-Math.abs(2 * u)));
-    logp += -0.5 * eps[j] * eps[j] - logStd - 0.5 * LOG_2PI - 2 * (Math.log(2) - u - softplus);
-    act[j] = sac.actLow[j] + ((a + 1) / 2) * (sac.actHigh[j] - sac.actLow[j]);
-  }
-  return { act, logp };
-}
-
-interface Step { reward: number; logp: number }
-
-/** One stochastic episode plus its continuation past the time limit: (s_t, a_t) of the episode and every step's reward and log π. */
-function stochasticEpisode(env: Restartable, sac: Sac, rng: Rng, tailSteps: number): { obs: number[]; act: number[]; steps: Step[]; T: number; cut: boolean } {
-  let obs = env.reset(rng.fork('reset'));
+function stochasticEpisode(env: Env, sac: Sac, rng: Rng, tailSteps: number): { obs: number[]; act: number[]; rewards: number[]; logp: Float32Array; T: number } {
   const noise = rng.fork('policy');
   const obsRows: number[] = [];
   const actRows: number[] = [];
-  const steps: Step[] = [];
-  let truncated = false;
+  const rewards: number[] = [];
+  let o = env.reset(rng.fork('reset'));
+  let T = -1;
   for (;;) {
-    const { act, logp } = sampleWithLogProb(sac, obs, noise);
-    obsRows.push(...obs);
+    const act = sac.act(o, { deterministic: false }, noise);
+    obsRows.push(...o);
     actRows.push(...act);
     const res = env.step(act);
-    steps.push({ reward: res.reward, logp });
-    obs = res.obs;
+    rewards.push(res.reward);
     if (res.terminated) break;
-    if (res.truncated) {
-      truncated = true;
-      break;
-    }
+    if (res.truncated && T < 0) T = rewards.length;
+    if (T >= 0 && rewards.length - T >= tailSteps) break;
+    o = res.truncated ? env.resetToObs(res.obs) : res.obs;
   }
-  const T = steps.length;
-  let cut = false;
-  if (truncated) {
-    let o = restartFromObs(env, obs);
-    if (o === null) cut = true;
-    for (let k = 0; o !== null && k < tailSteps; k++) {
-      const { act, logp } = sampleWithLogProb(sac, o, noise);
-      const res = env.step(act);
-      steps.push({ reward: res.reward, logp });
-      if (res.terminated) break;
-      o = res.truncated ? restartFromObs(env, res.obs) : res.obs;
-    }
-  }
-  return { obs: obsRows, act: actRows, steps, T, cut };
+  if (T < 0) T = rewards.length;
+  return { obs: obsRows, act: actRows, rewards, logp: sac.logProb(obsRows, actRows), T };
 }
 
-export function evaluateQ(env: Restartable, sac: Sac, episodes: number, gamma: number, rng: Rng): QEvaluation {
+export function evaluateQ(env: Env, sac: Sac, episodes: number, gamma: number, rng: Rng): QEvaluation {
   const returns: number[] = [];
   for (let ep = 0; ep < episodes; ep++) {
     let obs = env.reset(rng.fork(`det-${ep}`));
@@ -130,19 +75,17 @@ export function evaluateQ(env: Restartable, sac: Sac, episodes: number, gamma: n
   let softSum = 0;
   let taskSum = 0;
   let count = 0;
-  let mcTruncated = false;
   for (let ep = 0; ep < episodes; ep++) {
     const e = stochasticEpisode(env, sac, rng.fork(`stoch-${ep}`), tailSteps);
-    mcTruncated ||= e.cut;
     // Backward: G_t = r_t + γ(G_{t+1} − α log π_{t+1});  H_t = r_t + γ H_{t+1}.
-    const soft = new Float64Array(e.steps.length);
-    const task = new Float64Array(e.steps.length);
-    for (let t = e.steps.length - 1; t >= 0; t--) {
-      const next = t + 1 < e.steps.length ? soft[t + 1] - alpha * e.steps[t + 1].logp : 0;
-      soft[t] = e.steps[t].reward + gamma * next;
-      task[t] = e.steps[t].reward + gamma * (t + 1 < e.steps.length ? task[t + 1] : 0);
+    const L = e.rewards.length;
+    const soft = new Float64Array(L);
+    const task = new Float64Array(L);
+    for (let t = L - 1; t >= 0; t--) {
+      soft[t] = e.rewards[t] + (t + 1 < L ? gamma * (soft[t + 1] - alpha * e.logp[t + 1]) : 0);
+      task[t] = e.rewards[t] + (t + 1 < L ? gamma * task[t + 1] : 0);
     }
-    const q = sac.qValues(e.obs, e.act);
+    const q = sac.qValues(e.obs.slice(0, e.T * sac.obsDim), e.act.slice(0, e.T * sac.actDim));
     for (let t = 0; t < e.T; t++) {
       qSum += q[t];
       softSum += soft[t];
@@ -156,6 +99,5 @@ export function evaluateQ(env: Restartable, sac: Sac, episodes: number, gamma: n
     qEstimate: qSum / count,
     mcReturn: softSum / count,
     mcTaskReturn: taskSum / count,
-    mcTruncated,
   };
 }

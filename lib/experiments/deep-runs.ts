@@ -87,7 +87,7 @@ let sourceHash: string | null = null;
 /** Hash of the code a run depends on (the disk cache is keyed by it). */
 function codeHash(): string {
   if (sourceHash) return sourceHash;
-  const root = path.resolve(__dirname, '..');
+  const root = path.resolve(fs.realpathSync(__dirname), '..');
   const files = [
     ...['deep', 'envs'].flatMap((d) => fs.readdirSync(path.join(root, d)).filter((f) => f.endsWith('.ts')).sort().map((f) => path.join(root, d, f))),
     path.join(root, 'rng.ts'),
@@ -106,7 +106,8 @@ const memo = new Map<string, Promise<RunRow[]>>();
 
 function diskCacheDir(scale: Scale): string | null {
   if (scale === 'smoke' || process.env.MNM_RUN_CACHE === 'off') return null;
-  return path.resolve(__dirname, '..', '..', 'results', '.cache', 'deep-runs');
+  // realpath: notebooks reach lib/ through the notebooks/lib symlink; the cache belongs to the project root.
+  return path.resolve(fs.realpathSync(__dirname), '..', '..', 'results', '.cache', 'deep-runs');
 }
 
 /**
