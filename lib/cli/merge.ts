@@ -39,10 +39,14 @@ export async function mergeCommand(opts: MergeOptions): Promise<number> {
   const scales = [...new Set(recs.map((r) => r.scale))];
   if (scales.length > 1) throw new UsageError(`merge: the folders hold seeds of different scales (${scales.join(', ')}); merge one scale at a time`);
   const scale = scales[0] as Scale;
-  const prints = [...new Set(recs.map((r) => r.fingerprint))];
-  if (prints.length > 1) {
-    const where = prints.map((p) => `${p} in ${[...new Set([...byUnit.values()].filter((v) => v.rec.fingerprint === p).map((v) => v.from))].join(', ')}`);
-    throw new UsageError(`merge: the seeds were computed by different versions of the code (${where.join('; ')}); rerun the odd shard from the same checkout`);
+  const fingerprints: Record<string, string> = {};
+  for (const id of new Set(recs.map((r) => r.experiment))) {
+    const prints = [...new Set(recs.filter((r) => r.experiment === id).map((r) => r.fingerprint))];
+    if (prints.length > 1) {
+      const where = prints.map((p) => `${p} in ${[...new Set([...byUnit.values()].filter((v) => v.rec.experiment === id && v.rec.fingerprint === p).map((v) => v.from))].join(', ')}`);
+      throw new UsageError(`merge: the seeds of ${id} were computed by different versions of its code (${where.join('; ')}); rerun the odd shard from the same checkout`);
+    }
+    fingerprints[id] = prints[0];
   }
   const unknown = [...new Set(recs.map((r) => r.experiment))].filter((id) => !all.some((e) => e.id === id));
   if (unknown.length) throw new UsageError(`merge: seeds of unknown experiment(s) ${unknown.join(', ')} (not in the registry)`);
@@ -60,5 +64,5 @@ export async function mergeCommand(opts: MergeOptions): Promise<number> {
   }
   note(`mnm merge: ${recs.length} seeds of ${exps.length} experiment(s) from ${opts.inputs.length} folder(s)`);
   const seedCounts = Object.fromEntries(experiments.map((s) => [s.id, s.seeds.length + s.missingSeeds.length]));
-  return finishReport(dir, { kind: 'report', scale, fingerprint: prints[0], seedCounts, experiments });
+  return finishReport(dir, { kind: 'report', scale, fingerprints, seedCounts, experiments });
 }

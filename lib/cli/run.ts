@@ -14,7 +14,7 @@ import { Interrupted } from './errors';
 import { UnitPool } from './pool';
 import { Progress } from './progress';
 import { DEFAULT_REGISTRY, loadRegistry, pickExperiments } from './registry';
-import { codeFingerprint, loadSeed, saveSeed, type SeedRecord, type WorkUnit } from './seed-store';
+import { codeFingerprints, loadSeed, saveSeed, type SeedRecord, type WorkUnit } from './seed-store';
 import { note, output, say } from './output';
 
 
@@ -59,7 +59,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const registry = opts.registry ?? DEFAULT_REGISTRY;
   const exps = pickExperiments(loadRegistry(registry), opts.experiments);
   const dir = ensureWritableDir(opts.out);
-  const fingerprint = codeFingerprint(registry);
+  const fingerprints = codeFingerprints(registry, exps);
   const seedCount = (e: Experiment) => opts.seeds ?? e.seeds[opts.scale];
   const units = shardUnits(planUnits(exps, seedCount), opts.shard);
   if (exps.length === 0) note('mnm: no experiments are registered yet (lib/experiments/index.ts)');
@@ -69,7 +69,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   let stale = 0;
   for (const u of units) {
     const rec = opts.fresh ? null : loadSeed(dir, opts.scale, u);
-    if (rec && rec.fingerprint === fingerprint) done.set(key(u), rec);
+    if (rec && rec.fingerprint === fingerprints.get(u.experiment)) done.set(key(u), rec);
     else if (rec) stale++;
   }
   const todo = units.filter((u) => !done.has(key(u)));
@@ -124,7 +124,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       onStart: (u) => progress.start(u),
       onProgress: (u, d, t, note) => progress.update(u, d, t, note),
       onDone: (u, result, seconds) => {
-        const rec: SeedRecord = { ...u, scale: opts.scale, fingerprint, seconds, result };
+        const rec: SeedRecord = { ...u, scale: opts.scale, fingerprint: fingerprints.get(u.experiment)!, seconds, result };
         saveSeed(dir, rec);
         done.set(key(u), rec);
         progress.finish(u, seconds);
@@ -147,7 +147,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const seedCounts = Object.fromEntries(exps.map((e) => [e.id, seedCount(e)]));
   if (opts.shard) {
     const shard = `${opts.shard.index}/${opts.shard.count}`;
-    writeSummary(dir, { kind: 'shard', scale: opts.scale, fingerprint, shard, seedCounts, experiments: [] });
+    writeSummary(dir, { kind: 'shard', scale: opts.scale, fingerprints: Object.fromEntries(fingerprints), shard, seedCounts, experiments: [] });
     const bad = [...failed.entries()];
     for (const [id, msg] of bad) note(`${id}: ${msg.split('\n')[0]}`);
     say(`shard ${shard}: ${done.size} of ${units.length} seeds saved in ${dir}/seeds. ` +
@@ -161,5 +161,5 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     const expected = units.filter((u) => u.experiment === e.id).map((u) => u.seed);
     return { ...describe(e), seeds, missingSeeds: expected.filter((x) => !seeds.includes(x)), tables: [], figures: [], claims: [], error: failed.get(e.id) ?? 'did not finish' };
   });
-  return finishReport(dir, { kind: 'report', scale: opts.scale, fingerprint, seedCounts, experiments });
+  return finishReport(dir, { kind: 'report', scale: opts.scale, fingerprints: Object.fromEntries(fingerprints), seedCounts, experiments });
 }

@@ -76,21 +76,42 @@ export function checkSeedResult(result: unknown): string | null {
 
 // Code that cannot change a seed's numbers: the front door, the report and plotting, benchmarks.
 const NOT_SEED_CODE = ['cli', 'report', 'plot', 'bench'];
+const LIB = path.resolve(__dirname, '..');
+
+function isSeedCode(file: string): boolean {
+  if (!file.endsWith('.ts') || file.split(path.sep).includes('node_modules')) return false;
+  return !(file.startsWith(LIB + path.sep) && NOT_SEED_CODE.includes(path.relative(LIB, file).split(path.sep)[0]));
+}
+
+/** The module and every project module it loads, directly or not (npm packages left out). */
+function moduleClosure(root: NodeJS.Module): string[] {
+  const seen = new Set<string>();
+  const stack = [root];
+  while (stack.length) {
+    const m = stack.pop()!;
+    if (seen.has(m.filename)) continue;
+    seen.add(m.filename);
+    stack.push(...m.children);
+  }
+  return [...seen].filter(isSeedCode).sort();
+}
 
 /**
- * A hash of the code that computes seeds: the registry module and every file of lib/ it loaded
- * (minus NOT_SEED_CODE), read from require's module cache. Call it after loadRegistry(registryFile).
+ * A fingerprint per experiment of the code that computes its seeds: a hash of the module that exports it and
+ * every project module that module loads (outside NOT_SEED_CODE), read from require's module graph. Fixing
+ * one experiment then recomputes only that experiment's saved seeds. Call it after loadRegistry(registryFile).
  */
-export function codeFingerprint(registryFile: string): string {
-  const lib = path.resolve(__dirname, '..');
-  const reg = path.resolve(registryFile);
-  const files = Object.keys(require.cache).filter((f) => {
-    if (f === reg) return true;
-    if (!f.startsWith(lib + path.sep) || !f.endsWith('.ts')) return false;
-    return !NOT_SEED_CODE.includes(path.relative(lib, f).split(path.sep)[0]);
-  });
-  if (!files.includes(reg)) throw new Error(`codeFingerprint: ${registryFile} has not been loaded`);
-  const h = createHash('sha256');
-  for (const f of files.sort()) h.update(path.relative(lib, f)).update('\0').update(fs.readFileSync(f)).update('\0');
-  return h.digest('hex').slice(0, 16);
+export function codeFingerprints(registryFile: string, experiments: { id: string }[]): Map<string, string> {
+  const reg = require.cache[path.resolve(registryFile)];
+  if (!reg) throw new Error(`codeFingerprints: ${registryFile} has not been loaded`);
+  const exportsOf = (m: NodeJS.Module) => Object.values((m.exports ?? {}) as Record<string, unknown>);
+  const out = new Map<string, string>();
+  for (const exp of experiments) {
+    // The registry's direct imports are the experiment modules; an experiment defined in the registry itself hashes it all.
+    const home = reg.children.find((m) => exportsOf(m).includes(exp)) ?? reg;
+    const h = createHash('sha256');
+    for (const f of moduleClosure(home)) h.update(path.relative(LIB, f)).update('\0').update(fs.readFileSync(f)).update('\0');
+    out.set(exp.id, h.digest('hex').slice(0, 16));
+  }
+  return out;
 }

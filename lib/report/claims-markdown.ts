@@ -21,11 +21,11 @@ export function claimsReportMarkdown(s: RunSummary): string {
   if (s.experiments.length === 0) lines.push('', '_No experiments were run._');
   for (const e of s.experiments) {
     lines.push('', `## ${e.id}: ${esc(e.title)} (${esc(e.paper)})`, '', `${esc(e.reproduces)} Seeds: ${e.seeds.length}.`);
-    if (e.missingSeeds.length) lines.push(`Missing seeds: ${e.missingSeeds.join(', ')} (the claims below use only the seeds present).`);
     if (e.error) {
-      lines.push('', `**Did not finish:** ${esc(e.error.split('\n')[0])}`);
+      lines.push('', `**Did not finish** (${e.seeds.length} of ${e.seeds.length + e.missingSeeds.length} seeds done): ${esc(e.error.split('\n')[0])}`);
       continue;
     }
+    if (e.missingSeeds.length) lines.push(`Missing seeds: ${e.missingSeeds.join(', ')} (the claims below use only the seeds present).`);
     if (e.claims.length === 0) {
       lines.push('', '_No claims checked._');
       continue;

@@ -68,7 +68,7 @@ function notebookLink(dir: string, scale: string, e: ExperimentSummary): string 
 function section(dir: string, scale: string, e: ExperimentSummary, specs: { id: string; spec: unknown }[], figIndex: { n: number }): string {
   const parts = [`<section id="${esc(e.id)}">`, `<h2>${esc(e.title)} <small>${esc(e.paper)} · <code>${esc(e.id)}</code></small></h2>`,
     `<p>${esc(e.reproduces)}</p>`, `<p class="meta">${e.seeds.length} seed${e.seeds.length === 1 ? '' : 's'}` +
-      (e.missingSeeds.length ? `; missing seeds ${e.missingSeeds.join(', ')}` : '') + '</p>', notebookLink(dir, scale, e)];
+      (e.missingSeeds.length ? ` (${e.error ? 'not done' : 'missing'}: ${e.missingSeeds.join(', ')})` : '') + '</p>', notebookLink(dir, scale, e)];
   if (e.error) {
     parts.push(`<p class="error"><strong>Did not finish:</strong> ${esc(e.error.split('\n')[0])}</p></section>`);
     return parts.join('\n');

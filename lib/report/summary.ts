@@ -1,5 +1,5 @@
 /**
- * What a results folder holds, as recorded in its `run.json`: the run's scale, the code fingerprint, and
+ * What a results folder holds, as recorded in its `run.json`: the run's scale, each experiment's code fingerprint, and
  * per experiment its description, seeds, tables, figures and claims (or the error that stopped it).
  * The HTML report and `mnm merge` read this file; nothing else about the folder is implied.
  */
@@ -27,7 +27,8 @@ export interface RunSummary {
   /** `report`: a full results folder; `shard`: saved seeds only, to be combined by `mnm merge`. */
   kind: 'report' | 'shard';
   scale: Scale;
-  fingerprint: string;
+  /** Per experiment, a hash of the code that computed its seeds (see lib/cli/seed-store). */
+  fingerprints: Record<string, string>;
   shard?: string;
   /** Seeds per experiment that this run (or all shards together) covers. */
   seedCounts: Record<string, number>;

@@ -114,7 +114,7 @@ test('a failing experiment is reported, the others still are, and the exit code 
   assert.equal(r.status, 1);
   assert.match(r.stderr, /fx-throws seed 1 FAILED: .*deliberate failure in seed 1/);
   assert.match(r.stderr, /fx-nan seed 0 FAILED: .*fx-nan seed 0: table 't' row 0 column 'x' is NaN \(rows hold finite numbers/);
-  assert.match(r.stdout, /\*\*Did not finish:\*\* seed 1 failed: .*deliberate failure/);
+  assert.match(r.stdout, /\*\*Did not finish\*\* \(1 of 2 seeds done\): seed 1 failed: .*deliberate failure/);
   assert.match(r.stdout, /2 experiment\(s\) did not finish/);
   // The seed that worked is saved, so a fixed experiment resumes from it.
   assert.ok(fs.existsSync(path.join(out, 'seeds/smoke/fx-throws/seed-0000.json')));
