@@ -68,7 +68,12 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const key = (u: WorkUnit) => `${u.experiment}/${u.seed}`;
   let stale = 0;
   for (const u of units) {
-    const rec = opts.fresh ? null : loadSeed(dir, opts.scale, u);
+    let rec: SeedRecord | null = null;
+    try {
+      rec = opts.fresh ? null : loadSeed(dir, opts.scale, u);
+    } catch (err) {
+      note(`mnm: ignoring a saved seed that cannot be read (it will be recomputed): ${(err as Error).message}`);
+    }
     if (rec && rec.fingerprint === fingerprints.get(u.experiment)) done.set(key(u), rec);
     else if (rec) stale++;
   }
