@@ -10,6 +10,19 @@
  * It also times the tfjs usage patterns that decided the design of lib/deep/mlp.ts (entries named
  * `tfjs pattern: ...`, no peer): transposed and batched matMuls, column sums, tidy/dataSync/variable costs,
  * optimizer.minimize against variableGrads + applyGradients.
+ *
+ * What these showed on this machine (tfjs 4.22 wasm, SIMD, one thread; 256 units):
+ * - wasm's matMul is fast only for rank-2, untransposed operands (~1.2 ms for 256³). With transposeA
+ *   (tfjs's own weight gradient) it is ~25–100× slower, with transposeB ~15–30×, rank-3 batched ~50×.
+ *   Hence lib/deep/mlp.ts: custom-gradient layers with explicit transposes (+0.3 ms each), ensemble
+ *   members as separate rank-2 networks. This alone took one SAC update at 256 from ~250 ms to ~45 ms.
+ * - tf.sum(dy, 0) for bias gradients ≈ 0.3–0.5 ms; ones·dy as a matMul ≈ 0.05 ms.
+ * - At 64 units the cost is the number of ops (~10–20 µs each): tf.train.adam runs ~12 ops per
+ *   variable, so FlatAdam (one flat step per group) and relu fused into the matMul kernel cut an update
+ *   from 789 to 536 kernels. tidy, dataSync of a few numbers and variable creation are negligible
+ *   (< 5 µs); optimizer.minimize costs the same as variableGrads + applyGradients.
+ * - Wasm threads: tfjs forces WASM_HAS_MULTITHREAD_SUPPORT off in Node; forcing it on fails
+ *   (ERR_WORKER_PATH: its worker is a blob: URL), so setThreadsCount has no effect here.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as os from 'node:os';
