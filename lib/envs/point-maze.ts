@@ -9,8 +9,9 @@
  *   obs [x, y]; action (dx, dy) ∈ [−1, 1]² (clipped), the mass moves by 0.1·action, x first then y
  *   (axis by axis, so it slides along a wall it touches and stops just short of it: a contact).
  *   reward = −‖next − goal‖ per step; terminated when ‖next − goal‖ < 0.15; truncated after 100 steps.
- * Pressing against the wall under the goal earns about −0.6 a step (−60 an episode); going round earns
- * about −25; a model that lets the mass pass through the wall promises about −10.
+ * Returns from the start (−0.6, −0.6): pushing straight up into the wall −66 (100 steps, stuck);
+ * going round the open end −25 (27 steps); straight through the wall, as a model that ignores it would
+ * predict, −6.6 (11 steps). `crossesWall` / `insideWall` count such impossible model steps.
  */
 import { Rng } from '../rng';
 import { asRng, checkAction, Env, StepResult } from './types';
