@@ -102,6 +102,7 @@ export function validateConfig(c: ModelBasedConfig): void {
   for (const k of ['every', 'steps', 'batch', 'maxHoldout', 'rolloutBatch', 'horizon', 'retainRounds'] as const) posInt(`model.${k}`, m[k]);
   if (!(m.holdout > 0 && m.holdout < 1)) throw new Error(`model-based config: model.holdout must be in (0, 1), got ${m.holdout}`);
   if (!(Number.isFinite(m.classifierRewardWeight) && m.classifierRewardWeight >= 0)) throw new Error(`model-based config: model.classifierRewardWeight must be ≥ 0, got ${m.classifierRewardWeight}`);
+  if (m.classifierRewardWeight > 0 && c.objective !== 'mnm') throw new Error(`model-based config: model.classifierRewardWeight needs objective 'mnm' (only MnM trains the classifier), got objective '${c.objective}'`);
   if (!(Number.isFinite(m.mnm.valueWeight) && m.mnm.valueWeight >= 0)) throw new Error(`model-based config: model.mnm.valueWeight must be ≥ 0, got ${m.mnm.valueWeight}`);
   makeEnv(c.env); // throws on an unknown env
 }
@@ -201,7 +202,7 @@ export class ModelBasedRun {
     } else {
       const m = config.model;
       this.model = new GaussianEnsemble({ ...m.ensemble, obsDim, actDim }, this.rng.fork('model'));
-      this.classifier = config.objective === 'mnm' || m.classifierRewardWeight > 0 ? new TransitionClassifier({ ...m.classifier, obsDim, actDim }, this.rng.fork('classifier')) : null;
+      this.classifier = config.objective === 'mnm' ? new TransitionClassifier({ ...m.classifier, obsDim, actDim }, this.rng.fork('classifier')) : null;
       this.modelBuffer = new ReplayBuffer(m.rolloutBatch * m.horizon * m.retainRounds, obsDim, actDim);
     }
   }

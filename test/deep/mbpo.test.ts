@@ -99,7 +99,27 @@ test('save and resume: the checkpoint restores weights, buffers, step and rows, 
   }
 });
 
+test("Eq. 5's classifier term as an option: model rewards change by w·logit C (clipped), nothing else before it acts", async () => {
+  const buffers = async (w: number) => {
+    const c = cfg('mnm', 10_000);
+    const run = new ModelBasedRun({ ...c, model: { ...c.model, classifierRewardWeight: w } }, 'eq5');
+    await run.run({ stopAfter: 1 });
+    const out = { model: run.modelBuffer!.toJSON().rew, real: run.real.toJSON().rew };
+    run.dispose();
+    return out;
+  };
+  const plain = await buffers(0);
+  const augmented = await buffers(1);
+  // Up to the first model round (step 40) both runs are identical; its first 16 rollout rewards then differ
+  // only by the classifier term (afterwards the policies diverge too).
+  assert.deepEqual(augmented.real.slice(0, 40), plain.real.slice(0, 40));
+  const diff = augmented.model.slice(0, 16).map((r, i) => r - plain.model[i]);
+  assert.ok(diff.some((d) => Math.abs(d) > 1e-6), 'the classifier term changes the model rewards');
+  assert.ok(diff.every((d) => Math.abs(d) <= 10 + 1e-4), 'by at most the logit clip');
+});
+
 test('bad configs get one clear error naming the field', () => {
+  assert.throws(() => validateConfig({ ...cfg('mbpo'), model: { ...cfg('mbpo').model, classifierRewardWeight: 1 } }), /classifierRewardWeight needs objective 'mnm'/);
   assert.throws(() => validateConfig({ ...cfg('mbpo'), totalSteps: 0 }), /totalSteps must be a positive integer, got 0/);
   assert.throws(() => validateConfig({ ...cfg('mbpo'), objective: 'gan' as never }), /objective must be none, likelihood or mnm, got 'gan'/);
   assert.throws(() => validateConfig({ ...cfg('mbpo'), realRatio: 2 }), /realRatio must be in \[0, 1\], got 2/);
