@@ -100,7 +100,7 @@ test('the classifier learns to tell real next states from shifted ones (Eq. 4)',
   clf.dispose();
 });
 
-test('the MnM model step (Eq. 9): the value term tilts samples toward high value, the classifier term keeps them real', () => {
+test('the MnM model step (Eq. 9): the value term tilts the model samples toward high value', () => {
   const rng = new Rng('models/mnm');
   const data = linearData(512, rng.fork('data'));
   const meanNextS0 = (ens: GaussianEnsemble) => {
