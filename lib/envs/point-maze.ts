@@ -36,17 +36,19 @@ const GAP = 1e-6;
 export function moveWithWalls(x: number, y: number, dx: number, dy: number, walls: readonly Rect[] = POINT_MAZE.walls, half = POINT_MAZE.half): [number, number] {
   let nx = Math.min(half, Math.max(-half, x + dx));
   for (const w of walls) {
-    if (y <= w.ylo || y >= w.yhi) continue;
+    // Inclusive overlap: a wall that meets the arena edge must not leave a zero-width slot along the edge.
+    if (y < w.ylo || y > w.yhi) continue;
     if (dx > 0 && x <= w.xlo && nx > w.xlo - GAP) nx = Math.min(nx, w.xlo - GAP);
     if (dx < 0 && x >= w.xhi && nx < w.xhi + GAP) nx = Math.max(nx, w.xhi + GAP);
   }
   let ny = Math.min(half, Math.max(-half, y + dy));
   for (const w of walls) {
-    if (nx <= w.xlo || nx >= w.xhi) continue;
+    if (nx < w.xlo || nx > w.xhi) continue;
     if (dy > 0 && y <= w.ylo && ny > w.ylo - GAP) ny = Math.min(ny, w.ylo - GAP);
     if (dy < 0 && y >= w.yhi && ny < w.yhi + GAP) ny = Math.max(ny, w.yhi + GAP);
   }
-  return [nx, ny];
+  // Stopping short of a wall face that lies on the arena edge would leave the arena: clamp once more.
+  return [Math.min(half, Math.max(-half, nx)), Math.min(half, Math.max(-half, ny))];
 }
 
 /** Whether a point lies strictly inside a wall (the real mass never does; a model's prediction may). */

@@ -179,3 +179,29 @@ test('resetToObs starts an episode from the state an observation describes', () 
   assert.throws(() => m.resetToObs([-0.5, 0]), /outside the walls/);
   assert.throws(() => q.resetToObs([1, 0]), /length 3/);
 });
+
+test('PointMaze: no move leaves the arena or enters the wall, also along the edge the wall meets', () => {
+  const rng = new Rng('maze-moves');
+  const env = new PointMaze();
+  const h = POINT_MAZE.half;
+  // Points on the arena edge next to the wall's closed end, and random valid points.
+  const starts: [number, number][] = [[-h, 0.06], [-h, -0.06], [-h, 0.3], [h, 0], [-0.5, h], [-0.5, -h]];
+  while (starts.length < 300) {
+    const p: [number, number] = [rng.range(-h, h), rng.range(-h, h)];
+    if (!insideWall(p[0], p[1])) starts.push(p);
+  }
+  let moves = 0;
+  for (const [x0, y0] of starts) {
+    env.resetTo(x0, y0);
+    for (let t = 0; t < 40; t++) {
+      const a = rng.uniform() < 0.3 ? [-1, rng.range(-1, 1)] : [rng.range(-1, 1), rng.range(-1, 1)];
+      const res = env.step(a);
+      const [x, y] = env.state;
+      assert.ok(Math.abs(x) <= h && Math.abs(y) <= h && !insideWall(x, y), `(${x}, ${y}) after a move from (${x0}, ${y0})`);
+      // What evaluation does after a time limit: restart from the float32 observation.
+      env.resetToObs(res.obs);
+      moves++;
+    }
+  }
+  assert.equal(moves, starts.length * 40);
+});
