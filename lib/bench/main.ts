@@ -3,8 +3,9 @@
  * (../shared/bench/peers) on the same input in the same run. Writes results/bench.json and prints a table.
  *   npm run bench [-- SECTION...]   (sections by name; all when none given)
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeJsonAtomic } from '../io';
+import { readJson, writeJsonAtomic } from '../io';
 import { tabularBench } from './tabular';
 import { sacBench } from './sac';
 import { learnersBench } from './learners';
@@ -27,10 +28,14 @@ async function main(argv: string[]): Promise<void> {
   const entries: BenchEntry[] = [];
   for (const section of SECTIONS.filter((s) => wanted.length === 0 || wanted.includes(s.name))) {
     console.error(`[bench] ${section.name}`);
-    entries.push(...(await section.run((line) => console.error(`[bench] ${section.name}: ${line}`))));
+    const got = await section.run((line) => console.error(`[bench] ${section.name}: ${line}`));
+    entries.push(...got.map((e) => ({ ...e, section: section.name })));
   }
   const out = path.resolve('results', 'bench.json');
-  writeJsonAtomic(out, { date: new Date().toISOString(), node: process.version, entries });
+  // A run of some sections replaces only their entries; the others' last measurements stay.
+  const ran = new Set(entries.map((e) => e.section));
+  const kept = fs.existsSync(out) ? readJson<{ entries?: BenchEntry[] }>(out).entries?.filter((e) => !ran.has(e.section)) ?? [] : [];
+  writeJsonAtomic(out, { date: new Date().toISOString(), node: process.version, entries: [...kept, ...entries] });
   console.log(['name'.padEnd(40), 'ours ms'.padStart(10), 'peer ms'.padStart(10), 'ratio'.padStart(8), 'agree'.padStart(6)].join(' '));
   for (const e of entries) {
     console.log([e.name.padEnd(40), fmtMs(e.ours_ms).padStart(10), fmtMs(e.peer_ms).padStart(10),
