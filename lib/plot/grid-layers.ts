@@ -44,3 +44,13 @@ export function cellBorderLayer(g: GridOutline, cell: number): object {
     encoding: { x: axes.x, y: axes.y },
   };
 }
+
+/** One panel of a grid figure: cell borders, walls, S and G, then the panel's own data layer on top. */
+export function gridPanel(g: GridOutline, cell: number, title: string, dataLayer: object): object {
+  return {
+    title,
+    width: g.cols * cell,
+    height: g.rows * cell,
+    layer: [cellBorderLayer(g, cell), ...wallAndMarkerLayers(g, cell), dataLayer],
+  };
+}

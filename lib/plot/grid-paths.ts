@@ -1,6 +1,6 @@
 /** Paths on a grid map (walls, start, goal), one colour per series, in panels side by side. */
 import type { VegaLiteSpec } from '../experiment';
-import { cellBorderLayer, gridAxes, type GridOutline, wallAndMarkerLayers } from './grid-layers';
+import { gridAxes, type GridOutline, gridPanel } from './grid-layers';
 
 export interface PathPoint {
   panel: string;
@@ -17,25 +17,18 @@ export function gridPathsSpec(points: PathPoint[], grid: GridOutline, opts: { ti
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: opts.title,
-    hconcat: opts.panels.map((name) => ({
-      title: name,
-      width: grid.cols * cell,
-      height: grid.rows * cell,
-      layer: [
-        cellBorderLayer(grid, cell),
-        ...wallAndMarkerLayers(grid, cell),
-        {
-          data: { values: points.filter((p) => p.panel === name) },
-          mark: { type: 'line', strokeWidth: 2, opacity: 0.6, point: { size: 12 } },
-          encoding: {
-            x: axes.x,
-            y: axes.y,
-            order: { field: 'step', type: 'quantitative' },
-            color: { field: 'path', type: 'nominal', title: null, legend: null },
-            detail: { field: 'path' },
-          },
+    hconcat: opts.panels.map((name) =>
+      gridPanel(grid, cell, name, {
+        data: { values: points.filter((p) => p.panel === name) },
+        mark: { type: 'line', strokeWidth: 2, opacity: 0.6, point: { size: 12 } },
+        encoding: {
+          x: axes.x,
+          y: axes.y,
+          order: { field: 'step', type: 'quantitative' },
+          color: { field: 'path', type: 'nominal', title: null, legend: null },
+          detail: { field: 'path' },
         },
-      ],
-    })),
+      }),
+    ),
   } as VegaLiteSpec;
 }
