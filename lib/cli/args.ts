@@ -168,11 +168,25 @@ export function parseNotebooksArgs(argv: string[]): NotebooksOptions {
   return { notebooks: positional, scale, out: flags.get('--out') ?? path.join('results', scale) };
 }
 
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdirSync never returns for a path under a read-only
+ * pseudo file system such as /proc (it loops), where a plain mkdir fails at once with a clear code.
+ */
+function mkdirParents(abs: string): void {
+  const parent = path.dirname(abs);
+  if (parent !== abs && !fs.existsSync(parent)) mkdirParents(parent);
+  try {
+    fs.mkdirSync(abs);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+}
+
 /** Creates the folder if needed and proves we can write there (a probe file), before any work starts. */
 export function ensureWritableDir(dir: string, flag = '--out'): string {
   const abs = path.resolve(dir);
   try {
-    fs.mkdirSync(abs, { recursive: true });
+    mkdirParents(abs);
     const probe = path.join(abs, `.write-probe-${process.pid}`);
     fs.writeFileSync(probe, '');
     fs.rmSync(probe);

@@ -35,6 +35,8 @@ const cases: { name: string; args: string[]; message: RegExp }[] = [
   { name: 'bad shard', args: ['run', '--shard', '3/2'], message: /^--shard 3\/2: need 1 <= I <= N$/ },
   { name: 'malformed shard', args: ['run', '--shard', 'half'], message: /^--shard must look like I\/N/ },
   { name: 'unwritable folder', args: ['run', '--out', path.join(aFile, 'results')], message: /^--out .*a-file\/results: cannot write there \(ENOTDIR\)$/ },
+  // Node's recursive mkdir never returns here; the check must still answer at once.
+  { name: 'folder on a read-only pseudo file system', args: ['run', '--out', '/proc/mnm-results/x'], message: /^--out \/proc\/mnm-results\/x: cannot write there \(ENOENT\)$/ },
   { name: 'missing config', args: ['run', '--config', path.join(base, 'none.json')], message: /^--config: cannot read .*none\.json: no such file$/ },
   { name: 'config not JSON', args: ['run', '--config', config('broken.json', '{scale: quick')], message: /^--config: .*broken\.json is not valid JSON/ },
   { name: 'config unknown key', args: ['run', '--config', config('key.json', { scale: 'smoke', sedes: 3 })], message: /^--config .*key\.json: unknown key sedes \(expected experiments, / },
