@@ -44,8 +44,17 @@ function jupyterCommand(): string {
   return fs.existsSync('/usr/bin/jupyter') ? '/usr/bin/jupyter' : 'jupyter';
 }
 
-interface NbOutput { output_type: string; name?: string; text?: string | string[]; ename?: string; evalue?: string }
-interface NbCell { cell_type: string; outputs?: NbOutput[] }
+interface NbOutput {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  ename?: string;
+  evalue?: string;
+}
+interface NbCell {
+  cell_type: string;
+  outputs?: NbOutput[];
+}
 
 /** Error outputs of an executed notebook, one line each. */
 export function notebookErrors(executed: { cells: NbCell[] }): string[] {
@@ -73,8 +82,20 @@ export function executeNotebook(notebook: string, opts: ExecuteOptions): Noteboo
   // --allow-errors: run every cell so that all problems are reported at once; we judge the outputs.
   const res = spawnSync(
     jupyterCommand(),
-    ['nbconvert', '--to', 'notebook', '--execute', '--allow-errors', `--ExecutePreprocessor.timeout=${timeout}`,
-      '--ExecutePreprocessor.kernel_name=tslab', '--output-dir', path.dirname(output), '--output', `${name}.ipynb`, abs],
+    [
+      'nbconvert',
+      '--to',
+      'notebook',
+      '--execute',
+      '--allow-errors',
+      `--ExecutePreprocessor.timeout=${timeout}`,
+      '--ExecutePreprocessor.kernel_name=tslab',
+      '--output-dir',
+      path.dirname(output),
+      '--output',
+      `${name}.ipynb`,
+      abs,
+    ],
     { cwd: path.dirname(abs), env: kernelEnv(opts.scale), encoding: 'utf8', timeout: (timeout + 120) * 1000 },
   );
   const seconds = (performance.now() - t0) / 1000;
@@ -91,9 +112,11 @@ export function executeNotebook(notebook: string, opts: ExecuteOptions): Noteboo
     // nbconvert 6.5 passes SVG outputs through lxml's clean_html, which deletes every SVG element and leaves
     // only the text: plots would vanish from the export. Our own notebooks need no sanitising, so that
     // filter is replaced by an identity function (copy.copy returns the same string).
-    const h = spawnSync(jupyterCommand(), ['nbconvert', '--to', 'html', '--HTMLExporter.filters', 'clean_html=copy.copy',
-      '--output-dir', path.dirname(output), output],
-      { env: kernelEnv(opts.scale), encoding: 'utf8' });
+    const h = spawnSync(
+      jupyterCommand(),
+      ['nbconvert', '--to', 'html', '--HTMLExporter.filters', 'clean_html=copy.copy', '--output-dir', path.dirname(output), output],
+      { env: kernelEnv(opts.scale), encoding: 'utf8' },
+    );
     if (h.status !== 0) errors.push(`HTML export failed: ${(h.stderr ?? '').trim().split('\n').pop()}`);
   }
   return { notebook, ok: errors.length === 0, seconds, errors, output };
@@ -101,5 +124,9 @@ export function executeNotebook(notebook: string, opts: ExecuteOptions): Noteboo
 
 /** The notebooks of the project, in order. */
 export function listNotebooks(dir = path.join(ROOT, 'notebooks')): string[] {
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort().map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ipynb'))
+    .sort()
+    .map((f) => path.join(dir, f));
 }

@@ -18,8 +18,10 @@ export function std(xs: ArrayLike<number>): number {
 }
 
 // Two-sided 95% Student-t quantiles for 1..30 degrees of freedom; 1.96 beyond.
-const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145,
-  2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T95 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086,
+  2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
 
 /** Half-width of the 95% confidence interval of the mean (t distribution); 0 for fewer than 2 values. */
 export function ci95(xs: ArrayLike<number>): number {
@@ -29,7 +31,14 @@ export function ci95(xs: ArrayLike<number>): number {
   return (t * std(xs)) / Math.sqrt(n);
 }
 
-export interface Summary { mean: number; std: number; ci95: number; n: number; min: number; max: number }
+export interface Summary {
+  mean: number;
+  std: number;
+  ci95: number;
+  n: number;
+  min: number;
+  max: number;
+}
 
 export function summarize(xs: ArrayLike<number>): Summary {
   let min = Infinity;

@@ -33,7 +33,18 @@ async function main(): Promise<void> {
   const [maj, min] = process.versions.node.split('.').map(Number);
   line('Node.js', maj > 20 || (maj === 20 && min >= 19) ? process.version : null, 'install Node.js 20.19 or newer');
   console.log('npm packages');
-  for (const p of ['typescript', 'tsx', 'tslab', 'nodejs-polars', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'vega', 'vega-lite', 'seedrandom', '@resvg/resvg-js']) {
+  for (const p of [
+    'typescript',
+    'tsx',
+    'tslab',
+    'nodejs-polars',
+    '@tensorflow/tfjs',
+    '@tensorflow/tfjs-backend-wasm',
+    'vega',
+    'vega-lite',
+    'seedrandom',
+    '@resvg/resvg-js',
+  ]) {
     line(p, pkgVersion(p), 'npm ci');
   }
   try {
@@ -48,22 +59,36 @@ async function main(): Promise<void> {
     const name = await initBackend({ quiet: true });
     line('backend in use', name);
     if (!nativeAvailable()) {
-      console.log('    (native tfjs-node not available: `npm install @tensorflow/tfjs-node` where its install step can download libtensorflow; see environment.md)');
+      console.log(
+        '    (native tfjs-node not available: `npm install @tensorflow/tfjs-node` where its install step can download libtensorflow; see environment.md)',
+      );
     }
   } catch (err) {
     line('backend in use', null, (err as Error).message);
   }
   console.log('Jupyter');
-  line('jupyter (Debian)', sh('/usr/bin/jupyter', ['--version']) ? 'found /usr/bin/jupyter' : null, 'npm run setup -- --jupyter (or: apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client)');
+  line(
+    'jupyter (Debian)',
+    sh('/usr/bin/jupyter', ['--version']) ? 'found /usr/bin/jupyter' : null,
+    'npm run setup -- --jupyter (or: apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client)',
+  );
   const nbconvert = sh('/usr/bin/jupyter', ['nbconvert', '--version']);
   line('nbconvert', nbconvert, 'apt-get install jupyter-nbconvert');
   const kernels = sh('/usr/bin/jupyter', ['kernelspec', 'list']) ?? '';
   const tslabLine = kernels.split('\n').find((l) => /^\s*tslab\s/.test(l));
   line('tslab kernel', tslabLine ? tslabLine.trim().replace(/\s+/, ' at ') : null, 'npx tslab install --python=/usr/bin/python3');
-  line('fonts for PNG figures', fs.existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf') ? 'DejaVu Sans' : null, 'apt-get install fonts-dejavu-core');
+  line(
+    'fonts for PNG figures',
+    fs.existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf') ? 'DejaVu Sans' : null,
+    'apt-get install fonts-dejavu-core',
+  );
   console.log('Optional (benchmarks and report test)');
   line('python3 + numpy', sh('python3', ['-c', 'import numpy; print("numpy", numpy.__version__)']), 'numpy for the tabular benchmark peer');
-  line('PyTorch (Debian)', sh('/usr/bin/python3', ['-c', 'import torch; print("torch", torch.__version__)']), 'apt-get install python3-torch (SAC benchmark peer)');
+  line(
+    'PyTorch (Debian)',
+    sh('/usr/bin/python3', ['-c', 'import torch; print("torch", torch.__version__)']),
+    'apt-get install python3-torch (SAC benchmark peer)',
+  );
   line('chromium', sh('/usr/bin/chromium', ['--version']), 'apt-get install chromium (report test)');
   console.log(missing === 0 ? 'everything is in place.' : `${missing} item(s) missing: see the arrows above.`);
 }

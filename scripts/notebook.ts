@@ -11,7 +11,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../lib/io';
 
-interface Cell { cell_type: 'code' | 'markdown'; id: string; metadata: object; source: string[]; outputs?: []; execution_count?: null }
+interface Cell {
+  cell_type: 'code' | 'markdown';
+  id: string;
+  metadata: object;
+  source: string[];
+  outputs?: [];
+  execution_count?: null;
+}
 
 export function scriptToNotebook(text: string, name: string): object {
   const cells: Cell[] = [];
@@ -24,9 +31,11 @@ export function scriptToNotebook(text: string, name: string): object {
       const src = kind === 'markdown' ? lines.map((l) => l.replace(/^\/\/ ?/, '')) : lines;
       const source = src.map((l, i) => (i < src.length - 1 ? l + '\n' : l));
       const id = `${name.replace(/[^a-zA-Z0-9]/g, '-')}-${cells.length}`;
-      cells.push(kind === 'code'
-        ? { cell_type: 'code', id, metadata: {}, source, outputs: [], execution_count: null }
-        : { cell_type: 'markdown', id, metadata: {}, source });
+      cells.push(
+        kind === 'code'
+          ? { cell_type: 'code', id, metadata: {}, source, outputs: [], execution_count: null }
+          : { cell_type: 'markdown', id, metadata: {}, source },
+      );
     }
     lines = [];
   };

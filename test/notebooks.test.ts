@@ -12,13 +12,19 @@ const fixture = (name: string) =>
 test('the harness reports a notebook whose cell throws as failed', () => {
   const run = fixture('failing.ipynb');
   assert.equal(run.ok, false);
-  assert.ok(run.errors.some((e) => /cell 3: [\s\S]*deliberate failure/.test(e)), run.errors.join('\n'));
+  assert.ok(
+    run.errors.some((e) => /cell 3: [\s\S]*deliberate failure/.test(e)),
+    run.errors.join('\n'),
+  );
 });
 
 test('the harness reports a TypeScript compile error as failed', () => {
   const run = fixture('type-error.ipynb');
   assert.equal(run.ok, false);
-  assert.ok(run.errors.some((e) => /cell 2: .*not assignable/.test(e)), run.errors.join('\n'));
+  assert.ok(
+    run.errors.some((e) => /cell 2: .*not assignable/.test(e)),
+    run.errors.join('\n'),
+  );
 });
 
 for (const nb of listNotebooks()) {

@@ -11,7 +11,12 @@ import type { VegaLiteSpec } from '../lib/experiment';
 
 const spec: VegaLiteSpec = {
   title: 'test chart',
-  data: { values: [{ x: 1, y: 2 }, { x: 2, y: 3 }] },
+  data: {
+    values: [
+      { x: 1, y: 2 },
+      { x: 2, y: 3 },
+    ],
+  },
   mark: 'line',
   encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
 };

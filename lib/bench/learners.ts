@@ -36,7 +36,8 @@ export const learnersBench: BenchSection = {
   name: 'learners',
   async run(log) {
     const repeat = Number(process.env.MNM_BENCH_REPEAT ?? 3);
-    if (!(Number.isInteger(repeat) && repeat > 0)) throw new Error(`MNM_BENCH_REPEAT must be a positive integer, got ${process.env.MNM_BENCH_REPEAT}`);
+    if (!(Number.isInteger(repeat) && repeat > 0))
+      throw new Error(`MNM_BENCH_REPEAT must be a positive integer, got ${process.env.MNM_BENCH_REPEAT}`);
     const g = e1Grid();
     const problem = e1Problem(g);
     const entries: BenchEntry[] = [];
@@ -46,17 +47,43 @@ export const learnersBench: BenchSection = {
       const ms = best(repeat, () => trainLearner(problem, row.method, { ...cfg, modelGradient: row.gradient }, new Rng('bench')));
       const perSecond = UPDATES / (ms / 1000);
       log(`${row.name}: ${UPDATES} updates in ${ms.toFixed(1)} ms (${Math.round(perSecond)} updates/s)`);
-      entries.push({ name: `learners/e1 ${row.name} ${UPDATES / 1000}k upd`, ours_ms: ms, peer_ms: null, ratio: null, agree: null, updates: UPDATES, updates_per_second: perSecond, states: g.mdp.S });
+      entries.push({
+        name: `learners/e1 ${row.name} ${UPDATES / 1000}k upd`,
+        ours_ms: ms,
+        peer_ms: null,
+        ratio: null,
+        agree: null,
+        updates: UPDATES,
+        updates_per_second: perSecond,
+        states: g.mdp.S,
+      });
     }
     const Q = new Float64Array(g.mdp.S * g.mdp.A).map((_, i) => Math.sin(i));
-    const evalMs = best(repeat, () => { for (let i = 0; i < 100; i++) greedyProgress(g.mdp, Q, g.goal, 50); }) / 100;
+    const evalMs =
+      best(repeat, () => {
+        for (let i = 0; i < 100; i++) greedyProgress(g.mdp, Q, g.goal, 50);
+      }) / 100;
     log(`exact evaluation of a greedy policy (return, path, reach probability): ${evalMs.toFixed(3)} ms`);
-    entries.push({ name: 'learners/e1 greedy-policy evaluation', ours_ms: evalMs, peer_ms: null, ratio: null, agree: null, states: g.mdp.S });
+    entries.push({
+      name: 'learners/e1 greedy-policy evaluation',
+      ours_ms: evalMs,
+      peer_ms: null,
+      ratio: null,
+      agree: null,
+      states: g.mdp.S,
+    });
     const t0 = performance.now();
     const rep = await runExperiment(e1GridworldOptimism, { scale: 'quick' });
     const e1Ms = performance.now() - t0;
     log(`E1 at quick scale (${rep.results.length} seeds, every method): ${(e1Ms / 1000).toFixed(2)} s`);
-    entries.push({ name: `learners/e1 run, quick (${rep.results.length} seeds)`, ours_ms: e1Ms, peer_ms: null, ratio: null, agree: null, seeds: rep.results.length });
+    entries.push({
+      name: `learners/e1 run, quick (${rep.results.length} seeds)`,
+      ours_ms: e1Ms,
+      peer_ms: null,
+      ratio: null,
+      agree: null,
+      seeds: rep.results.length,
+    });
     return entries;
   },
 };

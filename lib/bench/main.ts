@@ -34,12 +34,19 @@ async function main(argv: string[]): Promise<void> {
   const out = path.resolve('results', 'bench.json');
   // A run of some sections replaces only their entries; the others' last measurements stay.
   const ran = new Set(entries.map((e) => e.section));
-  const kept = fs.existsSync(out) ? readJson<{ entries?: BenchEntry[] }>(out).entries?.filter((e) => !ran.has(e.section)) ?? [] : [];
+  const kept = fs.existsSync(out) ? (readJson<{ entries?: BenchEntry[] }>(out).entries?.filter((e) => !ran.has(e.section)) ?? []) : [];
   writeJsonAtomic(out, { date: new Date().toISOString(), node: process.version, entries: [...kept, ...entries] });
   console.log(['name'.padEnd(40), 'ours ms'.padStart(10), 'peer ms'.padStart(10), 'ratio'.padStart(8), 'agree'.padStart(6)].join(' '));
   for (const e of entries) {
-    console.log([e.name.padEnd(40), fmtMs(e.ours_ms).padStart(10), fmtMs(e.peer_ms).padStart(10),
-      (e.ratio === null ? '—' : e.ratio.toFixed(2)).padStart(8), String(e.agree ?? '—').padStart(6)].join(' '));
+    console.log(
+      [
+        e.name.padEnd(40),
+        fmtMs(e.ours_ms).padStart(10),
+        fmtMs(e.peer_ms).padStart(10),
+        (e.ratio === null ? '—' : e.ratio.toFixed(2)).padStart(8),
+        String(e.agree ?? '—').padStart(6),
+      ].join(' '),
+    );
   }
   console.log(`wrote ${out}`);
 }

@@ -48,7 +48,14 @@ function quantiles(xs: number[]): { median: number; min: number } {
 
 function randomBatch(rng: Rng, n: number): Batch {
   const f = (len: number, g: () => number) => Float32Array.from({ length: len }, g);
-  return { n, obs: f(n * OBS, () => rng.normal()), act: f(n * ACT, () => rng.range(-1, 1)), rew: f(n, () => rng.normal()), nextObs: f(n * OBS, () => rng.normal()), done: new Float32Array(n) };
+  return {
+    n,
+    obs: f(n * OBS, () => rng.normal()),
+    act: f(n * ACT, () => rng.range(-1, 1)),
+    rew: f(n, () => rng.normal()),
+    nextObs: f(n * OBS, () => rng.normal()),
+    done: new Float32Array(n),
+  };
 }
 
 /** Median/min ms of one update of ours, on 8 rotating random batches (as the peer does). */
@@ -78,7 +85,25 @@ function torchAvailable(): string | null {
 }
 
 function timePeer(hidden: number, batch: number, updates: number): { median: number; min: number; peer: string } {
-  const out = execFileSync(PYTHON, [PEER, '--obs', String(OBS), '--act', String(ACT), '--hidden', String(hidden), '--batch', String(batch), '--updates', String(updates), '--threads', '1'], { encoding: 'utf8' });
+  const out = execFileSync(
+    PYTHON,
+    [
+      PEER,
+      '--obs',
+      String(OBS),
+      '--act',
+      String(ACT),
+      '--hidden',
+      String(hidden),
+      '--batch',
+      String(batch),
+      '--updates',
+      String(updates),
+      '--threads',
+      '1',
+    ],
+    { encoding: 'utf8' },
+  );
   const j = JSON.parse(out.trim().split('\n').pop() as string);
   return { median: j.ms_per_update_median, min: j.ms_per_update_min, peer: j.peer };
 }
@@ -103,29 +128,144 @@ function patternEntries(log: (line: string) => void): BenchEntry[] {
   };
   const H = 256;
   const rng = new Rng('bench/sac/patterns');
-  const rand = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
+  const rand = (shape: number[]) =>
+    tf.tensor(
+      Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+      shape,
+    );
   const a = rand([H, H]) as tf.Tensor2D;
   const b = rand([H, H]) as tf.Tensor2D;
   const a3 = rand([2, H, H]) as tf.Tensor3D;
   const b3 = rand([2, H, H]) as tf.Tensor3D;
   const reps = 40;
-  add(`matMul ${H}x${H}·${H}x${H}`, timeIt(() => tf.tidy(() => { tf.matMul(a, b); }), reps));
-  add(`matMul transposeA (tfjs's own dW gradient)`, timeIt(() => tf.tidy(() => { tf.matMul(a, b, true, false); }), reps));
-  add(`matMul transposeB (tfjs's own dx gradient)`, timeIt(() => tf.tidy(() => { tf.matMul(a, b, false, true); }), reps));
-  add(`explicit transpose then matMul (ours)`, timeIt(() => tf.tidy(() => { tf.matMul(tf.transpose(a), b); }), reps));
-  add(`batched matMul 2x${H}x${H} (rank-3, both critics in one op)`, timeIt(() => tf.tidy(() => { tf.matMul(a3, b3); }), reps));
-  add(`two rank-2 matMuls (ours)`, timeIt(() => tf.tidy(() => { tf.matMul(a, b); tf.matMul(b, a); }), reps));
-  add(`tf.sum(dy, 0) (bias gradient)`, timeIt(() => tf.tidy(() => { tf.sum(a, 0); }), reps));
-  add(`ones·dy matMul (ours)`, timeIt(() => tf.tidy(() => { tf.matMul(tf.ones([1, H]), a); }), reps));
-  add('empty tf.tidy', timeIt(() => tf.tidy(() => {}), 500));
-  add('one small op (scalar add)', timeIt(() => tf.tidy(() => { tf.add(tf.scalar(1), tf.scalar(2)); }), 500));
-  add('dataSync of a 6-number tensor', timeIt(() => { const t = tf.zeros([6]); t.dataSync(); t.dispose(); }, 500));
-  add(`tf.variable creation ${H}x${H} (+dispose)`, timeIt(() => { tf.variable(a).dispose(); }, reps));
+  add(
+    `matMul ${H}x${H}·${H}x${H}`,
+    timeIt(
+      () =>
+        tf.tidy(() => {
+          tf.matMul(a, b);
+        }),
+      reps,
+    ),
+  );
+  add(
+    `matMul transposeA (tfjs's own dW gradient)`,
+    timeIt(
+      () =>
+        tf.tidy(() => {
+          tf.matMul(a, b, true, false);
+        }),
+      reps,
+    ),
+  );
+  add(
+    `matMul transposeB (tfjs's own dx gradient)`,
+    timeIt(
+      () =>
+        tf.tidy(() => {
+          tf.matMul(a, b, false, true);
+        }),
+      reps,
+    ),
+  );
+  add(
+    `explicit transpose then matMul (ours)`,
+    timeIt(
+      () =>
+        tf.tidy(() => {
+          tf.matMul(tf.transpose(a), b);
+        }),
+      reps,
+    ),
+  );
+  add(
+    `batched matMul 2x${H}x${H} (rank-3, both critics in one op)`,
+    timeIt(
+      () =>
+        tf.tidy(() => {
+          tf.matMul(a3, b3);
+        }),
+      reps,
+    ),
+  );
+  add(
+    `two rank-2 matMuls (ours)`,
+    timeIt(
+      () =>
+        tf.tidy(() => {
+          tf.matMul(a, b);
+          tf.matMul(b, a);
+        }),
+      reps,
+    ),
+  );
+  add(
+    `tf.sum(dy, 0) (bias gradient)`,
+    timeIt(
+      () =>
+        tf.tidy(() => {
+          tf.sum(a, 0);
+        }),
+      reps,
+    ),
+  );
+  add(
+    `ones·dy matMul (ours)`,
+    timeIt(
+      () =>
+        tf.tidy(() => {
+          tf.matMul(tf.ones([1, H]), a);
+        }),
+      reps,
+    ),
+  );
+  add(
+    'empty tf.tidy',
+    timeIt(() => tf.tidy(() => {}), 500),
+  );
+  add(
+    'one small op (scalar add)',
+    timeIt(
+      () =>
+        tf.tidy(() => {
+          tf.add(tf.scalar(1), tf.scalar(2));
+        }),
+      500,
+    ),
+  );
+  add(
+    'dataSync of a 6-number tensor',
+    timeIt(() => {
+      const t = tf.zeros([6]);
+      t.dataSync();
+      t.dispose();
+    }, 500),
+  );
+  add(
+    `tf.variable creation ${H}x${H} (+dispose)`,
+    timeIt(() => {
+      tf.variable(a).dispose();
+    }, reps),
+  );
   const w = tf.variable(rand([H, H]));
   const opt: tf.Optimizer = tf.train.adam(1e-4);
   const loss = () => tf.mean(tf.square(tf.matMul(a, w))) as tf.Scalar;
-  add('optimizer.minimize (one matMul loss)', timeIt(() => { opt.minimize(loss); }, reps));
-  add('variableGrads + applyGradients (same loss)', timeIt(() => tf.tidy(() => { opt.applyGradients(tf.variableGrads(loss, [w]).grads); }), reps));
+  add(
+    'optimizer.minimize (one matMul loss)',
+    timeIt(() => {
+      opt.minimize(loss);
+    }, reps),
+  );
+  add(
+    'variableGrads + applyGradients (same loss)',
+    timeIt(
+      () =>
+        tf.tidy(() => {
+          opt.applyGradients(tf.variableGrads(loss, [w]).grads);
+        }),
+      reps,
+    ),
+  );
   [a, b, a3, b3, w].forEach((t) => t.dispose());
   opt.dispose();
   return out;
@@ -151,7 +291,10 @@ export const sacBench: BenchSection = {
         ourRounds.push(timeOurUpdate(h, h, updates));
         if (torch) peerRounds.push(timePeer(h, h, updates));
       }
-      const pick = (xs: { median: number; min: number }[]) => ({ median: quantiles(xs.map((x) => x.median)).median, min: Math.min(...xs.map((x) => x.min)) });
+      const pick = (xs: { median: number; min: number }[]) => ({
+        median: quantiles(xs.map((x) => x.median)).median,
+        min: Math.min(...xs.map((x) => x.min)),
+      });
       const ours = pick(ourRounds);
       const peer = torch ? { ...pick(peerRounds), peer: peerRounds[0].peer } : null;
       const e: BenchEntry = {
@@ -171,7 +314,9 @@ export const sacBench: BenchSection = {
         rounds,
         threads: 1,
       };
-      log(`${h} units: ours ${ours.median.toFixed(2)} ms (min ${ours.min.toFixed(2)}), torch ${peer ? `${peer.median.toFixed(2)} ms (min ${peer.min.toFixed(2)})` : '—'}`);
+      log(
+        `${h} units: ours ${ours.median.toFixed(2)} ms (min ${ours.min.toFixed(2)}), torch ${peer ? `${peer.median.toFixed(2)} ms (min ${peer.min.toFixed(2)})` : '—'}`,
+      );
       entries.push(e);
     }
     entries.push(...patternEntries(log));

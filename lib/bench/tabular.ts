@@ -27,10 +27,19 @@ const BACKUPS: { ours: Backup; peer: string }[] = [
   { ours: 'vmbpo', peer: 'vmbpo' },
 ];
 
-interface PeerOutput { peer: string; iterations: number; seconds: number; v: number[]; v_sum: number }
+interface PeerOutput {
+  peer: string;
+  iterations: number;
+  seconds: number;
+  v: number[];
+  v_sum: number;
+}
 
 function runPeer(dir: string, backup: string, repeat: number): PeerOutput {
-  const res = spawnSync('python3', [PEER, dir, '--backup', backup, '--tol', String(TOL), '--repeat', String(repeat)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const res = spawnSync('python3', [PEER, dir, '--backup', backup, '--tol', String(TOL), '--repeat', String(repeat)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (res.error) throw new Error(`numpy peer: cannot run python3 (${res.error.message})`);
   if (res.status !== 0) throw new Error(`numpy peer failed (exit ${res.status}): ${res.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   const line = res.stdout.trim().split('\n').pop() ?? '';
@@ -48,7 +57,8 @@ export const tabularBench: BenchSection = {
       throw new Error(`numpy peer not found at ${PEER} (expected ../shared/bench/peers/numpy_tabular.py next to the project)`);
     }
     const repeat = Number(process.env.MNM_BENCH_REPEAT ?? 3);
-    if (!(Number.isInteger(repeat) && repeat > 0)) throw new Error(`MNM_BENCH_REPEAT must be a positive integer, got ${process.env.MNM_BENCH_REPEAT}`);
+    if (!(Number.isInteger(repeat) && repeat > 0))
+      throw new Error(`MNM_BENCH_REPEAT must be a positive integer, got ${process.env.MNM_BENCH_REPEAT}`);
     const entries: BenchEntry[] = [];
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mnm-bench-tabular-'));
     try {
@@ -79,13 +89,26 @@ export const tabularBench: BenchSection = {
           // Both stop within 1e-10 of the previous sweep, i.e. within γ/(1−γ)·1e-10 ≈ 2e-9 of the fixed point.
           const agree = Math.abs(result.iterations - peer.iterations) <= 1 && vDiff <= 1e-8 && meanDiff <= 1e-8;
           const name = `value iteration ${b.ours} ${n}x${n}`;
-          log(`${name}: ours ${best.toFixed(0)} ms (${result.iterations} sweeps), numpy ${peerMs.toFixed(0)} ms (${peer.iterations} sweeps), ratio ${(peerMs / best).toFixed(2)}, agree ${agree}`);
+          log(
+            `${name}: ours ${best.toFixed(0)} ms (${result.iterations} sweeps), numpy ${peerMs.toFixed(0)} ms (${peer.iterations} sweeps), ratio ${(peerMs / best).toFixed(2)}, agree ${agree}`,
+          );
           entries.push({
-            name, ours_ms: best, peer_ms: peerMs, ratio: peerMs / best, agree,
-            states: mdp.S, transitions: mdp.next.length, iterations: result.iterations, peer_iterations: peer.iterations,
-            v_max_abs_diff_first8: vDiff, v_mean_abs_diff_of_sums: meanDiff, repeat, peer: peer.peer,
+            name,
+            ours_ms: best,
+            peer_ms: peerMs,
+            ratio: peerMs / best,
+            agree,
+            states: mdp.S,
+            transitions: mdp.next.length,
+            iterations: result.iterations,
+            peer_iterations: peer.iterations,
+            v_max_abs_diff_first8: vDiff,
+            v_mean_abs_diff_of_sums: meanDiff,
+            repeat,
+            peer: peer.peer,
             // The machine is shared: CPU time and load show how far wall-clock times are from an idle machine.
-            ours_cpu_ms: bestCpu, load_avg_1min: os.loadavg()[0],
+            ours_cpu_ms: bestCpu,
+            load_avg_1min: os.loadavg()[0],
           });
         }
       }

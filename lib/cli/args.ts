@@ -9,7 +9,10 @@ import { type Scale, SCALES } from '../experiment';
 import { readJson } from '../io';
 import { UsageError } from './errors';
 
-export interface Shard { index: number; count: number }
+export interface Shard {
+  index: number;
+  count: number;
+}
 
 export interface RunOptions {
   experiments: string[];
@@ -24,9 +27,17 @@ export interface RunOptions {
   registry?: string;
 }
 
-export interface MergeOptions { inputs: string[]; out: string; registry?: string }
+export interface MergeOptions {
+  inputs: string[];
+  out: string;
+  registry?: string;
+}
 
-export interface NotebooksOptions { notebooks: string[]; scale: Scale; out: string }
+export interface NotebooksOptions {
+  notebooks: string[];
+  scale: Scale;
+  out: string;
+}
 
 /** Worker threads used by default: one per core the process may use. */
 export function defaultWorkers(): number {
@@ -40,8 +51,8 @@ export const USAGE = [
   '       mnm merge DIR... --out DIR',
   '       mnm notebooks [NOTEBOOK...] [--scale smoke|quick|paper] [--out DIR]',
   '',
-  'run:  --scale      smoke (seconds), quick (default), paper (the paper\'s sizes and seeds)',
-  '      --seeds      seeds per experiment (default: the experiment\'s count for the scale)',
+  "run:  --scale      smoke (seconds), quick (default), paper (the paper's sizes and seeds)",
+  "      --seeds      seeds per experiment (default: the experiment's count for the scale)",
   '      --out        results folder (default results/<scale>)',
   `      --workers    worker threads (default ${defaultWorkers()}: the cores here; 0 runs in this thread)`,
   '      --shard I/N  run only share I of N of the (experiment, seed) units; combine with mnm merge',
@@ -114,17 +125,25 @@ function readConfig(file: string): Partial<Record<(typeof CONFIG_KEYS)[number], 
   }
   if (cfg === null || typeof cfg !== 'object' || Array.isArray(cfg)) throw new UsageError(`--config ${file}: must be a JSON object`);
   const unknown = Object.keys(cfg).filter((k) => !(CONFIG_KEYS as readonly string[]).includes(k));
-  if (unknown.length) throw new UsageError(`--config ${file}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (expected ${CONFIG_KEYS.join(', ')})`);
+  if (unknown.length)
+    throw new UsageError(
+      `--config ${file}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (expected ${CONFIG_KEYS.join(', ')})`,
+    );
   const c = cfg as Record<string, unknown>;
   if (c.experiments !== undefined && !(Array.isArray(c.experiments) && c.experiments.every((e) => typeof e === 'string'))) {
     throw new UsageError(`--config ${file}: 'experiments' must be an array of experiment ids`);
   }
-  if (c.out !== undefined && (typeof c.out !== 'string' || c.out === '')) throw new UsageError(`--config ${file}: 'out' must be a folder path`);
+  if (c.out !== undefined && (typeof c.out !== 'string' || c.out === ''))
+    throw new UsageError(`--config ${file}: 'out' must be a folder path`);
   return c;
 }
 
 export function parseRunArgs(argv: string[]): RunOptions {
-  const { positional, flags } = splitArgs(argv, ['--scale', '--seeds', '--out', '--workers', '--shard', '--config', '--registry'], ['--fresh']);
+  const { positional, flags } = splitArgs(
+    argv,
+    ['--scale', '--seeds', '--out', '--workers', '--shard', '--config', '--registry'],
+    ['--fresh'],
+  );
   const cfgFile = flags.get('--config');
   const cfg = cfgFile ? readConfig(cfgFile) : {};
   const src = (flag: string, key: string) => (flags.has(flag) ? flag : `--config ${cfgFile} '${key}'`);

@@ -30,21 +30,29 @@ export async function mergeCommand(opts: MergeOptions): Promise<number> {
       const k = `${rec.scale}/${rec.experiment}/${rec.seed}`;
       const prev = byUnit.get(k);
       if (prev && !isDeepStrictEqual(prev.rec.result, rec.result)) {
-        throw new UsageError(`merge: ${rec.experiment} seed ${rec.seed} differs between ${prev.from} and ${dir} (were they run by different code?)`);
+        throw new UsageError(
+          `merge: ${rec.experiment} seed ${rec.seed} differs between ${prev.from} and ${dir} (were they run by different code?)`,
+        );
       }
       if (!prev) byUnit.set(k, { rec, from: dir });
     }
   }
   const recs = [...byUnit.values()].map((v) => v.rec);
   const scales = [...new Set(recs.map((r) => r.scale))];
-  if (scales.length > 1) throw new UsageError(`merge: the folders hold seeds of different scales (${scales.join(', ')}); merge one scale at a time`);
+  if (scales.length > 1)
+    throw new UsageError(`merge: the folders hold seeds of different scales (${scales.join(', ')}); merge one scale at a time`);
   const scale = scales[0] as Scale;
   const fingerprints: Record<string, string> = {};
   for (const id of new Set(recs.map((r) => r.experiment))) {
     const prints = [...new Set(recs.filter((r) => r.experiment === id).map((r) => r.fingerprint))];
     if (prints.length > 1) {
-      const where = prints.map((p) => `${p} in ${[...new Set([...byUnit.values()].filter((v) => v.rec.experiment === id && v.rec.fingerprint === p).map((v) => v.from))].join(', ')}`);
-      throw new UsageError(`merge: the seeds of ${id} were computed by different versions of its code (${where.join('; ')}); rerun the odd shard from the same checkout`);
+      const where = prints.map(
+        (p) =>
+          `${p} in ${[...new Set([...byUnit.values()].filter((v) => v.rec.experiment === id && v.rec.fingerprint === p).map((v) => v.from))].join(', ')}`,
+      );
+      throw new UsageError(
+        `merge: the seeds of ${id} were computed by different versions of its code (${where.join('; ')}); rerun the odd shard from the same checkout`,
+      );
     }
     fingerprints[id] = prints[0];
   }
@@ -58,8 +66,17 @@ export async function mergeCommand(opts: MergeOptions): Promise<number> {
   for (const e of exps) {
     const mine = recs.filter((r) => r.experiment === e.id);
     const n = Math.max(expected.get(e.id) ?? 0, ...mine.map((r) => r.seed + 1));
-    const s = await reportExperiment(dir, e, scale, mine, Array.from({ length: n }, (_, i) => i));
-    if (s.missingSeeds.length) note(`mnm merge: ${e.id} is missing seeds ${s.missingSeeds.join(', ')} (a shard not merged?); its claims use the ${s.seeds.length} present`);
+    const s = await reportExperiment(
+      dir,
+      e,
+      scale,
+      mine,
+      Array.from({ length: n }, (_, i) => i),
+    );
+    if (s.missingSeeds.length)
+      note(
+        `mnm merge: ${e.id} is missing seeds ${s.missingSeeds.join(', ')} (a shard not merged?); its claims use the ${s.seeds.length} present`,
+      );
     experiments.push(s);
   }
   note(`mnm merge: ${recs.length} seeds of ${exps.length} experiment(s) from ${opts.inputs.length} folder(s)`);

@@ -27,7 +27,9 @@ export function notebooksCommand(opts: NotebooksOptions): number {
   }
   // The report links to the exported notebooks it finds: rebuild it when this folder has one.
   if (fs.existsSync(path.join(dir, SUMMARY_FILE))) writeReportHtml(dir);
-  say(`${notebooks.length - failures} of ${notebooks.length} notebooks executed and exported to ${outDir}` +
-    (fs.existsSync(path.join(dir, 'index.html')) ? ` (linked from ${path.join(dir, 'index.html')})` : ''));
+  say(
+    `${notebooks.length - failures} of ${notebooks.length} notebooks executed and exported to ${outDir}` +
+      (fs.existsSync(path.join(dir, 'index.html')) ? ` (linked from ${path.join(dir, 'index.html')})` : ''),
+  );
   return failures ? 1 : 0;
 }

@@ -14,7 +14,13 @@ export function fmtDuration(s: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
-interface Running { unit: WorkUnit; started: number; frac: number; note?: string; lastBeat: number }
+interface Running {
+  unit: WorkUnit;
+  started: number;
+  frac: number;
+  note?: string;
+  lastBeat: number;
+}
 
 export interface ProgressOptions {
   /** Units running side by side (worker threads; 1 for the main thread). */
@@ -136,7 +142,9 @@ export class Progress {
   }
 
   private redraw(): void {
-    const parts = [...this.running.values()].map((r) => `${r.unit.experiment}#${r.unit.seed} ${Math.round(r.frac * 100)}%${r.note ? ` ${r.note}` : ''}`);
+    const parts = [...this.running.values()].map(
+      (r) => `${r.unit.experiment}#${r.unit.seed} ${Math.round(r.frac * 100)}%${r.note ? ` ${r.note}` : ''}`,
+    );
     const width = Math.max(20, (this.stream.columns || 100) - 1); // columns is 0 on a pty without a size
     let text = `${this.counter()} ${parts.join(' · ')}`;
     if (text.length > width) text = `${text.slice(0, width - 1)}…`;

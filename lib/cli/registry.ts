@@ -40,8 +40,10 @@ export function pickExperiments(all: Experiment[], ids: string[]): Experiment[] 
   if (ids.length === 0) return all;
   const unknown = ids.filter((id) => !all.some((e) => e.id === id));
   if (unknown.length) {
-    throw new UsageError(`unknown experiment${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')} ` +
-      `(known: ${all.map((e) => e.id).join(', ') || 'none yet'}; see 'mnm list')`);
+    throw new UsageError(
+      `unknown experiment${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')} ` +
+        `(known: ${all.map((e) => e.id).join(', ') || 'none yet'}; see 'mnm list')`,
+    );
   }
   // Registry order, each once: the report reads the same whatever order they were named in.
   return all.filter((e) => ids.includes(e.id));

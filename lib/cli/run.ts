@@ -17,7 +17,6 @@ import { DEFAULT_REGISTRY, loadRegistry, pickExperiments } from './registry';
 import { codeFingerprints, loadSeed, saveSeed, type SeedRecord, type WorkUnit } from './seed-store';
 import { note, output, say } from './output';
 
-
 /** Every unit in a fixed order (registry order, then seed), so that shards are the same on every machine. */
 export function planUnits(exps: Experiment[], seedCount: (e: Experiment) => number): WorkUnit[] {
   return exps.flatMap((e) => Array.from({ length: seedCount(e) }, (_, seed) => ({ experiment: e.id, seed })));
@@ -29,13 +28,22 @@ export function shardUnits(units: WorkUnit[], shard?: Shard): WorkUnit[] {
 }
 
 /** Builds one experiment's report from its saved seeds and writes its files; an error is recorded, not thrown. */
-export async function reportExperiment(dir: string, exp: Experiment, scale: Scale, records: SeedRecord[], expected: number[]): Promise<ExperimentSummary> {
+export async function reportExperiment(
+  dir: string,
+  exp: Experiment,
+  scale: Scale,
+  records: SeedRecord[],
+  expected: number[],
+): Promise<ExperimentSummary> {
   const sorted = [...records].sort((a, b) => a.seed - b.seed);
   const seeds = sorted.map((r) => r.seed);
   const base = { ...describe(exp), seeds, missingSeeds: expected.filter((s) => !seeds.includes(s)), tables: [], figures: [], claims: [] };
   try {
     if (sorted.length === 0) throw new Error('no seeds finished');
-    const rep = await exp.report(sorted.map((r) => r.result), scale);
+    const rep = await exp.report(
+      sorted.map((r) => r.result),
+      scale,
+    );
     const files = await writeExperimentFiles(dir, exp.id, rep);
     return { ...base, ...files, claims: rep.claims };
   } catch (err) {
@@ -48,8 +56,10 @@ export function finishReport(dir: string, summary: RunSummary): number {
   const files = writeResultsFolder(dir, summary);
   say(files.markdown);
   const n = verdictCounts(summary);
-  say(`${n.total} claims checked: ${n.hold} hold, ${n.fail} do not.` +
-    (n.failedExperiments ? ` ${n.failedExperiments} experiment(s) did not finish (see above).` : ''));
+  say(
+    `${n.total} claims checked: ${n.hold} hold, ${n.fail} do not.` +
+      (n.failedExperiments ? ` ${n.failedExperiments} experiment(s) did not finish (see above).` : ''),
+  );
   say(`results written to ${dir} (report: ${files.html}, claims: ${files.claims})`);
   return n.failedExperiments ? 1 : 0;
 }
@@ -79,10 +89,13 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   }
   const todo = units.filter((u) => !done.has(key(u)));
   const workers = Math.min(opts.workers, todo.length);
-  note(`mnm: ${exps.length} experiment(s), ${units.length} seed(s) at scale ${opts.scale}` +
-    (opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : '') +
-    `; ${done.size} already saved in ${dir}/seeds` + (stale ? `, ${stale} saved by different code (recomputed)` : '') +
-    `; running ${todo.length} on ${workers === 0 ? 'this thread' : `${workers} worker thread(s)`}`);
+  note(
+    `mnm: ${exps.length} experiment(s), ${units.length} seed(s) at scale ${opts.scale}` +
+      (opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : '') +
+      `; ${done.size} already saved in ${dir}/seeds` +
+      (stale ? `, ${stale} saved by different code (recomputed)` : '') +
+      `; running ${todo.length} on ${workers === 0 ? 'this thread' : `${workers} worker thread(s)`}`,
+  );
 
   // Reports are built as soon as an experiment's last seed is in, while other experiments still run.
   const summaries = new Map<string, ExperimentSummary>();
@@ -94,9 +107,19 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     const mine = units.filter((u) => u.experiment === exp.id);
     if (!mine.every((u) => done.has(key(u)))) return;
     reporting = reporting.then(async () => {
-      const s = await reportExperiment(dir, exp, opts.scale, mine.map((u) => done.get(key(u))!), mine.map((u) => u.seed));
+      const s = await reportExperiment(
+        dir,
+        exp,
+        opts.scale,
+        mine.map((u) => done.get(key(u))!),
+        mine.map((u) => u.seed),
+      );
       summaries.set(exp.id, s);
-      progress.line(s.error ? `${exp.id}: ${s.error.split('\n')[0]}` : `${exp.id}: report written (${s.claims.filter((c) => c.holds).length}/${s.claims.length} claims hold)`);
+      progress.line(
+        s.error
+          ? `${exp.id}: ${s.error.split('\n')[0]}`
+          : `${exp.id}: report written (${s.claims.filter((c) => c.holds).length}/${s.claims.length} claims hold)`,
+      );
     });
   };
   for (const e of exps) if (units.some((u) => u.experiment === e.id)) reportWhenComplete(e);
@@ -152,11 +175,20 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const seedCounts = Object.fromEntries(exps.map((e) => [e.id, seedCount(e)]));
   if (opts.shard) {
     const shard = `${opts.shard.index}/${opts.shard.count}`;
-    writeSummary(dir, { kind: 'shard', scale: opts.scale, fingerprints: Object.fromEntries(fingerprints), shard, seedCounts, experiments: [] });
+    writeSummary(dir, {
+      kind: 'shard',
+      scale: opts.scale,
+      fingerprints: Object.fromEntries(fingerprints),
+      shard,
+      seedCounts,
+      experiments: [],
+    });
     const bad = [...failed.entries()];
     for (const [id, msg] of bad) note(`${id}: ${msg.split('\n')[0]}`);
-    say(`shard ${shard}: ${done.size} of ${units.length} seeds saved in ${dir}/seeds. ` +
-      'When every shard is done: mnm merge DIR... --out DIR');
+    say(
+      `shard ${shard}: ${done.size} of ${units.length} seeds saved in ${dir}/seeds. ` +
+        'When every shard is done: mnm merge DIR... --out DIR',
+    );
     return bad.length ? 1 : 0;
   }
   const experiments = exps.map((e) => {
@@ -164,7 +196,15 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     if (s) return s;
     const seeds = units.filter((u) => u.experiment === e.id && done.has(key(u))).map((u) => u.seed);
     const expected = units.filter((u) => u.experiment === e.id).map((u) => u.seed);
-    return { ...describe(e), seeds, missingSeeds: expected.filter((x) => !seeds.includes(x)), tables: [], figures: [], claims: [], error: failed.get(e.id) ?? 'did not finish' };
+    return {
+      ...describe(e),
+      seeds,
+      missingSeeds: expected.filter((x) => !seeds.includes(x)),
+      tables: [],
+      figures: [],
+      claims: [],
+      error: failed.get(e.id) ?? 'did not finish',
+    };
   });
   return finishReport(dir, { kind: 'report', scale: opts.scale, fingerprints: Object.fromEntries(fingerprints), seedCounts, experiments });
 }

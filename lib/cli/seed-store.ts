@@ -12,7 +12,10 @@ import * as path from 'node:path';
 import type { Cell, Scale, SeedResult } from '../experiment';
 import { readJson, writeJsonAtomic } from '../io';
 
-export interface WorkUnit { experiment: string; seed: number }
+export interface WorkUnit {
+  experiment: string;
+  seed: number;
+}
 
 export interface SeedRecord extends WorkUnit {
   scale: Scale;
@@ -67,7 +70,8 @@ export function checkSeedResult(result: unknown): string | null {
     for (let i = 0; i < rows.length; i++) {
       for (const [col, v] of Object.entries(rows[i] as Record<string, Cell>)) {
         const ok = v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
-        if (!ok) return `table '${name}' row ${i} column '${col}' is ${typeof v === 'number' ? String(v) : typeof v} (rows hold finite numbers, strings, booleans or null)`;
+        if (!ok)
+          return `table '${name}' row ${i} column '${col}' is ${typeof v === 'number' ? String(v) : typeof v} (rows hold finite numbers, strings, booleans or null)`;
       }
     }
   }

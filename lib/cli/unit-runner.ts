@@ -4,7 +4,12 @@ import { checkSeedResult } from './seed-store';
 
 export type UnitProgress = (done: number, total: number, note?: string) => void;
 
-export async function runUnit(exp: Experiment, scale: Scale, seed: number, progress: UnitProgress): Promise<{ result: SeedResult; seconds: number }> {
+export async function runUnit(
+  exp: Experiment,
+  scale: Scale,
+  seed: number,
+  progress: UnitProgress,
+): Promise<{ result: SeedResult; seconds: number }> {
   const t0 = performance.now();
   const raw = await exp.runSeed({ scale, seed, rng: seedRng(exp.id, seed), progress });
   const problem = checkSeedResult(raw);

@@ -7,8 +7,15 @@ import type { Scale } from '../experiment';
 import { loadRegistry } from './registry';
 import { runUnit } from './unit-runner';
 
-export interface WorkerInit { registry: string; scale: Scale }
-export interface RunMessage { type: 'run'; experiment: string; seed: number }
+export interface WorkerInit {
+  registry: string;
+  scale: Scale;
+}
+export interface RunMessage {
+  type: 'run';
+  experiment: string;
+  seed: number;
+}
 export type WorkerReply =
   | { type: 'progress'; done: number; total: number; note?: string }
   | { type: 'done'; result: unknown; seconds: number }

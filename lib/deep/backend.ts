@@ -28,7 +28,8 @@ async function choose(quiet: boolean): Promise<BackendName> {
   if (forced && !['node', 'wasm', 'cpu'].includes(forced)) {
     throw new Error(`MNM_TF_BACKEND must be node, wasm or cpu, got '${forced}'`);
   }
-  const order: BackendName[] = forced === 'node' ? ['tensorflow'] : forced === 'wasm' ? ['wasm'] : forced === 'cpu' ? ['cpu'] : ['tensorflow', 'wasm', 'cpu'];
+  const order: BackendName[] =
+    forced === 'node' ? ['tensorflow'] : forced === 'wasm' ? ['wasm'] : forced === 'cpu' ? ['cpu'] : ['tensorflow', 'wasm', 'cpu'];
   const why: string[] = [];
   for (const name of order) {
     try {

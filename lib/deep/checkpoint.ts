@@ -7,7 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
-export interface SavedTensor { name?: string; shape: number[]; data: number[] }
+export interface SavedTensor {
+  name?: string;
+  shape: number[];
+  data: number[];
+}
 
 /**
  * tfjs's Adam recomputes its bias-correction products β^t with pow() on restore, which differs from the

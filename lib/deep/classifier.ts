@@ -37,7 +37,8 @@ export class TransitionClassifier {
   private readonly inStd: tf.Variable;
 
   constructor(cfg: ClassifierConfig, rng: Rng) {
-    if (!(cfg.logitClip > 0 && cfg.lr > 0)) throw new Error(`TransitionClassifier: logitClip and lr must be positive, got ${cfg.logitClip}, ${cfg.lr}`);
+    if (!(cfg.logitClip > 0 && cfg.lr > 0))
+      throw new Error(`TransitionClassifier: logitClip and lr must be positive, got ${cfg.logitClip}, ${cfg.lr}`);
     this.cfg = cfg;
     const inDim = 2 * cfg.obsDim + cfg.actDim;
     this.net = new Mlp({ inDim, outDim: 1, hidden: cfg.hidden, activation: 'relu' }, rng, 'classifier');
@@ -54,9 +55,12 @@ export class TransitionClassifier {
     const sq = new Float64Array(d);
     for (let i = 0; i < data.n; i++) {
       for (let j = 0; j < d; j++) {
-        const v = j < obsDim ? data.obs[i * obsDim + j]
-          : j < obsDim + actDim ? data.act[i * actDim + j - obsDim]
-          : data.nextObs[i * obsDim + j - obsDim - actDim] - data.obs[i * obsDim + j - obsDim - actDim];
+        const v =
+          j < obsDim
+            ? data.obs[i * obsDim + j]
+            : j < obsDim + actDim
+              ? data.act[i * actDim + j - obsDim]
+              : data.nextObs[i * obsDim + j - obsDim - actDim] - data.obs[i * obsDim + j - obsDim - actDim];
         mean[j] += v;
         sq[j] += v * v;
       }
@@ -72,7 +76,10 @@ export class TransitionClassifier {
 
   /** Unclipped logit of C for each row: [B]. Differentiable in all three inputs (the model update needs s'). */
   logit(obs: tf.Tensor2D, act: tf.Tensor2D, nextObs: tf.Tensor2D): tf.Tensor1D {
-    const x = tf.concat([obs, act, nextObs.sub(obs)], 1).sub(this.inMean).div(this.inStd) as tf.Tensor2D;
+    const x = tf
+      .concat([obs, act, nextObs.sub(obs)], 1)
+      .sub(this.inMean)
+      .div(this.inStd) as tf.Tensor2D;
     return this.net.apply(x).reshape([-1]);
   }
 
@@ -89,14 +96,19 @@ export class TransitionClassifier {
   /** One Adam step on Eq. 4. Returns the loss and the accuracy at threshold 1/2 (both before the step). */
   trainStep(obs: tf.Tensor2D, act: tf.Tensor2D, realNext: tf.Tensor2D, modelNext: tf.Tensor2D): { loss: number; accuracy: number } {
     let acc: tf.Scalar | null = null;
-    const loss = tf.tidy(() =>
-      this.optimizer.minimize(() => {
-        // The model's samples are constants here: only the classifier's weights are in the var list.
-        const real = this.logit(obs, act, realNext);
-        const fake = this.logit(obs, act, modelNext);
-        acc = tf.keep(real.greater(0).cast('float32').mean().add(fake.lessEqual(0).cast('float32').mean()).mul(0.5) as tf.Scalar);
-        return crossEntropy(real, fake);
-      }, true, this.net.params) as tf.Scalar,
+    const loss = tf.tidy(
+      () =>
+        this.optimizer.minimize(
+          () => {
+            // The model's samples are constants here: only the classifier's weights are in the var list.
+            const real = this.logit(obs, act, realNext);
+            const fake = this.logit(obs, act, modelNext);
+            acc = tf.keep(real.greater(0).cast('float32').mean().add(fake.lessEqual(0).cast('float32').mean()).mul(0.5) as tf.Scalar);
+            return crossEntropy(real, fake);
+          },
+          true,
+          this.net.params,
+        ) as tf.Scalar,
     );
     const out = { loss: loss.dataSync()[0], accuracy: (acc as tf.Scalar | null)?.dataSync()[0] ?? NaN };
     loss.dispose();
@@ -129,4 +141,7 @@ export class TransitionClassifier {
   }
 }
 
-export interface ClassifierState { vars: SavedTensor[]; optimizer: SavedTensor[] }
+export interface ClassifierState {
+  vars: SavedTensor[];
+  optimizer: SavedTensor[];
+}

@@ -90,7 +90,13 @@ export function takeRows(x: Float32Array, d: number, idx: ArrayLike<number>): Fl
 export function subsetTransitions(t: Transitions, obsDim: number, actDim: number, idx: ArrayLike<number>): Transitions {
   const rew = new Float32Array(idx.length);
   for (let k = 0; k < idx.length; k++) rew[k] = t.rew[idx[k]];
-  return { n: idx.length, obs: takeRows(t.obs, obsDim, idx), act: takeRows(t.act, actDim, idx), rew, nextObs: takeRows(t.nextObs, obsDim, idx) };
+  return {
+    n: idx.length,
+    obs: takeRows(t.obs, obsDim, idx),
+    act: takeRows(t.act, actDim, idx),
+    rew,
+    nextObs: takeRows(t.nextObs, obsDim, idx),
+  };
 }
 
 export interface FitOptions {
@@ -142,7 +148,11 @@ export class GaussianEnsemble {
     this.cfg = cfg;
     this.inDim = cfg.obsDim + cfg.actDim;
     this.outDim = cfg.obsDim + 1;
-    this.net = new MlpEnsemble({ inDim: this.inDim, outDim: 2 * this.outDim, hidden: cfg.hidden, activation: 'swish', members: cfg.members }, rng, 'dynamics');
+    this.net = new MlpEnsemble(
+      { inDim: this.inDim, outDim: 2 * this.outDim, hidden: cfg.hidden, activation: 'swish', members: cfg.members },
+      rng,
+      'dynamics',
+    );
     this.inMean = tf.tidy(() => tf.variable(tf.zeros([this.inDim]), false));
     this.inStd = tf.tidy(() => tf.variable(tf.ones([this.inDim]), false));
     this.outMean = tf.tidy(() => tf.variable(tf.zeros([this.outDim]), false));
@@ -325,7 +335,11 @@ export class GaussianEnsemble {
   }
 
   async setState(state: EnsembleState): Promise<void> {
-    loadVariables([...this.trainableVariables(), this.inMean, this.inStd, this.outMean, this.outStd], state.vars, 'GaussianEnsemble.setState');
+    loadVariables(
+      [...this.trainableVariables(), this.inMean, this.inStd, this.outMean, this.outStd],
+      state.vars,
+      'GaussianEnsemble.setState',
+    );
     await loadOptimizer(this.optimizer, state.optimizer);
     this.elites = [...state.elites];
     this.normalised = state.normalised;
@@ -338,4 +352,9 @@ export class GaussianEnsemble {
   }
 }
 
-export interface EnsembleState { vars: SavedTensor[]; optimizer: SavedTensor[]; elites: number[]; normalised: boolean }
+export interface EnsembleState {
+  vars: SavedTensor[];
+  optimizer: SavedTensor[];
+  elites: number[];
+  normalised: boolean;
+}

@@ -39,7 +39,10 @@ export class FlatAdam {
   private readonly sizes: number[];
   readonly size: number;
 
-  constructor(readonly vars: tf.Variable[], cfg: FlatAdamConfig) {
+  constructor(
+    readonly vars: tf.Variable[],
+    cfg: FlatAdamConfig,
+  ) {
     this.lr = cfg.lr;
     this.beta1 = cfg.beta1 ?? 0.9;
     this.beta2 = cfg.beta2 ?? 0.999;
@@ -58,11 +61,13 @@ export class FlatAdam {
     this.t++;
     const t = this.t;
     tf.tidy(() => {
-      const g = tf.concat(this.vars.map((v) => {
-        const gv = grads[v.name];
-        if (!gv) throw new Error(`FlatAdam.apply: no gradient for variable '${v.name}'`);
-        return tf.reshape(gv, [-1]);
-      }));
+      const g = tf.concat(
+        this.vars.map((v) => {
+          const gv = grads[v.name];
+          if (!gv) throw new Error(`FlatAdam.apply: no gradient for variable '${v.name}'`);
+          return tf.reshape(gv, [-1]);
+        }),
+      );
       const m = tf.add(tf.mul(this.m, this.beta1), tf.mul(g, 1 - this.beta1));
       const v = tf.add(tf.mul(this.v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
       this.m.assign(m);

@@ -68,8 +68,14 @@ function fusedForward(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, relu: boolean): 
   // The kernel takes rank-3 operands (tf.fused.matMul reshapes the same way before calling it).
   const [n, k] = x.shape;
   const m = w.shape[1] as number;
-  const y = tf.engine().runKernel('_FusedMatMul', { a: tf.reshape(x, [1, n, k]), b: tf.reshape(w, [1, k, m]), bias: b },
-    { transposeA: false, transposeB: false, activation: relu ? 'relu' : 'linear', leakyreluAlpha: 0.2 } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  const y = tf
+    .engine()
+    .runKernel('_FusedMatMul', { a: tf.reshape(x, [1, n, k]), b: tf.reshape(w, [1, k, m]), bias: b }, {
+      transposeA: false,
+      transposeB: false,
+      activation: relu ? 'relu' : 'linear',
+      leakyreluAlpha: 0.2,
+    } as unknown as tf.NamedAttrMap) as tf.Tensor;
   return tf.reshape(y, [n, m]);
 }
 
@@ -225,7 +231,8 @@ export class MlpEnsemble extends Params {
   /** x: [B, in] (the same input for every member) or [k, B, in] → [k, B, out]. opts.frozen as in Mlp.apply. */
   apply(x: tf.Tensor2D | tf.Tensor3D, opts: { frozen?: boolean } = {}): tf.Tensor3D {
     const k = this.spec.members;
-    if (x.rank === 3 && x.shape[0] !== k) throw new Error(`MlpEnsemble.apply: a rank-3 input needs ${k} rows on axis 0, got shape [${x.shape}]`);
+    if (x.rank === 3 && x.shape[0] !== k)
+      throw new Error(`MlpEnsemble.apply: a rank-3 input needs ${k} rows on axis 0, got shape [${x.shape}]`);
     const xs = x.rank === 2 ? this.nets.map(() => x as tf.Tensor2D) : (tf.unstack(x) as tf.Tensor2D[]);
     return tf.stack(this.nets.map((net, m) => net.apply(xs[m], opts))) as tf.Tensor3D;
   }

@@ -21,7 +21,14 @@ import * as path from 'node:path';
 import { Rng } from '../rng';
 import { type Env, makeEnv } from '../envs/index';
 import { TransitionClassifier, DEFAULT_CLASSIFIER, type ClassifierConfig, type ClassifierState } from './classifier';
-import { DEFAULT_ENSEMBLE, GaussianEnsemble, type EnsembleConfig, type EnsembleState, type Transitions, subsetTransitions } from './dynamics';
+import {
+  DEFAULT_ENSEMBLE,
+  GaussianEnsemble,
+  type EnsembleConfig,
+  type EnsembleState,
+  type Transitions,
+  subsetTransitions,
+} from './dynamics';
 import { DEFAULT_MNM_MODEL, type MnmModelConfig, mnmModelStep, type ValueFn } from './mnm-model';
 import { type Batch, ReplayBuffer, type SavedReplay } from './replay';
 import { Sac, type SacConfig, type SacSaved } from './sac';
@@ -90,20 +97,27 @@ export function validateConfig(c: ModelBasedConfig): void {
   const posInt = (name: string, v: number) => {
     if (!(Number.isInteger(v) && v > 0)) throw new Error(`model-based config: ${name} must be a positive integer, got ${v}`);
   };
-  if (!['none', 'likelihood', 'mnm'].includes(c.objective)) throw new Error(`model-based config: objective must be none, likelihood or mnm, got '${c.objective}'`);
+  if (!['none', 'likelihood', 'mnm'].includes(c.objective))
+    throw new Error(`model-based config: objective must be none, likelihood or mnm, got '${c.objective}'`);
   posInt('totalSteps', c.totalSteps);
   posInt('updatesPerStep', c.updatesPerStep);
   posInt('batch', c.batch);
   posInt('evalEvery', c.evalEvery);
   posInt('evalEpisodes', c.evalEpisodes);
-  if (!(Number.isInteger(c.startSteps) && c.startSteps >= 1)) throw new Error(`model-based config: startSteps must be an integer ≥ 1, got ${c.startSteps}`);
+  if (!(Number.isInteger(c.startSteps) && c.startSteps >= 1))
+    throw new Error(`model-based config: startSteps must be an integer ≥ 1, got ${c.startSteps}`);
   if (!(c.realRatio >= 0 && c.realRatio <= 1)) throw new Error(`model-based config: realRatio must be in [0, 1], got ${c.realRatio}`);
   const m = c.model;
   for (const k of ['every', 'steps', 'batch', 'maxHoldout', 'rolloutBatch', 'horizon', 'retainRounds'] as const) posInt(`model.${k}`, m[k]);
   if (!(m.holdout > 0 && m.holdout < 1)) throw new Error(`model-based config: model.holdout must be in (0, 1), got ${m.holdout}`);
-  if (!(Number.isFinite(m.classifierRewardWeight) && m.classifierRewardWeight >= 0)) throw new Error(`model-based config: model.classifierRewardWeight must be ≥ 0, got ${m.classifierRewardWeight}`);
-  if (m.classifierRewardWeight > 0 && c.objective !== 'mnm') throw new Error(`model-based config: model.classifierRewardWeight needs objective 'mnm' (only MnM trains the classifier), got objective '${c.objective}'`);
-  if (!(Number.isFinite(m.mnm.valueWeight) && m.mnm.valueWeight >= 0)) throw new Error(`model-based config: model.mnm.valueWeight must be ≥ 0, got ${m.mnm.valueWeight}`);
+  if (!(Number.isFinite(m.classifierRewardWeight) && m.classifierRewardWeight >= 0))
+    throw new Error(`model-based config: model.classifierRewardWeight must be ≥ 0, got ${m.classifierRewardWeight}`);
+  if (m.classifierRewardWeight > 0 && c.objective !== 'mnm')
+    throw new Error(
+      `model-based config: model.classifierRewardWeight needs objective 'mnm' (only MnM trains the classifier), got objective '${c.objective}'`,
+    );
+  if (!(Number.isFinite(m.mnm.valueWeight) && m.mnm.valueWeight >= 0))
+    throw new Error(`model-based config: model.mnm.valueWeight must be ≥ 0, got ${m.mnm.valueWeight}`);
   makeEnv(c.env); // throws on an unknown env
 }
 
@@ -163,7 +177,14 @@ function concatBatches(a: Batch, b: Batch, obsDim: number, actDim: number): Batc
   };
   void obsDim;
   void actDim;
-  return { n: a.n + b.n, obs: cat(a.obs, b.obs), act: cat(a.act, b.act), rew: cat(a.rew, b.rew), nextObs: cat(a.nextObs, b.nextObs), done: cat(a.done, b.done) };
+  return {
+    n: a.n + b.n,
+    obs: cat(a.obs, b.obs),
+    act: cat(a.act, b.act),
+    rew: cat(a.rew, b.rew),
+    nextObs: cat(a.nextObs, b.nextObs),
+    done: cat(a.done, b.done),
+  };
 }
 
 /** The paper's one-sample V(s) = Q(s, a), a ~ π(·|s) (Sac.value: min of the twin critics, weights fixed), noise from `rng`. */
@@ -186,7 +207,10 @@ export class ModelBasedRun {
   private obs: Float32Array | null = null;
   private lastModel = { valMse: NaN, logit: NaN, accuracy: NaN };
 
-  constructor(config: ModelBasedConfig, readonly seedKey: string) {
+  constructor(
+    config: ModelBasedConfig,
+    readonly seedKey: string,
+  ) {
     validateConfig(config);
     this.config = config;
     this.rng = new Rng(seedKey);
@@ -202,7 +226,8 @@ export class ModelBasedRun {
     } else {
       const m = config.model;
       this.model = new GaussianEnsemble({ ...m.ensemble, obsDim, actDim }, this.rng.fork('model'));
-      this.classifier = config.objective === 'mnm' ? new TransitionClassifier({ ...m.classifier, obsDim, actDim }, this.rng.fork('classifier')) : null;
+      this.classifier =
+        config.objective === 'mnm' ? new TransitionClassifier({ ...m.classifier, obsDim, actDim }, this.rng.fork('classifier')) : null;
       this.modelBuffer = new ReplayBuffer(m.rolloutBatch * m.horizon * m.retainRounds, obsDim, actDim);
     }
   }
@@ -224,13 +249,15 @@ export class ModelBasedRun {
       this.sac.reseedNoise(r.fork('sac-noise'));
       const act = t < c.startSteps ? this.randomAction(r.fork('act')) : this.sac.act(this.obs, { deterministic: false }, r.fork('act'));
       for (let i = 0; i < act.length; i++) {
-        if (!Number.isFinite(act[i])) throw new Error(`model-based run: the policy's action[${i}] is ${act[i]} at env step ${t} (non-finite actor weights)`);
+        if (!Number.isFinite(act[i]))
+          throw new Error(`model-based run: the policy's action[${i}] is ${act[i]} at env step ${t} (non-finite actor weights)`);
       }
       const res = this.env.step(act);
       this.real.add(this.obs, act, res.reward, res.obs, res.terminated);
       this.obs = res.terminated || res.truncated ? null : res.obs;
       this.step = t + 1;
-      if (this.model && this.step >= c.startSteps && (this.step - c.startSteps) % c.model.every === 0) await this.modelRound(r.fork('model'));
+      if (this.model && this.step >= c.startSteps && (this.step - c.startSteps) % c.model.every === 0)
+        await this.modelRound(r.fork('model'));
       if (this.step >= c.startSteps) this.updates(r.fork('updates'));
       if (this.step % c.evalEvery === 0 || this.step === c.totalSteps) this.rows.push(this.evaluate(r.fork('eval')));
       const last = this.rows[this.rows.length - 1];
@@ -263,7 +290,10 @@ export class ModelBasedRun {
     }
     const nVal = Math.min(this.config.model.maxHoldout, Math.max(1, Math.floor(n * this.config.model.holdout)));
     const { obsDim, actDim } = this.env;
-    return { val: subsetTransitions(all, obsDim, actDim, perm.subarray(0, nVal)), train: subsetTransitions(all, obsDim, actDim, perm.subarray(nVal)) };
+    return {
+      val: subsetTransitions(all, obsDim, actDim, perm.subarray(0, nVal)),
+      train: subsetTransitions(all, obsDim, actDim, perm.subarray(nVal)),
+    };
   }
 
   /** Trains the model with the run's objective, measures validation MSE, then fills the model buffer with rollouts. */
@@ -273,7 +303,11 @@ export class ModelBasedRun {
     const { train, val } = this.splitReal(rng.fork('split'));
     model.fitNormalisers(train);
     if (this.config.objective === 'likelihood') {
-      const loss = model.fitLikelihood(train, { steps: m.steps, batch: m.batch, where: `MBPO model round at env step ${this.step}` }, rng.fork('fit'));
+      const loss = model.fitLikelihood(
+        train,
+        { steps: m.steps, batch: m.batch, where: `MBPO model round at env step ${this.step}` },
+        rng.fork('fit'),
+      );
       checkFinite({ 'model likelihood loss': loss }, { step: this.step, where: 'MBPO model round' });
     } else {
       const clf = this.classifier as TransitionClassifier;
@@ -282,7 +316,10 @@ export class ModelBasedRun {
       const fit = rng.fork('fit');
       for (let k = 0; k < m.steps; k++) {
         const s = mnmModelStep(model, clf, value, train, m.batch, m.mnm, fit);
-        checkFinite({ 'MnM model value term': s.value, 'classifier logit': s.logit, 'reward NLL': s.rewardNll, 'classifier loss': s.classifierLoss }, { step: this.step, where: `MnM model round (model step ${k})` });
+        checkFinite(
+          { 'MnM model value term': s.value, 'classifier logit': s.logit, 'reward NLL': s.rewardNll, 'classifier loss': s.classifierLoss },
+          { step: this.step, where: `MnM model round (model step ${k})` },
+        );
         if (k === m.steps - 1) this.lastModel = { ...this.lastModel, logit: s.logit, accuracy: s.classifierAccuracy };
       }
     }
@@ -305,13 +342,21 @@ export class ModelBasedRun {
       const act = this.sac.actBatch(obs, n, { deterministic: false }, hr.fork('act'));
       const { nextObs, reward } = model.step(obs, act, n, hr.fork('model'));
       for (let i = 0; i < nextObs.length; i++) {
-        if (!Number.isFinite(nextObs[i])) throw new Error(`model rollout: predicted next observation is ${nextObs[i]} at env step ${this.step}, horizon ${h}`);
+        if (!Number.isFinite(nextObs[i]))
+          throw new Error(`model rollout: predicted next observation is ${nextObs[i]} at env step ${this.step}, horizon ${h}`);
       }
       for (let i = 0; i < n; i++) {
-        if (!Number.isFinite(reward[i])) throw new Error(`model rollout: predicted reward is ${reward[i]} at env step ${this.step}, horizon ${h}`);
+        if (!Number.isFinite(reward[i]))
+          throw new Error(`model rollout: predicted reward is ${reward[i]} at env step ${this.step}, horizon ${h}`);
       }
       if (this.classifier && m.classifierRewardWeight > 0) {
-        const lg = tf.tidy(() => (this.classifier as TransitionClassifier).clippedLogit(tf.tensor2d(obs, [n, obsDim]), tf.tensor2d(act, [n, actDim]), tf.tensor2d(nextObs, [n, obsDim])));
+        const lg = tf.tidy(() =>
+          (this.classifier as TransitionClassifier).clippedLogit(
+            tf.tensor2d(obs, [n, obsDim]),
+            tf.tensor2d(act, [n, actDim]),
+            tf.tensor2d(nextObs, [n, obsDim]),
+          ),
+        );
         const l = lg.dataSync();
         lg.dispose();
         for (let i = 0; i < n; i++) reward[i] += m.classifierRewardWeight * l[i];
@@ -339,7 +384,8 @@ export class ModelBasedRun {
     const { obsDim, actDim } = this.env;
     for (let g = 0; g < c.updatesPerStep; g++) {
       let batch = this.real.sample(nReal, rng);
-      if (useModel && nReal < c.batch) batch = concatBatches(batch, (this.modelBuffer as ReplayBuffer).sample(c.batch - nReal, rng), obsDim, actDim);
+      if (useModel && nReal < c.batch)
+        batch = concatBatches(batch, (this.modelBuffer as ReplayBuffer).sample(c.batch - nReal, rng), obsDim, actDim);
       this.sac.update(batch);
     }
   }

@@ -34,7 +34,12 @@ export interface QEvaluation {
  * `resetToObs`, until γ^k < MC_TAIL or the task terminates): (s_t, a_t) of the episode, and the reward and
  * log π of every step (log π from Sac.logProb, in one batched call).
  */
-function stochasticEpisode(env: Env, sac: Sac, rng: Rng, tailSteps: number): { obs: number[]; act: number[]; rewards: number[]; logp: Float32Array; T: number } {
+function stochasticEpisode(
+  env: Env,
+  sac: Sac,
+  rng: Rng,
+  tailSteps: number,
+): { obs: number[]; act: number[]; rewards: number[]; logp: Float32Array; T: number } {
   const noise = rng.fork('policy');
   const obsRows: number[] = [];
   const actRows: number[] = [];

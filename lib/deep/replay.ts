@@ -44,7 +44,11 @@ export class ReplayBuffer {
   private next = 0;
   private count = 0;
 
-  constructor(readonly capacity: number, readonly obsDim: number, readonly actDim: number) {
+  constructor(
+    readonly capacity: number,
+    readonly obsDim: number,
+    readonly actDim: number,
+  ) {
     for (const [k, v] of Object.entries({ capacity, obsDim, actDim })) {
       if (!(Number.isInteger(v) && v > 0)) throw new Error(`ReplayBuffer: ${k} must be a positive integer, got ${v}`);
     }
@@ -78,7 +82,13 @@ export class ReplayBuffer {
   addBatch(b: Batch): void {
     const { obsDim: o, actDim: a } = this;
     for (let r = 0; r < b.n; r++) {
-      this.add(b.obs.subarray(r * o, (r + 1) * o), b.act.subarray(r * a, (r + 1) * a), b.rew[r], b.nextObs.subarray(r * o, (r + 1) * o), b.done[r] > 0.5);
+      this.add(
+        b.obs.subarray(r * o, (r + 1) * o),
+        b.act.subarray(r * a, (r + 1) * a),
+        b.rew[r],
+        b.nextObs.subarray(r * o, (r + 1) * o),
+        b.done[r] > 0.5,
+      );
     }
   }
 
@@ -95,7 +105,14 @@ export class ReplayBuffer {
   gather(idx: ArrayLike<number>): Batch {
     const { obsDim: o, actDim: a } = this;
     const n = idx.length;
-    const out: Batch = { n, obs: new Float32Array(n * o), act: new Float32Array(n * a), rew: new Float32Array(n), nextObs: new Float32Array(n * o), done: new Float32Array(n) };
+    const out: Batch = {
+      n,
+      obs: new Float32Array(n * o),
+      act: new Float32Array(n * a),
+      rew: new Float32Array(n),
+      nextObs: new Float32Array(n * o),
+      done: new Float32Array(n),
+    };
     for (let r = 0; r < n; r++) {
       const i = idx[r];
       if (!(i >= 0 && i < this.count)) throw new Error(`ReplayBuffer.gather: index ${i} out of range [0, ${this.count})`);
@@ -113,9 +130,17 @@ export class ReplayBuffer {
     const rows = this.count;
     const { obsDim: o, actDim: a } = this;
     return {
-      format: 'mnm-replay-1', capacity: this.capacity, obsDim: o, actDim: a, next: this.next, count: rows,
-      obs: Array.from(this.obs.subarray(0, rows * o)), act: Array.from(this.act.subarray(0, rows * a)),
-      rew: Array.from(this.rew.subarray(0, rows)), nextObs: Array.from(this.nextObs.subarray(0, rows * o)), done: Array.from(this.done.subarray(0, rows)),
+      format: 'mnm-replay-1',
+      capacity: this.capacity,
+      obsDim: o,
+      actDim: a,
+      next: this.next,
+      count: rows,
+      obs: Array.from(this.obs.subarray(0, rows * o)),
+      act: Array.from(this.act.subarray(0, rows * a)),
+      rew: Array.from(this.rew.subarray(0, rows)),
+      nextObs: Array.from(this.nextObs.subarray(0, rows * o)),
+      done: Array.from(this.done.subarray(0, rows)),
     };
   }
 
@@ -126,7 +151,13 @@ export class ReplayBuffer {
     if (!(Number.isInteger(n) && n >= 0 && n <= s.capacity && Number.isInteger(s.next) && s.next >= 0 && s.next < s.capacity)) {
       throw new Error(`ReplayBuffer.fromJSON: count ${n} / next ${s.next} do not fit capacity ${s.capacity}`);
     }
-    const lens: [keyof SavedReplay, number][] = [['obs', n * s.obsDim], ['act', n * s.actDim], ['rew', n], ['nextObs', n * s.obsDim], ['done', n]];
+    const lens: [keyof SavedReplay, number][] = [
+      ['obs', n * s.obsDim],
+      ['act', n * s.actDim],
+      ['rew', n],
+      ['nextObs', n * s.obsDim],
+      ['done', n],
+    ];
     for (const [k, len] of lens) {
       const arr = s[k] as number[];
       if (!Array.isArray(arr) || arr.length !== len) throw new Error(`ReplayBuffer.fromJSON: ${k} must have ${len} numbers`);

@@ -69,7 +69,8 @@ export function sacConfig(partial: Partial<SacConfig> = {}): SacConfig {
   }
   const c: SacConfig = { ...SAC_DEFAULTS, ...partial };
   const pos = (k: keyof SacConfig, v: number, int = false) => {
-    if (!(Number.isFinite(v) && v > 0 && (!int || Number.isInteger(v)))) throw new Error(`SAC config: ${k} must be a positive ${int ? 'integer' : 'number'}, got ${v}`);
+    if (!(Number.isFinite(v) && v > 0 && (!int || Number.isInteger(v))))
+      throw new Error(`SAC config: ${k} must be a positive ${int ? 'integer' : 'number'}, got ${v}`);
   };
   pos('hidden', c.hidden, true);
   pos('layers', c.layers, true);
@@ -79,7 +80,8 @@ export function sacConfig(partial: Partial<SacConfig> = {}): SacConfig {
   pos('initAlpha', c.initAlpha);
   if (!(c.gamma >= 0 && c.gamma < 1)) throw new Error(`SAC config: gamma must be in [0, 1), got ${c.gamma}`);
   if (!(c.tau > 0 && c.tau <= 1)) throw new Error(`SAC config: tau must be in (0, 1], got ${c.tau}`);
-  if (c.targetEntropy !== null && !Number.isFinite(c.targetEntropy)) throw new Error(`SAC config: targetEntropy must be a number or null, got ${c.targetEntropy}`);
+  if (c.targetEntropy !== null && !Number.isFinite(c.targetEntropy))
+    throw new Error(`SAC config: targetEntropy must be a number or null, got ${c.targetEntropy}`);
   if (!(c.logStdMin < c.logStdMax)) throw new Error(`SAC config: logStdMin must be below logStdMax, got ${c.logStdMin}, ${c.logStdMax}`);
   return c;
 }
@@ -150,7 +152,8 @@ export class Sac {
     if (!(Number.isInteger(obsDim) && obsDim > 0 && Number.isInteger(actDim) && actDim > 0)) {
       throw new Error(`Sac: obsDim and actDim must be positive integers, got ${obsDim}, ${actDim}`);
     }
-    if (dims.actLow.length !== actDim || dims.actHigh.length !== actDim) throw new Error(`Sac: actLow/actHigh must have length actDim = ${actDim}`);
+    if (dims.actLow.length !== actDim || dims.actHigh.length !== actDim)
+      throw new Error(`Sac: actLow/actHigh must have length actDim = ${actDim}`);
     for (let i = 0; i < actDim; i++) {
       if (!(Number.isFinite(dims.actLow[i]) && Number.isFinite(dims.actHigh[i]) && dims.actLow[i] < dims.actHigh[i])) {
         throw new Error(`Sac: action bound ${i} must be finite with low < high, got [${dims.actLow[i]}, ${dims.actHigh[i]}]`);
@@ -229,7 +232,8 @@ export class Sac {
    */
   logProb(obs: ArrayLike<number>, act: ArrayLike<number>): Float32Array {
     const n = obs.length / this.obsDim;
-    if (!Number.isInteger(n) || act.length !== n * this.actDim) throw new Error(`Sac.logProb: obs/act lengths ${obs.length}/${act.length} do not match obsDim ${this.obsDim}, actDim ${this.actDim}`);
+    if (!Number.isInteger(n) || act.length !== n * this.actDim)
+      throw new Error(`Sac.logProb: obs/act lengths ${obs.length}/${act.length} do not match obsDim ${this.obsDim}, actDim ${this.actDim}`);
     const a = new Float32Array(n * this.actDim);
     for (let i = 0; i < a.length; i++) {
       const j = i % this.actDim;
@@ -313,7 +317,8 @@ export class Sac {
   /** min(Q1, Q2) for each row of (obs [n·obsDim], act [n·actDim] in env units). */
   qValues(obs: ArrayLike<number>, act: ArrayLike<number>): Float32Array {
     const n = obs.length / this.obsDim;
-    if (!Number.isInteger(n) || act.length !== n * this.actDim) throw new Error(`Sac.qValues: obs/act lengths ${obs.length}/${act.length} do not match obsDim ${this.obsDim}, actDim ${this.actDim}`);
+    if (!Number.isInteger(n) || act.length !== n * this.actDim)
+      throw new Error(`Sac.qValues: obs/act lengths ${obs.length}/${act.length} do not match obsDim ${this.obsDim}, actDim ${this.actDim}`);
     const q = tf.tidy(() => {
       const x = tf.concat([tf.tensor2d(Float32Array.from(obs), [n, this.obsDim]), this.normaliseActions(Float32Array.from(act), n)], 1);
       return tf.min(this.critics.apply(x), 0).reshape([n]);
@@ -395,7 +400,11 @@ export class Sac {
       critics: arr(this.critics.getWeights()),
       targets: arr(this.targets.getWeights()),
       logAlpha: this.logAlphaValue,
-      optimizers: { actor: this.actorOpt.getState(), critic: this.criticOpt.getState(), alpha: { t: this.alphaAdam.t, m: [this.alphaAdam.m], v: [this.alphaAdam.v] } },
+      optimizers: {
+        actor: this.actorOpt.getState(),
+        critic: this.criticOpt.getState(),
+        alpha: { t: this.alphaAdam.t, m: [this.alphaAdam.m], v: [this.alphaAdam.v] },
+      },
     };
   }
 

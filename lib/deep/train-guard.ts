@@ -9,7 +9,12 @@
 import * as tf from '@tensorflow/tfjs';
 
 export class NonFiniteError extends Error {
-  constructor(readonly quantity: string, readonly value: number, readonly step: number, where: string) {
+  constructor(
+    readonly quantity: string,
+    readonly value: number,
+    readonly step: number,
+    where: string,
+  ) {
     super(`${where}: ${quantity} is ${value} at step ${step}`);
     this.name = 'NonFiniteError';
   }
@@ -35,6 +40,8 @@ export async function assertNoTensorLeak(fn: () => unknown, opts: { iterations?:
   for (let i = 0; i < iterations; i++) await fn();
   const after = tf.memory().numTensors;
   if (after !== before) {
-    throw new Error(`${opts.where ?? 'tensor leak check'}: ${after - before} tensors leaked over ${iterations} iterations (${before} → ${after})`);
+    throw new Error(
+      `${opts.where ?? 'tensor leak check'}: ${after - before} tensors leaked over ${iterations} iterations (${before} → ${after})`,
+    );
   }
 }

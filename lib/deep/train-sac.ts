@@ -76,7 +76,8 @@ export interface SacTrainResult {
 
 export function sacTrainConfig(partial: Partial<SacTrainConfig> = {}): SacTrainConfig {
   for (const k of Object.keys(partial)) {
-    if (!(k in SAC_TRAIN_DEFAULTS)) throw new Error(`SAC training config: unknown field '${k}' (known: ${Object.keys(SAC_TRAIN_DEFAULTS).join(', ')})`);
+    if (!(k in SAC_TRAIN_DEFAULTS))
+      throw new Error(`SAC training config: unknown field '${k}' (known: ${Object.keys(SAC_TRAIN_DEFAULTS).join(', ')})`);
   }
   const c = { ...SAC_TRAIN_DEFAULTS, ...partial, sac: { ...SAC_TRAIN_DEFAULTS.sac, ...(partial.sac ?? {}) } };
   for (const k of ['totalSteps', 'updatesPerStep', 'batchSize', 'bufferSize', 'evalEvery', 'evalEpisodes'] as const) {
@@ -118,7 +119,13 @@ export function evaluateAgent(agent: Sac, env: Env, episodes: number, rng: Rng, 
 }
 
 /** evalEnv: a second instance of the task for evaluation (default makeEnv(env.name): registered envs only). */
-export async function trainSac(env: Env, config: Partial<SacTrainConfig>, rng: Rng, hooks: SacTrainHooks = {}, evalEnv?: Env): Promise<SacTrainResult> {
+export async function trainSac(
+  env: Env,
+  config: Partial<SacTrainConfig>,
+  rng: Rng,
+  hooks: SacTrainHooks = {},
+  evalEnv?: Env,
+): Promise<SacTrainResult> {
   const cfg = sacTrainConfig(config);
   const agent = new Sac({ obsDim: env.obsDim, actDim: env.actDim, actLow: env.actLow, actHigh: env.actHigh }, cfg.sac, rng.fork('agent'));
   const buffer = new ReplayBuffer(Math.min(cfg.bufferSize, cfg.totalSteps), env.obsDim, env.actDim);
@@ -134,9 +141,10 @@ export async function trainSac(env: Env, config: Partial<SacTrainConfig>, rng: R
   let obs = env.reset(envRng);
   let ret = 0;
   for (let step = 1; step <= cfg.totalSteps; step++) {
-    const act = step <= cfg.randomSteps
-      ? Float32Array.from({ length: env.actDim }, (_, i) => exploreRng.range(env.actLow[i], env.actHigh[i]))
-      : agent.act(obs, { deterministic: false }, exploreRng);
+    const act =
+      step <= cfg.randomSteps
+        ? Float32Array.from({ length: env.actDim }, (_, i) => exploreRng.range(env.actLow[i], env.actHigh[i]))
+        : agent.act(obs, { deterministic: false }, exploreRng);
     const s = env.step(act);
     buffer.add(obs, act, s.reward, s.obs, s.terminated);
     ret += s.reward;
@@ -182,9 +190,25 @@ async function cli(argv: string[]): Promise<void> {
   const seed = flag('seed', 0);
   await initBackend();
   const t0 = Date.now();
-  const run = await trainSac(makeEnv(envName), { totalSteps: flag('steps', 20_000), evalEvery: flag('eval-every', 1_000), evalEpisodes: flag('eval-episodes', 10) }, new Rng(`sac-${envName}/seed-${seed}`), {
-    onEval: (e) => console.log(JSON.stringify({ env: envName, seed, step: e.step, mean: +e.mean.toFixed(1), std: +e.std.toFixed(1), min: +Math.min(...e.returns).toFixed(1), sec: Math.round((Date.now() - t0) / 1000) })),
-  });
+  const run = await trainSac(
+    makeEnv(envName),
+    { totalSteps: flag('steps', 20_000), evalEvery: flag('eval-every', 1_000), evalEpisodes: flag('eval-episodes', 10) },
+    new Rng(`sac-${envName}/seed-${seed}`),
+    {
+      onEval: (e) =>
+        console.log(
+          JSON.stringify({
+            env: envName,
+            seed,
+            step: e.step,
+            mean: +e.mean.toFixed(1),
+            std: +e.std.toFixed(1),
+            min: +Math.min(...e.returns).toFixed(1),
+            sec: Math.round((Date.now() - t0) / 1000),
+          }),
+        ),
+    },
+  );
   run.agent.dispose();
 }
 

@@ -59,7 +59,7 @@ export class Pendulum implements Env {
     const u = checkAction(this, action)[0];
     const { g, m, l, dt, maxSpeed } = PENDULUM;
     const cost = angleNormalize(this.th) ** 2 + 0.1 * this.thdot ** 2 + 0.001 * u * u;
-    let newThdot = this.thdot + ((3 * g) / (2 * l) * Math.sin(this.th) + (3 / (m * l * l)) * u) * dt;
+    let newThdot = this.thdot + (((3 * g) / (2 * l)) * Math.sin(this.th) + (3 / (m * l * l)) * u) * dt;
     newThdot = Math.min(maxSpeed, Math.max(-maxSpeed, newThdot));
     this.th = this.th + newThdot * dt;
     this.thdot = newThdot;

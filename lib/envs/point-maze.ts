@@ -16,7 +16,12 @@
 import { Rng } from '../rng';
 import { asRng, checkAction, Env, StepResult } from './types';
 
-export interface Rect { xlo: number; xhi: number; ylo: number; yhi: number }
+export interface Rect {
+  xlo: number;
+  xhi: number;
+  ylo: number;
+  yhi: number;
+}
 
 export const POINT_MAZE = {
   half: 1,
@@ -33,7 +38,14 @@ export const POINT_MAZE = {
 const GAP = 1e-6;
 
 /** Moves from (x, y) by (dx, dy), x first then y, stopping at walls and the arena edge. */
-export function moveWithWalls(x: number, y: number, dx: number, dy: number, walls: readonly Rect[] = POINT_MAZE.walls, half = POINT_MAZE.half): [number, number] {
+export function moveWithWalls(
+  x: number,
+  y: number,
+  dx: number,
+  dy: number,
+  walls: readonly Rect[] = POINT_MAZE.walls,
+  half = POINT_MAZE.half,
+): [number, number] {
   let nx = Math.min(half, Math.max(-half, x + dx));
   for (const w of walls) {
     // Inclusive overlap: a wall that meets the arena edge must not leave a zero-width slot along the edge.

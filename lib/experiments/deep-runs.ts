@@ -32,20 +32,118 @@ export type Algo = 'sac' | 'mbpo' | 'mnm';
 export const ALGO_LABEL: Record<Algo, string> = { sac: 'SAC (model-free)', mbpo: 'MBPO', mnm: 'MnM-approx' };
 const OBJECTIVE: Record<Algo, ModelObjective> = { sac: 'none', mbpo: 'likelihood', mnm: 'mnm' };
 
-interface Size { steps: number; start: number; G: number; tau: number; hidden: number; modelHidden: number; modelSteps: number; every: number; rollout: number; evalEvery: number; evalEpisodes: number; members: number; elites: number }
+interface Size {
+  steps: number;
+  start: number;
+  G: number;
+  tau: number;
+  hidden: number;
+  modelHidden: number;
+  modelSteps: number;
+  every: number;
+  rollout: number;
+  evalEvery: number;
+  evalEpisodes: number;
+  members: number;
+  elites: number;
+}
 
 const SIZES: Record<Scale, Record<Task, Size>> = {
   smoke: {
-    'point-maze': { steps: 160, start: 40, G: 1, tau: 0.02, hidden: 16, modelHidden: 16, modelSteps: 5, every: 40, rollout: 32, evalEvery: 80, evalEpisodes: 1, members: 3, elites: 2 },
-    pendulum: { steps: 160, start: 40, G: 1, tau: 0.02, hidden: 16, modelHidden: 16, modelSteps: 5, every: 40, rollout: 32, evalEvery: 80, evalEpisodes: 1, members: 3, elites: 2 },
+    'point-maze': {
+      steps: 160,
+      start: 40,
+      G: 1,
+      tau: 0.02,
+      hidden: 16,
+      modelHidden: 16,
+      modelSteps: 5,
+      every: 40,
+      rollout: 32,
+      evalEvery: 80,
+      evalEpisodes: 1,
+      members: 3,
+      elites: 2,
+    },
+    pendulum: {
+      steps: 160,
+      start: 40,
+      G: 1,
+      tau: 0.02,
+      hidden: 16,
+      modelHidden: 16,
+      modelSteps: 5,
+      every: 40,
+      rollout: 32,
+      evalEvery: 80,
+      evalEpisodes: 1,
+      members: 3,
+      elites: 2,
+    },
   },
   quick: {
-    'point-maze': { steps: 1000, start: 200, G: 2, tau: 0.02, hidden: 64, modelHidden: 64, modelSteps: 60, every: 250, rollout: 256, evalEvery: 250, evalEpisodes: 2, members: 5, elites: 3 },
-    pendulum: { steps: 1500, start: 200, G: 2, tau: 0.02, hidden: 64, modelHidden: 64, modelSteps: 60, every: 250, rollout: 256, evalEvery: 400, evalEpisodes: 2, members: 5, elites: 3 },
+    'point-maze': {
+      steps: 1000,
+      start: 200,
+      G: 2,
+      tau: 0.02,
+      hidden: 64,
+      modelHidden: 64,
+      modelSteps: 60,
+      every: 250,
+      rollout: 256,
+      evalEvery: 250,
+      evalEpisodes: 2,
+      members: 5,
+      elites: 3,
+    },
+    pendulum: {
+      steps: 1500,
+      start: 200,
+      G: 2,
+      tau: 0.02,
+      hidden: 64,
+      modelHidden: 64,
+      modelSteps: 60,
+      every: 250,
+      rollout: 256,
+      evalEvery: 400,
+      evalEpisodes: 2,
+      members: 5,
+      elites: 3,
+    },
   },
   paper: {
-    'point-maze': { steps: 10000, start: 500, G: 3, tau: 0.005, hidden: 128, modelHidden: 128, modelSteps: 200, every: 250, rollout: 1000, evalEvery: 500, evalEpisodes: 5, members: 7, elites: 5 },
-    pendulum: { steps: 8000, start: 500, G: 3, tau: 0.005, hidden: 128, modelHidden: 128, modelSteps: 200, every: 250, rollout: 1000, evalEvery: 500, evalEpisodes: 5, members: 7, elites: 5 },
+    'point-maze': {
+      steps: 10000,
+      start: 500,
+      G: 3,
+      tau: 0.005,
+      hidden: 128,
+      modelHidden: 128,
+      modelSteps: 200,
+      every: 250,
+      rollout: 1000,
+      evalEvery: 500,
+      evalEpisodes: 5,
+      members: 7,
+      elites: 5,
+    },
+    pendulum: {
+      steps: 8000,
+      start: 500,
+      G: 3,
+      tau: 0.005,
+      hidden: 128,
+      modelHidden: 128,
+      modelSteps: 200,
+      every: 250,
+      rollout: 1000,
+      evalEvery: 500,
+      evalEpisodes: 5,
+      members: 7,
+      elites: 5,
+    },
   },
 };
 
@@ -76,7 +174,13 @@ export function runConfig(task: Task, algo: Algo, scale: Scale, horizon = 1): Mo
   };
 }
 
-export interface RunSpec { task: Task; algo: Algo; scale: Scale; seed: number; horizon?: number }
+export interface RunSpec {
+  task: Task;
+  algo: Algo;
+  scale: Scale;
+  seed: number;
+  horizon?: number;
+}
 
 /** The Rng seed of a run: independent of which experiment asks for it, so experiments can share runs. */
 export function runSeedKey(r: RunSpec): string {
@@ -89,7 +193,13 @@ function codeHash(): string {
   if (sourceHash) return sourceHash;
   const root = path.resolve(fs.realpathSync(__dirname), '..');
   const files = [
-    ...['deep', 'envs'].flatMap((d) => fs.readdirSync(path.join(root, d)).filter((f) => f.endsWith('.ts')).sort().map((f) => path.join(root, d, f))),
+    ...['deep', 'envs'].flatMap((d) =>
+      fs
+        .readdirSync(path.join(root, d))
+        .filter((f) => f.endsWith('.ts'))
+        .sort()
+        .map((f) => path.join(root, d, f)),
+    ),
     path.join(root, 'rng.ts'),
     path.join(root, 'experiments', 'deep-runs.ts'),
   ];
@@ -189,7 +299,12 @@ export function rowsOf<T>(results: { tables: Record<string, unknown[]> }[], name
 }
 
 /** Mean and ±1 std band of `value` per (method, x), over seeds: the rows learningCurveSpec draws. */
-export function bandRows<T>(rows: T[], method: (r: T) => string, x: (r: T) => number, value: (r: T) => number | null): { method: string; x: number; mean: number; lo: number; hi: number; n: number }[] {
+export function bandRows<T>(
+  rows: T[],
+  method: (r: T) => string,
+  x: (r: T) => number,
+  value: (r: T) => number | null,
+): { method: string; x: number; mean: number; lo: number; hi: number; n: number }[] {
   const groups = new Map<string, { method: string; x: number; v: number[] }>();
   for (const r of rows) {
     const v = value(r);

@@ -17,7 +17,14 @@ const ALGOS: Algo[] = ['sac', 'mbpo', 'mnm'];
 /** Public SAC returns on Pendulum-v1 after ~20k env steps (the range the issue quotes from public benchmarks). */
 export const PENDULUM_REFERENCE = { lo: -200, hi: -140, steps: 20000 };
 
-interface FRow { seed: number; task: Task; algo: Algo; step: number; eval_return: number; [k: string]: number | string }
+interface FRow {
+  seed: number;
+  task: Task;
+  algo: Algo;
+  step: number;
+  eval_return: number;
+  [k: string]: number | string;
+}
 
 async function runSeed(ctx: SeedContext): Promise<SeedResult> {
   const rows: FRow[] = [];
@@ -27,7 +34,8 @@ async function runSeed(ctx: SeedContext): Promise<SeedResult> {
   let before = 0;
   for (const [i, { task, algo }] of jobs.entries()) {
     const run = await deepRun({ task, algo, scale: ctx.scale, seed: ctx.seed }, (done, _t, note) =>
-      ctx.progress(before + done, total, `${task} ${ALGO_LABEL[algo]} ${note ?? ''}`.trim()));
+      ctx.progress(before + done, total, `${task} ${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
+    );
     before += sizes[i];
     for (const r of run) rows.push({ seed: ctx.seed, task, algo, step: r.step as number, eval_return: r.eval_return as number });
   }
@@ -46,7 +54,16 @@ function report(results: SeedResult[], scale: Scale): Report {
   const summary = TASKS.flatMap((task) =>
     ALGOS.map((algo) => {
       const v = finals(task, algo);
-      return { panel: task, x: ALGO_LABEL[algo], mean: mean(v), lo: mean(v) - std(v), hi: mean(v) + std(v), std: std(v), seeds: v.length, steps: runConfig(task, algo, scale).totalSteps };
+      return {
+        panel: task,
+        x: ALGO_LABEL[algo],
+        mean: mean(v),
+        lo: mean(v) - std(v),
+        hi: mean(v) + std(v),
+        std: std(v),
+        seeds: v.length,
+        steps: runConfig(task, algo, scale).totalSteps,
+      };
     }),
   );
   const fig = finalReturnsSpec(
@@ -57,7 +74,14 @@ function report(results: SeedResult[], scale: Scale): Report {
       xTitle: 'algorithm',
       yTitle: 'final evaluation return',
       order: ALGOS.map((a) => ALGO_LABEL[a]),
-      references: [{ panel: 'pendulum', lo: PENDULUM_REFERENCE.lo, hi: PENDULUM_REFERENCE.hi, label: 'public SAC returns on Pendulum-v1 (about −150 to −200 after 20k steps)' }],
+      references: [
+        {
+          panel: 'pendulum',
+          lo: PENDULUM_REFERENCE.lo,
+          hi: PENDULUM_REFERENCE.hi,
+          label: 'public SAC returns on Pendulum-v1 (about −150 to −200 after 20k steps)',
+        },
+      ],
     },
   );
   const pm = finals('pendulum', 'mnm');
@@ -90,7 +114,9 @@ function report(results: SeedResult[], scale: Scale): Report {
       claim: `Every agent's mean final Pendulum-v1 return reaches the public SAC range (≥ ${PENDULUM_REFERENCE.lo})`,
       paper: `Public SAC results on Pendulum-v1: about −150 to −200 after ${PENDULUM_REFERENCE.steps / 1000}k env steps (issue brief)`,
       holds: inRange.every((r) => r.m >= PENDULUM_REFERENCE.lo),
-      measured: inRange.map((r) => `${ALGO_LABEL[r.a]} ${fmtSummary(finals('pendulum', r.a), 4)}`).join('; ') + ` after ${pendSteps} env steps (${scale} scale; the reference is after ${PENDULUM_REFERENCE.steps})`,
+      measured:
+        inRange.map((r) => `${ALGO_LABEL[r.a]} ${fmtSummary(finals('pendulum', r.a), 4)}`).join('; ') +
+        ` after ${pendSteps} env steps (${scale} scale; the reference is after ${PENDULUM_REFERENCE.steps})`,
     }),
   ];
   return { tables: { returns: pl.DataFrame(rows), final_returns: pl.DataFrame(summary) }, figures: { final_returns: fig }, claims };

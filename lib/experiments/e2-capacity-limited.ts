@@ -52,7 +52,12 @@ export const E2_VARIANTS: E2Variant[] = [
  * which the true p never produces): the classifier's clipped logit averaged with weights q (where the
  * model puts its crossing mass), and the mean mass q puts on them in the rows that have one.
  */
-export function wallCrossingStats(g: Gridworld, model: LearnedModel, classifier: TabularClassifier, clip: number): { logit: number; mass: number } {
+export function wallCrossingStats(
+  g: Gridworld,
+  model: LearnedModel,
+  classifier: TabularClassifier,
+  clip: number,
+): { logit: number; mass: number } {
   const { S, A } = g.mdp;
   const q = new Float64Array(model.maxRowSize);
   let logitSum = 0;
@@ -113,7 +118,8 @@ export function augmentedRewardMap(g: Gridworld, model: LearnedModel, classifier
     let acc = 0;
     for (let a = 0; a < A; a++) {
       const n = model.rowProbs(s, a, q);
-      for (let j = 0; j < n; j++) acc += (q[j] * (Math.log(reward[s * A + a]) + classifier.clippedLogit(s, a, model.targetOf(s, a, j), clip))) / A;
+      for (let j = 0; j < n; j++)
+        acc += (q[j] * (Math.log(reward[s * A + a]) + classifier.clippedLogit(s, a, model.targetOf(s, a, j), clip))) / A;
     }
     out.push(acc);
   }
@@ -135,7 +141,15 @@ function runSeed(ctx: SeedContext): SeedResult {
     const vcfg = { ...cfg, logitClip: v.clip ?? cfg.logitClip };
     const res = trainLearner(problem, v.method, vcfg, ctx.rng.fork(v.key), { oracleClassifier: v.oracle ?? false });
     for (const p of res.curve) {
-      curves.push({ seed: ctx.seed, variant: v.key, method: v.label, update: p.update, norm_return: p.ret / jStar, reaches: p.reaches, reach_prob: p.reachProb });
+      curves.push({
+        seed: ctx.seed,
+        variant: v.key,
+        method: v.label,
+        update: p.update,
+        norm_return: p.ret / jStar,
+        reaches: p.reaches,
+        reach_prob: p.reachProb,
+      });
     }
     const last = res.curve[res.curve.length - 1];
     const pi = greedyPolicy(res.Q, g.mdp.S, g.mdp.A);
@@ -156,9 +170,15 @@ function runSeed(ctx: SeedContext): SeedResult {
     });
     const crossing = res.model && res.classifier ? wallCrossingStats(g, res.model, res.classifier, vcfg.logitClip) : null;
     summary.push({
-      seed: ctx.seed, variant: v.key, method: v.label, success: last.reaches, reach_prob: last.reachProb,
-      final_norm_return: last.ret / jStar, path_length: path.length - 1,
-      aug_next_to_obstacle: mean(adj), aug_elsewhere: mean(other),
+      seed: ctx.seed,
+      variant: v.key,
+      method: v.label,
+      success: last.reaches,
+      reach_prob: last.reachProb,
+      final_norm_return: last.ret / jStar,
+      path_length: path.length - 1,
+      aug_next_to_obstacle: mean(adj),
+      aug_elsewhere: mean(other),
       // The oracle rows do not use their learned classifier, so its logit says nothing about them.
       crossing_logit: crossing && !v.oracle ? crossing.logit : null,
       crossing_mass: crossing ? crossing.mass : null,
@@ -173,12 +193,20 @@ function report(results: SeedResult[], scale: Scale): Report {
   const outline = gridOutline(g);
   const n = results.length;
   const summaryRows = results.flatMap((r) => r.tables.summary);
-  const by = (v: string, f: string) => summaryRows.filter((r) => r.variant === v).sort((a, b) => (a.seed as number) - (b.seed as number)).map((r) => Number(r[f]));
+  const by = (v: string, f: string) =>
+    summaryRows
+      .filter((r) => r.variant === v)
+      .sort((a, b) => (a.seed as number) - (b.seed as number))
+      .map((r) => Number(r[f]));
   const order = E2_VARIANTS.map((v) => v.label);
-  const bands = curveBands(results.flatMap((r) => r.tables.curves).map((r) => ({ method: r.method as string, x: r.update as number, value: r.reaches ? 1 : 0 })));
+  const bands = curveBands(
+    results.flatMap((r) => r.tables.curves).map((r) => ({ method: r.method as string, x: r.update as number, value: r.reaches ? 1 : 0 })),
+  );
   const success = learningCurveSpec(bands, {
     title: `E2: fraction of seeds whose greedy policy reaches the goal (most likely path), 95% CI, ${n} seeds`,
-    xTitle: 'Q-learning updates', yTitle: 'reaches the goal', order,
+    xTitle: 'Q-learning updates',
+    yTitle: 'reaches the goal',
+    order,
   });
   // Heatmap: MnM's augmented reward averaged over seeds.
   const heatRows = results.flatMap((r) => r.tables.heat).filter((r) => r.variant === 'mnm');
@@ -196,51 +224,74 @@ function report(results: SeedResult[], scale: Scale): Report {
     legend: 'augmented reward',
   });
   const pathRows = results.flatMap((r) => r.tables.paths);
-  const points: PathPoint[] = pathRows.map((r) => ({ panel: r.method as string, path: `seed ${r.seed}`, step: r.step as number, row: r.row as number, col: r.col as number }));
-  const pathsFig = gridPathsSpec(points, outline, { title: `E2: most likely path of each seed's final greedy policy in the true environment (${n} seeds)`, panels: order });
+  const points: PathPoint[] = pathRows.map((r) => ({
+    panel: r.method as string,
+    path: `seed ${r.seed}`,
+    step: r.step as number,
+    row: r.row as number,
+    col: r.col as number,
+  }));
+  const pathsFig = gridPathsSpec(points, outline, {
+    title: `E2: most likely path of each seed's final greedy policy in the true environment (${n} seeds)`,
+    panels: order,
+  });
 
   const claims: Claim[] = [];
   const rate = (v: string) => by(v, 'success');
   const sm = rate('mnm');
   const sa = rate('mnm-no-classifier');
   const pct = (xs: number[]) => `${xs.filter((x) => x === 1).length}/${xs.length}`;
-  claims.push(claim({
-    id: 'E2.mnm-reaches-goal', experiment: 'e2-capacity-limited',
-    claim: 'with the 3×3-block model and classifier, MnM reaches the goal (most seeds\' final greedy policies do)',
-    paper: 'Fig. 2b: "MnM is able to solve this task despite the inaccurate model"',
-    holds: mean(sm) > 0.5,
-    measured: `success ${pct(sm)} seeds (rate ${fmtSummary(sm)}); reach probability within 100 steps ${fmtSummary(by('mnm', 'reach_prob'))}; final J/J* ${fmtSummary(by('mnm', 'final_norm_return'))}. ` +
-      `Why (diagnostic rows): the learned classifier's logit on wall-crossing transitions (q-weighted) is ${fmtSummary(by('mnm', 'crossing_logit'))}, and q keeps ${fmtSummary(by('mnm', 'crossing_mass'))} of its mass on them; ` +
-      `with the exact log p/q clipped at ±10 success is ${pct(rate('oracle-clip10'))}, at ±30 it is ${pct(rate('oracle-clip30'))}; ` +
-      `the learned classifier with the clip at ±30: ${pct(rate('learned-clip30'))}`,
-  }));
-  claims.push(claim({
-    id: 'E2.ablation-fails', experiment: 'e2-capacity-limited',
-    claim: 'the ablation without the classifier term fails to reach the goal (most seeds do not)',
-    paper: 'Fig. 2b: "an ablation of MnM that removes the classifier term attempts to navigate through the wall and fails to reach the goal"',
-    holds: mean(sa) < 0.5,
-    measured: `success ${pct(sa)} seeds (rate ${fmtSummary(sa)}); reach probability ${fmtSummary(by('mnm-no-classifier', 'reach_prob'))}; final J/J* ${fmtSummary(by('mnm-no-classifier', 'final_norm_return'))}`,
-  }));
+  claims.push(
+    claim({
+      id: 'E2.mnm-reaches-goal',
+      experiment: 'e2-capacity-limited',
+      claim: "with the 3×3-block model and classifier, MnM reaches the goal (most seeds' final greedy policies do)",
+      paper: 'Fig. 2b: "MnM is able to solve this task despite the inaccurate model"',
+      holds: mean(sm) > 0.5,
+      measured:
+        `success ${pct(sm)} seeds (rate ${fmtSummary(sm)}); reach probability within 100 steps ${fmtSummary(by('mnm', 'reach_prob'))}; final J/J* ${fmtSummary(by('mnm', 'final_norm_return'))}. ` +
+        `Why (diagnostic rows): the learned classifier's logit on wall-crossing transitions (q-weighted) is ${fmtSummary(by('mnm', 'crossing_logit'))}, and q keeps ${fmtSummary(by('mnm', 'crossing_mass'))} of its mass on them; ` +
+        `with the exact log p/q clipped at ±10 success is ${pct(rate('oracle-clip10'))}, at ±30 it is ${pct(rate('oracle-clip30'))}; ` +
+        `the learned classifier with the clip at ±30: ${pct(rate('learned-clip30'))}`,
+    }),
+  );
+  claims.push(
+    claim({
+      id: 'E2.ablation-fails',
+      experiment: 'e2-capacity-limited',
+      claim: 'the ablation without the classifier term fails to reach the goal (most seeds do not)',
+      paper:
+        'Fig. 2b: "an ablation of MnM that removes the classifier term attempts to navigate through the wall and fails to reach the goal"',
+      holds: mean(sa) < 0.5,
+      measured: `success ${pct(sa)} seeds (rate ${fmtSummary(sa)}); reach probability ${fmtSummary(by('mnm-no-classifier', 'reach_prob'))}; final J/J* ${fmtSummary(by('mnm-no-classifier', 'final_norm_return'))}`,
+    }),
+  );
   const low = paired(by('mnm', 'aug_next_to_obstacle'), by('mnm', 'aug_elsewhere'));
-  claims.push(claim({
-    id: 'E2.augmented-reward-low-near-obstacles', experiment: 'e2-capacity-limited',
-    claim: "MnM's augmented reward (mean over actions) is lower next to obstacles than elsewhere",
-    paper: 'Fig. 2b: "the augmented reward is much lower at these states"',
-    holds: low.diff + low.ci < 0,
-    measured: `mean augmented reward: ${fmtPaired(low, 'next to obstacles', 'elsewhere')}`,
-  }));
+  claims.push(
+    claim({
+      id: 'E2.augmented-reward-low-near-obstacles',
+      experiment: 'e2-capacity-limited',
+      claim: "MnM's augmented reward (mean over actions) is lower next to obstacles than elsewhere",
+      paper: 'Fig. 2b: "the augmented reward is much lower at these states"',
+      holds: low.diff + low.ci < 0,
+      measured: `mean augmented reward: ${fmtPaired(low, 'next to obstacles', 'elsewhere')}`,
+    }),
+  );
 
   const summary = pl.DataFrame(summaryRows);
-  const agg = summary.groupBy('method').agg(
-    pl.col('success').cast(pl.Float64).mean().alias('success_rate'),
-    pl.col('reach_prob').mean().alias('reach_prob_mean'),
-    pl.col('final_norm_return').mean().alias('final_norm_return_mean'),
-    pl.col('final_norm_return').std().alias('final_norm_return_std'),
-    pl.col('aug_next_to_obstacle').mean().alias('aug_next_to_obstacle'),
-    pl.col('aug_elsewhere').mean().alias('aug_elsewhere'),
-    pl.col('crossing_logit').mean().alias('wall_crossing_logit'),
-    pl.col('crossing_mass').mean().alias('wall_crossing_mass'),
-  ).sort('method');
+  const agg = summary
+    .groupBy('method')
+    .agg(
+      pl.col('success').cast(pl.Float64).mean().alias('success_rate'),
+      pl.col('reach_prob').mean().alias('reach_prob_mean'),
+      pl.col('final_norm_return').mean().alias('final_norm_return_mean'),
+      pl.col('final_norm_return').std().alias('final_norm_return_std'),
+      pl.col('aug_next_to_obstacle').mean().alias('aug_next_to_obstacle'),
+      pl.col('aug_elsewhere').mean().alias('aug_elsewhere'),
+      pl.col('crossing_logit').mean().alias('wall_crossing_logit'),
+      pl.col('crossing_mass').mean().alias('wall_crossing_mass'),
+    )
+    .sort('method');
   void scale;
   return {
     tables: { curves: gatherTable(results, 'curves'), summary, by_method: agg },

@@ -45,17 +45,36 @@ export function solveRiskMDP(params: Partial<RiskMDPParams> = {}) {
 function runSeed(ctx: SeedContext): SeedResult {
   const { moments, methods } = solveRiskMDP();
   const choices: Row[] = methods.map((m) => ({
-    method: m.method, side: m.side, q_go_left: m.qLeft, q_go_right: m.qRight, margin: Math.abs(m.qLeft - m.qRight), optimal_value: m.value,
-    mean_return: moments[m.side].mean, std_return: moments[m.side].std,
+    method: m.method,
+    side: m.side,
+    q_go_left: m.qLeft,
+    q_go_right: m.qRight,
+    margin: Math.abs(m.qLeft - m.qRight),
+    optimal_value: m.value,
+    mean_return: moments[m.side].mean,
+    std_return: moments[m.side].std,
   }));
-  const exactMoments: Row[] = (['Left', 'Right'] as const).map((side) => ({ side, mean: moments[side].mean, variance: moments[side].variance, std: moments[side].std }));
+  const exactMoments: Row[] = (['Left', 'Right'] as const).map((side) => ({
+    side,
+    mean: moments[side].mean,
+    variance: moments[side].variance,
+    std: moments[side].std,
+  }));
   const scan: Row[] = [];
   for (const rr of E3_SCAN.rewardRight) {
     for (const rc of E3_SCAN.rewardCenter) {
       const s = solveRiskMDP({ rewardRight: rr, rewardCenter: rc });
       const lowerMean = s.moments.Left.mean < s.moments.Right.mean ? 'Left' : 'Right';
       for (const m of s.methods) {
-        scan.push({ reward_right: rr, reward_center: rc, method: m.method, side: m.side, lower_mean: m.side === lowerMean, mean_left: s.moments.Left.mean, mean_right: s.moments.Right.mean });
+        scan.push({
+          reward_right: rr,
+          reward_center: rc,
+          method: m.method,
+          side: m.side,
+          lower_mean: m.side === lowerMean,
+          mean_left: s.moments.Left.mean,
+          mean_right: s.moments.Right.mean,
+        });
       }
     }
   }
@@ -63,7 +82,10 @@ function runSeed(ctx: SeedContext): SeedResult {
   const samples: Row[] = [];
   const sampled: Row[] = [];
   const n = E3_EPISODES[ctx.scale];
-  for (const [side, pi] of [['Left', sidePolicy(LEFT)], ['Right', sidePolicy(RIGHT)]] as const) {
+  for (const [side, pi] of [
+    ['Left', sidePolicy(LEFT)],
+    ['Right', sidePolicy(RIGHT)],
+  ] as const) {
     const g = sampleReturns(mdp, pi, ctx.rng.fork(side), n);
     let m = 0;
     for (const x of g) m += x;
@@ -71,7 +93,15 @@ function runSeed(ctx: SeedContext): SeedResult {
     let v = 0;
     for (const x of g) v += (x - m) ** 2;
     v /= n - 1;
-    sampled.push({ seed: ctx.seed, side, episodes: n, mean: m, variance: v, exact_mean: moments[side].mean, exact_variance: moments[side].variance });
+    sampled.push({
+      seed: ctx.seed,
+      side,
+      episodes: n,
+      mean: m,
+      variance: v,
+      exact_mean: moments[side].mean,
+      exact_variance: moments[side].variance,
+    });
     for (const x of g) samples.push({ seed: ctx.seed, side, return: x });
     ctx.progress(side === 'Left' ? 1 : 2, 2);
   }
@@ -89,24 +119,34 @@ function report(results: SeedResult[], scale: Scale): Report {
   const higher = (L.mean as number) > (R.mean as number) ? 'Left' : 'Right';
   const p = RISK_MDP_DEFAULTS;
   const setting = `γ ${p.gamma}, wind ${p.wind}, rewards Left ${p.rewardLeft}, Center ${p.rewardCenter}, Right ${p.rewardRight}`;
-  const sideText = (r: Row) => `${r.method} goes ${r.side} (Q(Center, go left) ${fmt(r.q_go_left as number, 4)}, Q(Center, go right) ${fmt(r.q_go_right as number, 4)})`;
+  const sideText = (r: Row) =>
+    `${r.method} goes ${r.side} (Q(Center, go left) ${fmt(r.q_go_left as number, 4)}, Q(Center, go right) ${fmt(r.q_go_right as number, 4)})`;
   const claims: Claim[] = [];
-  claims.push(claim({
-    id: 'E3.mnm-reward-side', experiment: ID,
-    claim: 'MnM picks the reward-maximising side (the side with the higher mean return, which the return backup also picks)',
-    paper: 'Fig. 3a: "MnM learns the reward-maximizing policy"',
-    holds: mnm.side === higher && ret.side === higher,
-    measured: `${setting}: ${sideText(mnm)}; ${sideText(ret)}; mean return Left ${fmt(L.mean as number, 4)}, Right ${fmt(R.mean as number, 4)}`,
-  }));
+  claims.push(
+    claim({
+      id: 'E3.mnm-reward-side',
+      experiment: ID,
+      claim: 'MnM picks the reward-maximising side (the side with the higher mean return, which the return backup also picks)',
+      paper: 'Fig. 3a: "MnM learns the reward-maximizing policy"',
+      holds: mnm.side === higher && ret.side === higher,
+      measured: `${setting}: ${sideText(mnm)}; ${sideText(ret)}; mean return Left ${fmt(L.mean as number, 4)}, Right ${fmt(R.mean as number, 4)}`,
+    }),
+  );
   const vmSide = vmbpo.side as string;
   const other = vmSide === mnm.side ? null : vmSide;
-  claims.push(claim({
-    id: 'E3.vmbpo-risky-side', experiment: ID,
-    claim: 'VMBPO picks the other side, whose return has a lower mean and a higher variance',
-    paper: 'Fig. 3a: "VMBPO learns a strategy with lower rewards and higher variance"',
-    holds: other !== null && (mom(other).mean as number) < (mom(mnm.side as string).mean as number) && (mom(other).variance as number) > (mom(mnm.side as string).variance as number),
-    measured: `${sideText(vmbpo)}; return Left: mean ${fmt(L.mean as number, 4)}, variance ${fmt(L.variance as number, 4)}; Right: mean ${fmt(R.mean as number, 4)}, variance ${fmt(R.variance as number, 4)}`,
-  }));
+  claims.push(
+    claim({
+      id: 'E3.vmbpo-risky-side',
+      experiment: ID,
+      claim: 'VMBPO picks the other side, whose return has a lower mean and a higher variance',
+      paper: 'Fig. 3a: "VMBPO learns a strategy with lower rewards and higher variance"',
+      holds:
+        other !== null &&
+        (mom(other).mean as number) < (mom(mnm.side as string).mean as number) &&
+        (mom(other).variance as number) > (mom(mnm.side as string).variance as number),
+      measured: `${sideText(vmbpo)}; return Left: mean ${fmt(L.mean as number, 4)}, variance ${fmt(L.variance as number, 4)}; Right: mean ${fmt(R.mean as number, 4)}, variance ${fmt(R.variance as number, 4)}`,
+    }),
+  );
 
   // The scan: on which side does each method err?
   const scan = results[0].tables.scan;
@@ -114,38 +154,70 @@ function report(results: SeedResult[], scale: Scale): Report {
   const errs = (label: string) => scan.filter((r) => r.method === label && r.lower_mean);
   const mnmErr = errs('MnM');
   const vmErr = errs('VMBPO');
-  claims.push(claim({
-    id: 'E3.error-directions', experiment: ID,
-    claim: 'Over neighbouring rewards, whenever a method picks the lower-mean side, MnM errs toward the sure side (Left) and VMBPO toward the risky side (Right)',
-    paper: 'Sec. 5.1 / App. B.1: the log transform "ordinarily encourages pessimistic behavior"; VMBPO is risk-seeking',
-    holds: mnmErr.every((r) => r.side === 'Left') && vmErr.every((r) => r.side === 'Right') && errs('return').length === 0,
-    measured: `${cells} reward settings (Right ${E3_SCAN.rewardRight[0]}–${E3_SCAN.rewardRight.at(-1)}, Center ${E3_SCAN.rewardCenter[0]}–${E3_SCAN.rewardCenter.at(-1)}): ` +
-      `MnM picks the lower-mean side in ${mnmErr.length} (all Left: ${mnmErr.every((r) => r.side === 'Left')}), VMBPO in ${vmErr.length} (all Right: ${vmErr.every((r) => r.side === 'Right')}), the return backup in ${errs('return').length}`,
-  }));
+  claims.push(
+    claim({
+      id: 'E3.error-directions',
+      experiment: ID,
+      claim:
+        'Over neighbouring rewards, whenever a method picks the lower-mean side, MnM errs toward the sure side (Left) and VMBPO toward the risky side (Right)',
+      paper: 'Sec. 5.1 / App. B.1: the log transform "ordinarily encourages pessimistic behavior"; VMBPO is risk-seeking',
+      holds: mnmErr.every((r) => r.side === 'Left') && vmErr.every((r) => r.side === 'Right') && errs('return').length === 0,
+      measured:
+        `${cells} reward settings (Right ${E3_SCAN.rewardRight[0]}–${E3_SCAN.rewardRight.at(-1)}, Center ${E3_SCAN.rewardCenter[0]}–${E3_SCAN.rewardCenter.at(-1)}): ` +
+        `MnM picks the lower-mean side in ${mnmErr.length} (all Left: ${mnmErr.every((r) => r.side === 'Left')}), VMBPO in ${vmErr.length} (all Right: ${vmErr.every((r) => r.side === 'Right')}), the return backup in ${errs('return').length}`,
+    }),
+  );
 
   // Sampling cross-check of the exact moments (per seed: |sample mean − exact| in standard errors).
   const sampled = results.flatMap((r) => r.tables.sampled);
   // A sure return (variance 0) must be sampled exactly; otherwise count the error in standard errors.
   const sure = sampled.filter((r) => (r.exact_variance as number) === 0);
   const risky = sampled.filter((r) => (r.exact_variance as number) > 0);
-  const sureOk = sure.every((r) => Math.abs((r.mean as number) - (r.exact_mean as number)) < 1e-6 * Math.abs(r.exact_mean as number) && (r.variance as number) < 1e-12); // 1e-6: the truncated tail
-  const z = risky.map((r) => Math.abs((r.mean as number) - (r.exact_mean as number)) / Math.sqrt((r.exact_variance as number) / (r.episodes as number)));
+  const sureOk = sure.every(
+    (r) =>
+      Math.abs((r.mean as number) - (r.exact_mean as number)) < 1e-6 * Math.abs(r.exact_mean as number) && (r.variance as number) < 1e-12,
+  ); // 1e-6: the truncated tail
+  const z = risky.map(
+    (r) => Math.abs((r.mean as number) - (r.exact_mean as number)) / Math.sqrt((r.exact_variance as number) / (r.episodes as number)),
+  );
   const relVar = risky.map((r) => (r.variance as number) / (r.exact_variance as number));
-  claims.push(claim({
-    id: 'E3.sampled-moments-match', experiment: ID,
-    claim: 'Sampled returns match the exact moments: the risky side within 4 standard errors in mean and a variance ratio within 0.85–1.15; the sure side exactly',
-    paper: '(check of the exact moment computation)',
-    holds: sureOk && z.length > 0 && z.every((x) => x < 4) && relVar.every((x) => x > 0.85 && x < 1.15),
-    measured: `${results.length} seeds × ${sampled[0].episodes} episodes per side; the sure side (${sure.map((r) => r.side).filter((x, i, a) => a.indexOf(x) === i).join(', ') || 'none'}) sampled exactly: ${sureOk}; risky side: |mean error| in standard errors ${fmtSummary(z)}, sampled/exact variance ${fmtSummary(relVar)}`,
-  }));
+  claims.push(
+    claim({
+      id: 'E3.sampled-moments-match',
+      experiment: ID,
+      claim:
+        'Sampled returns match the exact moments: the risky side within 4 standard errors in mean and a variance ratio within 0.85–1.15; the sure side exactly',
+      paper: '(check of the exact moment computation)',
+      holds: sureOk && z.length > 0 && z.every((x) => x < 4) && relVar.every((x) => x > 0.85 && x < 1.15),
+      measured: `${results.length} seeds × ${sampled[0].episodes} episodes per side; the sure side (${
+        sure
+          .map((r) => r.side)
+          .filter((x, i, a) => a.indexOf(x) === i)
+          .join(', ') || 'none'
+      }) sampled exactly: ${sureOk}; risky side: |mean error| in standard errors ${fmtSummary(z)}, sampled/exact variance ${fmtSummary(relVar)}`,
+    }),
+  );
 
   const samples = results.flatMap((r) => r.tables.samples).map((r) => ({ side: r.side as string, return: r.return as number }));
   const momentsRows = first.moments.map((r) => ({ side: r.side as string, mean: r.mean as number, std: r.std as number }));
-  const hist = returnHistogramSpec(samples, momentsRows,
-    `E3: discounted return from Center (${samples.length / 2} sampled episodes per side); dashed: exact means`);
-  const choiceRows: ChoiceRow[] = scan.map((r) => ({ reward_right: r.reward_right as number, reward_center: r.reward_center as number, method: r.method as string, side: r.side as string, lower_mean: r.lower_mean as boolean }));
-  const map = choiceMapSpec(choiceRows, E3_METHODS.map((m) => m.label), { reward_right: p.rewardRight, reward_center: p.rewardCenter },
-    `E3: side picked (✗: the lower-mean side; ○: the numbers used), γ ${p.gamma}, wind ${p.wind}, Left reward ${p.rewardLeft}`);
+  const hist = returnHistogramSpec(
+    samples,
+    momentsRows,
+    `E3: discounted return from Center (${samples.length / 2} sampled episodes per side); dashed: exact means`,
+  );
+  const choiceRows: ChoiceRow[] = scan.map((r) => ({
+    reward_right: r.reward_right as number,
+    reward_center: r.reward_center as number,
+    method: r.method as string,
+    side: r.side as string,
+    lower_mean: r.lower_mean as boolean,
+  }));
+  const map = choiceMapSpec(
+    choiceRows,
+    E3_METHODS.map((m) => m.label),
+    { reward_right: p.rewardRight, reward_center: p.rewardCenter },
+    `E3: side picked (✗: the lower-mean side; ○: the numbers used), γ ${p.gamma}, wind ${p.wind}, Left reward ${p.rewardLeft}`,
+  );
   return {
     tables: {
       choices: pl.DataFrame(first.choices),

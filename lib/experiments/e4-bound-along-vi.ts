@@ -16,7 +16,15 @@ import { fmt } from '../stats';
 import { dot } from '../tabular/evaluate';
 import { dataMap } from '../tabular/grid-learning';
 import { loadGridMap, makeGridworld, type Gridworld } from '../tabular/gridworld';
-import { bestModelValue, greedyPolicy, mnmObjective, optimisticModel, policyReturn, valueIteration, vmbpoObjective } from '../tabular/solve';
+import {
+  bestModelValue,
+  greedyPolicy,
+  mnmObjective,
+  optimisticModel,
+  policyReturn,
+  valueIteration,
+  vmbpoObjective,
+} from '../tabular/solve';
 
 const ID = 'e4-bound-along-vi';
 
@@ -45,13 +53,16 @@ export function objectivesAlongVI(g: Gridworld, backup: 'mnm' | 'vmbpo', scale: 
         const q = optimisticModel(mdp, prev);
         const J = policyReturn(mdp, pi);
         rows.push({
-          run: backup, iteration: it, change,
+          run: backup,
+          iteration: it,
+          change,
           // p0·V_k: the run's own value estimate after sweep k
           value_estimate: dot(mdp.p0, V),
           mnm_objective: mnmObjective(mdp, pi, q),
           mnm_gamma_objective: mnmObjective(mdp, pi, q, { variant: 'gamma-weighted' }),
           vmbpo_objective: vmbpoObjective(mdp, pi, q),
-          J, log_J: Math.log(J),
+          J,
+          log_J: Math.log(J),
           mnm_best_model: dot(mdp.p0, bestModelValue(mdp, pi, 'mnm')),
           vmbpo_best_model: dot(mdp.p0, bestModelValue(mdp, pi, 'vmbpo')),
         });
@@ -88,46 +99,67 @@ function report(results: SeedResult[], scale: Scale): Report {
 
   const mnmGap = maxOf(mnmRun, (r) => num(r, 'mnm_objective') - num(r, 'log_J'));
   const bestGap = maxOf(mnmRun, (r) => num(r, 'mnm_best_model') - num(r, 'log_J'));
-  claims.push(claim({
-    id: 'E4.mnm-below-log-return', experiment: ID,
-    claim: 'Along MnM value iteration, the MnM objective L(π_k, q_k) (Eq. 3) stays at or below log J(π_k) at every sweep',
-    paper: 'Fig. 3b: "the MnM objective is always a lower bound on the (log) expected return"',
-    holds: mnmGap <= eps && bestGap <= eps,
-    measured: `${mnmRun.length} sweeps evaluated (of ${num(mnmRun.at(-1)!, 'iteration')}): max of L − log J = ${fmt(mnmGap, 4)}; ` +
-      `with the best model for each π_k, max of max_q L − log J = ${fmt(bestGap, 4)}; final L = ${fmt(num(mnmRun.at(-1)!, 'mnm_objective'), 5)}, log J = ${fmt(num(mnmRun.at(-1)!, 'log_J'), 5)}`,
-  }));
+  claims.push(
+    claim({
+      id: 'E4.mnm-below-log-return',
+      experiment: ID,
+      claim: 'Along MnM value iteration, the MnM objective L(π_k, q_k) (Eq. 3) stays at or below log J(π_k) at every sweep',
+      paper: 'Fig. 3b: "the MnM objective is always a lower bound on the (log) expected return"',
+      holds: mnmGap <= eps && bestGap <= eps,
+      measured:
+        `${mnmRun.length} sweeps evaluated (of ${num(mnmRun.at(-1)!, 'iteration')}): max of L − log J = ${fmt(mnmGap, 4)}; ` +
+        `with the best model for each π_k, max of max_q L − log J = ${fmt(bestGap, 4)}; final L = ${fmt(num(mnmRun.at(-1)!, 'mnm_objective'), 5)}, log J = ${fmt(num(mnmRun.at(-1)!, 'log_J'), 5)}`,
+    }),
+  );
 
   const vmOwn = minOf(vmRun, (r) => num(r, 'vmbpo_objective') - num(r, 'J'));
   const vmBest = minOf([...vmRun, ...mnmRun], (r) => num(r, 'vmbpo_best_model') - num(r, 'J'));
   const below = vmRun.filter((r) => num(r, 'vmbpo_objective') < num(r, 'J') - eps);
-  claims.push(claim({
-    id: 'E4.vmbpo-above-return', experiment: ID,
-    claim: 'Along VMBPO value iteration, the VMBPO objective L_VMBPO(π_k, q_k) is at or above J(π_k) (and so above log J) at every sweep',
-    paper: 'Fig. 3b: "the VMBPO objective overestimates the expected return"',
-    holds: below.length === 0,
-    measured: `${vmRun.length} sweeps evaluated: min of L_VMBPO − J = ${fmt(vmOwn, 4)} (${below.length} sweeps below J${below.length ? `, e.g. sweep ${below[0].iteration}` : ''}); ` +
-      `final L_VMBPO = ${fmt(num(vmRun.at(-1)!, 'vmbpo_objective'), 5)}, J = ${fmt(num(vmRun.at(-1)!, 'J'), 5)}; ` +
-      `with the best model for each policy (both runs), min of max_q L_VMBPO − J = ${fmt(vmBest, 4)}`,
-  }));
+  claims.push(
+    claim({
+      id: 'E4.vmbpo-above-return',
+      experiment: ID,
+      claim: 'Along VMBPO value iteration, the VMBPO objective L_VMBPO(π_k, q_k) is at or above J(π_k) (and so above log J) at every sweep',
+      paper: 'Fig. 3b: "the VMBPO objective overestimates the expected return"',
+      holds: below.length === 0,
+      measured:
+        `${vmRun.length} sweeps evaluated: min of L_VMBPO − J = ${fmt(vmOwn, 4)} (${below.length} sweeps below J${below.length ? `, e.g. sweep ${below[0].iteration}` : ''}); ` +
+        `final L_VMBPO = ${fmt(num(vmRun.at(-1)!, 'vmbpo_objective'), 5)}, J = ${fmt(num(vmRun.at(-1)!, 'J'), 5)}; ` +
+        `with the best model for each policy (both runs), min of max_q L_VMBPO − J = ${fmt(vmBest, 4)}`,
+    }),
+  );
 
-  const chainBroken = mnmRun.filter((r) => !(num(r, 'mnm_objective') <= num(r, 'log_J') + eps && num(r, 'log_J') <= num(r, 'J') && num(r, 'J') <= num(r, 'vmbpo_best_model') + eps));
-  claims.push(claim({
-    id: 'E4.ordering-same-policy', experiment: ID,
-    claim: 'For each policy of MnM value iteration: MnM objective ≤ log J ≤ J ≤ VMBPO objective (at its best model)',
-    paper: 'Fig. 3b and App. B.1 (VMBPO maximises an upper bound)',
-    holds: chainBroken.length === 0,
-    measured: `${mnmRun.length - chainBroken.length}/${mnmRun.length} sweeps in order; final: ${fmt(num(mnmRun.at(-1)!, 'mnm_objective'), 4)} ≤ ${fmt(num(mnmRun.at(-1)!, 'log_J'), 4)} ≤ ${fmt(num(mnmRun.at(-1)!, 'J'), 4)} ≤ ${fmt(num(mnmRun.at(-1)!, 'vmbpo_best_model'), 4)}`,
-  }));
+  const chainBroken = mnmRun.filter(
+    (r) =>
+      !(
+        num(r, 'mnm_objective') <= num(r, 'log_J') + eps &&
+        num(r, 'log_J') <= num(r, 'J') &&
+        num(r, 'J') <= num(r, 'vmbpo_best_model') + eps
+      ),
+  );
+  claims.push(
+    claim({
+      id: 'E4.ordering-same-policy',
+      experiment: ID,
+      claim: 'For each policy of MnM value iteration: MnM objective ≤ log J ≤ J ≤ VMBPO objective (at its best model)',
+      paper: 'Fig. 3b and App. B.1 (VMBPO maximises an upper bound)',
+      holds: chainBroken.length === 0,
+      measured: `${mnmRun.length - chainBroken.length}/${mnmRun.length} sweeps in order; final: ${fmt(num(mnmRun.at(-1)!, 'mnm_objective'), 4)} ≤ ${fmt(num(mnmRun.at(-1)!, 'log_J'), 4)} ≤ ${fmt(num(mnmRun.at(-1)!, 'J'), 4)} ≤ ${fmt(num(mnmRun.at(-1)!, 'vmbpo_best_model'), 4)}`,
+    }),
+  );
 
   const fin = mnmRun.at(-1)!;
   const identity = Math.abs(num(fin, 'mnm_objective') - num(fin, 'value_estimate'));
-  claims.push(claim({
-    id: 'E4.value-is-bound-at-optimum', experiment: ID,
-    claim: 'At the MnM fixed point the value p0·V* equals the bound L(π*, q*) it certifies',
-    paper: 'MATH.md: "At the MnM fixed point, L(π*, q*) = p0·V*"',
-    holds: identity < 1e-8,
-    measured: `|L(π*, q*) − p0·V*| = ${fmt(identity, 3)} (p0·V* = ${fmt(num(fin, 'value_estimate'), 6)})`,
-  }));
+  claims.push(
+    claim({
+      id: 'E4.value-is-bound-at-optimum',
+      experiment: ID,
+      claim: 'At the MnM fixed point the value p0·V* equals the bound L(π*, q*) it certifies',
+      paper: 'MATH.md: "At the MnM fixed point, L(π*, q*) = p0·V*"',
+      holds: identity < 1e-8,
+      measured: `|L(π*, q*) − p0·V*| = ${fmt(identity, 3)} (p0·V* = ${fmt(num(fin, 'value_estimate'), 6)})`,
+    }),
+  );
 
   const series: [string, string][] = [
     ['J', 'J(π) (true return)'],
@@ -136,9 +168,15 @@ function report(results: SeedResult[], scale: Scale): Report {
     ['mnm_objective', 'MnM objective L(π, q), Eq. 3'],
   ];
   const plotRows: SeriesRow[] = [];
-  for (const r of rows) for (const [k, label] of series) plotRows.push({ run: RUN_LABEL[r.run as string], iteration: r.iteration as number, series: label, value: r[k] as number });
-  const fig = objectivesAlongVISpec(plotRows, Object.values(RUN_LABEL), series.map((s) => s[1]),
-    'E4: objectives of the greedy policy π_k and model q_k along exact value iteration on the E1 grid');
+  for (const r of rows)
+    for (const [k, label] of series)
+      plotRows.push({ run: RUN_LABEL[r.run as string], iteration: r.iteration as number, series: label, value: r[k] as number });
+  const fig = objectivesAlongVISpec(
+    plotRows,
+    Object.values(RUN_LABEL),
+    series.map((s) => s[1]),
+    'E4: objectives of the greedy policy π_k and model q_k along exact value iteration on the E1 grid',
+  );
   return { tables: { along: pl.DataFrame(rows) }, figures: { objectives_along_vi: fig }, claims };
 }
 

@@ -35,7 +35,17 @@ function runSeed(ctx: SeedContext): SeedResult {
     const logJ = logReturn(mdp, pi);
     const L = mnmObjective(mdp, pi, q);
     const Lg = mnmObjective(mdp, pi, q, { variant: 'gamma-weighted' });
-    triples.push({ seed: ctx.seed, S: mdp.S, A: mdp.A, gamma: mdp.gamma, model: modelKind, log_J: logJ, bound: L, bound_gamma_weighted: Lg, gap: logJ - L });
+    triples.push({
+      seed: ctx.seed,
+      S: mdp.S,
+      A: mdp.A,
+      gamma: mdp.gamma,
+      model: modelKind,
+      log_J: logJ,
+      bound: L,
+      bound_gamma_weighted: Lg,
+      gap: logJ - L,
+    });
     if (t % 500 === 0) ctx.progress(t, nT + nO, 'triples');
   }
   const optima: Row[] = [];
@@ -51,10 +61,19 @@ function runSeed(ctx: SeedContext): SeedResult {
     const Jm = policyReturn(mdp, mnm.policy);
     const Jstar = policyReturn(mdp, valueIteration(mdp, 'return').policy);
     optima.push({
-      seed: ctx.seed, dynamics: deterministic ? 'deterministic' : 'stochastic', S, A, gamma,
+      seed: ctx.seed,
+      dynamics: deterministic ? 'deterministic' : 'stochastic',
+      S,
+      A,
+      gamma,
       constant_reward_path: deterministic ? constantRewardPath(mdp, mnm.policy) : null,
-      bound_at_optimum: Lstar, value_at_optimum: dot(mdp.p0, mnm.V), log_J_mnm_policy: Math.log(Jm), log_J_star: Math.log(Jstar),
-      gap_at_optimum: Math.log(Jm) - Lstar, gap_to_best: Math.log(Jstar) - Lstar, return_ratio: Jm / Jstar,
+      bound_at_optimum: Lstar,
+      value_at_optimum: dot(mdp.p0, mnm.V),
+      log_J_mnm_policy: Math.log(Jm),
+      log_J_star: Math.log(Jstar),
+      gap_at_optimum: Math.log(Jm) - Lstar,
+      gap_to_best: Math.log(Jstar) - Lstar,
+      return_ratio: Jm / Jstar,
     });
     if (t % 50 === 0) ctx.progress(nT + t, nT + nO, 'optima');
   }
@@ -73,67 +92,96 @@ function report(results: SeedResult[], scale: Scale): Report {
   const maxExcessG = Math.max(...excessG);
   const perSeedMax = results.map((r) => Math.max(...r.tables.triples.map((x) => num(x, 'bound') - num(x, 'log_J'))));
   const violations = excess.filter((x) => x > 1e-12).length + excessG.filter((x) => x > 1e-12).length;
-  claims.push(claim({
-    id: 'E5.holds-globally', experiment: ID,
-    claim: 'The bound holds globally: L(π, q) ≤ log J(π) on every random (MDP, policy, model) triple, for Eq. 3 and the γ-weighted variant',
-    paper: 'Table 1, "holds globally" ✓ for MnM (Eq. 2); Theorem 3.1',
-    holds: violations === 0,
-    measured: `${triples.length} triples over ${results.length} seeds: ${violations} violations; max of L − log J: Eq. 3 ${fmt(maxExcess, 3)}, γ-weighted ${fmt(maxExcessG, 3)}; ` +
-      `per-seed max (Eq. 3) ${fmtSummary(perSeedMax)}; median gap log J − L ${fmt(median(triples.map((r) => num(r, 'gap'))), 3)}`,
-  }));
+  claims.push(
+    claim({
+      id: 'E5.holds-globally',
+      experiment: ID,
+      claim:
+        'The bound holds globally: L(π, q) ≤ log J(π) on every random (MDP, policy, model) triple, for Eq. 3 and the γ-weighted variant',
+      paper: 'Table 1, "holds globally" ✓ for MnM (Eq. 2); Theorem 3.1',
+      holds: violations === 0,
+      measured:
+        `${triples.length} triples over ${results.length} seeds: ${violations} violations; max of L − log J: Eq. 3 ${fmt(maxExcess, 3)}, γ-weighted ${fmt(maxExcessG, 3)}; ` +
+        `per-seed max (Eq. 3) ${fmtSummary(perSeedMax)}; median gap log J − L ${fmt(median(triples.map((r) => num(r, 'gap'))), 3)}`,
+    }),
+  );
 
   const stoch = optima.filter((r) => r.dynamics === 'stochastic').map((r) => num(r, 'gap_at_optimum'));
   const det = optima.filter((r) => r.dynamics === 'deterministic').map((r) => num(r, 'gap_at_optimum'));
   const frac = (xs: number[]) => xs.filter((x) => x > 1e-6).length / xs.length;
   const sS = summarize(stoch);
-  claims.push(claim({
-    id: 'E5.not-tight-at-optimality', experiment: ID,
-    claim: 'The Eq. 2 bound is not tight at optimality: at the MnM optimum (π*, q*), log J(π*) − L(π*, q*) > 0 on stochastic random MDPs',
-    paper: 'Table 1, "tight at optimality" ✗ for MnM (Eq. 2)',
-    holds: sS.min > 1e-6,
-    measured: `stochastic dynamics: gap ${fmtSummary(stoch)}, min ${fmt(sS.min, 3)}, positive (> 1e-6) in ${fmt(100 * frac(stoch), 3)}% of ${stoch.length}; ` +
-      `deterministic dynamics: gap ${fmtSummary(det)}, min ${fmt(Math.min(...det), 3)}, positive in ${fmt(100 * frac(det), 3)}% of ${det.length} (Jensen over time: zero only when the reward along the path is constant)`,
-  }));
+  claims.push(
+    claim({
+      id: 'E5.not-tight-at-optimality',
+      experiment: ID,
+      claim: 'The Eq. 2 bound is not tight at optimality: at the MnM optimum (π*, q*), log J(π*) − L(π*, q*) > 0 on stochastic random MDPs',
+      paper: 'Table 1, "tight at optimality" ✗ for MnM (Eq. 2)',
+      holds: sS.min > 1e-6,
+      measured:
+        `stochastic dynamics: gap ${fmtSummary(stoch)}, min ${fmt(sS.min, 3)}, positive (> 1e-6) in ${fmt(100 * frac(stoch), 3)}% of ${stoch.length}; ` +
+        `deterministic dynamics: gap ${fmtSummary(det)}, min ${fmt(Math.min(...det), 3)}, positive in ${fmt(100 * frac(det), 3)}% of ${det.length} (Jensen over time: zero only when the reward along the path is constant)`,
+    }),
+  );
 
   const detRows = optima.filter((r) => r.dynamics === 'deterministic');
   const zeroGap = detRows.filter((r) => num(r, 'gap_at_optimum') <= 1e-9);
-  const mismatch = detRows.filter((r) => (num(r, 'gap_at_optimum') <= 1e-9) !== (r.constant_reward_path === true));
-  claims.push(claim({
-    id: 'E5.deterministic-gap-is-jensen', experiment: ID,
-    claim: 'With deterministic dynamics the gap at the optimum is zero exactly when the optimal path earns a constant reward (the gap is Jensen over the geometric time weights)',
-    paper: 'MATH.md: "not tight in general, even with deterministic dynamics (Jensen over the geometric time weights)"',
-    holds: mismatch.length === 0 && zeroGap.length < detRows.length,
-    measured: `${detRows.length} deterministic MDPs: zero gap (≤ 1e-9) in ${zeroGap.length}, all with a constant-reward path: ${zeroGap.every((r) => r.constant_reward_path === true)}; ` +
-      `cases where zero gap and constant reward disagree: ${mismatch.length}`,
-  }));
+  const mismatch = detRows.filter((r) => num(r, 'gap_at_optimum') <= 1e-9 !== (r.constant_reward_path === true));
+  claims.push(
+    claim({
+      id: 'E5.deterministic-gap-is-jensen',
+      experiment: ID,
+      claim:
+        'With deterministic dynamics the gap at the optimum is zero exactly when the optimal path earns a constant reward (the gap is Jensen over the geometric time weights)',
+      paper: 'MATH.md: "not tight in general, even with deterministic dynamics (Jensen over the geometric time weights)"',
+      holds: mismatch.length === 0 && zeroGap.length < detRows.length,
+      measured:
+        `${detRows.length} deterministic MDPs: zero gap (≤ 1e-9) in ${zeroGap.length}, all with a constant-reward path: ${zeroGap.every((r) => r.constant_reward_path === true)}; ` +
+        `cases where zero gap and constant reward disagree: ${mismatch.length}`,
+    }),
+  );
 
-  const identity = Math.max(...optima.map((r) => Math.abs(num(r, 'bound_at_optimum') - num(r, 'value_at_optimum')) / Math.max(1, Math.abs(num(r, 'value_at_optimum')))));
-  claims.push(claim({
-    id: 'E5.value-is-bound-at-optimum', experiment: ID,
-    claim: 'At the MnM optimum of every random MDP, p0·V* equals L(π*, q*)',
-    paper: 'MATH.md: "At the MnM fixed point, L(π*, q*) = p0·V*"',
-    holds: identity < 1e-7,
-    measured: `max relative |L(π*, q*) − p0·V*| over ${optima.length} MDPs: ${fmt(identity, 3)}`,
-  }));
+  const identity = Math.max(
+    ...optima.map(
+      (r) => Math.abs(num(r, 'bound_at_optimum') - num(r, 'value_at_optimum')) / Math.max(1, Math.abs(num(r, 'value_at_optimum'))),
+    ),
+  );
+  claims.push(
+    claim({
+      id: 'E5.value-is-bound-at-optimum',
+      experiment: ID,
+      claim: 'At the MnM optimum of every random MDP, p0·V* equals L(π*, q*)',
+      paper: 'MATH.md: "At the MnM fixed point, L(π*, q*) = p0·V*"',
+      holds: identity < 1e-7,
+      measured: `max relative |L(π*, q*) − p0·V*| over ${optima.length} MDPs: ${fmt(identity, 3)}`,
+    }),
+  );
 
   const ratio = optima.map((r) => num(r, 'return_ratio'));
   const optimal = ratio.filter((x) => x > 1 - 1e-9).length;
   const tables = {
-    triples_summary: pl.DataFrame(triples).groupBy('model').agg(
-      pl.col('gap').count().alias('triples'),
-      pl.col('gap').min().alias('min_gap'),
-      pl.col('gap').median().alias('median_gap'),
-      pl.col('gap').max().alias('max_gap'),
-    ).sort('model'),
-    optima_summary: pl.DataFrame(optima).groupBy('dynamics').agg(
-      pl.col('gap_at_optimum').count().alias('mdps'),
-      pl.col('gap_at_optimum').mean().alias('mean_gap_at_optimum'),
-      pl.col('gap_at_optimum').std().alias('std_gap_at_optimum'),
-      pl.col('gap_at_optimum').min().alias('min_gap_at_optimum'),
-      pl.col('gap_to_best').mean().alias('mean_gap_to_log_J_star'),
-      pl.col('return_ratio').mean().alias('mean_J_ratio_mnm_to_best'),
-      pl.col('return_ratio').min().alias('min_J_ratio_mnm_to_best'),
-    ).sort('dynamics'),
+    triples_summary: pl
+      .DataFrame(triples)
+      .groupBy('model')
+      .agg(
+        pl.col('gap').count().alias('triples'),
+        pl.col('gap').min().alias('min_gap'),
+        pl.col('gap').median().alias('median_gap'),
+        pl.col('gap').max().alias('max_gap'),
+      )
+      .sort('model'),
+    optima_summary: pl
+      .DataFrame(optima)
+      .groupBy('dynamics')
+      .agg(
+        pl.col('gap_at_optimum').count().alias('mdps'),
+        pl.col('gap_at_optimum').mean().alias('mean_gap_at_optimum'),
+        pl.col('gap_at_optimum').std().alias('std_gap_at_optimum'),
+        pl.col('gap_at_optimum').min().alias('min_gap_at_optimum'),
+        pl.col('gap_to_best').mean().alias('mean_gap_to_log_J_star'),
+        pl.col('return_ratio').mean().alias('mean_J_ratio_mnm_to_best'),
+        pl.col('return_ratio').min().alias('min_J_ratio_mnm_to_best'),
+      )
+      .sort('dynamics'),
     optima: pl.DataFrame(optima),
   };
   void optimal;
@@ -145,10 +193,17 @@ function report(results: SeedResult[], scale: Scale): Report {
   return {
     tables,
     figures: {
-      bound_vs_log_return: boundScatterSpec(scatterRows, { lo, hi },
-        `E5: L_MnM(π, q) against log J(π), ${scatterRows.length} random triples (dashed: L = log J; ${clipped} below ${fmt(yMin, 3)} not drawn)`, yMin),
-      gap_at_optimum: gapHistogramSpec(optima.map((r) => ({ gap: num(r, 'gap_at_optimum'), group: r.dynamics as string })),
-        'log J(π*) − L(π*, q*) at the MnM optimum', `E5: the gap at the optimum, ${optima.length} random MDPs`),
+      bound_vs_log_return: boundScatterSpec(
+        scatterRows,
+        { lo, hi },
+        `E5: L_MnM(π, q) against log J(π), ${scatterRows.length} random triples (dashed: L = log J; ${clipped} below ${fmt(yMin, 3)} not drawn)`,
+        yMin,
+      ),
+      gap_at_optimum: gapHistogramSpec(
+        optima.map((r) => ({ gap: num(r, 'gap_at_optimum'), group: r.dynamics as string })),
+        'log J(π*) − L(π*, q*) at the MnM optimum',
+        `E5: the gap at the optimum, ${optima.length} random MDPs`,
+      ),
     },
     claims,
   };

@@ -77,69 +77,115 @@ function runSeed(ctx: SeedContext): SeedResult {
     const problem = problemOf(g);
     for (const start of E6_STARTS) {
       ctx.progress(done++, units, `${target.key}, ${start}`);
-      const init = start === 'transfer' ? { initModel: src.model, initClassifier: src.classifier }
-        : start === 'true-p' ? { initModel: modelAtTruth(problem.structure, g.mdp) } : {};
+      const init =
+        start === 'transfer'
+          ? { initModel: src.model, initClassifier: src.classifier }
+          : start === 'true-p'
+            ? { initModel: modelAtTruth(problem.structure, g.mdp) }
+            : {};
       // The same stream for every start: the comparison differs only in the initial model.
       const res = trainLearner(problem, 'mnm', cfg, ctx.rng.fork(target.key), init);
-      for (const p of res.curve) curves.push({ seed: ctx.seed, target: target.key, start, method: START_LABELS[start], update: p.update, norm_return: p.ret / jStar });
+      for (const p of res.curve)
+        curves.push({
+          seed: ctx.seed,
+          target: target.key,
+          start,
+          method: START_LABELS[start],
+          update: p.update,
+          norm_return: p.ret / jStar,
+        });
       const good = updatesToReach(res.curve, GOOD_FRACTION * jStar);
       summary.push({
-        seed: ctx.seed, target: target.key, start, updates_to_good: good ?? cfg.updates, reached_good: good !== null,
-        mean_norm_return: mean(res.curve.map((p) => p.ret / jStar)), final_norm_return: res.curve[res.curve.length - 1].ret / jStar,
+        seed: ctx.seed,
+        target: target.key,
+        start,
+        updates_to_good: good ?? cfg.updates,
+        reached_good: good !== null,
+        mean_norm_return: mean(res.curve.map((p) => p.ret / jStar)),
+        final_norm_return: res.curve[res.curve.length - 1].ret / jStar,
       });
     }
   }
   ctx.progress(units, units);
-  return { tables: { curves, summary, source: [{ seed: ctx.seed, source_final_norm_return: src.curve[src.curve.length - 1].ret / optimalReturn(source) }] } };
+  return {
+    tables: {
+      curves,
+      summary,
+      source: [{ seed: ctx.seed, source_final_norm_return: src.curve[src.curve.length - 1].ret / optimalReturn(source) }],
+    },
+  };
 }
 
 function report(results: SeedResult[], scale: Scale): Report {
   const cfg = e6Config(scale);
   const n = results.length;
   const rows = results.flatMap((r) => r.tables.summary);
-  const by = (target: string, start: string, f: string) => rows.filter((r) => r.target === target && r.start === start)
-    .sort((a, b) => (a.seed as number) - (b.seed as number)).map((r) => Number(r[f]));
+  const by = (target: string, start: string, f: string) =>
+    rows
+      .filter((r) => r.target === target && r.start === start)
+      .sort((a, b) => (a.seed as number) - (b.seed as number))
+      .map((r) => Number(r[f]));
   const figures: Report['figures'] = {};
   for (const t of E6_TARGETS) {
-    const bands = curveBands(results.flatMap((r) => r.tables.curves).filter((r) => r.target === t.key)
-      .map((r) => ({ method: r.method as string, x: r.update as number, value: r.norm_return as number })));
+    const bands = curveBands(
+      results
+        .flatMap((r) => r.tables.curves)
+        .filter((r) => r.target === t.key)
+        .map((r) => ({ method: r.method as string, x: r.update as number, value: r.norm_return as number })),
+    );
     figures[`curves_${t.key}`] = learningCurveSpec(bands, {
       title: `E6, ${t.label}: MnM with the model learned for goal (9,9) against from scratch (${n} seeds, 95% CI)`,
-      xTitle: 'Q-learning updates', yTitle: 'J(π) / J*', order: E6_STARTS.map((st) => START_LABELS[st]), reference: { y: GOOD_FRACTION, label: `good: ${GOOD_FRACTION} J*` },
-      width: 420, height: 240,
+      xTitle: 'Q-learning updates',
+      yTitle: 'J(π) / J*',
+      order: E6_STARTS.map((st) => START_LABELS[st]),
+      reference: { y: GOOD_FRACTION, label: `good: ${GOOD_FRACTION} J*` },
+      width: 420,
+      height: 240,
     });
   }
   const reached = (t: string, s: string) => `${by(t, s, 'reached_good').filter((x) => x === 1).length}/${n}`;
-  const note = (t: string) => `seeds reaching ${GOOD_FRACTION} J* within ${cfg.updates} updates: transfer ${reached(t, 'transfer')}, scratch ${reached(t, 'scratch')} (the others count as ${cfg.updates})`;
+  const note = (t: string) =>
+    `seeds reaching ${GOOD_FRACTION} J* within ${cfg.updates} updates: transfer ${reached(t, 'transfer')}, scratch ${reached(t, 'scratch')} (the others count as ${cfg.updates})`;
   const sim = paired(by('similar', 'transfer', 'updates_to_good'), by('similar', 'scratch', 'updates_to_good'));
   const dis = paired(by('dissimilar', 'transfer', 'updates_to_good'), by('dissimilar', 'scratch', 'updates_to_good'));
   const claims: Claim[] = [
     claim({
-      id: 'E6.transfer-faster-on-similar-goal', experiment: 'e6-transfer',
+      id: 'E6.transfer-faster-on-similar-goal',
+      experiment: 'e6-transfer',
       claim: 'on a similar goal, MnM with the transferred model reaches a good policy in fewer updates than from scratch',
       paper: 'App. C, Fig. 13: the optimistic dynamics "can accelerate learning of challenging, similar tasks"',
       holds: sim.diff + sim.ci < 0,
-      measured: `updates to ${GOOD_FRACTION} J*: ${fmtPaired(sim, 'transfer', 'scratch')}; ${note('similar')}; mean J/J* over the curve: transfer ${fmtSummary(by('similar', 'transfer', 'mean_norm_return'))}, scratch ${fmtSummary(by('similar', 'scratch', 'mean_norm_return'))}; ` +
+      measured:
+        `updates to ${GOOD_FRACTION} J*: ${fmtPaired(sim, 'transfer', 'scratch')}; ${note('similar')}; mean J/J* over the curve: transfer ${fmtSummary(by('similar', 'transfer', 'mean_norm_return'))}, scratch ${fmtSummary(by('similar', 'scratch', 'mean_norm_return'))}; ` +
         `control started from the true p (no tilt): ${fmtSummary(by('similar', 'true-p', 'updates_to_good'))} updates`,
     }),
     claim({
-      id: 'E6.transfer-not-slower-on-dissimilar-goal', experiment: 'e6-transfer',
+      id: 'E6.transfer-not-slower-on-dissimilar-goal',
+      experiment: 'e6-transfer',
       claim: 'on a dissimilar goal, MnM with the transferred model is not slower than from scratch (no significant slowdown, 95% CI)',
       paper: 'App. C, Fig. 13: the optimistic dynamics "do not slow learning on dissimilar tasks"',
       holds: dis.diff - dis.ci <= 0,
-      measured: `updates to ${GOOD_FRACTION} J*: ${fmtPaired(dis, 'transfer', 'scratch')}; ${note('dissimilar')}; mean J/J* over the curve: transfer ${fmtSummary(by('dissimilar', 'transfer', 'mean_norm_return'))}, scratch ${fmtSummary(by('dissimilar', 'scratch', 'mean_norm_return'))}; ` +
+      measured:
+        `updates to ${GOOD_FRACTION} J*: ${fmtPaired(dis, 'transfer', 'scratch')}; ${note('dissimilar')}; mean J/J* over the curve: transfer ${fmtSummary(by('dissimilar', 'transfer', 'mean_norm_return'))}, scratch ${fmtSummary(by('dissimilar', 'scratch', 'mean_norm_return'))}; ` +
         `control started from the true p (no tilt): ${fmtSummary(by('dissimilar', 'true-p', 'updates_to_good'))} updates`,
     }),
   ];
   const summary = pl.DataFrame(rows);
-  const agg = summary.groupBy(['target', 'start']).agg(
-    pl.col('updates_to_good').mean().alias('updates_to_good_mean'),
-    pl.col('updates_to_good').std().alias('updates_to_good_std'),
-    pl.col('reached_good').cast(pl.Float64).sum().alias('seeds_reaching_good'),
-    pl.col('mean_norm_return').mean().alias('mean_norm_return'),
-    pl.col('final_norm_return').mean().alias('final_norm_return'),
-  ).sort(['target', 'start']);
-  return { tables: { curves: gatherTable(results, 'curves'), summary, by_target: agg, source: gatherTable(results, 'source') }, figures, claims };
+  const agg = summary
+    .groupBy(['target', 'start'])
+    .agg(
+      pl.col('updates_to_good').mean().alias('updates_to_good_mean'),
+      pl.col('updates_to_good').std().alias('updates_to_good_std'),
+      pl.col('reached_good').cast(pl.Float64).sum().alias('seeds_reaching_good'),
+      pl.col('mean_norm_return').mean().alias('mean_norm_return'),
+      pl.col('final_norm_return').mean().alias('final_norm_return'),
+    )
+    .sort(['target', 'start']);
+  return {
+    tables: { curves: gatherTable(results, 'curves'), summary, by_target: agg, source: gatherTable(results, 'source') },
+    figures,
+    claims,
+  };
 }
 
 export const e6Transfer: Experiment = {

@@ -32,9 +32,19 @@ async function runSeed(ctx: SeedContext): Promise<SeedResult> {
   const rows: QRow[] = [];
   for (const [i, algo] of ALGOS.entries()) {
     const run = await deepRun({ task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed }, (done, total, note) =>
-      ctx.progress(i * total + done, ALGOS.length * total, `${ALGO_LABEL[algo]} ${note ?? ''}`.trim()));
+      ctx.progress(i * total + done, ALGOS.length * total, `${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
+    );
     for (const r of run) {
-      rows.push({ seed: ctx.seed, algo, step: r.step as number, q_estimate: r.q_estimate as number, mc_return: r.mc_return as number, mc_task_return: r.mc_task_return as number, eval_return: r.eval_return as number, backend: r.backend });
+      rows.push({
+        seed: ctx.seed,
+        algo,
+        step: r.step as number,
+        q_estimate: r.q_estimate as number,
+        mc_return: r.mc_return as number,
+        mc_task_return: r.mc_task_return as number,
+        eval_return: r.eval_return as number,
+        backend: r.backend,
+      });
     }
   }
   return { tables: { q_values: rows } };
@@ -42,7 +52,10 @@ async function runSeed(ctx: SeedContext): Promise<SeedResult> {
 
 /** Final Q − MC gap per seed for one algorithm. */
 export function finalGaps(rows: QRow[], algo: Algo): { gap: number[]; q: number[]; mc: number[] } {
-  const fin = finalRows(rows.filter((r) => r.algo === algo), (r) => r.algo);
+  const fin = finalRows(
+    rows.filter((r) => r.algo === algo),
+    (r) => r.algo,
+  );
   return { gap: fin.map((r) => r.q_estimate - r.mc_return), q: fin.map((r) => r.q_estimate), mc: fin.map((r) => r.mc_return) };
 }
 
@@ -52,7 +65,12 @@ function report(results: SeedResult[], scale: Scale): Report {
     { ...r, quantity: 'Q estimate', value: r.q_estimate },
     { ...r, quantity: 'Monte Carlo return', value: r.mc_return },
   ]);
-  const curve = bandRows(long, (r) => `${ALGO_LABEL[r.algo]}: ${r.quantity}`, (r) => r.step, (r) => r.value);
+  const curve = bandRows(
+    long,
+    (r) => `${ALGO_LABEL[r.algo]}: ${r.quantity}`,
+    (r) => r.step,
+    (r) => r.value,
+  );
   const order = ALGOS.flatMap((a) => [`${ALGO_LABEL[a]}: Q estimate`, `${ALGO_LABEL[a]}: Monte Carlo return`]);
   const fig = learningCurveSpec(curve, {
     title: `E7: Q estimate vs Monte Carlo return on ${E7_TASK} (${scale}; mean ± std over ${results.length} seeds)`,
@@ -72,7 +90,8 @@ function report(results: SeedResult[], scale: Scale): Report {
     claim({
       id: 'E7.mbpo-q-overestimates',
       experiment: 'e7-q-value-stability',
-      claim: "MBPO's final Q estimate lies far above the Monte Carlo return of its policy, MnM-approx's stays close (gap MBPO > gap MnM-approx + pooled std, and > 25% of |MC return|)",
+      claim:
+        "MBPO's final Q estimate lies far above the Monte Carlo return of its policy, MnM-approx's stays close (gap MBPO > gap MnM-approx + pooled std, and > 25% of |MC return|)",
       paper: 'Fig. 7a: "The very large Q values of MBPO suggest model exploitation, which our method appears to avoid."',
       holds,
       measured: `final Q − MC: MBPO ${fmtSummary(mb.gap)}, MnM-approx ${fmtSummary(mn.gap)} (pooled std ${fmt(pooled)}); mean |MC| ${fmt(mcScale)}; ${scale} scale`,
@@ -81,7 +100,14 @@ function report(results: SeedResult[], scale: Scale): Report {
   const finals = pl.DataFrame(
     ALGOS.map((a) => {
       const g = finalGaps(rows, a);
-      return { algo: ALGO_LABEL[a], seeds: g.gap.length, q_final_mean: mean(g.q), mc_final_mean: mean(g.mc), gap_mean: mean(g.gap), gap_std: std(g.gap) };
+      return {
+        algo: ALGO_LABEL[a],
+        seeds: g.gap.length,
+        q_final_mean: mean(g.q),
+        mc_final_mean: mean(g.mc),
+        gap_mean: mean(g.gap),
+        gap_std: std(g.gap),
+      };
     }),
   );
   return { tables: { q_values: pl.DataFrame(rows), final_gap: finals }, figures: { q_vs_mc: fig }, claims };

@@ -12,15 +12,23 @@ import { fmt, fmtSummary, mean } from '../stats';
 import { ALGO_LABEL, type Algo, deepRun, rowsOf } from './deep-runs';
 import { E7_TASK } from './e7-q-value-stability';
 
-interface MseRow { seed: number; algo: Algo; step: number; model_val_mse: number; [k: string]: number | string }
+interface MseRow {
+  seed: number;
+  algo: Algo;
+  step: number;
+  model_val_mse: number;
+  [k: string]: number | string;
+}
 
 async function runSeed(ctx: SeedContext): Promise<SeedResult> {
   const rows: MseRow[] = [];
   const algos: Algo[] = ['mnm', 'mbpo'];
   for (const [i, algo] of algos.entries()) {
     const run = await deepRun({ task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed }, (done, total, note) =>
-      ctx.progress(i * total + done, algos.length * total, `${ALGO_LABEL[algo]} ${note ?? ''}`.trim()));
-    for (const r of run) if (r.model_val_mse !== null) rows.push({ seed: ctx.seed, algo, step: r.step as number, model_val_mse: r.model_val_mse });
+      ctx.progress(i * total + done, algos.length * total, `${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
+    );
+    for (const r of run)
+      if (r.model_val_mse !== null) rows.push({ seed: ctx.seed, algo, step: r.step as number, model_val_mse: r.model_val_mse });
   }
   return { tables: { model_mse: rows } };
 }
@@ -39,7 +47,9 @@ function report(results: SeedResult[], scale: Scale): Report {
   const mnm = series(rows, 'mnm');
   const mleBest = [...series(rows, 'mbpo').values()].map((s) => Math.min(...s));
   const reference = mean(mleBest);
-  const curve = rows.filter((r) => r.algo === 'mnm').map((r) => ({ method: `seed ${r.seed}`, x: r.step, mean: r.model_val_mse, lo: r.model_val_mse, hi: r.model_val_mse }));
+  const curve = rows
+    .filter((r) => r.algo === 'mnm')
+    .map((r) => ({ method: `seed ${r.seed}`, x: r.step, mean: r.model_val_mse, lo: r.model_val_mse, hi: r.model_val_mse }));
   const fig = learningCurveSpec(curve, {
     title: `E8: validation MSE of the MnM-approx model on ${E7_TASK} (${scale})`,
     xTitle: 'env steps',
@@ -64,10 +74,13 @@ function report(results: SeedResult[], scale: Scale): Report {
     claim({
       id: 'E8.mnm-model-mse-falls-stably',
       experiment: 'e8-model-error',
-      claim: 'The validation MSE of the MnM-approx model falls over training for every seed (last < first) without blowing up (never above 3× its running minimum)',
-      paper: 'Fig. 7b: "the MSE decreases stably, indicating that the adversarial nature of the MnM-approx model training does not create instabilities"',
+      claim:
+        'The validation MSE of the MnM-approx model falls over training for every seed (last < first) without blowing up (never above 3× its running minimum)',
+      paper:
+        'Fig. 7b: "the MSE decreases stably, indicating that the adversarial nature of the MnM-approx model training does not create instabilities"',
       holds: falls && stable,
-      measured: perSeed.map((p) => `seed ${p.seed}: ${fmt(p.first)} → ${fmt(p.last)} (max jump ×${fmt(p.worstJump)})`).join('; ') +
+      measured:
+        perSeed.map((p) => `seed ${p.seed}: ${fmt(p.first)} → ${fmt(p.last)} (max jump ×${fmt(p.worstJump)})`).join('; ') +
         `; final MnM MSE / best MLE MSE = ${fmtSummary(ratio)}; ${scale} scale`,
     }),
   ];

@@ -13,13 +13,20 @@ import { deepRun, finalRows, rowsOf, type Task } from './deep-runs';
 export const HORIZONS = [1, 3, 5, 10];
 const TASK: Task = 'point-maze';
 
-interface HRow { seed: number; horizon: number; step: number; eval_return: number; [k: string]: number | string }
+interface HRow {
+  seed: number;
+  horizon: number;
+  step: number;
+  eval_return: number;
+  [k: string]: number | string;
+}
 
 async function runSeed(ctx: SeedContext): Promise<SeedResult> {
   const rows: HRow[] = [];
   for (const [i, horizon] of HORIZONS.entries()) {
     const run = await deepRun({ task: TASK, algo: 'mnm', scale: ctx.scale, seed: ctx.seed, horizon }, (done, total, note) =>
-      ctx.progress(i * total + done, HORIZONS.length * total, `k=${horizon} ${note ?? ''}`.trim()));
+      ctx.progress(i * total + done, HORIZONS.length * total, `k=${horizon} ${note ?? ''}`.trim()),
+    );
     for (const r of run) rows.push({ seed: ctx.seed, horizon, step: r.step as number, eval_return: r.eval_return as number });
   }
   return { tables: { horizon_returns: rows } };
@@ -42,13 +49,27 @@ function report(results: SeedResult[], scale: Scale): Report {
   const rows = rowsOf<HRow>(results, 'horizon_returns');
   const fin = finalRows(rows, (r) => String(r.horizon));
   const by = (h: number) => fin.filter((r) => r.horizon === h).map((r) => r.eval_return);
-  const summary = HORIZONS.map((h) => ({ panel: `MnM-approx on ${TASK}`, x: `k=${h}`, mean: mean(by(h)), lo: mean(by(h)) - std(by(h)), hi: mean(by(h)) + std(by(h)) }));
+  const summary = HORIZONS.map((h) => ({
+    panel: `MnM-approx on ${TASK}`,
+    x: `k=${h}`,
+    mean: mean(by(h)),
+    lo: mean(by(h)) - std(by(h)),
+    hi: mean(by(h)) + std(by(h)),
+  }));
   const fig = finalReturnsSpec(
     fin.map((r) => ({ panel: `MnM-approx on ${TASK}`, x: `k=${r.horizon}`, seed: r.seed, value: r.eval_return })),
     summary,
-    { title: `E9: final return vs model rollout horizon (${scale}; ${results.length} seeds)`, xTitle: 'rollout horizon', yTitle: 'final evaluation return', order: HORIZONS.map((h) => `k=${h}`) },
+    {
+      title: `E9: final return vs model rollout horizon (${scale}; ${results.length} seeds)`,
+      xTitle: 'rollout horizon',
+      yTitle: 'final evaluation return',
+      order: HORIZONS.map((h) => `k=${h}`),
+    },
   );
-  const b = slope(fin.map((r) => r.horizon), fin.map((r) => r.eval_return));
+  const b = slope(
+    fin.map((r) => r.horizon),
+    fin.map((r) => r.eval_return),
+  );
   // Decided before looking: "degrades" = negative least-squares slope of final return on k (all seeds) and
   // the mean at k = 10 below the mean at k = 1 by more than the larger of their stds.
   const drop = mean(by(1)) - mean(by(10));
@@ -57,7 +78,8 @@ function report(results: SeedResult[], scale: Scale): Report {
     claim({
       id: 'E9.return-degrades-with-horizon',
       experiment: 'e9-rollout-horizon',
-      claim: 'The final return of MnM-approx falls as the model rollout horizon grows from 1 to 10 (negative slope, and k=10 below k=1 by more than the spread)',
+      claim:
+        'The final return of MnM-approx falls as the model rollout horizon grows from 1 to 10 (negative slope, and k=10 below k=1 by more than the spread)',
       paper: 'App. C, Fig. 12: "performance degrades linearly as we increase this value"',
       holds,
       measured: HORIZONS.map((h) => `k=${h}: ${fmtSummary(by(h), 3)}`).join('; ') + `; slope ${fmt(b)} per step of k; ${scale} scale`,

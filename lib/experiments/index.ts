@@ -11,7 +11,18 @@ import { e7QValueStability } from './e7-q-value-stability';
 import { e8ModelError } from './e8-model-error';
 import { e9RolloutHorizon } from './e9-rollout-horizon';
 
-export const EXPERIMENTS: Experiment[] = [e1GridworldOptimism, e2CapacityLimited, e3RiskMDP, e4BoundAlongVI, e5BoundProperties, e6Transfer, e7QValueStability, e8ModelError, e9RolloutHorizon, e10DeepComparison];
+export const EXPERIMENTS: Experiment[] = [
+  e1GridworldOptimism,
+  e2CapacityLimited,
+  e3RiskMDP,
+  e4BoundAlongVI,
+  e5BoundProperties,
+  e6Transfer,
+  e7QValueStability,
+  e8ModelError,
+  e9RolloutHorizon,
+  e10DeepComparison,
+];
 
 export function findExperiment(id: string): Experiment {
   const exp = EXPERIMENTS.find((e) => e.id === id);

@@ -65,9 +65,7 @@ export function tableHtml(df: pl.DataFrame, maxRows = 20): string {
   const dtypes = df.dtypes.map((d) => String(d));
   const rows = df.head(maxRows).toRecords();
   const head = cols.map((c, i) => `<th>${escapeHtml(c)}<br><small>${escapeHtml(dtypes[i])}</small></th>`).join('');
-  const body = rows
-    .map((r) => `<tr>${cols.map((c) => `<td>${escapeHtml(fmtCell(r[c]))}</td>`).join('')}</tr>`)
-    .join('\n');
+  const body = rows.map((r) => `<tr>${cols.map((c) => `<td>${escapeHtml(fmtCell(r[c]))}</td>`).join('')}</tr>`).join('\n');
   const more = df.height > maxRows ? `<p><small>… ${df.height - maxRows} more rows</small></p>` : '';
   return `<div><small>shape: (${df.height}, ${df.width})</small><table class="dataframe">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>${more}</div>`;
 }

@@ -5,12 +5,38 @@
  */
 import type { VegaLiteSpec } from '../experiment';
 
-export interface SeedPoint { panel: string; x: string; seed: number; value: number }
-export interface GroupSummary { panel: string; x: string; mean: number; lo: number; hi: number }
-export interface ReferenceRange { panel: string; lo: number; hi: number; label: string }
+export interface SeedPoint {
+  panel: string;
+  x: string;
+  seed: number;
+  value: number;
+}
+export interface GroupSummary {
+  panel: string;
+  x: string;
+  mean: number;
+  lo: number;
+  hi: number;
+}
+export interface ReferenceRange {
+  panel: string;
+  lo: number;
+  hi: number;
+  label: string;
+}
 
-export function finalReturnsSpec(points: SeedPoint[], summary: GroupSummary[], opts: { title: string; xTitle: string; yTitle: string; order?: string[]; references?: ReferenceRange[] }): VegaLiteSpec {
-  const x = { field: 'x', type: 'nominal' as const, title: opts.xTitle, ...(opts.order ? { sort: opts.order } : {}), axis: { labelAngle: 0 } };
+export function finalReturnsSpec(
+  points: SeedPoint[],
+  summary: GroupSummary[],
+  opts: { title: string; xTitle: string; yTitle: string; order?: string[]; references?: ReferenceRange[] },
+): VegaLiteSpec {
+  const x = {
+    field: 'x',
+    type: 'nominal' as const,
+    title: opts.xTitle,
+    ...(opts.order ? { sort: opts.order } : {}),
+    axis: { labelAngle: 0 },
+  };
   const panels = [...new Set(points.map((p) => p.panel))];
   const layer = (panel: string) => {
     const layers: object[] = [];
@@ -36,7 +62,12 @@ export function finalReturnsSpec(points: SeedPoint[], summary: GroupSummary[], o
       {
         data: { values: points.filter((p) => p.panel === panel) },
         mark: { type: 'circle', size: 45, opacity: 0.7 },
-        encoding: { x, y: { field: 'value', type: 'quantitative' }, color: { field: 'seed', type: 'nominal', title: 'seed' }, tooltip: [{ field: 'seed' }, { field: 'value', format: '.1f' }] },
+        encoding: {
+          x,
+          y: { field: 'value', type: 'quantitative' },
+          color: { field: 'seed', type: 'nominal', title: 'seed' },
+          tooltip: [{ field: 'seed' }, { field: 'value', format: '.1f' }],
+        },
       },
     );
     return { title: panel, width: 260, height: 240, layer: layers };

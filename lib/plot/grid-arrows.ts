@@ -14,7 +14,11 @@ export interface ArrowRow {
   dCol: number;
 }
 
-export function gridArrowsSpec(arrows: ArrowRow[], grid: GridOutline, opts: { title: string; panels: string[]; cell?: number; maxLength?: number }): VegaLiteSpec {
+export function gridArrowsSpec(
+  arrows: ArrowRow[],
+  grid: GridOutline,
+  opts: { title: string; panels: string[]; cell?: number; maxLength?: number },
+): VegaLiteSpec {
   const cell = opts.cell ?? 30;
   const maxLength = opts.maxLength ?? 0.9;
   const axes = gridAxes(grid);

@@ -8,7 +8,11 @@ export interface CellValue {
   value: number;
 }
 
-export function gridHeatmapSpec(cells: CellValue[], grid: GridOutline, opts: { title: string; legend: string; cell?: number; scheme?: string }): VegaLiteSpec {
+export function gridHeatmapSpec(
+  cells: CellValue[],
+  grid: GridOutline,
+  opts: { title: string; legend: string; cell?: number; scheme?: string },
+): VegaLiteSpec {
   const cell = opts.cell ?? 30;
   const axes = gridAxes(grid);
   return {

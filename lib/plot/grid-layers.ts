@@ -26,7 +26,12 @@ export function wallAndMarkerLayers(g: GridOutline, cell: number): object[] {
       encoding: { x: axes.x, y: axes.y },
     },
     {
-      data: { values: [{ row: g.start[0], col: g.start[1], t: 'S' }, { row: g.goal[0], col: g.goal[1], t: 'G' }] },
+      data: {
+        values: [
+          { row: g.start[0], col: g.start[1], t: 'S' },
+          { row: g.goal[0], col: g.goal[1], t: 'G' },
+        ],
+      },
       mark: { type: 'text', fontSize: cell * 0.6, fontWeight: 'bold', color: '#c00' },
       encoding: { x: axes.x, y: axes.y, text: { field: 't' } },
     },

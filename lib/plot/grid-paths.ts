@@ -11,7 +11,11 @@ export interface PathPoint {
   col: number;
 }
 
-export function gridPathsSpec(points: PathPoint[], grid: GridOutline, opts: { title: string; panels: string[]; cell?: number }): VegaLiteSpec {
+export function gridPathsSpec(
+  points: PathPoint[],
+  grid: GridOutline,
+  opts: { title: string; panels: string[]; cell?: number },
+): VegaLiteSpec {
   const cell = opts.cell ?? 26;
   const axes = gridAxes(grid);
   return {

@@ -25,7 +25,9 @@ export interface CurveOptions {
 export function learningCurveSpec(rows: CurveRow[], opts: CurveOptions): VegaLiteSpec {
   // Both layers carry the same legend definition (Vega-Lite merges them into one legend; differing ones warn).
   const color = {
-    field: 'method', type: 'nominal' as const, title: null,
+    field: 'method',
+    type: 'nominal' as const,
+    title: null,
     legend: { labelLimit: 320, symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 },
     ...(opts.order ? { sort: opts.order, scale: { domain: opts.order } } : {}),
   };

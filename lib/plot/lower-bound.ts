@@ -1,7 +1,12 @@
 /** Figures of E4 and E5: the MnM lower bound against log J and the VMBPO objective. */
 import type { VegaLiteSpec } from '../experiment';
 
-export interface SeriesRow { run: string; iteration: number; series: string; value: number }
+export interface SeriesRow {
+  run: string;
+  iteration: number;
+  series: string;
+  value: number;
+}
 
 /** One panel per value-iteration run: each objective per iteration, one line per series. */
 export function objectivesAlongVISpec(rows: SeriesRow[], runs: string[], series: string[], title: string): VegaLiteSpec {
@@ -24,7 +29,11 @@ export function objectivesAlongVISpec(rows: SeriesRow[], runs: string[], series:
   } as unknown as VegaLiteSpec;
 }
 
-export interface BoundPointRow { log_j: number; bound: number; model: string }
+export interface BoundPointRow {
+  log_j: number;
+  bound: number;
+  model: string;
+}
 
 /**
  * Scatter of L(π, q) against log J(π) with the diagonal L = log J: every point must lie on or below it.
@@ -49,7 +58,12 @@ export function boundScatterSpec(rows: BoundPointRow[], diagonal: { lo: number; 
         },
       },
       {
-        data: { values: [{ x: diagonal.lo, y: diagonal.lo }, { x: diagonal.hi, y: diagonal.hi }] },
+        data: {
+          values: [
+            { x: diagonal.lo, y: diagonal.lo },
+            { x: diagonal.hi, y: diagonal.hi },
+          ],
+        },
         mark: { type: 'line', color: 'black', strokeDash: [4, 3] },
         encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
       },
@@ -57,7 +71,10 @@ export function boundScatterSpec(rows: BoundPointRow[], diagonal: { lo: number; 
   } as unknown as VegaLiteSpec;
 }
 
-export interface GapRow { gap: number; group: string }
+export interface GapRow {
+  gap: number;
+  group: string;
+}
 
 /** Histograms of a gap (≥ 0), one colour per group, overlaid. */
 export function gapHistogramSpec(rows: GapRow[], xTitle: string, title: string): VegaLiteSpec {

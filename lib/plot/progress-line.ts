@@ -9,7 +9,10 @@
  */
 import type { RunOptions } from '../experiment';
 
-type Writer = (data: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
+type Writer = (
+  data: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> },
+  update: boolean,
+) => void;
 
 function kernelWriter(): Writer | null {
   try {

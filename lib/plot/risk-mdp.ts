@@ -1,8 +1,15 @@
 /** Figures of E3 (the 3-state risk MDP): return distributions of both sides, and which side each method picks. */
 import type { VegaLiteSpec } from '../experiment';
 
-export interface ReturnSampleRow { side: string; return: number }
-export interface SideMomentRow { side: string; mean: number; std: number }
+export interface ReturnSampleRow {
+  side: string;
+  return: number;
+}
+export interface SideMomentRow {
+  side: string;
+  mean: number;
+  std: number;
+}
 
 const SIDE_COLORS = { domain: ['Left', 'Right'], range: ['#4c78a8', '#f58518'] };
 
@@ -17,7 +24,12 @@ export function returnHistogramSpec(samples: ReturnSampleRow[], moments: SideMom
         data: { values: samples.filter((r) => r.side === side) },
         mark: { type: 'bar', binSpacing: 0 },
         encoding: {
-          x: { field: 'return', type: 'quantitative', bin: { extent: [lo, hi], step: (hi - lo) / 80 }, title: 'discounted return from Center' },
+          x: {
+            field: 'return',
+            type: 'quantitative',
+            bin: { extent: [lo, hi], step: (hi - lo) / 80 },
+            title: 'discounted return from Center',
+          },
           y: { aggregate: 'count', type: 'quantitative', title: 'episodes' },
           color: { value: side === 'Left' ? SIDE_COLORS.range[0] : SIDE_COLORS.range[1] },
         },
@@ -25,7 +37,13 @@ export function returnHistogramSpec(samples: ReturnSampleRow[], moments: SideMom
       {
         data: { values: moments.filter((r) => r.side === side) },
         mark: { type: 'rule', strokeDash: [5, 3], strokeWidth: 2, color: 'black' },
-        encoding: { x: { field: 'mean', type: 'quantitative' }, tooltip: [{ field: 'mean', title: 'exact mean' }, { field: 'std', title: 'exact std' }] },
+        encoding: {
+          x: { field: 'mean', type: 'quantitative' },
+          tooltip: [
+            { field: 'mean', title: 'exact mean' },
+            { field: 'std', title: 'exact std' },
+          ],
+        },
       },
     ],
   });
@@ -44,7 +62,13 @@ export function returnHistogramSpec(samples: ReturnSampleRow[], moments: SideMom
   } as unknown as VegaLiteSpec;
 }
 
-export interface ChoiceRow { reward_right: number; reward_center: number; method: string; side: string; lower_mean: boolean }
+export interface ChoiceRow {
+  reward_right: number;
+  reward_center: number;
+  method: string;
+  side: string;
+  lower_mean: boolean;
+}
 
 function choicePanel(rows: ChoiceRow[], method: string, chosen: { reward_right: number; reward_center: number }): object {
   const x = { field: 'reward_right', type: 'ordinal', title: 'reward of Right' };
@@ -74,7 +98,12 @@ function choicePanel(rows: ChoiceRow[], method: string, chosen: { reward_right: 
 }
 
 /** For each method, the side it picks over a grid of (Right reward, Center reward); ✗ marks the lower-mean side. */
-export function choiceMapSpec(rows: ChoiceRow[], methods: string[], chosen: { reward_right: number; reward_center: number }, title: string): VegaLiteSpec {
+export function choiceMapSpec(
+  rows: ChoiceRow[],
+  methods: string[],
+  chosen: { reward_right: number; reward_center: number },
+  title: string,
+): VegaLiteSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,

@@ -22,7 +22,10 @@ export function claimsReportMarkdown(s: RunSummary): string {
   for (const e of s.experiments) {
     lines.push('', `## ${e.id}: ${esc(e.title)} (${esc(e.paper)})`, '', `${esc(e.reproduces)} Seeds: ${e.seeds.length}.`);
     if (e.error) {
-      lines.push('', `**Did not finish** (${e.seeds.length} of ${e.seeds.length + e.missingSeeds.length} seeds done): ${esc(e.error.split('\n')[0])}`);
+      lines.push(
+        '',
+        `**Did not finish** (${e.seeds.length} of ${e.seeds.length + e.missingSeeds.length} seeds done): ${esc(e.error.split('\n')[0])}`,
+      );
       continue;
     }
     if (e.missingSeeds.length) lines.push(`Missing seeds: ${e.missingSeeds.join(', ')} (the claims below use only the seeds present).`);
@@ -31,7 +34,8 @@ export function claimsReportMarkdown(s: RunSummary): string {
       continue;
     }
     lines.push('', '| verdict | claim | the paper | measured | id |', '|---|---|---|---|---|');
-    for (const c of e.claims) lines.push(`| ${c.holds ? 'holds' : '**does not hold**'} | ${esc(c.claim)} | ${esc(c.paper)} | ${esc(c.measured)} | \`${c.id}\` |`);
+    for (const c of e.claims)
+      lines.push(`| ${c.holds ? 'holds' : '**does not hold**'} | ${esc(c.claim)} | ${esc(c.paper)} | ${esc(c.measured)} | \`${c.id}\` |`);
   }
   return lines.join('\n') + '\n';
 }

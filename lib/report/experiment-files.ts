@@ -17,7 +17,8 @@ export function figureSpecFile(dir: string, experiment: string, figure: string):
 export async function writeExperimentFiles(dir: string, experiment: string, rep: Report): Promise<{ tables: string[]; figures: string[] }> {
   const expDir = path.join(dir, experiment);
   for (const name of [...Object.keys(rep.tables), ...Object.keys(rep.figures)]) {
-    if (!SAFE_NAME.test(name)) throw new Error(`${experiment}: table or figure name '${name}' cannot be a file name (letters, digits, '.', '_', '-')`);
+    if (!SAFE_NAME.test(name))
+      throw new Error(`${experiment}: table or figure name '${name}' cannot be a file name (letters, digits, '.', '_', '-')`);
   }
   for (const [name, df] of Object.entries(rep.tables)) writeFileAtomic(path.join(expDir, `${name}.parquet`), df.writeParquet());
   for (const [name, spec] of Object.entries(rep.figures)) {

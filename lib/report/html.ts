@@ -44,8 +44,11 @@ const href = (p: string) => p.split(path.sep).map(encodeURIComponent).join('/');
 
 function claimsTable(claims: Claim[]): string {
   if (claims.length === 0) return '<p><em>No claims checked.</em></p>';
-  const rows = claims.map((c) => `<tr class="${c.holds ? 'holds' : 'fails'}"><td class="verdict">${c.holds ? 'holds' : 'does not hold'}</td>` +
-    `<td>${esc(c.claim)}<br><code>${esc(c.id)}</code></td><td>${esc(c.paper)}</td><td>${esc(c.measured)}</td></tr>`);
+  const rows = claims.map(
+    (c) =>
+      `<tr class="${c.holds ? 'holds' : 'fails'}"><td class="verdict">${c.holds ? 'holds' : 'does not hold'}</td>` +
+      `<td>${esc(c.claim)}<br><code>${esc(c.id)}</code></td><td>${esc(c.paper)}</td><td>${esc(c.measured)}</td></tr>`,
+  );
   return `<table class="claims"><thead><tr><th>verdict</th><th>claim</th><th>the paper</th><th>measured</th></tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
 
@@ -61,14 +64,28 @@ function notebookLink(dir: string, scale: string, e: ExperimentSummary): string 
   if (fs.existsSync(path.join(dir, exported))) {
     return `<p class="notebook">Notebook: <a href="${href(exported)}">${esc(base)}</a> (executed at this scale, exported to HTML)</p>`;
   }
-  return `<p class="notebook">Notebook: <code>${esc(e.notebook)}</code> — run <code>npm run mnm -- notebooks --scale ${esc(scale)} --out ${esc(shownDir(dir))}</code> ` +
-    'to add it here executed.</p>';
+  return (
+    `<p class="notebook">Notebook: <code>${esc(e.notebook)}</code> — run <code>npm run mnm -- notebooks --scale ${esc(scale)} --out ${esc(shownDir(dir))}</code> ` +
+    'to add it here executed.</p>'
+  );
 }
 
-function section(dir: string, scale: string, e: ExperimentSummary, specs: { id: string; spec: unknown }[], figIndex: { n: number }): string {
-  const parts = [`<section id="${esc(e.id)}">`, `<h2>${esc(e.title)} <small>${esc(e.paper)} · <code>${esc(e.id)}</code></small></h2>`,
-    `<p>${esc(e.reproduces)}</p>`, `<p class="meta">${e.seeds.length} seed${e.seeds.length === 1 ? '' : 's'}` +
-      (e.missingSeeds.length ? ` (${e.error ? 'not done' : 'missing'}: ${e.missingSeeds.join(', ')})` : '') + '</p>', notebookLink(dir, scale, e)];
+function section(
+  dir: string,
+  scale: string,
+  e: ExperimentSummary,
+  specs: { id: string; spec: unknown }[],
+  figIndex: { n: number },
+): string {
+  const parts = [
+    `<section id="${esc(e.id)}">`,
+    `<h2>${esc(e.title)} <small>${esc(e.paper)} · <code>${esc(e.id)}</code></small></h2>`,
+    `<p>${esc(e.reproduces)}</p>`,
+    `<p class="meta">${e.seeds.length} seed${e.seeds.length === 1 ? '' : 's'}` +
+      (e.missingSeeds.length ? ` (${e.error ? 'not done' : 'missing'}: ${e.missingSeeds.join(', ')})` : '') +
+      '</p>',
+    notebookLink(dir, scale, e),
+  ];
   if (e.error) {
     parts.push(`<p class="error"><strong>Did not finish:</strong> ${esc(e.error.split('\n')[0])}</p></section>`);
     return parts.join('\n');
@@ -77,13 +94,17 @@ function section(dir: string, scale: string, e: ExperimentSummary, specs: { id: 
     const id = `fig-${figIndex.n++}`;
     specs.push({ id, spec: readJson(figureSpecFile(dir, e.id, fig)) });
     const files = ['svg', 'png', 'vl.json'].map((x) => `<a href="${href(path.join(e.id, `${fig}.${x}`))}">${x}</a>`).join(' · ');
-    parts.push(`<figure><div class="vega" id="${id}" data-figure="${esc(`${e.id}/${fig}`)}"></div>` +
-      `<noscript><img src="${href(path.join(e.id, `${fig}.svg`))}" alt="${esc(fig)}"></noscript>` +
-      `<figcaption><code>${esc(fig)}</code> — ${files}</figcaption></figure>`);
+    parts.push(
+      `<figure><div class="vega" id="${id}" data-figure="${esc(`${e.id}/${fig}`)}"></div>` +
+        `<noscript><img src="${href(path.join(e.id, `${fig}.svg`))}" alt="${esc(fig)}"></noscript>` +
+        `<figcaption><code>${esc(fig)}</code> — ${files}</figcaption></figure>`,
+    );
   }
   parts.push('<h3>Claims</h3>', claimsTable(e.claims));
   if (e.tables.length) {
-    parts.push(`<p class="files">Tidy data (Parquet): ${e.tables.map((t) => `<a href="${href(path.join(e.id, `${t}.parquet`))}">${esc(t)}</a>`).join(' · ')}</p>`);
+    parts.push(
+      `<p class="files">Tidy data (Parquet): ${e.tables.map((t) => `<a href="${href(path.join(e.id, `${t}.parquet`))}">${esc(t)}</a>`).join(' · ')}</p>`,
+    );
   }
   parts.push('</section>');
   return parts.join('\n');
@@ -92,7 +113,12 @@ function section(dir: string, scale: string, e: ExperimentSummary, specs: { id: 
 /** Every notebook exported into this folder by `mnm notebooks` (the tour and others not tied to one experiment too). */
 function notebooksSection(dir: string): string {
   const nbDir = path.join(dir, 'notebooks');
-  const exported = fs.existsSync(nbDir) ? fs.readdirSync(nbDir).filter((f) => f.endsWith('.html')).sort() : [];
+  const exported = fs.existsSync(nbDir)
+    ? fs
+        .readdirSync(nbDir)
+        .filter((f) => f.endsWith('.html'))
+        .sort()
+    : [];
   if (exported.length === 0) return '';
   const items = exported.map((f) => `<li><a href="${href(path.join('notebooks', f))}">${esc(path.basename(f, '.html'))}</a></li>`);
   return `<section id="notebooks"><h2>Notebooks</h2><p>Executed at this scale and exported to HTML (figures included, no kernel needed).</p>\n<ul>\n${items.join('\n')}\n</ul></section>`;
@@ -121,7 +147,8 @@ export function writeReportHtml(dir: string): string {
     const status = e.error ? 'did not finish' : `${held}/${e.claims.length} claims hold`;
     return `<li><a href="#${esc(e.id)}">${esc(e.title)}</a> — ${status}</li>`;
   });
-  const html = `<!doctype html>
+  const html =
+    `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>MnM workbench report (${esc(s.scale)})</title>
 <style>${STYLE}</style>

@@ -10,9 +10,16 @@ import { type RunSummary, writeSummary } from './summary';
 
 export function writeResultsFolder(dir: string, s: RunSummary): { claims: string; markdown: string; html: string } {
   writeSummary(dir, s);
-  const claims = s.experiments.flatMap((e) => e.claims).map((c) => ({
-    id: c.id, experiment: c.experiment, claim: c.claim, paper: c.paper, holds: c.holds, measured: c.measured,
-  }));
+  const claims = s.experiments
+    .flatMap((e) => e.claims)
+    .map((c) => ({
+      id: c.id,
+      experiment: c.experiment,
+      claim: c.claim,
+      paper: c.paper,
+      holds: c.holds,
+      measured: c.measured,
+    }));
   const claimsFile = path.join(dir, 'claims.json');
   writeJsonAtomic(claimsFile, claims);
   const markdown = claimsReportMarkdown(s);

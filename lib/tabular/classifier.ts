@@ -62,7 +62,10 @@ export function logistic(x: number): number {
 export class TabularClassifier {
   readonly phi: Float64Array;
 
-  constructor(readonly keys: ClassifierKeys, phi?: Float64Array) {
+  constructor(
+    readonly keys: ClassifierKeys,
+    phi?: Float64Array,
+  ) {
     if (phi !== undefined && phi.length !== keys.nKeys) {
       throw new Error(`TabularClassifier: phi has ${phi.length} entries, the ${keys.label} classifier has ${keys.nKeys}`);
     }

@@ -12,7 +12,12 @@ import * as path from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../io';
 import { makeMDP, type Row, type TabularMDP } from './mdp';
 
-export interface ExchangeMeta { states: number; actions: number; successors: number; gamma: number }
+export interface ExchangeMeta {
+  states: number;
+  actions: number;
+  successors: number;
+  gamma: number;
+}
 
 /** Writes the MDP into `dir` (created if missing). The initial distribution is not part of the format. */
 export function exportExchange(mdp: TabularMDP, dir: string): ExchangeMeta {

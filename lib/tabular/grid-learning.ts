@@ -65,6 +65,8 @@ export function paired(a: number[], b: number[]): Paired {
 }
 
 export function fmtPaired(p: Paired, nameA: string, nameB: string, digits = 3): string {
-  return `${nameA} ${fmt(p.meanA, digits)} ± ${fmt(p.stdA, digits)}, ${nameB} ${fmt(p.meanB, digits)} ± ${fmt(p.stdB, digits)} ` +
-    `(mean ± std, n=${p.n}); paired difference ${fmt(p.diff, digits)} ± ${fmt(p.ci, digits)} (95% CI)`;
+  return (
+    `${nameA} ${fmt(p.meanA, digits)} ± ${fmt(p.stdA, digits)}, ${nameB} ${fmt(p.meanB, digits)} ± ${fmt(p.stdB, digits)} ` +
+    `(mean ± std, n=${p.n}); paired difference ${fmt(p.diff, digits)} ± ${fmt(p.ci, digits)} (95% CI)`
+  );
 }

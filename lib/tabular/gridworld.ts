@@ -124,7 +124,9 @@ export function parseGridMap(text: string, source: string): GridMap {
         rewards[cell] = r;
         rewardLine[cell] = where;
       } else {
-        throw new Error(`${source}:${ln}:1: unknown header key '${key}' (expected noise, gamma, reward.free, reward.start, reward.goal or reward.<letter>)`);
+        throw new Error(
+          `${source}:${ln}:1: unknown header key '${key}' (expected noise, gamma, reward.free, reward.start, reward.goal or reward.<letter>)`,
+        );
       }
       continue;
     }
@@ -141,7 +143,9 @@ export function parseGridMap(text: string, source: string): GridMap {
     const { text: row, line } = grid[r];
     if (row.length !== cols) {
       const col = Math.min(row.length, cols) + 1;
-      throw new Error(`${source}:${line}:${col}: grid row has width ${row.length}, expected ${cols} (the width of the first row, line ${grid[0].line})`);
+      throw new Error(
+        `${source}:${line}:${col}: grid row has width ${row.length}, expected ${cols} (the width of the first row, line ${grid[0].line})`,
+      );
     }
     for (let c = 0; c < cols; c++) {
       const ch = row[c];
@@ -178,11 +182,17 @@ export function loadGridMap(file: string): GridMap {
 }
 
 /** An open rows×cols map built in code (no walls); start and goal default to opposite corners. */
-export function openGridMap(rows: number, cols: number, start: [number, number] = [0, 0], goal: [number, number] = [rows - 1, cols - 1]): GridMap {
+export function openGridMap(
+  rows: number,
+  cols: number,
+  start: [number, number] = [0, 0],
+  goal: [number, number] = [rows - 1, cols - 1],
+): GridMap {
   if (!(Number.isInteger(rows) && rows > 0 && Number.isInteger(cols) && cols > 0)) {
     throw new Error(`openGridMap: size must be positive integers, got ${rows}×${cols}`);
   }
-  const inside = (p: [number, number]) => Number.isInteger(p[0]) && Number.isInteger(p[1]) && p[0] >= 0 && p[0] < rows && p[1] >= 0 && p[1] < cols;
+  const inside = (p: [number, number]) =>
+    Number.isInteger(p[0]) && Number.isInteger(p[1]) && p[0] >= 0 && p[0] < rows && p[1] >= 0 && p[1] < cols;
   if (!inside(start)) throw new Error(`openGridMap: start (${start}) is outside the ${rows}×${cols} grid`);
   if (!inside(goal)) throw new Error(`openGridMap: goal (${goal}) is outside the ${rows}×${cols} grid`);
   if (start[0] === goal[0] && start[1] === goal[1]) throw new Error(`openGridMap: start and goal are the same cell (${start})`);
@@ -203,7 +213,12 @@ export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
   const where = `gridworld ${map.source}`;
   if (!(noise >= 0 && noise <= 1)) throw new Error(`${where}: noise must be in [0, 1], got ${noise}`);
   if (!(gamma > 0 && gamma < 1)) throw new Error(`${where}: gamma must be in (0, 1), got ${gamma}`);
-  const rewards: Record<string, number> = { '.': GRID_DEFAULTS.rewardFree, G: GRID_DEFAULTS.rewardGoal, ...map.rewards, ...(opts.rewards ?? {}) };
+  const rewards: Record<string, number> = {
+    '.': GRID_DEFAULTS.rewardFree,
+    G: GRID_DEFAULTS.rewardGoal,
+    ...map.rewards,
+    ...(opts.rewards ?? {}),
+  };
   if (rewards.S === undefined) rewards.S = rewards['.'];
   for (const [kind, r] of Object.entries(rewards)) {
     if (!(Number.isFinite(r) && r > 0)) throw new Error(`${where}: reward of cell kind '${kind}' must be finite and > 0, got ${r}`);
@@ -276,7 +291,8 @@ export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
     stateAt,
     moveTarget: (s: number, move: number) => {
       if (!(Number.isInteger(s) && s >= 0 && s < S)) throw new Error(`${where}: state ${s} out of range [0, ${S})`);
-      if (!(Number.isInteger(move) && move >= 0 && move < 4)) throw new Error(`${where}: move ${move} is not one of 0..3 (up, down, left, right)`);
+      if (!(Number.isInteger(move) && move >= 0 && move < 4))
+        throw new Error(`${where}: move ${move} is not one of 0..3 (up, down, left, right)`);
       return targets[s * 4 + move];
     },
   };

@@ -160,7 +160,10 @@ export class LearnedModel {
   private readonly scratch: Float64Array;
   private readonly maxRow: number;
 
-  constructor(readonly structure: ModelStructure, theta?: Float64Array) {
+  constructor(
+    readonly structure: ModelStructure,
+    theta?: Float64Array,
+  ) {
     if (theta !== undefined && theta.length !== structure.nParams) {
       throw new Error(`LearnedModel: theta has ${theta.length} entries, the ${structure.label} structure has ${structure.nParams}`);
     }

@@ -26,7 +26,10 @@ export interface TabularMDP extends Kernel {
 }
 
 /** One (s, a) row: successor states and their probabilities. */
-export interface Row { next: ArrayLike<number>; prob: ArrayLike<number> }
+export interface Row {
+  next: ArrayLike<number>;
+  prob: ArrayLike<number>;
+}
 
 export interface MDPSpec {
   S: number;
@@ -68,7 +71,8 @@ export function makeKernel(S: number, A: number, rows: Row[][], what = 'kernel',
     for (let a = 0; a < A; a++) {
       const row = rows[s][a];
       const where = `${what}: ${stateLabel(names, s)}, action ${a}`;
-      if (row.next.length !== row.prob.length) throw new Error(`${where}: ${row.next.length} successors but ${row.prob.length} probabilities`);
+      if (row.next.length !== row.prob.length)
+        throw new Error(`${where}: ${row.next.length} successors but ${row.prob.length} probabilities`);
       if (row.next.length === 0) throw new Error(`${where}: no successors`);
       rowStart[s * A + a] = k;
       let sum = 0;
@@ -119,7 +123,8 @@ export function makeMDP(spec: MDPSpec): TabularMDP {
     let sum = 0;
     for (let s = 0; s < S; s++) {
       const p = spec.p0[s];
-      if (!(p >= 0) || !Number.isFinite(p)) throw new Error(`MDP: initial probability of ${stateLabel(spec.stateNames, s)} is ${p}; must be finite and ≥ 0`);
+      if (!(p >= 0) || !Number.isFinite(p))
+        throw new Error(`MDP: initial probability of ${stateLabel(spec.stateNames, s)} is ${p}; must be finite and ≥ 0`);
       p0[s] = p;
       sum += p;
     }

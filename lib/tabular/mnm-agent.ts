@@ -99,7 +99,8 @@ export function checkLearnerConfig(cfg: LearnerConfig, what = 'learner config'):
   pos('modelLr');
   pos('classifierLr');
   pos('logitClip');
-  if (!(typeof cfg.qInit === 'number' && Number.isFinite(cfg.qInit))) throw new Error(`${what}: qInit must be a finite number, got ${cfg.qInit}`);
+  if (!(typeof cfg.qInit === 'number' && Number.isFinite(cfg.qInit)))
+    throw new Error(`${what}: qInit must be a finite number, got ${cfg.qInit}`);
   if (!(cfg.qLr <= 1)) throw new Error(`${what}: qLr must be in (0, 1], got ${cfg.qLr}`);
   if (!(cfg.epsilon >= 0 && cfg.epsilon <= 1)) throw new Error(`${what}: epsilon must be in [0, 1], got ${cfg.epsilon}`);
   if (cfg.modelGradient !== 'exact' && cfg.modelGradient !== 'sampled') {
@@ -165,11 +166,16 @@ export function exactLogRatios(mdp: TabularMDP, model: LearnedModel, s: number, 
 /** The reward each method puts on a transition, given r(s, a) and the clipped classifier logit. */
 export function methodReward(method: Method, r: number, logR: number, clippedLogit: number): number {
   switch (method) {
-    case 'q-true': return r;
-    case 'q-true-log': return logR;
-    case 'mnm': return logR + clippedLogit;
-    case 'vmbpo': return r + clippedLogit;
-    case 'mnm-no-classifier': return logR;
+    case 'q-true':
+      return r;
+    case 'q-true-log':
+      return logR;
+    case 'mnm':
+      return logR + clippedLogit;
+    case 'vmbpo':
+      return r + clippedLogit;
+    case 'mnm-no-classifier':
+      return logR;
   }
 }
 
@@ -182,28 +188,44 @@ function sameStructure(a: ModelStructure, b: ModelStructure): boolean {
 }
 
 /** Trains one learner; deterministic given `rng`. */
-export function trainLearner(problem: LearnerProblem, method: Method, cfg: LearnerConfig, rng: Rng, opts: TrainOptions = {}): LearnerResult {
-  if (!(METHODS as readonly string[]).includes(method)) throw new Error(`unknown method '${method as string}' (expected one of ${METHODS.join(', ')})`);
+export function trainLearner(
+  problem: LearnerProblem,
+  method: Method,
+  cfg: LearnerConfig,
+  rng: Rng,
+  opts: TrainOptions = {},
+): LearnerResult {
+  if (!(METHODS as readonly string[]).includes(method))
+    throw new Error(`unknown method '${method as string}' (expected one of ${METHODS.join(', ')})`);
   checkLearnerConfig(cfg);
   const { mdp, goal } = problem;
   const { S, A, gamma, reward } = mdp;
   if (!(Number.isInteger(goal) && goal >= 0 && goal < S)) throw new Error(`trainLearner: goal ${goal} out of range [0, ${S})`);
   const logReward = new Float64Array(reward.length);
   for (let i = 0; i < reward.length; i++) {
-    if (!(reward[i] > 0)) throw new Error(`trainLearner: reward of state ${Math.floor(i / A)}, action ${i % A} is ${reward[i]}; log r needs r > 0`);
+    if (!(reward[i] > 0))
+      throw new Error(`trainLearner: reward of state ${Math.floor(i / A)}, action ${i % A} is ${reward[i]}; log r needs r > 0`);
     logReward[i] = Math.log(reward[i]);
   }
   const model = usesModel(method) ? (opts.initModel ? opts.initModel.clone() : new LearnedModel(problem.structure)) : null;
-  const classifier = usesModel(method) ? (opts.initClassifier ? opts.initClassifier.clone() : new TabularClassifier(problem.classifierKeys)) : null;
+  const classifier = usesModel(method)
+    ? opts.initClassifier
+      ? opts.initClassifier.clone()
+      : new TabularClassifier(problem.classifierKeys)
+    : null;
   if (model && (model.structure.S !== S || model.structure.A !== A)) {
     throw new Error(`trainLearner: model has ${model.structure.S}×${model.structure.A} rows, the MDP ${S}×${A}`);
   }
   if (opts.initModel && !sameStructure(opts.initModel.structure, problem.structure)) {
-    throw new Error(`trainLearner: initModel has a different structure (${opts.initModel.structure.label}, ${opts.initModel.structure.nParams} logits) ` +
-      `from the problem's (${problem.structure.label}, ${problem.structure.nParams} logits): its logits would mean other transitions`);
+    throw new Error(
+      `trainLearner: initModel has a different structure (${opts.initModel.structure.label}, ${opts.initModel.structure.nParams} logits) ` +
+        `from the problem's (${problem.structure.label}, ${problem.structure.nParams} logits): its logits would mean other transitions`,
+    );
   }
   if (opts.initClassifier && opts.initClassifier.keys.nKeys !== problem.classifierKeys.nKeys) {
-    throw new Error(`trainLearner: initClassifier has ${opts.initClassifier.keys.nKeys} logits, the problem's classifier ${problem.classifierKeys.nKeys}`);
+    throw new Error(
+      `trainLearner: initClassifier has ${opts.initClassifier.keys.nKeys} logits, the problem's classifier ${problem.classifierKeys.nKeys}`,
+    );
   }
   const Q = new Float64Array(S * A).fill(cfg.qInit);
   const f = new Float64Array(model ? model.maxRowSize : 0);

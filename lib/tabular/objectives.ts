@@ -51,14 +51,21 @@ function objectiveUnderModel(p0: Float64Array, q: Kernel, pi: Policy, rewardSA: 
     // Reachability from p0's support under (q, π): a visited −∞ row makes the objective −∞.
     const seen = new Uint8Array(S);
     const stack: number[] = [];
-    for (let s = 0; s < S; s++) if (p0[s] > 0) { seen[s] = 1; stack.push(s); }
+    for (let s = 0; s < S; s++)
+      if (p0[s] > 0) {
+        seen[s] = 1;
+        stack.push(s);
+      }
     while (stack.length > 0) {
       const s = stack.pop() as number;
       for (let a = 0, i = s * A; a < A; a++, i++) {
         if (!(pi[i] > 0)) continue;
         if (rewardSA[i] === -Infinity) return -Infinity;
         for (let k = rowStart[i]; k < rowStart[i + 1]; k++) {
-          if (prob[k] > 0 && !seen[next[k]]) { seen[next[k]] = 1; stack.push(next[k]); }
+          if (prob[k] > 0 && !seen[next[k]]) {
+            seen[next[k]] = 1;
+            stack.push(next[k]);
+          }
         }
       }
     }
@@ -71,13 +78,15 @@ function objectiveUnderModel(p0: Float64Array, q: Kernel, pi: Policy, rewardSA: 
 export function mnmObjective(mdp: TabularMDP, pi: Policy, q: Kernel, opts: EvalOptions & { variant?: MnMVariant } = {}): number {
   checkPolicy(pi, mdp.S, mdp.A);
   const variant = opts.variant ?? 'eq3';
-  if (variant !== 'eq3' && variant !== 'gamma-weighted') throw new Error(`mnmObjective: unknown variant '${variant}' (expected eq3 or gamma-weighted)`);
+  if (variant !== 'eq3' && variant !== 'gamma-weighted')
+    throw new Error(`mnmObjective: unknown variant '${variant}' (expected eq3 or gamma-weighted)`);
   const { reward, gamma } = mdp;
   const w = variant === 'eq3' ? 1 : gamma;
   const kl = modelKL(mdp, q);
   const rt = new Float64Array(reward.length);
   for (let i = 0; i < rt.length; i++) {
-    if (!(reward[i] > 0)) throw new Error(`mnmObjective: reward of state ${Math.floor(i / mdp.A)}, action ${i % mdp.A} is ${reward[i]}; must be > 0`);
+    if (!(reward[i] > 0))
+      throw new Error(`mnmObjective: reward of state ${Math.floor(i / mdp.A)}, action ${i % mdp.A} is ${reward[i]}; must be > 0`);
     rt[i] = (1 - gamma) * (Math.log(reward[i]) - Math.log(1 - gamma)) - w * kl[i];
   }
   return objectiveUnderModel(mdp.p0, q, pi, rt, gamma, opts);

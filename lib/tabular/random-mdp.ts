@@ -28,14 +28,21 @@ export function randomMDP(rng: Rng, opts: RandomMDPOptions): TabularMDP {
   const K = opts.successors ?? S;
   if (!(Number.isInteger(K) && K >= 1 && K <= S)) throw new Error(`randomMDP: successors must be an integer in [1, ${S}], got ${K}`);
   const [lo, hi] = opts.rewardRange ?? [0.05, 5];
-  if (!(lo > 0 && hi >= lo && Number.isFinite(hi))) throw new Error(`randomMDP: rewardRange must satisfy 0 < min ≤ max < ∞, got [${lo}, ${hi}]`);
+  if (!(lo > 0 && hi >= lo && Number.isFinite(hi)))
+    throw new Error(`randomMDP: rewardRange must satisfy 0 < min ≤ max < ∞, got [${lo}, ${hi}]`);
   const states = Array.from({ length: S }, (_, i) => i);
   const rows: Row[][] = [];
   const reward = new Float64Array(S * A);
   for (let s = 0; s < S; s++) {
     const actions: Row[] = [];
     for (let a = 0; a < A; a++) {
-      const next = K === S ? states.slice() : rng.shuffle(states.slice()).slice(0, K).sort((x, y) => x - y);
+      const next =
+        K === S
+          ? states.slice()
+          : rng
+              .shuffle(states.slice())
+              .slice(0, K)
+              .sort((x, y) => x - y);
       actions.push({ next, prob: rng.simplex(next.length) });
       reward[s * A + a] = Math.exp(rng.range(Math.log(lo), Math.log(hi)));
     }
@@ -105,7 +112,14 @@ export function randomTriple(rng: Rng, ranges: TripleRanges = DEFAULT_TRIPLE_RAN
   const gamma = rng.range(ranges.gamma[0], ranges.gamma[1]);
   const successors = 1 + rng.int(S);
   const scale = Math.exp(rng.range(-2, 2)); // rewards from ~0.007 to ~37
-  const mdp = randomMDP(rng, { S, A, gamma, successors, rewardRange: [0.05 * scale, 5 * scale], start: rng.uniform() < 0.5 ? 'single' : 'random' });
+  const mdp = randomMDP(rng, {
+    S,
+    A,
+    gamma,
+    successors,
+    rewardRange: [0.05 * scale, 5 * scale],
+    start: rng.uniform() < 0.5 ? 'single' : 'random',
+  });
   const pi = randomPolicy(rng, S, A);
   const u = rng.uniform();
   const modelKind: ModelKind = u < 0.1 ? 'true' : u < 0.7 ? 'mixture' : 'random';

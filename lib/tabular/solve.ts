@@ -46,7 +46,8 @@ export interface ValueIterationResult {
 }
 
 export function checkBackup(backup: string): Backup {
-  if (!(BACKUPS as readonly string[]).includes(backup)) throw new Error(`unknown backup '${backup}' (expected one of ${BACKUPS.join(', ')})`);
+  if (!(BACKUPS as readonly string[]).includes(backup))
+    throw new Error(`unknown backup '${backup}' (expected one of ${BACKUPS.join(', ')})`);
   return backup as Backup;
 }
 
@@ -56,7 +57,8 @@ export function backupBase(mdp: TabularMDP, backup: Backup): Float64Array {
   const base = new Float64Array(reward.length);
   for (let i = 0; i < reward.length; i++) {
     if (backup === 'mnm') {
-      if (!(reward[i] > 0)) throw new Error(`mnm backup: reward of state ${Math.floor(i / mdp.A)}, action ${i % mdp.A} is ${reward[i]}; must be > 0`);
+      if (!(reward[i] > 0))
+        throw new Error(`mnm backup: reward of state ${Math.floor(i / mdp.A)}, action ${i % mdp.A} is ${reward[i]}; must be > 0`);
       base[i] = (1 - gamma) * (Math.log(reward[i]) - Math.log(1 - gamma));
     } else base[i] = reward[i];
   }
@@ -148,8 +150,15 @@ export function prepareBackup(mdp: TabularMDP, backup: Backup, layout: SweepLayo
 }
 
 /** A backup with any constant c(s,a): soft = c + log E_p exp(γV) (e.g. Eq. 5's log r), else c + γ E_p V. */
-export function prepareCustomBackup(mdp: Kernel, base: Float64Array, soft: boolean, backup: Backup | 'custom' = 'custom', layout: SweepLayout = 'auto'): PreparedBackup {
-  if (layout !== 'auto' && layout !== 'csr' && layout !== 'blocks') throw new Error(`unknown sweep layout '${layout}' (expected auto, csr or blocks)`);
+export function prepareCustomBackup(
+  mdp: Kernel,
+  base: Float64Array,
+  soft: boolean,
+  backup: Backup | 'custom' = 'custom',
+  layout: SweepLayout = 'auto',
+): PreparedBackup {
+  if (layout !== 'auto' && layout !== 'csr' && layout !== 'blocks')
+    throw new Error(`unknown sweep layout '${layout}' (expected auto, csr or blocks)`);
   const { S, A } = mdp;
   if (base.length !== S * A) throw new Error(`backup constant has ${base.length} entries, expected ${S}×${A} = ${S * A}`);
   const expBase = new Float64Array(soft ? S * A : 0);
@@ -170,7 +179,13 @@ export function prepareCustomBackup(mdp: Kernel, base: Float64Array, soft: boole
  * One value-iteration sweep, V' = max_a Q(s, a) from V (into Vout); returns ‖V' − V‖∞. `e` is scratch of
  * length S. Allocation-free; exported so that the benchmark times exactly this loop.
  */
-export function sweepValues(mdp: Kernel & { gamma: number }, prep: PreparedBackup, V: Float64Array, Vout: Float64Array, e: Float64Array): number {
+export function sweepValues(
+  mdp: Kernel & { gamma: number },
+  prep: PreparedBackup,
+  V: Float64Array,
+  Vout: Float64Array,
+  e: Float64Array,
+): number {
   const S = mdp.S;
   const A = mdp.A;
   const rowStart = mdp.rowStart;
@@ -222,7 +237,17 @@ export function sweepValues(mdp: Kernel & { gamma: number }, prep: PreparedBacku
  * sweepValues over StateBlocks: per state, one pass over its successors, each value read once and added
  * into A accumulators (four locals when A = 4, the gridworlds; a scratch array otherwise).
  */
-function sweepBlocks(S: number, A: number, gamma: number, prep: PreparedBackup, blocks: StateBlocks, mdp: Kernel & { gamma: number }, V: Float64Array, Vout: Float64Array, e: Float64Array): number {
+function sweepBlocks(
+  S: number,
+  A: number,
+  gamma: number,
+  prep: PreparedBackup,
+  blocks: StateBlocks,
+  mdp: Kernel & { gamma: number },
+  V: Float64Array,
+  Vout: Float64Array,
+  e: Float64Array,
+): number {
   const soft = prep.soft;
   let m = 0;
   let src = V;
@@ -309,7 +334,15 @@ function softStateValue(mdp: Kernel & { gamma: number }, base: Float64Array, V: 
  * One sweep that also fills Q (a log per (s, a) in the soft backups): Q from V, V' = max_a Q into Vout;
  * returns ‖V' − V‖∞. `soft` selects c + log E_p exp(γV) over c + γ E_p V. Slower than sweepValues.
  */
-export function sweep(mdp: Kernel & { gamma: number }, soft: boolean, base: Float64Array, V: Float64Array, Vout: Float64Array, Q: Float64Array, e: Float64Array): number {
+export function sweep(
+  mdp: Kernel & { gamma: number },
+  soft: boolean,
+  base: Float64Array,
+  V: Float64Array,
+  Vout: Float64Array,
+  Q: Float64Array,
+  e: Float64Array,
+): number {
   void e; // kept for callers of the earlier signature
   backupQ(mdp, { soft, base }, V, Q);
   const { S, A } = mdp;
@@ -325,7 +358,12 @@ export function sweep(mdp: Kernel & { gamma: number }, soft: boolean, base: Floa
 }
 
 /** Q(s, a) of one backup from V, for every (s, a) (into Q). */
-export function backupQ(mdp: Kernel & { gamma: number }, prep: { soft: boolean; base: Float64Array }, V: Float64Array, Q: Float64Array): void {
+export function backupQ(
+  mdp: Kernel & { gamma: number },
+  prep: { soft: boolean; base: Float64Array },
+  V: Float64Array,
+  Q: Float64Array,
+): void {
   const { S, A, rowStart, next, prob, gamma } = mdp;
   for (let i = 0; i < S * A; i++) {
     if (prep.soft) Q[i] = prep.base[i] + rowLogSumExp(rowStart[i], rowStart[i + 1], next, prob, V, gamma);
@@ -389,7 +427,8 @@ export function valueIteration(mdp: TabularMDP, backup: Backup, opts: ValueItera
 export function optimismBonus(mdp: TabularMDP, V: ArrayLike<number>, s: number, a: number): number {
   const { S, A, rowStart, next, prob, gamma } = mdp;
   if (V.length !== S) throw new Error(`optimismBonus: V has ${V.length} entries, expected ${S}`);
-  if (!(Number.isInteger(s) && s >= 0 && s < S && Number.isInteger(a) && a >= 0 && a < A)) throw new Error(`optimismBonus: (s, a) = (${s}, ${a}) out of range`);
+  if (!(Number.isInteger(s) && s >= 0 && s < S && Number.isInteger(a) && a >= 0 && a < A))
+    throw new Error(`optimismBonus: (s, a) = (${s}, ${a}) out of range`);
   const i = s * A + a;
   let mean = 0;
   for (let k = rowStart[i]; k < rowStart[i + 1]; k++) mean += prob[k] * V[next[k]];

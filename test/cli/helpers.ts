@@ -11,7 +11,11 @@ export const MAIN = path.join(ROOT, 'lib', 'cli', 'main.ts');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'cli', 'experiments.ts');
 export const BAD_FIXTURES = path.join(ROOT, 'test', 'fixtures', 'cli', 'bad-experiments.ts');
 
-export interface Ran { status: number | null; stdout: string; stderr: string }
+export interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 export function mnmArgs(args: string[]): string[] {
   return ['--import', 'tsx', MAIN, ...args];
@@ -29,7 +33,10 @@ export function mnm(args: string[], env: NodeJS.ProcessEnv = {}): Ran {
 export async function mnmHere(args: string[], env: Record<string, string> = {}): Promise<Ran> {
   const sink = () => {
     const chunks: string[] = [];
-    return { chunks, stream: { isTTY: false, write: (c: string | Uint8Array) => chunks.push(String(c)) > 0 } as unknown as NodeJS.WritableStream };
+    return {
+      chunks,
+      stream: { isTTY: false, write: (c: string | Uint8Array) => chunks.push(String(c)) > 0 } as unknown as NodeJS.WritableStream,
+    };
   };
   const out = sink();
   const err = sink();

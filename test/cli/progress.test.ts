@@ -23,7 +23,8 @@ test('on a terminal: one line redrawn in place, finished seeds printed above it'
   assert.ok(text.includes('\r\x1b[2K'), 'redraws with carriage return + clear line');
   assert.match(text, /\[1\/4 seeds, ~\S+ left\] e1 seed 0 done in 1\.3 s\n/);
   assert.match(text, /e1#1 0%/);
-  for (const chunk of f.chunks) for (const line of chunk.split('\n')) assert.ok(line.replace(/\r\x1b\[2K/g, '').length < 80, 'fits the terminal width');
+  for (const chunk of f.chunks)
+    for (const line of chunk.split('\n')) assert.ok(line.replace(/\r\x1b\[2K/g, '').length < 80, 'fits the terminal width');
   p.clear();
   assert.ok(f.text().endsWith('\r\x1b[2K'));
 });
@@ -36,16 +37,24 @@ test('not on a terminal: plain lines only, no control characters', () => {
   p.finish({ experiment: 'e2', seed: 0 }, 2);
   p.fail({ experiment: 'e2', seed: 1 }, 'boom');
   assert.ok(!/[\r\x1b]/.test(f.text()));
-  assert.deepEqual(f.text().trim().split('\n').map((l) => l.replace(/~\S+ left/, '~T left')), [
-    '[0/2 seeds, ~T left] e2 seed 0 started',
-    '[1/2 seeds, ~T left] e2 seed 0 done in 2.0 s',
-    'e2 seed 1 FAILED: boom',
-  ]);
+  assert.deepEqual(
+    f
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/~\S+ left/, '~T left')),
+    ['[0/2 seeds, ~T left] e2 seed 0 started', '[1/2 seeds, ~T left] e2 seed 0 done in 2.0 s', 'e2 seed 1 FAILED: boom'],
+  );
 });
 
-test('time left: per experiment, from finished seeds or the running seeds\' pace, shared over the lanes', () => {
+test("time left: per experiment, from finished seeds or the running seeds' pace, shared over the lanes", () => {
   let now = 0;
-  const p = new Progress([...units('tab', 3), ...units('deep', 2)], { lanes: 2, stream: fakeStream(false).stream, tty: false, now: () => now * 1000 });
+  const p = new Progress([...units('tab', 3), ...units('deep', 2)], {
+    lanes: 2,
+    stream: fakeStream(false).stream,
+    tty: false,
+    now: () => now * 1000,
+  });
   assert.ok(Number.isNaN(p.eta()), 'unknown before anything is known');
   p.start({ experiment: 'tab', seed: 0 });
   p.start({ experiment: 'tab', seed: 1 });

@@ -23,22 +23,48 @@ before(async () => {
 });
 
 test('the results folder holds Parquet tables, SVG/PNG figures, claims.json/md, index.html and the saved seeds', async () => {
-  for (const f of ['fx-coin/running.parquet', 'fx-coin/running.svg', 'fx-coin/running.png', 'fx-coin/running.vl.json',
-    'fx-slow/draws.parquet', 'fx-slow/means.parquet', 'fx-slow/histogram.svg', 'fx-slow/histogram.png',
-    'claims.json', 'claims.md', 'index.html', 'run.json', 'seeds/smoke/fx-coin/seed-0002.json', 'seeds/smoke/fx-slow/seed-0003.json']) {
+  for (const f of [
+    'fx-coin/running.parquet',
+    'fx-coin/running.svg',
+    'fx-coin/running.png',
+    'fx-coin/running.vl.json',
+    'fx-slow/draws.parquet',
+    'fx-slow/means.parquet',
+    'fx-slow/histogram.svg',
+    'fx-slow/histogram.png',
+    'claims.json',
+    'claims.md',
+    'index.html',
+    'run.json',
+    'seeds/smoke/fx-coin/seed-0002.json',
+    'seeds/smoke/fx-slow/seed-0003.json',
+  ]) {
     assert.ok(fs.existsSync(path.join(ref, f)), `missing ${f}`);
   }
   // No temporary file is left behind: everything was written under a temporary name, then renamed.
   const all = fs.readdirSync(ref, { recursive: true }) as string[];
-  assert.deepEqual(all.filter((f) => f.includes('.tmp-')), []);
+  assert.deepEqual(
+    all.filter((f) => f.includes('.tmp-')),
+    [],
+  );
   const df = pl.readParquet(path.join(ref, 'fx-coin', 'running.parquet'));
   assert.deepEqual(df.columns, ['seed', 'flips', 'heads_frac']);
   assert.equal(df.height, 3 * 6); // 3 seeds at smoke scale, a row every 10 of 60 flips
   const claims = JSON.parse(read(path.join(ref, 'claims.json'))) as Record<string, unknown>[];
-  assert.deepEqual(claims.map((c) => [c.id, c.experiment, c.holds]), [['FX.coin-half', 'fx-coin', true], ['FX.coin-biased', 'fx-coin', false], ['FX.normal-mean', 'fx-slow', true]]);
+  assert.deepEqual(
+    claims.map((c) => [c.id, c.experiment, c.holds]),
+    [
+      ['FX.coin-half', 'fx-coin', true],
+      ['FX.coin-biased', 'fx-coin', false],
+      ['FX.normal-mean', 'fx-slow', true],
+    ],
+  );
   for (const c of claims) assert.deepEqual(Object.keys(c).sort(), ['claim', 'experiment', 'holds', 'id', 'measured', 'paper']);
   const md = read(path.join(ref, 'claims.md'));
-  assert.match(md, /\| \*\*does not hold\*\* \| The final fraction of heads exceeds 0\.9 .* \| A deliberately false statement.* \| [0-9.]+ ± [0-9.]+ \(n=3\) \| `FX\.coin-biased` \|/);
+  assert.match(
+    md,
+    /\| \*\*does not hold\*\* \| The final fraction of heads exceeds 0\.9 .* \| A deliberately false statement.* \| [0-9.]+ ± [0-9.]+ \(n=3\) \| `FX\.coin-biased` \|/,
+  );
   assert.match(md, /3 claims: 2 hold, 1 do not\./);
   assert.match(read(path.join(ref, 'fx-coin', 'running.svg')), /^<svg/);
 });
@@ -53,7 +79,9 @@ test('numbers are identical whatever the worker count (this thread, 2 threads)',
     assert.match(r.stderr, new RegExp(`running 7 on ${w} worker thread`));
     assert.equal(read(path.join(out, 'claims.json')), claims);
     assert.deepEqual(savedResults(out), seeds);
-    assert.ok(pl.readParquet(path.join(out, 'fx-slow', 'draws.parquet')).frameEqual(pl.readParquet(path.join(ref, 'fx-slow', 'draws.parquet'))));
+    assert.ok(
+      pl.readParquet(path.join(out, 'fx-slow', 'draws.parquet')).frameEqual(pl.readParquet(path.join(ref, 'fx-slow', 'draws.parquet'))),
+    );
   }
   // And the seeds really differ from each other (the comparison above is not between constants).
   assert.notDeepEqual(seeds['smoke/fx-slow/seed-0000.json'], seeds['smoke/fx-slow/seed-0001.json']);
@@ -84,14 +112,28 @@ test('a partial run resumes: saved seeds are reused, only the missing ones compu
 test('Ctrl-C keeps finished seeds; the same command resumes from them and gives the same results', async () => {
   const out = path.join(base, 'interrupted');
   const log = path.join(base, 'interrupted.log');
-  const args = ['run', '--registry', path.join(ROOT, 'test/fixtures/cli/experiments.ts'), '--scale', 'smoke', '--out', out, '--workers', '2'];
-  const child = spawn(process.execPath, mnmArgs(args), { cwd: ROOT, env: { ...process.env, MNM_FIXTURE_SLOW_MS: '1500', MNM_FIXTURE_LOG: log } });
+  const args = [
+    'run',
+    '--registry',
+    path.join(ROOT, 'test/fixtures/cli/experiments.ts'),
+    '--scale',
+    'smoke',
+    '--out',
+    out,
+    '--workers',
+    '2',
+  ];
+  const child = spawn(process.execPath, mnmArgs(args), {
+    cwd: ROOT,
+    env: { ...process.env, MNM_FIXTURE_SLOW_MS: '1500', MNM_FIXTURE_LOG: log },
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   // Interrupt once the first slow seed is saved: the coin seeds are done, some slow ones are not.
   const slowDir = path.join(out, 'seeds/smoke/fx-slow');
-  for (let t = 0; t < 300 && !(fs.existsSync(slowDir) && fs.readdirSync(slowDir).length > 0); t++) await new Promise((r) => setTimeout(r, 50));
+  for (let t = 0; t < 300 && !(fs.existsSync(slowDir) && fs.readdirSync(slowDir).length > 0); t++)
+    await new Promise((r) => setTimeout(r, 50));
   child.kill('SIGINT');
   assert.equal(await exited, 130, stderr);
   assert.match(stderr, /interrupted — stopping workers; finished seeds are kept/);
@@ -99,7 +141,10 @@ test('Ctrl-C keeps finished seeds; the same command resumes from them and gives 
   assert.ok(!fs.existsSync(path.join(out, 'claims.json')), 'an interrupted run writes no claims');
   const kept = Object.keys(savedResults(out));
   assert.ok(kept.length >= 4 && kept.length < 7, `kept ${kept.length} seeds`);
-  assert.deepEqual((fs.readdirSync(out, { recursive: true }) as string[]).filter((f) => f.includes('.tmp-')), []);
+  assert.deepEqual(
+    (fs.readdirSync(out, { recursive: true }) as string[]).filter((f) => f.includes('.tmp-')),
+    [],
+  );
 
   fs.rmSync(log);
   const r = await mnmHere(args, { MNM_FIXTURE_LOG: log });
@@ -125,7 +170,14 @@ test('a config file sets the run; flags override it', async () => {
   const cfg = path.join(base, 'run-config.json');
   fs.writeFileSync(cfg, JSON.stringify({ experiments: ['fx-slow'], scale: 'smoke', seeds: 2, workers: 1, out: 'elsewhere', shard: '1/2' }));
   assert.deepEqual(parseRunArgs(['--config', cfg]), {
-    experiments: ['fx-slow'], scale: 'smoke', seeds: 2, out: 'elsewhere', workers: 1, shard: { index: 1, count: 2 }, fresh: false, registry: undefined,
+    experiments: ['fx-slow'],
+    scale: 'smoke',
+    seeds: 2,
+    out: 'elsewhere',
+    workers: 1,
+    shard: { index: 1, count: 2 },
+    fresh: false,
+    registry: undefined,
   });
   const o = parseRunArgs(['--config', cfg, 'fx-coin', '--seeds', '3', '--scale', 'paper', '--workers=0', '--fresh']);
   assert.deepEqual([o.experiments, o.seeds, o.scale, o.workers, o.fresh, o.out], [['fx-coin'], 3, 'paper', 0, true, 'elsewhere']);

@@ -31,7 +31,10 @@ export const exp: Experiment = { id: '${id}', title: '${id}', paper: '-', reprod
 
 test('seed results must be plain JSON rows: NaN, Infinity and objects are named', () => {
   assert.equal(checkSeedResult({ tables: { t: [{ a: 1, b: 'x', c: true, d: null }] } }), null);
-  assert.equal(checkSeedResult({ tables: { t: [{ a: NaN }] } }), "table 't' row 0 column 'a' is NaN (rows hold finite numbers, strings, booleans or null)");
+  assert.equal(
+    checkSeedResult({ tables: { t: [{ a: NaN }] } }),
+    "table 't' row 0 column 'a' is NaN (rows hold finite numbers, strings, booleans or null)",
+  );
   assert.match(checkSeedResult({ tables: { t: [{ a: 1 }, { a: -Infinity }] } })!, /row 1 column 'a' is -Infinity/);
   assert.match(checkSeedResult({ tables: { t: [{ a: [1, 2] }] } })!, /column 'a' is object/);
   assert.equal(checkSeedResult({ rows: [] }), 'runSeed must return {tables: {name: rows[]}}');

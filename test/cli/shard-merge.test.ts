@@ -15,10 +15,19 @@ test('shards partition the units: every unit in exactly one shard, each experime
   const units = planUnits(exps, (e) => (e.id === 'a' ? 5 : 3));
   for (const count of [1, 2, 3, 8]) {
     const parts = Array.from({ length: count }, (_, i) => shardUnits(units, { index: i + 1, count }));
-    assert.deepEqual(parts.flat().map((u) => `${u.experiment}/${u.seed}`).sort(), units.map((u) => `${u.experiment}/${u.seed}`).sort());
+    assert.deepEqual(
+      parts
+        .flat()
+        .map((u) => `${u.experiment}/${u.seed}`)
+        .sort(),
+      units.map((u) => `${u.experiment}/${u.seed}`).sort(),
+    );
     assert.ok(Math.max(...parts.map((p) => p.length)) - Math.min(...parts.map((p) => p.length)) <= 1, 'balanced');
   }
-  assert.deepEqual(shardUnits(units, { index: 2, count: 3 }).map((u) => `${u.experiment}/${u.seed}`), ['a/1', 'a/4', 'b/2']);
+  assert.deepEqual(
+    shardUnits(units, { index: 2, count: 3 }).map((u) => `${u.experiment}/${u.seed}`),
+    ['a/1', 'a/4', 'b/2'],
+  );
 });
 
 test('two shards merged give the same claims and seeds as one full run', async () => {
@@ -31,7 +40,11 @@ test('two shards merged give the same claims and seeds as one full run', async (
   assert.match(ra.stdout, /^shard 1\/2: 4 of 4 seeds saved in .*When every shard is done: mnm merge DIR\.\.\. --out DIR/);
   assert.ok(!fs.existsSync(path.join(a, 'claims.json')), 'a shard alone writes no claims');
   assert.equal((await runFixtures(b, ['--shard', '2/2', '--workers', '1'])).status, 0);
-  assert.deepEqual(Object.keys(savedResults(b)).sort(), ['smoke/fx-coin/seed-0001.json', 'smoke/fx-slow/seed-0000.json', 'smoke/fx-slow/seed-0002.json']);
+  assert.deepEqual(Object.keys(savedResults(b)).sort(), [
+    'smoke/fx-coin/seed-0001.json',
+    'smoke/fx-slow/seed-0000.json',
+    'smoke/fx-slow/seed-0002.json',
+  ]);
 
   const merged = path.join(base, 'merged');
   const m = await mnmHere(['merge', a, b, '--out', merged, '--registry', 'test/fixtures/cli/experiments.ts']);

@@ -51,7 +51,7 @@ function referenceInTs(th: number, thdot: number, actions: number[]): number[][]
     const u = Math.max(-2, Math.min(2, a));
     const wrapped = th + Math.PI - 2 * Math.PI * Math.floor((th + Math.PI) / (2 * Math.PI)) - Math.PI;
     const cost = wrapped ** 2 + 0.1 * thdot ** 2 + 0.001 * u ** 2;
-    const nd = Math.max(-8, Math.min(8, thdot + ((3 * 10) / 2 * Math.sin(th) + 3 * u) * 0.05));
+    const nd = Math.max(-8, Math.min(8, thdot + (((3 * 10) / 2) * Math.sin(th) + 3 * u) * 0.05));
     th += nd * 0.05;
     thdot = nd;
     out.push([Math.cos(th), Math.sin(th), thdot, -cost]);
@@ -74,7 +74,10 @@ test('Pendulum follows Gymnasium Pendulum-v1 on a fixed action sequence (indepen
     const s = env.step([a]);
     const [c, sn, td, r] = rows[t];
     const tol = 1e-5 * (1 + t / 10); // obs are float32; the state itself is float64 like numpy's
-    assert.ok(Math.abs(s.obs[0] - c) < tol && Math.abs(s.obs[1] - sn) < tol && Math.abs(s.obs[2] - td) < tol * 8, `${source}: obs differs at step ${t}: ${Array.from(s.obs)} vs ${rows[t]}`);
+    assert.ok(
+      Math.abs(s.obs[0] - c) < tol && Math.abs(s.obs[1] - sn) < tol && Math.abs(s.obs[2] - td) < tol * 8,
+      `${source}: obs differs at step ${t}: ${Array.from(s.obs)} vs ${rows[t]}`,
+    );
     assert.ok(Math.abs(s.reward - r) < 1e-9 * (1 + Math.abs(r)) + 1e-9, `${source}: reward differs at step ${t}: ${s.reward} vs ${r}`);
     assert.equal(s.terminated, false);
     assert.equal(s.truncated, t === 199, `truncated only on step 200 (step ${t + 1})`);
@@ -118,12 +121,19 @@ test('PointMaze: the wall stops the mass (contact), it slides along it, and the 
   env.resetTo(-0.6, -0.3);
   for (let t = 0; t < 20; t++) env.step([0, 1]); // push straight up into the wall
   const [x, y] = env.state;
-  assert.ok(y < POINT_MAZE.walls[0].ylo && y > POINT_MAZE.walls[0].ylo - 0.01 && Math.abs(x + 0.6) < 1e-12, `stopped under the wall, got (${x}, ${y})`);
+  assert.ok(
+    y < POINT_MAZE.walls[0].ylo && y > POINT_MAZE.walls[0].ylo - 0.01 && Math.abs(x + 0.6) < 1e-12,
+    `stopped under the wall, got (${x}, ${y})`,
+  );
   env.step([1, 1]); // diagonal push: slides right along the wall, stays below it
   assert.ok(env.state[0] > x + 0.09 && env.state[1] < POINT_MAZE.walls[0].ylo, `slid along the wall: ${env.state}`);
   // A scripted path round the open end reaches the goal and terminates.
   env.reset(new Rng(1));
-  const waypoints = [[0.2, -0.6], [0.2, 0.6], [-0.6, 0.6]];
+  const waypoints = [
+    [0.2, -0.6],
+    [0.2, 0.6],
+    [-0.6, 0.6],
+  ];
   let w = 0;
   let ret = 0;
   let done = false;
@@ -185,7 +195,14 @@ test('PointMaze: no move leaves the arena or enters the wall, also along the edg
   const env = new PointMaze();
   const h = POINT_MAZE.half;
   // Points on the arena edge next to the wall's closed end, and random valid points.
-  const starts: [number, number][] = [[-h, 0.06], [-h, -0.06], [-h, 0.3], [h, 0], [-0.5, h], [-0.5, -h]];
+  const starts: [number, number][] = [
+    [-h, 0.06],
+    [-h, -0.06],
+    [-h, 0.3],
+    [h, 0],
+    [-0.5, h],
+    [-0.5, -h],
+  ];
   while (starts.length < 300) {
     const p: [number, number] = [rng.range(-h, h), rng.range(-h, h)];
     if (!insideWall(p[0], p[1])) starts.push(p);

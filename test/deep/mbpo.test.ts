@@ -88,7 +88,10 @@ test('save and resume: the checkpoint restores weights, buffers, step and rows, 
     assert.deepEqual(values(await resumed.classifier!.getState()), values(await first.classifier!.getState()));
     const rows = await resumed.run();
     assert.equal(resumed.step, 300);
-    assert.deepEqual(rows.map((r) => r.step), [100, 200, 300]);
+    assert.deepEqual(
+      rows.map((r) => r.step),
+      [100, 200, 300],
+    );
     // Every random stream is keyed by env step and the optimisers restore exactly, so the resumed run
     // repeats the uninterrupted one number for number.
     const whole = new ModelBasedRun(config, 'resume/0');
@@ -114,15 +117,30 @@ test("Eq. 5's classifier term as an option: model rewards change by w·logit C (
   // only by the classifier term (afterwards the policies diverge too).
   assert.deepEqual(augmented.real.slice(0, 40), plain.real.slice(0, 40));
   const diff = augmented.model.slice(0, 16).map((r, i) => r - plain.model[i]);
-  assert.ok(diff.some((d) => Math.abs(d) > 1e-6), 'the classifier term changes the model rewards');
-  assert.ok(diff.every((d) => Math.abs(d) <= 10 + 1e-4), 'by at most the logit clip');
+  assert.ok(
+    diff.some((d) => Math.abs(d) > 1e-6),
+    'the classifier term changes the model rewards',
+  );
+  assert.ok(
+    diff.every((d) => Math.abs(d) <= 10 + 1e-4),
+    'by at most the logit clip',
+  );
 });
 
 test('bad configs get one clear error naming the field', () => {
-  assert.throws(() => validateConfig({ ...cfg('mbpo'), model: { ...cfg('mbpo').model, classifierRewardWeight: 1 } }), /classifierRewardWeight needs objective 'mnm'/);
+  assert.throws(
+    () => validateConfig({ ...cfg('mbpo'), model: { ...cfg('mbpo').model, classifierRewardWeight: 1 } }),
+    /classifierRewardWeight needs objective 'mnm'/,
+  );
   assert.throws(() => validateConfig({ ...cfg('mbpo'), totalSteps: 0 }), /totalSteps must be a positive integer, got 0/);
-  assert.throws(() => validateConfig({ ...cfg('mbpo'), objective: 'gan' as never }), /objective must be none, likelihood or mnm, got 'gan'/);
+  assert.throws(
+    () => validateConfig({ ...cfg('mbpo'), objective: 'gan' as never }),
+    /objective must be none, likelihood or mnm, got 'gan'/,
+  );
   assert.throws(() => validateConfig({ ...cfg('mbpo'), realRatio: 2 }), /realRatio must be in \[0, 1\], got 2/);
   assert.throws(() => validateConfig({ ...cfg('mbpo'), env: 'cartpole' }), /unknown env 'cartpole'/);
-  assert.throws(() => validateConfig({ ...cfg('mnm'), model: { ...cfg('mnm').model, horizon: 1.5 } }), /model\.horizon must be a positive integer, got 1\.5/);
+  assert.throws(
+    () => validateConfig({ ...cfg('mnm'), model: { ...cfg('mnm').model, horizon: 1.5 } }),
+    /model\.horizon must be a positive integer, got 1\.5/,
+  );
 });

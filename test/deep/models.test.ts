@@ -48,7 +48,10 @@ test('likelihood training lowers the validation MSE well below predicting no cha
   ens.fitLikelihood(train, { steps: 300, batch: 64 }, rng.fork('fit'));
   const mse = ens.selectElites(val);
   assert.equal(ens.elites.length, 2);
-  assert.ok(ens.eliteMse(mse) <= Math.min(...mse.filter((_, i) => !ens.elites.includes(i)), Infinity), 'elites are the members with the lowest MSE');
+  assert.ok(
+    ens.eliteMse(mse) <= Math.min(...mse.filter((_, i) => !ens.elites.includes(i)), Infinity),
+    'elites are the members with the lowest MSE',
+  );
   assert.ok(ens.eliteMse(mse) < 0.2 * noChange, `elite MSE ${ens.eliteMse(mse)} should be far below the no-change MSE ${noChange}`);
   ens.dispose();
 });
@@ -104,7 +107,16 @@ test('the MnM model step (Eq. 9): the value term tilts the model samples toward 
   const rng = new Rng('models/mnm');
   const data = linearData(512, rng.fork('data'));
   const meanNextS0 = (ens: GaussianEnsemble) => {
-    const m = tf.tidy(() => ens.sampleNextObs(tf.tensor2d(data.obs, [data.n, 2]), tf.tensor2d(data.act, [data.n, 1]), tf.zeros([small.members, data.n, 2]) as tf.Tensor3D).slice([0, 0, 0], [-1, -1, 1]).mean());
+    const m = tf.tidy(() =>
+      ens
+        .sampleNextObs(
+          tf.tensor2d(data.obs, [data.n, 2]),
+          tf.tensor2d(data.act, [data.n, 1]),
+          tf.zeros([small.members, data.n, 2]) as tf.Tensor3D,
+        )
+        .slice([0, 0, 0], [-1, -1, 1])
+        .mean(),
+    );
     const v = m.dataSync()[0];
     m.dispose();
     return v;

@@ -19,7 +19,14 @@ const SMALL = { hidden: 32 };
 
 function randomBatch(rng: Rng, n: number): Batch {
   const f = (len: number, g: () => number) => Float32Array.from({ length: len }, g);
-  return { n, obs: f(3 * n, () => rng.normal()), act: f(n, () => rng.range(-2, 2)), rew: f(n, () => rng.normal()), nextObs: f(3 * n, () => rng.normal()), done: f(n, () => (rng.uniform() < 0.1 ? 1 : 0)) };
+  return {
+    n,
+    obs: f(3 * n, () => rng.normal()),
+    act: f(n, () => rng.range(-2, 2)),
+    rew: f(n, () => rng.normal()),
+    nextObs: f(3 * n, () => rng.normal()),
+    done: f(n, () => (rng.uniform() < 0.1 ? 1 : 0)),
+  };
 }
 
 test('same seed → same weights, actions, updates and Q-values; another seed differs', () => {
@@ -48,7 +55,11 @@ test('same seed → same weights, actions, updates and Q-values; another seed di
 test('networks are initialised from our Rng (PyTorch nn.Linear bounds), and ensembles keep members separate', () => {
   const net = new Mlp({ inDim: 4, outDim: 2, hidden: [8] }, new Rng(3));
   const [w0, b0, w1] = net.getWeights();
-  assert.ok(w0.every((x) => Math.abs(x) <= 1 / Math.sqrt(4)) && b0.every((x) => Math.abs(x) <= 0.5) && w1.every((x) => Math.abs(x) <= 1 / Math.sqrt(8)));
+  assert.ok(
+    w0.every((x) => Math.abs(x) <= 1 / Math.sqrt(4)) &&
+      b0.every((x) => Math.abs(x) <= 0.5) &&
+      w1.every((x) => Math.abs(x) <= 1 / Math.sqrt(8)),
+  );
   assert.deepEqual(new Mlp({ inDim: 4, outDim: 2, hidden: [8] }, new Rng(3)).getWeights(), net.getWeights());
   const ens = new MlpEnsemble({ inDim: 4, outDim: 2, hidden: [8], members: 3 }, new Rng(3));
   const y = tf.tidy(() => ens.apply(tf.ones([5, 4]) as tf.Tensor2D).arraySync() as number[][][]);
@@ -62,7 +73,10 @@ test('networks are initialised from our Rng (PyTorch nn.Linear bounds), and ense
 test('the dense layer gradient equals tfjs matMul gradient', () => {
   const r = new Rng('grad');
   const net = new Mlp({ inDim: 3, outDim: 2, hidden: [5] }, r);
-  const x = tf.tensor2d(Float32Array.from({ length: 12 }, () => r.normal()), [4, 3]);
+  const x = tf.tensor2d(
+    Float32Array.from({ length: 12 }, () => r.normal()),
+    [4, 3],
+  );
   const ours = tf.variableGrads(() => tf.sum(tf.square(net.apply(x))) as tf.Scalar, net.params);
   const ref = tf.variableGrads(() => {
     const [w0, b0, w1, b1] = net.params;
@@ -78,7 +92,18 @@ test('the dense layer gradient equals tfjs matMul gradient', () => {
   const frozen = tf.variableGrads(() => tf.sum(net.apply(xv, { frozen: true })) as tf.Scalar, [xv]);
   const open = tf.variableGrads(() => tf.sum(net.apply(xv)) as tf.Scalar, [xv]);
   assert.ok(tf.max(tf.abs(tf.sub(frozen.grads[xv.name], open.grads[xv.name]))).dataSync()[0] < 1e-6);
-  tf.dispose([x, xv, ours.value, ref.value, frozen.value, open.value, ...Object.values(ours.grads), ...Object.values(ref.grads), ...Object.values(frozen.grads), ...Object.values(open.grads)]);
+  tf.dispose([
+    x,
+    xv,
+    ours.value,
+    ref.value,
+    frozen.value,
+    open.value,
+    ...Object.values(ours.grads),
+    ...Object.values(ref.grads),
+    ...Object.values(frozen.grads),
+    ...Object.values(open.grads),
+  ]);
   net.dispose();
 });
 
@@ -86,12 +111,15 @@ test('training leaves no tensors behind (update, act, qValues, Polyak)', async (
   const agent = new Sac(DIMS, SMALL, new Rng('leak'));
   const data = new Rng('leak-data');
   const batch = randomBatch(data, 32);
-  await assertNoTensorLeak(() => {
-    agent.update(batch);
-    agent.act([0, 1, 0], { deterministic: false }, data);
-    agent.act([0, 1, 0], { deterministic: true });
-    agent.qValues([0, 1, 0, 1, 0, 0], [1, -1]);
-  }, { iterations: 10, where: 'SAC' });
+  await assertNoTensorLeak(
+    () => {
+      agent.update(batch);
+      agent.act([0, 1, 0], { deterministic: false }, data);
+      agent.act([0, 1, 0], { deterministic: true });
+      agent.qValues([0, 1, 0, 1, 0, 0], [1, -1]);
+    },
+    { iterations: 10, where: 'SAC' },
+  );
   const before = tf.memory().numTensors;
   agent.dispose();
   assert.ok(tf.memory().numTensors < before, 'dispose frees the agent');
@@ -103,7 +131,10 @@ test('a non-finite loss stops training with the quantity and the step named', ()
   agent.update(randomBatch(data, 16));
   const bad = randomBatch(data, 16);
   bad.rew.fill(3e38); // finite in float32, but its square overflows
-  assert.throws(() => agent.update(bad), (e: unknown) => e instanceof NonFiniteError && /SAC update: qLoss is (Infinity|NaN) at step 2/.test(e.message));
+  assert.throws(
+    () => agent.update(bad),
+    (e: unknown) => e instanceof NonFiniteError && /SAC update: qLoss is (Infinity|NaN) at step 2/.test(e.message),
+  );
   assert.throws(() => checkFinite({ loss: NaN }, { step: 7, where: 'model' }), /model: loss is NaN at step 7/);
   assert.throws(() => agent.act([NaN, 0, 0], { deterministic: true }), /obs\[0\] is NaN/);
   assert.throws(() => agent.act([0, 0, 0], {}), /needs an Rng/);
@@ -147,7 +178,10 @@ test('replay buffer: ring overwrite, seeded sampling, input checks', () => {
   const s1 = buf.sample(10, new Rng(1));
   assert.deepEqual(buf.sample(10, new Rng(1)), s1);
   assert.ok(Array.from(s1.rew).every((r) => r >= 2 && r <= 4));
-  assert.ok(Array.from(s1.obs).every((o, j) => o === s1.rew[Math.floor(j / 2)]), 'rows stay aligned across fields');
+  assert.ok(
+    Array.from(s1.obs).every((o, j) => o === s1.rew[Math.floor(j / 2)]),
+    'rows stay aligned across fields',
+  );
   assert.throws(() => buf.add([0, NaN], [0], 0, [0, 0], false), /obs\[1\] is NaN/);
   assert.throws(() => buf.add([0, 0], [0], NaN, [0, 0], false), /reward must be finite/);
   assert.throws(() => new ReplayBuffer(3, 2, 1).sample(2, new Rng(1)), /empty/);
@@ -155,7 +189,11 @@ test('replay buffer: ring overwrite, seeded sampling, input checks', () => {
 
 test('learning sanity: on a one-step task SAC finds the best action and the critic learns the reward', () => {
   // Reward −(a − 0.5)², one step (gamma 0), constant observation.
-  const agent = new Sac({ obsDim: 1, actDim: 1, actLow: [-1], actHigh: [1] }, { hidden: 32, gamma: 0, actorLr: 3e-3, criticLr: 3e-3, alphaLr: 3e-3, initAlpha: 0.1 }, new Rng('bandit'));
+  const agent = new Sac(
+    { obsDim: 1, actDim: 1, actLow: [-1], actHigh: [1] },
+    { hidden: 32, gamma: 0, actorLr: 3e-3, criticLr: 3e-3, alphaLr: 3e-3, initAlpha: 0.1 },
+    new Rng('bandit'),
+  );
   const rng = new Rng('bandit-data');
   const buf = new ReplayBuffer(2000, 1, 1);
   for (let i = 0; i < 600; i++) {
@@ -178,7 +216,10 @@ test('trainSac runs end to end, evaluates, and is deterministic for a seed', asy
     return r.evals;
   };
   const a = await run();
-  assert.deepEqual(a.map((e) => e.step), [120, 240]);
+  assert.deepEqual(
+    a.map((e) => e.step),
+    [120, 240],
+  );
   assert.ok(a.every((e) => e.mean < 0 && e.mean > -2000));
   assert.deepEqual(await run(), a);
   await assert.rejects(trainSac(new Pendulum(), { totalSteps: 0 }, new Rng(1)), /totalSteps must be a positive integer/);
@@ -198,7 +239,12 @@ test('construction and dispose leave no tensors; logProb is a normalised density
   const integral = lp.reduce((acc, l) => acc + Math.exp(l) * (4 / m), 0);
   assert.ok(Math.abs(integral - 2) < 0.04, `∫ exp(logProb) over env units = ${integral}, expected 2`);
 
-  const o = tf.variable(tf.tensor2d([[0.1, 0.2, 0.3], [1, 0, -1]]));
+  const o = tf.variable(
+    tf.tensor2d([
+      [0.1, 0.2, 0.3],
+      [1, 0, -1],
+    ]),
+  );
   const eps = agent.noiseTensor(new Rng('e'), 2);
   const g = tf.variableGrads(() => tf.sum(agent.value(o, eps)) as tf.Scalar, [o]);
   assert.ok(tf.max(tf.abs(g.grads[o.name])).dataSync()[0] > 0, 'gradient reaches obs');

@@ -11,7 +11,12 @@ import { deterministicPolicy } from '../../lib/tabular/mdp';
 import { policyReturn, valueIteration } from '../../lib/tabular/solve';
 
 const small = () => makeGridworld(openGridMap(4, 4), { noise: 0.2, gamma: 0.9 });
-const problemOf = (g: ReturnType<typeof small>) => ({ mdp: g.mdp, goal: g.goal, structure: gridMoveStructure(g), classifierKeys: gridKeys(g, 'full') });
+const problemOf = (g: ReturnType<typeof small>) => ({
+  mdp: g.mdp,
+  goal: g.goal,
+  structure: gridMoveStructure(g),
+  classifierKeys: gridKeys(g, 'full'),
+});
 
 test('greedyAction breaks ties uniformly at random', () => {
   const Q = new Float64Array([1, 3, 3, 3]);
@@ -24,7 +29,15 @@ test('greedyAction breaks ties uniformly at random', () => {
 
 test('Q-learning on the true model converges to the optimal Q (small noisy grid)', () => {
   const g = small();
-  const cfg: LearnerConfig = { ...DEFAULT_LEARNER, updates: 60000, evalEvery: 60000, qLr: 0.05, epsilon: 1, episodeLength: 20, reachHorizon: 20 };
+  const cfg: LearnerConfig = {
+    ...DEFAULT_LEARNER,
+    updates: 60000,
+    evalEvery: 60000,
+    qLr: 0.05,
+    epsilon: 1,
+    episodeLength: 20,
+    reachHorizon: 20,
+  };
   const res = trainLearner(problemOf(g), 'q-true', cfg, new Rng('q'));
   const { Q } = valueIteration(g.mdp, 'return');
   let worst = 0;
@@ -83,7 +96,10 @@ test('exact log p/q is 0 for a model equal to p and −∞ where p has no mass',
   const g = makeGridworld(parseGridMap('S.#\n..G', 'tiny'), { noise: 0.2 });
   const st = fullStructure(g.mdp);
   // Logits = log p: q = p on the support.
-  const m = new LearnedModel(st, Float64Array.from(st.target, (_, k) => Math.log(g.mdp.prob[k])));
+  const m = new LearnedModel(
+    st,
+    Float64Array.from(st.target, (_, k) => Math.log(g.mdp.prob[k])),
+  );
   const q = new Float64Array(m.maxRowSize);
   const out = new Float64Array(m.maxRowSize);
   exactLogRatios(g.mdp, m, 0, 3, q, out);
@@ -100,7 +116,10 @@ test('learner configs and problems are checked with one clear error', () => {
   assert.throws(() => trainLearner(p, 'mnm', { ...DEFAULT_LEARNER, updates: 0 }, r), /updates must be a positive integer, got 0/);
   assert.throws(() => trainLearner(p, 'mnm', { ...DEFAULT_LEARNER, qLr: NaN }, r), /qLr must be a finite number > 0, got NaN/);
   assert.throws(() => trainLearner(p, 'mnm', { ...DEFAULT_LEARNER, epsilon: 2 }, r), /epsilon must be in \[0, 1\], got 2/);
-  assert.throws(() => trainLearner(p, 'mnm', { ...DEFAULT_LEARNER, modelGradient: 'magic' as never }, r), /modelGradient must be 'exact' or 'sampled'/);
+  assert.throws(
+    () => trainLearner(p, 'mnm', { ...DEFAULT_LEARNER, modelGradient: 'magic' as never }, r),
+    /modelGradient must be 'exact' or 'sampled'/,
+  );
   assert.throws(() => trainLearner(p, 'sarsa' as never, DEFAULT_LEARNER, r), /unknown method 'sarsa'/);
   assert.throws(() => trainLearner({ ...p, goal: 99 }, 'mnm', DEFAULT_LEARNER, r), /goal 99 out of range/);
   const other = new LearnedModel(blockStructure(g));
@@ -113,7 +132,10 @@ test('progress: the most likely path and the exact reach probability of a fixed 
   const actions = Array.from({ length: g.mdp.S }, (_, s) => (g.cellOf(s)[1] < 2 ? 3 : 1));
   const pi = deterministicPolicy(g.mdp.S, 4, actions);
   const path = likelyPath(g.mdp, pi, g.start, g.goal);
-  assert.deepEqual(path.map((s) => g.cellOf(s).join(',')), ['0,0', '0,1', '0,2', '1,2', '2,2']);
+  assert.deepEqual(
+    path.map((s) => g.cellOf(s).join(',')),
+    ['0,0', '0,1', '0,2', '1,2', '2,2'],
+  );
   assert.equal(reachProbability(g.mdp, pi, g.goal, 4), 1);
   assert.equal(reachProbability(g.mdp, pi, g.goal, 3), 0);
   const noisy = makeGridworld(openGridMap(3, 3), { noise: 0.5 });

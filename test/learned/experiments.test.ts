@@ -19,7 +19,8 @@ test('q − p arrows: zero for q = p; the exact Eq. 5 q* tilts the noise toward 
   let best = -Infinity;
   for (let a = 0; a < 4; a++) {
     let acc = 0;
-    for (let k = g.mdp.rowStart[s * 4 + a]; k < g.mdp.rowStart[s * 4 + a + 1]; k++) acc += g.mdp.prob[k] * Math.exp(g.mdp.gamma * V[g.mdp.next[k]]);
+    for (let k = g.mdp.rowStart[s * 4 + a]; k < g.mdp.rowStart[s * 4 + a + 1]; k++)
+      acc += g.mdp.prob[k] * Math.exp(g.mdp.gamma * V[g.mdp.next[k]]);
     best = Math.max(best, Math.log(g.mdp.reward[s * 4 + a]) + Math.log(acc));
   }
   assert.ok(Math.abs(best - V[s]) < 1e-8);

@@ -2,17 +2,26 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../../lib/rng';
 import { makeGridworld, openGridMap, parseGridMap } from '../../lib/tabular/gridworld';
-import { blockOf, blockStructure, fullStructure, gridMoveStructure, LearnedModel, obstacleBlindTarget } from '../../lib/tabular/learned-model';
+import {
+  blockOf,
+  blockStructure,
+  fullStructure,
+  gridMoveStructure,
+  LearnedModel,
+  obstacleBlindTarget,
+} from '../../lib/tabular/learned-model';
 import { makeMDP, type TabularMDP } from '../../lib/tabular/mdp';
 import { optimisticModel } from '../../lib/tabular/solve';
 
 /** A random MDP with 3-4 successors per row. */
 function randomMDP(rng: Rng, S = 5, A = 2): TabularMDP {
-  const rows = Array.from({ length: S }, () => Array.from({ length: A }, () => {
-    const k = 3 + rng.int(2);
-    const next = rng.shuffle(Array.from({ length: S }, (_, i) => i)).slice(0, k);
-    return { next, prob: Array.from(rng.simplex(k)) };
-  }));
+  const rows = Array.from({ length: S }, () =>
+    Array.from({ length: A }, () => {
+      const k = 3 + rng.int(2);
+      const next = rng.shuffle(Array.from({ length: S }, (_, i) => i)).slice(0, k);
+      return { next, prob: Array.from(rng.simplex(k)) };
+    }),
+  );
   return makeMDP({ S, A, rows, reward: Array.from({ length: S * A }, () => rng.range(0.1, 1)), gamma: 0.9, p0: 0 });
 }
 
@@ -28,7 +37,10 @@ function expectedF(m: LearnedModel, s: number, a: number, f: ArrayLike<number>):
 test('fullStructure has one candidate per successor of the true row; rows of q sum to 1', () => {
   const mdp = randomMDP(new Rng('full'));
   const st = fullStructure(mdp);
-  const m = new LearnedModel(st, Float64Array.from({ length: st.nParams }, (_, i) => Math.sin(i)));
+  const m = new LearnedModel(
+    st,
+    Float64Array.from({ length: st.nParams }, (_, i) => Math.sin(i)),
+  );
   const k = m.toKernel();
   for (let i = 0; i < mdp.S * mdp.A; i++) {
     const want = new Set(Array.from(mdp.next.subarray(mdp.rowStart[i], mdp.rowStart[i + 1])));
@@ -83,7 +95,8 @@ test('sampledStep is an unbiased estimate of the exact gradient', () => {
     m.sampledStep(s, a, f, 1, rng);
     for (let j = 0; j < n; j++) mean[j] += (m.theta[lo + j] - theta[lo + j]) / draws;
   }
-  for (let j = 0; j < n; j++) assert.ok(Math.abs(mean[j] - (exact.theta[lo + j] - theta[lo + j])) < 0.01, `candidate ${j}: ${mean[j]} vs exact`);
+  for (let j = 0; j < n; j++)
+    assert.ok(Math.abs(mean[j] - (exact.theta[lo + j] - theta[lo + j])) < 0.01, `candidate ${j}: ${mean[j]} vs exact`);
 });
 
 test('Eq. 9 ascent with the exact log p/q converges to the optimistic model q* ∝ p·exp(γV)', () => {

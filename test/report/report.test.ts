@@ -55,7 +55,10 @@ test('index.html renders every figure offline in Chromium, with no console error
   const figures = page.locator('div.vega');
   assert.deepEqual(await figures.evaluateAll((els) => els.map((e) => e.getAttribute('data-figure'))), expected);
   // A string expression: it runs in the page (this file is type-checked without the DOM library).
-  await page.waitForFunction(`document.querySelectorAll('div.vega[data-rendered="true"]').length === ${expected.length}`, undefined, { timeout: 15000 })
+  await page
+    .waitForFunction(`document.querySelectorAll('div.vega[data-rendered="true"]').length === ${expected.length}`, undefined, {
+      timeout: 15000,
+    })
     .catch(() => undefined); // the assertions below say what is missing
   for (const fig of expected) {
     const el = page.locator(`div.vega[data-figure="${fig}"]`);
@@ -66,7 +69,9 @@ test('index.html renders every figure offline in Chromium, with no console error
   }
   // Each experiment's claims table, with the verdicts of claims.json.
   const claims = JSON.parse(fs.readFileSync(path.join(dir, 'claims.json'), 'utf8')) as { id: string; holds: boolean }[];
-  const rows = await page.locator('table.claims tbody tr').evaluateAll((trs) => trs.map((tr) => ({ cls: tr.className, text: tr.textContent ?? '' })));
+  const rows = await page
+    .locator('table.claims tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => ({ cls: tr.className, text: tr.textContent ?? '' })));
   assert.equal(rows.length, claims.length);
   for (const c of claims) {
     const row = rows.find((r) => r.text.includes(c.id));

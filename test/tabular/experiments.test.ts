@@ -14,7 +14,12 @@ for (const id of ['e3-risk-mdp', 'e4-bound-along-vi', 'e5-bound-properties']) {
       assert.ok(c.holds, `${c.id}: ${c.measured}`);
     }
     assert.ok(Object.keys(r.figures).length >= 1);
-    const again = await exp.runSeed({ scale: 'smoke', seed: 0, rng: (await import('../../lib/experiment')).seedRng(id, 0), progress: () => {} });
+    const again = await exp.runSeed({
+      scale: 'smoke',
+      seed: 0,
+      rng: (await import('../../lib/experiment')).seedRng(id, 0),
+      progress: () => {},
+    });
     assert.deepEqual(again, r.results[0], 'same seed, same rows');
   });
 }

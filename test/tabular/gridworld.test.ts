@@ -34,7 +34,12 @@ test('noise: intended move 1−ε+ε/4, every other move ε/4; blocked moves sta
   const right = successors(g, mid, 3);
   assert.equal(right.size, 4);
   assert.ok(Math.abs(right.get(g.stateAt(4, 5))! - 0.85) < 1e-12);
-  for (const [r, c] of [[3, 4], [5, 4], [4, 3]]) assert.ok(Math.abs(right.get(g.stateAt(r, c))! - 0.05) < 1e-12);
+  for (const [r, c] of [
+    [3, 4],
+    [5, 4],
+    [4, 3],
+  ])
+    assert.ok(Math.abs(right.get(g.stateAt(r, c))! - 0.05) < 1e-12);
   // Corner (0,0), action up: up and left are blocked, so staying has 0.8 + 0.05 + 0.05.
   const up = successors(g, g.start, 0);
   assert.equal(up.size, 3);

@@ -33,7 +33,14 @@ test('makeMDP: every violation names the state, action and value', () => {
 test('log E exp(γV) is computed stably: huge values do not overflow, far-below successors do not underflow', () => {
   // State 0: absorbing, reward 1000 (V = 10,000). State 1: absorbing, reward 0.01 (V = 0.1). With the global
   // shift m = γ·10,000, exp(γV(1) − m) underflows to 0; the row falls back to its own maximum.
-  const mdp = makeMDP({ S: 3, A: 1, rows: [[row([0], [1])], [row([1], [1])], [row([0, 1], [0.5, 0.5])]], reward: [1000, 0.01, 1], gamma: 0.9, p0: 2 });
+  const mdp = makeMDP({
+    S: 3,
+    A: 1,
+    rows: [[row([0], [1])], [row([1], [1])], [row([0, 1], [0.5, 0.5])]],
+    reward: [1000, 0.01, 1],
+    gamma: 0.9,
+    p0: 2,
+  });
   const r = valueIteration(mdp, 'vmbpo');
   assert.ok(Math.abs(r.V[0] - 10000) < 1e-6);
   assert.ok(Math.abs(r.V[1] - 0.1) < 1e-9, `V(1) = ${r.V[1]}`);

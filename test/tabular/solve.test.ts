@@ -5,8 +5,17 @@ import { loadGridMap, makeGridworld } from '../../lib/tabular/gridworld';
 import { deterministicPolicy, makeKernel, makeMDP } from '../../lib/tabular/mdp';
 import { randomMDP, randomModel, randomPolicy } from '../../lib/tabular/random-mdp';
 import {
-  BACKUPS, bestModelValue, evaluatePolicy, greedyPolicy, mnmObjective, modelKL, optimisticModel, policyReturn,
-  returnMoments, valueIteration, vmbpoObjective,
+  BACKUPS,
+  bestModelValue,
+  evaluatePolicy,
+  greedyPolicy,
+  mnmObjective,
+  modelKL,
+  optimisticModel,
+  policyReturn,
+  returnMoments,
+  valueIteration,
+  vmbpoObjective,
 } from '../../lib/tabular/solve';
 
 const e1 = () => makeGridworld(loadGridMap('data/e1-open-10x10.txt'));
@@ -191,7 +200,10 @@ test('malformed solver inputs get clear errors', () => {
 
 test('the two sweep layouts (CSR rows, per-state blocks) give the same values', () => {
   const rng = new Rng('layouts');
-  const cases = [e1().mdp, ...Array.from({ length: 10 }, () => randomMDP(rng, { S: 3 + rng.int(20), A: 1 + rng.int(3), gamma: 0.9, successors: 1 + rng.int(3) }))];
+  const cases = [
+    e1().mdp,
+    ...Array.from({ length: 10 }, () => randomMDP(rng, { S: 3 + rng.int(20), A: 1 + rng.int(3), gamma: 0.9, successors: 1 + rng.int(3) })),
+  ];
   for (const mdp of cases) {
     for (const b of BACKUPS) {
       const csr = valueIteration(mdp, b, { layout: 'csr' });
