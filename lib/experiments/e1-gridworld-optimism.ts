@@ -85,14 +85,28 @@ function runSeed(ctx: SeedContext): SeedResult {
   const starArrows = modelShift(g, qStar, g.mdp);
   E1_VARIANTS.forEach((v, vi) => {
     ctx.progress(vi, E1_VARIANTS.length, v.label);
-    const res = trainLearner(problem, v.method, { ...cfg, modelGradient: v.gradient }, ctx.rng.fork(v.key), { oracleClassifier: v.oracle ?? false });
+    const res = trainLearner(problem, v.method, { ...cfg, modelGradient: v.gradient }, ctx.rng.fork(v.key), {
+      oracleClassifier: v.oracle ?? false,
+    });
     for (const p of res.curve) {
-      curves.push({ seed: ctx.seed, variant: v.key, method: v.label, update: p.update, ret: p.ret, norm_return: p.ret / jStar, reaches: p.reaches, reach_prob: p.reachProb });
+      curves.push({
+        seed: ctx.seed,
+        variant: v.key,
+        method: v.label,
+        update: p.update,
+        ret: p.ret,
+        norm_return: p.ret / jStar,
+        reaches: p.reaches,
+        reach_prob: p.reachProb,
+      });
     }
     const good = updatesToReach(res.curve, GOOD_FRACTION * jStar);
     summary.push({
-      seed: ctx.seed, variant: v.key, method: v.label,
-      updates_to_good: good ?? cfg.updates, reached_good: good !== null,
+      seed: ctx.seed,
+      variant: v.key,
+      method: v.label,
+      updates_to_good: good ?? cfg.updates,
+      reached_good: good !== null,
       final_norm_return: res.curve[res.curve.length - 1].ret / jStar,
       mean_norm_return: mean(res.curve.map((p) => p.ret / jStar)),
       final_reaches: res.curve[res.curve.length - 1].reaches,
@@ -101,7 +115,12 @@ function runSeed(ctx: SeedContext): SeedResult {
       const shift = modelShift(g, res.model.toKernel(), g.mdp);
       for (const a of shift) arrows.push({ seed: ctx.seed, row: a.row, col: a.col, d_row: a.dRow, d_col: a.dCol });
       const tg = fractionTowardGoal(shift, g.cellOf(g.goal));
-      modelRows.push({ seed: ctx.seed, toward_goal: tg.fraction, arrows_counted: tg.counted, cosine_with_qstar: arrowCosine(shift, starArrows) });
+      modelRows.push({
+        seed: ctx.seed,
+        toward_goal: tg.fraction,
+        arrows_counted: tg.counted,
+        cosine_with_qstar: arrowCosine(shift, starArrows),
+      });
     }
   });
   ctx.progress(E1_VARIANTS.length, E1_VARIANTS.length);
@@ -109,7 +128,10 @@ function runSeed(ctx: SeedContext): SeedResult {
 }
 
 function perSeed(summary: Row[], variant: string, field: string): number[] {
-  return summary.filter((r) => r.variant === variant).sort((a, b) => (a.seed as number) - (b.seed as number)).map((r) => r[field] as number);
+  return summary
+    .filter((r) => r.variant === variant)
+    .sort((a, b) => (a.seed as number) - (b.seed as number))
+    .map((r) => r[field] as number);
 }
 
 function report(results: SeedResult[], scale: Scale): Report {
@@ -119,11 +141,18 @@ function report(results: SeedResult[], scale: Scale): Report {
   const summaryRows = results.flatMap((r) => r.tables.summary);
   const summary = pl.DataFrame(summaryRows);
   const order = E1_VARIANTS.map((v) => v.label);
-  const bands = curveBands(results.flatMap((r) => r.tables.curves).map((r) => ({ method: r.method as string, x: r.update as number, value: r.norm_return as number })));
+  const bands = curveBands(
+    results
+      .flatMap((r) => r.tables.curves)
+      .map((r) => ({ method: r.method as string, x: r.update as number, value: r.norm_return as number })),
+  );
   const n = results.length;
   const learning = learningCurveSpec(bands, {
     title: `E1: true return of the greedy policy (fraction of J*), mean and 95% CI over ${n} seeds`,
-    xTitle: 'Q-learning updates', yTitle: 'J(π) / J*', order, reference: { y: GOOD_FRACTION, label: `good: ${GOOD_FRACTION} J*` },
+    xTitle: 'Q-learning updates',
+    yTitle: 'J(π) / J*',
+    order,
+    reference: { y: GOOD_FRACTION, label: `good: ${GOOD_FRACTION} J*` },
   });
 
   // Arrows: the learned model averaged over seeds, and the exact optimistic models of the same grid.
@@ -141,7 +170,13 @@ function report(results: SeedResult[], scale: Scale): Report {
   const learnedPanel = `learned MnM model (mean of ${n} seeds)`;
   const eq5Panel = 'exact q* for the Eq. 5 reward';
   const eq3Panel = 'exact q* for the Eq. 3 reward';
-  const arrowsOut: ArrowRow[] = [...acc.values()].map((a) => ({ panel: learnedPanel, row: a.row, col: a.col, dRow: a.dr / a.n, dCol: a.dc / a.n }));
+  const arrowsOut: ArrowRow[] = [...acc.values()].map((a) => ({
+    panel: learnedPanel,
+    row: a.row,
+    col: a.col,
+    dRow: a.dr / a.n,
+    dCol: a.dc / a.n,
+  }));
   const toArrows = (panel: string, xs: ShiftArrow[]) => xs.map((a) => ({ panel, row: a.row, col: a.col, dRow: a.dRow, dCol: a.dCol }));
   const eq5 = modelShift(g, eq5OptimisticModel(g.mdp).q, g.mdp);
   const eq3 = modelShift(g, optimisticModel(g.mdp, valueIteration(g.mdp, 'mnm').V), g.mdp);
@@ -155,67 +190,91 @@ function report(results: SeedResult[], scale: Scale): Report {
   const tg = (name: string, field: string) => perSeed(summaryRows, name, field);
   const budget = cfg.updates;
   const reachedCount = (v: string) => summaryRows.filter((r) => r.variant === v && r.reached_good).length;
-  const censorNote = (v: string) => `${reachedCount(v)}/${n} seeds reached ${GOOD_FRACTION} J* within ${budget} updates (the others count as ${budget})`;
+  const censorNote = (v: string) =>
+    `${reachedCount(v)}/${n} seeds reached ${GOOD_FRACTION} J* within ${budget} updates (the others count as ${budget})`;
 
   const mq = paired(tg('mnm', 'updates_to_good'), tg('q-true', 'updates_to_good'));
-  claims.push(claim({
-    id: 'E1.mnm-faster-than-q-learning', experiment: 'e1-gridworld-optimism',
-    claim: `MnM reaches a good policy (true return ≥ ${GOOD_FRACTION} J*) in fewer updates than Q-learning on the true model`,
-    paper: 'Fig. 2a: "MnM solves this task more quickly than Q-learning"',
-    holds: mq.diff + mq.ci < 0,
-    measured: `updates to ${GOOD_FRACTION} J*: ${fmtPaired(mq, 'MnM', 'Q-learning')}; MnM ${censorNote('mnm')}; Q-learning ${censorNote('q-true')}`,
-  }));
+  claims.push(
+    claim({
+      id: 'E1.mnm-faster-than-q-learning',
+      experiment: 'e1-gridworld-optimism',
+      claim: `MnM reaches a good policy (true return ≥ ${GOOD_FRACTION} J*) in fewer updates than Q-learning on the true model`,
+      paper: 'Fig. 2a: "MnM solves this task more quickly than Q-learning"',
+      holds: mq.diff + mq.ci < 0,
+      measured: `updates to ${GOOD_FRACTION} J*: ${fmtPaired(mq, 'MnM', 'Q-learning')}; MnM ${censorNote('mnm')}; Q-learning ${censorNote('q-true')}`,
+    }),
+  );
 
   const vm = paired(tg('vmbpo', 'mean_norm_return'), tg('mnm', 'mean_norm_return'));
   const vq = paired(tg('vmbpo', 'mean_norm_return'), tg('q-true', 'mean_norm_return'));
-  claims.push(claim({
-    id: 'E1.vmbpo-worse-than-both', experiment: 'e1-gridworld-optimism',
-    claim: 'VMBPO does worse than both MnM and Q-learning on the true model (mean of J/J* over the learning curve)',
-    paper: 'Fig. 2a: MnM outperforms "Q-learning with the correct model and VMBPO"; EXPERIMENTS.md: VMBPO worse than both',
-    holds: vm.diff + vm.ci < 0 && vq.diff + vq.ci < 0,
-    measured: `mean J/J* over the curve: ${fmtPaired(vm, 'VMBPO', 'MnM')}; against Q-learning: ${fmtPaired(vq, 'VMBPO', 'Q-learning')}; ` +
-      `final J/J*: VMBPO ${fmtSummary(tg('vmbpo', 'final_norm_return'))}, MnM ${fmtSummary(tg('mnm', 'final_norm_return'))}, Q-learning ${fmtSummary(tg('q-true', 'final_norm_return'))}`,
-  }));
+  claims.push(
+    claim({
+      id: 'E1.vmbpo-worse-than-both',
+      experiment: 'e1-gridworld-optimism',
+      claim: 'VMBPO does worse than both MnM and Q-learning on the true model (mean of J/J* over the learning curve)',
+      paper: 'Fig. 2a: MnM outperforms "Q-learning with the correct model and VMBPO"; EXPERIMENTS.md: VMBPO worse than both',
+      holds: vm.diff + vm.ci < 0 && vq.diff + vq.ci < 0,
+      measured:
+        `mean J/J* over the curve: ${fmtPaired(vm, 'VMBPO', 'MnM')}; against Q-learning: ${fmtPaired(vq, 'VMBPO', 'Q-learning')}; ` +
+        `final J/J*: VMBPO ${fmtSummary(tg('vmbpo', 'final_norm_return'))}, MnM ${fmtSummary(tg('mnm', 'final_norm_return'))}, Q-learning ${fmtSummary(tg('q-true', 'final_norm_return'))}`,
+    }),
+  );
 
   const modelRows = results.flatMap((r) => r.tables.model);
   const fr = modelRows.map((r) => r.toward_goal as number);
   const cos = modelRows.map((r) => r.cosine_with_qstar as number);
-  const frDiff = paired(fr, fr.map(() => 0.5));
-  claims.push(claim({
-    id: 'E1.model-noise-toward-goal', experiment: 'e1-gridworld-optimism',
-    claim: 'the learned MnM model moves the noise toward the goal: most arrows of q − p point toward the goal (more than half, 95% CI)',
-    paper: 'Fig. 2a: "changing the transition noise (blue arrows) to point towards the goal"',
-    holds: frDiff.diff - frDiff.ci > 0,
-    measured: `fraction of states whose q − p arrow points toward the goal: ${fmtSummary(fr)} (exact Eq. 5 q*: ${fmt(fractionTowardGoal(eq5, g.cellOf(g.goal)).fraction)}); ` +
-      `cosine similarity of the arrow field with the exact Eq. 5 q*'s: ${fmtSummary(cos)}`,
-  }));
+  const frDiff = paired(
+    fr,
+    fr.map(() => 0.5),
+  );
+  claims.push(
+    claim({
+      id: 'E1.model-noise-toward-goal',
+      experiment: 'e1-gridworld-optimism',
+      claim: 'the learned MnM model moves the noise toward the goal: most arrows of q − p point toward the goal (more than half, 95% CI)',
+      paper: 'Fig. 2a: "changing the transition noise (blue arrows) to point towards the goal"',
+      holds: frDiff.diff - frDiff.ci > 0,
+      measured:
+        `fraction of states whose q − p arrow points toward the goal: ${fmtSummary(fr)} (exact Eq. 5 q*: ${fmt(fractionTowardGoal(eq5, g.cellOf(g.goal)).fraction)}); ` +
+        `cosine similarity of the arrow field with the exact Eq. 5 q*'s: ${fmtSummary(cos)}`,
+    }),
+  );
 
   const ml = paired(tg('mnm', 'updates_to_good'), tg('q-true-log', 'updates_to_good'));
-  claims.push(claim({
-    id: 'E1.speed-from-optimistic-dynamics', experiment: 'e1-gridworld-optimism',
-    claim: 'MnM is faster than Q-learning on the true model given the same log r reward (control not in the paper): ' +
-      'the speed-up comes from the optimistic dynamics, not from the reward transform',
-    paper: 'Sec. 5.1: "We hypothesize that MnM outperforms Q-learning with the correct model because it learns optimistic dynamics"',
-    holds: ml.diff + ml.ci < 0,
-    measured: `updates to ${GOOD_FRACTION} J*: ${fmtPaired(ml, 'MnM', 'Q-learning with log r')}; Q-learning with log r ${censorNote('q-true-log')}`,
-  }));
+  claims.push(
+    claim({
+      id: 'E1.speed-from-optimistic-dynamics',
+      experiment: 'e1-gridworld-optimism',
+      claim:
+        'MnM is faster than Q-learning on the true model given the same log r reward (control not in the paper): ' +
+        'the speed-up comes from the optimistic dynamics, not from the reward transform',
+      paper: 'Sec. 5.1: "We hypothesize that MnM outperforms Q-learning with the correct model because it learns optimistic dynamics"',
+      holds: ml.diff + ml.ci < 0,
+      measured: `updates to ${GOOD_FRACTION} J*: ${fmtPaired(ml, 'MnM', 'Q-learning with log r')}; Q-learning with log r ${censorNote('q-true-log')}`,
+    }),
+  );
 
-  const agg = summary.groupBy('method').agg(
-    pl.col('updates_to_good').mean().alias('updates_to_good_mean'),
-    pl.col('updates_to_good').std().alias('updates_to_good_std'),
-    pl.col('reached_good').cast(pl.Float64).sum().alias('seeds_reaching_good'),
-    pl.col('mean_norm_return').mean().alias('mean_norm_return'),
-    pl.col('final_norm_return').mean().alias('final_norm_return_mean'),
-    pl.col('final_norm_return').std().alias('final_norm_return_std'),
-    pl.col('final_reaches').cast(pl.Float64).mean().alias('final_reaches_rate'),
-  ).sort('updates_to_good_mean');
+  const agg = summary
+    .groupBy('method')
+    .agg(
+      pl.col('updates_to_good').mean().alias('updates_to_good_mean'),
+      pl.col('updates_to_good').std().alias('updates_to_good_std'),
+      pl.col('reached_good').cast(pl.Float64).sum().alias('seeds_reaching_good'),
+      pl.col('mean_norm_return').mean().alias('mean_norm_return'),
+      pl.col('final_norm_return').mean().alias('final_norm_return_mean'),
+      pl.col('final_norm_return').std().alias('final_norm_return_std'),
+      pl.col('final_reaches').cast(pl.Float64).mean().alias('final_reaches_rate'),
+    )
+    .sort(['updates_to_good_mean', 'method']); // method breaks ties: the group order is not stable
   // J/J* of the exact optimum of each objective (value iteration on the true MDP): what each method's
   // objective would pick if it were solved exactly.
   const jStar = optimalReturn(g);
-  const exactOptima = pl.DataFrame((['return', 'mnm', 'vmbpo'] as const).map((b) => ({
-    objective: b === 'return' ? 'expected return' : b === 'mnm' ? 'MnM (Eq. 3)' : 'VMBPO',
-    norm_return_of_optimum: policyReturn(g.mdp, valueIteration(g.mdp, b).policy) / jStar,
-  })));
+  const exactOptima = pl.DataFrame(
+    (['return', 'mnm', 'vmbpo'] as const).map((b) => ({
+      objective: b === 'return' ? 'expected return' : b === 'mnm' ? 'MnM (Eq. 3)' : 'VMBPO',
+      norm_return_of_optimum: policyReturn(g.mdp, valueIteration(g.mdp, b).policy) / jStar,
+    })),
+  );
   return {
     tables: { curves, summary, by_method: agg, model: pl.DataFrame(modelRows), exact_optima: exactOptima },
     figures: { learning_curves: learning, model_arrows: arrowsFig },
