@@ -14,8 +14,8 @@ import type { Claim, Experiment, Report, Row, Scale, SeedContext, SeedResult } f
 import { objectivesAlongVISpec, type SeriesRow } from '../plot/lower-bound';
 import { fmt } from '../stats';
 import { dot } from '../tabular/evaluate';
-import { dataMap } from '../tabular/grid-learning';
-import { loadGridMap, makeGridworld, type Gridworld } from '../tabular/gridworld';
+import { makeGridworld, type Gridworld } from '../tabular/gridworld';
+import { dataMap, loadGridMap } from '../tabular/map-files';
 import {
   bestModelValue,
   greedyPolicy,

@@ -1,28 +1,11 @@
 /**
- * Helpers the learned-gridworld experiments (E1, E2, E6) share: where the maps are, a grid's outline for
+ * Helpers the learned-gridworld experiments (E1, E2, E6) share: a grid's outline for
  * figures, curve summaries over seeds and paired comparisons of per-seed numbers.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { ci95, fmt, mean, std } from '../stats';
 import type { Gridworld } from './gridworld';
 import type { GridOutline } from '../plot/grid-layers';
 import type { CurveRow } from '../plot/learning-curve';
-
-/**
- * Absolute path of a map in the project's data/ folder. Found from this file's real location (notebooks
- * reach lib/ through the notebooks/lib symlink), walking up to the folder that has data/<name>.
- */
-export function dataMap(name: string): string {
-  let dir = fs.realpathSync(__dirname);
-  for (;;) {
-    const candidate = path.join(dir, 'data', name);
-    if (fs.existsSync(candidate)) return candidate;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`data map '${name}' not found in a data/ folder above ${__dirname}`);
-    dir = up;
-  }
-}
 
 export function gridOutline(g: Gridworld): GridOutline {
   const walls: { row: number; col: number }[] = [];

@@ -19,13 +19,14 @@
  * Blank lines are allowed before and after the grid; the grid rows must all have the same width.
  * Every parse error names `source:line:col` and what is wrong.
  *
+ * Pure (no Node modules) so the browser playground bundles it; reading map files is in map-files.ts.
+ *
  * Dynamics: actions 0..3 = up, down, left, right (`MOVES`). With probability 1−ε the intended move,
  * with probability ε a uniformly chosen one of the 4 moves (so the intended move has total probability
  * 1 − ε + ε/4); a move into a wall or off the grid stays put. Duplicate successors are merged.
  * The goal is absorbing: every action in the goal stays there and earns the goal reward each step,
  * so the discounted return rewards reaching it early. r(s, a) = the reward of the cell of s.
  */
-import * as fs from 'node:fs';
 import { makeMDP, type Row, type TabularMDP } from './mdp';
 
 export const MOVES = ['up', 'down', 'left', 'right'] as const;
@@ -169,16 +170,6 @@ export function parseGridMap(text: string, source: string): GridMap {
   if (!start) throw new Error(`${source}: the map has no start cell 'S'`);
   if (!goal) throw new Error(`${source}: the map has no goal cell 'G'`);
   return { source, rows: grid.length, cols, cells: grid.map((g) => g.text), start, goal, noise, gamma, rewards };
-}
-
-export function loadGridMap(file: string): GridMap {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new Error(`${file}: cannot read the map (${(err as Error).message})`);
-  }
-  return parseGridMap(text, file);
 }
 
 /** An open rows×cols map built in code (no walls); start and goal default to opposite corners. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadGridMap, makeGridworld, openGridMap, parseGridMap } from '../../lib/tabular/gridworld';
+import { makeGridworld, openGridMap, parseGridMap } from '../../lib/tabular/gridworld';
+import { loadGridMap } from '../../lib/tabular/map-files';
 import { rowRange } from '../../lib/tabular/mdp';
 
 function successors(g: ReturnType<typeof makeGridworld>, s: number, a: number): Map<number, number> {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../../lib/rng';
-import { loadGridMap, makeGridworld } from '../../lib/tabular/gridworld';
+import { makeGridworld } from '../../lib/tabular/gridworld';
+import { loadGridMap } from '../../lib/tabular/map-files';
 import { deterministicPolicy, makeKernel, makeMDP } from '../../lib/tabular/mdp';
 import { randomMDP, randomModel, randomPolicy } from '../../lib/tabular/random-mdp';
 import {
