@@ -27,7 +27,7 @@
  * The goal is absorbing: every action in the goal stays there and earns the goal reward each step,
  * so the discounted return rewards reaching it early. r(s, a) = the reward of the cell of s.
  */
-import { makeMDP, type Row, type TabularMDP } from './mdp';
+import { makeMDPFromArrays, type TabularMDP } from './mdp';
 
 export const MOVES = ['up', 'down', 'left', 'right'] as const;
 export type Move = 0 | 1 | 2 | 3;
@@ -197,6 +197,45 @@ export function openGridMap(
   return { source: `open ${rows}x${cols}`, rows, cols, cells, start, goal, rewards: {} };
 }
 
+/**
+ * A goal the start cannot reach makes every objective constant in the policy: refuse the map, naming it and
+ * the unreachable free cells (the first few of them, and how many).
+ */
+function checkGoalReachable(
+  map: GridMap,
+  start: number,
+  goal: number,
+  targets: Int32Array,
+  cellRow: Int32Array,
+  cellCol: Int32Array,
+): void {
+  const S = cellRow.length;
+  const seen = new Uint8Array(S);
+  const queue = new Int32Array(S);
+  let head = 0;
+  let tail = 0;
+  seen[start] = 1;
+  queue[tail++] = start;
+  while (head < tail) {
+    const s = queue[head++];
+    for (let m = 0; m < 4; m++) {
+      const t = targets[s * 4 + m];
+      if (!seen[t]) {
+        seen[t] = 1;
+        queue[tail++] = t;
+      }
+    }
+  }
+  if (seen[goal]) return;
+  const cell = (s: number) => `(${cellRow[s]},${cellCol[s]})`;
+  const unreachable: string[] = [];
+  for (let s = 0; s < S && unreachable.length < 10; s++) if (!seen[s]) unreachable.push(cell(s));
+  const more = S - tail > unreachable.length ? `, ... (${S - tail} in all)` : '';
+  throw new Error(
+    `${map.source}: the goal ${cell(goal)} cannot be reached from the start ${cell(start)}; unreachable cells (row,col): ${unreachable.join(' ')}${more}`,
+  );
+}
+
 /** The noisy gridworld MDP of a map. Options override the map header, which overrides GRID_DEFAULTS. */
 export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
   const noise = opts.noise ?? map.noise ?? GRID_DEFAULTS.noise;
@@ -215,19 +254,20 @@ export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
     if (!(Number.isFinite(r) && r > 0)) throw new Error(`${where}: reward of cell kind '${kind}' must be finite and > 0, got ${r}`);
   }
   const { rows, cols, cells } = map;
+  // Typed arrays throughout, no per-state objects: memory is the stored transitions (issue 15: 2000×2000).
   const index = new Int32Array(rows * cols).fill(-1);
-  const cellRow: number[] = [];
-  const cellCol: number[] = [];
-  for (let r = 0; r < rows; r++) {
+  let S = 0;
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) if (cells[r][c] !== '#') index[r * cols + c] = S++;
+  const cellRow = new Int32Array(S);
+  const cellCol = new Int32Array(S);
+  for (let r = 0, s = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       if (cells[r][c] !== '#') {
-        index[r * cols + c] = cellRow.length;
-        cellRow.push(r);
-        cellCol.push(c);
+        cellRow[s] = r;
+        cellCol[s++] = c;
       }
     }
   }
-  const S = cellRow.length;
   const stateAt = (r: number, c: number) => (r >= 0 && r < rows && c >= 0 && c < cols ? index[r * cols + c] : -1);
   const start = stateAt(map.start[0], map.start[1]);
   const goal = stateAt(map.goal[0], map.goal[1]);
@@ -238,35 +278,50 @@ export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
       targets[s * 4 + m] = t < 0 ? s : t;
     }
   }
-  const reward = new Float64Array(S * 4);
-  const rowsSpec: Row[][] = [];
-  const scratch = new Float64Array(S);
-  for (let s = 0; s < S; s++) {
-    const rs = rewards[cells[cellRow[s]][cellCol[s]]];
-    const actions: Row[] = [];
-    for (let a = 0; a < 4; a++) {
-      reward[s * 4 + a] = rs;
-      if (s === goal) {
-        actions.push({ next: [goal], prob: [1] });
-        continue;
-      }
-      // Merge duplicate successors: accumulate into a scratch vector over the (at most 5) targets.
-      const succ: number[] = [];
-      const add = (t: number, p: number) => {
-        if (p === 0) return;
-        if (scratch[t] === 0) succ.push(t);
-        scratch[t] += p;
-      };
-      add(targets[s * 4 + a], 1 - noise);
-      for (let m = 0; m < 4; m++) add(targets[s * 4 + m], noise / 4);
-      const prob = succ.map((t) => scratch[t]);
-      for (const t of succ) scratch[t] = 0;
-      actions.push({ next: succ, prob });
+  checkGoalReachable(map, start, goal, targets, cellRow, cellCol);
+  // The successors of (s, a) into rowNext/rowProb (returns how many): the intended target with 1 − ε, then
+  // each of the 4 moves with ε/4, duplicates merged in that order; the goal stays put.
+  const rowNext = new Int32Array(5);
+  const rowProb = new Float64Array(5);
+  const fillRow = (s: number, a: number): number => {
+    if (s === goal) {
+      rowNext[0] = goal;
+      rowProb[0] = 1;
+      return 1;
     }
-    rowsSpec.push(actions);
+    let n = 0;
+    for (let m = -1; m < 4; m++) {
+      const p = m < 0 ? 1 - noise : noise / 4;
+      if (p === 0) continue;
+      const t = targets[s * 4 + (m < 0 ? a : m)];
+      let j = 0;
+      while (j < n && rowNext[j] !== t) j++;
+      if (j === n) {
+        rowNext[n] = t;
+        rowProb[n++] = 0;
+      }
+      rowProb[j] += p;
+    }
+    return n;
+  };
+  const rowStart = new Int32Array(S * 4 + 1);
+  for (let i = 0; i < S * 4; i++) rowStart[i + 1] = rowStart[i] + fillRow(i >> 2, i & 3);
+  const next = new Int32Array(rowStart[S * 4]);
+  const prob = new Float64Array(rowStart[S * 4]);
+  const reward = new Float64Array(S * 4);
+  for (let i = 0; i < S * 4; i++) {
+    const n = fillRow(i >> 2, i & 3);
+    next.set(rowNext.subarray(0, n), rowStart[i]);
+    prob.set(rowProb.subarray(0, n), rowStart[i]);
   }
-  const stateNames = cellRow.map((r, s) => `(${r},${cellCol[s]})`);
-  const mdp = makeMDP({ S, A: 4, rows: rowsSpec, reward, gamma, p0: start, stateNames, actionNames: [...MOVES] });
+  for (let s = 0; s < S; s++) reward.fill(rewards[cells[cellRow[s]][cellCol[s]]], s * 4, s * 4 + 4);
+  const built = makeMDPFromArrays(S, 4, rowStart, next, prob, { reward, gamma, p0: start, actionNames: [...MOVES] });
+  // State names "(row,col)" are made only when read: as strings they would cost more than the kernel.
+  let names: string[] | undefined;
+  const mdp: TabularMDP = Object.defineProperty(built, 'stateNames', {
+    enumerable: true,
+    get: () => (names ??= Array.from(cellRow, (r, s) => `(${r},${cellCol[s]})`)),
+  });
   return {
     map,
     mdp,

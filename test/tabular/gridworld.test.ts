@@ -108,3 +108,26 @@ test('a 300×300 grid is stored sparsely: 90,000 states, at most 5 successors pe
   assert.ok(g.mdp.next.length <= 5 * 4 * 90_000);
   assert.deepEqual(g.cellOf(g.goal), [299, 299]);
 });
+
+test('a goal walled off from the start is refused, naming the map and the unreachable cells', () => {
+  const map = parseGridMap('S.#..\n..#.G\n..#..\n', 'walled.txt');
+  assert.throws(
+    () => makeGridworld(map),
+    (err: Error) => {
+      assert.match(err.message, /^walled\.txt: the goal \(1,4\) cannot be reached from the start \(0,0\)/);
+      assert.match(err.message, /unreachable cells \(row,col\): \(0,3\) \(0,4\) \(1,3\) \(1,4\) \(2,3\) \(2,4\)$/);
+      return true;
+    },
+  );
+  // Cells cut off elsewhere are fine as long as the goal can be reached (they are just never visited).
+  assert.equal(makeGridworld(parseGridMap('S..#.\n..G#.\n', 'pocket.txt')).mdp.S, 8);
+  // Many unreachable cells: the first ten and the count.
+  const big = parseGridMap(['S#' + '.'.repeat(20), '.#' + '.'.repeat(19) + 'G'].join('\n'), 'big.txt');
+  assert.throws(() => makeGridworld(big), /\(0,11\), \.\.\. \(40 in all\)$/);
+});
+
+test('state names "(row,col)" are made when read, and match cellOf', () => {
+  const g = makeGridworld(parseGridMap('S#.\n..G\n', 'names'));
+  assert.deepEqual(g.mdp.stateNames, ['(0,0)', '(0,2)', '(1,0)', '(1,1)', '(1,2)']);
+  assert.deepEqual(g.cellOf(1), [0, 2]);
+});

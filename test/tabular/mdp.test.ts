@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeKernel, makeMDP } from '../../lib/tabular/mdp';
+import { makeKernel, makeMDP, makeMDPFromArrays } from '../../lib/tabular/mdp';
 import { valueIteration } from '../../lib/tabular/solve';
 
 const row = (next: number[], prob: number[]) => ({ next, prob });
@@ -47,4 +47,30 @@ test('log E exp(γV) is computed stably: huge values do not overflow, far-below 
   // State 2: 1 + log(0.5 e^{γ·10000} + 0.5 e^{γ·0.1}) = 1 + γ·10000 + log 0.5 (the second term is negligible).
   assert.ok(Math.abs(r.V[2] - (1 + 9000 + Math.log(0.5))) < 1e-6);
   for (const layout of ['csr', 'blocks'] as const) assert.deepEqual(valueIteration(mdp, 'vmbpo', { layout }).V, r.V);
+});
+
+test('makeMDPFromArrays: a kernel in compressed rows gets the same checks and errors as makeMDP', () => {
+  const rowStart = Int32Array.from([0, 2, 3]);
+  const ok = () => ({ next: Int32Array.from([0, 1, 1]), prob: Float64Array.from([0.5, 0.5, 1]) });
+  const extras = { reward: [1, 2], gamma: 0.9, p0: 0 };
+  const mdp = makeMDPFromArrays(2, 1, rowStart, ok().next, ok().prob, extras);
+  assert.deepEqual(mdp, makeMDP({ S: 2, A: 1, rows: [[{ next: [0, 1], prob: [0.5, 0.5] }], [{ next: [1], prob: [1] }]], ...extras }));
+  const bad: [Partial<ReturnType<typeof ok>> & { rowStart?: Int32Array }, RegExp][] = [
+    [{ next: Int32Array.from([0, 2, 1]) }, /MDP: state 0, action 0: successor index 2 out of range \[0, 2\)/],
+    [{ prob: Float64Array.from([0.5, 0.4, 1]) }, /MDP: state 0, action 0: probabilities sum to 0.9, not 1/],
+    [{ prob: Float64Array.from([0.5, 0.5, NaN]) }, /MDP: state 1, action 0: probability of successor 1 is NaN/],
+    [{ rowStart: Int32Array.from([0, 3, 3]), prob: Float64Array.from([0.5, 0.5, 0]) }, /MDP: state 1, action 0: no successors/],
+    [{ rowStart: Int32Array.from([0, 2]) }, /MDP: rowStart has 2 entries, expected 2×1 \+ 1/],
+    [{ rowStart: Int32Array.from([0, 2, 4]) }, /MDP: rowStart must run from 0 to the 3 stored transitions/],
+  ];
+  for (const [patch, re] of bad) {
+    const k = { ...ok(), rowStart, ...patch };
+    assert.throws(() => makeMDPFromArrays(2, 1, k.rowStart, k.next, k.prob, extras), re);
+  }
+  assert.throws(
+    () => makeMDPFromArrays(2, 1, rowStart, ok().next, ok().prob, { ...extras, reward: [1, 0] }),
+    /reward of state 1, action 0 is 0/,
+  );
+  // Row objects with a fractional successor index are refused, not truncated into the Int32Array.
+  assert.throws(() => makeKernel(2, 1, [[{ next: [0.5], prob: [1] }], [{ next: [1], prob: [1] }]]), /successor index 0.5 out of range/);
 });
