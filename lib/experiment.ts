@@ -2,35 +2,28 @@
  * The contract every experiment follows. One experiment = one module in lib/experiments/, driven from
  * both its notebook and the command line:
  *
- *   runSeed(ctx) → SeedResult      plain JSON rows for one seed (sent between worker threads, saved for resume)
- *   report(results, scale) → Report  tidy Polars tables, Vega-Lite figures and checked claims over all seeds
+ *   config.defaults(scale) → Config      its parameters at each scale (callers override some; resolveConfig checks them)
+ *   runSeed(ctx) → SeedResult            plain JSON rows for one seed and config (sent between worker threads, saved for resume)
+ *   report(results, ctx) → Report         tidy Polars tables, Vega-Lite figures and checked claims over all seeds
  */
 import pl from 'nodejs-polars';
 import type { TopLevelSpec } from 'vega-lite';
+import { type ConfigSpec, resolveConfig } from './config';
 import { Rng } from './rng';
+import { type Scale, scaleFromEnv } from './scale';
 
-export type Scale = 'smoke' | 'quick' | 'paper';
-export const SCALES: readonly Scale[] = ['smoke', 'quick', 'paper'];
-
-/** `smoke`: seconds (unit tests); `quick`: the default run and notebooks; `paper`: full sizes and seeds. */
-export function parseScale(value: string, source = 'scale'): Scale {
-  if ((SCALES as readonly string[]).includes(value)) return value as Scale;
-  throw new Error(`${source}: unknown scale '${value}' (expected one of ${SCALES.join(', ')})`);
-}
-
-/** The scale notebooks run at: $MNM_SCALE, `quick` when unset (the test suite sets `smoke`). */
-export function scaleFromEnv(): Scale {
-  const v = process.env.MNM_SCALE;
-  return v === undefined || v === '' ? 'quick' : parseScale(v, 'MNM_SCALE');
-}
+export { type Scale, SCALES, parseScale, scaleFromEnv } from './scale';
 
 export type Cell = number | string | boolean | null;
 export type Row = Record<string, Cell>;
 export type VegaLiteSpec = TopLevelSpec;
 
+/** The tables of one seed: name → plain rows. */
+export type Tables = Record<string, Row[]>;
+
 /** What one seed produces: named tables of plain rows. Must be JSON-serialisable. */
-export interface SeedResult {
-  tables: Record<string, Row[]>;
+export interface SeedResult<T extends Tables = Tables> {
+  tables: T;
 }
 
 export interface Claim {
@@ -55,8 +48,10 @@ export interface Report {
   claims: Claim[];
 }
 
-export interface SeedContext {
+export interface SeedContext<C extends object = object> {
   scale: Scale;
+  /** The experiment's complete, checked config (its defaults for the scale, with the caller's overrides). */
+  config: C;
   seed: number;
   /** The generator for this experiment and seed; fork it for independent streams. */
   rng: Rng;
@@ -64,7 +59,13 @@ export interface SeedContext {
   progress: (done: number, total: number, note?: string) => void;
 }
 
-export interface Experiment {
+/** What report() knows besides the seeds' results: the scale and config they were computed at. */
+export interface ReportContext<C extends object = object> {
+  scale: Scale;
+  config: C;
+}
+
+export interface Experiment<C extends object = object, T extends Tables = Tables> {
   /** Short id used on the command line, e.g. `e3-risk-mdp`. */
   id: string;
   title: string;
@@ -76,8 +77,10 @@ export interface Experiment {
   notebook: string;
   /** Default number of seeds at each scale. */
   seeds: Record<Scale, number>;
-  runSeed(ctx: SeedContext): SeedResult | Promise<SeedResult>;
-  report(results: SeedResult[], scale: Scale): Report | Promise<Report>;
+  /** Its parameters: defaults at each scale and the rules they must follow. */
+  config: ConfigSpec<C>;
+  runSeed(ctx: SeedContext<C>): SeedResult<T> | Promise<SeedResult<T>>;
+  report(results: SeedResult<T>[], ctx: ReportContext<C>): Report | Promise<Report>;
 }
 
 /** The generator for one (experiment, seed): identical wherever and in whichever order it runs. */
@@ -85,24 +88,30 @@ export function seedRng(experimentId: string, seed: number): Rng {
   return new Rng(`${experimentId}/seed-${seed}`);
 }
 
-export interface RunOptions {
+export interface RunOptions<C extends object = object> {
   scale?: Scale;
   seeds?: number;
+  /** Parameters to change from the scale's defaults (checked; a bad one is an error naming it). */
+  config?: Partial<C>;
   /** Called after each seed and inside seeds; the default prints nothing. */
   progress?: (info: { seed: number; seeds: number; done: number; total: number; note?: string }) => void;
 }
 
 /** Runs every seed in this process, then the report. Notebooks call this; the CLI adds workers and resume. */
-export async function runExperiment(exp: Experiment, opts: RunOptions = {}): Promise<Report & { results: SeedResult[] }> {
+export async function runExperiment<C extends object, T extends Tables>(
+  exp: Experiment<C, T>,
+  opts: RunOptions<C> = {},
+): Promise<Report & { results: SeedResult<T>[]; config: C }> {
   const scale = opts.scale ?? scaleFromEnv();
+  const config = resolveConfig(exp.id, exp.config, scale, opts.config);
   const seeds = opts.seeds ?? exp.seeds[scale];
   if (!(Number.isInteger(seeds) && seeds > 0)) throw new Error(`${exp.id}: seeds must be a positive integer, got ${seeds}`);
-  const results: SeedResult[] = [];
+  const results: SeedResult<T>[] = [];
   for (let seed = 0; seed < seeds; seed++) {
     const progress = (done: number, total: number, note?: string) => opts.progress?.({ seed, seeds, done, total, note });
-    results.push(await exp.runSeed({ scale, seed, rng: seedRng(exp.id, seed), progress }));
+    results.push(await exp.runSeed({ scale, config, seed, rng: seedRng(exp.id, seed), progress }));
   }
-  return { ...(await exp.report(results, scale)), results };
+  return { ...(await exp.report(results, { scale, config })), results, config };
 }
 
 /** Concatenates table `name` of every seed into one DataFrame (rows keep their own `seed` column if they have one). */

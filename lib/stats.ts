@@ -61,3 +61,53 @@ export function fmt(x: number, digits = 3): string {
   if (x !== 0 && (Math.abs(x) >= 1e5 || Math.abs(x) < 1e-3)) return x.toExponential(digits - 1);
   return Number(x.toPrecision(digits)).toString();
 }
+
+/** The mean of one (method, x) group over the seeds and its band [lo, hi]. */
+export interface BandRow {
+  method: string;
+  x: number;
+  mean: number;
+  lo: number;
+  hi: number;
+}
+
+/** Mean and 95% confidence band of `value` per (method, x) over the seeds. */
+export function curveBands(rows: { method: string; x: number; value: number }[]): BandRow[] {
+  const groups = new Map<string, { method: string; x: number; values: number[] }>();
+  for (const r of rows) {
+    const k = `${r.method}\u0000${r.x}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { method: r.method, x: r.x, values: [] }));
+    g.values.push(r.value);
+  }
+  return [...groups.values()].map((g) => {
+    const m = mean(g.values);
+    const h = ci95(g.values);
+    return { method: g.method, x: g.x, mean: m, lo: m - h, hi: m + h };
+  });
+}
+
+export interface Paired {
+  n: number;
+  meanA: number;
+  stdA: number;
+  meanB: number;
+  stdB: number;
+  /** Mean of a − b over seeds and the half-width of its 95% CI. */
+  diff: number;
+  ci: number;
+}
+
+/** Paired comparison of two per-seed series (same seed index = same row). */
+export function paired(a: number[], b: number[]): Paired {
+  if (a.length !== b.length) throw new Error(`paired: ${a.length} values against ${b.length}`);
+  const d = a.map((x, i) => x - b[i]);
+  return { n: a.length, meanA: mean(a), stdA: std(a), meanB: mean(b), stdB: std(b), diff: mean(d), ci: ci95(d) };
+}
+
+export function fmtPaired(p: Paired, nameA: string, nameB: string, digits = 3): string {
+  return (
+    `${nameA} ${fmt(p.meanA, digits)} ± ${fmt(p.stdA, digits)}, ${nameB} ${fmt(p.meanB, digits)} ± ${fmt(p.stdB, digits)} ` +
+    `(mean ± std, n=${p.n}); paired difference ${fmt(p.diff, digits)} ± ${fmt(p.ci, digits)} (95% CI)`
+  );
+}

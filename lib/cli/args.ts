@@ -25,6 +25,8 @@ export interface RunOptions {
   /** Recompute every seed, ignoring saved ones. */
   fresh: boolean;
   registry?: string;
+  /** Per experiment id, the parameters to change from its defaults (checked against the experiment later). */
+  config?: Record<string, Record<string, unknown>>;
 }
 
 export interface MergeOptions {
@@ -57,7 +59,8 @@ export const USAGE = [
   `      --workers    worker threads (default ${defaultWorkers()}: the cores here; 0 runs in this thread)`,
   '      --shard I/N  run only share I of N of the (experiment, seed) units; combine with mnm merge',
   '      --fresh      recompute seeds already saved in the results folder',
-  '      --config     a JSON file with any of {experiments, scale, seeds, out, workers, shard}; flags win',
+  '      --config     a JSON file with any of {experiments, scale, seeds, out, workers, shard, config}; flags win;',
+  '                   config: {"<experiment id>": {"<parameter>": value}} changes parameters from their defaults',
   '      --registry   a module exporting EXPERIMENTS (default lib/experiments)',
 ].join('\n');
 
@@ -113,7 +116,7 @@ function splitArgs(argv: string[], valued: string[], bare: string[]): { position
   return { positional, flags };
 }
 
-const CONFIG_KEYS = ['experiments', 'scale', 'seeds', 'out', 'workers', 'shard'] as const;
+const CONFIG_KEYS = ['experiments', 'scale', 'seeds', 'out', 'workers', 'shard', 'config'] as const;
 
 /** Reads a run config file: a JSON object with only known keys, each checked like its flag. */
 function readConfig(file: string): Partial<Record<(typeof CONFIG_KEYS)[number], unknown>> {
@@ -135,6 +138,16 @@ function readConfig(file: string): Partial<Record<(typeof CONFIG_KEYS)[number], 
   }
   if (c.out !== undefined && (typeof c.out !== 'string' || c.out === ''))
     throw new UsageError(`--config ${file}: 'out' must be a folder path`);
+  if (c.config !== undefined) {
+    const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+    const bad = isObject(c.config) ? Object.entries(c.config as object).find(([, v]) => !isObject(v)) : ['', c.config];
+    if (bad) {
+      throw new UsageError(
+        `--config ${file}: 'config' must map experiment ids to objects of parameters` +
+          (bad[0] ? `; '${bad[0]}' is ${JSON.stringify(bad[1])}` : ''),
+      );
+    }
+  }
   return c;
 }
 
@@ -164,6 +177,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
     shard: shardV === undefined ? undefined : parseShard(shardV, src('--shard', 'shard')),
     fresh: flags.has('--fresh'),
     registry: flags.get('--registry'),
+    ...(cfg.config === undefined ? {} : { config: cfg.config as RunOptions['config'] }),
   };
 }
 

@@ -11,7 +11,7 @@ import { readSummary, SUMMARY_FILE } from '../report/summary';
 import { ensureWritableDir, type MergeOptions } from './args';
 import { UsageError } from './errors';
 import { DEFAULT_REGISTRY, loadRegistry } from './registry';
-import { finishReport, reportExperiment } from './run';
+import { checkedConfig, finishReport, reportExperiment } from './run';
 import { listSeeds, saveSeed, type SeedRecord } from './seed-store';
 import { note } from './output';
 
@@ -65,11 +65,22 @@ export async function mergeCommand(opts: MergeOptions): Promise<number> {
   const experiments = [];
   for (const e of exps) {
     const mine = recs.filter((r) => r.experiment === e.id);
+    // Seeds computed under different configs never mix; the report sees the config they share.
+    const configs = mine.map((r) => r.config).filter((c, i, all) => all.findIndex((d) => isDeepStrictEqual(c, d)) === i);
+    if (configs.length > 1 || configs[0] === undefined) {
+      throw new UsageError(
+        configs.length > 1
+          ? `merge: the seeds of ${e.id} were computed with different configs (${configs.map((c) => JSON.stringify(c)).join(' vs ')})`
+          : `merge: the seeds of ${e.id} do not record their config (saved by an older version); rerun them`,
+      );
+    }
+    const config = checkedConfig(e, scale, configs[0]);
     const n = Math.max(expected.get(e.id) ?? 0, ...mine.map((r) => r.seed + 1));
     const s = await reportExperiment(
       dir,
       e,
       scale,
+      config,
       mine,
       Array.from({ length: n }, (_, i) => i),
     );

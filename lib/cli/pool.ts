@@ -27,6 +27,8 @@ export interface PoolOptions {
   scale: Scale;
   /** The loaded registry (used when workers = 0). */
   experiments: Experiment[];
+  /** Each experiment's complete, checked config (sent with every unit). */
+  configs: ReadonlyMap<string, object>;
 }
 
 const WORKER_FILE = path.join(__dirname, 'worker.ts');
@@ -114,7 +116,7 @@ export class UnitPool {
       w.on('message', onMessage);
       w.on('error', onError);
       w.on('exit', onExit);
-      const msg: RunMessage = { type: 'run', experiment: unit.experiment, seed: unit.seed };
+      const msg: RunMessage = { type: 'run', experiment: unit.experiment, seed: unit.seed, config: this.configOf(unit) };
       w.postMessage(msg);
     });
   }
@@ -125,12 +127,20 @@ export class UnitPool {
       const exp = this.opts.experiments.find((e) => e.id === unit.experiment)!;
       ev.onStart(unit);
       try {
-        const { result, seconds } = await runUnit(exp, this.opts.scale, unit.seed, (d, t, n) => ev.onProgress(unit, d, t, n));
+        const { result, seconds } = await runUnit(exp, this.opts.scale, this.configOf(unit), unit.seed, (d, t, n) =>
+          ev.onProgress(unit, d, t, n),
+        );
         ev.onDone(unit, result, seconds);
       } catch (err) {
         ev.onError(unit, (err as Error).stack ?? String(err));
       }
     }
+  }
+
+  private configOf(unit: WorkUnit): object {
+    const config = this.opts.configs.get(unit.experiment);
+    if (!config) throw new Error(`pool: no config for ${unit.experiment}`);
+    return config;
   }
 
   /** Stops every thread now (Ctrl-C); units already reported done stay saved. */

@@ -28,6 +28,8 @@ export function loadRegistry(file: string = DEFAULT_REGISTRY): Experiment[] {
     if (seen.has(e.id)) throw new Error(`${where}: id registered twice`);
     seen.add(e.id);
     if (typeof e.runSeed !== 'function' || typeof e.report !== 'function') throw new Error(`${where}: needs runSeed() and report()`);
+    if (typeof e.config?.defaults !== 'function')
+      throw new Error(`${where}: needs config.defaults(scale) (NO_CONFIG when it has no parameters)`);
     for (const s of ['smoke', 'quick', 'paper'] as const) {
       const n = e.seeds?.[s];
       if (!(Number.isInteger(n) && (n as number) > 0)) throw new Error(`${where}: seeds.${s} must be a positive integer, got ${n}`);

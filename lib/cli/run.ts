@@ -4,13 +4,15 @@
  * from all its seeds and writes the results folder. `--shard I/N` runs only share I of the units and
  * saves them for `mnm merge`.
  */
+import { isDeepStrictEqual } from 'node:util';
+import { ConfigError, resolveConfig } from '../config';
 import type { Experiment, Scale } from '../experiment';
 import { describe, type ExperimentSummary, type RunSummary, writeSummary } from '../report/summary';
 import { writeExperimentFiles } from '../report/experiment-files';
 import { writeResultsFolder } from '../report/results-folder';
 import { verdictCounts } from '../report/claims-markdown';
 import { ensureWritableDir, type RunOptions, type Shard } from './args';
-import { Interrupted } from './errors';
+import { Interrupted, UsageError } from './errors';
 import { UnitPool } from './pool';
 import { Progress } from './progress';
 import { DEFAULT_REGISTRY, loadRegistry, pickExperiments } from './registry';
@@ -27,11 +29,37 @@ export function shardUnits(units: WorkUnit[], shard?: Shard): WorkUnit[] {
   return shard ? units.filter((_, j) => j % shard.count === shard.index - 1) : units;
 }
 
+/**
+ * Each experiment's complete config at `scale`: its defaults with the run's overrides (`config` section of
+ * --config, keyed by experiment id) laid over them. A bad id or parameter is a usage error naming it.
+ */
+export function runConfigs(
+  all: Experiment[],
+  exps: Experiment[],
+  scale: Scale,
+  overrides: Record<string, unknown> = {},
+): Map<string, object> {
+  const unknown = Object.keys(overrides).filter((id) => !all.some((e) => e.id === id));
+  if (unknown.length) throw new UsageError(`--config: 'config' names unknown experiment(s) ${unknown.join(', ')}`);
+  return new Map(exps.map((e) => [e.id, checkedConfig(e, scale, overrides[e.id])]));
+}
+
+/** resolveConfig, with a bad parameter reported as a usage error (one line, no stack). */
+export function checkedConfig(exp: Experiment, scale: Scale, overrides: unknown): object {
+  try {
+    return resolveConfig(exp.id, exp.config, scale, overrides);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 /** Builds one experiment's report from its saved seeds and writes its files; an error is recorded, not thrown. */
 export async function reportExperiment(
   dir: string,
   exp: Experiment,
   scale: Scale,
+  config: object,
   records: SeedRecord[],
   expected: number[],
 ): Promise<ExperimentSummary> {
@@ -42,7 +70,7 @@ export async function reportExperiment(
     if (sorted.length === 0) throw new Error('no seeds finished');
     const rep = await exp.report(
       sorted.map((r) => r.result),
-      scale,
+      { scale, config },
     );
     const files = await writeExperimentFiles(dir, exp.id, rep);
     return { ...base, ...files, claims: rep.claims };
@@ -67,7 +95,9 @@ export function finishReport(dir: string, summary: RunSummary): number {
 export async function runCommand(opts: RunOptions): Promise<number> {
   // Everything the user asked for is checked before any work starts.
   const registry = opts.registry ?? DEFAULT_REGISTRY;
-  const exps = pickExperiments(loadRegistry(registry), opts.experiments);
+  const all = loadRegistry(registry);
+  const exps = pickExperiments(all, opts.experiments);
+  const configs = runConfigs(all, exps, opts.scale, opts.config);
   const dir = ensureWritableDir(opts.out);
   const fingerprints = codeFingerprints(registry, exps);
   const seedCount = (e: Experiment) => opts.seeds ?? e.seeds[opts.scale];
@@ -84,8 +114,9 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     } catch (err) {
       note(`mnm: ignoring a saved seed that cannot be read (it will be recomputed): ${(err as Error).message}`);
     }
-    if (rec && rec.fingerprint === fingerprints.get(u.experiment)) done.set(key(u), rec);
-    else if (rec) stale++;
+    if (rec && rec.fingerprint === fingerprints.get(u.experiment) && isDeepStrictEqual(rec.config, configs.get(u.experiment))) {
+      done.set(key(u), rec);
+    } else if (rec) stale++;
   }
   const todo = units.filter((u) => !done.has(key(u)));
   const workers = Math.min(opts.workers, todo.length);
@@ -93,7 +124,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     `mnm: ${exps.length} experiment(s), ${units.length} seed(s) at scale ${opts.scale}` +
       (opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : '') +
       `; ${done.size} already saved in ${dir}/seeds` +
-      (stale ? `, ${stale} saved by different code (recomputed)` : '') +
+      (stale ? `, ${stale} saved by different code or config (recomputed)` : '') +
       `; running ${todo.length} on ${workers === 0 ? 'this thread' : `${workers} worker thread(s)`}`,
   );
 
@@ -111,6 +142,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
         dir,
         exp,
         opts.scale,
+        configs.get(exp.id)!,
         mine.map((u) => done.get(key(u))!),
         mine.map((u) => u.seed),
       );
@@ -124,7 +156,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   };
   for (const e of exps) if (units.some((u) => u.experiment === e.id)) reportWhenComplete(e);
 
-  const pool = new UnitPool({ workers: opts.workers, registry, scale: opts.scale, experiments: exps });
+  const pool = new UnitPool({ workers: opts.workers, registry, scale: opts.scale, experiments: exps, configs });
   let interrupted = false;
   let firstSigint = 0;
   const onSigint = () => {
@@ -152,7 +184,14 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       onStart: (u) => progress.start(u),
       onProgress: (u, d, t, note) => progress.update(u, d, t, note),
       onDone: (u, result, seconds) => {
-        const rec: SeedRecord = { ...u, scale: opts.scale, fingerprint: fingerprints.get(u.experiment)!, seconds, result };
+        const rec: SeedRecord = {
+          ...u,
+          scale: opts.scale,
+          fingerprint: fingerprints.get(u.experiment)!,
+          config: configs.get(u.experiment),
+          seconds,
+          result,
+        };
         saveSeed(dir, rec);
         done.set(key(u), rec);
         progress.finish(u, seconds);

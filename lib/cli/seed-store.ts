@@ -3,8 +3,8 @@
  * `DIR/seeds/<scale>/<experiment>/seed-<k>.json`, written atomically the moment the seed finishes.
  * They are what makes a run resumable after Ctrl-C, and what `mnm merge` combines.
  *
- * Each file records a fingerprint of the library code that computed it; a saved seed whose
- * fingerprint differs from the current code is recomputed rather than silently reused.
+ * Each file records a fingerprint of the library code that computed it and the experiment's config; a
+ * saved seed whose fingerprint or config differs from the current run's is recomputed, never reused.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -20,6 +20,8 @@ export interface WorkUnit {
 export interface SeedRecord extends WorkUnit {
   scale: Scale;
   fingerprint: string;
+  /** The experiment's complete config the seed was computed with (absent in seeds saved before configs existed). */
+  config?: unknown;
   seconds: number;
   result: SeedResult;
 }

@@ -15,6 +15,8 @@ export interface RunMessage {
   type: 'run';
   experiment: string;
   seed: number;
+  /** The experiment's complete, checked config. */
+  config: object;
 }
 export type WorkerReply =
   | { type: 'progress'; done: number; total: number; note?: string }
@@ -33,7 +35,7 @@ port.on('message', (msg: RunMessage) => {
     reply({ type: 'error', message: `worker: unknown experiment ${msg.experiment}` });
     return;
   }
-  runUnit(exp, init.scale, msg.seed, (done, total, note) => reply({ type: 'progress', done, total, note })).then(
+  runUnit(exp, init.scale, msg.config, msg.seed, (done, total, note) => reply({ type: 'progress', done, total, note })).then(
     ({ result, seconds }) => reply({ type: 'done', result, seconds }),
     (err: Error) => reply({ type: 'error', message: err?.message ?? String(err), stack: err?.stack }),
   );

@@ -12,13 +12,13 @@
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
-import type { Claim, Experiment, Report, Row, Scale, SeedContext, SeedResult } from '../experiment';
+import type { Claim, Experiment, Report, ReportContext, Row, Scale, SeedContext, SeedResult } from '../experiment';
 import { gatherTable } from '../experiment';
 import { gridArrowsSpec, type ArrowRow } from '../plot/grid-arrows';
 import { learningCurveSpec } from '../plot/learning-curve';
-import { fmt, fmtSummary, mean } from '../stats';
+import { curveBands, fmt, fmtPaired, fmtSummary, mean, paired } from '../stats';
 import { gridKeys } from '../tabular/classifier';
-import { curveBands, fmtPaired, gridOutline, paired } from '../tabular/grid-learning';
+import { gridOutline, learnerConfigSpec } from './grid-learning';
 import { makeGridworld, type Gridworld } from '../tabular/gridworld';
 import { dataMap, loadGridMap } from '../tabular/map-files';
 import { gridMoveStructure } from '../tabular/learned-model';
@@ -73,10 +73,10 @@ export function optimalReturn(g: Gridworld): number {
   return policyReturn(g.mdp, valueIteration(g.mdp, 'return').policy);
 }
 
-function runSeed(ctx: SeedContext): SeedResult {
+function runSeed(ctx: SeedContext<LearnerConfig>): SeedResult {
   const g = e1Grid();
   const problem = e1Problem(g);
-  const cfg = e1Config(ctx.scale);
+  const cfg = ctx.config;
   const jStar = optimalReturn(g);
   const curves: Row[] = [];
   const summary: Row[] = [];
@@ -135,9 +135,8 @@ function perSeed(summary: Row[], variant: string, field: string): number[] {
     .map((r) => r[field] as number);
 }
 
-function report(results: SeedResult[], scale: Scale): Report {
+function report(results: SeedResult[], { config: cfg }: ReportContext<LearnerConfig>): Report {
   const g = e1Grid();
-  const cfg = e1Config(scale);
   const curves = gatherTable(results, 'curves');
   const summaryRows = results.flatMap((r) => r.tables.summary);
   const summary = pl.DataFrame(summaryRows);
@@ -283,13 +282,14 @@ function report(results: SeedResult[], scale: Scale): Report {
   };
 }
 
-export const e1GridworldOptimism: Experiment = {
+export const e1GridworldOptimism: Experiment<LearnerConfig> = {
   id: 'e1-gridworld-optimism',
   title: 'Gridworld optimism: learned MnM against Q-learning and VMBPO',
   paper: 'Fig. 2a',
   reproduces: 'MnM learns faster than Q-learning on the true model and VMBPO; its model tilts noise toward the goal',
   notebook: 'notebooks/01-gridworld-optimism.ipynb',
   seeds: { smoke: 2, quick: 10, paper: 30 },
+  config: learnerConfigSpec(e1Config),
   runSeed,
   report,
 };

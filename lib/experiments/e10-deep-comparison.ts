@@ -7,7 +7,8 @@
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
-import type { Experiment, Report, Scale, SeedContext, SeedResult } from '../experiment';
+import { NO_CONFIG } from '../config';
+import type { Experiment, Report, Scale, SeedContext, SeedResult, ReportContext } from '../experiment';
 import { finalReturnsSpec } from '../plot/final-returns';
 import { fmt, fmtSummary, mean, std } from '../stats';
 import { ALGO_LABEL, type Algo, deepRun, finalRows, rowsOf, runConfig, type Task } from './deep-runs';
@@ -47,7 +48,7 @@ function seDiff(a: number[], b: number[]): number {
   return Math.sqrt(std(a) ** 2 / a.length + std(b) ** 2 / b.length);
 }
 
-function report(results: SeedResult[], scale: Scale): Report {
+function report(results: SeedResult[], { scale }: ReportContext): Report {
   const rows = rowsOf<FRow>(results, 'returns');
   const fin = finalRows(rows, (r) => `${r.task}/${r.algo}`);
   const finals = (task: Task, algo: Algo) => fin.filter((r) => r.task === task && r.algo === algo).map((r) => r.eval_return);
@@ -130,6 +131,7 @@ export const e10DeepComparison: Experiment = {
   notebook: 'notebooks/07-deep-comparison.ipynb',
   // smoke: one seed keeps the notebook test short (six runs per seed); spread needs quick or paper.
   seeds: { smoke: 1, quick: 3, paper: 5 },
+  config: NO_CONFIG,
   runSeed,
   report,
 };

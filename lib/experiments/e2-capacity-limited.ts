@@ -17,9 +17,9 @@ import { gatherTable } from '../experiment';
 import { gridHeatmapSpec, type CellValue } from '../plot/grid-heatmap';
 import { gridPathsSpec, type PathPoint } from '../plot/grid-paths';
 import { learningCurveSpec } from '../plot/learning-curve';
-import { fmtSummary, mean } from '../stats';
+import { curveBands, fmtPaired, fmtSummary, mean, paired } from '../stats';
 import { gridKeys, type ClassifierCapacity, type TabularClassifier } from '../tabular/classifier';
-import { curveBands, fmtPaired, gridOutline, paired } from '../tabular/grid-learning';
+import { gridOutline, learnerConfigSpec } from './grid-learning';
 import { makeGridworld, type Gridworld } from '../tabular/gridworld';
 import { dataMap, loadGridMap } from '../tabular/map-files';
 import { blockStructure, type LearnedModel } from '../tabular/learned-model';
@@ -127,9 +127,9 @@ export function augmentedRewardMap(g: Gridworld, model: LearnedModel, classifier
   return out;
 }
 
-function runSeed(ctx: SeedContext): SeedResult {
+function runSeed(ctx: SeedContext<LearnerConfig>): SeedResult {
   const g = e2Grid();
-  const cfg = e2Config(ctx.scale);
+  const cfg = ctx.config;
   const jStar = policyReturn(g.mdp, valueIteration(g.mdp, 'return').policy);
   const structure = blockStructure(g);
   const curves: Row[] = [];
@@ -189,7 +189,7 @@ function runSeed(ctx: SeedContext): SeedResult {
   return { tables: { curves, summary, paths, heat } };
 }
 
-function report(results: SeedResult[], scale: Scale): Report {
+function report(results: SeedResult[]): Report {
   const g = e2Grid();
   const outline = gridOutline(g);
   const n = results.length;
@@ -293,7 +293,6 @@ function report(results: SeedResult[], scale: Scale): Report {
       pl.col('crossing_mass').mean().alias('wall_crossing_mass'),
     )
     .sort('method');
-  void scale;
   return {
     tables: { curves: gatherTable(results, 'curves'), summary, by_method: agg },
     figures: { success: success, augmented_reward: heatmap, paths: pathsFig },
@@ -301,13 +300,14 @@ function report(results: SeedResult[], scale: Scale): Report {
   };
 }
 
-export const e2CapacityLimited: Experiment = {
+export const e2CapacityLimited: Experiment<LearnerConfig> = {
   id: 'e2-capacity-limited',
   title: 'Capacity-limited model: the classifier term keeps the policy off transitions the model gets wrong',
   paper: 'Fig. 2b',
   reproduces: 'with a 3×3-block model, MnM reaches the goal; without the classifier term the policy walks into walls',
   notebook: 'notebooks/02-capacity-limited.ipynb',
   seeds: { smoke: 2, quick: 10, paper: 30 },
+  config: learnerConfigSpec(e2Config),
   runSeed,
   report,
 };

@@ -8,7 +8,8 @@
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
-import type { Claim, Experiment, Report, Row, Scale, SeedContext, SeedResult } from '../experiment';
+import { rules } from '../config';
+import type { Claim, Experiment, Report, ReportContext, Row, Scale, SeedContext, SeedResult } from '../experiment';
 import { choiceMapSpec, returnHistogramSpec, type ChoiceRow } from '../plot/risk-mdp';
 import { fmt, fmtSummary } from '../stats';
 import { CENTER, LEFT, RIGHT, RISK_MDP_DEFAULTS, riskMDP, sideOf, sidePolicy, type RiskMDPParams } from '../tabular/risk-mdp';
@@ -28,6 +29,38 @@ export const E3_SCAN = {
   rewardCenter: [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4],
 };
 
+/** E3's parameters: the risk MDP, the episodes sampled per side and seed, and the rewards scanned around the MDP's. */
+export interface E3Config extends RiskMDPParams {
+  episodes: number;
+  scanRewardRight: number[];
+  scanRewardCenter: number[];
+}
+
+const positiveAll = rules.everyOf(rules.positive);
+export const E3_CONFIG = {
+  defaults: (scale: Scale): E3Config => ({
+    ...RISK_MDP_DEFAULTS,
+    episodes: E3_EPISODES[scale],
+    scanRewardRight: E3_SCAN.rewardRight,
+    scanRewardCenter: E3_SCAN.rewardCenter,
+  }),
+  rules: {
+    gamma: rules.between(0, 1, true),
+    wind: rules.between(0, 1),
+    // MnM takes log r: every reward must be positive.
+    rewardLeft: rules.positive,
+    rewardCenter: rules.positive,
+    rewardRight: rules.positive,
+    episodes: rules.intAtLeast(2),
+    scanRewardRight: positiveAll,
+    scanRewardCenter: positiveAll,
+  },
+};
+
+function mdpParams(c: E3Config): RiskMDPParams {
+  return { gamma: c.gamma, wind: c.wind, rewardLeft: c.rewardLeft, rewardCenter: c.rewardCenter, rewardRight: c.rewardRight };
+}
+
 /** The exact solution of one risk MDP: per method, the side, Q(Center, ·) and its optimal value. */
 export function solveRiskMDP(params: Partial<RiskMDPParams> = {}) {
   const mdp = riskMDP(params);
@@ -42,8 +75,9 @@ export function solveRiskMDP(params: Partial<RiskMDPParams> = {}) {
   return { mdp, moments: { Left: left, Right: right }, methods };
 }
 
-function runSeed(ctx: SeedContext): SeedResult {
-  const { moments, methods } = solveRiskMDP();
+function runSeed(ctx: SeedContext<E3Config>): SeedResult {
+  const params = mdpParams(ctx.config);
+  const { moments, methods } = solveRiskMDP(params);
   const choices: Row[] = methods.map((m) => ({
     method: m.method,
     side: m.side,
@@ -61,9 +95,9 @@ function runSeed(ctx: SeedContext): SeedResult {
     std: moments[side].std,
   }));
   const scan: Row[] = [];
-  for (const rr of E3_SCAN.rewardRight) {
-    for (const rc of E3_SCAN.rewardCenter) {
-      const s = solveRiskMDP({ rewardRight: rr, rewardCenter: rc });
+  for (const rr of ctx.config.scanRewardRight) {
+    for (const rc of ctx.config.scanRewardCenter) {
+      const s = solveRiskMDP({ ...params, rewardRight: rr, rewardCenter: rc });
       const lowerMean = s.moments.Left.mean < s.moments.Right.mean ? 'Left' : 'Right';
       for (const m of s.methods) {
         scan.push({
@@ -78,10 +112,10 @@ function runSeed(ctx: SeedContext): SeedResult {
       }
     }
   }
-  const mdp = riskMDP();
+  const mdp = riskMDP(params);
   const samples: Row[] = [];
   const sampled: Row[] = [];
-  const n = E3_EPISODES[ctx.scale];
+  const n = ctx.config.episodes;
   for (const [side, pi] of [
     ['Left', sidePolicy(LEFT)],
     ['Right', sidePolicy(RIGHT)],
@@ -108,8 +142,7 @@ function runSeed(ctx: SeedContext): SeedResult {
   return { tables: { choices, moments: exactMoments, scan, sampled, samples } };
 }
 
-function report(results: SeedResult[], scale: Scale): Report {
-  void scale;
+function report(results: SeedResult[], { config }: ReportContext<E3Config>): Report {
   const first = results[0].tables; // the exact tables are identical in every seed
   const choice = (label: string) => first.choices.find((r) => r.method === label) as Row;
   const mom = (side: string) => first.moments.find((r) => r.side === side) as Row;
@@ -117,7 +150,7 @@ function report(results: SeedResult[], scale: Scale): Report {
   const L = mom('Left');
   const R = mom('Right');
   const higher = (L.mean as number) > (R.mean as number) ? 'Left' : 'Right';
-  const p = RISK_MDP_DEFAULTS;
+  const p = config;
   const setting = `γ ${p.gamma}, wind ${p.wind}, rewards Left ${p.rewardLeft}, Center ${p.rewardCenter}, Right ${p.rewardRight}`;
   const sideText = (r: Row) =>
     `${r.method} goes ${r.side} (Q(Center, go left) ${fmt(r.q_go_left as number, 4)}, Q(Center, go right) ${fmt(r.q_go_right as number, 4)})`;
@@ -163,7 +196,7 @@ function report(results: SeedResult[], scale: Scale): Report {
       paper: 'Sec. 5.1 / App. B.1: the log transform "ordinarily encourages pessimistic behavior"; VMBPO is risk-seeking',
       holds: mnmErr.every((r) => r.side === 'Left') && vmErr.every((r) => r.side === 'Right') && errs('return').length === 0,
       measured:
-        `${cells} reward settings (Right ${E3_SCAN.rewardRight[0]}–${E3_SCAN.rewardRight.at(-1)}, Center ${E3_SCAN.rewardCenter[0]}–${E3_SCAN.rewardCenter.at(-1)}): ` +
+        `${cells} reward settings (Right ${p.scanRewardRight[0]}–${p.scanRewardRight.at(-1)}, Center ${p.scanRewardCenter[0]}–${p.scanRewardCenter.at(-1)}): ` +
         `MnM picks the lower-mean side in ${mnmErr.length} (all Left: ${mnmErr.every((r) => r.side === 'Left')}), VMBPO in ${vmErr.length} (all Right: ${vmErr.every((r) => r.side === 'Right')}), the return backup in ${errs('return').length}`,
     }),
   );
@@ -230,13 +263,14 @@ function report(results: SeedResult[], scale: Scale): Report {
   };
 }
 
-export const e3RiskMDP: Experiment = {
+export const e3RiskMDP: Experiment<E3Config> = {
   id: ID,
   title: 'The 3-state risk MDP: MnM against VMBPO',
   paper: 'Fig. 3a',
   reproduces: 'MnM picks the reward-maximising side; VMBPO the risky side with lower mean and higher variance',
   notebook: 'notebooks/03-risk-mdp.ipynb',
   seeds: { smoke: 2, quick: 3, paper: 5 },
+  config: E3_CONFIG,
   runSeed,
   report,
 };

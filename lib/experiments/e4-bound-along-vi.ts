@@ -10,6 +10,7 @@
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
+import { rules } from '../config';
 import type { Claim, Experiment, Report, Row, Scale, SeedContext, SeedResult } from '../experiment';
 import { objectivesAlongVISpec, type SeriesRow } from '../plot/lower-bound';
 import { fmt } from '../stats';
@@ -33,22 +34,32 @@ export function e4Grid(): Gridworld {
   return makeGridworld(loadGridMap(dataMap('e1-open-10x10.txt')));
 }
 
-/** Which sweeps are evaluated: every one, except at smoke scale (the first 10, then every 10th, and the last). */
-function recorded(scale: Scale, it: number): boolean {
-  return scale !== 'smoke' || it <= 10 || it % 10 === 0;
+/** E4's parameter: which sweeps are evaluated (the first 10, then every `recordEvery`-th, and the last). */
+export interface E4Config {
+  recordEvery: number;
+}
+
+export const E4_CONFIG = {
+  // Every sweep, except at smoke scale.
+  defaults: (scale: Scale): E4Config => ({ recordEvery: scale === 'smoke' ? 10 : 1 }),
+  rules: { recordEvery: rules.intAtLeast(1) },
+};
+
+function recorded(recordEvery: number, it: number): boolean {
+  return it <= 10 || it % recordEvery === 0;
 }
 
 const TOL = 1e-10;
 
 /** Runs one value iteration and evaluates every objective at the recorded sweeps (always including the last). */
-export function objectivesAlongVI(g: Gridworld, backup: 'mnm' | 'vmbpo', scale: Scale, progress?: (sweep: number) => void): Row[] {
+export function objectivesAlongVI(g: Gridworld, backup: 'mnm' | 'vmbpo', recordEvery: number, progress?: (sweep: number) => void): Row[] {
   const { mdp } = g;
   const rows: Row[] = [];
   let prev = new Float64Array(mdp.S); // V_{k−1}; the first sweep starts from 0
   valueIteration(mdp, backup, {
     tol: TOL,
     onSweep: (it, V, Q, change) => {
-      if (recorded(scale, it) || change < TOL) {
+      if (recorded(recordEvery, it) || change < TOL) {
         const pi = greedyPolicy(Q, mdp.S, mdp.A);
         const q = optimisticModel(mdp, prev);
         const J = policyReturn(mdp, pi);
@@ -74,19 +85,18 @@ export function objectivesAlongVI(g: Gridworld, backup: 'mnm' | 'vmbpo', scale: 
   return rows;
 }
 
-function runSeed(ctx: SeedContext): SeedResult {
+function runSeed(ctx: SeedContext<E4Config>): SeedResult {
   const g = e4Grid();
   const along: Row[] = [];
   for (const backup of ['mnm', 'vmbpo'] as const) {
-    along.push(...objectivesAlongVI(g, backup, ctx.scale, (it) => ctx.progress(it, 900, backup)));
+    along.push(...objectivesAlongVI(g, backup, ctx.config.recordEvery, (it) => ctx.progress(it, 900, backup)));
   }
   return { tables: { along } };
 }
 
 const RUN_LABEL: Record<string, string> = { mnm: 'MnM value iteration', vmbpo: 'VMBPO value iteration' };
 
-function report(results: SeedResult[], scale: Scale): Report {
-  void scale;
+function report(results: SeedResult[]): Report {
   const rows = results[0].tables.along; // deterministic: every seed is the same run
   const run = (b: string) => rows.filter((r) => r.run === b);
   const num = (r: Row, k: string) => r[k] as number;
@@ -180,13 +190,14 @@ function report(results: SeedResult[], scale: Scale): Report {
   return { tables: { along: pl.DataFrame(rows) }, figures: { objectives_along_vi: fig }, claims };
 }
 
-export const e4BoundAlongVI: Experiment = {
+export const e4BoundAlongVI: Experiment<E4Config> = {
   id: ID,
   title: 'The lower bound along value iteration',
   paper: 'Fig. 3b',
   reproduces: 'MnM objective ≤ log J ≤ VMBPO objective (and VMBPO ≥ J) at every value-iteration sweep on the E1 grid',
   notebook: 'notebooks/04-lower-bound.ipynb',
   seeds: { smoke: 1, quick: 1, paper: 1 },
+  config: E4_CONFIG,
   runSeed,
   report,
 };

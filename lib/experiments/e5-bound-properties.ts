@@ -11,6 +11,7 @@
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
+import { rules } from '../config';
 import type { Claim, Experiment, Report, Row, Scale, SeedContext, SeedResult } from '../experiment';
 import { boundScatterSpec, gapHistogramSpec } from '../plot/lower-bound';
 import { fmt, fmtSummary, summarize } from '../stats';
@@ -26,8 +27,18 @@ export const E5_SIZES: Record<Scale, { triples: number; optima: number }> = {
   paper: { triples: 20000, optima: 2000 },
 };
 
-function runSeed(ctx: SeedContext): SeedResult {
-  const { triples: nT, optima: nO } = E5_SIZES[ctx.scale];
+export interface E5Config {
+  triples: number;
+  optima: number;
+}
+
+export const E5_CONFIG = {
+  defaults: (scale: Scale): E5Config => ({ ...E5_SIZES[scale] }),
+  rules: { triples: rules.intAtLeast(1), optima: rules.intAtLeast(1) },
+};
+
+function runSeed(ctx: SeedContext<E5Config>): SeedResult {
+  const { triples: nT, optima: nO } = ctx.config;
   const triples: Row[] = [];
   const rt = ctx.rng.fork('triples');
   for (let t = 0; t < nT; t++) {
@@ -80,8 +91,7 @@ function runSeed(ctx: SeedContext): SeedResult {
   return { tables: { triples, optima } };
 }
 
-function report(results: SeedResult[], scale: Scale): Report {
-  void scale;
+function report(results: SeedResult[]): Report {
   const triples = results.flatMap((r) => r.tables.triples);
   const optima = results.flatMap((r) => r.tables.optima);
   const num = (r: Row, k: string) => r[k] as number;
@@ -230,13 +240,14 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-export const e5BoundProperties: Experiment = {
+export const e5BoundProperties: Experiment<E5Config> = {
   id: ID,
   title: 'Properties of the lower bound on random MDPs',
   paper: 'Table 1',
   reproduces: 'the MnM bound holds globally and is not tight at optimality (Eq. 2)',
   notebook: 'notebooks/04-lower-bound.ipynb',
   seeds: { smoke: 2, quick: 3, paper: 5 },
+  config: E5_CONFIG,
   runSeed,
   report,
 };

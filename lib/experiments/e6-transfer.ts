@@ -10,12 +10,12 @@
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
-import type { Claim, Experiment, Report, Row, Scale, SeedContext, SeedResult } from '../experiment';
+import type { Claim, Experiment, Report, ReportContext, Row, Scale, SeedContext, SeedResult } from '../experiment';
 import { gatherTable } from '../experiment';
 import { learningCurveSpec } from '../plot/learning-curve';
-import { fmtSummary, mean } from '../stats';
+import { curveBands, fmtPaired, fmtSummary, mean, paired } from '../stats';
 import { gridKeys } from '../tabular/classifier';
-import { curveBands, fmtPaired, paired } from '../tabular/grid-learning';
+import { learnerConfigSpec } from './grid-learning';
 import { makeGridworld, type Gridworld } from '../tabular/gridworld';
 import { dataMap, loadGridMap } from '../tabular/map-files';
 import { gridMoveStructure, LearnedModel, type ModelStructure } from '../tabular/learned-model';
@@ -62,8 +62,8 @@ function problemOf(g: Gridworld): LearnerProblem {
   return { mdp: g.mdp, goal: g.goal, structure: gridMoveStructure(g), classifierKeys: gridKeys(g, 'full') };
 }
 
-function runSeed(ctx: SeedContext): SeedResult {
-  const cfg = e6Config(ctx.scale);
+function runSeed(ctx: SeedContext<LearnerConfig>): SeedResult {
+  const cfg = ctx.config;
   const source = makeGridworld(loadGridMap(dataMap(E1_MAP)));
   const units = 1 + E6_TARGETS.length * E6_STARTS.length;
   ctx.progress(0, units, 'source goal');
@@ -117,8 +117,7 @@ function runSeed(ctx: SeedContext): SeedResult {
   };
 }
 
-function report(results: SeedResult[], scale: Scale): Report {
-  const cfg = e6Config(scale);
+function report(results: SeedResult[], { config: cfg }: ReportContext<LearnerConfig>): Report {
   const n = results.length;
   const rows = results.flatMap((r) => r.tables.summary);
   const by = (target: string, start: string, f: string) =>
@@ -189,13 +188,14 @@ function report(results: SeedResult[], scale: Scale): Report {
   };
 }
 
-export const e6Transfer: Experiment = {
+export const e6Transfer: Experiment<LearnerConfig> = {
   id: 'e6-transfer',
   title: 'Transfer of the optimistic MnM model to new goals',
   paper: 'Fig. 13 (App. C)',
   reproduces: 'the MnM model learned for one goal speeds up a similar goal and does not slow down a dissimilar one',
   notebook: 'notebooks/06-transfer.ipynb',
   seeds: { smoke: 2, quick: 10, paper: 30 },
+  config: learnerConfigSpec(e6Config),
   runSeed,
   report,
 };

@@ -8,7 +8,8 @@
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
-import type { Experiment, Report, Scale, SeedContext, SeedResult } from '../experiment';
+import { NO_CONFIG } from '../config';
+import type { Experiment, Report, Scale, SeedContext, SeedResult, ReportContext } from '../experiment';
 import { learningCurveSpec } from '../plot/learning-curve';
 import { fmt, fmtSummary, mean, std } from '../stats';
 import { ALGO_LABEL, type Algo, bandRows, deepRun, finalRows, rowsOf, type Task } from './deep-runs';
@@ -59,7 +60,7 @@ export function finalGaps(rows: QRow[], algo: Algo): { gap: number[]; q: number[
   return { gap: fin.map((r) => r.q_estimate - r.mc_return), q: fin.map((r) => r.q_estimate), mc: fin.map((r) => r.mc_return) };
 }
 
-function report(results: SeedResult[], scale: Scale): Report {
+function report(results: SeedResult[], { scale }: ReportContext): Report {
   const rows = rowsOf<QRow>(results, 'q_values');
   const long = rows.flatMap((r) => [
     { ...r, quantity: 'Q estimate', value: r.q_estimate },
@@ -120,6 +121,7 @@ export const e7QValueStability: Experiment = {
   reproduces: "Q estimates vs Monte Carlo returns over training: MBPO's drift above, MnM-approx's stay close",
   notebook: 'notebooks/05-q-value-stability.ipynb',
   seeds: { smoke: 2, quick: 3, paper: 5 },
+  config: NO_CONFIG,
   runSeed,
   report,
 };

@@ -6,7 +6,8 @@
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
-import type { Experiment, Report, Scale, SeedContext, SeedResult } from '../experiment';
+import { NO_CONFIG } from '../config';
+import type { Experiment, Report, Scale, SeedContext, SeedResult, ReportContext } from '../experiment';
 import { learningCurveSpec } from '../plot/learning-curve';
 import { fmt, fmtSummary, mean } from '../stats';
 import { ALGO_LABEL, type Algo, deepRun, rowsOf } from './deep-runs';
@@ -42,7 +43,7 @@ function series(rows: MseRow[], algo: Algo): Map<number, number[]> {
   return out;
 }
 
-function report(results: SeedResult[], scale: Scale): Report {
+function report(results: SeedResult[], { scale }: ReportContext): Report {
   const rows = rowsOf<MseRow>(results, 'model_mse');
   const mnm = series(rows, 'mnm');
   const mleBest = [...series(rows, 'mbpo').values()].map((s) => Math.min(...s));
@@ -98,6 +99,7 @@ export const e8ModelError: Experiment = {
   reproduces: 'validation MSE of the MnM-approx model over training, against the best MSE of a likelihood model',
   notebook: 'notebooks/05-q-value-stability.ipynb',
   seeds: { smoke: 2, quick: 3, paper: 5 },
+  config: NO_CONFIG,
   runSeed,
   report,
 };

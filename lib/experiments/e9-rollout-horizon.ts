@@ -5,7 +5,8 @@
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
-import type { Experiment, Report, Scale, SeedContext, SeedResult } from '../experiment';
+import { rules } from '../config';
+import type { Experiment, Report, ReportContext, SeedContext, SeedResult } from '../experiment';
 import { finalReturnsSpec } from '../plot/final-returns';
 import { fmt, fmtSummary, mean, std } from '../stats';
 import { deepRun, finalRows, rowsOf, type Task } from './deep-runs';
@@ -21,11 +22,24 @@ interface HRow {
   [k: string]: number | string;
 }
 
-async function runSeed(ctx: SeedContext): Promise<SeedResult> {
+/** E9's parameter: the rollout horizons compared (the claim compares the first with the last). */
+export interface E9Config {
+  horizons: number[];
+}
+
+export const E9_CONFIG = {
+  defaults: (): E9Config => ({ horizons: [...HORIZONS] }),
+  rules: {
+    horizons: (ks: number[]) => rules.everyOf(rules.intAtLeast(1))(ks) ?? (ks.length < 2 ? 'must hold at least 2 horizons' : null),
+  },
+};
+
+async function runSeed(ctx: SeedContext<E9Config>): Promise<SeedResult> {
+  const { horizons } = ctx.config;
   const rows: HRow[] = [];
-  for (const [i, horizon] of HORIZONS.entries()) {
+  for (const [i, horizon] of horizons.entries()) {
     const run = await deepRun({ task: TASK, algo: 'mnm', scale: ctx.scale, seed: ctx.seed, horizon }, (done, total, note) =>
-      ctx.progress(i * total + done, HORIZONS.length * total, `k=${horizon} ${note ?? ''}`.trim()),
+      ctx.progress(i * total + done, horizons.length * total, `k=${horizon} ${note ?? ''}`.trim()),
     );
     for (const r of run) rows.push({ seed: ctx.seed, horizon, step: r.step as number, eval_return: r.eval_return as number });
   }
@@ -45,11 +59,13 @@ function slope(x: number[], y: number[]): number {
   return sxy / sxx;
 }
 
-function report(results: SeedResult[], scale: Scale): Report {
+function report(results: SeedResult[], { scale, config }: ReportContext<E9Config>): Report {
+  const { horizons } = config;
+  const [first, last] = [horizons[0], horizons[horizons.length - 1]];
   const rows = rowsOf<HRow>(results, 'horizon_returns');
   const fin = finalRows(rows, (r) => String(r.horizon));
   const by = (h: number) => fin.filter((r) => r.horizon === h).map((r) => r.eval_return);
-  const summary = HORIZONS.map((h) => ({
+  const summary = horizons.map((h) => ({
     panel: `MnM-approx on ${TASK}`,
     x: `k=${h}`,
     mean: mean(by(h)),
@@ -63,7 +79,7 @@ function report(results: SeedResult[], scale: Scale): Report {
       title: `E9: final return vs model rollout horizon (${scale}; ${results.length} seeds)`,
       xTitle: 'rollout horizon',
       yTitle: 'final evaluation return',
-      order: HORIZONS.map((h) => `k=${h}`),
+      order: horizons.map((h) => `k=${h}`),
     },
   );
   const b = slope(
@@ -71,9 +87,9 @@ function report(results: SeedResult[], scale: Scale): Report {
     fin.map((r) => r.eval_return),
   );
   // Decided before looking: "degrades" = negative least-squares slope of final return on k (all seeds) and
-  // the mean at k = 10 below the mean at k = 1 by more than the larger of their stds.
-  const drop = mean(by(1)) - mean(by(10));
-  const holds = b < 0 && drop > Math.max(std(by(1)), std(by(10)));
+  // the mean at the longest horizon (k = 10) below the mean at the shortest (k = 1) by more than the larger of their stds.
+  const drop = mean(by(first)) - mean(by(last));
+  const holds = b < 0 && drop > Math.max(std(by(first)), std(by(last)));
   const claims = [
     claim({
       id: 'E9.return-degrades-with-horizon',
@@ -82,19 +98,20 @@ function report(results: SeedResult[], scale: Scale): Report {
         'The final return of MnM-approx falls as the model rollout horizon grows from 1 to 10 (negative slope, and k=10 below k=1 by more than the spread)',
       paper: 'App. C, Fig. 12: "performance degrades linearly as we increase this value"',
       holds,
-      measured: HORIZONS.map((h) => `k=${h}: ${fmtSummary(by(h), 3)}`).join('; ') + `; slope ${fmt(b)} per step of k; ${scale} scale`,
+      measured: horizons.map((h) => `k=${h}: ${fmtSummary(by(h), 3)}`).join('; ') + `; slope ${fmt(b)} per step of k; ${scale} scale`,
     }),
   ];
   return { tables: { horizon_returns: pl.DataFrame(rows), horizon_final: pl.DataFrame(summary) }, figures: { horizon: fig }, claims };
 }
 
-export const e9RolloutHorizon: Experiment = {
+export const e9RolloutHorizon: Experiment<E9Config> = {
   id: 'e9-rollout-horizon',
   title: 'Return vs model rollout horizon (MnM-approx)',
   paper: 'Fig. 12',
   reproduces: 'final return of MnM-approx for model rollout horizons 1, 3, 5, 10',
   notebook: 'notebooks/07-deep-comparison.ipynb',
   seeds: { smoke: 1, quick: 2, paper: 5 },
+  config: E9_CONFIG,
   runSeed,
   report,
 };

@@ -14,7 +14,7 @@ test('the fingerprint of an experiment changes with its own code only', () => {
   const lib = path.join(ROOT, 'lib');
   const experiment = (id: string) => `import type { Experiment } from ${JSON.stringify(path.join(lib, 'experiment'))};
 export const exp: Experiment = { id: '${id}', title: '${id}', paper: '-', reproduces: '-', notebook: '-', seeds: { smoke: 1, quick: 1, paper: 1 },
-  runSeed: ({ rng }) => ({ tables: { t: [{ x: rng.uniform() }] } }), report: () => ({ tables: {}, figures: {}, claims: [] }) };
+  config: { defaults: () => ({}) }, runSeed: ({ rng }) => ({ tables: { t: [{ x: rng.uniform() }] } }), report: () => ({ tables: {}, figures: {}, claims: [] }) };
 `;
   fs.writeFileSync(path.join(base, 'a.ts'), experiment('fp-a'));
   fs.writeFileSync(path.join(base, 'b.ts'), experiment('fp-b'));

@@ -39,7 +39,7 @@ for (const exp of [e1GridworldOptimism, e2CapacityLimited, e6Transfer] as Experi
     for (const [name, spec] of Object.entries(rep.figures)) assert.match(await specToSvg(spec), /<svg/, `figure ${name}`);
     assert.ok(rep.claims.length >= 2);
     for (const c of rep.claims) assert.equal(c.experiment, exp.id);
-    const again = await exp.runSeed({ scale: 'smoke', seed: 0, rng: seedRng(exp.id, 0), progress: () => {} });
+    const again = await exp.runSeed({ scale: 'smoke', config: rep.config, seed: 0, rng: seedRng(exp.id, 0), progress: () => {} });
     assert.deepEqual(JSON.parse(JSON.stringify(again)), JSON.parse(JSON.stringify(rep.results[0])));
   });
 }

@@ -16,6 +16,7 @@ for (const id of ['e3-risk-mdp', 'e4-bound-along-vi', 'e5-bound-properties']) {
     assert.ok(Object.keys(r.figures).length >= 1);
     const again = await exp.runSeed({
       scale: 'smoke',
+      config: r.config,
       seed: 0,
       rng: (await import('../../lib/experiment')).seedRng(id, 0),
       progress: () => {},

@@ -1,0 +1,116 @@
+/**
+ * Experiment parameters: each experiment declares its defaults at every scale and a rule per parameter.
+ * A caller (a notebook, `mnm run --config`, a sweep) gives only the values it changes; resolveConfig()
+ * lays them over the defaults and checks them, so runSeed and report always see a complete, valid config.
+ *
+ * A config is plain JSON data (numbers, strings, booleans, arrays and objects of them): it is saved with
+ * every seed, and a saved seed is reused only under an equal config.
+ */
+import type { Scale } from './scale';
+
+export type ConfigValue = number | string | boolean | readonly ConfigValue[] | { readonly [key: string]: ConfigValue };
+
+export interface ConfigSpec<C extends object> {
+  /** The complete config at each scale. */
+  defaults(scale: Scale): C;
+  /** Checks beyond the JSON type (which must match the default's): per parameter, null or what it must be ("must be in (0, 1)"). */
+  rules?: { [K in keyof C]?: (value: C[K]) => string | null };
+  /** A check across parameters: null, or [parameter, what is wrong]. */
+  check?(config: C): [string, string] | null;
+}
+
+/** The config of an experiment that has no parameters. */
+export type NoConfig = Record<string, never>;
+export const NO_CONFIG: ConfigSpec<NoConfig> = { defaults: () => ({}) };
+
+// Rules, each returning what the value must be when it is not.
+export const rules = {
+  /** An open or closed interval; `open` leaves out both ends. */
+  between:
+    (lo: number, hi: number, open = false) =>
+    (x: number): string | null =>
+      (open ? x > lo && x < hi : x >= lo && x <= hi) ? null : `must be in ${open ? '(' : '['}${lo}, ${hi}${open ? ')' : ']'}`,
+  /** An integer at least `min`. */
+  intAtLeast:
+    (min: number) =>
+    (x: number): string | null =>
+      Number.isInteger(x) && x >= min ? null : `must be an integer >= ${min}`,
+  positive: (x: number): string | null => (x > 0 ? null : 'must be > 0'),
+  oneOf:
+    <T extends string>(values: readonly T[]) =>
+    (x: T): string | null =>
+      values.includes(x) ? null : `must be one of ${values.join(', ')}`,
+  /** A non-empty array whose every element passes `each`. */
+  everyOf:
+    <T>(each: (x: T) => string | null) =>
+    (xs: readonly T[]): string | null => {
+      if (xs.length === 0) return 'must not be empty';
+      for (const [i, x] of xs.entries()) {
+        const bad = each(x);
+        if (bad) return `[${i}] ${bad}`;
+      }
+      return null;
+    },
+};
+
+export class ConfigError extends Error {}
+
+function jsonType(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  return typeof v;
+}
+
+/** `overrides` laid over `defaults`, checking that every key exists and every value has the default's JSON type. */
+function merge(defaults: unknown, overrides: unknown, where: string, fail: (where: string, what: string, got: unknown) => never): unknown {
+  const want = jsonType(defaults);
+  const got = jsonType(overrides);
+  if (want === 'object') {
+    if (got !== 'object') fail(where, 'must be an object', overrides);
+    const d = defaults as Record<string, unknown>;
+    const out: Record<string, unknown> = { ...d };
+    for (const [k, v] of Object.entries(overrides as Record<string, unknown>)) {
+      if (!Object.hasOwn(d, k)) {
+        const known = Object.keys(d);
+        throw new ConfigError(
+          `${where}.${k} is not a parameter (${known.length ? `expected one of ${known.join(', ')}` : 'this experiment has none'})`,
+        );
+      }
+      out[k] = merge(d[k], v, `${where}.${k}`, fail);
+    }
+    return out;
+  }
+  if (want === 'array') {
+    if (got !== 'array') fail(where, 'must be an array', overrides);
+    const d = defaults as unknown[];
+    // Elements take the type of the default's first element (arrays of one kind of value).
+    return d.length === 0 ? overrides : (overrides as unknown[]).map((v, i) => merge(d[0], v, `${where}[${i}]`, fail));
+  }
+  if (want === 'number' && !(got === 'number' && Number.isFinite(overrides))) fail(where, 'must be a finite number', overrides);
+  if (want !== got) fail(where, `must be a ${want}`, overrides);
+  return overrides;
+}
+
+/**
+ * The complete config of experiment `id` at `scale`: its defaults with `overrides` laid over them, checked.
+ * Every problem is one ConfigError naming the parameter, e.g. `e3-risk-mdp: config.gamma must be in (0, 1), got 2`.
+ */
+export function resolveConfig<C extends object>(id: string, spec: ConfigSpec<C>, scale: Scale, overrides: unknown = {}): C {
+  const fail = (where: string, what: string, got: unknown): never => {
+    throw new ConfigError(`${where} ${what}, got ${JSON.stringify(got)}`);
+  };
+  try {
+    const config = merge(spec.defaults(scale), overrides ?? {}, 'config', fail) as C;
+    const ruleOf = (spec.rules ?? {}) as Record<string, ((v: unknown) => string | null) | undefined>;
+    for (const [k, v] of Object.entries(config)) {
+      const bad = ruleOf[k]?.(v);
+      if (bad) fail(`config.${k}`, bad, v);
+    }
+    const cross = spec.check?.(config);
+    if (cross) fail(`config.${cross[0]}`, cross[1], (config as Record<string, unknown>)[cross[0]]);
+    return config;
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(`${id}: ${err.message}`);
+    throw err;
+  }
+}

@@ -1,0 +1,72 @@
+/** Experiment configs: defaults per scale, overrides laid over them, and one error naming a bad parameter. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, NO_CONFIG, resolveConfig, rules } from '../lib/config';
+import { runExperiment } from '../lib/experiment';
+import { e3RiskMDP } from '../lib/experiments/e3-risk-mdp';
+
+const spec = {
+  defaults: (scale: 'smoke' | 'quick' | 'paper') => ({
+    gamma: 0.9,
+    episodes: scale === 'smoke' ? 10 : 1000,
+    mode: 'a' as 'a' | 'b',
+    grid: [1, 2],
+    nested: { lr: 0.1 },
+  }),
+  rules: { gamma: rules.between(0, 1, true), episodes: rules.intAtLeast(2), mode: rules.oneOf(['a', 'b'] as const) },
+  check: (c: { episodes: number; grid: number[] }): [string, string] | null =>
+    c.grid.length > c.episodes ? ['grid', 'must not be longer than episodes'] : null,
+};
+
+test('defaults depend on the scale; overrides replace only what they name', () => {
+  assert.equal(resolveConfig('x', spec, 'smoke').episodes, 10);
+  assert.equal(resolveConfig('x', spec, 'quick').episodes, 1000);
+  assert.deepEqual(resolveConfig('x', spec, 'smoke', { gamma: 0.5, nested: { lr: 0.2 } }), {
+    gamma: 0.5,
+    episodes: 10,
+    mode: 'a',
+    grid: [1, 2],
+    nested: { lr: 0.2 },
+  });
+  assert.deepEqual(resolveConfig('x', NO_CONFIG, 'paper'), {});
+});
+
+test('a bad parameter is one error naming the experiment, the parameter, the rule and the value', () => {
+  const bad: [unknown, string][] = [
+    [{ gamma: 2 }, 'x: config.gamma must be in (0, 1), got 2'],
+    [{ gamma: '0.5' }, 'x: config.gamma must be a finite number, got "0.5"'],
+    [{ episodes: 1.5 }, 'x: config.episodes must be an integer >= 2, got 1.5'],
+    [{ mode: 'c' }, 'x: config.mode must be one of a, b, got "c"'],
+    [{ gama: 0.5 }, 'x: config.gama is not a parameter (expected one of gamma, episodes, mode, grid, nested)'],
+    [{ grid: [1, 'two'] }, 'x: config.grid[1] must be a finite number, got "two"'],
+    [{ grid: 3 }, 'x: config.grid must be an array, got 3'],
+    [{ nested: { lr: null } }, 'x: config.nested.lr must be a finite number, got null'],
+    [{ grid: [1, 2, 3], episodes: 2 }, 'x: config.grid must not be longer than episodes, got [1,2,3]'],
+    [[1], 'x: config must be an object, got [1]'],
+  ];
+  for (const [overrides, message] of bad) {
+    assert.throws(
+      () => resolveConfig('x', spec, 'smoke', overrides),
+      (err: Error) => err instanceof ConfigError && err.message === message,
+      message,
+    );
+  }
+  assert.throws(
+    () => resolveConfig('y', NO_CONFIG, 'smoke', { a: 1 }),
+    /^Error: y: config.a is not a parameter \(this experiment has none\)$/,
+  );
+});
+
+test('runExperiment checks its config before any seed runs', async () => {
+  await assert.rejects(
+    runExperiment(e3RiskMDP, { scale: 'smoke', config: { gamma: 2 } }),
+    /^Error: e3-risk-mdp: config\.gamma must be in \(0, 1\), got 2$/,
+  );
+});
+
+test('runSeed and report see the overridden config (E3 with fewer sampled episodes)', async () => {
+  const rep = await runExperiment(e3RiskMDP, { scale: 'smoke', seeds: 1, config: { episodes: 50 } });
+  assert.equal(rep.config.episodes, 50);
+  assert.equal(rep.results[0].tables.sampled[0].episodes, 50);
+  assert.match(rep.claims.find((c) => c.id === 'E3.sampled-moments-match')!.measured, /1 seeds × 50 episodes per side/);
+});
