@@ -33,7 +33,7 @@ test('a transition the real data never shows gets an ever lower logit, clipped w
 });
 
 test("the 'block-move' classifier sees the block and the relative move, not the exact state", () => {
-  const g = makeGridworld(parseGridMap(['S.....', '......', '######', '......', '......', '.....G'].join('\n'), 'wall'), { noise: 0.2 });
+  const g = makeGridworld(parseGridMap(['S.....', '......', '#####.', '......', '......', '.....G'].join('\n'), 'wall'), { noise: 0.2 });
   const k = gridKeys(g, 'block-move');
   const a = g.stateAt(3, 0);
   const b = g.stateAt(4, 1);

@@ -134,7 +134,7 @@ test('Eq. 9 ascent with the exact log p/q converges to the optimistic model q* â
 });
 
 test('the block model shares logits within a 3Ã—3 block and moves through obstacles', () => {
-  const map = parseGridMap(['S.....', '......', '######', '......', '......', '.....G'].join('\n'), 'wall');
+  const map = parseGridMap(['S.....', '......', '#####.', '......', '......', '.....G'].join('\n'), 'wall');
   const g = makeGridworld(map, { noise: 0.2 });
   const st = blockStructure(g);
   const up = 0;
