@@ -7,7 +7,7 @@ import type { LearnerConfig } from '../tabular/mnm-agent';
 
 export function gridOutline(g: Gridworld): GridOutline {
   const walls: { row: number; col: number }[] = [];
-  for (let r = 0; r < g.rows; r++) for (let c = 0; c < g.cols; c++) if (g.stateAt(r, c) < 0) walls.push({ row: r, col: c });
+  for (let r = 0; r < g.rows; r++) for (let c = 0; c < g.cols; c++) if (g.wallAt(r, c)) walls.push({ row: r, col: c });
   return { rows: g.rows, cols: g.cols, walls, start: g.cellOf(g.start), goal: g.cellOf(g.goal) };
 }
 

@@ -12,27 +12,44 @@
  *   #..S
  *   #..G
  *
- * Cells: `#` wall, `.` free, `S` start (exactly one), `G` goal (exactly one), and any lowercase letter
- * `a`–`z` for a free cell with its own reward, declared in the header as `reward.<letter>: value`.
+ * Cells: `#` wall, `.` free, `S` start (exactly one), `G` goal (exactly one, unless `goal: none`), and
+ * any lowercase letter `a`–`z` for a free cell with its own reward, declared in the header as
+ * `reward.<letter>: value`. Rows are counted from the top (row 0 is the first grid line), columns from
+ * the left; a cell is (row, col).
  * Header keys: `noise` (ε in [0, 1]), `gamma` (in (0, 1)), `reward.free`, `reward.start` (defaults to
- * reward.free), `reward.goal`, `reward.<letter>`. Rewards must be finite and > 0 (MnM takes log r).
+ * reward.free), `reward.goal`, `reward.<letter>`; rewards must be finite and > 0 (MnM takes log r).
+ *   actions: up right down left stay   the actions and their order (default `up down left right`);
+ *                                      `stay` is the move (0, 0)
+ *   goal: absorbing | not-absorbing | none   (default absorbing; `none`: the map has no goal cell)
+ *   walls: blocked | states            (default blocked; `states`: wall cells are states too, which the
+ *                                      true dynamics never enter, so that a model may put mass on them)
+ *   slip.<letter>: <action> <prob>     in cells `<letter>`, the move made is replaced by <action> with
+ *                                      probability <prob> (after the noise), e.g. a windy cell
  * Blank lines are allowed before and after the grid; the grid rows must all have the same width.
  * Every parse error names `source:line:col` and what is wrong.
  *
  * Pure (no Node modules) so the browser playground bundles it; reading map files is in map-files.ts.
  *
- * Dynamics: actions 0..3 = up, down, left, right (`MOVES`). With probability 1−ε the intended move,
- * with probability ε a uniformly chosen one of the 4 moves (so the intended move has total probability
- * 1 − ε + ε/4); a move into a wall or off the grid stays put. Duplicate successors are merged.
- * The goal is absorbing: every action in the goal stays there and earns the goal reward each step,
- * so the discounted return rewards reaching it early. r(s, a) = the reward of the cell of s.
+ * Dynamics: with probability 1−ε the intended move, with probability ε a uniformly chosen one of the A
+ * actions (so the intended move has total probability 1 − ε + ε/A); then a slip cell may replace the
+ * move. A move off the grid or into a wall leaves the agent where it was. Duplicate successors are merged.
+ * An absorbing goal keeps the agent there under every action; a goal that is not absorbing is an ordinary
+ * cell. Either way its reward is paid for every action taken in it: r(s, a) = the reward of the cell of s.
  */
 import { makeMDPFromArrays, type TabularMDP } from './mdp';
 
+/** The project's default actions, in order. */
 export const MOVES = ['up', 'down', 'left', 'right'] as const;
 export type Move = 0 | 1 | 2 | 3;
-const DR = [-1, 1, 0, 0];
-const DC = [0, 0, -1, 1];
+/** Every action a map may declare, with its (row, col) displacement. */
+export const ACTION_DELTAS = { up: [-1, 0], down: [1, 0], left: [0, -1], right: [0, 1], stay: [0, 0] } as const;
+export type ActionName = keyof typeof ACTION_DELTAS;
+export type GoalKind = 'absorbing' | 'not-absorbing' | 'none';
+export type WallKind = 'blocked' | 'states';
+
+function isActionName(x: string): x is ActionName {
+  return Object.hasOwn(ACTION_DELTAS, x);
+}
 
 /** Defaults used when neither the map header nor the options set a value. */
 export const GRID_DEFAULTS = { noise: 0.2, gamma: 0.95, rewardFree: 0.01, rewardGoal: 1 } as const;
@@ -45,12 +62,18 @@ export interface GridMap {
   /** One string per grid row, each `cols` characters long. */
   cells: string[];
   start: [number, number];
-  goal: [number, number];
+  /** The goal cell, or null when the map declares `goal: none`. */
+  goal: [number, number] | null;
   /** Header values (undefined where the header did not set them). */
   noise?: number;
   gamma?: number;
+  actions?: ActionName[];
+  goalKind?: GoalKind;
+  walls?: WallKind;
   /** Reward per cell kind: '.', 'S', 'G' and declared letters. */
   rewards: Record<string, number>;
+  /** Slip per cell kind (letters only): the action that replaces the move and its probability. */
+  slips?: Record<string, { action: ActionName; prob: number }>;
 }
 
 export interface GridOptions {
@@ -59,6 +82,8 @@ export interface GridOptions {
   gamma?: number;
   /** Overrides of the per-cell-kind rewards ('.', 'S', 'G', letters). */
   rewards?: Record<string, number>;
+  /** Overrides the map's `goal:` (absorbing or not; a map with a goal cell cannot be made goal-less). */
+  absorbingGoal?: boolean;
 }
 
 export interface Gridworld {
@@ -67,13 +92,21 @@ export interface Gridworld {
   noise: number;
   rows: number;
   cols: number;
-  /** State indices of the start and goal cells. */
+  /** The actions in order (index a of the MDP = actions[a]). */
+  actions: readonly ActionName[];
+  /** Whether the goal keeps the agent (false also when there is no goal). */
+  absorbingGoal: boolean;
+  /** Whether wall cells are states (`walls: states`). */
+  wallStates: boolean;
+  /** State indices of the start and goal cells (goal −1 when the map has none). */
   start: number;
   goal: number;
   cellOf(s: number): [number, number];
-  /** The state at (row, col), or -1 for a wall or a cell off the grid. */
+  /** The state at (row, col), or -1 for a cell off the grid or a wall that is not a state. */
   stateAt(row: number, col: number): number;
-  /** The deterministic result of `move` from s under the dynamics (blocked → s; the goal → the goal). */
+  /** Whether (row, col) is a wall cell (whether or not walls are states). */
+  wallAt(row: number, col: number): boolean;
+  /** The deterministic result of action `move` from s, before noise and slip (blocked → s; an absorbing goal → itself). */
   moveTarget(s: number, move: number): number;
 }
 
@@ -92,6 +125,11 @@ export function parseGridMap(text: string, source: string): GridMap {
   const rewardLine: Record<string, string> = {};
   let noise: number | undefined;
   let gamma: number | undefined;
+  let actions: ActionName[] | undefined;
+  let goalKind: GoalKind | undefined;
+  let walls: WallKind | undefined;
+  const slips: Record<string, { action: ActionName; prob: number }> = {};
+  const slipLine: Record<string, string> = {};
   const grid: { text: string; line: number }[] = [];
   let gridEnded = false;
   for (let i = 0; i < lines.length; i++) {
@@ -114,6 +152,34 @@ export function parseGridMap(text: string, source: string): GridMap {
       } else if (key === 'gamma') {
         gamma = parseNumber(h[2], where, key);
         if (!(gamma > 0 && gamma < 1)) throw new Error(`${where}: gamma must be in (0, 1), got ${gamma}`);
+      } else if (key === 'actions') {
+        const names = h[2].trim().split(/\s+/);
+        const seen = new Set<string>();
+        for (const n of names) {
+          if (!isActionName(n)) throw new Error(`${where}: unknown action '${n}' (expected up, down, left, right or stay)`);
+          if (seen.has(n)) throw new Error(`${where}: action '${n}' is listed twice`);
+          seen.add(n);
+        }
+        actions = names as ActionName[];
+      } else if (key === 'goal') {
+        const v = h[2].trim();
+        if (v !== 'absorbing' && v !== 'not-absorbing' && v !== 'none')
+          throw new Error(`${where}: goal must be absorbing, not-absorbing or none, got '${v}'`);
+        goalKind = v;
+      } else if (key === 'walls') {
+        const v = h[2].trim();
+        if (v !== 'blocked' && v !== 'states') throw new Error(`${where}: walls must be blocked or states, got '${v}'`);
+        walls = v;
+      } else if (key.startsWith('slip.')) {
+        const kind = key.slice('slip.'.length);
+        if (!/^[a-z]$/.test(kind)) throw new Error(`${source}:${ln}:1: slip applies to a lowercase cell letter a-z, got '${kind}'`);
+        const parts = h[2].trim().split(/\s+/);
+        if (parts.length !== 2 || !isActionName(parts[0]))
+          throw new Error(`${where}: ${key} must be '<action> <probability>' (e.g. 'left 0.5'), got '${h[2]}'`);
+        const prob = parseNumber(parts[1], where, key);
+        if (!(prob >= 0 && prob <= 1)) throw new Error(`${where}: ${key} probability must be in [0, 1], got ${prob}`);
+        slips[kind] = { action: parts[0], prob };
+        slipLine[kind] = where;
       } else if (key.startsWith('reward.')) {
         const kind = key.slice('reward.'.length);
         const cell = kind === 'free' ? '.' : kind === 'start' ? 'S' : kind === 'goal' ? 'G' : /^[a-z]$/.test(kind) ? kind : null;
@@ -126,7 +192,7 @@ export function parseGridMap(text: string, source: string): GridMap {
         rewardLine[cell] = where;
       } else {
         throw new Error(
-          `${source}:${ln}:1: unknown header key '${key}' (expected noise, gamma, reward.free, reward.start, reward.goal or reward.<letter>)`,
+          `${source}:${ln}:1: unknown header key '${key}' (expected noise, gamma, actions, goal, walls, reward.free, reward.start, reward.goal, reward.<letter> or slip.<letter>)`,
         );
       }
       continue;
@@ -168,8 +234,29 @@ export function parseGridMap(text: string, source: string): GridMap {
     }
   }
   if (!start) throw new Error(`${source}: the map has no start cell 'S'`);
-  if (!goal) throw new Error(`${source}: the map has no goal cell 'G'`);
-  return { source, rows: grid.length, cols, cells: grid.map((g) => g.text), start, goal, noise, gamma, rewards };
+  if (goalKind === 'none' && goal) throw new Error(`${goalAt}: goal cell 'G' in a map declared 'goal: none'`);
+  if (!goal && goalKind !== 'none') throw new Error(`${source}: the map has no goal cell 'G' (declare 'goal: none' for a map without one)`);
+  for (const kind of Object.keys(slips)) {
+    if (!grid.some((g) => g.text.includes(kind)))
+      throw new Error(`${slipLine[kind]}: slip.${kind} names a cell letter the grid does not use`);
+    if (actions && !actions.includes(slips[kind].action))
+      throw new Error(`${slipLine[kind]}: slip.${kind} uses the action '${slips[kind].action}', which the map's actions do not include`);
+  }
+  return {
+    source,
+    rows: grid.length,
+    cols,
+    cells: grid.map((g) => g.text),
+    start,
+    goal,
+    noise,
+    gamma,
+    actions,
+    goalKind,
+    walls,
+    rewards,
+    slips: Object.keys(slips).length > 0 ? slips : undefined,
+  };
 }
 
 /** An open rows×cols map built in code (no walls); start and goal default to opposite corners. */
@@ -206,6 +293,7 @@ function checkGoalReachable(
   start: number,
   goal: number,
   targets: Int32Array,
+  A: number,
   cellRow: Int32Array,
   cellCol: Int32Array,
 ): void {
@@ -218,8 +306,8 @@ function checkGoalReachable(
   queue[tail++] = start;
   while (head < tail) {
     const s = queue[head++];
-    for (let m = 0; m < 4; m++) {
-      const t = targets[s * 4 + m];
+    for (let m = 0; m < A; m++) {
+      const t = targets[s * A + m];
       if (!seen[t]) {
         seen[t] = 1;
         queue[tail++] = t;
@@ -243,6 +331,12 @@ export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
   const where = `gridworld ${map.source}`;
   if (!(noise >= 0 && noise <= 1)) throw new Error(`${where}: noise must be in [0, 1], got ${noise}`);
   if (!(gamma > 0 && gamma < 1)) throw new Error(`${where}: gamma must be in (0, 1), got ${gamma}`);
+  const actions: readonly ActionName[] = map.actions ?? MOVES;
+  const A = actions.length;
+  const hasGoal = map.goal !== null && map.goalKind !== 'none';
+  if (opts.absorbingGoal !== undefined && !hasGoal) throw new Error(`${where}: absorbingGoal is set but the map has no goal`);
+  const absorbingGoal = hasGoal && (opts.absorbingGoal ?? map.goalKind !== 'not-absorbing');
+  const wallStates = map.walls === 'states';
   const rewards: Record<string, number> = {
     '.': GRID_DEFAULTS.rewardFree,
     G: GRID_DEFAULTS.rewardGoal,
@@ -250,19 +344,23 @@ export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
     ...(opts.rewards ?? {}),
   };
   if (rewards.S === undefined) rewards.S = rewards['.'];
+  // Wall cells that are states earn the free-cell reward (the true dynamics never enter them).
+  if (wallStates && rewards['#'] === undefined) rewards['#'] = rewards['.'];
   for (const [kind, r] of Object.entries(rewards)) {
     if (!(Number.isFinite(r) && r > 0)) throw new Error(`${where}: reward of cell kind '${kind}' must be finite and > 0, got ${r}`);
   }
   const { rows, cols, cells } = map;
+  const wallAt = (r: number, c: number) => r >= 0 && r < rows && c >= 0 && c < cols && cells[r][c] === '#';
   // Typed arrays throughout, no per-state objects: memory is the stored transitions (issue 15: 2000×2000).
+  const isState = (r: number, c: number) => wallStates || cells[r][c] !== '#';
   const index = new Int32Array(rows * cols).fill(-1);
   let S = 0;
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) if (cells[r][c] !== '#') index[r * cols + c] = S++;
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) if (isState(r, c)) index[r * cols + c] = S++;
   const cellRow = new Int32Array(S);
   const cellCol = new Int32Array(S);
   for (let r = 0, s = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      if (cells[r][c] !== '#') {
+      if (isState(r, c)) {
         cellRow[s] = r;
         cellCol[s++] = c;
       }
@@ -270,52 +368,73 @@ export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
   }
   const stateAt = (r: number, c: number) => (r >= 0 && r < rows && c >= 0 && c < cols ? index[r * cols + c] : -1);
   const start = stateAt(map.start[0], map.start[1]);
-  const goal = stateAt(map.goal[0], map.goal[1]);
-  const targets = new Int32Array(S * 4);
+  const goal = hasGoal && map.goal ? stateAt(map.goal[0], map.goal[1]) : -1;
+  // Where each action's move lands: off the grid or into a wall stays put (also from a wall cell that is a state).
+  const targets = new Int32Array(S * A);
   for (let s = 0; s < S; s++) {
-    for (let m = 0; m < 4; m++) {
-      const t = s === goal ? s : stateAt(cellRow[s] + DR[m], cellCol[s] + DC[m]);
-      targets[s * 4 + m] = t < 0 ? s : t;
+    for (let a = 0; a < A; a++) {
+      const [dr, dc] = ACTION_DELTAS[actions[a]];
+      const r = cellRow[s] + dr;
+      const c = cellCol[s] + dc;
+      const t = absorbingGoal && s === goal ? s : wallAt(r, c) ? -1 : stateAt(r, c);
+      targets[s * A + a] = t < 0 ? s : t;
     }
   }
-  checkGoalReachable(map, start, goal, targets, cellRow, cellCol);
+  if (goal >= 0) checkGoalReachable(map, start, goal, targets, A, cellRow, cellCol);
+  // Slip cells: the move made is replaced by the slip action's move with its probability.
+  const slipTarget = new Int32Array(S).fill(-1);
+  const slipProb = new Float64Array(S);
+  for (let s = 0; s < S; s++) {
+    const slip = map.slips?.[cells[cellRow[s]][cellCol[s]]];
+    if (!slip) continue;
+    const a = actions.indexOf(slip.action);
+    if (a < 0) throw new Error(`${where}: slip action '${slip.action}' is not one of the map's actions (${actions.join(', ')})`);
+    slipTarget[s] = targets[s * A + a];
+    slipProb[s] = slip.prob;
+  }
   // The successors of (s, a) into rowNext/rowProb (returns how many): the intended target with 1 − ε, then
-  // each of the 4 moves with ε/4, duplicates merged in that order; the goal stays put.
-  const rowNext = new Int32Array(5);
-  const rowProb = new Float64Array(5);
+  // each of the A moves with ε/A, each split by the cell's slip, duplicates merged in that order; an
+  // absorbing goal stays put.
+  const rowNext = new Int32Array(2 * A + 2);
+  const rowProb = new Float64Array(2 * A + 2);
+  let n = 0;
+  const add = (t: number, p: number) => {
+    if (p === 0) return;
+    let j = 0;
+    while (j < n && rowNext[j] !== t) j++;
+    if (j === n) {
+      rowNext[n] = t;
+      rowProb[n++] = 0;
+    }
+    rowProb[j] += p;
+  };
   const fillRow = (s: number, a: number): number => {
-    if (s === goal) {
+    if (absorbingGoal && s === goal) {
       rowNext[0] = goal;
       rowProb[0] = 1;
       return 1;
     }
-    let n = 0;
-    for (let m = -1; m < 4; m++) {
-      const p = m < 0 ? 1 - noise : noise / 4;
-      if (p === 0) continue;
-      const t = targets[s * 4 + (m < 0 ? a : m)];
-      let j = 0;
-      while (j < n && rowNext[j] !== t) j++;
-      if (j === n) {
-        rowNext[n] = t;
-        rowProb[n++] = 0;
-      }
-      rowProb[j] += p;
+    n = 0;
+    const slipP = slipProb[s];
+    for (let m = -1; m < A; m++) {
+      const p = m < 0 ? 1 - noise : noise / A;
+      add(targets[s * A + (m < 0 ? a : m)], p * (1 - slipP));
+      if (slipP > 0) add(slipTarget[s], p * slipP);
     }
     return n;
   };
-  const rowStart = new Int32Array(S * 4 + 1);
-  for (let i = 0; i < S * 4; i++) rowStart[i + 1] = rowStart[i] + fillRow(i >> 2, i & 3);
-  const next = new Int32Array(rowStart[S * 4]);
-  const prob = new Float64Array(rowStart[S * 4]);
-  const reward = new Float64Array(S * 4);
-  for (let i = 0; i < S * 4; i++) {
-    const n = fillRow(i >> 2, i & 3);
+  const rowStart = new Int32Array(S * A + 1);
+  for (let i = 0; i < S * A; i++) rowStart[i + 1] = rowStart[i] + fillRow(Math.floor(i / A), i % A);
+  const next = new Int32Array(rowStart[S * A]);
+  const prob = new Float64Array(rowStart[S * A]);
+  const reward = new Float64Array(S * A);
+  for (let i = 0; i < S * A; i++) {
+    const n = fillRow(Math.floor(i / A), i % A);
     next.set(rowNext.subarray(0, n), rowStart[i]);
     prob.set(rowProb.subarray(0, n), rowStart[i]);
   }
-  for (let s = 0; s < S; s++) reward.fill(rewards[cells[cellRow[s]][cellCol[s]]], s * 4, s * 4 + 4);
-  const built = makeMDPFromArrays(S, 4, rowStart, next, prob, { reward, gamma, p0: start, actionNames: [...MOVES] });
+  for (let s = 0; s < S; s++) reward.fill(rewards[cells[cellRow[s]][cellCol[s]]], s * A, s * A + A);
+  const built = makeMDPFromArrays(S, A, rowStart, next, prob, { reward, gamma, p0: start, actionNames: [...actions] });
   // State names "(row,col)" are made only when read: as strings they would cost more than the kernel.
   let names: string[] | undefined;
   const mdp: TabularMDP = Object.defineProperty(built, 'stateNames', {
@@ -328,6 +447,9 @@ export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
     noise,
     rows,
     cols,
+    actions,
+    absorbingGoal,
+    wallStates,
     start,
     goal,
     cellOf: (s: number): [number, number] => {
@@ -335,11 +457,12 @@ export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
       return [cellRow[s], cellCol[s]];
     },
     stateAt,
+    wallAt,
     moveTarget: (s: number, move: number) => {
       if (!(Number.isInteger(s) && s >= 0 && s < S)) throw new Error(`${where}: state ${s} out of range [0, ${S})`);
-      if (!(Number.isInteger(move) && move >= 0 && move < 4))
-        throw new Error(`${where}: move ${move} is not one of 0..3 (up, down, left, right)`);
-      return targets[s * 4 + move];
+      if (!(Number.isInteger(move) && move >= 0 && move < A))
+        throw new Error(`${where}: move ${move} is not one of 0..${A - 1} (${actions.join(', ')})`);
+      return targets[s * A + move];
     },
   };
 }

@@ -131,3 +131,82 @@ test('state names "(row,col)" are made when read, and match cellOf', () => {
   assert.deepEqual(g.mdp.stateNames, ['(0,0)', '(0,2)', '(1,0)', '(1,1)', '(1,2)']);
   assert.deepEqual(g.cellOf(1), [0, 2]);
 });
+
+test("the paper's maps: action order, noise over all A actions, a goal that is not absorbing, per-cell rewards", () => {
+  const g = makeGridworld(loadGridMap('data/paper-fig2a-10x10.txt'));
+  assert.deepEqual(g.actions, ['up', 'right', 'down', 'left']);
+  assert.equal(g.mdp.S, 100 - 12);
+  assert.equal(g.mdp.gamma, 0.9);
+  assert.deepEqual(g.cellOf(g.goal), [0, 9]); // rows from the top
+  assert.equal(g.mdp.reward[g.goal * 4 + 3], 10);
+  assert.equal(g.mdp.reward[g.start * 4], 0.001);
+  // From (6,6), "right": 1 − ε + ε/4 to (6,7), ε/4 to each other neighbour.
+  const s = g.stateAt(6, 6);
+  const right = successors(g, s, 1);
+  assert.ok(Math.abs(right.get(g.stateAt(6, 7))! - (0.5 + 0.125)) < 1e-12);
+  for (const [r, c] of [
+    [5, 6],
+    [7, 6],
+    [6, 5],
+  ])
+    assert.ok(Math.abs(right.get(g.stateAt(r, c))! - 0.125) < 1e-12);
+  // Not absorbing: "left" in the goal leads to (0,8) with 1 − ε + ε/4; "up" and "right" stay (clipped).
+  const left = successors(g, g.goal, 3);
+  assert.ok(Math.abs(left.get(g.stateAt(0, 8))! - 0.625) < 1e-12);
+  assert.ok(Math.abs(left.get(g.goal)! - 0.25) < 1e-12);
+  // A move into the wall block leaves the agent in place.
+  assert.equal(g.moveTarget(g.stateAt(0, 3), 1), g.stateAt(0, 3));
+
+  const b = makeGridworld(loadGridMap('data/paper-fig2b-15x15.txt'));
+  assert.deepEqual(b.actions, ['up', 'right', 'down', 'left', 'stay']);
+  assert.equal(b.mdp.S, 225); // walls are states
+  assert.ok(b.wallAt(0, 7) && b.stateAt(0, 7) >= 0);
+  assert.equal(b.moveTarget(b.stateAt(0, 6), 1), b.stateAt(0, 6)); // into the wall: stays
+  assert.equal(b.moveTarget(b.stateAt(4, 4), 4), b.stateAt(4, 4));
+  // The true dynamics never enter a wall cell from a free cell.
+  for (let s2 = 0; s2 < b.mdp.S; s2++) {
+    const [r, c] = b.cellOf(s2);
+    if (b.wallAt(r, c)) continue;
+    for (let a = 0; a < 5; a++) for (const t of successors(b, s2, a).keys()) assert.ok(!b.wallAt(...b.cellOf(t)));
+  }
+  assert.equal(b.mdp.reward[b.goal * 5], 100);
+
+  const risk = makeGridworld(loadGridMap('data/paper-fig3a-risk.txt'));
+  assert.equal(risk.goal, -1);
+  assert.equal(risk.mdp.S, 3);
+  const [L, M, R] = [0, 1, 2];
+  assert.deepEqual([...successors(risk, L, 0)], [[L, 1]]); // up: stays
+  assert.deepEqual([...successors(risk, M, 3)], [[L, 1]]);
+  const rRight = successors(risk, R, 1); // right from the right cell: clipped (stays) or slips left
+  assert.equal(rRight.get(R), 0.5);
+  assert.equal(rRight.get(M), 0.5);
+  assert.deepEqual([...successors(risk, R, 3)], [[M, 1]]);
+  assert.deepEqual(
+    [L, M, R].map((s2) => risk.mdp.reward[s2 * 4]),
+    [50, 1, 51],
+  );
+});
+
+test('new header keys: bad values get one clear error naming source:line:col', () => {
+  const bad: [string, RegExp][] = [
+    ['actions: up jump\nS.G', /m:1:10: unknown action 'jump'/],
+    ['actions: up up\nS.G', /m:1:10: action 'up' is listed twice/],
+    ['goal: sometimes\nS.G', /m:1:7: goal must be absorbing, not-absorbing or none, got 'sometimes'/],
+    ['walls: soft\nS.G', /m:1:8: walls must be blocked or states/],
+    ['slip.a: left\nreward.a: 1\nSaG', /m:1:9: slip.a must be '<action> <probability>'/],
+    ['slip.a: left 2\nreward.a: 1\nSaG', /m:1:9: slip.a probability must be in \[0, 1\]/],
+    ['slip.A: left 0.5\nS.G', /m:2:1|m:1:1: slip applies to a lowercase cell letter/],
+    ['slip.b: left 0.5\nS.G', /m:1:9: slip.b names a cell letter the grid does not use/],
+    [
+      'actions: up down\nslip.a: left 0.5\nreward.a: 1\nSaG',
+      /m:2:9: slip.a uses the action 'left', which the map's actions do not include/,
+    ],
+    ['goal: none\nS.G', /m:2:3: goal cell 'G' in a map declared 'goal: none'/],
+    ['S..', /m: the map has no goal cell 'G' \(declare 'goal: none'/],
+  ];
+  for (const [text, re] of bad) assert.throws(() => parseGridMap(text, 'm'), re, text);
+  assert.throws(
+    () => makeGridworld(parseGridMap('goal: none\nS..', 'm'), { absorbingGoal: true }),
+    /absorbingGoal is set but the map has no goal/,
+  );
+});
