@@ -19,7 +19,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Rng } from '../rng';
-import { type Env, makeEnv } from '../envs/index';
+import { checkEnvName, type Env, makeEnv, prepareEnv } from '../envs/index';
 import { TransitionClassifier, DEFAULT_CLASSIFIER, type ClassifierConfig, type ClassifierState } from './classifier';
 import {
   DEFAULT_ENSEMBLE,
@@ -118,7 +118,7 @@ export function validateConfig(c: ModelBasedConfig): void {
     );
   if (!(Number.isFinite(m.mnm.valueWeight) && m.mnm.valueWeight >= 0))
     throw new Error(`model-based config: model.mnm.valueWeight must be ≥ 0, got ${m.mnm.valueWeight}`);
-  makeEnv(c.env); // throws on an unknown env
+  checkEnvName(c.env);
 }
 
 /** One evaluation point of a run: plain numbers (JSON rows of the experiments). */
@@ -207,6 +207,7 @@ export class ModelBasedRun {
   private obs: Float32Array | null = null;
   private lastModel = { valMse: NaN, logit: NaN, accuracy: NaN };
 
+  /** MuJoCo tasks: `await prepareEnv(config.env)` first (trainModelBased and resume do). */
   constructor(
     config: ModelBasedConfig,
     readonly seedKey: string,
@@ -430,6 +431,7 @@ export class ModelBasedRun {
     if (!fs.existsSync(file)) throw new Error(`ModelBasedRun.resume: no checkpoint in ${dir} (state.json missing)`);
     const state = JSON.parse(fs.readFileSync(file, 'utf8'), (_k, v) => (v === 'NaN' ? NaN : v)) as RunState;
     if (state.format !== 'mnm-model-based-1') throw new Error(`ModelBasedRun.resume: ${file} is not a model-based checkpoint`);
+    await prepareEnv(state.config.env);
     const run = new ModelBasedRun(state.config, state.seedKey);
     run.step = state.step;
     run.rows.push(...state.rows);
@@ -445,6 +447,8 @@ export class ModelBasedRun {
   }
 
   dispose(): void {
+    this.env.close?.();
+    this.evalEnv.close?.();
     this.sac.dispose();
     this.model?.dispose();
     this.classifier?.dispose();
@@ -453,6 +457,7 @@ export class ModelBasedRun {
 
 /** Trains one run from scratch: the function experiments call. */
 export async function trainModelBased(config: ModelBasedConfig, seedKey: string, hooks: RunHooks = {}): Promise<EvalRow[]> {
+  await prepareEnv(config.env);
   const run = new ModelBasedRun(config, seedKey);
   try {
     return await run.run(hooks);

@@ -16,6 +16,7 @@
  *   reward (MBPO-style) instead of learning it.
  * - Observations are fresh Float32Array copies (safe to keep).
  * - `resetToObs(obs)` starts an episode from the state an observation describes.
+ * - MuJoCo tasks (./mujoco) need `await prepareEnv(name)` before makeEnv, and `close()` when done.
  */
 import { Rng } from '../rng';
 
@@ -47,6 +48,8 @@ export interface Env {
    * evaluation rollout past the time limit. Throws if the observation is not a valid state.
    */
   resetToObs(obs: ArrayLike<number>): Float32Array;
+  /** Frees native resources (MuJoCo tasks); the env cannot be used after it. Pure-JS envs have none. */
+  close?(): void;
 }
 
 export function asRng(r: Rng | number | string): Rng {
