@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { ENV_NAMES, makeEnv } from '../../lib/envs';
+import { ENV_NAMES, makeEnv, prepareEnv } from '../../lib/envs';
 import { angleNormalize, Pendulum } from '../../lib/envs/pendulum';
 import { crossesWall, insideWall, POINT_MAZE, PointMaze } from '../../lib/envs/point-maze';
 import { Rng } from '../../lib/rng';
@@ -163,8 +163,9 @@ test('PointMaze: the wall stops the mass (contact), it slides along it, and the 
   assert.deepEqual(c1.step([5, -3]), c2.step([1, -1]), 'actions are clipped to [-1, 1]');
 });
 
-test('registry: every env has consistent dimensions and a clear error for unknown names', () => {
+test('registry: every env has consistent dimensions and a clear error for unknown names', async () => {
   for (const name of ENV_NAMES) {
+    await prepareEnv(name);
     const env = makeEnv(name);
     const obs = env.reset(0);
     assert.equal(obs.length, env.obsDim);
@@ -172,8 +173,10 @@ test('registry: every env has consistent dimensions and a clear error for unknow
     const s = env.step(Array.from(env.actHigh));
     assert.equal(s.obs.length, env.obsDim);
     assert.ok(Number.isFinite(s.reward));
+    env.close?.();
   }
-  assert.throws(() => makeEnv('cartpole'), /unknown env 'cartpole' \(known: pendulum, point-maze\)/);
+  assert.throws(() => makeEnv('cartpole'), /unknown env 'cartpole' \(known: pendulum, point-maze, inverted-pendulum, hopper\)/);
+  await assert.rejects(prepareEnv('cartpole'), /unknown env 'cartpole'/);
 });
 
 test('resetToObs starts an episode from the state an observation describes', () => {

@@ -75,7 +75,14 @@ function healthy(z: number, angle: number, rest: ArrayLike<number>, from: number
 
 export class Hopper extends MujocoEnv {
   constructor() {
-    super({ name: 'hopper', xml: HOPPER_XML, obsDim: 11, frameSkip: HOPPER.frameSkip, resetNoise: HOPPER.resetNoise, maxSteps: HOPPER.maxSteps });
+    super({
+      name: 'hopper',
+      xml: HOPPER_XML,
+      obsDim: 11,
+      frameSkip: HOPPER.frameSkip,
+      resetNoise: HOPPER.resetNoise,
+      maxSteps: HOPPER.maxSteps,
+    });
   }
 
   protected observe(s: State): Float32Array {
@@ -126,6 +133,9 @@ export class Hopper extends MujocoEnv {
   /** An episode from an observation: x = 0 (the reward only sees x differences); velocities as observed (clipped). */
   resetToObs(obs: ArrayLike<number>): Float32Array {
     if (obs.length !== 11) throw new Error(`hopper.resetToObs: obs must have length 11, got ${obs.length}`);
-    return this.setState([0, obs[0], obs[1], obs[2], obs[3], obs[4]], Array.from({ length: 6 }, (_, i) => obs[5 + i]));
+    return this.setState(
+      [0, obs[0], obs[1], obs[2], obs[3], obs[4]],
+      Array.from({ length: 6 }, (_, i) => obs[5 + i]),
+    );
   }
 }
