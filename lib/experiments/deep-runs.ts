@@ -12,11 +12,14 @@
  * Scale (compare: the paper runs MBPO-sized agents for 10^5–10^6 env steps, 4×200-unit models, G = 20–40
  * SAC updates per env step, several seeds):
  *   smoke  a few hundred env steps, 16-unit networks: checks that everything runs (seconds).
+ *          InvertedPendulum and Hopper (MuJoCo, docs/mujoco.md) at every scale but paper stay this small or
+ *          close (quick: 400 InvertedPendulum steps), so the default run grows little.
  *   quick  1k (maze) / 1.5k (pendulum) env steps, 64-unit networks, 2 SAC updates per step, Polyak τ = 0.02
  *          (4× the usual, so values propagate within so few updates), 3 seeds (E9: 2): all of E7–E10 in
  *          minutes on 2 cores. Learning has barely started at this size: Q estimates lag the returns.
  *   paper  10k (maze) / 8k (pendulum) env steps, 128-unit networks, 3 updates per step, τ = 0.005, 5 seeds
- *          (hours on 2 cores).
+ *          (hours on 2 cores); InvertedPendulum 5k. Hopper's paper size is for a cluster (125k env steps,
+ *          G = 20: docs/mujoco.md has the measured wall time per seed and the Slurm recipe).
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -27,7 +30,7 @@ import { DEFAULT_MODEL, type EvalRow, type ModelBasedConfig, type ModelObjective
 import { initBackend } from '../deep/backend';
 import { mean, std } from '../stats';
 
-export type Task = 'point-maze' | 'pendulum';
+export type Task = 'point-maze' | 'pendulum' | 'inverted-pendulum' | 'hopper';
 export type Algo = 'sac' | 'mbpo' | 'mnm';
 export const ALGO_LABEL: Record<Algo, string> = { sac: 'SAC (model-free)', mbpo: 'MBPO', mnm: 'MnM-approx' };
 const OBJECTIVE: Record<Algo, ModelObjective> = { sac: 'none', mbpo: 'likelihood', mnm: 'mnm' };
@@ -80,6 +83,36 @@ const SIZES: Record<Scale, Record<Task, Size>> = {
       members: 3,
       elites: 2,
     },
+    'inverted-pendulum': {
+      steps: 160,
+      start: 40,
+      G: 1,
+      tau: 0.02,
+      hidden: 16,
+      modelHidden: 16,
+      modelSteps: 5,
+      every: 40,
+      rollout: 32,
+      evalEvery: 80,
+      evalEpisodes: 1,
+      members: 3,
+      elites: 2,
+    },
+    hopper: {
+      steps: 200,
+      start: 100,
+      G: 1,
+      tau: 0.02,
+      hidden: 16,
+      modelHidden: 16,
+      modelSteps: 5,
+      every: 50,
+      rollout: 32,
+      evalEvery: 100,
+      evalEpisodes: 1,
+      members: 3,
+      elites: 2,
+    },
   },
   quick: {
     'point-maze': {
@@ -112,6 +145,36 @@ const SIZES: Record<Scale, Record<Task, Size>> = {
       members: 5,
       elites: 3,
     },
+    'inverted-pendulum': {
+      steps: 400,
+      start: 200,
+      G: 2,
+      tau: 0.02,
+      hidden: 32,
+      modelHidden: 32,
+      modelSteps: 40,
+      every: 200,
+      rollout: 128,
+      evalEvery: 200,
+      evalEpisodes: 2,
+      members: 5,
+      elites: 3,
+    },
+    hopper: {
+      steps: 200,
+      start: 100,
+      G: 1,
+      tau: 0.02,
+      hidden: 16,
+      modelHidden: 16,
+      modelSteps: 5,
+      every: 50,
+      rollout: 32,
+      evalEvery: 100,
+      evalEpisodes: 1,
+      members: 3,
+      elites: 2,
+    },
   },
   paper: {
     'point-maze': {
@@ -140,6 +203,38 @@ const SIZES: Record<Scale, Record<Task, Size>> = {
       every: 250,
       rollout: 1000,
       evalEvery: 500,
+      evalEpisodes: 5,
+      members: 7,
+      elites: 5,
+    },
+    'inverted-pendulum': {
+      steps: 5000,
+      start: 500,
+      G: 3,
+      tau: 0.005,
+      hidden: 128,
+      modelHidden: 128,
+      modelSteps: 200,
+      every: 250,
+      rollout: 1000,
+      evalEvery: 500,
+      evalEpisodes: 5,
+      members: 7,
+      elites: 5,
+    },
+    // Sized for a cluster (docs/mujoco.md: wall time per seed and the Slurm recipe), MBPO's Hopper
+    // settings where our loop has them: 125k env steps, G = 20, 200-unit models, 7 members / 5 elites.
+    hopper: {
+      steps: 125000,
+      start: 5000,
+      G: 20,
+      tau: 0.005,
+      hidden: 256,
+      modelHidden: 200,
+      modelSteps: 500,
+      every: 250,
+      rollout: 10000,
+      evalEvery: 5000,
       evalEpisodes: 5,
       members: 7,
       elites: 5,
@@ -193,7 +288,7 @@ function codeHash(): string {
   if (sourceHash) return sourceHash;
   const root = path.resolve(fs.realpathSync(__dirname), '..');
   const files = [
-    ...['deep', 'envs'].flatMap((d) =>
+    ...['deep', 'envs', 'envs/mujoco'].flatMap((d) =>
       fs
         .readdirSync(path.join(root, d))
         .filter((f) => f.endsWith('.ts'))
