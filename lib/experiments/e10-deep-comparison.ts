@@ -1,8 +1,8 @@
 /**
  * E10 (paper Fig. 4, small): MnM-approx, MBPO and model-free SAC on three continuous tasks (Pendulum-v1, the
- * point maze, and MuJoCo's InvertedPendulum-v5 with Gymnasium's semantics), final evaluation returns with their spread over seeds. All three run through the same
- * loop (lib/deep/model-based.ts) with the same SAC, sizes and evaluation; only the model objective differs
- * (none / likelihood / Eq. 9). Pendulum has public reference returns: SAC benchmarks report about −150 to
+ * point maze, and MuJoCo's InvertedPendulum-v5 with Gymnasium's semantics), final evaluation returns with
+ * their spread over seeds. All three run through the same loop (lib/deep/model-based.ts) with the same SAC,
+ * sizes and evaluation; only the model objective differs (none / likelihood / Eq. 9). Pendulum has public reference returns: SAC benchmarks report about −150 to
  * −200 after 20k env steps.
  */
 import pl from 'nodejs-polars';
