@@ -12,6 +12,8 @@ import { InvertedPendulum, INVERTED_PENDULUM } from '../../lib/envs/mujoco/inver
 import type { MujocoEnv } from '../../lib/envs/mujoco/env';
 import { compileModel, heapBytes, loadMujoco, MUJOCO_PACKAGE, requireFactory } from '../../lib/envs/mujoco/module';
 import { Rng } from '../../lib/rng';
+import { trainModelBased } from '../../lib/deep/model-based';
+import { runConfig } from '../../lib/experiments/deep-runs';
 
 test.before(async () => {
   await loadMujoco();
@@ -310,4 +312,15 @@ test('the module loads in a worker thread and gives the same trajectory there', 
     w.once('error', reject);
   });
   assert.deepEqual(there, here);
+});
+
+test('Hopper and InvertedPendulum train through the model-based loop at smoke size; the same seed gives the same rows', async () => {
+  for (const task of ['hopper', 'inverted-pendulum'] as const) {
+    const config = runConfig(task, 'mbpo', 'smoke');
+    const a = await trainModelBased(config, `test/${task}`);
+    const b = await trainModelBased(config, `test/${task}`);
+    assert.equal(a.length, config.totalSteps / config.evalEvery);
+    assert.ok(a.every((r) => Number.isFinite(r.eval_return) && Number.isFinite(r.model_val_mse)));
+    assert.deepEqual(a, b);
+  }
 });
