@@ -1,8 +1,8 @@
 /**
- * Adam over a group of variables as ONE flat vector: the moments live in two flat variables and a step
- * is about a dozen element-wise ops for the whole group, instead of about a dozen PER variable as in
- * tf.train.adam. On wasm, where small ops cost ~10–20 µs each, this is the cheaper way to step the
- * many small tensors of an MLP (see lib/bench/sac.ts).
+ * Adam over a group of variables, computed in plain JS on the weights' values (./backend
+ * rewriteVariable): one new buffer per variable, no tfjs kernel. On wasm every op costs ~5–10 µs and tfjs's tf.train.adam runs about a
+ * dozen per variable; a flat tensor version needs a concat and a split, which cost ~4 ms each at 135k
+ * parameters on wasm (measured, see lib/bench/sac.ts). The moments are plain Float32Arrays.
  *
  *   const opt = new FlatAdam(net.params, { lr: 3e-4 });
  *   const { value, grads } = tf.variableGrads(loss, net.params);
@@ -13,6 +13,7 @@
  * θ ← θ − lr · m̂ / (√v̂ + ε) with m̂ = m/(1−β1^t), v̂ = v/(1−β2^t).
  */
 import * as tf from '@tensorflow/tfjs';
+import { readValues, rewriteVariable } from './backend';
 
 export interface FlatAdamConfig {
   lr: number;
@@ -34,8 +35,10 @@ export class FlatAdam {
   readonly epsilon: number;
   /** Steps taken. */
   t = 0;
-  private readonly m: tf.Variable;
-  private readonly v: tf.Variable;
+  private m: Float32Array;
+  private v: Float32Array;
+  /** What the last apply() changed, for undo(). */
+  private before: { t: number; m: Float32Array; v: Float32Array; weights: Float32Array[] } | null = null;
   private readonly sizes: number[];
   readonly size: number;
 
@@ -52,37 +55,54 @@ export class FlatAdam {
     }
     this.sizes = vars.map((v) => v.size);
     this.size = this.sizes.reduce((a, b) => a + b, 0);
-    this.m = tf.tidy(() => tf.variable(tf.zeros([this.size]), false));
-    this.v = tf.tidy(() => tf.variable(tf.zeros([this.size]), false));
+    this.m = new Float32Array(this.size);
+    this.v = new Float32Array(this.size);
   }
 
-  /** One step with the gradients of `vars` (keyed by variable name; all must be present). */
+  /**
+   * One step with the gradients of `vars` (keyed by variable name; all must be present: checked before any
+   * change). undo() takes the step back.
+   */
   apply(grads: tf.NamedTensorMap): void {
-    this.t++;
-    const t = this.t;
-    tf.tidy(() => {
-      const g = tf.concat(
-        this.vars.map((v) => {
-          const gv = grads[v.name];
-          if (!gv) throw new Error(`FlatAdam.apply: no gradient for variable '${v.name}'`);
-          return tf.reshape(gv, [-1]);
-        }),
-      );
-      const m = tf.add(tf.mul(this.m, this.beta1), tf.mul(g, 1 - this.beta1));
-      const v = tf.add(tf.mul(this.v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-      this.m.assign(m);
-      this.v.assign(v);
-      // lr·m̂/(√v̂ + ε) with the bias corrections folded into two scalars computed in JS.
-      const stepSize = this.lr / (1 - this.beta1 ** t);
-      const vScale = 1 / Math.sqrt(1 - this.beta2 ** t);
-      const update = tf.div(tf.mul(m, stepSize), tf.add(tf.mul(tf.sqrt(v), vScale), this.epsilon));
-      const parts = tf.split(update, this.sizes);
-      this.vars.forEach((variable, i) => variable.assign(tf.sub(variable, tf.reshape(parts[i], variable.shape))));
+    for (const v of this.vars) if (!grads[v.name]) throw new Error(`FlatAdam.apply: no gradient for variable '${v.name}'`);
+    const { beta1: b1, beta2: b2, epsilon: eps } = this;
+    const [m0, v0] = [this.m, this.v];
+    const m = new Float32Array(this.size);
+    const v = new Float32Array(this.size);
+    const t = this.t + 1;
+    // lr·m̂/(√v̂ + ε) with the bias corrections folded into two scalars.
+    const stepSize = this.lr / (1 - b1 ** t);
+    const vScale = 1 / Math.sqrt(1 - b2 ** t);
+    let off = 0;
+    const weights = this.vars.map((variable, k) => {
+      const grad = grads[variable.name];
+      const old = rewriteVariable(variable, (w0, w) => {
+        const g = readValues(grad);
+        for (let i = 0, j = off; i < w.length; i++, j++) {
+          const gi = g[i];
+          m[j] = b1 * m0[j] + (1 - b1) * gi;
+          v[j] = b2 * v0[j] + (1 - b2) * gi * gi;
+          w[i] = w0[i] - (stepSize * m[j]) / (Math.sqrt(v[j]) * vScale + eps);
+        }
+      });
+      off += this.sizes[k];
+      return old;
     });
+    this.before = { t: this.t, m: m0, v: v0, weights };
+    [this.t, this.m, this.v] = [t, m, v];
+  }
+
+  /** Takes back the last apply() (weights, moments and step count), e.g. when the update it belonged to failed. */
+  undo(): void {
+    const b = this.before;
+    if (!b) throw new Error('FlatAdam.undo: no step to take back');
+    this.vars.forEach((variable, k) => tf.tidy(() => variable.assign(tf.tensor(b.weights[k], variable.shape, 'float32'))));
+    [this.t, this.m, this.v] = [b.t, b.m, b.v];
+    this.before = null;
   }
 
   getState(): FlatAdamState {
-    return { t: this.t, m: Array.from(this.m.dataSync()), v: Array.from(this.v.dataSync()) };
+    return { t: this.t, m: Array.from(this.m), v: Array.from(this.v) };
   }
 
   setState(s: FlatAdamState): void {
@@ -90,14 +110,11 @@ export class FlatAdam {
       throw new Error(`FlatAdam.setState: expected { t ≥ 0, m and v of length ${this.size} }`);
     }
     this.t = s.t;
-    tf.tidy(() => {
-      this.m.assign(tf.tensor1d(s.m));
-      this.v.assign(tf.tensor1d(s.v));
-    });
+    this.m = Float32Array.from(s.m);
+    this.v = Float32Array.from(s.v);
+    this.before = null;
   }
 
-  dispose(): void {
-    this.m.dispose();
-    this.v.dispose();
-  }
+  /** Nothing to free: the moments are plain arrays (kept for symmetry with the networks). */
+  dispose(): void {}
 }

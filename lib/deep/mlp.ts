@@ -20,6 +20,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
+import { readValues, rewriteVariable } from './backend';
 
 export type Activation = 'relu' | 'tanh' | 'swish';
 
@@ -68,14 +69,12 @@ function fusedForward(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, relu: boolean): 
   // The kernel takes rank-3 operands (tf.fused.matMul reshapes the same way before calling it).
   const [n, k] = x.shape;
   const m = w.shape[1] as number;
-  const y = tf
-    .engine()
-    .runKernel('_FusedMatMul', { a: tf.reshape(x, [1, n, k]), b: tf.reshape(w, [1, k, m]), bias: b }, {
-      transposeA: false,
-      transposeB: false,
-      activation: relu ? 'relu' : 'linear',
-      leakyreluAlpha: 0.2,
-    } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  const y = tf.engine().runKernel('_FusedMatMul', { a: tf.reshape(x, [1, n, k]), b: tf.reshape(w, [1, k, m]), bias: b }, {
+    transposeA: false,
+    transposeB: false,
+    activation: relu ? 'relu' : 'linear',
+    leakyreluAlpha: 0.2,
+  } as unknown as tf.NamedAttrMap) as tf.Tensor;
   return tf.reshape(y, [n, m]);
 }
 
@@ -157,11 +156,17 @@ abstract class Params {
     this.params.forEach((v, i) => v.assign(other.params[i]));
   }
 
-  /** this ← (1 − tau)·this + tau·other, in place (target networks). */
-  polyakFrom(other: Params, tau: number): void {
-    tf.tidy(() => {
-      this.params.forEach((v, i) => v.assign(tf.add(tf.mul(v, 1 - tau), tf.mul(other.params[i], tau))));
-    });
+  /**
+   * this ← (1 − tau)·this + tau·other (target networks), in plain JS (./backend rewriteVariable): no tfjs
+   * kernel. Returns the previous weights (setWeights() restores them).
+   */
+  polyakFrom(other: Params, tau: number): Float32Array[] {
+    return this.params.map((v, i) =>
+      rewriteVariable(v, (w0, w) => {
+        const o = readValues(other.params[i]);
+        for (let j = 0; j < w.length; j++) w[j] = (1 - tau) * w0[j] + tau * o[j];
+      }),
+    );
   }
 
   dispose(): void {

@@ -141,6 +141,14 @@ export interface EvalRow {
   alpha: number;
 }
 
+/** Milliseconds spent so far in each part of the loop (read by `npm run bench -- mbpo`). */
+export interface LoopTiming {
+  modelTraining: number;
+  rollouts: number;
+  sacUpdates: number;
+  evaluation: number;
+}
+
 export interface RunHooks {
   progress?: (done: number, total: number, note?: string) => void;
   /** Save a checkpoint into this folder at the first episode end after every `checkpointEvery` steps. */
@@ -202,6 +210,7 @@ export class ModelBasedRun {
   real: ReplayBuffer;
   modelBuffer: ReplayBuffer | null;
   readonly rows: EvalRow[] = [];
+  readonly timing: LoopTiming = { modelTraining: 0, rollouts: 0, sacUpdates: 0, evaluation: 0 };
   step = 0;
   private readonly rng: Rng;
   private obs: Float32Array | null = null;
@@ -259,8 +268,12 @@ export class ModelBasedRun {
       this.step = t + 1;
       if (this.model && this.step >= c.startSteps && (this.step - c.startSteps) % c.model.every === 0)
         await this.modelRound(r.fork('model'));
+      const t0 = performance.now();
       if (this.step >= c.startSteps) this.updates(r.fork('updates'));
+      const t1 = performance.now();
       if (this.step % c.evalEvery === 0 || this.step === c.totalSteps) this.rows.push(this.evaluate(r.fork('eval')));
+      this.timing.sacUpdates += t1 - t0;
+      this.timing.evaluation += performance.now() - t1;
       const last = this.rows[this.rows.length - 1];
       hooks.progress?.(this.step, c.totalSteps, last ? `step ${last.step}: return ${last.eval_return.toFixed(1)}` : 'collecting');
       // Checkpoints only at episode ends: the env's internal state is then not needed.
@@ -299,6 +312,7 @@ export class ModelBasedRun {
 
   /** Trains the model with the run's objective, measures validation MSE, then fills the model buffer with rollouts. */
   private async modelRound(rng: Rng): Promise<void> {
+    const t0 = performance.now();
     const model = this.model as GaussianEnsemble;
     const m = this.config.model;
     const { train, val } = this.splitReal(rng.fork('split'));
@@ -327,7 +341,10 @@ export class ModelBasedRun {
     const valMse = model.selectElites(val);
     this.lastModel.valMse = model.eliteMse(valMse);
     checkFinite({ 'model validation MSE': this.lastModel.valMse }, { step: this.step, where: 'model round' });
+    const t1 = performance.now();
     this.rollouts(rng.fork('rollouts'));
+    this.timing.modelTraining += t1 - t0;
+    this.timing.rollouts += performance.now() - t1;
   }
 
   /** `horizon`-step policy rollouts in the model from real start states into the model buffer. */

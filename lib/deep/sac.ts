@@ -13,7 +13,8 @@
  *   const saved = await agent.save(); const copy = await Sac.load(saved, rng);   // JSON-serialisable
  *
  * Randomness: network initialisation draws from the constructor's `rng`; the Gaussian noise of every
- * update is drawn from that rng's fork 'update-noise' (held by the agent); act() draws from the rng you
+ * update k is drawn from that rng's fork 'update-noise', forked again by k (so a refused update draws nothing
+ * later updates would miss); act() draws from the rng you
  * pass. Same seed → same numbers (on one backend: float rounding of wasm/cpu/native kernels differs).
  * Actions: the actor works in [−1, 1]^actDim; act() rescales to [actLow, actHigh], and update()/qValues()
  * take env-unit actions and rescale them back.
@@ -328,9 +329,36 @@ export class Sac {
     return data;
   }
 
-  /** One SAC update on a batch (env-unit actions). */
+  /** The batch's sizes and numbers, checked before anything changes: one error naming the field. */
+  private checkBatch(batch: Batch): void {
+    const { n } = batch ?? {};
+    if (!(Number.isInteger(n) && n > 0)) throw new Error(`Sac.update: batch.n must be a positive integer, got ${n}`);
+    const want: [keyof Batch, number, string][] = [
+      ['obs', n * this.obsDim, `n·obsDim = ${n}·${this.obsDim}`],
+      ['act', n * this.actDim, `n·actDim = ${n}·${this.actDim}`],
+      ['rew', n, 'n'],
+      ['nextObs', n * this.obsDim, `n·obsDim = ${n}·${this.obsDim}`],
+      ['done', n, 'n'],
+    ];
+    for (const [field, len, what] of want) {
+      const xs = batch[field] as Float32Array | undefined;
+      if (!(xs instanceof Float32Array)) throw new Error(`Sac.update: batch.${field} must be a Float32Array, got ${typeof xs}`);
+      if (xs.length !== len) throw new Error(`Sac.update: batch.${field} has ${xs.length} numbers, expected ${what} = ${len}`);
+      for (let i = 0; i < len; i++) if (!Number.isFinite(xs[i])) throw new Error(`Sac.update: batch.${field}[${i}] is ${xs[i]}`);
+    }
+  }
+
+  /**
+   * One SAC update on a batch (env-unit actions). Atomic: a bad batch is refused before anything changes, and
+   * an update whose losses come out non-finite throws NonFiniteError after taking back every change
+   * (weights, targets, optimizer moments, α, update count), so the agent is exactly as it was.
+   */
   update(batch: Batch): SacStats {
+    this.checkBatch(batch);
     const { n } = batch;
+    // The noise of update k comes from its own stream: a refused update draws nothing that later ones would miss.
+    const noiseRng = this.noiseRng.fork(this.updates);
+    let targetsBefore: Float32Array[] | null = null;
     const { gamma } = this.config;
     const criticVars = this.critics.params;
     const actorVars = this.actor.params;
@@ -343,8 +371,8 @@ export class Sac {
       const r = tf.tensor2d(batch.rew, [n, 1]);
       const o2 = tf.tensor2d(batch.nextObs, [n, this.obsDim]);
       const notDone = tf.sub(1, tf.tensor2d(batch.done, [n, 1]));
-      const epsNext = this.noise(this.noiseRng, n);
-      const epsNow = this.noise(this.noiseRng, n);
+      const epsNext = this.noise(noiseRng, n);
+      const epsNow = this.noise(noiseRng, n);
       const alphaValue = Math.exp(this.logAlphaValue);
       const alpha = tf.scalar(alphaValue);
 
@@ -370,7 +398,7 @@ export class Sac {
         return tf.mean(tf.sub(tf.mul(alpha, cur.logp), q)) as tf.Scalar;
       }, actorVars);
       this.actorOpt.apply(actorStep.grads);
-      this.targets.polyakFrom(this.critics, this.config.tau);
+      targetsBefore = this.targets.polyakFrom(this.critics, this.config.tau);
       return tf.stack([critic.value, actorStep.value, logpMean as tf.Scalar, qMean as tf.Scalar]);
     });
     (qMean as tf.Scalar | null)?.dispose();
@@ -378,12 +406,19 @@ export class Sac {
     // The one synchronous read of the update.
     const s = packed.dataSync();
     packed.dispose();
-    this.updates++;
     const alphaUsed = Math.exp(this.logAlphaValue);
     // α loss = −log α · (mean log π + H̄); its gradient w.r.t. log α is −(mean log π + H̄).
     const alphaLoss = -this.logAlphaValue * (s[2] + this.targetEntropy);
     const stats: SacStats = { qLoss: s[0], actorLoss: s[1], alphaLoss, alpha: alphaUsed, entropy: -s[2], qMean: s[3] };
-    checkFinite(stats as unknown as Record<string, number>, { step: this.updates, where: 'SAC update' });
+    try {
+      checkFinite(stats as unknown as Record<string, number>, { step: this.updates + 1, where: 'SAC update' });
+    } catch (err) {
+      this.criticOpt.undo();
+      this.actorOpt.undo();
+      this.targets.setWeights(targetsBefore as unknown as Float32Array[]);
+      throw err;
+    }
+    this.updates++;
     if (this.config.learnAlpha) this.stepLogAlpha(-(s[2] + this.targetEntropy));
     return stats;
   }

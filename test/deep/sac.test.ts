@@ -141,6 +141,52 @@ test('a non-finite loss stops training with the quantity and the step named', ()
   agent.dispose();
 });
 
+test('a refused update leaves the agent byte-identical: NaN reward refused up front, an overflowing loss taken back', async () => {
+  const agent = new Sac(DIMS, SMALL, new Rng('atomic'));
+  const twin = new Sac(DIMS, SMALL, new Rng('atomic'));
+  const data = new Rng('atomic-data');
+  const first = randomBatch(data, 16);
+  agent.update(first);
+  twin.update(first);
+  const snapshot = async () => JSON.stringify(await agent.save());
+  const before = await snapshot();
+  const nanReward = randomBatch(data, 16);
+  nanReward.rew[3] = NaN;
+  assert.throws(() => agent.update(nanReward), /^Error: Sac\.update: batch\.rew\[3\] is NaN$/);
+  assert.equal(await snapshot(), before, 'weights, targets, moments, α and count unchanged after a NaN reward');
+  const overflow = randomBatch(data, 16);
+  overflow.rew.fill(3e38); // finite, so it passes the input check; the critic loss overflows inside the update
+  assert.throws(() => agent.update(overflow), NonFiniteError);
+  assert.equal(await snapshot(), before, 'every change of the failed update is taken back');
+  // The agent goes on exactly like one that never saw the refused batches.
+  const next = randomBatch(data, 16);
+  assert.deepEqual(agent.update(next), twin.update(next));
+  assert.equal(JSON.stringify(await agent.save()), JSON.stringify(await twin.save()));
+  agent.dispose();
+  twin.dispose();
+});
+
+test('Sac.update checks the batch at the API: wrong lengths and types name the field', () => {
+  const agent = new Sac(DIMS, SMALL, new Rng('shapes'));
+  const data = new Rng('shapes-data');
+  const cases: [(b: Batch) => void, RegExp][] = [
+    [(b) => (b.obs = b.obs.subarray(1)), /batch\.obs has 47 numbers, expected n·obsDim = 16·3 = 48/],
+    [(b) => (b.nextObs = new Float32Array(32)), /batch\.nextObs has 32 numbers, expected n·obsDim = 16·3 = 48/],
+    [(b) => (b.act = new Float32Array(17)), /batch\.act has 17 numbers, expected n·actDim = 16·1 = 16/],
+    [(b) => (b.done = new Float32Array(15)), /batch\.done has 15 numbers, expected n = 16/],
+    [(b) => (b.rew = [1] as unknown as Float32Array), /batch\.rew must be a Float32Array/],
+    [(b) => (b.n = 0), /batch\.n must be a positive integer, got 0/],
+    [(b) => (b.obs[5] = Infinity), /batch\.obs\[5\] is Infinity/],
+  ];
+  for (const [spoil, message] of cases) {
+    const b = randomBatch(data, 16);
+    spoil(b);
+    assert.throws(() => agent.update(b), message);
+  }
+  assert.equal(agent.updates, 0);
+  agent.dispose();
+});
+
 test('config is validated with one clear error', () => {
   assert.throws(() => sacConfig({ gamma: 1 }), /gamma must be in \[0, 1\), got 1/);
   assert.throws(() => sacConfig({ hidden: 0 }), /hidden must be a positive integer/);
