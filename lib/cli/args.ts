@@ -51,6 +51,7 @@ export const USAGE = [
   '       mnm run [EXPERIMENT...] [--scale smoke|quick|paper] [--seeds N] [--out DIR] [--workers N]',
   '               [--shard I/N] [--fresh] [--config FILE.json] [--registry FILE]',
   '       mnm merge DIR... --out DIR',
+  '       mnm submit [EXPERIMENT...] [run flags] --shards N [--partition P] [--time T] [--cpus-per-task C] [--mem M] [--dry-run]',
   '       mnm notebooks [NOTEBOOK...] [--scale smoke|quick|paper] [--out DIR]',
   '',
   "run:  --scale      smoke (seconds), quick (default), paper (the paper's sizes and seeds)",

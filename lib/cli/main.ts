@@ -3,6 +3,7 @@
  *   mnm list                      the experiments, what each reproduces, their seeds per scale
  *   mnm run [EXPERIMENT...] ...   run them into a results folder (workers, resume, shards)
  *   mnm merge DIR... --out DIR    combine results folders, claims recomputed from all seeds
+ *   mnm submit ... --shards N     the run as a Slurm job array plus a merge job (lib/cli/submit)
  *   mnm notebooks ...             execute the notebooks and export them to HTML next to the report
  * A usage mistake prints one message and exits with 2; an experiment that fails exits with 1;
  * Ctrl-C exits with 130 and keeps the finished seeds.
@@ -39,6 +40,10 @@ export async function main(argv: string[]): Promise<number> {
       const { mergeCommand } = await import('./merge');
       return mergeCommand(parseMergeArgs(rest));
     }
+    case 'submit': {
+      const { parseSubmitArgs, submitCommand } = await import('./submit');
+      return submitCommand(parseSubmitArgs(rest));
+    }
     case 'notebooks': {
       const { notebooksCommand } = await import('./notebooks');
       return notebooksCommand(parseNotebooksArgs(rest));
@@ -47,10 +52,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'help':
     case '--help':
     case '-h':
-      say(USAGE);
+      say(`${USAGE}\n${(await import('./submit')).SUBMIT_USAGE}`);
       return 0;
     default:
-      throw new UsageError(`unknown command '${cmd}' (expected list, run, merge or notebooks)`);
+      throw new UsageError(`unknown command '${cmd}' (expected list, run, merge, submit or notebooks)`);
   }
 }
 

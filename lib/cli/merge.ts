@@ -58,6 +58,20 @@ export async function mergeCommand(opts: MergeOptions): Promise<number> {
   }
   const unknown = [...new Set(recs.map((r) => r.experiment))].filter((id) => !all.some((e) => e.id === id));
   if (unknown.length) throw new UsageError(`merge: seeds of unknown experiment(s) ${unknown.join(', ')} (not in the registry)`);
+  // Every unit the shards were asked for must be there: a report over some of the seeds would read like a full one.
+  const missing: string[] = [];
+  for (const id of new Set([...expected.keys(), ...recs.map((r) => r.experiment)])) {
+    const have = new Set(recs.filter((r) => r.experiment === id).map((r) => r.seed));
+    const n = Math.max(expected.get(id) ?? 0, ...[...have].map((s) => s + 1));
+    const lack = Array.from({ length: n }, (_, i) => i).filter((i) => !have.has(i));
+    if (lack.length) missing.push(`${id} seed${lack.length > 1 ? 's' : ''} ${lack.join(', ')}`);
+  }
+  if (missing.length) {
+    throw new UsageError(
+      `merge: units missing from ${opts.inputs.join(' ')}: ${missing.join('; ')}. ` +
+        'Run the shards that lack them again (same command, same --out), then merge; no report written.',
+    );
+  }
   const dir = ensureWritableDir(opts.out);
 
   for (const r of recs) saveSeed(dir, r);
@@ -84,10 +98,6 @@ export async function mergeCommand(opts: MergeOptions): Promise<number> {
       mine,
       Array.from({ length: n }, (_, i) => i),
     );
-    if (s.missingSeeds.length)
-      note(
-        `mnm merge: ${e.id} is missing seeds ${s.missingSeeds.join(', ')} (a shard not merged?); its claims use the ${s.seeds.length} present`,
-      );
     experiments.push(s);
   }
   note(`mnm merge: ${recs.length} seeds of ${exps.length} experiment(s) from ${opts.inputs.length} folder(s)`);

@@ -53,13 +53,12 @@ test('two shards merged give the same claims and seeds as one full run', async (
   assert.deepEqual(savedResults(merged), savedResults(full));
   assert.ok(fs.existsSync(path.join(merged, 'index.html')) && fs.existsSync(path.join(merged, 'fx-coin', 'running.png')));
 
-  // One shard alone: the report says which seeds are missing and uses the ones present.
+  // One shard alone lacks units: the merge names them, fails and writes nothing.
   const half = path.join(base, 'half');
   const h = await mnmHere(['merge', a, '--out', half, '--registry', 'test/fixtures/cli/experiments.ts']);
-  assert.equal(h.status, 0, h.stderr);
-  assert.match(h.stderr, /fx-coin is missing seeds 1 \(a shard not merged\?\); its claims use the 2 present/);
-  assert.match(read(path.join(half, 'claims.md')), /Missing seeds: 1 /);
-  assert.match(read(path.join(half, 'claims.json')), /\(n=2\)/);
+  assert.equal(h.status, 2);
+  assert.match(h.stderr, /^mnm: merge: units missing from .*shard-1: fx-coin seed 1; fx-slow seeds 0, 2\. .*no report written\.\n/);
+  assert.ok(!fs.existsSync(half), 'nothing written');
 
   // Seeds of different scales do not mix: a folder holding a seed saved at scale quick.
   const quick = path.join(base, 'quick');
