@@ -3,16 +3,19 @@
 #   scripts/setup.sh            npm packages (npm ci when node_modules is missing or older than the lock file)
 #   scripts/setup.sh --jupyter  also Jupyter (Debian packages) and the tslab kernel, for notebooks and tests
 #   scripts/setup.sh --browser  also Debian's Chromium, which the report test opens index.html in
+#   scripts/setup.sh --slurm    also Slurm and munge, which the test of `mnm submit` starts a one-node cluster with
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_jupyter=0
 want_browser=0
+want_slurm=0
 for arg in "$@"; do
   case "$arg" in
     --jupyter) want_jupyter=1 ;;
     --browser) want_browser=1 ;;
-    *) echo "setup.sh: unknown option '$arg' (expected --jupyter or --browser)" >&2; exit 2 ;;
+    --slurm) want_slurm=1 ;;
+    *) echo "setup.sh: unknown option '$arg' (expected --jupyter, --browser or --slurm)" >&2; exit 2 ;;
   esac
 done
 
@@ -39,15 +42,23 @@ fi
 # The report test drives this browser through playwright-core (never a downloaded one).
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then apt_packages+=(chromium); fi
 
+# The submit test runs munged, slurmctld and slurmd on this machine (test/cli/slurm-cluster.ts).
+if [ "$want_slurm" = 1 ]; then
+  for bin in /usr/sbin/slurmctld /usr/sbin/slurmd /usr/bin/sbatch /usr/sbin/munged /usr/sbin/mungekey; do
+    if [ ! -x "$bin" ]; then apt_packages+=(slurm-wlm munge); break; fi
+  done
+fi
+
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "installing Debian packages: ${apt_packages[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2
-    apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >&2
+    # Waits for another apt (e.g. a second checkout's setup) instead of failing on its lock.
+    apt-get update -qq -o DPkg::Lock::Timeout=300 >&2
+    apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends "${apt_packages[@]}" >&2
   else
     say "missing Debian packages: ${apt_packages[*]}"
-    say "run:  sudo apt-get update && sudo apt-get install -y ${apt_packages[*]}"
+    say "run:  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${apt_packages[*]}"
     say "then run this command again."
     exit 1
   fi

@@ -50,7 +50,8 @@ const TIME = /^(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+|\d+-\d+:\d{1,2}|\d+-
 
 function positive(v: string, flag: string): number {
   const n = Number(v);
-  if (v.trim() === '' || !Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got ${JSON.stringify(v)}`);
+  if (v.trim() === '' || !Number.isInteger(n) || n < 1)
+    throw new UsageError(`${flag} must be a positive integer, got ${JSON.stringify(v)}`);
   return n;
 }
 
@@ -83,7 +84,9 @@ export function parseSubmitArgs(argv: string[]): SubmitOptions {
   }
   const time = flags.get('--time');
   if (time !== undefined && !TIME.test(time)) {
-    throw new UsageError(`--time must be a Slurm time limit (MIN, MIN:SEC, H:MM:SS, D-H, D-H:MM or D-H:MM:SS), got ${JSON.stringify(time)}`);
+    throw new UsageError(
+      `--time must be a Slurm time limit (MIN, MIN:SEC, H:MM:SS, D-H, D-H:MM or D-H:MM:SS), got ${JSON.stringify(time)}`,
+    );
   }
   const mem = flags.get('--mem');
   if (mem !== undefined && !/^[1-9]\d*[KMGT]?$/.test(mem)) {
@@ -195,7 +198,7 @@ export function shardsToRun(plan: SlurmPlan): number[] {
 /** `1-3,5`: Slurm's array syntax for a list of indices. */
 export function arraySpec(indices: number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < indices.length; ) {
+  for (let i = 0; i < indices.length;) {
     let j = i;
     while (j + 1 < indices.length && indices[j + 1] === indices[j] + 1) j++;
     parts.push(i === j ? `${indices[i]}` : `${indices[i]}-${indices[j]}`);
@@ -224,9 +227,10 @@ export async function submitCommand(opts: SubmitOptions): Promise<number> {
         'or install the Slurm client (Debian/Ubuntu: apt-get install slurm-client); --dry-run writes the scripts without it',
     );
   }
-  const out = ensureWritableDir(opts.run.out);
+  const out = path.resolve(opts.run.out);
   const plan: SlurmPlan = { root: path.resolve(__dirname, '..', '..'), out, run: opts.run, slurm: opts.slurm };
   const todo = shardsToRun(plan);
+  ensureWritableDir(out);
   const scripts = slurmScripts(plan);
   const dir = path.join(out, 'slurm');
   fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });

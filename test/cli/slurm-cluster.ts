@@ -132,7 +132,13 @@ export async function startCluster(): Promise<Cluster> {
   const mungeLog = path.join(dir, 'log', 'munged.log');
   const m = spawnSync(
     '/usr/sbin/munged',
-    [`--socket=${socket}`, `--key-file=${key}`, `--pid-file=${pids.munged}`, `--seed-file=${path.join(dir, 'munge', 'seed')}`, `--log-file=${mungeLog}`],
+    [
+      `--socket=${socket}`,
+      `--key-file=${key}`,
+      `--pid-file=${pids.munged}`,
+      `--seed-file=${path.join(dir, 'munge', 'seed')}`,
+      `--log-file=${mungeLog}`,
+    ],
     { encoding: 'utf8' },
   );
   if (m.status !== 0) fail(`munged did not start (exit ${m.status}): ${m.stderr.trim()}`, mungeLog);
@@ -145,7 +151,8 @@ export async function startCluster(): Promise<Cluster> {
     conf,
     [
       'ClusterName=mnmtest',
-      `SlurmctldHost=${host}`,
+      // Addresses given, so that nothing depends on the host name resolving.
+      `SlurmctldHost=${host}(127.0.0.1)`,
       `SlurmctldPort=${ctldPort}`,
       `SlurmdPort=${dPort}`,
       'AuthType=auth/munge',
@@ -170,7 +177,7 @@ export async function startCluster(): Promise<Cluster> {
       'MailProg=/bin/true',
       'SchedulerParameters=batch_sched_delay=0',
       'MinJobAge=300',
-      `NodeName=${host} CPUs=2 RealMemory=${realMemory} State=UNKNOWN`,
+      `NodeName=${host} NodeAddr=127.0.0.1 CPUs=2 RealMemory=${realMemory} State=UNKNOWN`,
       `PartitionName=${partition} Nodes=${host} Default=YES MaxTime=INFINITE State=UP`,
       '',
     ].join('\n'),

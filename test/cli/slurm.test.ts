@@ -27,7 +27,12 @@ after(() => {
 const FINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY', 'PREEMPTED', 'BOOT_FAIL', 'DEADLINE']);
 
 /** Polls `scontrol show job ID` until `ok` holds for its records; fails naming the states and the logs after `ms`. */
-async function waitJobs(id: string, ok: (jobs: Record<string, string>[]) => boolean, ms: number, logs: string): Promise<Record<string, string>[]> {
+async function waitJobs(
+  id: string,
+  ok: (jobs: Record<string, string>[]) => boolean,
+  ms: number,
+  logs: string,
+): Promise<Record<string, string>[]> {
   const end = Date.now() + ms;
   for (;;) {
     const jobs = cluster!.jobs(id);
@@ -70,7 +75,12 @@ test('a run as a Slurm array: cancel one task, resubmit, the merge equals a loca
   assert.equal(job.shards, '1-4');
 
   // Cancel task 4 once it runs (two CPUs: tasks 1 and 2 go first).
-  await waitJobs(job.array!, (js) => js.some((j) => j.ArrayTaskId === '4' && (j.JobState === 'RUNNING' || FINAL.has(j.JobState))), 120_000, logs);
+  await waitJobs(
+    job.array!,
+    (js) => js.some((j) => j.ArrayTaskId === '4' && (j.JobState === 'RUNNING' || FINAL.has(j.JobState))),
+    120_000,
+    logs,
+  );
   c.run('scancel', [`${job.array}_4`]);
   const tasks = await waitJobs(job.array!, allFinal, 120_000, logs);
   const stateOf = (i: string) => tasks.find((t) => t.ArrayTaskId === i)?.JobState;
@@ -90,7 +100,10 @@ test('a run as a Slurm array: cancel one task, resubmit, the merge equals a loca
   assert.ok(!fs.existsSync(partial));
 
   // The same command again: only shard 4 runs, then the merge.
-  const mtimes = () => shards([1, 2, 3]).flatMap((d) => ['e1-gridworld-optimism', 'e3-risk-mdp'].map((e) => fs.statSync(path.join(d, 'seeds/smoke', e)).mtimeMs));
+  const mtimes = () =>
+    shards([1, 2, 3]).flatMap((d) =>
+      ['e1-gridworld-optimism', 'e3-risk-mdp'].map((e) => fs.statSync(path.join(d, 'seeds/smoke', e)).mtimeMs),
+    );
   const before = mtimes();
   const again = await mnmHere([...args, ...flags], env);
   assert.equal(again.status, 0, again.stderr);
