@@ -8,11 +8,12 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic } from '../io';
 import { ensureWritableDir, parseRunArgs, parseShard, type RunOptions } from './args';
 import { UsageError } from './errors';
 import { DEFAULT_REGISTRY, loadRegistry, pickExperiments } from './registry';
-import { planUnits, shardUnits } from './run';
+import { planUnits, runConfigs, shardUnits } from './run';
 import { codeFingerprints, loadSeed } from './seed-store';
 import { note, say } from './output';
 
@@ -115,6 +116,11 @@ export interface SlurmPlan {
   slurm: SlurmOptions;
 }
 
+/** The experiment parameters of the run (the `config` section of --config), frozen at submission for every task. */
+export function configFile(out: string): string {
+  return path.join(out, 'slurm', 'config.json');
+}
+
 /** The folder each array task saves its shard in. */
 export function shardDir(out: string, index: number | string): string {
   return path.join(out, 'shards', `shard-${index}`);
@@ -146,6 +152,7 @@ export function slurmScripts(plan: SlurmPlan): { run: string; merge: string } {
     ...(run.seeds !== undefined ? ['--seeds', String(run.seeds)] : []),
     ...(run.fresh ? ['--fresh'] : []),
     ...registry,
+    ...(run.config ? ['--config', configFile(out)] : []),
     '--workers',
     String(run.workers),
   ].map(shq);
@@ -176,7 +183,9 @@ export function slurmScripts(plan: SlurmPlan): { run: string; merge: string } {
 export function shardsToRun(plan: SlurmPlan): number[] {
   const { run, slurm } = plan;
   const registry = run.registry ?? DEFAULT_REGISTRY;
-  const exps = pickExperiments(loadRegistry(registry), run.experiments);
+  const all = loadRegistry(registry);
+  const exps = pickExperiments(all, run.experiments);
+  const configs = runConfigs(all, exps, run.scale, run.config);
   if (run.fresh) return Array.from({ length: slurm.shards }, (_, i) => i + 1);
   const fingerprints = codeFingerprints(registry, exps);
   const units = planUnits(exps, (e) => run.seeds ?? e.seeds[run.scale]);
@@ -185,7 +194,10 @@ export function shardsToRun(plan: SlurmPlan): number[] {
     const dir = shardDir(plan.out, i);
     const complete = shardUnits(units, parseShard(`${i}/${slurm.shards}`)).every((u) => {
       try {
-        return loadSeed(dir, run.scale, u)?.fingerprint === fingerprints.get(u.experiment);
+        const rec = loadSeed(dir, run.scale, u);
+        return (
+          rec?.fingerprint === fingerprints.get(u.experiment) && rec !== null && isDeepStrictEqual(rec.config, configs.get(u.experiment))
+        );
       } catch {
         return false;
       }
@@ -238,6 +250,7 @@ export async function submitCommand(opts: SubmitOptions): Promise<number> {
   const mergeFile = path.join(dir, 'merge.sbatch');
   writeFileAtomic(runFile, scripts.run);
   writeFileAtomic(mergeFile, scripts.merge);
+  if (opts.run.config) writeFileAtomic(configFile(out), JSON.stringify({ config: opts.run.config }, null, 2) + '\n');
   const array = arraySpec(todo);
   const runCmd = `sbatch --array=${array} ${runFile}`;
   const mergeCmd = `sbatch --dependency=afterok:JOBID --kill-on-invalid-dep=yes ${mergeFile}`;

@@ -60,8 +60,13 @@ test('array syntax for the shards to run', () => {
 
 test('--dry-run writes and prints scripts that, run as Slurm would, give a local run', async () => {
   const out = path.join(base, 'dry');
+  // Experiment parameters too: the tasks get them from a copy frozen at submission.
+  const cfg = path.join(base, 'flips.json');
+  fs.writeFileSync(cfg, JSON.stringify({ config: { 'fx-coin': { flips: 80 } } }));
   const r = await mnmHere([
     'submit',
+    '--config',
+    cfg,
     '--registry',
     FIXTURES,
     '--scale',
@@ -95,7 +100,7 @@ test('--dry-run writes and prints scripts that, run as Slurm would, give a local
   }
   assert.match(
     runScript,
-    /main\.ts run --scale smoke --registry \S+experiments\.ts --workers 2 --shard "\$SLURM_ARRAY_TASK_ID\/2" --out \S+\/shards\/shard-"\$SLURM_ARRAY_TASK_ID"\n/,
+    /main\.ts run --scale smoke --registry \S+experiments\.ts --config \S+\/slurm\/config\.json --workers 2 --shard "\$SLURM_ARRAY_TASK_ID\/2" --out \S+\/shards\/shard-"\$SLURM_ARRAY_TASK_ID"\n/,
   );
   assert.match(mergeScript, /main\.ts merge \S+\/shards\/shard-1 \S+\/shards\/shard-2 --out \S+\/dry --registry \S+\n/);
   assert.match(r.stdout, /sbatch --array=1-2 \S+run\.sbatch\nsbatch --dependency=afterok:JOBID --kill-on-invalid-dep=yes \S+merge\.sbatch/);
@@ -112,10 +117,24 @@ test('--dry-run writes and prints scripts that, run as Slurm would, give a local
   const m = spawnSync('bash', [path.join(out, 'slurm', 'merge.sbatch')], { encoding: 'utf8' });
   assert.equal(m.status, 0, m.stderr);
   const local = path.join(base, 'local');
-  assert.equal((await runFixtures(local, ['--workers', '1'])).status, 0);
+  assert.equal((await runFixtures(local, ['--workers', '1', '--config', cfg])).status, 0);
+  assert.deepEqual(JSON.parse(read(path.join(out, 'seeds/smoke/fx-coin/seed-0000.json'))).config, { flips: 80 });
   assert.equal(read(path.join(out, 'claims.json')), read(path.join(local, 'claims.json')));
 
   // Every shard is complete now: a dry run says only the merge is left.
-  const again = await mnmHere(['submit', '--registry', FIXTURES, '--scale', 'smoke', '--out', out, '--shards', '2', '--dry-run']);
+  const again = await mnmHere([
+    'submit',
+    '--registry',
+    FIXTURES,
+    '--config',
+    cfg,
+    '--scale',
+    'smoke',
+    '--out',
+    out,
+    '--shards',
+    '2',
+    '--dry-run',
+  ]);
   assert.match(again.stdout, /# every shard is complete; to submit the merge:\nsbatch \S+merge\.sbatch/);
 });
