@@ -12,16 +12,11 @@ import { rules } from '../config';
 import type { Claim, Experiment, Report, ReportContext, Row, Scale, SeedContext, SeedResult } from '../experiment';
 import { choiceMapSpec, returnHistogramSpec, type ChoiceRow } from '../plot/risk-mdp';
 import { fmt, fmtSummary } from '../stats';
-import { CENTER, LEFT, RIGHT, RISK_MDP_DEFAULTS, riskMDP, sideOf, sidePolicy, type RiskMDPParams } from '../tabular/risk-mdp';
+import { LEFT, RIGHT, RISK_MDP_DEFAULTS, RISK_METHODS, riskMDP, sidePolicy, solveRiskMDP, type RiskMDPParams } from '../tabular/risk-mdp';
 import { sampleReturns } from '../tabular/sample-returns';
-import { returnMoments, valueIteration, type Backup } from '../tabular/solve';
 
 const ID = 'e3-risk-mdp';
-export const E3_METHODS: { backup: Backup; label: string }[] = [
-  { backup: 'return', label: 'return' },
-  { backup: 'mnm', label: 'MnM' },
-  { backup: 'vmbpo', label: 'VMBPO' },
-];
+export const E3_METHODS = RISK_METHODS;
 export const E3_EPISODES: Record<Scale, number> = { smoke: 400, quick: 5000, paper: 20000 };
 /** The scan around the chosen numbers (γ and wind fixed at the defaults). */
 export const E3_SCAN = {
@@ -61,19 +56,8 @@ function mdpParams(c: E3Config): RiskMDPParams {
   return { gamma: c.gamma, wind: c.wind, rewardLeft: c.rewardLeft, rewardCenter: c.rewardCenter, rewardRight: c.rewardRight };
 }
 
-/** The exact solution of one risk MDP: per method, the side, Q(Center, ·) and its optimal value. */
-export function solveRiskMDP(params: Partial<RiskMDPParams> = {}) {
-  const mdp = riskMDP(params);
-  const left = returnMoments(mdp, sidePolicy(LEFT));
-  const right = returnMoments(mdp, sidePolicy(RIGHT));
-  const methods = E3_METHODS.map(({ backup, label }) => {
-    const r = valueIteration(mdp, backup);
-    const qLeft = r.Q[CENTER * 2];
-    const qRight = r.Q[CENTER * 2 + 1];
-    return { method: label, backup, side: sideOf(r.policy), qLeft, qRight, value: r.V[CENTER] };
-  });
-  return { mdp, moments: { Left: left, Right: right }, methods };
-}
+// solveRiskMDP lives with the MDP (the browser playground calls it too); re-exported for notebook 03.
+export { solveRiskMDP };
 
 function runSeed(ctx: SeedContext<E3Config>): SeedResult {
   const params = mdpParams(ctx.config);

@@ -27,7 +27,8 @@ function packageFile(pkg: string, file: string): string {
   }
 }
 
-function copyAssets(dir: string): string[] {
+/** Copies the browser builds into DIR/assets/ (once per version); returns their paths relative to DIR. */
+export function copyAssets(dir: string): string[] {
   return BROWSER_LIBS.map(({ pkg, file }) => {
     const version = readJson<{ version: string }>(packageFile(pkg, 'package.json')).version;
     const name = `${pkg}-${version}.min.js`;

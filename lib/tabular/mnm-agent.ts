@@ -147,6 +147,8 @@ export interface TrainOptions {
    * of the classifier's estimate from failures of the clipped objective itself.
    */
   oracleClassifier?: boolean;
+  /** Called with each point of the learning curve as it is measured (the playground streams the curve). */
+  onPoint?: (p: CurvePoint) => void;
 }
 
 /** Exact log p(s'|s,a) − log q(s'|s,a) for each candidate of row (s, a) into out (−∞ where p = 0). */
@@ -252,6 +254,7 @@ export function trainLearner(
       last = { update, ret: p.ret, reaches: p.reaches, reachProb: p.reachProb };
     }
     curve.push({ ...last, update });
+    opts.onPoint?.(curve[curve.length - 1]);
   };
   const start = () => rng.categorical(mdp.p0);
   measure(0);

@@ -11,6 +11,7 @@
  * prefers the sure Left; VMBPO, whose optimal value grows with the spread of the return, prefers Right.
  */
 import { makeMDP, type TabularMDP } from './mdp';
+import { returnMoments, valueIteration, type Backup } from './solve';
 
 export interface RiskMDPParams {
   gamma: number;
@@ -80,4 +81,25 @@ export function sidePolicy(side: typeof LEFT | typeof RIGHT): Float64Array {
 /** The side a policy takes from Center. */
 export function sideOf(pi: Float64Array): 'Left' | 'Right' {
   return pi[2] >= pi[3] ? 'Left' : 'Right';
+}
+
+/** The three backups compared on this MDP, with their labels. */
+export const RISK_METHODS: { backup: Backup; label: string }[] = [
+  { backup: 'return', label: 'return' },
+  { backup: 'mnm', label: 'MnM' },
+  { backup: 'vmbpo', label: 'VMBPO' },
+];
+
+/** The exact solution of one risk MDP: per method, the side, Q(Center, ·) and its optimal value. */
+export function solveRiskMDP(params: Partial<RiskMDPParams> = {}) {
+  const mdp = riskMDP(params);
+  const left = returnMoments(mdp, sidePolicy(LEFT));
+  const right = returnMoments(mdp, sidePolicy(RIGHT));
+  const methods = RISK_METHODS.map(({ backup, label }) => {
+    const r = valueIteration(mdp, backup);
+    const qLeft = r.Q[CENTER * 2];
+    const qRight = r.Q[CENTER * 2 + 1];
+    return { method: label, backup, side: sideOf(r.policy), qLeft, qRight, value: r.V[CENTER] };
+  });
+  return { mdp, moments: { Left: left, Right: right }, methods };
 }

@@ -1,0 +1,33 @@
+/** Messages between the playground page and its workers (plain data: structured-cloned). */
+import type { GridOutline } from '../plot/grid-layers';
+import type { CurvePoint, Method } from '../tabular/mnm-agent';
+import type { RiskMDPParams } from '../tabular/risk-mdp';
+import type { Arrow, BoundRow, PathResult, RewardForm, RiskKey, RiskView, SideCell } from './compute';
+
+/** A map: its text and a name for error messages. */
+export interface MapText {
+  name: string;
+  text: string;
+}
+
+export type Request =
+  | { kind: 'risk'; params: RiskMDPParams }
+  | { kind: 'side-map'; params: RiskMDPParams; x: RiskKey; y: RiskKey; n: number }
+  /** Start a new value iteration (resets the stepper) or continue the current one, `steps` sweeps. */
+  | { kind: 'bound'; map: MapText; gamma: number; backup: 'mnm' | 'vmbpo'; reset: boolean; steps: number }
+  | { kind: 'arrows'; map: MapText; noise: number; gamma: number; form: RewardForm }
+  | { kind: 'curves'; map: MapText; seed: number; updates: number; methods: Method[] }
+  | { kind: 'paths'; map: MapText; seed: number; updates: number };
+
+export type Reply =
+  | { kind: 'risk'; view: RiskView }
+  | { kind: 'side-map'; cells: SideCell[] }
+  | { kind: 'bound'; rows: BoundRow[]; converged: boolean }
+  | { kind: 'arrows'; arrows: Arrow[] }
+  /** One measured point of one learner (streamed), then `done` at the end of the run. */
+  | { kind: 'curve-point'; method: Method; point: CurvePoint; jStar: number }
+  | { kind: 'curves'; done: true }
+  | { kind: 'paths'; results: PathResult[]; outline: GridOutline };
+
+/** Every message carries the id of the request it answers; `ms` is the time the worker spent on it. */
+export type Envelope = { id: number; ms?: number } & ({ ok: true; reply: Reply } | { ok: false; error: string });

@@ -1,0 +1,75 @@
+/**
+ * The playground's worker: runs the computations off the page's thread and answers each request with its id.
+ * The page starts two: one for the exact computations (answered in order, quickly) and one for learning runs,
+ * which it terminates to cancel a run.
+ */
+import { gridOutline } from '../experiments/grid-learning';
+import type { Gridworld } from '../tabular/gridworld';
+import {
+  CURVE_METHODS,
+  gridFromText,
+  learnCurve,
+  learnPath,
+  optimalReturn,
+  optimismArrows,
+  riskView,
+  sideMap,
+  ValueIterationStepper,
+} from './compute';
+import type { Envelope, Reply, Request } from './protocol';
+
+/** The worker's global scope, typed by hand (the DOM and WebWorker libraries cannot both be loaded). */
+declare const self: { onmessage: ((e: { data: { id: number; request: Request } }) => void) | null; postMessage(m: Envelope): void };
+
+/** Value iteration of the bound panel, kept between requests so that it can go on one sweep at a time. */
+let stepper: ValueIterationStepper | null = null;
+const CONVERGED = 1e-10;
+
+function grid(map: { name: string; text: string }, opts: { gamma?: number; noise?: number }): Gridworld {
+  return gridFromText(map.text, map.name, opts);
+}
+
+function handle(req: Request, send: (r: Reply) => void): Reply {
+  switch (req.kind) {
+    case 'risk':
+      return { kind: 'risk', view: riskView(req.params) };
+    case 'side-map':
+      return { kind: 'side-map', cells: sideMap(req.params, req.x, req.y, req.n) };
+    case 'bound': {
+      if (req.reset || !stepper) stepper = new ValueIterationStepper(grid(req.map, { gamma: req.gamma }), req.backup);
+      const rows = [];
+      for (let i = 0; i < req.steps; i++) {
+        const row = stepper.step();
+        rows.push(row);
+        if (row.change < CONVERGED) return { kind: 'bound', rows, converged: true };
+      }
+      return { kind: 'bound', rows, converged: false };
+    }
+    case 'arrows':
+      return { kind: 'arrows', arrows: optimismArrows(grid(req.map, { noise: req.noise, gamma: req.gamma }), req.form) };
+    case 'curves': {
+      const g = grid(req.map, {});
+      const jStar = optimalReturn(g);
+      for (const { method } of CURVE_METHODS.filter((m) => req.methods.includes(m.method))) {
+        learnCurve(g, method, req.seed, req.updates, (point) => send({ kind: 'curve-point', method, point, jStar }));
+      }
+      return { kind: 'curves', done: true };
+    }
+    case 'paths': {
+      const g = grid(req.map, {});
+      const results = (['mnm', 'mnm-no-classifier'] as const).map((m) => learnPath(g, m, req.seed, req.updates));
+      return { kind: 'paths', results, outline: gridOutline(g) };
+    }
+  }
+}
+
+self.onmessage = (e) => {
+  const { id, request } = e.data;
+  const t0 = performance.now();
+  try {
+    const reply = handle(request, (r) => self.postMessage({ id, ok: true, reply: r }));
+    self.postMessage({ id, ok: true, reply, ms: performance.now() - t0 });
+  } catch (err) {
+    self.postMessage({ id, ok: false, error: err instanceof Error ? err.message : String(err) });
+  }
+};
