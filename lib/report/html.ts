@@ -158,7 +158,8 @@ ${scripts.map((src) => `<script src="${src}"></script>`).join('\n')}
 <h1>Mismatched No More: reproduction report</h1>
 <p>Scale <code>${esc(s.scale)}</code>. ${n.total} claims checked: <strong>${n.hold} hold</strong>, <strong>${n.fail} do not</strong>` +
     `${n.failedExperiments ? `; ${n.failedExperiments} experiment(s) did not finish` : ''}. Measured values are mean ± standard deviation over seeds unless stated.
-Also in this folder: <a href="claims.md">claims.md</a>, <a href="claims.json">claims.json</a>, per-experiment Parquet tables and SVG/PNG figures.</p>
+Also in this folder: <a href="claims.md">claims.md</a>, <a href="claims.json">claims.json</a>, per-experiment Parquet tables and SVG/PNG figures,
+and <a href="playground.html">the playground</a>: the tabular experiments live in the browser, with sliders.</p>
 ${s.experiments.length ? `<nav><ul>\n${nav.join('\n')}\n</ul></nav>` : '<p><em>No experiments were run.</em></p>'}
 ${sections.join('\n')}
 ${notebooksSection(dir)}

@@ -1,10 +1,12 @@
 /**
  * The run-level files of a results folder, each written atomically: `run.json` (what is here),
- * `claims.json` (every claim: id, experiment, claim, paper, holds, measured), `claims.md` and `index.html`.
+ * `claims.json` (every claim: id, experiment, claim, paper, holds, measured), `claims.md`, `index.html` and
+ * `playground.html` (lib/playground/build.ts).
  */
 import * as path from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../io';
 import { claimsReportMarkdown } from './claims-markdown';
+import { writePlayground } from '../playground/build';
 import { writeReportHtml } from './html';
 import { type RunSummary, writeSummary } from './summary';
 
@@ -24,5 +26,7 @@ export function writeResultsFolder(dir: string, s: RunSummary): { claims: string
   writeJsonAtomic(claimsFile, claims);
   const markdown = claimsReportMarkdown(s);
   writeFileAtomic(path.join(dir, 'claims.md'), markdown);
-  return { claims: claimsFile, markdown, html: writeReportHtml(dir) };
+  const html = writeReportHtml(dir);
+  writePlayground(dir);
+  return { claims: claimsFile, markdown, html };
 }
