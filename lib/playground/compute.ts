@@ -7,12 +7,15 @@
 import { Rng } from '../rng';
 import { gridKeys } from '../tabular/classifier';
 import { dot } from '../tabular/evaluate';
-import { type Gridworld, makeGridworld, parseGridMap } from '../tabular/gridworld';
+import { alternatingProcedure, type AlternatingObjective } from '../tabular/alternating';
+import { type GridOptions, type Gridworld, makeGridworld, parseGridMap } from '../tabular/gridworld';
 import { blockStructure, gridMoveStructure } from '../tabular/learned-model';
 import { DEFAULT_LEARNER, type CurvePoint, type LearnerConfig, type LearnerProblem, type Method, trainLearner } from '../tabular/mnm-agent';
 import { eq5OptimisticModel, modelShift } from '../tabular/model-shift';
 import { likelyPath } from '../tabular/progress';
 import { RISK_MDP_DEFAULTS, type RiskMDPParams, solveRiskMDP } from '../tabular/risk-mdp';
+import { tightBound } from '../tabular/tight-bound';
+import type { Kernel } from '../tabular/mdp';
 import {
   backupQ,
   greedyPolicy,
@@ -97,10 +100,13 @@ function fail(msg: string): never {
 
 // ---------------------------------------------------------------- gridworlds from text
 
-/** A gridworld from map text; `gamma`/`noise` override the map's header when given. */
-export function gridFromText(text: string, source: string, opts: { gamma?: number; noise?: number } = {}): Gridworld {
+/** A gridworld from map text; `gamma`, `noise` and `rewards` override the map's header when given. */
+export function gridFromText(text: string, source: string, opts: GridOptions = {}): Gridworld {
   return makeGridworld(parseGridMap(text, source), opts);
 }
+
+/** Fig. 3b's rewards (PAPER-SETTINGS.md): 1 in every cell, 10 in the goal. */
+export const FIG3B_REWARDS: Record<string, number> = { '.': 1, S: 1, G: 10 };
 
 // ---------------------------------------------------------------- the bound along the iterations (Fig. 3b)
 
@@ -112,12 +118,24 @@ export interface BoundRow {
   logJ: number;
   /** L(π_k, q_k), the paper's Eq. 2–3 bound. */
   eq2: number;
+  /** L_tight(π_k, q_k), Eq. 10 (lib/tabular/tight-bound.ts). */
+  tight: number;
   /** L_VMBPO(π_k, q_k). */
   vmbpo: number;
-  /** p0·V_k, the run's own value estimate. */
-  valueEstimate: number;
-  /** The greedy action of π_k in each state (ties: the first action). */
+  /** p0·V_k, value iteration's own value estimate (null for the alternating procedure). */
+  valueEstimate: number | null;
+  /** The greedy action in each state (ties: the first action): of π_k, or of the procedure's evaluation. */
   actions: number[];
+}
+
+/** The objectives of one (π, q) pair, as Fig. 3b plots them. */
+function objectivesOf(g: Gridworld, pi: Float64Array, q: Kernel): Pick<BoundRow, 'J' | 'logJ' | 'eq2' | 'tight' | 'vmbpo'> {
+  const J = policyReturn(g.mdp, pi);
+  return { J, logJ: Math.log(J), eq2: mnmObjective(g.mdp, pi, q), tight: tightBound(g.mdp, pi, q), vmbpo: vmbpoObjective(g.mdp, pi, q) };
+}
+
+function greedyActions(pi: Float64Array, S: number, A: number): number[] {
+  return Array.from({ length: S }, (_, s) => pi.subarray(s * A, (s + 1) * A).indexOf(1));
 }
 
 /**
@@ -155,18 +173,40 @@ export class ValueIterationStepper {
     this.iteration++;
     const pi = greedyPolicy(this.Q, mdp.S, mdp.A);
     const q = optimisticModel(mdp, prev);
-    const J = policyReturn(mdp, pi);
     return {
       iteration: this.iteration,
       change,
-      J,
-      logJ: Math.log(J),
-      eq2: mnmObjective(mdp, pi, q),
-      vmbpo: vmbpoObjective(mdp, pi, q),
+      ...objectivesOf(this.g, pi, q),
       valueEstimate: dot(mdp.p0, this.V),
-      actions: Array.from({ length: mdp.S }, (_, s) => pi.subarray(s * mdp.A, (s + 1) * mdp.A).indexOf(1)),
+      actions: greedyActions(pi, mdp.S, mdp.A),
     };
   }
+}
+
+/**
+ * The authors' alternating procedure (lib/tabular/alternating.ts, τ = 0.5, stop at 1e-6) with the MnM or
+ * VMBPO reward, and the objectives of the (mixed) policy π and model q of each iteration: Fig. 3b's curves.
+ */
+export function alternatingRows(
+  g: Gridworld,
+  objective: Exclude<AlternatingObjective, 'return'>,
+): { rows: BoundRow[]; converged: boolean } {
+  const rows: BoundRow[] = [];
+  const { S, A } = g.mdp;
+  const res = alternatingProcedure(g.mdp, {
+    objective,
+    onIteration: (it) => {
+      // π and q are views the procedure reuses: evaluated here, before it moves on.
+      rows.push({
+        iteration: it.iteration,
+        change: it.change,
+        ...objectivesOf(g, it.pi, it.q),
+        valueEstimate: null,
+        actions: greedyActions(it.greedy, S, A),
+      });
+    },
+  });
+  return { rows, converged: res.converged };
 }
 
 // ---------------------------------------------------------------- optimistic dynamics (Fig. 2a right)

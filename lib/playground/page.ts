@@ -11,7 +11,7 @@ import { parseGridMap } from '../tabular/gridworld';
 import type { CurvePoint, Method } from '../tabular/mnm-agent';
 import type { RiskMDPParams } from '../tabular/risk-mdp';
 import { CURVE_METHODS, RISK_MDP_DEFAULTS, RISK_SLIDERS, type Arrow, type BoundRow, type RiskKey, type SideCell } from './compute';
-import type { Envelope, MapText, Reply, Request } from './protocol';
+import type { BoundRewards, Envelope, MapText, Procedure, Reply, Request } from './protocol';
 
 /** Filled in by build.ts: the worker's code, the maps of data/ and where each panel's notebook is. */
 declare const PLAYGROUND: { maps: Record<string, string>; notebooks: Record<string, { name: string; href: string | null }> };
@@ -34,6 +34,8 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...
 const fmt = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const MAP_NAMES = Object.keys(PLAYGROUND.maps).sort();
+/** The paper's map of Fig. 2a and 3b (PAPER-SETTINGS.md), the default of the grid panels when present. */
+const PAPER_GRID = 'paper-fig2a-10x10';
 const mapText = (name: string): MapText => ({ name: `data/${name}.txt`, text: PLAYGROUND.maps[name] ?? PLAYGROUND.maps[MAP_NAMES[0]] });
 
 // ---------------------------------------------------------------- settings in the URL hash
@@ -63,14 +65,11 @@ function startWorker(): Worker {
 
 /** A worker that answers requests in order; `latest` drops answers to requests a newer one has replaced. */
 class Channel {
-  private worker: Worker;
+  /** Started on the first request. */
+  private worker: Worker | null = null;
   private nextId = 1;
   private handlers = new Map<number, (env: Envelope) => void>();
   private newest = new Map<string, number>();
-
-  constructor() {
-    this.worker = this.start();
-  }
 
   private start(): Worker {
     const w = startWorker();
@@ -93,18 +92,27 @@ class Channel {
         onError(env.error);
       }
     });
+    this.worker ??= this.start();
     this.worker.postMessage({ id, request });
   }
 
   /** Stops whatever runs (a learning run) by replacing the worker. */
   restart(): void {
-    this.worker.terminate();
+    this.worker?.terminate();
     this.handlers.clear();
-    this.worker = this.start();
+    this.worker = null;
   }
 }
-const exact = new Channel();
-const learning = new Channel();
+// One worker per kind of computation, so that a slow one (the which-side map, a learning run) never
+// holds up a quick one (the risk MDP's numbers as a slider moves).
+const workers = {
+  risk: new Channel(),
+  sideMap: new Channel(),
+  bound: new Channel(),
+  grid: new Channel(),
+  learning: new Channel(),
+  paths: new Channel(),
+};
 
 // ---------------------------------------------------------------- charts
 
@@ -202,7 +210,7 @@ function riskPanel(): HTMLElement {
 
   const recompute = () => {
     inputAt = performance.now();
-    exact.send(
+    workers.risk.send(
       'risk',
       { kind: 'risk', params: { ...params } },
       (r) => {
@@ -244,7 +252,7 @@ function riskPanel(): HTMLElement {
   const recomputeMap = () => {
     clearTimeout(mapTimer);
     mapTimer = window.setTimeout(() => {
-      exact.send(
+      workers.sideMap.send(
         'side-map',
         { kind: 'side-map', params: { ...params }, x: xKey, y: yKey, n: 21 },
         (r) => {
@@ -388,69 +396,86 @@ function sideMapSpec(cells: SideCell[], p: RiskMDPParams, xKey: RiskKey, yKey: R
 
 // ---------------------------------------------------------------- 2. the bound (Fig. 3b)
 
-const BOUND_SERIES: [keyof BoundRow | 'logVmbpo', string][] = [
+const BOUND_SERIES: ['logVmbpo' | 'logJ' | 'tight' | 'eq2', string][] = [
   ['logVmbpo', 'log VMBPO objective'],
   ['logJ', 'log J(π)'],
+  ['tight', 'tight bound, Eq. 10'],
   ['eq2', 'MnM bound L(π, q), Eq. 2'],
 ];
-const PROCEDURES: [string, string][] = [
-  ['mnm', 'MnM value iteration'],
-  ['vmbpo', 'VMBPO value iteration'],
+const PROCEDURES: [Procedure, string][] = [
+  ['alt-mnm', 'alternating, MnM reward'],
+  ['alt-vmbpo', 'alternating, VMBPO reward'],
+  ['vi-mnm', 'MnM value iteration'],
+  ['vi-vmbpo', 'VMBPO value iteration'],
+];
+const REWARDS: [BoundRewards, string][] = [
+  ['fig3b', 'Fig. 3b: 1, goal 10'],
+  ['map', 'the map’s own'],
 ];
 
 function boundPanel(): HTMLElement {
-  let map = setting('bound.map', 'e1-open-10x10');
-  if (!MAP_NAMES.includes(map)) map = MAP_NAMES[0];
+  let map = setting('bound.map', PAPER_GRID);
+  if (!MAP_NAMES.includes(map)) map = MAP_NAMES.includes(PAPER_GRID) ? PAPER_GRID : MAP_NAMES[0];
   const defaultGamma = () => parseGridMap(mapText(map).text, map).gamma ?? 0.95;
   let gamma = num('bound.gamma', defaultGamma(), 0.5, 0.99);
-  let backup = setting('bound.procedure', 'mnm') === 'vmbpo' ? 'vmbpo' : 'mnm';
+  const pick = <T extends string>(key: string, options: [T, string][]) => options.find((o) => o[0] === hash.get(key))?.[0] ?? options[0][0];
+  let procedure = pick('bound.procedure', PROCEDURES);
+  let rewards = pick('bound.rewards', REWARDS);
   let rows: BoundRow[] = [];
   let converged = false;
+  const unit = () => (procedure.startsWith('vi') ? 'sweep' : 'iteration');
   const chartEl = h('div', { class: 'chart', id: 'bound-chart' });
   const body = h('tbody');
   const st = status('bound-status');
 
   const render = () => {
-    const label = PROCEDURES.find((p) => p[0] === backup)![1];
+    const label = PROCEDURES.find((p) => p[0] === procedure)![1];
     const series: SeriesRow[] = [];
     for (const r of rows) {
       for (const [k, name] of BOUND_SERIES) {
-        series.push({ run: label, iteration: r.iteration, series: name, value: k === 'logVmbpo' ? Math.log(r.vmbpo) : (r[k] as number) });
+        series.push({ run: label, iteration: r.iteration, series: name, value: k === 'logVmbpo' ? Math.log(r.vmbpo) : r[k] });
       }
     }
     const spec = objectivesAlongVISpec(
       series,
       [label],
       BOUND_SERIES.map((s) => s[1]),
-      `Objectives of π_k and q_k after each sweep (${map}, γ ${gamma})`,
-    ) as unknown as { spec: { width: number; height: number } };
+      `Objectives of the policy π and model q at each ${unit()} (${map}, γ ${gamma})`,
+    ) as unknown as { spec: { width: number; height: number; mark: object; encoding: { x: { title: string }; y: { scale?: object } } } };
+    // E4's figure, sized for this page, with points (a few iterations show too) and a y axis fitted to the values.
     spec.spec.width = 520;
     spec.spec.height = 260;
-    (spec.spec as unknown as { mark: object }).mark = { type: 'line', strokeWidth: 2, point: { size: 30 } };
+    spec.spec.mark = { type: 'line', strokeWidth: 2, point: { size: 30 } };
+    spec.spec.encoding.x.title = `${unit()} (log scale)`;
+    spec.spec.encoding.y.scale = { zero: false };
     void draw(chartEl, spec);
     const last = rows[rows.length - 1];
     body.replaceChildren(
       ...(last
         ? [
-            ['sweep', String(last.iteration)],
+            [unit(), String(last.iteration)],
             ['J(π)', fmt(last.J, 6)],
             ['log J(π)', fmt(last.logJ, 6)],
             ['MnM bound (Eq. 2)', fmt(last.eq2, 6)],
+            ['tight bound (Eq. 10)', fmt(last.tight, 6)],
             ['VMBPO objective', fmt(last.vmbpo, 6)],
             ['log VMBPO objective', fmt(Math.log(last.vmbpo), 6)],
-            ['change of V', last.change.toExponential(2)],
+            [procedure.startsWith('vi') ? 'change of V' : 'change of q', last.change.toExponential(2)],
           ].map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, v)))
         : []),
     );
     chartEl.setAttribute('data-iterations', String(rows.length));
+    chartEl.setAttribute('data-setting', `${map}|${gamma}|${rewards}|${procedure}`);
     if (last) body.setAttribute('data-last', JSON.stringify(last));
-    st.textContent = converged ? `Converged after ${last.iteration} sweeps (change < 1e-10).` : '';
+    st.textContent = converged
+      ? `Converged after ${last.iteration} ${procedure.startsWith('vi') ? 'sweeps (change of V < 1e-10)' : 'iterations (change of q < 1e-6)'}.`
+      : '';
   };
   const step = (steps: number, reset = false) => {
     if (converged && !reset) return;
-    exact.send(
+    workers.bound.send(
       'bound',
-      { kind: 'bound', map: mapText(map), gamma, backup: backup as 'mnm' | 'vmbpo', reset, steps },
+      { kind: 'bound', map: mapText(map), gamma, rewards, procedure, reset, steps },
       (r) => {
         if (r.kind !== 'bound') return;
         if (reset) rows = [];
@@ -492,8 +517,13 @@ function boundPanel(): HTMLElement {
       },
     ),
     h('label', { class: 'field', for: 'bound-gamma' }, h('span', {}, 'γ'), gammaInput),
-    select('bound-procedure', 'procedure', PROCEDURES, backup, (v) => {
-      backup = v;
+    select('bound-rewards', 'rewards', REWARDS, rewards, (v) => {
+      rewards = v as BoundRewards;
+      save('bound.rewards', v);
+      reset();
+    }),
+    select('bound-procedure', 'procedure', PROCEDURES, procedure, (v) => {
+      procedure = v as Procedure;
       save('bound.procedure', v);
       reset();
     }),
@@ -505,7 +535,7 @@ function boundPanel(): HTMLElement {
       h('button', { id: 'bound-run', onclick: () => step(100000) }, 'To convergence'),
       h('button', { id: 'bound-reset', onclick: reset }, 'Reset'),
     ),
-    h('table', { class: 'numbers', id: 'bound-values' }, h('caption', {}, 'After the last sweep'), body),
+    h('table', { class: 'numbers', id: 'bound-values' }, h('caption', {}, 'At the last step'), body),
   );
   reset();
   return panel(
@@ -514,8 +544,8 @@ function boundPanel(): HTMLElement {
       title: 'The bound along the iterations',
       paper: 'Fig. 3b',
       text:
-        'Each sweep of value iteration gives a greedy policy π and the model q it optimised over; the MnM objective of that pair is a lower bound on log J(π), while VMBPO’s objective sits above J(π). ' +
-        'Step through the sweeps and watch the bound climb toward log J without ever crossing it.',
+        'Each iteration of the authors’ alternating procedure (or a sweep of value iteration) gives a policy π and a model q; the MnM objective of that pair (Eq. 2) and the tight bound (Eq. 10) are lower bounds on log J(π), while VMBPO’s objective sits above J(π). ' +
+        'Step through the iterations and watch the bounds climb toward log J without ever crossing it.',
       notebooks: ['bound'],
     },
     controls,
@@ -629,7 +659,7 @@ function optimismPanel(): HTMLElement {
       `edited ${map}`,
       cells.map((row) => row.join('')),
     );
-    exact.send(
+    workers.grid.send(
       'arrows',
       { kind: 'arrows', map: { name: `edited grid (${map})`, text }, noise, gamma, form: form as 'eq3' | 'eq5' },
       (r, ms) => {
@@ -822,7 +852,7 @@ function learningPanel(): HTMLElement {
     if (chosen.size === 0) return void (st.textContent = 'Pick at least one learner.');
     save('learn.seed', s);
     save('learn.updates', u);
-    learning.restart();
+    workers.learning.restart();
     points = [];
     running = true;
     runBtn.disabled = true;
@@ -830,7 +860,7 @@ function learningPanel(): HTMLElement {
     chartEl.removeAttribute('data-done');
     const t0 = performance.now();
     st.textContent = 'Running…';
-    learning.send(
+    workers.learning.send(
       'curves',
       { kind: 'curves', map: mapText(map), seed: s, updates: u, methods: [...chosen] },
       (r) => {
@@ -862,7 +892,7 @@ function learningPanel(): HTMLElement {
   runBtn.addEventListener('click', run);
   stopBtn.addEventListener('click', () => {
     if (!running) return;
-    learning.restart();
+    workers.learning.restart();
     running = false;
     runBtn.disabled = false;
     stopBtn.disabled = true;
@@ -877,7 +907,7 @@ function learningPanel(): HTMLElement {
     pathBtn.disabled = true;
     pathSt.textContent = 'Running…';
     const t0 = performance.now();
-    exact.send(
+    workers.paths.send(
       'paths',
       { kind: 'paths', map: mapText(pathMap), seed: s, updates: u },
       (r) => {

@@ -4,6 +4,11 @@ import type { CurvePoint, Method } from '../tabular/mnm-agent';
 import type { RiskMDPParams } from '../tabular/risk-mdp';
 import type { Arrow, BoundRow, PathResult, RewardForm, RiskKey, RiskView, SideCell } from './compute';
 
+/** Value iteration (one sweep per step) or the authors' alternating procedure, with the MnM or VMBPO objective. */
+export type Procedure = 'vi-mnm' | 'vi-vmbpo' | 'alt-mnm' | 'alt-vmbpo';
+/** The map's own rewards, or Fig. 3b's (1 everywhere, 10 in the goal). */
+export type BoundRewards = 'map' | 'fig3b';
+
 /** A map: its text and a name for error messages. */
 export interface MapText {
   name: string;
@@ -13,8 +18,8 @@ export interface MapText {
 export type Request =
   | { kind: 'risk'; params: RiskMDPParams }
   | { kind: 'side-map'; params: RiskMDPParams; x: RiskKey; y: RiskKey; n: number }
-  /** Start a new value iteration (resets the stepper) or continue the current one, `steps` sweeps. */
-  | { kind: 'bound'; map: MapText; gamma: number; backup: 'mnm' | 'vmbpo'; reset: boolean; steps: number }
+  /** Start a procedure anew (`reset`) or go on with the current one, `steps` iterations. */
+  | { kind: 'bound'; map: MapText; gamma: number; rewards: BoundRewards; procedure: Procedure; reset: boolean; steps: number }
   | { kind: 'arrows'; map: MapText; noise: number; gamma: number; form: RewardForm }
   | { kind: 'curves'; map: MapText; seed: number; updates: number; methods: Method[] }
   | { kind: 'paths'; map: MapText; seed: number; updates: number };

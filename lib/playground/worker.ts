@@ -4,9 +4,12 @@
  * which it terminates to cancel a run.
  */
 import { gridOutline } from '../experiments/grid-learning';
-import type { Gridworld } from '../tabular/gridworld';
+import type { GridOptions, Gridworld } from '../tabular/gridworld';
 import {
+  alternatingRows,
+  type BoundRow,
   CURVE_METHODS,
+  FIG3B_REWARDS,
   gridFromText,
   learnCurve,
   learnPath,
@@ -21,11 +24,11 @@ import type { Envelope, Reply, Request } from './protocol';
 /** The worker's global scope, typed by hand (the DOM and WebWorker libraries cannot both be loaded). */
 declare const self: { onmessage: ((e: { data: { id: number; request: Request } }) => void) | null; postMessage(m: Envelope): void };
 
-/** Value iteration of the bound panel, kept between requests so that it can go on one sweep at a time. */
-let stepper: ValueIterationStepper | null = null;
+/** The bound panel's procedure, kept between requests so that it can go on one iteration at a time. */
+let bound: { stepper: ValueIterationStepper } | { rows: BoundRow[]; converged: boolean; shown: number } | null = null;
 const CONVERGED = 1e-10;
 
-function grid(map: { name: string; text: string }, opts: { gamma?: number; noise?: number }): Gridworld {
+function grid(map: { name: string; text: string }, opts: GridOptions): Gridworld {
   return gridFromText(map.text, map.name, opts);
 }
 
@@ -36,14 +39,24 @@ function handle(req: Request, send: (r: Reply) => void): Reply {
     case 'side-map':
       return { kind: 'side-map', cells: sideMap(req.params, req.x, req.y, req.n) };
     case 'bound': {
-      if (req.reset || !stepper) stepper = new ValueIterationStepper(grid(req.map, { gamma: req.gamma }), req.backup);
-      const rows = [];
-      for (let i = 0; i < req.steps; i++) {
-        const row = stepper.step();
-        rows.push(row);
-        if (row.change < CONVERGED) return { kind: 'bound', rows, converged: true };
+      if (req.reset || !bound) {
+        const g = grid(req.map, { gamma: req.gamma, ...(req.rewards === 'fig3b' ? { rewards: FIG3B_REWARDS } : {}) });
+        const [kind, objective] = req.procedure.split('-') as ['vi' | 'alt', 'mnm' | 'vmbpo'];
+        bound = kind === 'vi' ? { stepper: new ValueIterationStepper(g, objective) } : { ...alternatingRows(g, objective), shown: 0 };
       }
-      return { kind: 'bound', rows, converged: false };
+      if ('stepper' in bound) {
+        const rows = [];
+        for (let i = 0; i < req.steps; i++) {
+          const row = bound.stepper.step();
+          rows.push(row);
+          if (row.change < CONVERGED) return { kind: 'bound', rows, converged: true };
+        }
+        return { kind: 'bound', rows, converged: false };
+      }
+      // The alternating procedure ran to its end at the reset (its iterations are cheap); show the next ones.
+      const rows = bound.rows.slice(bound.shown, bound.shown + req.steps);
+      bound.shown += rows.length;
+      return { kind: 'bound', rows, converged: bound.shown === bound.rows.length && bound.converged };
     }
     case 'arrows':
       return { kind: 'arrows', arrows: optimismArrows(grid(req.map, { noise: req.noise, gamma: req.gamma }), req.form) };
