@@ -25,6 +25,8 @@ export interface RunOptions {
   /** Recompute every seed, ignoring saved ones. */
   fresh: boolean;
   registry?: string;
+  /** A sweep file (lib/sweep.ts): run its experiment under each of its configs. */
+  sweep?: string;
   /** Per experiment id, the parameters to change from its defaults (checked against the experiment later). */
   config?: Record<string, Record<string, unknown>>;
 }
@@ -49,7 +51,7 @@ export function defaultWorkers(): number {
 export const USAGE = [
   'usage: mnm list',
   '       mnm run [EXPERIMENT...] [--scale smoke|quick|paper] [--seeds N] [--out DIR] [--workers N]',
-  '               [--shard I/N] [--fresh] [--config FILE.json] [--registry FILE]',
+  '               [--shard I/N] [--fresh] [--config FILE.json] [--registry FILE] [--sweep FILE.json]',
   '       mnm merge DIR... --out DIR',
   '       mnm submit [EXPERIMENT...] [run flags] --shards N [--partition P] [--time T] [--cpus-per-task C] [--mem M] [--dry-run]',
   '       mnm notebooks [NOTEBOOK...] [--scale smoke|quick|paper] [--out DIR]',
@@ -63,6 +65,7 @@ export const USAGE = [
   '      --config     a JSON file with any of {experiments, scale, seeds, out, workers, shard, config}; flags win;',
   '                   config: {"<experiment id>": {"<parameter>": value}} changes parameters from their defaults',
   '      --registry   a module exporting EXPERIMENTS (default lib/experiments)',
+  '      --sweep      a JSON file {experiment, fixed, grid | list}: that experiment under each config (environment.md)',
 ].join('\n');
 
 function parseScaleValue(v: unknown, source: string): Scale {
@@ -155,7 +158,7 @@ function readConfig(file: string): Partial<Record<(typeof CONFIG_KEYS)[number], 
 export function parseRunArgs(argv: string[]): RunOptions {
   const { positional, flags } = splitArgs(
     argv,
-    ['--scale', '--seeds', '--out', '--workers', '--shard', '--config', '--registry'],
+    ['--scale', '--seeds', '--out', '--workers', '--shard', '--config', '--registry', '--sweep'],
     ['--fresh'],
   );
   const cfgFile = flags.get('--config');
@@ -178,6 +181,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
     shard: shardV === undefined ? undefined : parseShard(shardV, src('--shard', 'shard')),
     fresh: flags.has('--fresh'),
     registry: flags.get('--registry'),
+    ...(flags.has('--sweep') && { sweep: flags.get('--sweep') }),
     ...(cfg.config === undefined ? {} : { config: cfg.config as RunOptions['config'] }),
   };
 }

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { Scale } from '../experiment';
+import type { Experiment, Scale } from '../experiment';
+import { type SweepSpec, withSweep } from '../sweep';
 import { readSummary, SUMMARY_FILE } from '../report/summary';
 import { ensureWritableDir, type MergeOptions } from './args';
 import { UsageError } from './errors';
@@ -17,14 +18,21 @@ import { note } from './output';
 
 export async function mergeCommand(opts: MergeOptions): Promise<number> {
   const registry = opts.registry ?? DEFAULT_REGISTRY;
-  const all = loadRegistry(registry);
+  const registered = loadRegistry(registry);
+  let sweep: SweepSpec | undefined;
   const byUnit = new Map<string, { rec: SeedRecord; from: string }>();
   const expected = new Map<string, number>();
   for (const dir of opts.inputs) {
     const recs = listSeeds(dir);
     if (recs.length === 0) throw new UsageError(`merge: ${dir} holds no saved seeds (no ${path.join(dir, 'seeds')} folder)`);
     if (fs.existsSync(path.join(dir, SUMMARY_FILE))) {
-      for (const [id, n] of Object.entries(readSummary(dir).seedCounts ?? {})) expected.set(id, Math.max(expected.get(id) ?? 0, n));
+      const summary = readSummary(dir);
+      for (const [id, n] of Object.entries(summary.seedCounts ?? {})) expected.set(id, Math.max(expected.get(id) ?? 0, n));
+      // Shards of a config sweep record it: its variants are the experiments to merge.
+      if (summary.sweep && sweep && !isDeepStrictEqual(summary.sweep, sweep)) {
+        throw new UsageError(`merge: ${dir} holds another sweep than the folders before it (${JSON.stringify(summary.sweep)})`);
+      }
+      sweep ??= summary.sweep;
     }
     for (const rec of recs) {
       const k = `${rec.scale}/${rec.experiment}/${rec.seed}`;
@@ -36,6 +44,12 @@ export async function mergeCommand(opts: MergeOptions): Promise<number> {
       }
       if (!prev) byUnit.set(k, { rec, from: dir });
     }
+  }
+  let all: Experiment[];
+  try {
+    all = withSweep(registered, sweep);
+  } catch (err) {
+    throw new UsageError(`merge: ${(err as Error).message}`);
   }
   const recs = [...byUnit.values()].map((v) => v.rec);
   const scales = [...new Set(recs.map((r) => r.scale))];
@@ -102,5 +116,5 @@ export async function mergeCommand(opts: MergeOptions): Promise<number> {
   }
   note(`mnm merge: ${recs.length} seeds of ${exps.length} experiment(s) from ${opts.inputs.length} folder(s)`);
   const seedCounts = Object.fromEntries(experiments.map((s) => [s.id, s.seeds.length + s.missingSeeds.length]));
-  return finishReport(dir, { kind: 'report', scale, fingerprints, seedCounts, experiments });
+  return finishReport(dir, { kind: 'report', scale, fingerprints, seedCounts, experiments, ...(sweep && { sweep }) });
 }

@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Experiment, Scale, SeedResult } from '../experiment';
+import type { SweepSpec } from '../sweep';
 import type { WorkUnit } from './seed-store';
 import { runUnit } from './unit-runner';
 import type { RunMessage, WorkerInit, WorkerReply } from './worker';
@@ -29,6 +30,8 @@ export interface PoolOptions {
   experiments: Experiment[];
   /** Each experiment's complete, checked config (sent with every unit). */
   configs: ReadonlyMap<string, object>;
+  /** A config sweep: its variants are among `experiments`, and workers build them too. */
+  sweep?: SweepSpec;
 }
 
 const WORKER_FILE = path.join(__dirname, 'worker.ts');
@@ -79,7 +82,7 @@ export class UnitPool {
   }
 
   private spawn(): Worker {
-    const init: WorkerInit = { registry: this.opts.registry, scale: this.opts.scale };
+    const init: WorkerInit = { registry: this.opts.registry, scale: this.opts.scale, sweep: this.opts.sweep };
     // execArgv: [] — the thread registers tsx itself; inherited loader flags are not needed.
     const w = new Worker(BOOTSTRAP, { eval: true, workerData: init, execArgv: [] });
     this.threads.add(w);

@@ -14,8 +14,8 @@ import { verdictCounts } from '../report/claims-markdown';
 import { ensureWritableDir, type RunOptions, type Shard } from './args';
 import { Interrupted, UsageError } from './errors';
 import { UnitPool } from './pool';
+import { planExperiments } from './sweep';
 import { Progress } from './progress';
-import { DEFAULT_REGISTRY, loadRegistry, pickExperiments } from './registry';
 import { codeFingerprints, loadSeed, saveSeed, type SeedRecord, type WorkUnit } from './seed-store';
 import { note, output, say } from './output';
 
@@ -94,10 +94,7 @@ export function finishReport(dir: string, summary: RunSummary): number {
 
 export async function runCommand(opts: RunOptions): Promise<number> {
   // Everything the user asked for is checked before any work starts.
-  const registry = opts.registry ?? DEFAULT_REGISTRY;
-  const all = loadRegistry(registry);
-  const exps = pickExperiments(all, opts.experiments);
-  const configs = runConfigs(all, exps, opts.scale, opts.config);
+  const { registry, exps, configs, sweep } = planExperiments(opts);
   const dir = ensureWritableDir(opts.out);
   const fingerprints = codeFingerprints(registry, exps);
   const seedCount = (e: Experiment) => opts.seeds ?? e.seeds[opts.scale];
@@ -156,7 +153,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   };
   for (const e of exps) if (units.some((u) => u.experiment === e.id)) reportWhenComplete(e);
 
-  const pool = new UnitPool({ workers: opts.workers, registry, scale: opts.scale, experiments: exps, configs });
+  const pool = new UnitPool({ workers: opts.workers, registry, scale: opts.scale, experiments: exps, configs, sweep });
   let interrupted = false;
   let firstSigint = 0;
   const onSigint = () => {
@@ -221,6 +218,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       shard,
       seedCounts,
       experiments: [],
+      ...(sweep && { sweep }),
     });
     const bad = [...failed.entries()];
     for (const [id, msg] of bad) note(`${id}: ${msg.split('\n')[0]}`);
@@ -245,5 +243,12 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       error: failed.get(e.id) ?? 'did not finish',
     };
   });
-  return finishReport(dir, { kind: 'report', scale: opts.scale, fingerprints: Object.fromEntries(fingerprints), seedCounts, experiments });
+  return finishReport(dir, {
+    kind: 'report',
+    scale: opts.scale,
+    fingerprints: Object.fromEntries(fingerprints),
+    seedCounts,
+    experiments,
+    ...(sweep && { sweep }),
+  });
 }

@@ -114,7 +114,9 @@ export function codeFingerprints(registryFile: string, experiments: { id: string
   const out = new Map<string, string>();
   for (const exp of experiments) {
     // The registry's direct imports are the experiment modules; an experiment defined in the registry itself hashes it all.
-    const home = reg.children.find((m) => exportsOf(m).includes(exp)) ?? reg;
+    // A sweep's variant is computed by the code of the experiment it varies.
+    const code = (exp as { sweep?: { base: unknown } }).sweep?.base ?? exp;
+    const home = reg.children.find((m) => exportsOf(m).includes(code)) ?? reg;
     const h = createHash('sha256');
     for (const f of moduleClosure(home)) h.update(path.relative(LIB, f)).update('\0').update(fs.readFileSync(f)).update('\0');
     out.set(exp.id, h.digest('hex').slice(0, 16));

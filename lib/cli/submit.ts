@@ -12,8 +12,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic } from '../io';
 import { ensureWritableDir, parseRunArgs, parseShard, type RunOptions } from './args';
 import { UsageError } from './errors';
-import { DEFAULT_REGISTRY, loadRegistry, pickExperiments } from './registry';
-import { planUnits, runConfigs, shardUnits } from './run';
+import { planUnits, shardUnits } from './run';
+import { planExperiments, readSweep } from './sweep';
 import { codeFingerprints, loadSeed } from './seed-store';
 import { note, say } from './output';
 
@@ -121,6 +121,11 @@ export function configFile(out: string): string {
   return path.join(out, 'slurm', 'config.json');
 }
 
+/** The sweep of the run (--sweep), frozen at submission for every task. */
+export function sweepFile(out: string): string {
+  return path.join(out, 'slurm', 'sweep.json');
+}
+
 /** The folder each array task saves its shard in. */
 export function shardDir(out: string, index: number | string): string {
   return path.join(out, 'shards', `shard-${index}`);
@@ -153,6 +158,7 @@ export function slurmScripts(plan: SlurmPlan): { run: string; merge: string } {
     ...(run.fresh ? ['--fresh'] : []),
     ...registry,
     ...(run.config ? ['--config', configFile(out)] : []),
+    ...(run.sweep ? ['--sweep', sweepFile(out)] : []),
     '--workers',
     String(run.workers),
   ].map(shq);
@@ -182,10 +188,7 @@ export function slurmScripts(plan: SlurmPlan): { run: string; merge: string } {
 /** Shards (1..N) that still lack a unit saved by the current code: what a (re)submission must run. */
 export function shardsToRun(plan: SlurmPlan): number[] {
   const { run, slurm } = plan;
-  const registry = run.registry ?? DEFAULT_REGISTRY;
-  const all = loadRegistry(registry);
-  const exps = pickExperiments(all, run.experiments);
-  const configs = runConfigs(all, exps, run.scale, run.config);
+  const { registry, exps, configs } = planExperiments(run);
   if (run.fresh) return Array.from({ length: slurm.shards }, (_, i) => i + 1);
   const fingerprints = codeFingerprints(registry, exps);
   const units = planUnits(exps, (e) => run.seeds ?? e.seeds[run.scale]);
@@ -196,7 +199,7 @@ export function shardsToRun(plan: SlurmPlan): number[] {
       try {
         const rec = loadSeed(dir, run.scale, u);
         return (
-          rec?.fingerprint === fingerprints.get(u.experiment) && rec !== null && isDeepStrictEqual(rec.config, configs.get(u.experiment))
+          rec !== null && rec.fingerprint === fingerprints.get(u.experiment) && isDeepStrictEqual(rec.config, configs.get(u.experiment))
         );
       } catch {
         return false;
@@ -251,6 +254,7 @@ export async function submitCommand(opts: SubmitOptions): Promise<number> {
   writeFileAtomic(runFile, scripts.run);
   writeFileAtomic(mergeFile, scripts.merge);
   if (opts.run.config) writeFileAtomic(configFile(out), JSON.stringify({ config: opts.run.config }, null, 2) + '\n');
+  if (opts.run.sweep) writeFileAtomic(sweepFile(out), JSON.stringify(readSweep(opts.run.sweep), null, 2) + '\n');
   const array = arraySpec(todo);
   const runCmd = `sbatch --array=${array} ${runFile}`;
   const mergeCmd = `sbatch --dependency=afterok:JOBID --kill-on-invalid-dep=yes ${mergeFile}`;

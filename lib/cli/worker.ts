@@ -4,12 +4,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Scale } from '../experiment';
+import { type SweepSpec, withSweep } from '../sweep';
 import { loadRegistry } from './registry';
 import { runUnit } from './unit-runner';
 
 export interface WorkerInit {
   registry: string;
   scale: Scale;
+  /** A config sweep whose variants the units may name. */
+  sweep?: SweepSpec;
 }
 export interface RunMessage {
   type: 'run';
@@ -26,7 +29,7 @@ export type WorkerReply =
 const port = parentPort;
 if (!port) throw new Error('lib/cli/worker.ts runs inside a worker thread');
 const init = workerData as WorkerInit;
-const experiments = loadRegistry(init.registry);
+const experiments = withSweep(loadRegistry(init.registry), init.sweep);
 
 port.on('message', (msg: RunMessage) => {
   const exp = experiments.find((e) => e.id === msg.experiment);

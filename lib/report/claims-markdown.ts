@@ -1,5 +1,6 @@
 /** `claims.md` of a results folder: per experiment, each claim with the paper's statement, what was measured and the verdict. */
 import type { RunSummary } from './summary';
+import { sweepMarkdown } from './sweep';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
@@ -19,6 +20,7 @@ export function claimsReportMarkdown(s: RunSummary): string {
     'Measured values are mean ± standard deviation over seeds unless the entry says otherwise.',
   ];
   if (s.experiments.length === 0) lines.push('', '_No experiments were run._');
+  lines.push(...sweepMarkdown(s));
   for (const e of s.experiments) {
     lines.push('', `## ${e.id}: ${esc(e.title)} (${esc(e.paper)})`, '', `${esc(e.reproduces)} Seeds: ${e.seeds.length}.`);
     if (e.error) {

@@ -10,6 +10,7 @@ import { readJson, writeFileAtomic } from '../io';
 import { verdictCounts } from './claims-markdown';
 import { figureSpecFile } from './experiment-files';
 import { type ExperimentSummary, type RunSummary, readSummary } from './summary';
+import { sweepHtml } from './sweep';
 
 /** Browser builds, loaded in this order (vega-embed's UMD build expects the globals `vega` and `vegaLite`). */
 const BROWSER_LIBS: { pkg: string; file: string }[] = [
@@ -161,6 +162,7 @@ ${scripts.map((src) => `<script src="${src}"></script>`).join('\n')}
 Also in this folder: <a href="claims.md">claims.md</a>, <a href="claims.json">claims.json</a>, per-experiment Parquet tables and SVG/PNG figures,
 and <a href="playground.html">the playground</a>: the tabular experiments live in the browser, with sliders.</p>
 ${s.experiments.length ? `<nav><ul>\n${nav.join('\n')}\n</ul></nav>` : '<p><em>No experiments were run.</em></p>'}
+${sweepHtml(s, esc)}
 ${sections.join('\n')}
 ${notebooksSection(dir)}
 <script type="application/json" id="figure-specs">${scriptJson(specs)}</script>

@@ -1,7 +1,7 @@
 /**
  * The run-level files of a results folder, each written atomically: `run.json` (what is here),
- * `claims.json` (every claim: id, experiment, claim, paper, holds, measured), `claims.md`, `index.html` and
- * `playground.html` (lib/playground/build.ts).
+ * `claims.json` (every claim: id, experiment, claim, paper, holds, measured), `claims.md`, `index.html`,
+ * `playground.html` (lib/playground/build.ts), and for a config sweep `sweep.json` (its claim × config table).
  */
 import * as path from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../io';
@@ -9,6 +9,7 @@ import { claimsReportMarkdown } from './claims-markdown';
 import { writePlayground } from '../playground/build';
 import { writeReportHtml } from './html';
 import { type RunSummary, writeSummary } from './summary';
+import { summarySweepTable } from './sweep';
 
 export function writeResultsFolder(dir: string, s: RunSummary): { claims: string; markdown: string; html: string } {
   writeSummary(dir, s);
@@ -24,6 +25,9 @@ export function writeResultsFolder(dir: string, s: RunSummary): { claims: string
     }));
   const claimsFile = path.join(dir, 'claims.json');
   writeJsonAtomic(claimsFile, claims);
+  // A config sweep's claim × config table, also as data.
+  const sweep = summarySweepTable(s);
+  if (sweep) writeJsonAtomic(path.join(dir, 'sweep.json'), sweep);
   const markdown = claimsReportMarkdown(s);
   writeFileAtomic(path.join(dir, 'claims.md'), markdown);
   const html = writeReportHtml(dir);

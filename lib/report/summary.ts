@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import type { Claim, Experiment, Scale } from '../experiment';
 import { readJson, writeJsonAtomic } from '../io';
+import type { SweepSpec } from '../sweep';
 
 export interface ExperimentSummary {
   id: string;
@@ -33,6 +34,8 @@ export interface RunSummary {
   /** Seeds per experiment that this run (or all shards together) covers. */
   seedCounts: Record<string, number>;
   experiments: ExperimentSummary[];
+  /** A config sweep (lib/sweep.ts): the experiments above are its variants, one per config. */
+  sweep?: SweepSpec;
 }
 
 export function describe(exp: Experiment): Pick<ExperimentSummary, 'id' | 'title' | 'paper' | 'reproduces' | 'notebook'> {

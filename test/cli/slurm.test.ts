@@ -114,3 +114,25 @@ test('a run as a Slurm array: cancel one task, resubmit, the merge equals a loca
   assert.deepEqual(mtimes(), before, 'the finished shards were not run again');
   assert.equal(read(path.join(out, 'claims.json')), read(path.join(local, 'claims.json')));
 });
+
+test('a sweep of a tabular experiment over three settings gives the same results under Slurm as here', { timeout: 240_000 }, async () => {
+  const c = cluster!;
+  const sweep = path.join(base, 'wind.json');
+  fs.writeFileSync(sweep, JSON.stringify({ experiment: 'e3-risk-mdp', grid: { wind: [0.3, 0.5, 0.7] } }));
+  const local = path.join(base, 'sweep-local');
+  const l = await mnmHere(['run', '--sweep', sweep, '--scale', 'smoke', '--workers', '1', '--out', local]);
+  assert.equal(l.status, 0, l.stderr);
+
+  const out = path.join(base, 'sweep-slurm');
+  const s = await mnmHere(['submit', '--sweep', sweep, '--scale', 'smoke', '--out', out, '--shards', '3', '--partition', c.partition], {
+    SLURM_CONF: c.env.SLURM_CONF!,
+  });
+  assert.equal(s.status, 0, s.stderr);
+  const job = submitted(s.stdout);
+  const [merge] = await waitJobs(job.merge, allFinal, 180_000, path.join(out, 'slurm', 'logs'));
+  assert.equal(merge.JobState, 'COMPLETED', `merge job: ${merge.JobState} ${merge.Reason}`);
+  for (const f of ['claims.json', 'claims.md', 'sweep.json']) assert.equal(read(path.join(out, f)), read(path.join(local, f)), f);
+  const table = JSON.parse(read(path.join(out, 'sweep.json')));
+  assert.deepEqual(table.configs, ['wind=0.3', 'wind=0.5', 'wind=0.7']);
+  assert.ok(table.rows.length > 0 && table.rows.every((r: { holds: unknown[] }) => r.holds.every((h) => typeof h === 'boolean')));
+});
