@@ -7,17 +7,25 @@
  *   VMBPO:  Q(s,a) = r(s,a)                        + log E_{p(s'|s,a)}[exp(γ V(s'))]
  *   V(s) = max_a Q(s,a);   the maximising model is q*(s'|s,a) ∝ p(s'|s,a) exp(γ V(s')).
  *
- * log E exp(γV) is computed stably: with m = γ max V, take e(s) = exp(γV(s) − m) once per state per sweep,
- * then log of max_a [exp(c − c_max) Σ p e] + c_max + m once per state (see PreparedBackup); a row whose
- * terms all underflow is redone with its own maximum. The sweep (sweepValues) runs over per-state blocks
- * (StateBlocks) when the actions of a state share their successors, else over the CSR rows, and allocates
- * nothing. Q is materialised only at the end (or every sweep when onSweep asks for it).
+ * backupQ below computes Q exactly as written (a log-sum-exp per (s, a)). Value iteration needs only V, and
+ * its sweeps run in sweep-kernels.ts: the same numbers with one exp and one log per state, over a layout
+ * that reads each successor once per state (see there); sweep-pool.ts splits a sweep over threads.
  */
 import { checkPolicy, type EvalOptions } from './evaluate';
 import type { Kernel, Policy, TabularMDP } from './mdp';
+import {
+  prepareSweep,
+  rowLogSumExp,
+  serialSweeps,
+  sharedFloat64,
+  type PreparedBackup,
+  type SweepLayout,
+  type SweepRunner,
+} from './sweep-kernels';
 
 export { evaluatePolicy, policyReturn, logReturn, returnMoments, evaluateKernel } from './evaluate';
 export { mnmObjective, vmbpoObjective, modelKL, type MnMVariant } from './objectives';
+export { stateBlocks, sweepValues, type PreparedBackup, type StateBlocks, type SweepLayout, type SweepRunner } from './sweep-kernels';
 
 export type Backup = 'return' | 'mnm' | 'vmbpo';
 export const BACKUPS: readonly Backup[] = ['return', 'mnm', 'vmbpo'];
@@ -30,6 +38,8 @@ export interface ValueIterationOptions {
   maxIter?: number;
   /** Memory layout of the sweep (default 'auto'). */
   layout?: SweepLayout;
+  /** Who runs the sweeps (default: this thread; a SweepPool from sweep-pool.ts spreads them over threads). */
+  runner?: SweepRunner;
   /** Called after every sweep with the new V and Q (views reused by the next sweep: copy to keep). */
   onSweep?: (iteration: number, V: Float64Array, Q: Float64Array, change: number) => void;
 }
@@ -65,88 +75,10 @@ export function backupBase(mdp: TabularMDP, backup: Backup): Float64Array {
   return base;
 }
 
-/**
- * What a backup needs besides V, precomputed once: the constant c(s,a) (`base`) and, for the soft backups,
- * exp(c(s,a) − max_a c(s,a)) (`expBase`) with that maximum (`baseMax`). Since log is increasing,
- * max_a [c + log Σ p e] = log max_a [exp(c − c_max) Σ p e] + c_max: one log per state per sweep, not one per
- * (s, a); the exponent is ≤ 0, so nothing overflows.
- */
-export interface PreparedBackup {
-  backup: Backup | 'custom';
-  soft: boolean;
-  base: Float64Array;
-  expBase: Float64Array;
-  baseMax: Float64Array;
-  /** The kernel regrouped per state (see StateBlocks), or null when that would store many zeros. */
-  blocks: StateBlocks | null;
-}
-
-/**
- * A kernel regrouped per state: the union U_s of the successors of all actions of s (`succ`, from
- * `start[s]`), then a |U_s|×A block of probabilities, successor-major (`prob[A·(start[s] + j) + a]` =
- * p(U_s[j] | s, a)). A sweep then reads each successor's value once per state and adds it into A
- * independent accumulators, instead of reading it once per (s, a). When the actions of a state share their
- * successors (gridworlds: all of them), this stores exactly the kernel's entries and nothing more.
- */
-export interface StateBlocks {
-  start: Int32Array;
-  succ: Int32Array;
-  prob: Float64Array;
-  maxUnion: number;
-  /** Scratch for one state's A accumulators (so the sweep allocates nothing). */
-  acc: Float64Array;
-}
-
-/** Builds StateBlocks, or returns null if the blocks would hold more than `maxFill` × the kernel's entries. */
-export function stateBlocks(k: Kernel, maxFill = 1.25): StateBlocks | null {
-  const { S, A, rowStart, next } = k;
-  const mark = new Int32Array(S).fill(-1);
-  const start = new Int32Array(S + 1);
-  let total = 0;
-  let maxUnion = 0;
-  for (let s = 0; s < S; s++) {
-    start[s] = total;
-    let n = 0;
-    for (let k2 = rowStart[s * A]; k2 < rowStart[(s + 1) * A]; k2++) {
-      if (mark[next[k2]] !== s) {
-        mark[next[k2]] = s;
-        n++;
-      }
-    }
-    total += n;
-    if (n > maxUnion) maxUnion = n;
-  }
-  start[S] = total;
-  if (total * A > maxFill * next.length) return null;
-  const succ = new Int32Array(total);
-  const prob = new Float64Array(total * A);
-  const slot = new Int32Array(S);
-  mark.fill(-1);
-  for (let s = 0; s < S; s++) {
-    const u0 = start[s];
-    let j = 0;
-    for (let k2 = rowStart[s * A]; k2 < rowStart[(s + 1) * A]; k2++) {
-      const t = next[k2];
-      if (mark[t] !== s) {
-        mark[t] = s;
-        slot[t] = j;
-        succ[u0 + j++] = t;
-      }
-    }
-    for (let a = 0; a < A; a++) {
-      const i = s * A + a;
-      for (let k2 = rowStart[i]; k2 < rowStart[i + 1]; k2++) prob[A * (u0 + slot[next[k2]]) + a] += k.prob[k2];
-    }
-  }
-  return { start, succ, prob, maxUnion, acc: new Float64Array(A) };
-}
-
-/** 'auto': StateBlocks when they store few zeros, else CSR rows; the answer is the same either way. */
-export type SweepLayout = 'auto' | 'csr' | 'blocks';
-
+/** Precomputes a backup for value-iteration sweeps (its constant c, and the layout: see sweep-kernels.ts). */
 export function prepareBackup(mdp: TabularMDP, backup: Backup, layout: SweepLayout = 'auto'): PreparedBackup {
   checkBackup(backup);
-  return prepareCustomBackup(mdp, backupBase(mdp, backup), backup !== 'return', backup, layout);
+  return prepareSweep(mdp, backupBase(mdp, backup), backup !== 'return', backup, layout);
 }
 
 /** A backup with any constant c(s,a): soft = c + log E_p exp(γV) (e.g. Eq. 5's log r), else c + γ E_p V. */
@@ -157,177 +89,7 @@ export function prepareCustomBackup(
   backup: Backup | 'custom' = 'custom',
   layout: SweepLayout = 'auto',
 ): PreparedBackup {
-  if (layout !== 'auto' && layout !== 'csr' && layout !== 'blocks')
-    throw new Error(`unknown sweep layout '${layout}' (expected auto, csr or blocks)`);
-  const { S, A } = mdp;
-  if (base.length !== S * A) throw new Error(`backup constant has ${base.length} entries, expected ${S}×${A} = ${S * A}`);
-  const expBase = new Float64Array(soft ? S * A : 0);
-  const baseMax = new Float64Array(soft ? S : 0);
-  if (soft) {
-    for (let s = 0; s < S; s++) {
-      let mx = -Infinity;
-      for (let a = 0; a < A; a++) if (base[s * A + a] > mx) mx = base[s * A + a];
-      baseMax[s] = mx;
-      for (let a = 0; a < A; a++) expBase[s * A + a] = Math.exp(base[s * A + a] - mx);
-    }
-  }
-  const blocks = layout === 'csr' ? null : stateBlocks(mdp, layout === 'blocks' ? Infinity : 1.25);
-  return { backup, soft, base, expBase, baseMax, blocks };
-}
-
-/**
- * One value-iteration sweep, V' = max_a Q(s, a) from V (into Vout); returns ‖V' − V‖∞. `e` is scratch of
- * length S. Allocation-free; exported so that the benchmark times exactly this loop.
- */
-export function sweepValues(
-  mdp: Kernel & { gamma: number },
-  prep: PreparedBackup,
-  V: Float64Array,
-  Vout: Float64Array,
-  e: Float64Array,
-): number {
-  const S = mdp.S;
-  const A = mdp.A;
-  const rowStart = mdp.rowStart;
-  const next = mdp.next;
-  const prob = mdp.prob;
-  const gamma = mdp.gamma;
-  const base = prep.base;
-  if (prep.blocks) return sweepBlocks(S, A, gamma, prep, prep.blocks, mdp, V, Vout, e);
-  let diff = 0;
-  if (!prep.soft) {
-    for (let s = 0; s < S; s++) {
-      let best = -Infinity;
-      for (let i = s * A, iEnd = i + A; i < iEnd; i++) {
-        let acc = 0;
-        for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) acc += prob[k] * V[next[k]];
-        const q = base[i] + gamma * acc;
-        if (q > best) best = q;
-      }
-      Vout[s] = best;
-      const d = best > V[s] ? best - V[s] : V[s] - best;
-      if (d > diff) diff = d;
-    }
-    return diff;
-  }
-  const expBase = prep.expBase;
-  const baseMax = prep.baseMax;
-  let vmax = -Infinity;
-  for (let s = 0; s < S; s++) if (V[s] > vmax) vmax = V[s];
-  const m = gamma * vmax;
-  for (let s = 0; s < S; s++) e[s] = Math.exp(gamma * V[s] - m);
-  for (let s = 0; s < S; s++) {
-    let best = 0;
-    for (let i = s * A, iEnd = i + A; i < iEnd; i++) {
-      let acc = 0;
-      for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) acc += prob[k] * e[next[k]];
-      const t = expBase[i] * acc;
-      if (t > best) best = t;
-    }
-    // best = 0 only if every successor underflowed under the global shift: redo this state per row.
-    const v = best > 0 ? Math.log(best) + baseMax[s] + m : softStateValue(mdp, base, V, s);
-    Vout[s] = v;
-    const d = v > V[s] ? v - V[s] : V[s] - v;
-    if (d > diff) diff = d;
-  }
-  return diff;
-}
-
-/**
- * sweepValues over StateBlocks: per state, one pass over its successors, each value read once and added
- * into A accumulators (four locals when A = 4, the gridworlds; a scratch array otherwise).
- */
-function sweepBlocks(
-  S: number,
-  A: number,
-  gamma: number,
-  prep: PreparedBackup,
-  blocks: StateBlocks,
-  mdp: Kernel & { gamma: number },
-  V: Float64Array,
-  Vout: Float64Array,
-  e: Float64Array,
-): number {
-  const soft = prep.soft;
-  let m = 0;
-  let src = V;
-  if (soft) {
-    let vmax = -Infinity;
-    for (let s = 0; s < S; s++) if (V[s] > vmax) vmax = V[s];
-    m = gamma * vmax;
-    for (let s = 0; s < S; s++) e[s] = Math.exp(gamma * V[s] - m);
-    src = e;
-  }
-  const start = blocks.start;
-  const succ = blocks.succ;
-  const bp = blocks.prob;
-  const base = prep.base;
-  const expBase = prep.expBase;
-  const baseMax = prep.baseMax;
-  const acc = blocks.acc;
-  let diff = 0;
-  for (let s = 0; s < S; s++) {
-    const u0 = start[s];
-    const u1 = start[s + 1];
-    const i = s * A;
-    let best: number;
-    if (A === 4) {
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      for (let j = u0, p = 4 * u0; j < u1; j++, p += 4) {
-        const x = src[succ[j]];
-        a0 += bp[p] * x;
-        a1 += bp[p + 1] * x;
-        a2 += bp[p + 2] * x;
-        a3 += bp[p + 3] * x;
-      }
-      if (soft) {
-        best = expBase[i] * a0;
-        let t = expBase[i + 1] * a1;
-        if (t > best) best = t;
-        t = expBase[i + 2] * a2;
-        if (t > best) best = t;
-        t = expBase[i + 3] * a3;
-        if (t > best) best = t;
-      } else {
-        best = base[i] + gamma * a0;
-        let t = base[i + 1] + gamma * a1;
-        if (t > best) best = t;
-        t = base[i + 2] + gamma * a2;
-        if (t > best) best = t;
-        t = base[i + 3] + gamma * a3;
-        if (t > best) best = t;
-      }
-    } else {
-      acc.fill(0);
-      for (let j = u0, p = A * u0; j < u1; j++, p += A) {
-        const x = src[succ[j]];
-        for (let a = 0; a < A; a++) acc[a] += bp[p + a] * x;
-      }
-      best = soft ? 0 : -Infinity;
-      for (let a = 0; a < A; a++) {
-        const t = soft ? expBase[i + a] * acc[a] : base[i + a] + gamma * acc[a];
-        if (t > best) best = t;
-      }
-    }
-    // Soft: best = 0 only if every successor underflowed under the global shift; redo this state per row.
-    const v = !soft ? best : best > 0 ? Math.log(best) + baseMax[s] + m : softStateValue(mdp, base, V, s);
-    Vout[s] = v;
-    const d = v > V[s] ? v - V[s] : V[s] - v;
-    if (d > diff) diff = d;
-  }
-  return diff;
-}
-
-function softStateValue(mdp: Kernel & { gamma: number }, base: Float64Array, V: Float64Array, s: number): number {
-  let best = -Infinity;
-  for (let i = s * mdp.A; i < (s + 1) * mdp.A; i++) {
-    const q = base[i] + rowLogSumExp(mdp.rowStart[i], mdp.rowStart[i + 1], mdp.next, mdp.prob, V, mdp.gamma);
-    if (q > best) best = q;
-  }
-  return best;
+  return prepareSweep(mdp, base, soft, backup, layout);
 }
 
 /**
@@ -375,15 +137,6 @@ export function backupQ(
   }
 }
 
-/** log Σ_k p_k exp(γ V[next_k]) with the row's own maximum (used when the global shift underflows). */
-function rowLogSumExp(lo: number, hi: number, next: Int32Array, prob: Float64Array, V: Float64Array, gamma: number): number {
-  let mx = -Infinity;
-  for (let k = lo; k < hi; k++) if (prob[k] > 0 && gamma * V[next[k]] > mx) mx = gamma * V[next[k]];
-  let acc = 0;
-  for (let k = lo; k < hi; k++) if (prob[k] > 0) acc += prob[k] * Math.exp(gamma * V[next[k]] - mx);
-  return Math.log(acc) + mx;
-}
-
 /** Value iteration from V0 (default 0) until the sup-norm change is below tol. */
 export function valueIteration(mdp: TabularMDP, backup: Backup, opts: ValueIterationOptions = {}): ValueIterationResult {
   const prep = prepareBackup(mdp, backup, opts.layout);
@@ -391,7 +144,7 @@ export function valueIteration(mdp: TabularMDP, backup: Backup, opts: ValueItera
   const tol = opts.tol ?? 1e-10;
   const maxIter = opts.maxIter ?? 1_000_000;
   if (!(tol > 0)) throw new Error(`valueIteration: tol must be > 0, got ${tol}`);
-  let V = new Float64Array(S);
+  let V = sharedFloat64(S);
   if (opts.V0 !== undefined) {
     if (opts.V0.length !== S) throw new Error(`valueIteration: V0 has ${opts.V0.length} entries, expected ${S}`);
     for (let s = 0; s < S; s++) {
@@ -399,24 +152,32 @@ export function valueIteration(mdp: TabularMDP, backup: Backup, opts: ValueItera
       V[s] = opts.V0[s];
     }
   }
-  let Vn = new Float64Array(S);
+  let Vn = sharedFloat64(S);
   const Q = new Float64Array(S * A);
-  const e = new Float64Array(S);
-  for (let it = 1; it <= maxIter; it++) {
-    // Q is only materialised when someone looks at it (it costs a log per (s, a) in the soft backups).
-    if (opts.onSweep) backupQ(mdp, prep, V, Q);
-    const change = sweepValues(mdp, prep, V, Vn, e);
-    const t = V;
-    V = Vn;
-    Vn = t;
-    opts.onSweep?.(it, V, Q, change);
-    if (!Number.isFinite(change)) throw new Error(`valueIteration (${backup}): values became non-finite at sweep ${it}`);
-    if (change < tol) {
-      if (!opts.onSweep) backupQ(mdp, prep, Vn, Q); // Vn is now the V this last sweep started from
-      return { V, Q, policy: greedyPolicy(Q, S, A), iterations: it, change };
-    }
+  const e = sharedFloat64(S);
+  const runner = opts.runner ?? serialSweeps;
+  try {
+    return iterate();
+  } finally {
+    runner.finish?.();
   }
-  throw new Error(`valueIteration (${backup}): no convergence to ${tol} in ${maxIter} sweeps`);
+  function iterate(): ValueIterationResult {
+    for (let it = 1; it <= maxIter; it++) {
+      // Q is only materialised when someone looks at it (it costs a log per (s, a) in the soft backups).
+      if (opts.onSweep) backupQ(mdp, prep, V, Q);
+      const change = runner.sweep(mdp, prep, V, Vn, e);
+      const t = V;
+      V = Vn;
+      Vn = t;
+      opts.onSweep?.(it, V, Q, change);
+      if (!Number.isFinite(change)) throw new Error(`valueIteration (${backup}): values became non-finite at sweep ${it}`);
+      if (change < tol) {
+        if (!opts.onSweep) backupQ(mdp, prep, Vn, Q); // Vn is now the V this last sweep started from
+        return { V, Q, policy: greedyPolicy(Q, S, A), iterations: it, change };
+      }
+    }
+    throw new Error(`valueIteration (${backup}): no convergence to ${tol} in ${maxIter} sweeps`);
+  }
 }
 
 /**
