@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { exportExchange, importExchange } from '../tabular/exchange';
+import { exportExchange, importExchange } from './exchange';
 import { makeGridworld, openGridMap } from '../tabular/gridworld';
 import { valueIteration, type Backup } from '../tabular/solve';
 import type { BenchEntry, BenchSection } from './types';
