@@ -9,10 +9,11 @@ import { readJson, writeJsonAtomic } from '../io';
 import { tabularBench } from './tabular';
 import { sacBench } from './sac';
 import { learnersBench } from './learners';
+import { bigGridBench } from './big-grid';
 import type { BenchEntry, BenchSection } from './types';
 
 // Sections register here, in the order they run.
-const SECTIONS: BenchSection[] = [tabularBench, sacBench, learnersBench];
+const SECTIONS: BenchSection[] = [tabularBench, bigGridBench, sacBench, learnersBench];
 
 function fmtMs(x: number | null): string {
   return x === null ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(0);

@@ -1,13 +1,16 @@
 /**
- * Tabular value iteration against the numpy peer (../shared/bench/peers/numpy_tabular.py).
+ * Tabular value iteration against two peers (../shared/bench/peers): numpy_tabular.py (vectorised numpy)
+ * and c_tabular.c (plain C, one thread, compiled here with `cc -O3`), the anchor for how close to the
+ * machine the sweep is.
  *
  * For a 100×100 and a 300×300 noisy gridworld (open map, ε = 0.2, γ = 0.95): export to the exchange format
- * in a temp folder, read it back (so both programs solve the very same numbers), then time our value
- * iteration and the peer's for each backup (return = the peer's 'standard', MnM, VMBPO), from V = 0 until
- * the sup-norm change is below 1e-10, best of `repeat` runs each (MNM_BENCH_REPEAT, default 3; the peer's
- * --repeat is the same), and check that the answers agree: the same number of sweeps (±1), the first 8 values
- * and the mean value within 1e-8. Both sides time the solve only (not loading the files); ours includes
- * building its sweep layout, the final Q and the greedy policy.
+ * in a temp folder, read it back (so all programs solve the very same numbers), then time our value
+ * iteration, on one thread and on a SweepPool of one thread per core, and each peer's, for each backup
+ * (return = the peers' 'standard', MnM, VMBPO), from V = 0 until the sup-norm change is below 1e-10, best
+ * of `repeat` runs each (MNM_BENCH_REPEAT, default 3; the peers' --repeat is the same). The answers must
+ * agree: the same number of sweeps (±1), the first 8 values and the mean value within 1e-8. All time the
+ * solve only (not loading the files); ours includes building its sweep layout, the final Q and the greedy
+ * policy. One entry per (case, peer): ratio = peer ms / ours ms (threaded), above 1 = we are faster.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -15,10 +18,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { exportExchange, importExchange } from './exchange';
 import { makeGridworld, openGridMap } from '../tabular/gridworld';
-import { valueIteration, type Backup } from '../tabular/solve';
+import { valueIteration, type Backup, type ValueIterationResult } from '../tabular/solve';
+import { SweepPool } from '../tabular/sweep-pool';
+import type { TabularMDP } from '../tabular/mdp';
 import type { BenchEntry, BenchSection } from './types';
 
-const PEER = path.resolve(__dirname, '..', '..', '..', 'shared', 'bench', 'peers', 'numpy_tabular.py');
+const PEERS_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'bench', 'peers');
+const NUMPY_PEER = path.join(PEERS_DIR, 'numpy_tabular.py');
+const C_PEER = path.join(PEERS_DIR, 'c_tabular.c');
 const TOL = 1e-10;
 const SIZES = [100, 300];
 const BACKUPS: { ours: Backup; peer: string }[] = [
@@ -35,84 +42,142 @@ interface PeerOutput {
   v_sum: number;
 }
 
-function runPeer(dir: string, backup: string, repeat: number): PeerOutput {
-  const res = spawnSync('python3', [PEER, dir, '--backup', backup, '--tol', String(TOL), '--repeat', String(repeat)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  if (res.error) throw new Error(`numpy peer: cannot run python3 (${res.error.message})`);
-  if (res.status !== 0) throw new Error(`numpy peer failed (exit ${res.status}): ${res.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+/** Runs a peer program on an exchange folder; it prints one JSON line. */
+function runPeer(label: string, cmd: string, args: string[]): PeerOutput {
+  const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (res.error) throw new Error(`${label} peer: cannot run ${cmd} (${res.error.message})`);
+  if (res.status !== 0)
+    throw new Error(`${label} peer failed (exit ${res.status}): ${res.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   const line = res.stdout.trim().split('\n').pop() ?? '';
   try {
     return JSON.parse(line) as PeerOutput;
   } catch {
-    throw new Error(`numpy peer: expected one JSON line, got '${line.slice(0, 200)}'`);
+    throw new Error(`${label} peer: expected one JSON line, got '${line.slice(0, 200)}'`);
   }
+}
+
+/** Compiles the C peer into `dir`; null (with the reason logged) when there is no C compiler. */
+function buildCPeer(dir: string, log: (line: string) => void): string | null {
+  const exe = path.join(dir, 'c_tabular');
+  const cc = process.env.CC ?? 'cc';
+  const res = spawnSync(cc, ['-O3', '-o', exe, C_PEER, '-lm'], { encoding: 'utf8' });
+  if (res.error) {
+    log(
+      `no C compiler ('${cc}' cannot run: ${res.error.message}); the C peer is skipped. Install one (Debian: build-essential) or set CC.`,
+    );
+    return null;
+  }
+  if (res.status !== 0)
+    throw new Error(`C peer: '${cc} -O3 -o ${exe} ${C_PEER} -lm' failed: ${res.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  return exe;
+}
+
+/** Best wall-clock time of `repeat` solves (after one warm-up for the JIT), with the last result. */
+function timeSolve(
+  mdp: TabularMDP,
+  backup: Backup,
+  repeat: number,
+  pool?: SweepPool,
+): { ms: number; cpuMs: number; result: ValueIterationResult } {
+  let result = valueIteration(mdp, backup, { tol: TOL, runner: pool });
+  let ms = Infinity;
+  let cpuMs = Infinity;
+  for (let r = 0; r < repeat; r++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    result = valueIteration(mdp, backup, { tol: TOL, runner: pool });
+    ms = Math.min(ms, performance.now() - t0);
+    cpuMs = Math.min(cpuMs, process.cpuUsage(c0).user / 1000);
+  }
+  return { ms, cpuMs, result };
+}
+
+/** Whether a peer's answer matches ours: sweeps ±1, first 8 values and the mean within 1e-8. */
+function compare(result: ValueIterationResult, peer: PeerOutput) {
+  let vDiff = 0;
+  for (let i = 0; i < peer.v.length; i++) vDiff = Math.max(vDiff, Math.abs(peer.v[i] - result.V[i]));
+  let sum = 0;
+  for (let s = 0; s < result.V.length; s++) sum += result.V[s];
+  const meanDiff = Math.abs(sum - peer.v_sum) / result.V.length;
+  // All stop within 1e-10 of the previous sweep, i.e. within γ/(1−γ)·1e-10 ≈ 2e-9 of the fixed point.
+  const agree = Math.abs(result.iterations - peer.iterations) <= 1 && vDiff <= 1e-8 && meanDiff <= 1e-8;
+  return { agree, vDiff, meanDiff };
 }
 
 export const tabularBench: BenchSection = {
   name: 'tabular',
   async run(log) {
-    if (!fs.existsSync(PEER)) {
-      throw new Error(`numpy peer not found at ${PEER} (expected ../shared/bench/peers/numpy_tabular.py next to the project)`);
-    }
+    for (const f of [NUMPY_PEER, C_PEER])
+      if (!fs.existsSync(f)) throw new Error(`peer not found at ${f} (expected ../shared/bench/peers/ next to the project)`);
     const repeat = Number(process.env.MNM_BENCH_REPEAT ?? 3);
     if (!(Number.isInteger(repeat) && repeat > 0))
       throw new Error(`MNM_BENCH_REPEAT must be a positive integer, got ${process.env.MNM_BENCH_REPEAT}`);
     const entries: BenchEntry[] = [];
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mnm-bench-tabular-'));
+    const pool = new SweepPool();
+    log(
+      `sweep pool: ${pool.threads} thread(s); load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
     try {
+      const cPeer = buildCPeer(tmp, log);
       for (const n of SIZES) {
         const dir = path.join(tmp, `grid-${n}x${n}`);
         exportExchange(makeGridworld(openGridMap(n, n), { noise: 0.2, gamma: 0.95 }).mdp, dir);
         const mdp = importExchange(dir);
         log(`${n}×${n}: ${mdp.S} states, ${mdp.next.length} stored transitions, exported to ${dir}`);
         for (const b of BACKUPS) {
-          valueIteration(mdp, b.ours, { tol: TOL }); // warm-up (JIT)
-          let best = Infinity;
-          let bestCpu = Infinity;
-          let result = valueIteration(mdp, b.ours, { tol: TOL });
-          for (let r = 0; r < repeat; r++) {
-            const c0 = process.cpuUsage();
-            const t0 = performance.now();
-            result = valueIteration(mdp, b.ours, { tol: TOL });
-            best = Math.min(best, performance.now() - t0);
-            bestCpu = Math.min(bestCpu, process.cpuUsage(c0).user / 1000);
-          }
-          const peer = runPeer(dir, b.peer, repeat);
-          const peerMs = peer.seconds * 1000;
-          let vDiff = 0;
-          for (let i = 0; i < peer.v.length; i++) vDiff = Math.max(vDiff, Math.abs(peer.v[i] - result.V[i]));
-          let sum = 0;
-          for (let s = 0; s < mdp.S; s++) sum += result.V[s];
-          const meanDiff = Math.abs(sum - peer.v_sum) / mdp.S;
-          // Both stop within 1e-10 of the previous sweep, i.e. within γ/(1−γ)·1e-10 ≈ 2e-9 of the fixed point.
-          const agree = Math.abs(result.iterations - peer.iterations) <= 1 && vDiff <= 1e-8 && meanDiff <= 1e-8;
+          const one = timeSolve(mdp, b.ours, repeat);
+          const ours = timeSolve(mdp, b.ours, repeat, pool);
+          const sameAsOne =
+            ours.result.iterations === one.result.iterations && ours.result.V.every((v, s) => Object.is(v, one.result.V[s]));
+          if (!sameAsOne) throw new Error(`${b.ours} ${n}×${n}: the sweep pool's values differ from one thread's`);
+          const peerArgs = [dir, '--backup', b.peer, '--tol', String(TOL), '--repeat', String(repeat)];
+          const peers: [string, PeerOutput][] = [['numpy', runPeer('numpy', 'python3', [NUMPY_PEER, ...peerArgs])]];
+          if (cPeer) peers.push(['C', runPeer('C', cPeer, peerArgs)]);
+          const load = os.loadavg()[0];
           const name = `value iteration ${b.ours} ${n}x${n}`;
           log(
-            `${name}: ours ${best.toFixed(0)} ms (${result.iterations} sweeps), numpy ${peerMs.toFixed(0)} ms (${peer.iterations} sweeps), ratio ${(peerMs / best).toFixed(2)}, agree ${agree}`,
+            `${name}: ours ${ours.ms.toFixed(0)} ms on ${pool.threads} threads, ${one.ms.toFixed(0)} ms on 1 (${ours.result.iterations} sweeps); ` +
+              peers
+                .map(
+                  ([label, p]) =>
+                    `${label} ${(p.seconds * 1000).toFixed(0)} ms (${p.iterations} sweeps, ratio ${((p.seconds * 1000) / ours.ms).toFixed(2)})`,
+                )
+                .join(', ') +
+              `; load ${load.toFixed(2)}`,
           );
-          entries.push({
-            name,
-            ours_ms: best,
-            peer_ms: peerMs,
-            ratio: peerMs / best,
-            agree,
-            states: mdp.S,
-            transitions: mdp.next.length,
-            iterations: result.iterations,
-            peer_iterations: peer.iterations,
-            v_max_abs_diff_first8: vDiff,
-            v_mean_abs_diff_of_sums: meanDiff,
-            repeat,
-            peer: peer.peer,
-            // The machine is shared: CPU time and load show how far wall-clock times are from an idle machine.
-            ours_cpu_ms: bestCpu,
-            load_avg_1min: os.loadavg()[0],
-          });
+          for (const [label, peer] of peers) {
+            const peerMs = peer.seconds * 1000;
+            const { agree, vDiff, meanDiff } = compare(ours.result, peer);
+            entries.push({
+              name: `${name} vs ${label}`,
+              ours_ms: ours.ms,
+              peer_ms: peerMs,
+              ratio: peerMs / ours.ms,
+              agree,
+              threads: pool.threads,
+              ours_1thread_ms: one.ms,
+              ratio_1thread: peerMs / one.ms,
+              states: mdp.S,
+              transitions: mdp.next.length,
+              iterations: ours.result.iterations,
+              peer_iterations: peer.iterations,
+              v_max_abs_diff_first8: vDiff,
+              v_mean_abs_diff_of_sums: meanDiff,
+              repeat,
+              peer: peer.peer,
+              // The machine is shared: CPU time and load show how far wall-clock times are from an idle machine.
+              ours_cpu_ms: ours.cpuMs,
+              load_avg_1min: load,
+            });
+          }
         }
       }
     } finally {
+      await pool.close();
       fs.rmSync(tmp, { recursive: true, force: true });
     }
     return entries;

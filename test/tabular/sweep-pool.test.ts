@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { Rng } from '../../lib/rng';
+import { makeGridworld, openGridMap } from '../../lib/tabular/gridworld';
+import { loadGridMap, dataMap } from '../../lib/tabular/map-files';
+import { randomMDP } from '../../lib/tabular/random-mdp';
+import { BACKUPS, prepareBackup, valueIteration } from '../../lib/tabular/solve';
+import { SweepPool } from '../../lib/tabular/sweep-pool';
+
+const pools = [new SweepPool(2), new SweepPool(3)];
+after(() => Promise.all(pools.map((p) => p.close())));
+
+const identical = (x: Float64Array, y: Float64Array) => x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+
+test('a sweep split over 2 or 3 threads gives the very same values, Q and sweep count as one thread', () => {
+  const rng = new Rng('sweep-pool');
+  const cases = [
+    makeGridworld(openGridMap(30, 21), { noise: 0.2, gamma: 0.95 }).mdp,
+    makeGridworld(loadGridMap(dataMap('e2-fine-walls-12x12.txt'))).mdp,
+    // Other action counts and shapes, forced onto the blocks layout (the one the pool splits).
+    randomMDP(rng, { S: 97, A: 3, gamma: 0.9, successors: 4 }),
+    randomMDP(rng, { S: 64, A: 5, gamma: 0.8, successors: 2 }),
+  ];
+  for (const mdp of cases) {
+    for (const b of BACKUPS) {
+      const one = valueIteration(mdp, b, { layout: 'blocks' });
+      for (const pool of pools) {
+        const many = valueIteration(mdp, b, { layout: 'blocks', runner: pool });
+        assert.equal(many.iterations, one.iterations);
+        assert.ok(identical(many.V, one.V), `${b}, S = ${mdp.S}, ${pool.threads} threads: V differs`);
+        assert.ok(identical(many.Q, one.Q), `${b}, S = ${mdp.S}, ${pool.threads} threads: Q differs`);
+      }
+    }
+  }
+});
+
+test('one pool serves many solves in turn, and a closed pool says so', async () => {
+  const mdp = makeGridworld(openGridMap(12, 9)).mdp;
+  const first = valueIteration(mdp, 'mnm', { runner: pools[0] });
+  valueIteration(mdp, 'return', { runner: pools[0] });
+  assert.ok(identical(valueIteration(mdp, 'mnm', { runner: pools[0] }).V, first.V));
+  const p = new SweepPool(2);
+  await p.close();
+  assert.throws(() => valueIteration(mdp, 'mnm', { runner: p }), /SweepPool: used after close\(\)/);
+  assert.throws(() => new SweepPool(0), /threads must be an integer in \[1, 64\], got 0/);
+});
+
+test('identical per-state blocks are stored once: an open gridworld has a handful, whatever its size', () => {
+  for (const n of [10, 60]) {
+    const blocks = prepareBackup(makeGridworld(openGridMap(n, n)).mdp, 'mnm').blocks;
+    assert.ok(blocks);
+    // Interior, 4 edges, 4 corners, the goal, and the goal's neighbours' edge cases: at most a dozen.
+    assert.ok(blocks.patterns <= 12, `${n}×${n}: ${blocks.patterns} patterns`);
+    assert.ok(blocks.table.length <= 12 * 4 * 4);
+  }
+});
