@@ -26,7 +26,8 @@
  *   slip.<letter>: <action> <prob>     in cells `<letter>`, the move made is replaced by <action> with
  *                                      probability <prob> (after the noise), e.g. a windy cell
  * Blank lines are allowed before and after the grid; the grid rows must all have the same width.
- * Every parse error names `source:line:col` and what is wrong.
+ * Every parse error names `source:line:col` and what is wrong. A goal that the start cannot reach is
+ * refused when the gridworld is built, naming the map and the unreachable cells.
  *
  * Pure (no Node modules) so the browser playground bundles it; reading map files is in map-files.ts.
  *
