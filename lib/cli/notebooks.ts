@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { executeNotebook, listNotebooks } from '../notebooks';
+import { writePlayground } from '../playground/build';
 import { writeReportHtml } from '../report/html';
 import { SUMMARY_FILE } from '../report/summary';
 import { ensureWritableDir, type NotebooksOptions } from './args';
@@ -26,7 +27,10 @@ export function notebooksCommand(opts: NotebooksOptions): number {
     }
   }
   // The report links to the exported notebooks it finds: rebuild it when this folder has one.
-  if (fs.existsSync(path.join(dir, SUMMARY_FILE))) writeReportHtml(dir);
+  if (fs.existsSync(path.join(dir, SUMMARY_FILE))) {
+    writeReportHtml(dir);
+    writePlayground(dir); // its panels link to the notebooks just exported
+  }
   say(
     `${notebooks.length - failures} of ${notebooks.length} notebooks executed and exported to ${outDir}` +
       (fs.existsSync(path.join(dir, 'index.html')) ? ` (linked from ${path.join(dir, 'index.html')})` : ''),

@@ -25,17 +25,25 @@ const NOTEBOOKS: Record<string, string> = {
 
 /** One browser bundle (an IIFE script) of a TypeScript entry; fails if it would need a Node module. */
 function bundle(entry: string): string {
-  const out = esbuild.buildSync({
-    entryPoints: [path.join(__dirname, entry)],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'silent',
-  });
+  let out: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] };
+  try {
+    out = esbuild.buildSync({
+      entryPoints: [path.join(__dirname, entry)],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2020',
+      minify: true,
+      legalComments: 'none',
+      logLevel: 'silent',
+    });
+  } catch (err) {
+    // One line naming the entry and the first problem (e.g. a Node module imported by a browser-side file).
+    const first = (err as { errors?: esbuild.Message[] }).errors?.[0];
+    const where = first?.location ? ` (${first.location.file}:${first.location.line}:${first.location.column + 1})` : '';
+    throw new Error(`cannot bundle lib/playground/${entry} for the browser: ${first ? first.text + where : String(err)}`);
+  }
   return out.outputFiles[0].text;
 }
 

@@ -468,7 +468,7 @@ function boundPanel(): HTMLElement {
     chartEl.setAttribute('data-setting', `${map}|${gamma}|${rewards}|${procedure}`);
     if (last) body.setAttribute('data-last', JSON.stringify(last));
     st.textContent = converged
-      ? `Converged after ${last.iteration} ${procedure.startsWith('vi') ? 'sweeps (change of V < 1e-10)' : 'iterations (change of q < 1e-6)'}.`
+      ? `Converged after ${last.iteration} ${unit()}${last.iteration === 1 ? '' : 's'} (change of ${procedure.startsWith('vi') ? 'V < 1e-10' : 'q < 1e-6'}).`
       : '';
   };
   const step = (steps: number, reset = false) => {
@@ -728,7 +728,7 @@ function optimismPanel(): HTMLElement {
     { class: 'controls' },
     select(
       'grid-map',
-      'start from map',
+      'map',
       MAP_NAMES.map((m) => [m, m]),
       map,
       (v) => {
