@@ -94,12 +94,20 @@ const until = (expr: string, timeout = 20000) => page.waitForFunction(expr, unde
 const attr = async (selector: string, name: string) => (await page.locator(selector).first().getAttribute(name)) ?? '';
 const count = async (selector: string, name: string) => Number(await attr(selector, name));
 
-test('the page loads from file:// offline, with no console error, and draws the risk MDP', async () => {
+test('the page loads from file:// offline, with no console error, draws the risk MDP, and every control takes the keyboard focus', async () => {
   await page.goto(pathToFileURL(path.join(dir, 'playground.html')).href);
   await until(`document.getElementById('app')?.getAttribute('data-ready') === 'true'`);
   await until(`document.querySelectorAll('#risk-methods tbody tr').length === 3`);
   await until(`document.getElementById('risk-map')?.getAttribute('data-rendered') >= '1'`);
   assert.ok((await page.locator('#risk-map svg .mark-rect path').count()) > 0, 'the which-side map has no cells');
+  // Tab from the first wind slider reaches the next control; no control is taken out of the tab order.
+  await page.locator('#risk-rewardLeft').focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate('document.activeElement.id'), 'risk-rewardCenter');
+  const untabbable = await page
+    .locator('main input, main select, main button, main a')
+    .evaluateAll((els) => els.filter((e) => (e as unknown as { tabIndex: number }).tabIndex < 0).length);
+  assert.equal(untabbable, 0, 'controls out of the tab order');
   assert.deepEqual(external, [], 'the page tried to reach the network');
   assert.deepEqual(problems, []);
 });
@@ -307,6 +315,13 @@ test('an edited grid changes the q* arrows, which are the library’s', async ()
   sameArrows(after, optimismArrows(gridFromText(text, 'edited'), 'eq5'), 'the edited grid');
   await until(`decodeURIComponent(location.hash).includes('grid.cells=')`); // saved 100 ms after the last change
   assert.match(decodeURIComponent(page.url()), /grid\.cells=[^&]*#/, 'the edited grid is not in the URL hash');
+  // By keyboard: from the cell on the wall's left, ArrowRight moves to the wall and Enter toggles it off again.
+  const u1 = await count('#optimism .output', 'data-updates');
+  await page.locator('#grid button[data-row="4"][data-col="4"]').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await until(`Number(document.querySelector('#optimism .output').getAttribute('data-updates')) > ${u1}`);
+  sameArrows(await shownArrows(), e1Arrows, 'the grid with the wall removed again');
   // The noise slider, by keyboard: another latency sample on the 10×10 grid.
   await page.locator('#grid-noise').focus();
   const u2 = await count('#optimism .output', 'data-updates');
