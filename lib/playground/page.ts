@@ -182,6 +182,22 @@ function select(id: string, label: string, options: [string, string][], value: s
   return h('label', { class: 'field', for: id }, h('span', {}, label), sel);
 }
 
+/** A choice among the maps of data/. */
+function mapSelect(id: string, value: string, onChange: (v: string) => void): HTMLElement {
+  return select(
+    id,
+    'map',
+    MAP_NAMES.map((m) => [m, m]),
+    value,
+    onChange,
+  );
+}
+
+/** A labelled control on one row. */
+function field(label: string, input: HTMLInputElement): HTMLElement {
+  return h('label', { class: 'field', for: input.id }, h('span', {}, label), input);
+}
+
 function numberField(id: string, label: string, value: number, r: { min: number; max: number; step: number }): HTMLInputElement {
   return h('input', { type: 'number', id, value: String(value), min: r.min, max: r.max, step: r.step, 'aria-label': label });
 }
@@ -502,20 +518,14 @@ function boundPanel(): HTMLElement {
   const controls = h(
     'div',
     { class: 'controls' },
-    select(
-      'bound-map',
-      'map',
-      MAP_NAMES.map((m) => [m, m]),
-      map,
-      (v) => {
-        map = v;
-        save('bound.map', v);
-        gamma = defaultGamma();
-        gammaInput.value = String(gamma);
-        save('bound.gamma', gamma);
-        reset();
-      },
-    ),
+    mapSelect('bound-map', map, (v) => {
+      map = v;
+      save('bound.map', v);
+      gamma = defaultGamma();
+      gammaInput.value = String(gamma);
+      save('bound.gamma', gamma);
+      reset();
+    }),
     h('label', { class: 'field', for: 'bound-gamma' }, h('span', {}, 'γ'), gammaInput),
     select('bound-rewards', 'rewards', REWARDS, rewards, (v) => {
       rewards = v as BoundRewards;
@@ -726,21 +736,15 @@ function optimismPanel(): HTMLElement {
   const controls = h(
     'div',
     { class: 'controls' },
-    select(
-      'grid-map',
-      'map',
-      MAP_NAMES.map((m) => [m, m]),
-      map,
-      (v) => {
-        map = v;
-        save('grid.map', v);
-        cells = preset().cells.map((r) => r.split(''));
-        hash.delete('grid.cells');
-        save('grid.map', v);
-        build();
-        recompute();
-      },
-    ),
+    mapSelect('grid-map', map, (v) => {
+      map = v;
+      save('grid.map', v);
+      cells = preset().cells.map((r) => r.split(''));
+      hash.delete('grid.cells');
+      save('grid.map', v);
+      build();
+      recompute();
+    }),
     tools,
     noiseSlider,
     gammaSlider,
@@ -957,33 +961,21 @@ function learningPanel(): HTMLElement {
   const controls = h(
     'div',
     { class: 'controls' },
-    select(
-      'learn-map',
-      'map',
-      MAP_NAMES.map((m) => [m, m]),
-      map,
-      (v) => {
-        map = v;
-        save('learn.map', v);
-      },
-    ),
-    h('label', { class: 'field', for: 'learn-seed' }, h('span', {}, 'seed'), seed),
-    h('label', { class: 'field', for: 'learn-budget' }, h('span', {}, 'updates'), budget),
+    mapSelect('learn-map', map, (v) => {
+      map = v;
+      save('learn.map', v);
+    }),
+    field('seed', seed),
+    field('updates', budget),
     methodBoxes,
     h('div', { class: 'buttons' }, runBtn, stopBtn),
     h('h3', {}, 'Capacity-limited model (Fig. 2b)'),
-    select(
-      'paths-map',
-      'map',
-      MAP_NAMES.map((m) => [m, m]),
-      pathMap,
-      (v) => {
-        pathMap = v;
-        save('paths.map', v);
-      },
-    ),
-    h('label', { class: 'field', for: 'paths-seed' }, h('span', {}, 'seed'), pathSeed),
-    h('label', { class: 'field', for: 'paths-budget' }, h('span', {}, 'updates'), pathBudget),
+    mapSelect('paths-map', pathMap, (v) => {
+      pathMap = v;
+      save('paths.map', v);
+    }),
+    field('seed', pathSeed),
+    field('updates', pathBudget),
     h('div', { class: 'buttons' }, pathBtn),
   );
   return panel(

@@ -38,15 +38,15 @@ import { eq5OptimisticModel, modelShift } from '../../lib/tabular/model-shift';
 import { likelyPath } from '../../lib/tabular/progress';
 import { RISK_MDP_DEFAULTS, solveRiskMDP } from '../../lib/tabular/risk-mdp';
 import { greedyPolicy } from '../../lib/tabular/solve';
-import { haveChromium, launchChromium } from '../report/browser';
+import { haveChromium, launchChromium, offline } from '../report/browser';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'test', '.out');
 let dir = '';
 let browser: Browser | undefined;
 let page: Page;
-const problems: string[] = [];
-const external: string[] = [];
+let problems: string[] = [];
+let external: string[] = [];
 const latency: Record<string, number[]> = {};
 /** Largest relative deviation from Node per panel, and how many numbers were exactly equal. */
 const deviation: Record<string, { max: number; exact: number; compared: number; notes: string[] }> = {};
@@ -68,19 +68,7 @@ before(async () => {
   writePlayground(dir);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => {
-    if (r.url().startsWith('file:')) problems.push(`missing file: ${r.url()}`);
-  });
-  await page.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('file:') || url.startsWith('blob:')) return route.continue();
-    external.push(url);
-    return route.abort();
-  });
+  ({ problems, external } = await offline(page));
   fs.mkdirSync(OUT, { recursive: true });
 });
 

@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { runFixtures } from '../cli/helpers';
-import { haveChromium, launchChromium } from './browser';
+import { haveChromium, launchChromium, offline } from './browser';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'test', '.out');
@@ -34,21 +34,7 @@ test('index.html renders every figure offline in Chromium, with no console error
   assert.ok(haveChromium(), 'no /usr/bin/chromium: run  bash scripts/setup.sh --browser  (scripts/test.sh does)');
   browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  const problems: string[] = [];
-  const external: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => {
-    if (r.url().startsWith('file:')) problems.push(`missing file: ${r.url()}`);
-  });
-  await page.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('file:')) return route.continue();
-    external.push(url);
-    return route.abort();
-  });
+  const { problems, external } = await offline(page);
   await page.goto(pathToFileURL(path.join(dir, 'index.html')).href);
 
   const expected = ['fx-coin/running', 'fx-slow/histogram'];
