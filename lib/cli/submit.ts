@@ -189,9 +189,15 @@ export function slurmScripts(plan: SlurmPlan): { run: string; merge: string } {
 export function shardsToRun(plan: SlurmPlan): number[] {
   const { run, slurm } = plan;
   const { registry, exps, configs } = planExperiments(run);
+  const units = planUnits(exps, (e) => run.seeds ?? e.seeds[run.scale]);
+  // A shard without units would save nothing, and the merge would refuse its empty folder.
+  if (slurm.shards > units.length) {
+    throw new UsageError(
+      `--shards ${slurm.shards}: the run has only ${units.length} (experiment, seed) units; use at most that many shards`,
+    );
+  }
   if (run.fresh) return Array.from({ length: slurm.shards }, (_, i) => i + 1);
   const fingerprints = codeFingerprints(registry, exps);
-  const units = planUnits(exps, (e) => run.seeds ?? e.seeds[run.scale]);
   const todo: number[] = [];
   for (let i = 1; i <= slurm.shards; i++) {
     const dir = shardDir(plan.out, i);

@@ -83,9 +83,12 @@ export async function startCluster(): Promise<Cluster> {
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mnm-slurm-'));
   fs.chmodSync(dir, 0o755);
-  for (const d of ['munge', 'run', 'state', 'spool', 'log']) fs.mkdirSync(path.join(dir, d));
-  fs.chmodSync(path.join(dir, 'munge'), 0o700);
-  fs.chmodSync(path.join(dir, 'run'), 0o755); // munged wants its socket folder open to all
+  // Modes set explicitly (not left to the umask): munged refuses group- or world-writable folders on its paths, and
+  // wants its socket's folder open to all and its key's closed.
+  for (const d of ['munge', 'run', 'state', 'spool', 'log']) {
+    fs.mkdirSync(path.join(dir, d));
+    fs.chmodSync(path.join(dir, d), d === 'munge' ? 0o700 : 0o755);
+  }
   const host = os.hostname().split('.')[0];
   const partition = 'mnm';
   const socket = path.join(dir, 'run', 'munge.socket');

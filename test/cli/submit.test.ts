@@ -32,6 +32,10 @@ test('submit flags are checked before anything is written', async () => {
     [['--shards', '2', '--cpus-per-task', '1.5'], /^mnm: --cpus-per-task must be a positive integer, got "1\.5"/],
     [['--shards', '2', '--scale', 'huge'], /^mnm: --scale: unknown scale "huge"/],
     [['--shards', '2', 'nope'], /^mnm: unknown experiment 'nope'/],
+    [
+      ['--shards', '8', 'fx-coin', '--scale', 'smoke'],
+      /^mnm: --shards 8: the run has only 3 \(experiment, seed\) units; use at most that many shards/,
+    ],
   ];
   for (const [args, message] of cases) {
     const r = await mnmHere(['submit', '--registry', FIXTURES, '--out', out, '--dry-run', ...args]);
