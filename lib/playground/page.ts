@@ -272,7 +272,12 @@ function riskPanel(): HTMLElement {
         'side-map',
         { kind: 'side-map', params: { ...params }, x: xKey, y: yKey, n: 21 },
         (r) => {
-          if (r.kind === 'side-map') void draw(mapEl, sideMapSpec(r.cells, params, xKey, yKey));
+          if (r.kind !== 'side-map') return;
+          const t0 = inputAt;
+          // From the slider's input event to the redrawn map (it waits 60 ms for the slider to rest first).
+          void draw(mapEl, sideMapSpec(r.cells, params, xKey, yKey)).then(() =>
+            mapEl.setAttribute('data-latency-ms', (performance.now() - t0).toFixed(2)),
+          );
         },
         (msg) => (st.textContent = msg),
       );

@@ -64,6 +64,9 @@ test('index.html renders every figure offline in Chromium, with no console error
     assert.ok(row, `claim ${c.id} missing from the report`);
     assert.equal(row.cls, c.holds ? 'holds' : 'fails', `claim ${c.id} shows the wrong verdict`);
   }
+  // The playground is written beside the report and linked from it (test/playground opens it).
+  assert.equal(await page.locator('a[href="playground.html"]').count(), 1, 'the report does not link to the playground');
+  assert.ok(fs.existsSync(path.join(dir, 'playground.html')), 'no playground.html beside the report');
   fs.mkdirSync(OUT, { recursive: true });
   await page.screenshot({ path: path.join(OUT, 'report.png'), fullPage: true });
   assert.deepEqual(external, [], 'the report tried to reach the network');
