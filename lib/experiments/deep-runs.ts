@@ -18,8 +18,8 @@
  *          (4× the usual, so values propagate within so few updates), 3 seeds (E9: 2): all of E7–E10 in
  *          minutes on 2 cores. Learning has barely started at this size: Q estimates lag the returns.
  *   paper  10k (maze) / 8k (pendulum) env steps, 128-unit networks, 3 updates per step, τ = 0.005, 5 seeds
- *          (hours on 2 cores); InvertedPendulum 5k. Hopper's paper size is for a cluster (125k env steps,
- *          G = 20: docs/mujoco.md has the measured wall time per seed and the Slurm recipe).
+ *          (hours on 2 cores); InvertedPendulum and Hopper 5k. Hopper also has a size for a cluster
+ *          (CLUSTER_HOPPER: 125k env steps, G = 20; docs/mujoco.md).
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -222,19 +222,17 @@ const SIZES: Record<Scale, Record<Task, Size>> = {
       members: 7,
       elites: 5,
     },
-    // Sized for a cluster (docs/mujoco.md: wall time per seed and the Slurm recipe), MBPO's Hopper
-    // settings where our loop has them: 125k env steps, G = 20, 200-unit models, 7 members / 5 elites.
     hopper: {
-      steps: 125000,
-      start: 5000,
-      G: 20,
+      steps: 5000,
+      start: 1000,
+      G: 3,
       tau: 0.005,
-      hidden: 256,
-      modelHidden: 200,
-      modelSteps: 500,
+      hidden: 128,
+      modelHidden: 128,
+      modelSteps: 200,
       every: 250,
-      rollout: 10000,
-      evalEvery: 5000,
+      rollout: 1000,
+      evalEvery: 1000,
       evalEpisodes: 5,
       members: 7,
       elites: 5,
@@ -242,9 +240,34 @@ const SIZES: Record<Scale, Record<Task, Size>> = {
   },
 };
 
+/**
+ * Hopper sized for a cluster (e11-hopper with config size 'cluster'; docs/mujoco.md has the measured wall
+ * time per seed and the Slurm recipe): MBPO's Hopper settings where our loop has them (125k env steps,
+ * G = 20, 200-unit models, 7 members / 5 elites, policy 256 units).
+ */
+const CLUSTER_HOPPER: Size = {
+  steps: 125000,
+  start: 5000,
+  G: 20,
+  tau: 0.005,
+  hidden: 256,
+  modelHidden: 200,
+  modelSteps: 500,
+  every: 250,
+  rollout: 10000,
+  evalEvery: 5000,
+  evalEpisodes: 5,
+  members: 7,
+  elites: 5,
+};
+
+/** The sizes a run trains at: the scale's, or the cluster size (Hopper only). */
+export type RunSize = 'scale' | 'cluster';
+
 /** The full training config of one run. */
-export function runConfig(task: Task, algo: Algo, scale: Scale, horizon = 1): ModelBasedConfig {
-  const s = SIZES[scale][task];
+export function runConfig(task: Task, algo: Algo, scale: Scale, horizon = 1, size: RunSize = 'scale'): ModelBasedConfig {
+  if (size === 'cluster' && task !== 'hopper') throw new Error(`runConfig: the cluster size is defined for hopper only, not ${task}`);
+  const s = size === 'cluster' ? CLUSTER_HOPPER : SIZES[scale][task];
   return {
     env: task,
     objective: OBJECTIVE[algo],
@@ -275,6 +298,7 @@ export interface RunSpec {
   scale: Scale;
   seed: number;
   horizon?: number;
+  size?: RunSize;
 }
 
 /** The Rng seed of a run: independent of which experiment asks for it, so experiments can share runs. */
@@ -356,7 +380,7 @@ async function acquireRunLock(lockFile: string, done: () => boolean): Promise<()
  * `progress` gets (env steps done, total, note).
  */
 export async function deepRun(r: RunSpec, progress?: (done: number, total: number, note?: string) => void): Promise<RunRow[]> {
-  const config = runConfig(r.task, r.algo, r.scale, r.horizon ?? 1);
+  const config = runConfig(r.task, r.algo, r.scale, r.horizon ?? 1, r.size ?? 'scale');
   const seedKey = runSeedKey(r);
   const key = createHash('sha256').update(JSON.stringify({ config, seedKey })).digest('hex').slice(0, 16);
   const hit = memo.get(key);

@@ -7,6 +7,7 @@ import { e4BoundAlongVI } from './e4-bound-along-vi';
 import { e5BoundProperties } from './e5-bound-properties';
 import { e6Transfer } from './e6-transfer';
 import { e10DeepComparison } from './e10-deep-comparison';
+import { e11Hopper } from './e11-hopper';
 import { e7QValueStability } from './e7-q-value-stability';
 import { e8ModelError } from './e8-model-error';
 import { e9RolloutHorizon } from './e9-rollout-horizon';
@@ -22,6 +23,7 @@ export const EXPERIMENTS: Experiment[] = [
   e8ModelError,
   e9RolloutHorizon,
   e10DeepComparison,
+  e11Hopper,
 ];
 
 export function findExperiment(id: string): Experiment {

@@ -1,0 +1,113 @@
+/**
+ * E11 (paper Fig. 4a, Hopper): MnM-approx, MBPO and model-free SAC on MuJoCo's Hopper-v5 (Gymnasium's
+ * semantics, lib/envs/mujoco), the same loop and evaluation as E10. Hopper needs far more env steps than a
+ * laptop gives: its config `size: 'cluster'` trains MBPO-sized runs (125k env steps each), meant to be
+ * spread over a cluster (docs/mujoco.md: measured wall time per seed, the Slurm recipe, and
+ * configs/hopper-cluster.json). At smoke/quick/paper scale it runs small (a check that everything runs).
+ */
+import pl from 'nodejs-polars';
+import { claim } from '../claims';
+import { type ConfigSpec, rules } from '../config';
+import type { Experiment, Report, ReportContext, SeedContext, SeedResult } from '../experiment';
+import { finalReturnsSpec } from '../plot/final-returns';
+import { fmt, fmtSummary, mean, std } from '../stats';
+import { ALGO_LABEL, type Algo, deepRun, finalRows, rowsOf, runConfig, type RunSize } from './deep-runs';
+
+const ALGOS: Algo[] = ['sac', 'mbpo', 'mnm'];
+
+export interface HopperConfig {
+  /** Which agents to train. */
+  algos: Algo[];
+  /** 'scale': the scale's sizes; 'cluster': MBPO-sized runs (125k env steps). */
+  size: RunSize;
+}
+
+const config: ConfigSpec<HopperConfig> = {
+  defaults: () => ({ algos: [...ALGOS], size: 'scale' }),
+  rules: {
+    algos: rules.everyOf(rules.oneOf(ALGOS)),
+    size: rules.oneOf<RunSize>(['scale', 'cluster']),
+  },
+};
+
+interface HRow {
+  seed: number;
+  algo: Algo;
+  step: number;
+  eval_return: number;
+  [k: string]: number | string;
+}
+
+async function runSeed(ctx: SeedContext<HopperConfig>): Promise<SeedResult> {
+  const rows: HRow[] = [];
+  const { algos, size } = ctx.config;
+  const total = algos.reduce((a, algo) => a + runConfig('hopper', algo, ctx.scale, 1, size).totalSteps, 0);
+  let before = 0;
+  for (const algo of algos) {
+    const run = await deepRun({ task: 'hopper', algo, scale: ctx.scale, seed: ctx.seed, size }, (done, _t, note) =>
+      ctx.progress(before + done, total, `hopper ${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
+    );
+    before += runConfig('hopper', algo, ctx.scale, 1, size).totalSteps;
+    for (const r of run) rows.push({ seed: ctx.seed, algo, step: r.step as number, eval_return: r.eval_return as number });
+  }
+  return { tables: { returns: rows } };
+}
+
+function report(results: SeedResult[], { scale, config: c }: ReportContext<HopperConfig>): Report {
+  const rows = rowsOf<HRow>(results, 'returns');
+  const fin = finalRows(rows, (r) => r.algo);
+  const finals = (algo: Algo) => fin.filter((r) => r.algo === algo).map((r) => r.eval_return);
+  const steps = (algo: Algo) => runConfig('hopper', algo, scale, 1, c.size).totalSteps;
+  const summary = c.algos.map((algo) => {
+    const v = finals(algo);
+    return {
+      panel: 'hopper',
+      x: ALGO_LABEL[algo],
+      mean: mean(v),
+      lo: mean(v) - std(v),
+      hi: mean(v) + std(v),
+      std: std(v),
+      seeds: v.length,
+      steps: steps(algo),
+    };
+  });
+  const fig = finalReturnsSpec(
+    fin.map((r) => ({ panel: 'hopper', x: ALGO_LABEL[r.algo], seed: r.seed, value: r.eval_return })),
+    summary,
+    {
+      title: `E11: final evaluation return on Hopper-v5 (${scale}, size ${c.size}; ${results.length} seeds)`,
+      xTitle: 'algorithm',
+      yTitle: 'final evaluation return',
+      order: c.algos.map((a) => ALGO_LABEL[a]),
+    },
+  );
+  const claims = [];
+  if (c.algos.includes('mnm') && c.algos.includes('mbpo')) {
+    const m = finals('mnm');
+    const b = finals('mbpo');
+    const se = Math.sqrt(std(m) ** 2 / m.length + std(b) ** 2 / b.length);
+    claims.push(
+      claim({
+        id: 'E11.hopper-mnm-on-par-with-mbpo',
+        experiment: 'e11-hopper',
+        claim: 'On Hopper-v5 MnM-approx performs on par with MBPO: final returns differ by less than 2 standard errors',
+        paper: 'Fig. 4a: "MnM-approx performs roughly on par with MBPO" on the OpenAI Gym tasks (Hopper among them)',
+        holds: Math.abs(mean(m) - mean(b)) < 2 * se,
+        measured: `MnM-approx ${fmtSummary(m, 4)}, MBPO ${fmtSummary(b, 4)}; difference ${fmt(mean(m) - mean(b), 3)} (2 SE = ${fmt(2 * se, 3)}); ${steps('mnm')} env steps, ${scale} scale, size ${c.size}`,
+      }),
+    );
+  }
+  return { tables: { returns: pl.DataFrame(rows), final_returns: pl.DataFrame(summary) }, figures: { final_returns: fig }, claims };
+}
+
+export const e11Hopper: Experiment<HopperConfig> = {
+  id: 'e11-hopper',
+  title: 'MnM-approx vs MBPO vs SAC on Hopper-v5 (MuJoCo; cluster-sized with config size "cluster")',
+  paper: 'Fig. 4a (Hopper)',
+  reproduces: 'final returns on Hopper-v5; small at every scale here, MBPO-sized (125k env steps) on a cluster',
+  notebook: 'notebooks/07-deep-comparison.ipynb',
+  seeds: { smoke: 1, quick: 1, paper: 2 },
+  config,
+  runSeed,
+  report,
+};
