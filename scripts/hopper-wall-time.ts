@@ -5,7 +5,8 @@
  * Evaluation (25 points × 5 deterministic + 5 stochastic episodes) is extrapolated from timing episodes of
  * the untrained policy per env step.
  *   npx tsx scripts/hopper-wall-time.ts [ALGO=mbpo] [MEASURE=500]
- * Prints one JSON line; docs/mujoco.md quotes it.
+ * Prints one JSON line with wall and CPU milliseconds (this process's user + system time: on a shared
+ * machine the CPU time is what a dedicated core would take); docs/mujoco.md quotes it.
  */
 import * as os from 'node:os';
 import { ModelBasedRun } from '../lib/deep/model-based';
@@ -24,24 +25,35 @@ async function main(): Promise<void> {
   // No evaluation inside the measured window (timed apart below).
   const config = { ...full, evalEvery: 10 ** 9 };
   const run = new ModelBasedRun(config, `wall-time/${algo}`);
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   const t0 = performance.now();
+  const c0 = cpu();
   let tStart = NaN;
+  let cStart = NaN;
   let stepAtStart = 0;
   await run.run({
     stopAfter: full.startSteps + measure,
     progress: (done) => {
       if (Number.isNaN(tStart) && done >= full.startSteps) {
         tStart = performance.now();
+        cStart = cpu();
         stepAtStart = done;
       }
     },
   });
   const tEnd = performance.now();
+  const cEnd = cpu();
   const learnSteps = run.step - stepAtStart;
   const msStart = (tStart - t0) / full.startSteps;
   const msLearn = (tEnd - tStart) / learnSteps;
+  const cpuStart = (cStart - c0) / full.startSteps;
+  const cpuLearn = (cEnd - cStart) / learnSteps;
   // Evaluation: time per env step of deterministic + stochastic episodes (with the Q/MC bookkeeping).
   const e0 = performance.now();
+  const ce0 = cpu();
   let evalSteps = 0;
   const evalEnv = run.evalEnv;
   const counting = new Proxy(evalEnv, {
@@ -53,23 +65,24 @@ async function main(): Promise<void> {
   });
   evaluateQ(counting, run.sac, 2, 0.99, new Rng('wall-time-eval'));
   const msEval = (performance.now() - e0) / evalSteps;
+  const cpuEval = (cpu() - ce0) / evalSteps;
   run.dispose();
   const evalPoints = Math.floor(full.totalSteps / full.evalEvery);
   // A trained Hopper lasts 1,000 steps: 5 deterministic + 5 stochastic episodes (each continued ~460 steps).
   const evalStepsPerPoint = full.evalEpisodes * (1000 + 1460);
-  const hours =
-    (msStart * full.startSteps + msLearn * (full.totalSteps - full.startSteps) + msEval * evalStepsPerPoint * evalPoints) / 3.6e6;
+  const hours = (start: number, learn: number, ev: number) =>
+    +((start * full.startSteps + learn * (full.totalSteps - full.startSteps) + ev * evalStepsPerPoint * evalPoints) / 3.6e6).toFixed(1);
   console.log(
     JSON.stringify({
       algo,
       backend,
       loadavg: os.loadavg().map((x) => +x.toFixed(2)),
       totalSteps: full.totalSteps,
-      ms_per_step_random: +msStart.toFixed(3),
-      ms_per_step_learning: +msLearn.toFixed(1),
       measured_learning_steps: learnSteps,
-      ms_per_eval_step: +msEval.toFixed(3),
-      hours_per_run: +hours.toFixed(1),
+      wall: { ms_per_random_step: +msStart.toFixed(3), ms_per_learning_step: +msLearn.toFixed(1), ms_per_eval_step: +msEval.toFixed(3) },
+      cpu: { ms_per_random_step: +cpuStart.toFixed(3), ms_per_learning_step: +cpuLearn.toFixed(1), ms_per_eval_step: +cpuEval.toFixed(3) },
+      hours_per_run_wall: hours(msStart, msLearn, msEval),
+      hours_per_run_cpu: hours(cpuStart, cpuLearn, cpuEval),
     }),
   );
 }
