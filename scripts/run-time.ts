@@ -1,30 +1,34 @@
 /**
- * Wall time of one cluster-sized Hopper run (e11-hopper, size 'cluster'), measured on a short run and
- * extrapolated: the first `start` env steps (random actions, no learning) and then `measure` steps of the
- * full loop (SAC updates, model rounds and rollouts every 250 steps; no evaluation), timed separately.
- * Evaluation (25 points × 5 deterministic + 5 stochastic episodes) is extrapolated from timing episodes of
- * the untrained policy per env step.
- *   npx tsx scripts/hopper-wall-time.ts [ALGO=mbpo] [MEASURE=500]
+ * Time of one deep run (lib/experiments/deep-runs.ts), measured on a short run and extrapolated: the first
+ * `startSteps` env steps (random actions, no learning) and then MEASURE steps of the full loop (SAC updates,
+ * model rounds and rollouts every 250 steps; no evaluation), timed separately. Evaluation (every evalEvery
+ * steps: evalEpisodes deterministic + stochastic episodes, taken as lasting the whole time limit, the
+ * stochastic ones continued past it) is extrapolated from the time per env step of evaluation episodes.
+ *   npx tsx scripts/run-time.ts TASK ALGO SCALE [MEASURE=250] [SIZE=scale|cluster]
+ *   e.g. npx tsx scripts/run-time.ts hopper mbpo paper 250 cluster
  * Prints one JSON line with wall and CPU milliseconds (this process's user + system time: on a shared
  * machine the CPU time is what a dedicated core would take); docs/mujoco.md quotes it.
  */
 import * as os from 'node:os';
 import { ModelBasedRun } from '../lib/deep/model-based';
 import { initBackend } from '../lib/deep/backend';
-import { evaluateQ } from '../lib/deep/q-evaluation';
+import { evaluateQ, MC_TAIL } from '../lib/deep/q-evaluation';
 import { prepareEnv } from '../lib/envs';
-import { type Algo, runConfig } from '../lib/experiments/deep-runs';
+import { type Algo, runConfig, type RunSize, type Task } from '../lib/experiments/deep-runs';
+import type { Scale } from '../lib/scale';
 import { Rng } from '../lib/rng';
 
 async function main(): Promise<void> {
-  const algo = (process.argv[2] ?? 'mbpo') as Algo;
-  const measure = Number(process.argv[3] ?? 500);
+  const [task, algo, scale] = process.argv.slice(2, 5) as [Task, Algo, Scale];
+  const measure = Number(process.argv[5] ?? 250);
+  const size = (process.argv[6] ?? 'scale') as RunSize;
+  if (!task || !algo || !scale) throw new Error('usage: run-time.ts TASK ALGO SCALE [MEASURE] [SIZE]');
   const backend = await initBackend({ quiet: true });
-  await prepareEnv('hopper');
-  const full = runConfig('hopper', algo, 'paper', 1, 'cluster');
+  await prepareEnv(task);
+  const full = runConfig(task, algo, scale, 1, size);
   // No evaluation inside the measured window (timed apart below).
   const config = { ...full, evalEvery: 10 ** 9 };
-  const run = new ModelBasedRun(config, `wall-time/${algo}`);
+  const run = new ModelBasedRun(config, `run-time/${task}/${algo}`);
   const cpu = () => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
@@ -68,13 +72,17 @@ async function main(): Promise<void> {
   const cpuEval = (cpu() - ce0) / evalSteps;
   run.dispose();
   const evalPoints = Math.floor(full.totalSteps / full.evalEvery);
-  // A trained Hopper lasts 1,000 steps: 5 deterministic + 5 stochastic episodes (each continued ~460 steps).
-  const evalStepsPerPoint = full.evalEpisodes * (1000 + 1460);
+  // A trained agent's episodes last the whole time limit; stochastic ones are continued past it (MC_TAIL).
+  const T = run.evalEnv.maxSteps;
+  const evalStepsPerPoint = full.evalEpisodes * (2 * T + Math.ceil(Math.log(MC_TAIL) / Math.log(0.99)));
   const hours = (start: number, learn: number, ev: number) =>
     +((start * full.startSteps + learn * (full.totalSteps - full.startSteps) + ev * evalStepsPerPoint * evalPoints) / 3.6e6).toFixed(1);
   console.log(
     JSON.stringify({
+      task,
       algo,
+      scale,
+      size,
       backend,
       loadavg: os.loadavg().map((x) => +x.toFixed(2)),
       totalSteps: full.totalSteps,
@@ -88,6 +96,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
-  console.error(`hopper-wall-time: ${err.message}`);
+  console.error(`run-time: ${err.message}`);
   process.exit(1);
 });
