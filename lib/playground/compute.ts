@@ -7,12 +7,12 @@
 import { Rng } from '../rng';
 import { gridKeys } from '../tabular/classifier';
 import { dot } from '../tabular/evaluate';
-import { alternatingProcedure, type AlternatingObjective } from '../tabular/alternating';
+import { alternatingProcedure, type AlternatingObjective, blockAveraging } from '../tabular/alternating';
 import { type GridOptions, type Gridworld, makeGridworld, parseGridMap } from '../tabular/gridworld';
 import { blockStructure, gridMoveStructure } from '../tabular/learned-model';
 import { DEFAULT_LEARNER, type CurvePoint, type LearnerConfig, type LearnerProblem, type Method, trainLearner } from '../tabular/mnm-agent';
 import { eq5OptimisticModel, modelShift } from '../tabular/model-shift';
-import { likelyPath } from '../tabular/progress';
+import { likelyPath, reachProbability } from '../tabular/progress';
 import { RISK_MDP_DEFAULTS, type RiskMDPParams, solveRiskMDP } from '../tabular/risk-mdp';
 import { tightBound } from '../tabular/tight-bound';
 import type { Kernel } from '../tabular/mdp';
@@ -274,7 +274,8 @@ export function learnCurve(g: Gridworld, method: Method, seed: number, updates: 
 }
 
 export interface PathResult {
-  method: Method;
+  /** What ran (the panel's title). */
+  label: string;
   /** The most likely path of the final greedy policy in the true environment, as cells. */
   path: [number, number][];
   reaches: boolean;
@@ -287,9 +288,39 @@ export function learnPath(g: Gridworld, method: 'mnm' | 'mnm-no-classifier', see
   const pi = greedyPolicy(res.Q, g.mdp.S, g.mdp.A);
   const last = res.curve[res.curve.length - 1];
   return {
-    method,
+    label: method === 'mnm' ? 'MnM' : 'MnM without classifier',
     path: likelyPath(g.mdp, pi, g.start, g.goal).map((s) => g.cellOf(s)),
     reaches: last.reaches,
     reachProb: last.reachProb,
   };
+}
+
+/**
+ * Fig. 2b as the authors computed it (PAPER-SETTINGS.md): 20 iterations of the alternating procedure with
+ * the MnM reward and the KL clipped at 5, for the exact model, the 3×3 block-averaged model, and the block
+ * model without the KL term; then the final greedy policy's 100-step path in the true dynamics.
+ */
+export function paperCapacityPaths(g: Gridworld): PathResult[] {
+  const runs: { label: string; capacity: boolean; includeKL: boolean }[] = [
+    { label: 'MnM, exact model', capacity: false, includeKL: true },
+    { label: 'MnM, 3×3 block model', capacity: true, includeKL: true },
+    { label: 'block model without the KL term', capacity: true, includeKL: false },
+  ];
+  return runs.map(({ label, capacity, includeKL }) => {
+    const res = alternatingProcedure(g.mdp, {
+      objective: 'mnm',
+      klClip: 5,
+      maxIterations: 20,
+      stop: false,
+      includeKL,
+      capacity: capacity ? blockAveraging(g) : null,
+    });
+    const path = likelyPath(g.mdp, res.greedy, g.start, g.goal, 100);
+    return {
+      label,
+      path: path.map((s) => g.cellOf(s)),
+      reaches: path.includes(g.goal),
+      reachProb: reachProbability(g.mdp, res.greedy, g.goal, 100),
+    };
+  });
 }

@@ -807,7 +807,13 @@ function learningPanel(): HTMLElement {
   );
   const chartEl = h('div', { class: 'chart placeholder', id: 'learn-chart' }, 'Press Run: the curves stream in as the learners train.');
   const st = status('learn-status');
-  let pathMap = setting('paths.map', 'e2-fine-walls-12x12');
+  const PATH_PROCEDURES: ['paper' | 'e2', string][] = [
+    ['paper', 'the authors’ exact procedure'],
+    ['e2', 'learners from samples (E2)'],
+  ];
+  const PATH_MAPS = { paper: 'paper-fig2b-15x15', e2: 'e2-fine-walls-12x12' };
+  let pathProcedure = PATH_PROCEDURES.find((p) => p[0] === hash.get('paths.procedure'))?.[0] ?? 'paper';
+  let pathMap = setting('paths.map', PATH_MAPS[pathProcedure]);
   if (!MAP_NAMES.includes(pathMap)) pathMap = MAP_NAMES[0];
   const pathSeed = numberField('paths-seed', 'seed', num('paths.seed', 1, 0, 1e9), { min: 0, max: 1e9, step: 1 });
   const pathBudget = numberField('paths-budget', 'updates', num('paths.updates', 200000, 100, 5e6), { min: 100, max: 5e6, step: 1000 });
@@ -898,6 +904,7 @@ function learningPanel(): HTMLElement {
       },
     );
   };
+  pathSeed.disabled = pathBudget.disabled = pathProcedure === 'paper';
   runBtn.addEventListener('click', run);
   stopBtn.addEventListener('click', () => {
     if (!running) return;
@@ -918,28 +925,27 @@ function learningPanel(): HTMLElement {
     const t0 = performance.now();
     workers.paths.send(
       'paths',
-      { kind: 'paths', map: mapText(pathMap), seed: s, updates: u },
+      { kind: 'paths', procedure: pathProcedure, map: mapText(pathMap), seed: s, updates: u },
       (r) => {
         if (r.kind !== 'paths') return;
         pathBtn.disabled = false;
         pathsEl.setAttribute('data-paths', JSON.stringify(r.results));
-        const label = (m: string) => (m === 'mnm' ? 'MnM' : 'MnM without classifier');
+        const run = pathProcedure === 'paper' ? 'exact procedure' : `seed ${s}`;
         const pts: PathPoint[] = r.results.flatMap((res) =>
-          res.path.map(([row, col], step) => ({ panel: label(res.method), path: `seed ${s}`, step, row, col })),
+          res.path.map(([row, col], step) => ({ panel: res.label, path: run, step, row, col })),
         );
         void draw(
           pathsEl,
           gridPathsSpec(pts, r.outline, {
-            title: `Most likely path of the final greedy policy (${pathMap}, seed ${s})`,
-            panels: r.results.map((x) => label(x.method)),
-            cell: 22,
+            title: `Most likely path of the final greedy policy (${pathMap}, ${run})`,
+            panels: r.results.map((x) => x.label),
+            // Three 15-column panels fit beside the controls at 1,280 px.
+            cell: Math.max(10, Math.min(22, Math.floor(850 / (r.results.length * r.outline.cols)))),
           }),
         );
         pathSt.textContent =
           r.results
-            .map(
-              (x) => `${label(x.method)}: ${x.reaches ? 'reaches' : 'does not reach'} the goal (P within 100 steps ${fmt(x.reachProb, 3)})`,
-            )
+            .map((x) => `${x.label}: ${x.reaches ? 'reaches' : 'does not reach'} the goal (P within 100 steps ${fmt(x.reachProb, 3)})`)
             .join('; ') + ` — ${((performance.now() - t0) / 1000).toFixed(1)} s.`;
       },
       (msg) => {
@@ -975,6 +981,15 @@ function learningPanel(): HTMLElement {
     methodBoxes,
     h('div', { class: 'buttons' }, runBtn, stopBtn),
     h('h3', {}, 'Capacity-limited model (Fig. 2b)'),
+    select('paths-procedure', 'procedure', PATH_PROCEDURES, pathProcedure, (v) => {
+      pathProcedure = v as 'paper' | 'e2';
+      save('paths.procedure', v);
+      // Each procedure's own map (the paper's needs walls as states); the seed and budget are the learners'.
+      pathMap = PATH_MAPS[pathProcedure];
+      save('paths.map', pathMap);
+      (document.getElementById('paths-map') as HTMLSelectElement).value = pathMap;
+      pathSeed.disabled = pathBudget.disabled = pathProcedure === 'paper';
+    }),
     mapSelect('paths-map', pathMap, (v) => {
       pathMap = v;
       save('paths.map', v);
@@ -990,7 +1005,7 @@ function learningPanel(): HTMLElement {
       paper: 'Fig. 2a left, Fig. 2b',
       text:
         'The learners see only sampled transitions: Q-learning on the true dynamics, MnM and VMBPO inside a model they learn with a classifier, each measured by the exact return of its greedy policy. ' +
-        'Below, a model that sees the grid only in 3×3 blocks walks through walls; the classifier term of MnM’s reward keeps the policy off those transitions, and without it the path runs into the wall.',
+        'Below, a model that sees the grid only in 3×3 blocks walks through walls; the KL (classifier) term of MnM’s objective keeps the policy off those transitions, and without it the path runs into the wall.',
       notebooks: ['learning', 'capacity'],
     },
     controls,

@@ -22,7 +22,8 @@ export type Request =
   | { kind: 'bound'; map: MapText; gamma: number; rewards: BoundRewards; procedure: Procedure; reset: boolean; steps: number }
   | { kind: 'arrows'; map: MapText; noise: number; gamma: number; form: RewardForm }
   | { kind: 'curves'; map: MapText; seed: number; updates: number; methods: Method[] }
-  | { kind: 'paths'; map: MapText; seed: number; updates: number };
+  /** Fig. 2b: the authors' exact alternating procedure ('paper') or E2's sample-based learners ('e2'). */
+  | { kind: 'paths'; procedure: 'paper' | 'e2'; map: MapText; seed: number; updates: number };
 
 export type Reply =
   | { kind: 'risk'; view: RiskView }

@@ -15,6 +15,7 @@ import {
   learnPath,
   optimalReturn,
   optimismArrows,
+  paperCapacityPaths,
   riskView,
   sideMap,
   ValueIterationStepper,
@@ -70,7 +71,10 @@ function handle(req: Request, send: (r: Reply) => void): Reply {
     }
     case 'paths': {
       const g = grid(req.map, {});
-      const results = (['mnm', 'mnm-no-classifier'] as const).map((m) => learnPath(g, m, req.seed, req.updates));
+      const results =
+        req.procedure === 'paper'
+          ? paperCapacityPaths(g)
+          : (['mnm', 'mnm-no-classifier'] as const).map((m) => learnPath(g, m, req.seed, req.updates));
       return { kind: 'paths', results, outline: gridOutline(g) };
     }
   }

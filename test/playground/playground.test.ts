@@ -28,6 +28,8 @@ import {
   FIG3B_REWARDS,
   gridFromText,
   optimismArrows,
+  paperCapacityPaths,
+  type PathResult,
   ValueIterationStepper,
 } from '../../lib/playground/compute';
 import { gridKeys } from '../../lib/tabular/classifier';
@@ -361,28 +363,48 @@ test('a learning run completes in the worker and draws its curve; the capacity-l
     }
     assert.ok(same >= 2, `${label}: differs from E1's run from the start`);
   }
+  // Fig. 2b as the authors computed it (the default): the exact alternating procedure on their map.
+  await page.locator('#paths-run').click();
+  await until(`document.getElementById('paths-chart')?.getAttribute('data-rendered') >= '1'`, 60000);
+  const paper = JSON.parse(await attr('#paths-chart', 'data-paths')) as PathResult[];
+  const fig2b = 'paper-fig2b-15x15';
+  const want = paperCapacityPaths(gridFromText(fs.readFileSync(dataMap(`${fig2b}.txt`), 'utf8'), fig2b));
+  assert.deepEqual(
+    paper.map((p) => [p.label, p.path, p.reaches]),
+    want.map((p) => [p.label, p.path, p.reaches]),
+  );
+  paper.forEach((p, k) => close('paths', p.reachProb, want[k].reachProb, `${p.label}: reach probability`));
+  await page.locator('#learning').screenshot({ path: path.join(OUT, 'playground-learning.png') });
+
+  // E2's sample-based learners on E2's map.
+  await page.selectOption('#paths-procedure', 'e2');
   const pathUpdates = e2Config('quick').updates;
   await page.locator('#paths-budget').fill(String(pathUpdates));
   await page.locator('#paths-run').click();
-  await until(`document.getElementById('paths-chart')?.getAttribute('data-rendered') >= '1'`, 60000);
-  const paths = JSON.parse(await attr('#paths-chart', 'data-paths')) as { method: 'mnm' | 'mnm-no-classifier'; path: [number, number][] }[];
+  await until(`document.getElementById('paths-chart')?.getAttribute('data-rendered') >= '2'`, 60000);
+  const paths = JSON.parse(await attr('#paths-chart', 'data-paths')) as PathResult[];
   const g2 = e2Grid();
   // E2's problem for its 'mnm' and 'mnm-no-classifier' rows, built as E2's runSeed builds it.
   const problem = { mdp: g2.mdp, goal: g2.goal, structure: blockStructure(g2), classifierKeys: gridKeys(g2, 'block-move') };
+  assert.deepEqual(
+    paths.map((p) => p.label),
+    ['MnM', 'MnM without classifier'],
+  );
   for (const p of paths) {
-    const res = trainLearner(problem, p.method, e2Config('quick'), seedRng('e2-capacity-limited', 1).fork(p.method));
+    const method = p.label === 'MnM' ? 'mnm' : 'mnm-no-classifier';
+    const res = trainLearner(problem, method, e2Config('quick'), seedRng('e2-capacity-limited', 1).fork(method));
     const expected = likelyPath(g2.mdp, greedyPolicy(res.Q, g2.mdp.S, g2.mdp.A), g2.start, g2.goal).map((s) => g2.cellOf(s));
     const d = (deviation.paths ??= { max: 0, exact: 0, compared: 0, notes: [] });
     d.compared++;
     if (JSON.stringify(p.path) === JSON.stringify(expected)) d.exact++;
-    else d.notes.push(`${p.method}: the page's path differs from E2's in Node (the sampled run branched off)`);
-    assert.deepEqual(p.path[0], g2.cellOf(g2.start), `${p.method}: the path does not start at the start`);
+    else d.notes.push(`${p.label}: the page's path differs from E2's in Node (the sampled run branched off)`);
+    assert.deepEqual(p.path[0], g2.cellOf(g2.start), `${p.label}: the path does not start at the start`);
     p.path.slice(1).forEach(([r, c], i) => {
       const [r0, c0] = p.path[i];
-      assert.ok(Math.abs(r - r0) + Math.abs(c - c0) <= 1 && g2.stateAt(r, c) >= 0, `${p.method}: step ${i + 1} of the path is not a move`);
+      assert.ok(Math.abs(r - r0) + Math.abs(c - c0) <= 1 && g2.stateAt(r, c) >= 0, `${p.label}: step ${i + 1} of the path is not a move`);
     });
   }
-  await page.locator('#learning').screenshot({ path: path.join(OUT, 'playground-learning.png') });
+  await page.locator('#learning').screenshot({ path: path.join(OUT, 'playground-learning-e2-paths.png') });
   await page.screenshot({ path: path.join(OUT, 'playground.png'), fullPage: true });
   assert.deepEqual(external, [], 'the page tried to reach the network');
   assert.deepEqual(problems, []);
