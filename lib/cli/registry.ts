@@ -14,7 +14,6 @@ export const DEFAULT_REGISTRY = path.resolve(__dirname, '..', 'experiments', 'in
 export function loadRegistry(file: string = DEFAULT_REGISTRY): Experiment[] {
   const abs = path.resolve(file);
   if (!fs.existsSync(abs)) throw new UsageError(`--registry: no such file ${file}`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(abs) as { EXPERIMENTS?: unknown };
   const list = mod.EXPERIMENTS;
   if (!Array.isArray(list)) throw new UsageError(`${file} does not export an EXPERIMENTS array`);

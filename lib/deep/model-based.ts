@@ -176,15 +176,13 @@ function allRows(buf: ReplayBuffer): Batch {
   return buf.gather(Int32Array.from({ length: buf.size }, (_, i) => i));
 }
 
-function concatBatches(a: Batch, b: Batch, obsDim: number, actDim: number): Batch {
+function concatBatches(a: Batch, b: Batch): Batch {
   const cat = (x: Float32Array, y: Float32Array) => {
     const out = new Float32Array(x.length + y.length);
     out.set(x);
     out.set(y, x.length);
     return out;
   };
-  void obsDim;
-  void actDim;
   return {
     n: a.n + b.n,
     obs: cat(a.obs, b.obs),
@@ -399,11 +397,9 @@ export class ModelBasedRun {
     const c = this.config;
     const useModel = this.modelBuffer !== null && this.modelBuffer.size > 0;
     const nReal = useModel ? Math.max(1, Math.round(c.batch * c.realRatio)) : c.batch;
-    const { obsDim, actDim } = this.env;
     for (let g = 0; g < c.updatesPerStep; g++) {
       let batch = this.real.sample(nReal, rng);
-      if (useModel && nReal < c.batch)
-        batch = concatBatches(batch, (this.modelBuffer as ReplayBuffer).sample(c.batch - nReal, rng), obsDim, actDim);
+      if (useModel && nReal < c.batch) batch = concatBatches(batch, (this.modelBuffer as ReplayBuffer).sample(c.batch - nReal, rng));
       this.sac.update(batch);
     }
   }

@@ -8,7 +8,7 @@
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
 import { NO_CONFIG } from '../config';
-import type { Experiment, Report, Scale, SeedContext, SeedResult, ReportContext } from '../experiment';
+import type { Experiment, Report, SeedContext, SeedResult, ReportContext } from '../experiment';
 import { finalReturnsSpec } from '../plot/final-returns';
 import { fmt, fmtSummary, mean, std } from '../stats';
 import { ALGO_LABEL, type Algo, deepRun, finalRows, rowsOf, runConfig, type Task } from './deep-runs';

@@ -166,8 +166,6 @@ function report(results: SeedResult[]): Report {
     }),
   );
 
-  const ratio = optima.map((r) => num(r, 'return_ratio'));
-  const optimal = ratio.filter((x) => x > 1 - 1e-9).length;
   const tables = {
     triples_summary: pl
       .DataFrame(triples)
@@ -194,7 +192,6 @@ function report(results: SeedResult[]): Report {
       .sort('dynamics'),
     optima: pl.DataFrame(optima),
   };
-  void optimal;
   const lo = Math.min(...triples.map((r) => num(r, 'log_J')));
   const hi = Math.max(...triples.map((r) => num(r, 'log_J')));
   const yMin = lo - 8;

@@ -7,7 +7,7 @@
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
 import { NO_CONFIG } from '../config';
-import type { Experiment, Report, Scale, SeedContext, SeedResult, ReportContext } from '../experiment';
+import type { Experiment, Report, SeedContext, SeedResult, ReportContext } from '../experiment';
 import { learningCurveSpec } from '../plot/learning-curve';
 import { fmt, fmtSummary, mean } from '../stats';
 import { ALGO_LABEL, type Algo, deepRun, rowsOf } from './deep-runs';

@@ -17,7 +17,6 @@ type Writer = (data: { data: Bundle; metadata: Record<string, unknown>; transien
 function kernelWriter(): Writer | null {
   try {
     // Resolved from the project's node_modules: the same tslab instance that runs the kernel.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: Writer | null };
     return jupyter.lastWriteDisplayData ?? null;
   } catch {

@@ -4,6 +4,7 @@
  * (x = algorithm, one panel per task).
  */
 import type { VegaLiteSpec } from '../experiment';
+import type { Layer } from './spec';
 
 export interface SeedPoint {
   panel: string;
@@ -39,7 +40,7 @@ export function finalReturnsSpec(
   };
   const panels = [...new Set(points.map((p) => p.panel))];
   const layer = (panel: string) => {
-    const layers: object[] = [];
+    const layers: Layer[] = [];
     const ref = opts.references?.find((r) => r.panel === panel);
     if (ref) {
       layers.push({
@@ -77,5 +78,5 @@ export function finalReturnsSpec(
     title: opts.title,
     hconcat: panels.map(layer),
     resolve: { scale: { y: 'independent' } },
-  } as VegaLiteSpec;
+  } satisfies VegaLiteSpec;
 }

@@ -60,5 +60,5 @@ export function gridArrowsSpec(
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: opts.title,
     hconcat: opts.panels.map(panel),
-  } as VegaLiteSpec;
+  } satisfies VegaLiteSpec;
 }

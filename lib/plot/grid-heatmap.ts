@@ -1,6 +1,7 @@
 /** A value per cell of a grid as a colour, walls in black (e.g. the augmented reward of E2). */
 import type { VegaLiteSpec } from '../experiment';
 import { gridAxes, type GridOutline, wallAndMarkerLayers } from './grid-layers';
+import type { ColorScheme } from './spec';
 
 export interface CellValue {
   row: number;
@@ -11,7 +12,7 @@ export interface CellValue {
 export function gridHeatmapSpec(
   cells: CellValue[],
   grid: GridOutline,
-  opts: { title: string; legend: string; cell?: number; scheme?: string },
+  opts: { title: string; legend: string; cell?: number; scheme?: ColorScheme },
 ): VegaLiteSpec {
   const cell = opts.cell ?? 30;
   const axes = gridAxes(grid);
@@ -33,5 +34,5 @@ export function gridHeatmapSpec(
       },
       ...wallAndMarkerLayers(grid, cell),
     ],
-  } as VegaLiteSpec;
+  } satisfies VegaLiteSpec;
 }

@@ -1,4 +1,5 @@
 /** Shared layers of gridworld figures: the cells' axes, walls, start and goal (rows grow downward). */
+import type { Layer, Panel, Position } from './spec';
 
 export interface GridOutline {
   rows: number;
@@ -9,7 +10,7 @@ export interface GridOutline {
 }
 
 /** x = column, y = row (row 0 at the top), one unit per cell. */
-export function gridAxes(g: GridOutline): { x: object; y: object } {
+export function gridAxes(g: GridOutline): { x: Position; y: Position } {
   return {
     x: { field: 'col', type: 'quantitative', scale: { domain: [-0.5, g.cols - 0.5], nice: false, zero: false }, axis: null },
     y: { field: 'row', type: 'quantitative', scale: { domain: [g.rows - 0.5, -0.5], nice: false, zero: false }, axis: null },
@@ -17,7 +18,7 @@ export function gridAxes(g: GridOutline): { x: object; y: object } {
 }
 
 /** Wall squares, and S / G letters. */
-export function wallAndMarkerLayers(g: GridOutline, cell: number): object[] {
+export function wallAndMarkerLayers(g: GridOutline, cell: number): Layer[] {
   const axes = gridAxes(g);
   return [
     {
@@ -39,7 +40,7 @@ export function wallAndMarkerLayers(g: GridOutline, cell: number): object[] {
 }
 
 /** A light grid of cell borders. */
-export function cellBorderLayer(g: GridOutline, cell: number): object {
+export function cellBorderLayer(g: GridOutline, cell: number): Layer {
   const cells: { row: number; col: number }[] = [];
   for (let r = 0; r < g.rows; r++) for (let c = 0; c < g.cols; c++) cells.push({ row: r, col: c });
   const axes = gridAxes(g);
@@ -51,7 +52,7 @@ export function cellBorderLayer(g: GridOutline, cell: number): object {
 }
 
 /** One panel of a grid figure: cell borders, walls, S and G, then the panel's own data layer on top. */
-export function gridPanel(g: GridOutline, cell: number, title: string, dataLayer: object): object {
+export function gridPanel(g: GridOutline, cell: number, title: string, dataLayer: Layer): Panel {
   return {
     title,
     width: g.cols * cell,

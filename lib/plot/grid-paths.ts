@@ -34,5 +34,5 @@ export function gridPathsSpec(
         },
       }),
     ),
-  } as VegaLiteSpec;
+  } satisfies VegaLiteSpec;
 }

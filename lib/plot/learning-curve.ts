@@ -1,5 +1,6 @@
 /** Learning curves: the mean of each method as a line, with its confidence band as a shaded area. */
 import type { VegaLiteSpec } from '../experiment';
+import type { Layer } from './spec';
 
 export interface CurveRow {
   method: string;
@@ -31,7 +32,7 @@ export function learningCurveSpec(rows: CurveRow[], opts: CurveOptions): VegaLit
     legend: { labelLimit: 320, symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 },
     ...(opts.order ? { sort: opts.order, scale: { domain: opts.order } } : {}),
   };
-  const layers: object[] = [
+  const layers: Layer[] = [
     {
       mark: { type: 'area', opacity: 0.18 },
       encoding: {
@@ -64,5 +65,5 @@ export function learningCurveSpec(rows: CurveRow[], opts: CurveOptions): VegaLit
     height: opts.height ?? 280,
     data: { values: rows },
     layer: layers,
-  } as VegaLiteSpec;
+  } satisfies VegaLiteSpec;
 }

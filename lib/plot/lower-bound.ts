@@ -26,7 +26,7 @@ export function objectivesAlongVISpec(rows: SeriesRow[], runs: string[], series:
         strokeDash: { field: 'series', type: 'nominal', sort: series, legend: null },
       },
     },
-  } as unknown as VegaLiteSpec;
+  } satisfies VegaLiteSpec;
 }
 
 export interface BoundPointRow {
@@ -68,7 +68,7 @@ export function boundScatterSpec(rows: BoundPointRow[], diagonal: { lo: number; 
         encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
       },
     ],
-  } as unknown as VegaLiteSpec;
+  } satisfies VegaLiteSpec;
 }
 
 export interface GapRow {
@@ -90,5 +90,5 @@ export function gapHistogramSpec(rows: GapRow[], xTitle: string, title: string):
       y: { aggregate: 'count', type: 'quantitative', title: 'MDPs', stack: null },
       color: { field: 'group', type: 'nominal', title: null },
     },
-  } as unknown as VegaLiteSpec;
+  } satisfies VegaLiteSpec;
 }

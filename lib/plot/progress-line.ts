@@ -17,7 +17,6 @@ type Writer = (
 function kernelWriter(): Writer | null {
   try {
     // The same tslab instance that runs the kernel (see display.ts).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('tslab/dist/jupyter') as { lastWriteDisplayData: Writer | null }).lastWriteDisplayData ?? null;
   } catch {
     return null;

@@ -1,5 +1,6 @@
 /** Figures of E3 (the 3-state risk MDP): return distributions of both sides, and which side each method picks. */
 import type { VegaLiteSpec } from '../experiment';
+import type { Panel, Position } from './spec';
 
 export interface ReturnSampleRow {
   side: string;
@@ -15,7 +16,7 @@ const SIDE_COLORS = { domain: ['Left', 'Right'], range: ['#4c78a8', '#f58518'] }
 
 /** Histograms of sampled discounted returns, one panel per side (own y scale, shared x), exact mean dashed. */
 export function returnHistogramSpec(samples: ReturnSampleRow[], moments: SideMomentRow[], title: string): VegaLiteSpec {
-  const panel = (side: string) => ({
+  const panel = (side: string): Panel => ({
     title: `policy goes ${side}`,
     width: 480,
     height: 110,
@@ -59,7 +60,7 @@ export function returnHistogramSpec(samples: ReturnSampleRow[], moments: SideMom
     title,
     vconcat: ['Left', 'Right'].map(panel),
     resolve: { scale: { x: 'shared' } },
-  } as unknown as VegaLiteSpec;
+  } satisfies VegaLiteSpec;
 }
 
 export interface ChoiceRow {
@@ -70,9 +71,9 @@ export interface ChoiceRow {
   lower_mean: boolean;
 }
 
-function choicePanel(rows: ChoiceRow[], method: string, chosen: { reward_right: number; reward_center: number }): object {
-  const x = { field: 'reward_right', type: 'ordinal', title: 'reward of Right' };
-  const y = { field: 'reward_center', type: 'ordinal', title: 'reward of Center', sort: 'descending' };
+function choicePanel(rows: ChoiceRow[], method: string, chosen: { reward_right: number; reward_center: number }): Panel {
+  const x: Position = { field: 'reward_right', type: 'ordinal', title: 'reward of Right' };
+  const y: Position = { field: 'reward_center', type: 'ordinal', title: 'reward of Center', sort: 'descending' };
   return {
     title: method,
     width: 200,
@@ -109,5 +110,5 @@ export function choiceMapSpec(
     title,
     hconcat: methods.map((m) => choicePanel(rows, m, chosen)),
     resolve: { scale: { color: 'shared' } },
-  } as unknown as VegaLiteSpec;
+  } satisfies VegaLiteSpec;
 }
