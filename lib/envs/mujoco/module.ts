@@ -25,7 +25,6 @@ let printed: string[] = [];
 export function requireFactory(name: string): (opts: object) => Promise<Mujoco> {
   let mod: { default?: unknown };
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     mod = require(name) as { default?: unknown };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
