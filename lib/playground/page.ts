@@ -8,7 +8,7 @@ import { objectivesAlongVISpec, type SeriesRow } from '../plot/lower-bound';
 import { learningCurveSpec, type CurveRow } from '../plot/learning-curve';
 import { gridPathsSpec, type PathPoint } from '../plot/grid-paths';
 import { parseGridMap } from '../tabular/gridworld';
-import type { CurvePoint, Method } from '../tabular/mnm-agent';
+import type { Method } from '../tabular/mnm-agent';
 import type { RiskMDPParams } from '../tabular/risk-mdp';
 import { CURVE_METHODS, RISK_MDP_DEFAULTS, RISK_SLIDERS, type Arrow, type BoundRow, type RiskKey, type SideCell } from './compute';
 import type { BoundRewards, Envelope, MapText, Procedure, Reply, Request } from './protocol';
@@ -83,7 +83,10 @@ class Channel {
     const id = this.nextId++;
     this.newest.set(slot, id);
     this.handlers.set(id, (env) => {
-      if (this.newest.get(slot) !== id) return this.handlers.delete(id);
+      if (this.newest.get(slot) !== id) {
+        this.handlers.delete(id);
+        return;
+      }
       if (env.ok) {
         onReply(env.reply, env.ms);
         if (env.ms !== undefined) this.handlers.delete(id);
@@ -515,7 +518,10 @@ function boundPanel(): HTMLElement {
   const gammaInput = h('input', { type: 'number', id: 'bound-gamma', min: 0.5, max: 0.99, step: 0.01, value: String(gamma) });
   gammaInput.addEventListener('change', () => {
     const v = Number(gammaInput.value);
-    if (!(v >= 0.5 && v <= 0.99)) return void (st.textContent = `γ must be in [0.5, 0.99], got ${gammaInput.value}`);
+    if (!(v >= 0.5 && v <= 0.99)) {
+      st.textContent = `γ must be in [0.5, 0.99], got ${gammaInput.value}`;
+      return;
+    }
     gamma = v;
     save('bound.gamma', v);
     reset();
@@ -629,12 +635,18 @@ function optimismPanel(): HTMLElement {
   const edit = (r: number, c: number) => {
     const ch = cells[r][c];
     if (tool === 'wall' || tool === 'free') {
-      if (ch === 'S' || ch === 'G') return void (st.textContent = 'Move the start or the goal elsewhere first.');
+      if (ch === 'S' || ch === 'G') {
+        st.textContent = 'Move the start or the goal elsewhere first.';
+        return;
+      }
       cells[r][c] = tool === 'wall' ? (ch === '#' ? '.' : '#') : '.';
     } else {
       const mark = tool === 'start' ? 'S' : 'G';
       const other = mark === 'S' ? 'G' : 'S';
-      if (ch === other) return void (st.textContent = `That cell is the ${other === 'S' ? 'start' : 'goal'}.`);
+      if (ch === other) {
+        st.textContent = `That cell is the ${other === 'S' ? 'start' : 'goal'}.`;
+        return;
+      }
       for (const row of cells) for (let k = 0; k < row.length; k++) if (row[k] === mark) row[k] = '.';
       cells[r][c] = mark;
     }
@@ -864,7 +876,10 @@ function learningPanel(): HTMLElement {
     const s = valid(seed, 0, 1e9, 'seed');
     const u = s === null ? null : valid(budget, 100, 5e6, 'updates');
     if (s === null || u === null) return;
-    if (chosen.size === 0) return void (st.textContent = 'Pick at least one learner.');
+    if (chosen.size === 0) {
+      st.textContent = 'Pick at least one learner.';
+      return;
+    }
     save('learn.seed', s);
     save('learn.updates', u);
     workers.learning.restart();
