@@ -12,7 +12,8 @@ import { readSummary, SUMMARY_FILE } from '../report/summary';
 import { ensureWritableDir, type MergeOptions } from './args';
 import { UsageError } from './errors';
 import { DEFAULT_REGISTRY, loadRegistry } from './registry';
-import { checkedConfig, finishReport, reportExperiment } from './run';
+import { checkedConfig } from './configs';
+import { finishReport, reportExperiment } from './run';
 import { listSeeds, saveSeed, type SeedRecord } from './seed-store';
 import { note } from './output';
 

@@ -5,14 +5,13 @@
  * saves them for `mnm merge`.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { ConfigError, resolveConfig } from '../config';
 import type { Experiment, Scale } from '../experiment';
 import { describe, type ExperimentSummary, type RunSummary, writeSummary } from '../report/summary';
 import { writeExperimentFiles } from '../report/experiment-files';
 import { writeResultsFolder } from '../report/results-folder';
 import { verdictCounts } from '../report/claims-markdown';
 import { ensureWritableDir, type RunOptions, type Shard } from './args';
-import { Interrupted, UsageError } from './errors';
+import { Interrupted } from './errors';
 import { UnitPool } from './pool';
 import { planExperiments } from './sweep';
 import { Progress } from './progress';
@@ -27,31 +26,6 @@ export function planUnits(exps: Experiment[], seedCount: (e: Experiment) => numb
 /** Share I of N: every N-th unit starting at I-1, which spreads each experiment's seeds over the shards. */
 export function shardUnits(units: WorkUnit[], shard?: Shard): WorkUnit[] {
   return shard ? units.filter((_, j) => j % shard.count === shard.index - 1) : units;
-}
-
-/**
- * Each experiment's complete config at `scale`: its defaults with the run's overrides (`config` section of
- * --config, keyed by experiment id) laid over them. A bad id or parameter is a usage error naming it.
- */
-export function runConfigs(
-  all: Experiment[],
-  exps: Experiment[],
-  scale: Scale,
-  overrides: Record<string, unknown> = {},
-): Map<string, object> {
-  const unknown = Object.keys(overrides).filter((id) => !all.some((e) => e.id === id));
-  if (unknown.length) throw new UsageError(`--config: 'config' names unknown experiment(s) ${unknown.join(', ')}`);
-  return new Map(exps.map((e) => [e.id, checkedConfig(e, scale, overrides[e.id])]));
-}
-
-/** resolveConfig, with a bad parameter reported as a usage error (one line, no stack). */
-export function checkedConfig(exp: Experiment, scale: Scale, overrides: unknown): object {
-  try {
-    return resolveConfig(exp.id, exp.config, scale, overrides);
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UsageError(err.message);
-    throw err;
-  }
 }
 
 /** Builds one experiment's report from its saved seeds and writes its files; an error is recorded, not thrown. */

@@ -4,13 +4,13 @@
  * one usage error naming the file and what is wrong, before any work starts.
  */
 import { ConfigError } from '../config';
-import type { Experiment, Scale } from '../experiment';
+import type { Experiment } from '../experiment';
 import { readJson } from '../io';
 import { parseSweep, type SweepSpec, sweepExperiments, type VariantExperiment } from '../sweep';
 import type { RunOptions } from './args';
 import { UsageError } from './errors';
 import { DEFAULT_REGISTRY, loadRegistry, pickExperiments } from './registry';
-import { runConfigs } from './run';
+import { runConfigs } from './configs';
 
 /** Reads and checks a sweep file's shape (not yet its configs, which need the experiment and the scale). */
 export function readSweep(file: string): SweepSpec {

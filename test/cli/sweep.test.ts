@@ -77,7 +77,7 @@ test('a sweep runs each config as its own experiment; shards merged give the sam
   assert.match(again.stderr, /9 already saved .*running 0/);
 
   // Shards (the sweep is recorded in each shard's run.json, so the merge needs no flag).
-  const shards = ['1/2', '2/2'].map((s, i) => path.join(base, `shard-${i + 1}`));
+  const shards = ['1/2', '2/2'].map((_, i) => path.join(base, `shard-${i + 1}`));
   for (const [i, dir] of shards.entries()) {
     const s = await runFixtures(dir, ['--sweep', sweep, '--shard', `${i + 1}/2`, '--workers', '1']);
     assert.equal(s.status, 0, s.stderr);
