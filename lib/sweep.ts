@@ -12,8 +12,8 @@
  * gathers them into one claim × config table.
  */
 import { type ConfigValue, ConfigError, resolveConfig } from './config';
-import { type Claim, type Experiment, seedRng } from './experiment';
-import type { Scale } from './scale';
+import { type Claim, type Experiment, type Report, runExperiment, type SeedResult, seedRng } from './experiment';
+import { type Scale, scaleFromEnv } from './scale';
 
 export interface SweepSpec {
   /** The experiment's id. */
@@ -148,7 +148,7 @@ export interface SweepTable {
 }
 
 /** Claim × config: the verdicts of every variant's claims side by side. */
-export function sweepTable(experiment: string, variants: { id: string; label: string; claims: Claim[] }[]): SweepTable {
+export function sweepTable(experiment: string, variants: { label: string; claims: Claim[] }[]): SweepTable {
   const rows: SweepTable['rows'] = [];
   variants.forEach((v, j) => {
     for (const c of v.claims) {
@@ -159,4 +159,27 @@ export function sweepTable(experiment: string, variants: { id: string; label: st
     }
   });
   return { experiment, configs: variants.map((v) => v.label), rows };
+}
+
+/**
+ * Every config of a sweep over `base`, run in this process one after another (notebooks; the command line adds
+ * workers, resume and shards): each config's report, and the claim × config table.
+ */
+export async function runSweep(
+  base: Experiment,
+  sweep: Partial<Omit<SweepSpec, 'experiment'>>,
+  opts: { scale?: Scale; seeds?: number } = {},
+): Promise<{ runs: { label: string; config: object; report: Report; results: SeedResult[] }[]; table: SweepTable }> {
+  const scale = opts.scale ?? scaleFromEnv();
+  const spec = parseSweep({ ...sweep, experiment: base.id }, `sweep of ${base.id}`);
+  const runs = [];
+  for (const exp of sweepExperiments(base, spec, scale)) {
+    const { results, config, ...report } = await runExperiment(exp, { scale, seeds: opts.seeds });
+    runs.push({ label: exp.sweep.label, config, report, results });
+  }
+  const table = sweepTable(
+    base.id,
+    runs.map((r) => ({ label: r.label, claims: r.report.claims })),
+  );
+  return { runs, table };
 }

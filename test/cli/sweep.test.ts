@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { expandSweep, parseSweep } from '../../lib/sweep';
+import { expandSweep, parseSweep, runSweep } from '../../lib/sweep';
+import { EXPERIMENTS } from '../fixtures/cli/experiments';
 import { FIXTURES, mnmHere, read, runFixtures, savedResults, tmpDir } from './helpers';
 
 const base = tmpDir('sweep');
@@ -87,6 +88,22 @@ test('a sweep runs each config as its own experiment; shards merged give the sam
   assert.equal(m.status, 0, m.stderr);
   for (const f of ['claims.json', 'claims.md', 'sweep.json']) assert.equal(read(path.join(merged, f)), read(path.join(full, f)), f);
   assert.deepEqual(savedResults(merged), savedResults(full));
+
+  // The same sweep in a notebook (runSweep, in this process): the same table and claims.
+  const { runs, table: here } = await runSweep(
+    EXPERIMENTS.find((e) => e.id === 'fx-coin')!,
+    { grid: { flips: [40, 60, 80] } },
+    { scale: 'smoke' },
+  );
+  assert.deepEqual(here, table);
+  assert.deepEqual(
+    runs.flatMap((r) => r.report.claims),
+    claims,
+  );
+  assert.deepEqual(
+    runs.map((r) => r.config),
+    [{ flips: 40 }, { flips: 60 }, { flips: 80 }],
+  );
 });
 
 test('a bad sweep is one message naming the file and the config, before any work', async () => {
