@@ -43,10 +43,40 @@ export interface NotebooksOptions {
   out: string;
 }
 
+/** Seeds per experiment at most: every (experiment, seed) unit is planned, saved and reported one by one. */
+export const MAX_SEEDS = 10_000;
+
 /** Worker threads used by default: one per core the process may use. */
 export function defaultWorkers(): number {
   return Math.max(1, os.availableParallelism());
 }
+
+const RUN_USAGE = [
+  'usage: mnm run [EXPERIMENT...] [--scale smoke|quick|paper] [--seeds N] [--out DIR] [--workers N]',
+  '               [--shard I/N] [--fresh] [--config FILE.json] [--registry FILE]',
+  "  --scale      smoke (seconds), quick (default), paper (the paper's sizes and seeds)",
+  `  --seeds      seeds per experiment, at most ${MAX_SEEDS} (default: the experiment's count for the scale)`,
+  '  --out        results folder (default results/<scale>); one run at a time writes to it (a lock file)',
+  `  --workers    worker threads (default ${defaultWorkers()}: the cores here; 0 runs in this thread; at most one per seed)`,
+  '  --shard I/N  run only share I of N of the (experiment, seed) units; combine with mnm merge',
+  '  --fresh      recompute seeds already saved in the results folder',
+  '  --config     a JSON file with any of {experiments, scale, seeds, out, workers, shard, config}; flags win;',
+  '               config: {"<experiment id>": {"<parameter>": value}} changes parameters from their defaults',
+  '  --registry   a module exporting EXPERIMENTS (default lib/experiments)',
+].join('\n');
+const MERGE_USAGE = [
+  'usage: mnm merge DIR... --out DIR [--registry FILE]',
+  '  combines the saved seeds of results folders (shards) and recomputes every report and claim from them',
+].join('\n');
+const NOTEBOOKS_USAGE = [
+  'usage: mnm notebooks [NOTEBOOK...] [--scale smoke|quick|paper] [--out DIR]',
+  '  executes the notebooks (all when none is named) and exports them to HTML in DIR/notebooks',
+  '  --scale      as for run; default $MNM_SCALE, else quick',
+].join('\n');
+const LIST_USAGE = ['usage: mnm list [--registry FILE]', '  the experiments, what each reproduces, their seeds per scale'].join('\n');
+
+/** Usage of one command (`mnm COMMAND --help`). */
+export const COMMAND_USAGE: Record<string, string> = { run: RUN_USAGE, merge: MERGE_USAGE, notebooks: NOTEBOOKS_USAGE, list: LIST_USAGE };
 
 export const USAGE = [
   'usage: mnm list',
@@ -55,17 +85,10 @@ export const USAGE = [
   '       mnm merge DIR... --out DIR',
   '       mnm submit [EXPERIMENT...] [run flags] --shards N [--partition P] [--time T] [--cpus-per-task C] [--mem M] [--dry-run]',
   '       mnm notebooks [NOTEBOOK...] [--scale smoke|quick|paper] [--out DIR]',
+  '       mnm COMMAND --help    (the options of one command)',
   '',
-  "run:  --scale      smoke (seconds), quick (default), paper (the paper's sizes and seeds)",
-  "      --seeds      seeds per experiment (default: the experiment's count for the scale)",
-  '      --out        results folder (default results/<scale>)',
-  `      --workers    worker threads (default ${defaultWorkers()}: the cores here; 0 runs in this thread)`,
-  '      --shard I/N  run only share I of N of the (experiment, seed) units; combine with mnm merge',
-  '      --fresh      recompute seeds already saved in the results folder',
-  '      --config     a JSON file with any of {experiments, scale, seeds, out, workers, shard, config}; flags win;',
-  '                   config: {"<experiment id>": {"<parameter>": value}} changes parameters from their defaults',
-  '      --registry   a module exporting EXPERIMENTS (default lib/experiments)',
-  '      --sweep      a JSON file {experiment, fixed, grid | list}: that experiment under each config (environment.md)',
+  'run:',
+  ...RUN_USAGE.split('\n').slice(2),
 ].join('\n');
 
 function parseScaleValue(v: unknown, source: string): Scale {
@@ -73,11 +96,13 @@ function parseScaleValue(v: unknown, source: string): Scale {
   throw new UsageError(`${source}: unknown scale ${JSON.stringify(v)} (expected one of ${SCALES.join(', ')})`);
 }
 
-function parseCount(v: unknown, source: string, min: number): number {
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  if (typeof n === 'number' && Number.isInteger(n) && n >= min) return n;
+/** A count written in decimal digits (no 1e3, 0x10 or 1.0), between min and max. */
+function parseCount(v: unknown, source: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = typeof v === 'string' ? (/^\s*\d+\s*$/.test(v) ? Number(v) : NaN) : v;
+  if (typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max) return n;
   const what = min === 0 ? 'a non-negative integer' : 'a positive integer';
-  throw new UsageError(`${source} must be ${what}, got ${JSON.stringify(v)}`);
+  const limit = max < Number.MAX_SAFE_INTEGER ? ` of at most ${max}` : '';
+  throw new UsageError(`${source} must be ${what}${limit}, got ${JSON.stringify(v)}`);
 }
 
 export function parseShard(v: unknown, source = '--shard'): Shard {
@@ -85,6 +110,7 @@ export function parseShard(v: unknown, source = '--shard'): Shard {
   if (!m) throw new UsageError(`${source} must look like I/N (e.g. 2/4), got ${JSON.stringify(v)}`);
   const index = Number(m[1]);
   const count = Number(m[2]);
+  if (!Number.isSafeInteger(count)) throw new UsageError(`${source} ${v}: N is too large`);
   if (count < 1 || index < 1 || index > count) throw new UsageError(`${source} ${v}: need 1 <= I <= N`);
   return { index, count };
 }
@@ -111,6 +137,7 @@ function splitArgs(argv: string[], valued: string[], bare: string[]): { position
     } else if (valued.includes(a)) {
       const v = inline ?? argv[++i];
       if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${a} needs a value`);
+      if (v.trim() === '') throw new UsageError(`${a} needs a value, got an empty one`);
       if (flags.has(a)) throw new UsageError(`${a} given twice`);
       flags.set(a, v);
     } else {
@@ -175,7 +202,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
   return {
     experiments: positional.length ? positional : ((cfg.experiments as string[] | undefined) ?? []),
     scale,
-    seeds: seedsV === undefined ? undefined : parseCount(seedsV, src('--seeds', 'seeds'), 1),
+    seeds: seedsV === undefined ? undefined : parseCount(seedsV, src('--seeds', 'seeds'), 1, MAX_SEEDS),
     out: outV ?? path.join('results', scale),
     workers: workersV === undefined ? defaultWorkers() : parseCount(workersV, src('--workers', 'workers'), 0),
     shard: shardV === undefined ? undefined : parseShard(shardV, src('--shard', 'shard')),
@@ -199,38 +226,15 @@ export function parseMergeArgs(argv: string[]): MergeOptions {
 
 export function parseNotebooksArgs(argv: string[]): NotebooksOptions {
   const { positional, flags } = splitArgs(argv, ['--scale', '--out'], []);
-  const scale = flags.has('--scale') ? parseScaleValue(flags.get('--scale'), '--scale') : 'quick';
+  // The notebooks read $MNM_SCALE themselves: without --scale, the command honours it too (and refuses a bad one).
+  const env = process.env.MNM_SCALE;
+  const scale = flags.has('--scale')
+    ? parseScaleValue(flags.get('--scale'), '--scale')
+    : env !== undefined && env !== ''
+      ? parseScaleValue(env, 'MNM_SCALE')
+      : 'quick';
   for (const nb of positional) {
     if (!nb.endsWith('.ipynb') || !fs.existsSync(nb)) throw new UsageError(`notebooks: no such notebook ${nb}`);
   }
   return { notebooks: positional, scale, out: flags.get('--out') ?? path.join('results', scale) };
-}
-
-/**
- * mkdir -p, one level at a time: Node's recursive mkdirSync never returns for a path under a read-only
- * pseudo file system such as /proc (it loops), where a plain mkdir fails at once with a clear code.
- */
-function mkdirParents(abs: string): void {
-  const parent = path.dirname(abs);
-  if (parent !== abs && !fs.existsSync(parent)) mkdirParents(parent);
-  try {
-    fs.mkdirSync(abs);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-}
-
-/** Creates the folder if needed and proves we can write there (a probe file), before any work starts. */
-export function ensureWritableDir(dir: string, flag = '--out'): string {
-  const abs = path.resolve(dir);
-  try {
-    mkdirParents(abs);
-    const probe = path.join(abs, `.write-probe-${process.pid}`);
-    fs.writeFileSync(probe, '');
-    fs.rmSync(probe);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new UsageError(`${flag} ${dir}: cannot write there (${e.code ?? e.message})`);
-  }
-  return abs;
 }

@@ -5,11 +5,14 @@
  *   mnm merge DIR... --out DIR    combine results folders, claims recomputed from all seeds
  *   mnm submit ... --shards N     the run as a Slurm job array plus a merge job (lib/cli/submit)
  *   mnm notebooks ...             execute the notebooks and export them to HTML next to the report
- * A usage mistake prints one message and exits with 2; an experiment that fails exits with 1;
+ * A usage mistake prints one message and exits with 2; an experiment that fails, or a results folder that
+ * cannot be written (read-only, disk full), exits with 1;
  * Ctrl-C exits with 130 and keeps the finished seeds.
  */
-import { parseMergeArgs, parseNotebooksArgs, parseRunArgs, USAGE } from './args';
+import { WriteError } from '../io';
+import { COMMAND_USAGE, parseMergeArgs, parseNotebooksArgs, parseRunArgs, USAGE } from './args';
 import { Interrupted, UsageError } from './errors';
+import { setLockCommand } from './folder-lock';
 import { DEFAULT_REGISTRY, loadRegistry } from './registry';
 import { note, say } from './output';
 
@@ -29,6 +32,11 @@ function list(argv: string[]): number {
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  // `mnm run --help` (or -h) anywhere among a command's arguments shows that command's usage.
+  if (cmd && COMMAND_USAGE[cmd] && rest.some((a) => a === '--help' || a === '-h')) {
+    say(COMMAND_USAGE[cmd]);
+    return 0;
+  }
   switch (cmd) {
     case 'list':
       return list(rest);
@@ -61,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Runs the command and turns every error into its message and exit code (2 usage, 130 interrupted, 1 otherwise). */
 export async function cli(argv: string[]): Promise<number> {
+  setLockCommand(argv);
   try {
     return await main(argv);
   } catch (e) {
@@ -68,6 +77,10 @@ export async function cli(argv: string[]): Promise<number> {
     if (err instanceof Interrupted) {
       note(`mnm: ${err.message}`);
       return 130;
+    }
+    if (err instanceof WriteError) {
+      note(`mnm: ${err.message}`);
+      return 1;
     }
     if (err instanceof UsageError) {
       note(`mnm: ${err.message}\n(run 'mnm help' for usage)`);

@@ -9,8 +9,9 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Experiment, Scale } from '../experiment';
 import { type SweepSpec, withSweep } from '../sweep';
 import { readSummary, SUMMARY_FILE } from '../report/summary';
-import { ensureWritableDir, type MergeOptions } from './args';
+import type { MergeOptions } from './args';
 import { UsageError } from './errors';
+import { openResultsFolder } from './folder-lock';
 import { DEFAULT_REGISTRY, loadRegistry } from './registry';
 import { checkedConfig } from './configs';
 import { finishReport, reportExperiment } from './run';
@@ -24,11 +25,26 @@ export async function mergeCommand(opts: MergeOptions): Promise<number> {
   const byUnit = new Map<string, { rec: SeedRecord; from: string }>();
   const expected = new Map<string, number>();
   for (const dir of opts.inputs) {
-    const recs = listSeeds(dir);
-    if (recs.length === 0) throw new UsageError(`merge: ${dir} holds no saved seeds (no ${path.join(dir, 'seeds')} folder)`);
+    // A merge never drops a seed silently: any seed file it cannot trust stops it, named.
+    const { records: recs, bad } = listSeeds(dir);
+    if (bad.length) {
+      throw new UsageError(
+        `merge: ${bad.length} saved seed file(s) in ${dir} cannot be used:\n` +
+          bad.map((b) => `  ${b.message}`).join('\n') +
+          '\nrerun those seeds (mnm run with the same flags into that folder recomputes them), then merge again',
+      );
+    }
+    if (recs.length === 0) throw new UsageError(`merge: ${dir} holds no saved seeds (no seed files under ${path.join(dir, 'seeds')})`);
     if (fs.existsSync(path.join(dir, SUMMARY_FILE))) {
-      const summary = readSummary(dir);
-      for (const [id, n] of Object.entries(summary.seedCounts ?? {})) expected.set(id, Math.max(expected.get(id) ?? 0, n));
+      let summary: ReturnType<typeof readSummary>;
+      try {
+        summary = readSummary(dir);
+      } catch (err) {
+        throw new UsageError(`merge: ${(err as Error).message}`);
+      }
+      for (const [id, n] of Object.entries(summary.seedCounts ?? {})) {
+        if (Number.isSafeInteger(n)) expected.set(id, Math.max(expected.get(id) ?? 0, n));
+      }
       // Shards of a config sweep record it: its variants are the experiments to merge.
       if (summary.sweep && sweep && !isDeepStrictEqual(summary.sweep, sweep)) {
         throw new UsageError(`merge: ${dir} holds another sweep than the folders before it (${JSON.stringify(summary.sweep)})`);
@@ -87,8 +103,24 @@ export async function mergeCommand(opts: MergeOptions): Promise<number> {
         'Run the shards that lack them again (same command, same --out), then merge; no report written.',
     );
   }
-  const dir = ensureWritableDir(opts.out);
+  const folder = openResultsFolder(opts.out);
+  try {
+    return await mergeInto(folder.dir, scale, recs, all, expected, fingerprints, opts.inputs.length, sweep);
+  } finally {
+    folder.release();
+  }
+}
 
+async function mergeInto(
+  dir: string,
+  scale: Scale,
+  recs: SeedRecord[],
+  all: Experiment[],
+  expected: Map<string, number>,
+  fingerprints: Record<string, string>,
+  folders: number,
+  sweep: SweepSpec | undefined,
+): Promise<number> {
   for (const r of recs) saveSeed(dir, r);
   const exps = all.filter((e) => recs.some((r) => r.experiment === e.id));
   const experiments = [];
@@ -115,7 +147,7 @@ export async function mergeCommand(opts: MergeOptions): Promise<number> {
     );
     experiments.push(s);
   }
-  note(`mnm merge: ${recs.length} seeds of ${exps.length} experiment(s) from ${opts.inputs.length} folder(s)`);
+  note(`mnm merge: ${recs.length} seeds of ${exps.length} experiment(s) from ${folders} folder(s)`);
   const seedCounts = Object.fromEntries(experiments.map((s) => [s.id, s.seeds.length + s.missingSeeds.length]));
   return finishReport(dir, { kind: 'report', scale, fingerprints, seedCounts, experiments, ...(sweep && { sweep }) });
 }

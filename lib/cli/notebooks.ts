@@ -9,11 +9,20 @@ import { executeNotebook, listNotebooks } from '../notebooks';
 import { writePlayground } from '../playground/build';
 import { writeReportHtml } from '../report/html';
 import { SUMMARY_FILE } from '../report/summary';
-import { ensureWritableDir, type NotebooksOptions } from './args';
+import type { NotebooksOptions } from './args';
+import { openResultsFolder } from './folder-lock';
 import { note, say } from './output';
 
 export function notebooksCommand(opts: NotebooksOptions): number {
-  const dir = ensureWritableDir(opts.out);
+  const folder = openResultsFolder(opts.out);
+  try {
+    return executeInto(folder.dir, opts);
+  } finally {
+    folder.release();
+  }
+}
+
+function executeInto(dir: string, opts: NotebooksOptions): number {
   const notebooks = opts.notebooks.length ? opts.notebooks : listNotebooks();
   const outDir = path.join(dir, 'notebooks');
   let failures = 0;

@@ -4,18 +4,21 @@
  * from all its seeds and writes the results folder. `--shard I/N` runs only share I of the units and
  * saves them for `mnm merge`.
  */
+import * as os from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import type { Experiment, Scale } from '../experiment';
 import { describe, type ExperimentSummary, type RunSummary, writeSummary } from '../report/summary';
 import { writeExperimentFiles } from '../report/experiment-files';
 import { writeResultsFolder } from '../report/results-folder';
 import { verdictCounts } from '../report/claims-markdown';
-import { ensureWritableDir, type RunOptions, type Shard } from './args';
+import { WriteError } from '../io';
+import type { RunOptions, Shard } from './args';
 import { Interrupted } from './errors';
+import { openResultsFolder } from './folder-lock';
 import { UnitPool } from './pool';
 import { planExperiments } from './sweep';
 import { Progress } from './progress';
-import { codeFingerprints, loadSeed, saveSeed, type SeedRecord, type WorkUnit } from './seed-store';
+import { BadSeedFile, codeFingerprints, loadSeed, saveSeed, type SeedRecord, type WorkUnit } from './seed-store';
 import { note, output, say } from './output';
 
 /** Every unit in a fixed order (registry order, then seed), so that shards are the same on every machine. */
@@ -49,6 +52,7 @@ export async function reportExperiment(
     const files = await writeExperimentFiles(dir, exp.id, rep);
     return { ...base, ...files, claims: rep.claims };
   } catch (err) {
+    if (err instanceof WriteError) throw err; // the folder, not the experiment, failed: the run stops
     return { ...base, error: `report failed: ${(err as Error).stack ?? String(err)}` };
   }
 }
@@ -67,12 +71,34 @@ export function finishReport(dir: string, summary: RunSummary): number {
 }
 
 export async function runCommand(opts: RunOptions): Promise<number> {
-  // Everything the user asked for is checked before any work starts.
+  // Everything the user asked for is checked, and the work planned, before the folder is touched.
   const { registry, exps, configs, sweep } = planExperiments(opts);
-  const dir = ensureWritableDir(opts.out);
   const fingerprints = codeFingerprints(registry, exps);
   const seedCount = (e: Experiment) => opts.seeds ?? e.seeds[opts.scale];
   const units = shardUnits(planUnits(exps, seedCount), opts.shard);
+  const folder = openResultsFolder(opts.out);
+  try {
+    return await runInFolder(opts, folder.dir, { registry, exps, configs, sweep, fingerprints, seedCount, units });
+  } finally {
+    folder.release();
+  }
+}
+
+interface Plan {
+  registry: string;
+  exps: Experiment[];
+  configs: ReturnType<typeof planExperiments>['configs'];
+  sweep: ReturnType<typeof planExperiments>['sweep'];
+  fingerprints: Map<string, string>;
+  seedCount: (e: Experiment) => number;
+  units: WorkUnit[];
+}
+
+async function runInFolder(
+  opts: RunOptions,
+  dir: string,
+  { registry, exps, configs, sweep, fingerprints, seedCount, units }: Plan,
+): Promise<number> {
   if (exps.length === 0) note('mnm: no experiments are registered yet (lib/experiments/index.ts)');
 
   const done = new Map<string, SeedRecord>();
@@ -83,19 +109,31 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     try {
       rec = opts.fresh ? null : loadSeed(dir, opts.scale, u);
     } catch (err) {
-      note(`mnm: ignoring a saved seed that cannot be read (it will be recomputed): ${(err as Error).message}`);
+      if (!(err instanceof BadSeedFile)) throw err;
+      note(
+        err.kind === 'edited'
+          ? `mnm: recomputing a saved seed that was changed after it was saved: ${err.message}`
+          : `mnm: ignoring a saved seed that cannot be read (it will be recomputed): ${err.message}`,
+      );
     }
     if (rec && rec.fingerprint === fingerprints.get(u.experiment) && isDeepStrictEqual(rec.config, configs.get(u.experiment))) {
       done.set(key(u), rec);
     } else if (rec) stale++;
   }
   const todo = units.filter((u) => !done.has(key(u)));
+  // More threads than units would sit idle; more than cores only add memory and contention.
   const workers = Math.min(opts.workers, todo.length);
+  const cores = os.availableParallelism();
+  if (workers > cores) {
+    note(
+      `mnm: warning: ${workers} worker threads on ${cores} core(s); each thread loads its own copy of the code, so more threads than cores cost memory and add no speed`,
+    );
+  }
   note(
     `mnm: ${exps.length} experiment(s), ${units.length} seed(s) at scale ${opts.scale}` +
       (opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : '') +
       `; ${done.size} already saved in ${dir}/seeds` +
-      (stale ? `, ${stale} saved by different code or config (recomputed)` : '') +
+      (stale ? `, ${stale} saved by different code, data or config (recomputed)` : '') +
       `; running ${todo.length} on ${workers === 0 ? 'this thread' : `${workers} worker thread(s)`}`,
   );
 
@@ -104,11 +142,23 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const failed = new Map<string, string>();
   let reporting = Promise.resolve();
   const progress = new Progress(todo, { lanes: Math.max(1, workers), stream: output.stderr });
+  const pool = new UnitPool({ workers, registry, scale: opts.scale, experiments: exps, configs, sweep });
+  // A write into the folder that fails (read-only, disk full) stops the run: the remaining workers are
+  // stopped, every seed saved so far is kept, and the same command resumes once the cause is fixed.
+  let writeFailure: WriteError | null = null;
+  const stopOnWriteFailure = (err: unknown) => {
+    if (!(err instanceof WriteError)) throw err;
+    if (writeFailure) return;
+    writeFailure = err;
+    progress.clear();
+    void pool.stop();
+  };
   const reportWhenComplete = (exp: Experiment) => {
     if (opts.shard) return;
     const mine = units.filter((u) => u.experiment === exp.id);
     if (!mine.every((u) => done.has(key(u)))) return;
     reporting = reporting.then(async () => {
+      if (writeFailure) return;
       const s = await reportExperiment(
         dir,
         exp,
@@ -116,7 +166,8 @@ export async function runCommand(opts: RunOptions): Promise<number> {
         configs.get(exp.id)!,
         mine.map((u) => done.get(key(u))!),
         mine.map((u) => u.seed),
-      );
+      ).catch((err: unknown) => (stopOnWriteFailure(err), null));
+      if (!s) return;
       summaries.set(exp.id, s);
       progress.line(
         s.error
@@ -127,7 +178,6 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   };
   for (const e of exps) if (units.some((u) => u.experiment === e.id)) reportWhenComplete(e);
 
-  const pool = new UnitPool({ workers: opts.workers, registry, scale: opts.scale, experiments: exps, configs, sweep });
   let interrupted = false;
   let firstSigint = 0;
   const onSigint = () => {
@@ -148,13 +198,14 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   try {
     await pool.run(todo, {
       shouldRun: (u) => {
-        const go = !failed.has(u.experiment) && !interrupted;
+        const go = !failed.has(u.experiment) && !interrupted && !writeFailure;
         if (!go) progress.skip(u);
         return go;
       },
       onStart: (u) => progress.start(u),
       onProgress: (u, d, t, note) => progress.update(u, d, t, note),
       onDone: (u, result, seconds) => {
+        if (writeFailure) return;
         const rec: SeedRecord = {
           ...u,
           scale: opts.scale,
@@ -163,7 +214,12 @@ export async function runCommand(opts: RunOptions): Promise<number> {
           seconds,
           result,
         };
-        saveSeed(dir, rec);
+        try {
+          saveSeed(dir, rec);
+        } catch (err) {
+          stopOnWriteFailure(err);
+          return;
+        }
         done.set(key(u), rec);
         progress.finish(u, seconds);
         reportWhenComplete(exps.find((e) => e.id === u.experiment)!);
@@ -178,9 +234,16 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     progress.clear();
   }
   await reporting;
-  if (interrupted) {
-    throw new Interrupted(`${done.size} of ${units.length} seeds are saved in ${dir}/seeds; run the same command again to resume.`);
+  const resume = `${done.size} of ${units.length} seeds are saved in ${dir}/seeds; run the same command again to resume`;
+  const failure = writeFailure as WriteError | null;
+  if (failure) {
+    throw new WriteError(
+      failure.file,
+      failure.reason,
+      `cannot write to ${dir}: ${failure.reason} (writing ${failure.file}). ${resume} once it is fixed.`,
+    );
   }
+  if (interrupted) throw new Interrupted(`${resume}.`);
 
   const seedCounts = Object.fromEntries(exps.map((e) => [e.id, seedCount(e)]));
   if (opts.shard) {

@@ -3,13 +3,16 @@
  * `DIR/seeds/<scale>/<experiment>/seed-<k>.json`, written atomically the moment the seed finishes.
  * They are what makes a run resumable after Ctrl-C, and what `mnm merge` combines.
  *
- * Each file records a fingerprint of the library code that computed it and the experiment's config; a
- * saved seed whose fingerprint or config differs from the current run's is recomputed, never reused.
+ * Each file records the fingerprint of the code and data that computed it (lib/fingerprint) and the
+ * experiment's config; a saved seed whose fingerprint or config differs from the current run's is
+ * recomputed, never reused. It also ends with a checksum of its own content, so that a seed edited by
+ * hand is never taken for a computed one.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Cell, Scale, SeedResult } from '../experiment';
+import { fingerprint, PROJECT_ROOT } from '../fingerprint';
 import { readJson, writeJsonAtomic } from '../io';
 
 export interface WorkUnit {
@@ -26,37 +29,111 @@ export interface SeedRecord extends WorkUnit {
   result: SeedResult;
 }
 
+/** A saved seed file: the record and, last, a checksum of the record's JSON (an edit by hand shows). */
+type SavedSeed = SeedRecord & { checksum?: string };
+
+/** Why a saved seed cannot be used: `edited` (checksum mismatch or none), `unreadable` (not JSON, wrong shape). */
+export class BadSeedFile extends Error {
+  override name = 'BadSeedFile';
+  constructor(
+    readonly file: string,
+    readonly kind: 'edited' | 'unreadable',
+    reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}
+
+export function seedChecksum(rec: SeedRecord): string {
+  return createHash('sha256').update(JSON.stringify(rec)).digest('hex');
+}
+
 export function seedFile(dir: string, scale: Scale, unit: WorkUnit): string {
   return path.join(dir, 'seeds', scale, unit.experiment, `seed-${String(unit.seed).padStart(4, '0')}.json`);
 }
 
+/** Saves atomically; a failed write throws io's WriteError. */
 export function saveSeed(dir: string, rec: SeedRecord): void {
-  writeJsonAtomic(seedFile(dir, rec.scale, rec), rec);
+  const { experiment, seed, scale, fingerprint, seconds, result } = rec;
+  const clean: SeedRecord = { experiment, seed, scale, fingerprint, seconds, result };
+  writeJsonAtomic(seedFile(dir, rec.scale, rec), { ...clean, checksum: seedChecksum(clean) });
 }
 
-export function loadSeed(dir: string, scale: Scale, unit: WorkUnit): SeedRecord | null {
-  const file = seedFile(dir, scale, unit);
-  if (!fs.existsSync(file)) return null;
-  const rec = readJson<SeedRecord>(file);
-  if (rec.experiment !== unit.experiment || rec.seed !== unit.seed || rec.scale !== scale || !rec.result?.tables) {
-    throw new Error(`${file}: not the saved result of ${unit.experiment} seed ${unit.seed} at scale ${scale}`);
+/**
+ * The one reader of saved seeds: parses the file, checks its shape and its checksum, and throws BadSeedFile
+ * naming the file otherwise. `unit` (when given) must match what the file holds.
+ */
+export function readSeedFile(file: string, expect?: WorkUnit & { scale: Scale }): SeedRecord {
+  let saved: SavedSeed;
+  try {
+    saved = readJson<SavedSeed>(file);
+  } catch (err) {
+    throw new BadSeedFile(file, 'unreadable', (err as Error).message.split(file).join('it'));
   }
+  const ok =
+    saved !== null &&
+    typeof saved === 'object' &&
+    typeof saved.experiment === 'string' &&
+    Number.isSafeInteger(saved.seed) &&
+    typeof saved.scale === 'string' &&
+    typeof saved.fingerprint === 'string' &&
+    typeof saved.result?.tables === 'object' &&
+    saved.result.tables !== null;
+  if (!ok) throw new BadSeedFile(file, 'unreadable', 'not a saved seed (fields experiment, seed, scale, fingerprint, result.tables)');
+  if (expect && (saved.experiment !== expect.experiment || saved.seed !== expect.seed || saved.scale !== expect.scale)) {
+    throw new BadSeedFile(file, 'unreadable', `not the saved result of ${expect.experiment} seed ${expect.seed} at scale ${expect.scale}`);
+  }
+  const { checksum, ...rec } = saved;
+  if (checksum === undefined) throw new BadSeedFile(file, 'edited', 'it has no checksum (saved by an older mnm), so it cannot be trusted');
+  if (checksum !== seedChecksum(rec))
+    throw new BadSeedFile(file, 'edited', 'its content does not match its checksum (edited after it was saved)');
   return rec;
 }
 
-/** Every saved seed in a results folder (all scales), in a stable order. */
-export function listSeeds(dir: string): SeedRecord[] {
+/** The saved seed of a unit, or null when there is none; a bad file throws BadSeedFile. */
+export function loadSeed(dir: string, scale: Scale, unit: WorkUnit): SeedRecord | null {
+  const file = seedFile(dir, scale, unit);
+  if (!fs.existsSync(file)) return null;
+  return readSeedFile(file, { ...unit, scale });
+}
+
+const SEED_NAME = /^seed-(\d+)\.json$/;
+
+/**
+ * Every saved seed in a results folder (all scales), in a stable order, and the seed files that cannot be
+ * used (named, with why). Anything that is not a seed file (notes, temporary files, stray folders) is ignored.
+ */
+export function listSeeds(dir: string): { records: SeedRecord[]; bad: BadSeedFile[] } {
   const root = path.join(dir, 'seeds');
-  if (!fs.existsSync(root)) return [];
-  const out: SeedRecord[] = [];
-  for (const scale of fs.readdirSync(root).sort()) {
-    for (const exp of fs.readdirSync(path.join(root, scale)).sort()) {
-      for (const f of fs.readdirSync(path.join(root, scale, exp)).sort()) {
-        if (/^seed-\d+\.json$/.test(f)) out.push(readJson<SeedRecord>(path.join(root, scale, exp, f)));
+  const records: SeedRecord[] = [];
+  const bad: BadSeedFile[] = [];
+  const subdirs = (d: string) => {
+    try {
+      return fs
+        .readdirSync(d, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort();
+    } catch {
+      return [];
+    }
+  };
+  for (const scale of subdirs(root)) {
+    for (const exp of subdirs(path.join(root, scale))) {
+      const folder = path.join(root, scale, exp);
+      for (const e of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const m = SEED_NAME.exec(e.name);
+        if (!m || !e.isFile()) continue;
+        try {
+          records.push(readSeedFile(path.join(folder, e.name), { experiment: exp, seed: Number(m[1]), scale: scale as Scale }));
+        } catch (err) {
+          if (!(err instanceof BadSeedFile)) throw err;
+          bad.push(err);
+        }
       }
     }
   }
-  return out;
+  return { records, bad };
 }
 
 /**
@@ -81,45 +158,26 @@ export function checkSeedResult(result: unknown): string | null {
 }
 
 // Code that cannot change a seed's numbers: the front door, the report and plotting, benchmarks.
-const NOT_SEED_CODE = ['cli', 'report', 'plot', 'bench'];
-const LIB = path.resolve(__dirname, '..');
-
-function isSeedCode(file: string): boolean {
-  if (!file.endsWith('.ts') || file.split(path.sep).includes('node_modules')) return false;
-  return !(file.startsWith(LIB + path.sep) && NOT_SEED_CODE.includes(path.relative(LIB, file).split(path.sep)[0]));
-}
-
-/** The module and every project module it loads, directly or not (npm packages left out). */
-function moduleClosure(root: NodeJS.Module): string[] {
-  const seen = new Set<string>();
-  const stack = [root];
-  while (stack.length) {
-    const m = stack.pop()!;
-    if (seen.has(m.filename)) continue;
-    seen.add(m.filename);
-    stack.push(...m.children);
-  }
-  return [...seen].filter(isSeedCode).sort();
-}
+const NOT_SEED_CODE = ['cli', 'report', 'plot', 'bench'].map((d) => path.join(PROJECT_ROOT, 'lib', d) + path.sep);
 
 /**
- * A fingerprint per experiment of the code that computes its seeds: a hash of the module that exports it and
- * every project module that module loads (outside NOT_SEED_CODE), read from require's module graph. Fixing
- * one experiment then recomputes only that experiment's saved seeds. Call it after loadRegistry(registryFile).
+ * A fingerprint per experiment of what computes its seeds (lib/fingerprint): the module that exports it,
+ * every project module that module imports outside NOT_SEED_CODE, and the data files that code names.
+ * Fixing one experiment, or editing one map, then recomputes only the seeds that depend on it.
+ * Call it after loadRegistry(registryFile).
  */
 export function codeFingerprints(registryFile: string, experiments: { id: string }[]): Map<string, string> {
   const reg = require.cache[path.resolve(registryFile)];
   if (!reg) throw new Error(`codeFingerprints: ${registryFile} has not been loaded`);
   const exportsOf = (m: NodeJS.Module) => Object.values((m.exports ?? {}) as Record<string, unknown>);
+  const skip = (f: string) => NOT_SEED_CODE.some((d) => f.startsWith(d));
   const out = new Map<string, string>();
   for (const exp of experiments) {
     // The registry's direct imports are the experiment modules; an experiment defined in the registry itself hashes it all.
     // A sweep's variant is computed by the code of the experiment it varies.
     const code = (exp as { sweep?: { base: unknown } }).sweep?.base ?? exp;
     const home = reg.children.find((m) => exportsOf(m).includes(code)) ?? reg;
-    const h = createHash('sha256');
-    for (const f of moduleClosure(home)) h.update(path.relative(LIB, f)).update('\0').update(fs.readFileSync(f)).update('\0');
-    out.set(exp.id, h.digest('hex').slice(0, 16));
+    out.set(exp.id, fingerprint(home.filename, skip).hash);
   }
   return out;
 }

@@ -10,10 +10,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic } from '../io';
-import { ensureWritableDir, parseRunArgs, parseShard, type RunOptions } from './args';
+import { parseRunArgs, parseShard, type RunOptions } from './args';
 import { UsageError } from './errors';
 import { planUnits, shardUnits } from './run';
 import { planExperiments, readSweep } from './sweep';
+import { openResultsFolder } from './folder-lock';
 import { codeFingerprints, loadSeed } from './seed-store';
 import { note, say } from './output';
 
@@ -251,7 +252,7 @@ export async function submitCommand(opts: SubmitOptions): Promise<number> {
   const out = path.resolve(opts.run.out);
   const plan: SlurmPlan = { root: path.resolve(__dirname, '..', '..'), out, run: opts.run, slurm: opts.slurm };
   const todo = shardsToRun(plan);
-  ensureWritableDir(out);
+  openResultsFolder(out).release(); // writable, and no other mnm is writing there
   const scripts = slurmScripts(plan);
   const dir = path.join(out, 'slurm');
   fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });

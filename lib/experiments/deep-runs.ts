@@ -25,6 +25,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Scale } from '../experiment';
+import { fingerprint } from '../fingerprint';
 import { readJson, writeJsonAtomic } from '../io';
 import { DEFAULT_MODEL, type EvalRow, type ModelBasedConfig, type ModelObjective, trainModelBased } from '../deep/model-based';
 import { initBackend } from '../deep/backend';
@@ -307,24 +308,9 @@ export function runSeedKey(r: RunSpec): string {
 }
 
 let sourceHash: string | null = null;
-/** Hash of the code a run depends on (the disk cache is keyed by it). */
+/** The code fingerprint of what a run depends on (this module and all it imports); the disk cache is keyed by it. */
 function codeHash(): string {
-  if (sourceHash) return sourceHash;
-  const root = path.resolve(fs.realpathSync(__dirname), '..');
-  const files = [
-    ...['deep', 'envs', 'envs/mujoco'].flatMap((d) =>
-      fs
-        .readdirSync(path.join(root, d))
-        .filter((f) => f.endsWith('.ts'))
-        .sort()
-        .map((f) => path.join(root, d, f)),
-    ),
-    path.join(root, 'rng.ts'),
-    path.join(root, 'experiments', 'deep-runs.ts'),
-  ];
-  const h = createHash('sha256');
-  for (const f of files) h.update(f.slice(root.length)).update(fs.readFileSync(f));
-  sourceHash = h.digest('hex').slice(0, 16);
+  sourceHash ??= fingerprint(__filename).hash;
   return sourceHash;
 }
 

@@ -166,6 +166,20 @@ test('a failing experiment is reported, the others still are, and the exit code 
   assert.ok(fs.existsSync(path.join(out, 'claims.json')));
 });
 
+test('--workers 1000 starts one thread per seed at most and warns above the core count', async () => {
+  const out = path.join(base, 'many-workers');
+  const r = await runFixtures(out, ['--workers', '1000']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /running 7 on 7 worker thread\(s\)/);
+  const cores = os.availableParallelism();
+  if (cores < 7)
+    assert.match(r.stderr, new RegExp(`mnm: warning: 7 worker threads on ${cores} core\\(s\\); each thread loads its own copy`));
+  assert.equal(read(path.join(out, 'claims.json')), read(path.join(ref, 'claims.json')));
+  // At or below the core count: no warning.
+  const quiet = await runFixtures(path.join(base, 'one-worker'), ['--workers', '1']);
+  assert.doesNotMatch(quiet.stderr, /warning/);
+});
+
 test('a config file sets the run; flags override it', async () => {
   const cfg = path.join(base, 'run-config.json');
   fs.writeFileSync(cfg, JSON.stringify({ experiments: ['fx-slow'], scale: 'smoke', seeds: 2, workers: 1, out: 'elsewhere', shard: '1/2' }));

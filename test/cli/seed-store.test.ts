@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { loadRegistry } from '../../lib/cli/registry';
 import { checkSeedResult, codeFingerprints } from '../../lib/cli/seed-store';
-import { ROOT, tmpDir } from './helpers';
+import { fingerprint } from '../../lib/fingerprint';
+import { mnmHere, read, ROOT, tmpDir } from './helpers';
 
 const base = tmpDir('fingerprint');
 after(() => fs.rmSync(base, { recursive: true, force: true }));
@@ -27,6 +28,48 @@ export const exp: Experiment = { id: '${id}', title: '${id}', paper: '-', reprod
   const later = codeFingerprints(registry, exps);
   assert.equal(later.get('fp-a'), before.get('fp-a'), 'a is untouched');
   assert.notEqual(later.get('fp-b'), before.get('fp-b'), 'b changed');
+});
+
+test('the fingerprint covers the data files an experiment names: editing its map recomputes its seeds, no other', async () => {
+  const dir = path.join(base, 'data-run');
+  fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'data', 'map-a.txt'), '1 2 3\n');
+  fs.writeFileSync(path.join(dir, 'data', 'map-b.txt'), '4 5 6\n');
+  // Two experiments that sum the numbers of their own map (read at run time, like dataMap does).
+  const experiment = (id: string, map: string) => `import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Experiment } from ${JSON.stringify(path.join(ROOT, 'lib', 'experiment'))};
+const MAP = '${map}';
+export const exp: Experiment = { id: '${id}', title: '${id}', paper: '-', reproduces: '-', notebook: '-', seeds: { smoke: 1, quick: 1, paper: 1 },
+  runSeed: () => ({ tables: { t: [{ sum: fs.readFileSync(path.join(__dirname, 'data', MAP), 'utf8').trim().split(' ').map(Number).reduce((a, b) => a + b, 0) }] } }),
+  report: () => ({ tables: {}, figures: {}, claims: [] }) };
+`;
+  fs.writeFileSync(path.join(dir, 'a.ts'), experiment('fp-data-a', 'map-a.txt'));
+  fs.writeFileSync(path.join(dir, 'b.ts'), experiment('fp-data-b', 'map-b.txt'));
+  const registry = path.join(dir, 'registry.ts');
+  fs.writeFileSync(registry, "import { exp as a } from './a';\nimport { exp as b } from './b';\nexport const EXPERIMENTS = [a, b];\n");
+  const out = path.join(dir, 'out');
+  const run = () => mnmHere(['run', '--registry', registry, '--scale', 'smoke', '--out', out, '--workers', '0']);
+  const sumOf = (id: string) => JSON.parse(read(path.join(out, 'seeds/smoke', id, 'seed-0000.json'))).result.tables.t[0].sum;
+  assert.equal((await run()).status, 0);
+  assert.deepEqual([sumOf('fp-data-a'), sumOf('fp-data-b')], [6, 15]);
+
+  fs.writeFileSync(path.join(dir, 'data', 'map-a.txt'), '1 2 3 4\n'); // the map is edited after the run
+  const again = await run();
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stderr, /1 already saved in .*, 1 saved by different code or data \(recomputed\); running 1 /);
+  assert.deepEqual([sumOf('fp-data-a'), sumOf('fp-data-b')], [10, 15], 'the new map is used, the other experiment reused');
+});
+
+test('deep runs and saved seeds share the one fingerprint: module closure from the sources, plus named data files', () => {
+  const fp = fingerprint(path.join(ROOT, 'lib', 'experiments', 'e1-gridworld-optimism.ts'));
+  assert.ok(fp.files.includes(path.join(ROOT, 'lib', 'tabular', 'solve.ts')), 'an indirect import is covered');
+  assert.ok(fp.data.includes(path.join(ROOT, 'data', 'e1-open-10x10.txt')), 'the E1 map is covered');
+  assert.ok(!fp.data.some((f) => f.includes('e2-')), 'a map E1 does not name is not');
+  const deep = fingerprint(path.join(ROOT, 'lib', 'experiments', 'deep-runs.ts'));
+  assert.ok(deep.files.some((f) => f.endsWith(path.join('deep', 'model-based.ts'))));
+  assert.deepEqual(deep.data, []);
+  assert.match(fp.hash, /^[0-9a-f]{16}$/);
 });
 
 test('seed results must be plain JSON rows: NaN, Infinity and objects are named', () => {

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { planUnits, shardUnits } from '../../lib/cli/run';
+import { seedChecksum } from '../../lib/cli/seed-store';
 import type { Experiment } from '../../lib/experiment';
 import { mnmHere, read, runFixtures, savedResults, tmpDir } from './helpers';
 
@@ -62,9 +63,12 @@ test('two shards merged give the same claims and seeds as one full run', async (
 
   // Seeds of different scales do not mix: a folder holding a seed saved at scale quick.
   const quick = path.join(base, 'quick');
-  const seed = JSON.parse(read(path.join(b, 'seeds/smoke/fx-slow/seed-0000.json')));
+  const { checksum: _, ...rest } = JSON.parse(read(path.join(b, 'seeds/smoke/fx-slow/seed-0000.json')));
   fs.mkdirSync(path.join(quick, 'seeds/quick/fx-slow'), { recursive: true });
-  fs.writeFileSync(path.join(quick, 'seeds/quick/fx-slow/seed-0000.json'), JSON.stringify({ ...seed, scale: 'quick' }));
+  fs.writeFileSync(
+    path.join(quick, 'seeds/quick/fx-slow/seed-0000.json'),
+    JSON.stringify({ ...rest, scale: 'quick', checksum: seedChecksum({ ...rest, scale: 'quick' }) }),
+  );
   const bad = await mnmHere(['merge', a, quick, '--out', path.join(base, 'bad'), '--registry', 'test/fixtures/cli/experiments.ts']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /^mnm: merge: the folders hold seeds of different scales \(smoke, quick\); merge one scale at a time\n/);

@@ -7,8 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { UsageError } from '../../lib/cli/errors';
+import { parseNotebooksArgs } from '../../lib/cli/args';
 import { main } from '../../lib/cli/main';
-import { computedSeeds, FIXTURES, mnm, tmpDir } from './helpers';
+import { computedSeeds, FIXTURES, mnm, mnmHere, tmpDir } from './helpers';
 
 const base = tmpDir('validation');
 const log = path.join(base, 'computed.log');
@@ -30,10 +31,55 @@ const cases: { name: string; args: string[]; message: RegExp }[] = [
     args: ['run', '--scale', 'huge'],
     message: /^--scale: unknown scale "huge" \(expected one of smoke, quick, paper\)$/,
   },
-  { name: 'zero seeds', args: ['run', '--seeds', '0'], message: /^--seeds must be a positive integer, got "0"$/ },
-  { name: 'negative seeds', args: ['run', '--seeds=-3'], message: /^--seeds must be a positive integer, got "-3"$/ },
+  { name: 'zero seeds', args: ['run', '--seeds', '0'], message: /^--seeds must be a positive integer of at most 10000, got "0"$/ },
+  { name: 'negative seeds', args: ['run', '--seeds=-3'], message: /^--seeds must be a positive integer of at most 10000, got "-3"$/ },
   { name: 'fractional seeds', args: ['run', '--seeds', '1.5'], message: /^--seeds must be a positive integer/ },
   { name: 'seeds without a value', args: ['run', '--seeds'], message: /^--seeds needs a value$/ },
+  // Issue 15, crash 1: every (experiment, seed) unit is planned, so a huge count exhausted the heap or threw a RangeError.
+  {
+    name: 'a billion seeds',
+    args: ['run', '--seeds', '1000000000'],
+    message: /^--seeds must be a positive integer of at most 10000, got "1000000000"$/,
+  },
+  {
+    name: 'seeds beyond any integer',
+    args: ['run', '--seeds', '99999999999999999999'],
+    message: /^--seeds must be a positive integer of at most 10000, got "99999999999999999999"$/,
+  },
+  { name: 'seeds in exponent notation', args: ['run', '--seeds', '1e3'], message: /^--seeds must be a positive integer/ },
+  {
+    name: 'config with too many seeds',
+    args: ['run', '--config', config('many.json', { seeds: 1e20 })],
+    message: /^--config .*many\.json 'seeds' must be a positive integer of at most 10000, got 100000000000000000000$/,
+  },
+  {
+    name: 'shard count beyond any integer',
+    args: ['run', '--shard', '1/99999999999999999999'],
+    message: /^--shard 1\/9+: N is too large$/,
+  },
+  // An empty value is no value: `--out ""` wrote into the current folder.
+  { name: 'empty --out', args: ['run', '--out', ''], message: /^--out needs a value, got an empty one$/ },
+  { name: 'empty --out=', args: ['run', '--out='], message: /^--out needs a value, got an empty one$/ },
+  { name: 'empty --config', args: ['run', '--config', ''], message: /^--config needs a value, got an empty one$/ },
+  { name: 'empty merge --out', args: ['merge', base, '--out', ''], message: /^--out needs a value, got an empty one$/ },
+  { name: 'empty notebooks --out', args: ['notebooks', '--out', ''], message: /^--out needs a value, got an empty one$/ },
+  // A registry that is not a module gave a stack trace.
+  {
+    name: 'registry that is not a module',
+    args: ['run', '--registry', 'README.md'],
+    message: /^--registry README\.md: the module does not load: SyntaxError: /,
+  },
+  {
+    name: 'registry whose import throws',
+    args: ['run', '--registry', config('throws.ts', "throw new Error('broken at import');\nexport const EXPERIMENTS = [];\n")],
+    message: /^--registry .*throws\.ts: the module does not load: broken at import \(at .*throws\.ts:1\)$/,
+  },
+  { name: 'registry that is a folder', args: ['run', '--registry', 'lib'], message: /^--registry: no such file lib$/ },
+  {
+    name: 'list with a registry that is not a module',
+    args: ['list', '--registry', 'README.md'],
+    message: /^--registry README\.md: the module does not load: SyntaxError: /,
+  },
   { name: 'negative workers', args: ['run', '--workers', '-1'], message: /^--workers must be a non-negative integer/ },
   { name: 'unknown flag', args: ['run', '--frobnicate'], message: /^unknown option --frobnicate \(expected --scale, / },
   { name: 'bad shard', args: ['run', '--shard', '3/2'], message: /^--shard 3\/2: need 1 <= I <= N$/ },
@@ -41,13 +87,13 @@ const cases: { name: string; args: string[]; message: RegExp }[] = [
   {
     name: 'unwritable folder',
     args: ['run', '--out', path.join(aFile, 'results')],
-    message: /^--out .*a-file\/results: cannot write there \(ENOTDIR\)$/,
+    message: /^--out .*a-file\/results: cannot write there \(a file stands where a folder is needed\)$/,
   },
   // Node's recursive mkdir never returns here; the check must still answer at once.
   {
     name: 'folder on a read-only pseudo file system',
     args: ['run', '--out', '/proc/mnm-results/x'],
-    message: /^--out \/proc\/mnm-results\/x: cannot write there \(ENOENT\)$/,
+    message: /^--out \/proc\/mnm-results\/x: cannot write there \(ENOENT: no such file or directory, mkdir '\/proc\/mnm-results'\)$/,
   },
   {
     name: 'missing config',
@@ -67,7 +113,7 @@ const cases: { name: string; args: string[]; message: RegExp }[] = [
   {
     name: 'config bad seeds',
     args: ['run', '--config', config('seeds.json', { seeds: 0 })],
-    message: /^--config .*seeds\.json 'seeds' must be a positive integer, got 0$/,
+    message: /^--config .*seeds\.json 'seeds' must be a positive integer of at most 10000, got 0$/,
   },
   {
     name: 'config bad scale',
@@ -96,7 +142,11 @@ const cases: { name: string; args: string[]; message: RegExp }[] = [
 for (const c of cases) {
   test(`rejected before any work: ${c.name}`, async () => {
     const out = path.join(base, `out-${c.name.replace(/\W+/g, '-')}`);
-    const args = c.args[0] === 'run' ? [...c.args, '--registry', FIXTURES, ...(c.args.includes('--out') ? [] : ['--out', out])] : c.args;
+    const has = (flag: string) => c.args.some((a) => a === flag || a.startsWith(`${flag}=`));
+    const args =
+      c.args[0] === 'run'
+        ? [...c.args, ...(has('--registry') ? [] : ['--registry', FIXTURES]), ...(has('--out') ? [] : ['--out', out])]
+        : c.args;
     await assert.rejects(main(args), (err: Error) => {
       assert.ok(err instanceof UsageError, `expected a usage error, got ${err.stack}`);
       assert.match(err.message, c.message);
@@ -113,6 +163,45 @@ test('the command prints one message and exits with 2 on a usage error', () => {
   assert.equal(r.status, 2);
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /^mnm: unknown experiment 'nope' \(known: fx-coin, fx-slow; see 'mnm list'\)\n\(run 'mnm help' for usage\)\n$/);
+});
+
+test('run --help and -h show the run usage and exit 0; so do merge, notebooks and list', async () => {
+  for (const args of [
+    ['run', '--help'],
+    ['run', '-h'],
+    ['run', 'fx-coin', '--seeds', '2', '-h'],
+  ]) {
+    const r = await mnmHere(args);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^usage: mnm run \[EXPERIMENT\.\.\.\] /);
+    assert.match(r.stdout, /--workers/);
+    assert.equal(r.stderr, '');
+  }
+  for (const cmd of ['merge', 'notebooks', 'list']) {
+    const r = await mnmHere([cmd, '--help']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^usage: mnm ${cmd}`));
+  }
+  assert.deepEqual(computedSeeds(log), []);
+});
+
+test('MNM_SCALE=bogus is refused by mnm notebooks without --scale, as the notebooks refuse it; a good one is used', () => {
+  const saved = process.env.MNM_SCALE;
+  try {
+    process.env.MNM_SCALE = 'bogus';
+    assert.throws(
+      () => parseNotebooksArgs([]),
+      (err: Error) =>
+        err instanceof UsageError && /^MNM_SCALE: unknown scale "bogus" \(expected one of smoke, quick, paper\)$/.test(err.message),
+    );
+    assert.equal(parseNotebooksArgs(['--scale', 'smoke']).scale, 'smoke', '--scale wins over the variable');
+    process.env.MNM_SCALE = 'smoke';
+    assert.equal(parseNotebooksArgs([]).scale, 'smoke');
+    assert.equal(parseNotebooksArgs([]).out, path.join('results', 'smoke'));
+  } finally {
+    if (saved === undefined) delete process.env.MNM_SCALE;
+    else process.env.MNM_SCALE = saved;
+  }
 });
 
 test('mnm list shows each experiment with what it reproduces and its seeds per scale', () => {

@@ -1,0 +1,272 @@
+/**
+ * Faults around the results folder (issue 15): the folder turns read-only or the disk fills during a run
+ * (a tmpfs, mounted for the test), or the folder is not writable by the user; two runs into one folder;
+ * a saved seed edited by hand; stray and truncated files under seeds/. Each gets one clear message, keeps
+ * every finished seed, and the same command resumes once the cause is gone.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { LOCK_FILE } from '../../lib/cli/folder-lock';
+import { computedSeeds, FIXTURES, mnmArgs, mnmHere, read, ROOT, runFixtures, savedResults, tmpDir } from './helpers';
+
+const base = tmpDir('faults');
+fs.chmodSync(base, 0o755); // readable by the unprivileged user of the permission test
+const ref = path.join(base, 'ref');
+const mounts: string[] = [];
+after(() => {
+  for (const m of mounts) spawnSync('umount', ['-l', m]);
+  fs.rmSync(base, { recursive: true, force: true });
+});
+
+before(async () => {
+  const r = await runFixtures(ref, ['--workers', '0']);
+  assert.equal(r.status, 0, r.stderr);
+});
+
+const isRoot = process.getuid?.() === 0;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const runArgs = (out: string) => ['run', '--registry', FIXTURES, '--scale', 'smoke', '--out', out, '--workers', '2'];
+const tmpFiles = (dir: string) => (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.includes('.tmp-'));
+
+interface Started {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; stderr: string; stdout: string }>;
+}
+
+/** `mnm run` on the fixtures in a child process whose fx-slow seeds take `slowMs` each (optionally as another user). */
+function startRun(out: string, log: string, slowMs: number, user?: string): Started {
+  const env = { ...process.env, MNM_FIXTURE_SLOW_MS: String(slowMs), MNM_FIXTURE_LOG: log };
+  const argv = mnmArgs(runArgs(out));
+  const child = user
+    ? spawn('runuser', ['-u', user, '--', process.execPath, ...argv], { cwd: ROOT, env })
+    : spawn(process.execPath, argv, { cwd: ROOT, env });
+  let stderr = '';
+  let stdout = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  child.stdout!.on('data', (d) => (stdout += d));
+  const exited = new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stderr, stdout })),
+  );
+  return { child, exited };
+}
+
+/** Waits until `n` fx-slow seeds are saved in `out` (the coin seeds are done by then). */
+async function untilSlowSeeds(out: string, n: number): Promise<void> {
+  const dir = path.join(out, 'seeds/smoke/fx-slow');
+  for (let t = 0; t < 600; t++) {
+    if (fs.existsSync(dir) && fs.readdirSync(dir).filter((f) => /^seed-\d+\.json$/.test(f)).length >= n) return;
+    await sleep(50);
+  }
+  throw new Error(`no ${n} fx-slow seed(s) saved in ${out} within 30 s`);
+}
+
+/** The checks shared by every write fault: one `mnm:` line naming the folder and the cause, seeds kept, no temp file. */
+function assertStoppedCleanly(r: { code: number | null; stderr: string }, out: string, cause: RegExp): number {
+  assert.equal(r.code, 1, r.stderr);
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('mnm: cannot write'));
+  assert.equal(lines.length, 1, r.stderr);
+  assert.ok(lines[0].startsWith(`mnm: cannot write to ${out}: `), lines[0]);
+  assert.match(lines[0], cause);
+  assert.match(lines[0], /of 7 seeds are saved in .*; run the same command again to resume once it is fixed\.$/);
+  assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+  assert.doesNotMatch(r.stderr, /ENOENT/, 'the cause is named, not a misleading code');
+  const kept = Object.keys(savedResults(out)).length;
+  assert.ok(kept >= 4 && kept < 7, `kept ${kept} seeds`);
+  assert.ok(!fs.existsSync(path.join(out, 'claims.json')), 'no claims from a stopped run');
+  return kept;
+}
+
+/** After the cause is fixed, the same command resumes: only the missing seeds run, the claims equal a clean run's. */
+async function assertResumes(out: string, log: string, kept: number): Promise<void> {
+  fs.rmSync(log, { force: true });
+  const r = await mnmHere(runArgs(out), { MNM_FIXTURE_LOG: log });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(computedSeeds(log).length, 7 - kept, 'finished seeds are not recomputed');
+  assert.equal(read(path.join(out, 'claims.json')), read(path.join(ref, 'claims.json')));
+  assert.deepEqual(tmpFiles(out), []);
+  assert.ok(!fs.existsSync(path.join(out, LOCK_FILE)), 'the lock is released');
+}
+
+function mountTmpfs(name: string, size: string): string {
+  const m = path.join(base, name);
+  fs.mkdirSync(m);
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', m], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `mount: ${r.stderr}`);
+  mounts.push(m);
+  return m;
+}
+
+test(
+  'the disk fills mid-run (ENOSPC on a small tmpfs): one line names the folder and "no space", seeds kept, resume',
+  {
+    skip: isRoot ? false : 'mounting a tmpfs needs root',
+  },
+  async () => {
+    const m = mountTmpfs('full', '8m');
+    const out = path.join(m, 'results');
+    const log = path.join(base, 'full.log');
+    const run = startRun(out, log, 1500);
+    await untilSlowSeeds(out, 1);
+    // Fill the file system: write until it refuses.
+    const filler = path.join(m, 'filler');
+    const fd = fs.openSync(filler, 'w');
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    try {
+      for (;;) fs.writeSync(fd, chunk);
+    } catch (err) {
+      assert.equal((err as NodeJS.ErrnoException).code, 'ENOSPC');
+    } finally {
+      fs.closeSync(fd);
+    }
+    const r = await run.exited;
+    const kept = assertStoppedCleanly(r, out, /: no space left on the device \(writing /);
+    fs.rmSync(filler);
+    await assertResumes(out, log, kept);
+  },
+);
+
+test(
+  'the folder turns read-only mid-run (read-only tmpfs): one line says read-only, not ENOENT; seeds kept, resume',
+  {
+    skip: isRoot ? false : 'mounting a tmpfs needs root',
+  },
+  async () => {
+    const m = mountTmpfs('ro', '16m');
+    const out = path.join(m, 'results');
+    const log = path.join(base, 'ro.log');
+    const run = startRun(out, log, 1500);
+    await untilSlowSeeds(out, 1);
+    assert.equal(spawnSync('mount', ['-o', 'remount,ro', m]).status, 0);
+    const r = await run.exited;
+    const kept = assertStoppedCleanly(r, out, /: the file system is read-only \(writing /);
+    assert.equal(spawnSync('mount', ['-o', 'remount,rw', m]).status, 0);
+    // The lock of the stopped run could not be removed from a read-only folder: its holder is gone, so it is taken over.
+    await assertResumes(out, log, kept);
+  },
+);
+
+test(
+  'the folder stops being writable for the user mid-run (as an unprivileged user): "permission denied", resume',
+  {
+    skip: isRoot ? false : 'running as another user needs root',
+  },
+  async () => {
+    const out = path.join(base, 'perm');
+    fs.mkdirSync(out, { mode: 0o777 });
+    fs.chmodSync(out, 0o777);
+    const log = path.join(base, 'perm.log');
+    fs.writeFileSync(log, '');
+    fs.chmodSync(log, 0o666);
+    const run = startRun(out, log, 1500, 'nobody');
+    await untilSlowSeeds(out, 1);
+    // Root takes the write permission away from every folder the run writes to.
+    for (const d of [out, ...(fs.readdirSync(out, { recursive: true }) as string[]).map((f) => path.join(out, f))]) {
+      if (fs.statSync(d).isDirectory()) fs.chmodSync(d, 0o555);
+    }
+    const r = await run.exited;
+    const kept = assertStoppedCleanly(r, out, /: permission denied \(the folder is not writable by this user\) \(writing /);
+    // Nobody cannot even start a run there now: refused up front, naming the folder.
+    const again = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, ...mnmArgs(runArgs(out))], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(again.status, 2, again.stderr);
+    assert.match(again.stderr, /^mnm: --out .*perm: cannot write there \(permission denied/);
+    for (const d of [out, ...(fs.readdirSync(out, { recursive: true }) as string[]).map((f) => path.join(out, f))]) {
+      if (fs.statSync(d).isDirectory()) fs.chmodSync(d, 0o777);
+    }
+    await assertResumes(out, log, kept);
+  },
+);
+
+test('two runs into one folder: the second refuses, naming the holder; a lock left by a killed run is taken over', async () => {
+  const out = path.join(base, 'locked');
+  const log = path.join(base, 'locked.log');
+  const first = startRun(out, log, 3000);
+  await untilSlowSeeds(out, 0);
+  for (let t = 0; t < 200 && !fs.existsSync(path.join(out, LOCK_FILE)); t++) await sleep(50);
+  const second = await mnmHere(['run', 'fx-coin', '--registry', FIXTURES, '--scale', 'smoke', '--out', out]);
+  assert.equal(second.status, 2, second.stderr);
+  assert.match(
+    second.stderr,
+    new RegExp(
+      `^mnm: --out ${out} is in use by another mnm: pid ${first.child.pid} on .*, running 'mnm run --registry .*experiments\\.ts --scale smoke --out ${out} --workers 2' since .*; Wait for it to finish, or choose another folder\\.\\n`.replace(
+        '; W',
+        '\\. W',
+      ),
+    ),
+  );
+  // SIGKILL: the lock stays, naming a process that no longer runs.
+  first.child.kill('SIGKILL');
+  await first.exited;
+  assert.ok(fs.existsSync(path.join(out, LOCK_FILE)));
+  const r = await mnmHere(runArgs(out));
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    new RegExp(`mnm: ${out} was locked by pid ${first.child.pid} \\('mnm run .*'\\), which no longer runs; taking it over`),
+  );
+  assert.equal(read(path.join(out, 'claims.json')), read(path.join(ref, 'claims.json')));
+  assert.ok(!fs.existsSync(path.join(out, LOCK_FILE)));
+  assert.deepEqual(tmpFiles(out), []);
+});
+
+test('a temporary file left by a killed writer is removed by the next run', async () => {
+  const out = path.join(base, 'leftover');
+  fs.cpSync(ref, out, { recursive: true });
+  const stray = path.join(out, 'seeds/smoke/fx-coin/seed-0001.json.tmp-999999-12345');
+  fs.writeFileSync(stray, '{"half": ');
+  const r = await runFixtures(out, ['--workers', '0']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(!fs.existsSync(stray));
+  assert.equal(read(path.join(out, 'claims.json')), read(path.join(ref, 'claims.json')));
+});
+
+test('a saved seed edited by hand (still valid JSON) is recomputed with a note by run, and refused by merge', async () => {
+  const out = path.join(base, 'edited');
+  fs.cpSync(ref, out, { recursive: true });
+  const file = path.join(out, 'seeds/smoke/fx-coin/seed-0001.json');
+  const saved = JSON.parse(read(file));
+  saved.result.tables.running[5].heads_frac *= 1000;
+  fs.writeFileSync(file, JSON.stringify(saved, null, 2));
+
+  const merged = await mnmHere(['merge', out, '--out', path.join(base, 'edited-merged'), '--registry', FIXTURES]);
+  assert.equal(merged.status, 2, merged.stderr);
+  assert.match(merged.stderr, new RegExp(`${file}: its content does not match its checksum \\(edited after it was saved\\)`));
+  assert.ok(!fs.existsSync(path.join(base, 'edited-merged')), 'a refused merge writes nothing');
+
+  const log = path.join(base, 'edited.log');
+  const r = await runFixtures(out, ['--workers', '0'], { MNM_FIXTURE_LOG: log });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    new RegExp(`mnm: recomputing a saved seed that was changed after it was saved: ${file}: its content does not match`),
+  );
+  assert.deepEqual(computedSeeds(log), ['fx-coin 1']);
+  assert.equal(read(path.join(out, 'claims.json')), read(path.join(ref, 'claims.json')));
+});
+
+test('merge ignores files that are not seed files and names a truncated seed file', async () => {
+  const dir = path.join(base, 'stray');
+  fs.cpSync(ref, dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'seeds', 'README.txt'), 'notes\n');
+  fs.writeFileSync(path.join(dir, 'seeds', 'smoke', '.DS_Store'), '');
+  fs.writeFileSync(path.join(dir, 'seeds/smoke/fx-coin/seed-0001.json.tmp-1-2'), '{');
+  fs.mkdirSync(path.join(dir, 'seeds/smoke/fx-coin/old'));
+  fs.writeFileSync(path.join(dir, 'seeds/smoke/fx-coin/notes.json'), '[]');
+  const a = await mnmHere(['merge', dir, '--out', path.join(base, 'stray-merged'), '--registry', FIXTURES]);
+  assert.equal(a.status, 0, a.stderr);
+  assert.equal(read(path.join(base, 'stray-merged', 'claims.json')), read(path.join(ref, 'claims.json')));
+
+  const truncated = path.join(dir, 'seeds/smoke/fx-slow/seed-0002.json');
+  fs.writeFileSync(truncated, read(truncated).slice(0, 100));
+  const b = await mnmHere(['merge', dir, '--out', path.join(base, 'stray-merged-2'), '--registry', FIXTURES]);
+  assert.equal(b.status, 2, b.stderr);
+  assert.match(b.stderr, /^mnm: merge: 1 saved seed file\(s\) in .*stray cannot be used:\n/);
+  assert.match(b.stderr, new RegExp(`\\n  ${truncated}: it is not valid JSON: `));
+  assert.doesNotMatch(b.stderr, /^\s+at /m);
+});
