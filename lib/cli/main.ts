@@ -33,9 +33,18 @@ function list(argv: string[]): number {
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   // `mnm run --help` (or -h) anywhere among a command's arguments shows that command's usage.
-  if (cmd && COMMAND_USAGE[cmd] && rest.some((a) => a === '--help' || a === '-h')) {
-    say(COMMAND_USAGE[cmd]);
-    return 0;
+  if (cmd && rest.some((a) => a === '--help' || a === '-h')) {
+    const submitLine = USAGE.split('\n')
+      .find((l) => l.includes('mnm submit'))!
+      .trim();
+    const usage =
+      cmd === 'submit'
+        ? `usage: ${submitLine}\nrun flags:\n${COMMAND_USAGE.run.split('\n').slice(2).join('\n')}\n${(await import('./submit')).SUBMIT_USAGE}`
+        : COMMAND_USAGE[cmd];
+    if (usage) {
+      say(usage);
+      return 0;
+    }
   }
   switch (cmd) {
     case 'list':

@@ -103,9 +103,23 @@ export async function mergeCommand(opts: MergeOptions): Promise<number> {
         'Run the shards that lack them again (same command, same --out), then merge; no report written.',
     );
   }
+  // Seeds computed under different configs never mix; the report sees the config they share.
+  const configOf = new Map<string, ReturnType<typeof checkedConfig>>();
+  for (const e of all.filter((x) => recs.some((r) => r.experiment === x.id))) {
+    const mine = recs.filter((r) => r.experiment === e.id);
+    const configs = mine.map((r) => r.config).filter((c, i, all) => all.findIndex((d) => isDeepStrictEqual(c, d)) === i);
+    if (configs.length > 1 || configs[0] === undefined) {
+      throw new UsageError(
+        configs.length > 1
+          ? `merge: the seeds of ${e.id} were computed with different configs (${configs.map((c) => JSON.stringify(c)).join(' vs ')})`
+          : `merge: the seeds of ${e.id} do not record their config (saved by an older version); rerun them`,
+      );
+    }
+    configOf.set(e.id, checkedConfig(e, scale, configs[0]));
+  }
   const folder = openResultsFolder(opts.out);
   try {
-    return await mergeInto(folder.dir, scale, recs, all, expected, fingerprints, opts.inputs.length, sweep);
+    return await mergeInto(folder.dir, scale, recs, all, configOf, expected, fingerprints, opts.inputs.length, sweep);
   } finally {
     folder.release();
   }
@@ -116,6 +130,7 @@ async function mergeInto(
   scale: Scale,
   recs: SeedRecord[],
   all: Experiment[],
+  configOf: Map<string, ReturnType<typeof checkedConfig>>,
   expected: Map<string, number>,
   fingerprints: Record<string, string>,
   folders: number,
@@ -126,16 +141,7 @@ async function mergeInto(
   const experiments = [];
   for (const e of exps) {
     const mine = recs.filter((r) => r.experiment === e.id);
-    // Seeds computed under different configs never mix; the report sees the config they share.
-    const configs = mine.map((r) => r.config).filter((c, i, all) => all.findIndex((d) => isDeepStrictEqual(c, d)) === i);
-    if (configs.length > 1 || configs[0] === undefined) {
-      throw new UsageError(
-        configs.length > 1
-          ? `merge: the seeds of ${e.id} were computed with different configs (${configs.map((c) => JSON.stringify(c)).join(' vs ')})`
-          : `merge: the seeds of ${e.id} do not record their config (saved by an older version); rerun them`,
-      );
-    }
-    const config = checkedConfig(e, scale, configs[0]);
+    const config = configOf.get(e.id)!;
     const n = Math.max(expected.get(e.id) ?? 0, ...mine.map((r) => r.seed + 1));
     const s = await reportExperiment(
       dir,

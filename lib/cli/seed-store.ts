@@ -54,8 +54,7 @@ export function seedFile(dir: string, scale: Scale, unit: WorkUnit): string {
 
 /** Saves atomically; a failed write throws io's WriteError. */
 export function saveSeed(dir: string, rec: SeedRecord): void {
-  const { experiment, seed, scale, fingerprint, seconds, result } = rec;
-  const clean: SeedRecord = { experiment, seed, scale, fingerprint, seconds, result };
+  const { checksum: _old, ...clean } = rec as SavedSeed;
   writeJsonAtomic(seedFile(dir, rec.scale, rec), { ...clean, checksum: seedChecksum(clean) });
 }
 

@@ -32,7 +32,7 @@ test('parameters from --config reach runSeed, are saved with each seed, and a ch
   const cfg = configFile('flips.json', { config: { 'fx-coin': { flips: 100 } } });
   r = await runFixtures(out, ['fx-coin', '--workers', '0', '--config', cfg], env);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stderr, /3 saved by different code or config \(recomputed\)/);
+  assert.match(r.stderr, /3 saved by different code, data or config \(recomputed\)/);
   const saved = JSON.parse(read(seedFile(out, 0)));
   assert.deepEqual(saved.config, { flips: 100 });
   assert.equal(saved.result.tables.running.at(-1).flips, 100);

@@ -41,7 +41,7 @@ import * as path from 'node:path';
 import type { Experiment } from ${JSON.stringify(path.join(ROOT, 'lib', 'experiment'))};
 const MAP = '${map}';
 export const exp: Experiment = { id: '${id}', title: '${id}', paper: '-', reproduces: '-', notebook: '-', seeds: { smoke: 1, quick: 1, paper: 1 },
-  runSeed: () => ({ tables: { t: [{ sum: fs.readFileSync(path.join(__dirname, 'data', MAP), 'utf8').trim().split(' ').map(Number).reduce((a, b) => a + b, 0) }] } }),
+  config: { defaults: () => ({}) }, runSeed: () => ({ tables: { t: [{ sum: fs.readFileSync(path.join(__dirname, 'data', MAP), 'utf8').trim().split(' ').map(Number).reduce((a, b) => a + b, 0) }] } }),
   report: () => ({ tables: {}, figures: {}, claims: [] }) };
 `;
   fs.writeFileSync(path.join(dir, 'a.ts'), experiment('fp-data-a', 'map-a.txt'));
@@ -57,7 +57,7 @@ export const exp: Experiment = { id: '${id}', title: '${id}', paper: '-', reprod
   fs.writeFileSync(path.join(dir, 'data', 'map-a.txt'), '1 2 3 4\n'); // the map is edited after the run
   const again = await run();
   assert.equal(again.status, 0, again.stderr);
-  assert.match(again.stderr, /1 already saved in .*, 1 saved by different code or data \(recomputed\); running 1 /);
+  assert.match(again.stderr, /1 already saved in .*, 1 saved by different code, data or config \(recomputed\); running 1 /);
   assert.deepEqual([sumOf('fp-data-a'), sumOf('fp-data-b')], [10, 15], 'the new map is used, the other experiment reused');
 });
 

@@ -165,7 +165,7 @@ test('the command prints one message and exits with 2 on a usage error', () => {
   assert.match(r.stderr, /^mnm: unknown experiment 'nope' \(known: fx-coin, fx-slow; see 'mnm list'\)\n\(run 'mnm help' for usage\)\n$/);
 });
 
-test('run --help and -h show the run usage and exit 0; so do merge, notebooks and list', async () => {
+test('run --help and -h show the run usage and exit 0; so do merge, notebooks, list and submit', async () => {
   for (const args of [
     ['run', '--help'],
     ['run', '-h'],
@@ -177,7 +177,7 @@ test('run --help and -h show the run usage and exit 0; so do merge, notebooks an
     assert.match(r.stdout, /--workers/);
     assert.equal(r.stderr, '');
   }
-  for (const cmd of ['merge', 'notebooks', 'list']) {
+  for (const cmd of ['merge', 'notebooks', 'list', 'submit']) {
     const r = await mnmHere([cmd, '--help']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`^usage: mnm ${cmd}`));
