@@ -107,12 +107,9 @@ export function openResultsFolder(dir: string, flag = '--out'): OpenFolder {
       }
     }
     const holder = readHolder(lock);
-    let age = 0;
-    try {
-      age = Date.now() - fs.statSync(lock).mtimeMs;
-    } catch {
-      continue; // released meanwhile
-    }
+    const mtime = fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+    if (mtime === undefined) continue; // released meanwhile
+    const age = Date.now() - mtime;
     if (holder === null && age < 2000 && attempt < 40) {
       sleepMs(50); // being written right now
       continue;
