@@ -5,6 +5,7 @@
  */
 import { Pendulum } from './pendulum';
 import { PointMaze } from './point-maze';
+import { HalfCheetah } from './mujoco/half-cheetah';
 import { Hopper } from './mujoco/hopper';
 import { InvertedPendulum } from './mujoco/inverted-pendulum';
 import { loadMujoco } from './mujoco/module';
@@ -13,19 +14,20 @@ import type { Env } from './types';
 export type { Env, StepResult } from './types';
 export { Pendulum } from './pendulum';
 export { PointMaze } from './point-maze';
-export { Hopper, InvertedPendulum };
+export { HalfCheetah, Hopper, InvertedPendulum };
 
 const FACTORIES = {
   pendulum: () => new Pendulum(),
   'point-maze': () => new PointMaze(),
   'inverted-pendulum': () => new InvertedPendulum(),
   hopper: () => new Hopper(),
+  'half-cheetah': () => new HalfCheetah(),
 } satisfies Record<string, () => Env>;
 
 export type EnvName = keyof typeof FACTORIES;
 export const ENV_NAMES = Object.keys(FACTORIES) as EnvName[];
 /** The tasks simulated by MuJoCo (they need `await prepareEnv(name)` before makeEnv). */
-export const MUJOCO_ENVS: readonly EnvName[] = ['inverted-pendulum', 'hopper'];
+export const MUJOCO_ENVS: readonly EnvName[] = ['inverted-pendulum', 'hopper', 'half-cheetah'];
 
 /** Throws the registry's error on an unknown env name (without making the env). */
 export function checkEnvName(name: string): () => Env {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { checkEnvName, makeEnv, MUJOCO_ENVS, prepareEnv } from '../../lib/envs';
+import { HalfCheetah, HALF_CHEETAH } from '../../lib/envs/mujoco/half-cheetah';
 import { Hopper, HOPPER } from '../../lib/envs/mujoco/hopper';
 import { InvertedPendulum, INVERTED_PENDULUM } from '../../lib/envs/mujoco/inverted-pendulum';
 import type { MujocoEnv } from '../../lib/envs/mujoco/env';
@@ -151,8 +152,40 @@ test('Hopper reward = healthy reward + x displacement / dt − 0.001·‖a‖²'
   );
 });
 
+test('HalfCheetah-v5: shapes, reset noise (uniform qpos, normal qvel), reward terms, never terminates, 1,000-step limit', () => {
+  withEnv(
+    () => new HalfCheetah(),
+    (env) => {
+      assert.deepEqual([env.obsDim, env.actDim, env.nq, env.nv, env.maxSteps], [17, 6, 9, 9, 1000]);
+      assert.ok(Math.abs(env.dt - 0.05) < 1e-12, `dt ${env.dt}`);
+      const vel: number[] = [];
+      for (let seed = 0; seed < 200; seed++) {
+        const obs = env.reset(seed);
+        for (let i = 0; i < 8; i++)
+          assert.ok(Math.abs(obs[i]) <= HALF_CHEETAH.resetNoise * (1 + 1e-6), `seed ${seed}: qpos[${i + 1}] = ${obs[i]}`);
+        vel.push(...obs.slice(8));
+      }
+      const m = vel.reduce((a, b) => a + b, 0) / vel.length;
+      const sd = Math.sqrt(vel.reduce((a, b) => a + (b - m) ** 2, 0) / vel.length);
+      assert.ok(Math.abs(m) < 0.01 && Math.abs(sd - 0.1) < 0.01, `qvel noise: mean ${m}, std ${sd} (want 0, 0.1)`);
+      env.reset(2);
+      const rng = new Rng('cheetah');
+      let last;
+      for (let t = 0; t < env.maxSteps; t++) {
+        const a = randomAction(env, rng);
+        const x0 = env.state().qpos[0];
+        last = env.step(a);
+        const expected = (env.state().qpos[0] - x0) / env.dt - 0.1 * a.reduce((acc, v) => acc + v * v, 0);
+        assert.ok(Math.abs(last.reward - expected) < 1e-9, `step ${t}: reward ${last.reward}, expected ${expected}`);
+        assert.equal(last.terminated, false);
+        assert.equal(last.truncated, t === env.maxSteps - 1);
+      }
+    },
+  );
+});
+
 test('the same seed gives the same trajectory; another seed another one', () => {
-  for (const make of [() => new InvertedPendulum(), () => new Hopper()]) {
+  for (const make of [() => new InvertedPendulum(), () => new Hopper(), () => new HalfCheetah()]) {
     const run = (seed: number) =>
       withEnv(make, (env) => {
         const rng = new Rng(`actions-${seed}`);
@@ -274,7 +307,7 @@ test('a missing module gets an error naming the package to install', () => {
     message:
       "MuJoCo tasks need the npm package 'mujoco-js-not-installed', which is not installed: run npm ci (or npm install mujoco-js-not-installed)",
   });
-  assert.throws(() => checkEnvName('half-cheetah'), /unknown env 'half-cheetah' \(known: .*inverted-pendulum, hopper\)/);
+  assert.throws(() => checkEnvName('walker'), /unknown env 'walker' \(known: .*inverted-pendulum, hopper, half-cheetah\)/);
 });
 
 test('native memory stays flat over many envs and resets when envs are closed', async () => {
