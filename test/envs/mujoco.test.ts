@@ -3,6 +3,7 @@
  * input, memory, and the module in a worker thread.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
@@ -15,6 +16,8 @@ import { compileModel, heapBytes, loadMujoco, MUJOCO_PACKAGE, requireFactory } f
 import { Rng } from '../../lib/rng';
 import { trainModelBased } from '../../lib/deep/model-based';
 import { runConfig } from '../../lib/experiments/deep-runs';
+import { e11Hopper, type HopperConfig } from '../../lib/experiments/e11-hopper';
+import { resolveConfig } from '../../lib/config';
 
 test.before(async () => {
   await loadMujoco();
@@ -362,4 +365,18 @@ test('Hopper and InvertedPendulum train through the model-based loop at smoke si
     assert.ok(a.every((r) => Number.isFinite(r.eval_return) && Number.isFinite(r.model_val_mse)));
     assert.deepEqual(a, b);
   }
+});
+
+test('E11 Hopper config: the cluster size is MBPO-sized, configs/hopper-cluster.json asks for it, a bad size is refused', () => {
+  const file = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'configs', 'hopper-cluster.json'), 'utf8')) as {
+    experiments: string[];
+    config: Record<string, Partial<HopperConfig>>;
+  };
+  assert.deepEqual(file.experiments, ['e11-hopper']);
+  const c = resolveConfig('e11-hopper', e11Hopper.config, 'paper', file.config['e11-hopper']);
+  assert.equal(c.size, 'cluster');
+  assert.equal(runConfig('hopper', 'mbpo', 'paper', 1, c.size).totalSteps, 125000);
+  assert.equal(runConfig('hopper', 'mbpo', 'smoke').totalSteps, 200);
+  assert.throws(() => runConfig('pendulum', 'mbpo', 'paper', 1, 'cluster'), /cluster size is defined for hopper only/);
+  assert.throws(() => resolveConfig('e11-hopper', e11Hopper.config, 'smoke', { size: 'huge' as never }), /size/);
 });
