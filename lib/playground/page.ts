@@ -63,7 +63,7 @@ function startWorker(): Worker {
   return new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
 }
 
-/** A worker that answers requests in order; `latest` drops answers to requests a newer one has replaced. */
+/** A worker that answers requests in order; answers to a request that a newer one of the same slot replaced are dropped. */
 class Channel {
   /** Started on the first request. */
   private worker: Worker | null = null;
@@ -495,13 +495,19 @@ function boundPanel(): HTMLElement {
       ? `Converged after ${last.iteration} ${unit()}${last.iteration === 1 ? '' : 's'} (change of ${procedure.startsWith('vi') ? 'V < 1e-10' : 'q < 1e-6'}).`
       : '';
   };
+  // Every step's answer counts (each goes on from the last), so none is dropped as superseded; answers to
+  // steps of a procedure that a reset has since replaced are (generation).
+  let generation = 0;
+  let sent = 0;
   const step = (steps: number, reset = false) => {
     if (converged && !reset) return;
+    if (reset) generation++;
+    const mine = generation;
     workers.bound.send(
-      'bound',
+      `bound-${sent++}`,
       { kind: 'bound', map: mapText(map), gamma, rewards, procedure, reset, steps },
       (r) => {
-        if (r.kind !== 'bound') return;
+        if (r.kind !== 'bound' || mine !== generation) return;
         if (reset) rows = [];
         rows.push(...r.rows);
         converged = r.converged;
