@@ -25,6 +25,8 @@ import { gridMoveStructure } from '../tabular/learned-model';
 import { DEFAULT_LEARNER, trainLearner, updatesToReach, type LearnerConfig, type LearnerProblem, type Method } from '../tabular/mnm-agent';
 import { arrowCosine, eq5OptimisticModel, fractionTowardGoal, modelShift, type ShiftArrow } from '../tabular/model-shift';
 import { optimisticModel, policyReturn, valueIteration } from '../tabular/solve';
+import { paperFig2a } from './paper-fig2a';
+import { withSettings } from './settings';
 
 export const E1_MAP = 'e1-open-10x10.txt';
 
@@ -282,7 +284,8 @@ function report(results: SeedResult[], { config: cfg }: ReportContext<LearnerCon
   };
 }
 
-export const e1GridworldOptimism: Experiment<LearnerConfig> = {
+/** The experiment under the project's settings; `e1GridworldOptimism` adds the paper's (lib/experiments/settings.ts). */
+const e1Project: Experiment<LearnerConfig> = {
   id: 'e1-gridworld-optimism',
   title: 'Gridworld optimism: learned MnM against Q-learning and VMBPO',
   paper: 'Fig. 2a',
@@ -293,3 +296,5 @@ export const e1GridworldOptimism: Experiment<LearnerConfig> = {
   runSeed,
   report,
 };
+
+export const e1GridworldOptimism = withSettings(e1Project, paperFig2a);

@@ -26,6 +26,8 @@ import { blockStructure, type LearnedModel } from '../tabular/learned-model';
 import { DEFAULT_LEARNER, trainLearner, type LearnerConfig, type Method } from '../tabular/mnm-agent';
 import { likelyPath } from '../tabular/progress';
 import { greedyPolicy, policyReturn, valueIteration } from '../tabular/solve';
+import { paperFig2b } from './paper-fig2b';
+import { withSettings } from './settings';
 
 export const E2_MAP = 'e2-fine-walls-12x12.txt';
 
@@ -300,7 +302,8 @@ function report(results: SeedResult[]): Report {
   };
 }
 
-export const e2CapacityLimited: Experiment<LearnerConfig> = {
+/** The experiment under the project's settings; `e2CapacityLimited` adds the paper's (lib/experiments/settings.ts). */
+const e2Project: Experiment<LearnerConfig> = {
   id: 'e2-capacity-limited',
   title: 'Capacity-limited model: the classifier term keeps the policy off transitions the model gets wrong',
   paper: 'Fig. 2b',
@@ -311,3 +314,5 @@ export const e2CapacityLimited: Experiment<LearnerConfig> = {
   runSeed,
   report,
 };
+
+export const e2CapacityLimited = withSettings(e2Project, paperFig2b);

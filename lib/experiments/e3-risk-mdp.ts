@@ -14,6 +14,8 @@ import { choiceMapSpec, returnHistogramSpec, type ChoiceRow } from '../plot/risk
 import { fmt, fmtSummary } from '../stats';
 import { LEFT, RIGHT, RISK_MDP_DEFAULTS, RISK_METHODS, riskMDP, sidePolicy, solveRiskMDP, type RiskMDPParams } from '../tabular/risk-mdp';
 import { sampleReturns } from '../tabular/sample-returns';
+import { paperFig3a } from './paper-fig3a';
+import { withSettings } from './settings';
 
 const ID = 'e3-risk-mdp';
 export const E3_METHODS = RISK_METHODS;
@@ -247,7 +249,8 @@ function report(results: SeedResult[], { config }: ReportContext<E3Config>): Rep
   };
 }
 
-export const e3RiskMDP: Experiment<E3Config> = {
+/** The experiment under the project's settings; `e3RiskMDP` adds the paper's (lib/experiments/settings.ts). */
+const e3Project: Experiment<E3Config> = {
   id: ID,
   title: 'The 3-state risk MDP: MnM against VMBPO',
   paper: 'Fig. 3a',
@@ -258,3 +261,5 @@ export const e3RiskMDP: Experiment<E3Config> = {
   runSeed,
   report,
 };
+
+export const e3RiskMDP = withSettings(e3Project, paperFig3a);

@@ -26,6 +26,8 @@ import {
   valueIteration,
   vmbpoObjective,
 } from '../tabular/solve';
+import { paperFig3b } from './paper-fig3b';
+import { withSettings } from './settings';
 
 const ID = 'e4-bound-along-vi';
 
@@ -190,7 +192,8 @@ function report(results: SeedResult[]): Report {
   return { tables: { along: pl.DataFrame(rows) }, figures: { objectives_along_vi: fig }, claims };
 }
 
-export const e4BoundAlongVI: Experiment<E4Config> = {
+/** The experiment under the project's settings; `e4BoundAlongVI` adds the paper's (lib/experiments/settings.ts). */
+const e4Project: Experiment<E4Config> = {
   id: ID,
   title: 'The lower bound along value iteration',
   paper: 'Fig. 3b',
@@ -201,3 +204,5 @@ export const e4BoundAlongVI: Experiment<E4Config> = {
   runSeed,
   report,
 };
+
+export const e4BoundAlongVI = withSettings(e4Project, paperFig3b);

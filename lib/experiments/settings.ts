@@ -1,0 +1,93 @@
+/**
+ * E1–E4 under two settings: `paper` (the authors' maps, rewards, noise, γ and procedures, PAPER-SETTINGS.md)
+ * and `project` (the settings this project chose first, kept as a robustness check). An experiment's config
+ * gains `setting: 'paper' | 'project' | 'both'` (default both, so `mnm run` reports both): withSettings()
+ * wraps the project experiment and a paper part into one experiment.
+ *
+ * A seed's tables of the paper part are stored under `paper/<name>`; the report gives its tables and
+ * figures the prefix `paper_`, and its claims come first, each naming the project-setting claim it
+ * corresponds to and that claim's verdict, so a claim that holds under one setting and not the other
+ * reads as such.
+ */
+import { rules, type ConfigSpec } from '../config';
+import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult, Tables } from '../experiment';
+
+export type SettingChoice = 'paper' | 'project' | 'both';
+export const SETTING_CHOICES: readonly SettingChoice[] = ['paper', 'project', 'both'];
+export interface WithSetting {
+  setting: SettingChoice;
+}
+
+/** What a paper part adds to an experiment. */
+export interface PaperPart<C extends object> {
+  /** Whether this seed runs the paper part (deterministic parts run in seed 0 only). */
+  runsIn(scale: Scale, seed: number): boolean;
+  runSeed(ctx: SeedContext<C & WithSetting>): Tables;
+  /** The paper part's report from its seeds' tables; `project` holds the project-setting claims when they ran. */
+  report(results: SeedResult[], ctx: ReportContext<C & WithSetting>, project: Claim[]): Report | Promise<Report>;
+}
+
+const PREFIX = 'paper/';
+
+/** The project claims behind a paper claim, with their verdicts, for its `measured` text. */
+export function projectCounterpart(project: Claim[], ids: string[], why: string): string {
+  if (project.length === 0) return '';
+  const found = ids.map((id) => project.find((c) => c.id === id)).filter((c): c is Claim => c !== undefined);
+  if (found.length === 0) return '';
+  const verdicts = found.map((c) => `${c.id} ${c.holds ? 'holds' : 'does not hold'}`).join(', ');
+  const allHold = found.every((c) => c.holds);
+  return ` | Project setting: ${verdicts}.${allHold ? '' : ` Why they differ: ${why}`}`;
+}
+
+export function withSettings<C extends object>(project: Experiment<C>, paper: PaperPart<C>): Experiment<C & WithSetting> {
+  const spec = project.config;
+  const config: ConfigSpec<C & WithSetting> = {
+    defaults: (scale) => ({ ...spec.defaults(scale), setting: 'both' as SettingChoice }),
+    rules: { ...(spec.rules ?? {}), setting: rules.oneOf(SETTING_CHOICES) } as ConfigSpec<C & WithSetting>['rules'],
+    check: spec.check ? (c) => (spec.check as (c: C) => [string, string] | null)(c) : undefined,
+  };
+  const wants = (c: WithSetting, s: 'paper' | 'project') => c.setting === 'both' || c.setting === s;
+  return {
+    ...project,
+    config,
+    async runSeed(ctx) {
+      const tables: Tables = {};
+      if (wants(ctx.config, 'project')) Object.assign(tables, (await project.runSeed(ctx)).tables);
+      if (wants(ctx.config, 'paper') && paper.runsIn(ctx.scale, ctx.seed)) {
+        const own = paper.runSeed({ ...ctx, rng: ctx.rng.fork('paper-setting') });
+        for (const [name, rows] of Object.entries(own)) tables[PREFIX + name] = rows;
+      }
+      return { tables };
+    },
+    async report(results, ctx) {
+      const split = (paperPart: boolean): SeedResult[] =>
+        results.map((r) => ({
+          tables: Object.fromEntries(
+            Object.entries(r.tables)
+              .filter(([name]) => name.startsWith(PREFIX) === paperPart)
+              .map(([name, rows]) => [paperPart ? name.slice(PREFIX.length) : name, rows]),
+          ),
+        }));
+      const out: Report = { tables: {}, figures: {}, claims: [] };
+      let projectClaims: Claim[] = [];
+      let projectReport: Report | null = null;
+      if (wants(ctx.config, 'project')) {
+        projectReport = await project.report(split(false), ctx);
+        projectClaims = projectReport.claims;
+      }
+      if (wants(ctx.config, 'paper')) {
+        const own = split(true).filter((r) => Object.keys(r.tables).length > 0);
+        const p = await paper.report(own, ctx, projectClaims);
+        for (const [k, v] of Object.entries(p.tables)) out.tables[`paper_${k}`] = v;
+        for (const [k, v] of Object.entries(p.figures)) out.figures[`paper_${k}`] = v;
+        out.claims.push(...p.claims);
+      }
+      if (projectReport) {
+        Object.assign(out.tables, projectReport.tables);
+        Object.assign(out.figures, projectReport.figures);
+        out.claims.push(...projectReport.claims);
+      }
+      return out;
+    },
+  };
+}
