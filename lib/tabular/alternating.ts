@@ -267,7 +267,10 @@ export function alternatingProcedure(mdp: TabularMDP, opts: AlternatingOptions):
       for (let i = 0; i < S * A; i++) {
         let mx = -Infinity;
         for (let k = rowStart[i]; k < rowStart[i + 1]; k++) if (pc[k] > 0 && V[next[k]] > mx) mx = V[next[k]];
-        if (!Number.isFinite(mx)) fail(`iteration ${it}: no successor of (${Math.floor(i / A)}, ${i % A}) has a finite value`);
+        if (!Number.isFinite(mx))
+          fail(
+            `iteration ${it}: every successor of (${Math.floor(i / A)}, ${i % A}) has value −∞ (an infinite KL: the model puts mass where p has none and klClip is not set)`,
+          );
         let z = 0;
         for (let k = rowStart[i]; k < rowStart[i + 1]; k++) {
           qNew[k] = pc[k] > 0 ? pc[k] * Math.exp(V[next[k]] - mx) : 0;

@@ -208,6 +208,8 @@ export interface Rollout {
   reachProbability: number;
   /** The path ends at a cell next to a wall and has stayed there for the second half of the horizon. */
   stuckAtWall: boolean;
+  /** Why the run could not be made (e.g. an infinite KL without a clip); the path is then just the start. */
+  error?: string;
 }
 
 export interface Fig2b {
@@ -251,7 +253,20 @@ export function fig2b(knobs: Knobs, horizon = 100, iterations = 20): Fig2b {
   };
   const nextToWall = (r: number, c: number) => [-1, 1].some((d) => g.wallAt(r + d, c) || g.wallAt(r, c + d));
   const rollouts = FIG2B_RUNS.map(({ key, label }): Rollout => {
-    const r = alternatingProcedure(g.mdp, runs[key]);
+    let r: ReturnType<typeof alternatingProcedure>;
+    try {
+      r = alternatingProcedure(g.mdp, runs[key]);
+    } catch (err) {
+      return {
+        run: key,
+        label,
+        path: [g.cellOf(g.start)],
+        stepsToGoal: null,
+        reachProbability: NaN,
+        stuckAtWall: false,
+        error: (err as Error).message,
+      };
+    }
     let s = g.start;
     const path: [number, number][] = [g.cellOf(s)];
     let stepsToGoal: number | null = null;
@@ -267,7 +282,9 @@ export function fig2b(knobs: Knobs, horizon = 100, iterations = 20): Fig2b {
   });
   const [ex, bl, ab] = rollouts;
   const reachText = (x: Rollout) =>
-    `${x.label}: ${x.stepsToGoal === null ? 'never at the goal' : `at the goal after ${x.stepsToGoal} steps`} on the greedy path, reach probability ${f4(x.reachProbability)}`;
+    x.error
+      ? `${x.label}: could not be computed (${x.error})`
+      : `${x.label}: ${x.stepsToGoal === null ? 'never at the goal' : `at the goal after ${x.stepsToGoal} steps`} on the greedy path, reach probability ${f4(x.reachProbability)}`;
   const reaches = (x: Rollout): Check => ({ holds: x.reachProbability >= 0.5, measured: `${reachText(x)} (within ${horizon} steps)` });
   return {
     grid: g,
@@ -277,7 +294,9 @@ export function fig2b(knobs: Knobs, horizon = 100, iterations = 20): Fig2b {
       blockReaches: reaches(bl),
       ablationStays: {
         holds: ab.reachProbability < 0.5 && ab.stuckAtWall,
-        measured: `${reachText(ab)}; it ends at (${ab.path[horizon].join(',')})${ab.stuckAtWall ? ', next to a wall, where it stays for the second half of the rollout' : ', not stuck at a wall'}`,
+        measured: ab.error
+          ? reachText(ab)
+          : `${reachText(ab)}; it ends at (${ab.path[horizon].join(',')})${ab.stuckAtWall ? ', next to a wall, where it stays for the second half of the rollout' : ', not stuck at a wall'}`,
       },
     },
   };
