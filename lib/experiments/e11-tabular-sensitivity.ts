@@ -149,9 +149,23 @@ export const e11TabularSensitivity: Experiment<E11Config> = {
       return row;
     });
     const knobCols = SENSITIVITY_COLUMNS.filter((c) => c.key !== 'paper' && c.key !== 'project');
+    const flipsOf = (key: string) =>
+      knobCols.filter((k) => verdictOf(key, k.key)?.holds !== verdictOf(key, 'paper')?.holds).map((k) => k.label);
+    const robustness: Row[] = SENSITIVITY_CLAIMS.map((c) => {
+      const paperHolds = Boolean(verdictOf(c.key, 'paper')?.holds);
+      const flips = flipsOf(c.key);
+      return {
+        figure: c.figure,
+        claim: c.claim,
+        paper_setting: paperHolds ? 'holds' : 'fails',
+        project_setting: verdictOf(c.key, 'project')?.holds ? 'holds' : 'fails',
+        verdict_changed_by: flips.join(', '),
+        robust: paperHolds && flips.length === 0,
+      };
+    });
     const claims: Claim[] = SENSITIVITY_CLAIMS.map((c) => {
       const paper = verdictOf(c.key, 'paper');
-      const flips = knobCols.filter((k) => verdictOf(c.key, k.key)?.holds !== paper?.holds).map((k) => k.label);
+      const flips = flipsOf(c.key);
       const project = verdictOf(c.key, 'project');
       const list = SENSITIVITY_COLUMNS.map((k) => `${k.label}: ${verdictOf(c.key, k.key)?.holds ? 'holds' : 'fails'}`).join('; ');
       return claim({
@@ -203,7 +217,7 @@ export const e11TabularSensitivity: Experiment<E11Config> = {
       },
     } as unknown as VegaLiteSpec;
     return {
-      tables: { sensitivity: pl.DataFrame(table), verdicts: pl.DataFrame(verdicts) },
+      tables: { sensitivity: pl.DataFrame(table), robustness: pl.DataFrame(robustness), verdicts: pl.DataFrame(verdicts) },
       figures: { sensitivity: fig },
       claims,
     };
