@@ -115,7 +115,8 @@ export const paperFig2a: PaperPart<LearnerConfig> = {
         paper: 'Fig. 2a left',
         holds: left.checks.finalOrder.holds,
         measured:
-          left.checks.finalOrder.measured + projectCounterpart(project, ['E1.mnm-faster-than-q-learning', 'E1.vmbpo-worse-than-both'], WHY),
+          left.checks.finalOrder.measured +
+          projectCounterpart(project, ['E1.mnm-faster-than-q-learning', 'E1.vmbpo-worse-than-both'], WHY, left.checks.finalOrder.holds),
       }),
       claim({
         id: 'E1.paper.mnm-rises-first',
@@ -124,7 +125,8 @@ export const paperFig2a: PaperPart<LearnerConfig> = {
           "[paper setting] With the authors' learner, MnM's greedy return reaches J*/2 before Q-learning's and VMBPO's (paired 95% CIs)",
         paper: 'Fig. 2a left: "MnM solves this task more quickly than Q-learning"',
         holds: left.checks.mnmFirst.holds,
-        measured: left.checks.mnmFirst.measured + projectCounterpart(project, ['E1.mnm-faster-than-q-learning'], WHY),
+        measured:
+          left.checks.mnmFirst.measured + projectCounterpart(project, ['E1.mnm-faster-than-q-learning'], WHY, left.checks.mnmFirst.holds),
       }),
       claim({
         id: 'E1.paper.section4-mnm-above-q',
@@ -171,7 +173,7 @@ export const paperFig2a: PaperPart<LearnerConfig> = {
             '[paper setting] The arrows of the converged q lean toward the goal: in most cells the longest arrow shortens the path to the goal, and such arrows are longer on average',
           paper: 'Fig. 2a right: the optimistic dynamics',
           holds: right.check.holds,
-          measured: right.check.measured + projectCounterpart(project, ['E1.model-noise-toward-goal'], WHY),
+          measured: right.check.measured + projectCounterpart(project, ['E1.model-noise-toward-goal'], WHY, right.check.holds),
         }),
       );
     }

@@ -52,7 +52,7 @@ export const paperFig2b: PaperPart<LearnerConfig> = {
         claim: '[paper setting] MnM with the 3×3 block model (KL clipped to 5) reaches the goal',
         paper: 'Fig. 2b: "MnM is able to solve this task despite the inaccurate model"',
         holds: r.checks.blockReaches.holds,
-        measured: r.checks.blockReaches.measured + projectCounterpart(project, ['E2.mnm-reaches-goal'], WHY),
+        measured: r.checks.blockReaches.measured + projectCounterpart(project, ['E2.mnm-reaches-goal'], WHY, r.checks.blockReaches.holds),
       }),
       claim({
         id: 'E2.paper.ablation-stays-at-wall',
@@ -61,7 +61,7 @@ export const paperFig2b: PaperPart<LearnerConfig> = {
         paper:
           'Fig. 2b: "an ablation of MnM that removes the classifier term attempts to navigate through the wall and fails to reach the goal"',
         holds: r.checks.ablationStays.holds,
-        measured: r.checks.ablationStays.measured + projectCounterpart(project, ['E2.ablation-fails'], WHY),
+        measured: r.checks.ablationStays.measured + projectCounterpart(project, ['E2.ablation-fails'], WHY, r.checks.ablationStays.holds),
       }),
     ];
     return {

@@ -29,14 +29,17 @@ export interface PaperPart<C extends object> {
 
 const PREFIX = 'paper/';
 
-/** The project claims behind a paper claim, with their verdicts, for its `measured` text. */
-export function projectCounterpart(project: Claim[], ids: string[], why: string): string {
+/**
+ * The project claims behind a paper claim, with their verdicts, for its `measured` text; `why` (what differs
+ * between the settings) is added when a verdict differs from the paper claim's (`paperHolds`).
+ */
+export function projectCounterpart(project: Claim[], ids: string[], why: string, paperHolds: boolean): string {
   if (project.length === 0) return '';
   const found = ids.map((id) => project.find((c) => c.id === id)).filter((c): c is Claim => c !== undefined);
   if (found.length === 0) return '';
   const verdicts = found.map((c) => `${c.id} ${c.holds ? 'holds' : 'does not hold'}`).join(', ');
-  const allHold = found.every((c) => c.holds);
-  return ` | Project setting: ${verdicts}.${allHold ? '' : ` Why they differ: ${why}`}`;
+  const differ = found.some((c) => c.holds !== paperHolds);
+  return ` | Project setting: ${verdicts}.${differ ? ` The verdicts differ; what differs between the settings: ${why}` : ''}`;
 }
 
 export function withSettings<C extends object>(project: Experiment<C>, paper: PaperPart<C>): Experiment<C & WithSetting> {
