@@ -8,7 +8,7 @@ import { e5BoundProperties } from './e5-bound-properties';
 import { e6Transfer } from './e6-transfer';
 import { e10DeepComparison } from './e10-deep-comparison';
 import { e11Hopper } from './e11-hopper';
-import { e11TabularSensitivity } from './e11-tabular-sensitivity';
+import { e12TabularSensitivity } from './e12-tabular-sensitivity';
 import { e7QValueStability } from './e7-q-value-stability';
 import { e8ModelError } from './e8-model-error';
 import { e9RolloutHorizon } from './e9-rollout-horizon';
@@ -25,7 +25,7 @@ export const EXPERIMENTS: Experiment[] = [
   e9RolloutHorizon,
   e10DeepComparison,
   e11Hopper,
-  e11TabularSensitivity,
+  e12TabularSensitivity,
 ];
 
 export function findExperiment(id: string): Experiment {

@@ -1,7 +1,7 @@
 /**
  * The tabular figures as the authors computed them (PAPER-SETTINGS.md), under a setting and single-knob
  * changes of it, each with the checks of its claim. One definition serves the E1–E4 paper settings, the
- * sensitivity table (E11) and the notebooks.
+ * sensitivity table (E12) and the notebooks.
  *
  * Settings: 'paper' = the authors' maps, rewards, noise, γ and non-absorbing goals (data/paper-*.txt);
  * 'project' = the project's (data/e1-open-10x10.txt for Fig. 2a/3b, data/e2-fine-walls-12x12.txt for

@@ -1,5 +1,5 @@
 /**
- * E11: how much each tabular claim of the paper rests on one choice. Every claim of Fig. 2a, 2b, 3a and 3b
+ * E12: how much each tabular claim of the paper rests on one choice. Every claim of Fig. 2a, 2b, 3a and 3b
  * (lib/tabular/paper-figures.ts, the authors' procedures) is checked under the paper's settings, under the
  * project's, and under single-knob changes of the paper's settings that the paper leaves open.
  *
@@ -28,7 +28,7 @@ import {
   type Knobs,
 } from '../tabular/paper-figures';
 
-const ID = 'e11-tabular-sensitivity';
+const ID = 'e12-tabular-sensitivity';
 
 /** The columns: the two settings and the single-knob changes of the paper's. */
 export const SENSITIVITY_COLUMNS: { key: string; label: string; knobs: Knobs }[] = [
@@ -60,13 +60,13 @@ export const SENSITIVITY_CLAIMS: { key: string; figure: string; claim: string }[
   { key: 'fig3b-vmbpo-above', figure: 'Fig. 3b', claim: 'log VMBPO stays above log J at every iteration' },
 ];
 
-export interface E11Config {
+export interface E12Config {
   /** Iterations of the authors' learner in Fig. 2a left. */
   iterations: number;
 }
 
-export const E11_CONFIG = {
-  defaults: (scale: Scale): E11Config => ({ iterations: scale === 'smoke' ? 301 : 1501 }),
+export const E12_CONFIG = {
+  defaults: (scale: Scale): E12Config => ({ iterations: scale === 'smoke' ? 301 : 1501 }),
   rules: { iterations: rules.intAtLeast(21) },
 };
 
@@ -99,14 +99,14 @@ function deterministicChecks(knobs: Knobs): Record<string, Check> {
   };
 }
 
-export const e11TabularSensitivity: Experiment<E11Config> = {
+export const e12TabularSensitivity: Experiment<E12Config> = {
   id: ID,
   title: 'Sensitivity of the tabular claims to the choices the paper leaves open',
   paper: 'Fig. 2a, 2b, 3a, 3b',
   reproduces: "each tabular claim under the paper's settings, the project's, and single-knob changes (log r weight, KL clip, noise, γ)",
   notebook: 'notebooks/04-lower-bound.ipynb',
   seeds: { smoke: 2, quick: 5, paper: 10 },
-  config: E11_CONFIG,
+  config: E12_CONFIG,
   runSeed(ctx) {
     const curves: Row[] = [];
     const verdicts: Row[] = [];
@@ -169,7 +169,7 @@ export const e11TabularSensitivity: Experiment<E11Config> = {
       const project = verdictOf(c.key, 'project');
       const list = SENSITIVITY_COLUMNS.map((k) => `${k.label}: ${verdictOf(c.key, k.key)?.holds ? 'holds' : 'fails'}`).join('; ');
       return claim({
-        id: `E11.${c.key}`,
+        id: `E12.${c.key}`,
         experiment: ID,
         claim: `${c.figure}: "${c.claim}" holds under the paper's settings and under every single-knob change (robust)`,
         paper: c.figure,
