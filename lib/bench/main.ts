@@ -11,10 +11,11 @@ import { sacBench } from './sac';
 import { learnersBench } from './learners';
 import { bigGridBench } from './big-grid';
 import { mujocoBench } from './mujoco';
+import { mbpoBench } from './mbpo';
 import type { BenchEntry, BenchSection } from './types';
 
 // Sections register here, in the order they run.
-const SECTIONS: BenchSection[] = [tabularBench, bigGridBench, sacBench, learnersBench, mujocoBench];
+const SECTIONS: BenchSection[] = [tabularBench, bigGridBench, sacBench, mbpoBench, learnersBench, mujocoBench];
 
 function fmtMs(x: number | null): string {
   return x === null ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(0);

@@ -2,7 +2,10 @@
  * `npm run bench -- sac`: one full SAC update (twin critics + targets, tanh-Gaussian actor, learned α,
  * Polyak averaging) of lib/deep/sac.ts against the PyTorch peer ../shared/bench/peers/torch_sac_update.py
  * on the same shapes (obs 3, act 1, two hidden layers of 64/128/256 units, batch = units), in the same run.
- * Both sides run single-threaded (tfjs wasm runs one thread in Node; the peer gets --threads 1).
+ * Both sides run single-threaded (tfjs wasm runs one thread in Node; the peer gets --threads 1 and
+ * OPENBLAS_NUM_THREADS=1). The peer must run on OpenBLAS (Debian: python3-torch with libopenblas0-pthread;
+ * with the reference BLAS torch is ~10× slower at 256 units): the bench prints the BLAS library the peer's
+ * torch loaded and its 256×256 matmul time, and warns when it is not OpenBLAS.
  * The machine is shared, so the two sides alternate for several rounds (MNM_BENCH_SAC_ROUNDS, default 3,
  * of MNM_BENCH_SAC_UPDATES = 100 updates) and each reports the median of its round medians and its smallest
  * update time; ratio = peer / ours on medians (above 1: we are faster), ratio_min on minimums.
@@ -25,6 +28,7 @@
  *   (ERR_WORKER_PATH: its worker is a blob: URL), so setThreadsCount has no effect here.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -36,7 +40,36 @@ import type { BenchEntry, BenchSection } from './types';
 
 const PEER = path.resolve(__dirname, '../../../shared/bench/peers/torch_sac_update.py');
 const PYTHON = '/usr/bin/python3';
-export const TORCH_INSTALL = 'apt-get install -y python3-torch';
+export const TORCH_INSTALL = 'apt-get install -y python3-torch libopenblas0-pthread';
+/** The peer runs single-threaded: torch's own threads (--threads 1) and OpenBLAS's. */
+const PEER_ENV = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+
+/** Which BLAS library the peer's torch loads (from its /proc/self/maps) and its 256×256 matmul time. */
+function peerBlas(): { libs: string[]; openblas: boolean; matmul256_ms: number } | null {
+  const script = [
+    'import json, time, torch',
+    'torch.set_num_threads(1)',
+    'a = torch.randn(256, 256); b = torch.randn(256, 256)',
+    '[a @ b for _ in range(20)]',
+    't = []',
+    'for _ in range(200):',
+    '    t0 = time.perf_counter(); a @ b; t.append(time.perf_counter() - t0)',
+    'libs = sorted({l.split()[-1] for l in open("/proc/self/maps") if "blas" in l.lower() and "/" in l})',
+    'print(json.dumps({"libs": libs, "ms": sorted(t)[100] * 1e3}))',
+  ].join('\n');
+  const r = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8', env: PEER_ENV });
+  if (r.status !== 0) return null;
+  const j = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { libs: string[]; ms: number };
+  // Debian's torch links libblas.so.3, which the alternatives system points at OpenBLAS or the reference BLAS.
+  const real = j.libs.map((l) => {
+    try {
+      return fs.realpathSync(l);
+    } catch {
+      return l;
+    }
+  });
+  return { libs: real, openblas: real.some((l) => /openblas/i.test(l)), matmul256_ms: j.ms };
+}
 const SHAPES = [64, 128, 256];
 const OBS = 3;
 const ACT = 1;
@@ -102,7 +135,7 @@ function timePeer(hidden: number, batch: number, updates: number): { median: num
       '--threads',
       '1',
     ],
-    { encoding: 'utf8' },
+    { encoding: 'utf8', env: PEER_ENV },
   );
   const j = JSON.parse(out.trim().split('\n').pop() as string);
   return { median: j.ms_per_update_median, min: j.ms_per_update_min, peer: j.peer };
@@ -279,6 +312,13 @@ export const sacBench: BenchSection = {
     log(`backend ${backend}${backend === 'wasm' ? `, SIMD ${simd}, threads 1 (tfjs disables wasm threads in Node)` : ''}`);
     const torch = torchAvailable();
     if (!torch) log(`PyTorch is missing for ${PYTHON}: install it with \`${TORCH_INSTALL}\` (peer times left empty)`);
+    const blas = torch ? peerBlas() : null;
+    const blasNote = blas
+      ? `${blas.openblas ? 'OpenBLAS' : 'NOT OpenBLAS'} (${blas.libs.join(', ') || 'no BLAS library mapped'}), 256×256 matmul ${blas.matmul256_ms.toFixed(3)} ms`
+      : 'unknown';
+    if (torch) log(`peer: torch ${torch} on ${blasNote}`);
+    if (blas && !blas.openblas)
+      log(`WARNING: the peer's BLAS is not OpenBLAS, its times are far too slow to compare with: install libopenblas0-pthread`);
     const entries: BenchEntry[] = [];
     const updates = Number(process.env.MNM_BENCH_SAC_UPDATES ?? 100);
     const rounds = Number(process.env.MNM_BENCH_SAC_ROUNDS ?? 3);
@@ -297,6 +337,9 @@ export const sacBench: BenchSection = {
       });
       const ours = pick(ourRounds);
       const peer = torch ? { ...pick(peerRounds), peer: peerRounds[0].peer } : null;
+      // The issue's goal, as our time over the peer's: ≤ 1.5× at 64 and 128 units, ≤ 2× at 256.
+      const goal = h >= 256 ? 2 : 1.5;
+      const slower = peer ? ours.median / peer.median : null;
       const e: BenchEntry = {
         name: `sac update ${h} units, batch ${h}`,
         ours_ms: ours.median,
@@ -308,14 +351,20 @@ export const sacBench: BenchSection = {
         load_avg_1min: os.loadavg()[0],
         peer_min_ms: peer ? peer.min : null,
         ratio_min: peer ? peer.min / ours.min : null,
+        ours_over_peer: slower,
+        goal_ours_over_peer: goal,
         backend,
         peer: peer ? peer.peer : `missing: ${TORCH_INSTALL}`,
+        peer_blas: blasNote,
         updates_per_round: updates,
         rounds,
         threads: 1,
       };
       log(
-        `${h} units: ours ${ours.median.toFixed(2)} ms (min ${ours.min.toFixed(2)}), torch ${peer ? `${peer.median.toFixed(2)} ms (min ${peer.min.toFixed(2)})` : '—'}`,
+        `${h} units: ours ${ours.median.toFixed(2)} ms (min ${ours.min.toFixed(2)}), torch ${peer ? `${peer.median.toFixed(2)} ms (min ${peer.min.toFixed(2)})` : '—'}` +
+          (slower
+            ? `; ours/torch ${slower.toFixed(2)}× (goal ≤ ${goal}×: ${slower <= goal ? 'met' : 'not met'}); load ${os.loadavg()[0].toFixed(2)}`
+            : ''),
       );
       entries.push(e);
     }
