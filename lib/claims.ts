@@ -1,11 +1,30 @@
 /** Claims: building them, and printing them as a table. */
 import type { Claim } from './experiment';
 
+/** A claim's verdict: one word for each, everywhere (tables, claims.json, report, notebooks). */
+export type Verdict = 'holds' | 'does not hold' | 'inconclusive';
+
+export function verdict(c: Claim): Verdict {
+  return c.inconclusive !== undefined ? 'inconclusive' : c.holds ? 'holds' : 'does not hold';
+}
+
+/** The verdict with its reason when inconclusive, e.g. for prose in notebooks. */
+export function verdictText(c: Claim): string {
+  return c.inconclusive !== undefined ? `is inconclusive (${c.inconclusive})` : verdict(c);
+}
+
+/** The claims marked inconclusive for `reason` (null: unchanged). */
+export function markInconclusive(claims: Claim[], reason: string | null): Claim[] {
+  return reason === null ? claims : claims.map((c) => ({ ...c, inconclusive: reason }));
+}
+
 export function claim(c: Claim): Claim {
   for (const k of ['id', 'experiment', 'claim', 'paper', 'measured'] as const) {
     if (typeof c[k] !== 'string' || c[k].length === 0) throw new Error(`claim ${c.id ?? '?'}: '${k}' must be a non-empty string`);
   }
   if (typeof c.holds !== 'boolean') throw new Error(`claim ${c.id}: 'holds' must be true or false`);
+  if (c.inconclusive !== undefined && (typeof c.inconclusive !== 'string' || c.inconclusive.length === 0))
+    throw new Error(`claim ${c.id}: 'inconclusive' must be the reason, a non-empty string`);
   return c;
 }
 
@@ -14,6 +33,9 @@ export function claimsMarkdown(claims: Claim[]): string {
   if (claims.length === 0) return '_No claims checked yet._\n';
   const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const lines = ['| verdict | id | claim | measured |', '|---|---|---|---|'];
-  for (const c of claims) lines.push(`| ${c.holds ? 'holds' : 'FAILS'} | ${c.id} | ${esc(c.claim)} | ${esc(c.measured)} |`);
+  for (const c of claims)
+    lines.push(
+      `| ${verdict(c)} | ${c.id} | ${esc(c.claim)} | ${esc(c.measured)}${c.inconclusive ? ` (inconclusive: ${esc(c.inconclusive)})` : ''} |`,
+    );
   return lines.join('\n') + '\n';
 }

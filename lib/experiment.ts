@@ -36,6 +36,11 @@ export interface Claim {
   /** The paper's statement or figure it comes from. */
   paper: string;
   holds: boolean;
+  /**
+   * Set when what ran cannot decide the claim (too few seeds, a failed sanity bar, every agent at random-policy
+   * level): the reason. The verdict is then `inconclusive`, whatever `holds` says (lib/claims.ts verdict()).
+   */
+  inconclusive?: string;
   /** The measured numbers behind the verdict (mean ± std over seeds where random). */
   measured: string;
 }

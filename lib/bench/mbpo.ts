@@ -43,6 +43,8 @@ export interface LoopCost {
   runSeconds: number;
   /** Env steps per second over the whole full run (estimate). */
   stepsPerSecond: number;
+  /** CPU time of this process over wall time while measuring: below 1 when other processes share the cores. */
+  cpuShare: number;
 }
 
 /** Runs one case for its start steps + `learnSteps` and scales each part to the full run. */
@@ -51,12 +53,15 @@ export async function measureLoop(c: Case, learnSteps: number): Promise<LoopCost
   const T = full.startSteps + learnSteps;
   const run = new ModelBasedRun({ ...full, totalSteps: T, evalEvery: T }, `bench/${runSeedKey({ ...c, scale: 'paper', seed: 0 })}`);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   try {
     await run.run();
   } finally {
     run.dispose();
   }
   const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  const cpuShare = Math.min(1, (cpu.user + cpu.system) / 1000 / wall);
   const tm = run.timing;
   const learning = learnSteps + 1; // updates run at steps start..T
   const rounds = full.objective === 'none' ? 0 : Math.floor(learnSteps / full.model.every) + 1;
@@ -79,7 +84,7 @@ export async function measureLoop(c: Case, learnSteps: number): Promise<LoopCost
     other,
     total: runMs / S,
   };
-  return { perStep, runSeconds: runMs / 1000, stepsPerSecond: (S * 1000) / runMs };
+  return { perStep, runSeconds: runMs / 1000, stepsPerSecond: (S * 1000) / runMs, cpuShare };
 }
 
 export const mbpoBench: BenchSection = {
@@ -99,16 +104,18 @@ export const mbpoBench: BenchSection = {
     );
     const entries: BenchEntry[] = [];
     let seedSeconds = 0;
+    let seedCpuSeconds = 0;
     for (const c of cases) {
       const full = runConfig(c.task, c.algo, 'paper', c.horizon);
       const m = await measureLoop(c, learnSteps);
       seedSeconds += m.runSeconds;
+      seedCpuSeconds += m.runSeconds * m.cpuShare;
       const p = m.perStep;
       const f = (x: number) => x.toFixed(2);
       log(
         `${caseName(c)}: ${m.stepsPerSecond.toFixed(1)} env steps/s; ms per env step: model ${f(p.model)}, rollouts ${f(p.rollouts)}, ` +
           `SAC updates ${f(p.updates)} (G = ${full.updatesPerStep}), evaluation ${f(p.evaluation)}, env+acting ${f(p.other)}; ` +
-          `full run (${full.totalSteps} steps) ≈ ${(m.runSeconds / 60).toFixed(1)} min`,
+          `full run (${full.totalSteps} steps) ≈ ${(m.runSeconds / 60).toFixed(1)} min (CPU share ${m.cpuShare.toFixed(2)})`,
       );
       entries.push({
         name: `mbpo loop ${caseName(c)} (ms per env step)`,
@@ -119,6 +126,7 @@ export const mbpoBench: BenchSection = {
         env_steps_per_s: m.stepsPerSecond,
         ms_per_env_step: p,
         est_run_s: m.runSeconds,
+        est_run_cpu_s: m.runSeconds * m.cpuShare,
         total_steps: full.totalSteps,
         updates_per_step: full.updatesPerStep,
         learn_steps_measured: learnSteps,
@@ -138,6 +146,8 @@ export const mbpoBench: BenchSection = {
         ratio: null,
         agree: null,
         per_seed_s: seedSeconds,
+        per_seed_cpu_s: seedCpuSeconds,
+        quiet_wall_s: (seedCpuSeconds * SEEDS) / WORKERS,
         seeds: SEEDS,
         workers: WORKERS,
       });

@@ -6,6 +6,7 @@
  */
 import * as os from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
+import { verdict } from '../claims';
 import type { Experiment, Scale } from '../experiment';
 import { describe, type ExperimentSummary, type RunSummary, writeSummary } from '../report/summary';
 import { writeExperimentFiles } from '../report/experiment-files';
@@ -63,7 +64,7 @@ export function finishReport(dir: string, summary: RunSummary): number {
   say(files.markdown);
   const n = verdictCounts(summary);
   say(
-    `${n.total} claims checked: ${n.hold} hold, ${n.fail} do not.` +
+    `${n.total} claims checked: ${n.hold} hold, ${n.fail} do not${n.inconclusive ? `, ${n.inconclusive} inconclusive` : ''}.` +
       (n.failedExperiments ? ` ${n.failedExperiments} experiment(s) did not finish (see above).` : ''),
   );
   say(`results written to ${dir} (report: ${files.html}, claims: ${files.claims})`);
@@ -172,7 +173,7 @@ async function runInFolder(
       progress.line(
         s.error
           ? `${exp.id}: ${s.error.split('\n')[0]}`
-          : `${exp.id}: report written (${s.claims.filter((c) => c.holds).length}/${s.claims.length} claims hold)`,
+          : `${exp.id}: report written (${s.claims.filter((c) => verdict(c) === 'holds').length}/${s.claims.length} claims hold)`,
       );
     });
   };

@@ -6,12 +6,13 @@
  * −200 after 20k env steps.
  */
 import pl from 'nodejs-polars';
-import { claim } from '../claims';
+import { claim, markInconclusive } from '../claims';
 import { NO_CONFIG } from '../config';
 import type { Experiment, Report, SeedContext, SeedResult, ReportContext } from '../experiment';
 import { finalReturnsSpec } from '../plot/final-returns';
 import { fmt, fmtSummary, mean, std } from '../stats';
 import { ALGO_LABEL, type Algo, deepRun, finalRows, rowsOf, runConfig, type Task } from './deep-runs';
+import { deepInconclusive, MIN_SEEDS, randomLevelRows, sanityBars, sanityRows, type SanityRow } from './deep-sanity';
 
 const TASKS: Task[] = ['pendulum', 'point-maze', 'inverted-pendulum'];
 /** InvertedPendulum-v5 pays 1 per step the pole stays up: 1,000 is the most an episode can earn. */
@@ -42,7 +43,10 @@ async function runSeed(ctx: SeedContext): Promise<SeedResult> {
     before += sizes[i];
     for (const r of run) rows.push({ seed: ctx.seed, task, algo, step: r.step as number, eval_return: r.eval_return as number });
   }
-  return { tables: { returns: rows } };
+  // Pendulum SAC and MBPO (shared with E10): the sanity bars that decide whether this scale can answer.
+  return {
+    tables: { returns: rows, sanity: await sanityRows(ctx), random_level: await randomLevelRows(ctx, ['pendulum', 'point-maze']) },
+  };
 }
 
 /** Welch-style standard error of the difference of two means. */
@@ -101,44 +105,72 @@ function report(results: SeedResult[], { scale }: ReportContext): Report {
   const ipb = finals('inverted-pendulum', 'mbpo');
   const pendSteps = runConfig('pendulum', 'mnm', scale).totalSteps;
   const inRange = ALGOS.map((a) => ({ a, m: mean(finals('pendulum', a)) }));
-  const claims = [
-    // Decided before looking: "on par" = the two means differ by less than 2 standard errors of the difference.
+  const claims = markInconclusive(
+    [
+      // Decided before looking: "on par" = the two means differ by less than 2 standard errors of the difference.
+      claim({
+        id: 'E10.pendulum-mnm-on-par-with-mbpo',
+        experiment: 'e10-deep-comparison',
+        claim: 'On Pendulum (a smooth task) MnM-approx performs on par with MBPO: final returns differ by less than 2 standard errors',
+        paper: 'Fig. 4a: "MnM-approx performs roughly on par with MBPO" on the OpenAI Gym tasks',
+        holds: Math.abs(mean(pm) - mean(pb)) < 2 * seDiff(pm, pb),
+        measured: `MnM-approx ${fmtSummary(pm, 4)}, MBPO ${fmtSummary(pb, 4)}; difference ${fmt(mean(pm) - mean(pb), 3)} (2 SE = ${fmt(2 * seDiff(pm, pb), 3)}); ${pendSteps} env steps, ${scale} scale`,
+      }),
+      claim({
+        id: 'E10.maze-mnm-beats-mbpo',
+        experiment: 'e10-deep-comparison',
+        claim: 'On the point maze (walls and contacts, easy to model wrongly) MnM-approx ends above MBPO by more than 2 standard errors',
+        paper: 'Fig. 4b: on the contact-rich ROBEL tasks "MnM-approx outperforms MBPO on all tasks"',
+        holds: mean(mm) - mean(mb) > 2 * seDiff(mm, mb),
+        measured: `MnM-approx ${fmtSummary(mm, 4)}, MBPO ${fmtSummary(mb, 4)}; difference ${fmt(mean(mm) - mean(mb), 3)} (2 SE = ${fmt(2 * seDiff(mm, mb), 3)}); ${runConfig('point-maze', 'mnm', scale).totalSteps} env steps, ${scale} scale`,
+      }),
+      claim({
+        id: 'E10.inverted-pendulum-mnm-on-par-with-mbpo',
+        experiment: 'e10-deep-comparison',
+        claim:
+          'On InvertedPendulum-v5 (MuJoCo, a Gym task of Fig. 4a) MnM-approx performs on par with MBPO: final returns differ by less than 2 standard errors',
+        paper: 'Fig. 4a: "MnM-approx performs roughly on par with MBPO" on the OpenAI Gym tasks',
+        holds: Math.abs(mean(ipm) - mean(ipb)) < 2 * seDiff(ipm, ipb),
+        measured: `MnM-approx ${fmtSummary(ipm, 4)}, MBPO ${fmtSummary(ipb, 4)}; difference ${fmt(mean(ipm) - mean(ipb), 3)} (2 SE = ${fmt(2 * seDiff(ipm, ipb), 3)}); ${runConfig('inverted-pendulum', 'mnm', scale).totalSteps} env steps, ${scale} scale (the maximum return is ${INVERTED_PENDULUM_MAX_RETURN})`,
+      }),
+      claim({
+        id: 'E10.pendulum-reference-returns',
+        experiment: 'e10-deep-comparison',
+        claim: `Every agent's mean final Pendulum-v1 return reaches the public SAC range (≥ ${PENDULUM_REFERENCE.lo})`,
+        paper: `Public SAC results on Pendulum-v1: about −150 to −200 after ${PENDULUM_REFERENCE.steps / 1000}k env steps (issue brief)`,
+        holds: inRange.every((r) => r.m >= PENDULUM_REFERENCE.lo),
+        measured:
+          inRange.map((r) => `${ALGO_LABEL[r.a]} ${fmtSummary(finals('pendulum', r.a), 4)}`).join('; ') +
+          ` after ${pendSteps} env steps (${scale} scale; the reference is after ${PENDULUM_REFERENCE.steps})`,
+      }),
+    ],
+    deepInconclusive(
+      results,
+      (['pendulum', 'point-maze'] as Task[]).flatMap((task) =>
+        ALGOS.map((algo) => ({ task, agent: `${task} ${ALGO_LABEL[algo]}`, returns: finals(task, algo) })),
+      ),
+    ),
+  );
+  // The sanity bars of the deep experiments, as claims of their own (lib/experiments/deep-sanity.ts).
+  const sanity = sanityBars(rowsOf<SanityRow>(results, 'sanity')).map((b) =>
     claim({
-      id: 'E10.pendulum-mnm-on-par-with-mbpo',
+      id: `E10.${b.id}`,
       experiment: 'e10-deep-comparison',
-      claim: 'On Pendulum (a smooth task) MnM-approx performs on par with MBPO: final returns differ by less than 2 standard errors',
-      paper: 'Fig. 4a: "MnM-approx performs roughly on par with MBPO" on the OpenAI Gym tasks',
-      holds: Math.abs(mean(pm) - mean(pb)) < 2 * seDiff(pm, pb),
-      measured: `MnM-approx ${fmtSummary(pm, 4)}, MBPO ${fmtSummary(pb, 4)}; difference ${fmt(mean(pm) - mean(pb), 3)} (2 SE = ${fmt(2 * seDiff(pm, pb), 3)}); ${pendSteps} env steps, ${scale} scale`,
+      claim: `Sanity bar: ${b.claim}`,
+      paper:
+        "Issue 10: the scale must let the agents learn before E7–E10 can answer (public SAC returns on Pendulum-v1; MBPO's sample-efficiency claim)",
+      holds: b.holds,
+      measured: `${b.measured}; ${runConfig('pendulum', 'sac', scale).totalSteps} env steps, ${scale} scale`,
     }),
-    claim({
-      id: 'E10.maze-mnm-beats-mbpo',
-      experiment: 'e10-deep-comparison',
-      claim: 'On the point maze (walls and contacts, easy to model wrongly) MnM-approx ends above MBPO by more than 2 standard errors',
-      paper: 'Fig. 4b: on the contact-rich ROBEL tasks "MnM-approx outperforms MBPO on all tasks"',
-      holds: mean(mm) - mean(mb) > 2 * seDiff(mm, mb),
-      measured: `MnM-approx ${fmtSummary(mm, 4)}, MBPO ${fmtSummary(mb, 4)}; difference ${fmt(mean(mm) - mean(mb), 3)} (2 SE = ${fmt(2 * seDiff(mm, mb), 3)}); ${runConfig('point-maze', 'mnm', scale).totalSteps} env steps, ${scale} scale`,
-    }),
-    claim({
-      id: 'E10.inverted-pendulum-mnm-on-par-with-mbpo',
-      experiment: 'e10-deep-comparison',
-      claim:
-        'On InvertedPendulum-v5 (MuJoCo, a Gym task of Fig. 4a) MnM-approx performs on par with MBPO: final returns differ by less than 2 standard errors',
-      paper: 'Fig. 4a: "MnM-approx performs roughly on par with MBPO" on the OpenAI Gym tasks',
-      holds: Math.abs(mean(ipm) - mean(ipb)) < 2 * seDiff(ipm, ipb),
-      measured: `MnM-approx ${fmtSummary(ipm, 4)}, MBPO ${fmtSummary(ipb, 4)}; difference ${fmt(mean(ipm) - mean(ipb), 3)} (2 SE = ${fmt(2 * seDiff(ipm, ipb), 3)}); ${runConfig('inverted-pendulum', 'mnm', scale).totalSteps} env steps, ${scale} scale (the maximum return is ${INVERTED_PENDULUM_MAX_RETURN})`,
-    }),
-    claim({
-      id: 'E10.pendulum-reference-returns',
-      experiment: 'e10-deep-comparison',
-      claim: `Every agent's mean final Pendulum-v1 return reaches the public SAC range (≥ ${PENDULUM_REFERENCE.lo})`,
-      paper: `Public SAC results on Pendulum-v1: about −150 to −200 after ${PENDULUM_REFERENCE.steps / 1000}k env steps (issue brief)`,
-      holds: inRange.every((r) => r.m >= PENDULUM_REFERENCE.lo),
-      measured:
-        inRange.map((r) => `${ALGO_LABEL[r.a]} ${fmtSummary(finals('pendulum', r.a), 4)}`).join('; ') +
-        ` after ${pendSteps} env steps (${scale} scale; the reference is after ${PENDULUM_REFERENCE.steps})`,
-    }),
-  ];
+  );
+  claims.push(
+    ...markInconclusive(
+      sanity,
+      results.length < MIN_SEEDS
+        ? `only ${results.length} seed${results.length === 1 ? '' : 's'} ran; a verdict needs at least ${MIN_SEEDS}`
+        : null,
+    ),
+  );
   return { tables: { returns: pl.DataFrame(rows), final_returns: pl.DataFrame(summary) }, figures: { final_returns: fig }, claims };
 }
 

@@ -7,12 +7,13 @@
  * stay close.
  */
 import pl from 'nodejs-polars';
-import { claim } from '../claims';
+import { claim, markInconclusive } from '../claims';
 import { NO_CONFIG } from '../config';
 import type { Experiment, Report, SeedContext, SeedResult, ReportContext } from '../experiment';
 import { learningCurveSpec } from '../plot/learning-curve';
 import { fmt, fmtSummary, mean, std } from '../stats';
 import { ALGO_LABEL, type Algo, bandRows, deepRun, finalRows, rowsOf, type Task } from './deep-runs';
+import { deepInconclusive, randomLevelRows, sanityRows } from './deep-sanity';
 
 export const E7_TASK: Task = 'point-maze';
 const ALGOS: Algo[] = ['mbpo', 'mnm'];
@@ -48,7 +49,8 @@ async function runSeed(ctx: SeedContext): Promise<SeedResult> {
       });
     }
   }
-  return { tables: { q_values: rows } };
+  // Pendulum SAC and MBPO (shared with E10): the sanity bars that decide whether this scale can answer.
+  return { tables: { q_values: rows, sanity: await sanityRows(ctx), random_level: await randomLevelRows(ctx, [E7_TASK]) } };
 }
 
 /** Final Q − MC gap per seed for one algorithm. */
@@ -87,17 +89,28 @@ function report(results: SeedResult[], { scale }: ReportContext): Report {
   // Decided before looking at results: "far above" = MBPO's final gap exceeds MnM-approx's by more than the
   // pooled std over seeds AND is more than 25% of the size of the Monte Carlo return.
   const holds = mean(mb.gap) > mean(mn.gap) + pooled && mean(mb.gap) > 0.25 * mcScale;
-  const claims = [
-    claim({
-      id: 'E7.mbpo-q-overestimates',
-      experiment: 'e7-q-value-stability',
-      claim:
-        "MBPO's final Q estimate lies far above the Monte Carlo return of its policy, MnM-approx's stays close (gap MBPO > gap MnM-approx + pooled std, and > 25% of |MC return|)",
-      paper: 'Fig. 7a: "The very large Q values of MBPO suggest model exploitation, which our method appears to avoid."',
-      holds,
-      measured: `final Q − MC: MBPO ${fmtSummary(mb.gap)}, MnM-approx ${fmtSummary(mn.gap)} (pooled std ${fmt(pooled)}); mean |MC| ${fmt(mcScale)}; ${scale} scale`,
-    }),
-  ];
+  const agents = ALGOS.map((a) => ({
+    task: E7_TASK,
+    agent: ALGO_LABEL[a],
+    returns: finalRows(
+      rows.filter((r) => r.algo === a),
+      (r) => r.algo,
+    ).map((r) => r.eval_return),
+  }));
+  const claims = markInconclusive(
+    [
+      claim({
+        id: 'E7.mbpo-q-overestimates',
+        experiment: 'e7-q-value-stability',
+        claim:
+          "MBPO's final Q estimate lies far above the Monte Carlo return of its policy, MnM-approx's stays close (gap MBPO > gap MnM-approx + pooled std, and > 25% of |MC return|)",
+        paper: 'Fig. 7a: "The very large Q values of MBPO suggest model exploitation, which our method appears to avoid."',
+        holds,
+        measured: `final Q − MC: MBPO ${fmtSummary(mb.gap)}, MnM-approx ${fmtSummary(mn.gap)} (pooled std ${fmt(pooled)}); mean |MC| ${fmt(mcScale)}; ${scale} scale`,
+      }),
+    ],
+    deepInconclusive(results, agents),
+  );
   const finals = pl.DataFrame(
     ALGOS.map((a) => {
       const g = finalGaps(rows, a);

@@ -5,12 +5,13 @@
  * scale (mean over seeds of each run's minimum). Reads the same runs as E7.
  */
 import pl from 'nodejs-polars';
-import { claim } from '../claims';
+import { claim, markInconclusive } from '../claims';
 import { NO_CONFIG } from '../config';
 import type { Experiment, Report, SeedContext, SeedResult, ReportContext } from '../experiment';
 import { learningCurveSpec } from '../plot/learning-curve';
 import { fmt, fmtSummary, mean } from '../stats';
 import { ALGO_LABEL, type Algo, deepRun, rowsOf } from './deep-runs';
+import { deepInconclusive, sanityRows } from './deep-sanity';
 import { E7_TASK } from './e7-q-value-stability';
 
 interface MseRow {
@@ -31,7 +32,8 @@ async function runSeed(ctx: SeedContext): Promise<SeedResult> {
     for (const r of run)
       if (r.model_val_mse !== null) rows.push({ seed: ctx.seed, algo, step: r.step as number, model_val_mse: r.model_val_mse });
   }
-  return { tables: { model_mse: rows } };
+  // Pendulum SAC and MBPO (shared with E10): the sanity bars that decide whether this scale can answer.
+  return { tables: { model_mse: rows, sanity: await sanityRows(ctx) } };
 }
 
 /** Per seed: the MnM-approx MSE series, in step order. */
@@ -71,20 +73,24 @@ function report(results: SeedResult[], { scale }: ReportContext): Report {
   const falls = perSeed.every((p) => p.last < p.first);
   const stable = perSeed.every((p) => p.worstJump <= 3);
   const ratio = perSeed.map((p) => p.last / reference);
-  const claims = [
-    claim({
-      id: 'E8.mnm-model-mse-falls-stably',
-      experiment: 'e8-model-error',
-      claim:
-        'The validation MSE of the MnM-approx model falls over training for every seed (last < first) without blowing up (never above 3× its running minimum)',
-      paper:
-        'Fig. 7b: "the MSE decreases stably, indicating that the adversarial nature of the MnM-approx model training does not create instabilities"',
-      holds: falls && stable,
-      measured:
-        perSeed.map((p) => `seed ${p.seed}: ${fmt(p.first)} → ${fmt(p.last)} (max jump ×${fmt(p.worstJump)})`).join('; ') +
-        `; final MnM MSE / best MLE MSE = ${fmtSummary(ratio)}; ${scale} scale`,
-    }),
-  ];
+  // No random-policy check here: E8's table has model errors, not returns (E7 checks the same runs' returns).
+  const claims = markInconclusive(
+    [
+      claim({
+        id: 'E8.mnm-model-mse-falls-stably',
+        experiment: 'e8-model-error',
+        claim:
+          'The validation MSE of the MnM-approx model falls over training for every seed (last < first) without blowing up (never above 3× its running minimum)',
+        paper:
+          'Fig. 7b: "the MSE decreases stably, indicating that the adversarial nature of the MnM-approx model training does not create instabilities"',
+        holds: falls && stable,
+        measured:
+          perSeed.map((p) => `seed ${p.seed}: ${fmt(p.first)} → ${fmt(p.last)} (max jump ×${fmt(p.worstJump)})`).join('; ') +
+          `; final MnM MSE / best MLE MSE = ${fmtSummary(ratio)}; ${scale} scale`,
+      }),
+    ],
+    deepInconclusive(results, []),
+  );
   return {
     tables: { model_mse: pl.DataFrame(rows), mse_summary: pl.DataFrame(perSeed.map((p, i) => ({ ...p, final_over_mle_best: ratio[i] }))) },
     figures: { model_mse: fig },

@@ -1,13 +1,26 @@
 /** `claims.md` of a results folder: per experiment, each claim with the paper's statement, what was measured and the verdict. */
+import { verdict } from '../claims';
 import type { RunSummary } from './summary';
 import { sweepMarkdown } from './sweep';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
-export function verdictCounts(s: RunSummary): { total: number; hold: number; fail: number; failedExperiments: number } {
+export function verdictCounts(s: RunSummary): {
+  total: number;
+  hold: number;
+  fail: number;
+  inconclusive: number;
+  failedExperiments: number;
+} {
   const claims = s.experiments.flatMap((e) => e.claims);
-  const hold = claims.filter((c) => c.holds).length;
-  return { total: claims.length, hold, fail: claims.length - hold, failedExperiments: s.experiments.filter((e) => e.error).length };
+  const count = (v: string) => claims.filter((c) => verdict(c) === v).length;
+  return {
+    total: claims.length,
+    hold: count('holds'),
+    fail: count('does not hold'),
+    inconclusive: count('inconclusive'),
+    failedExperiments: s.experiments.filter((e) => e.error).length,
+  };
 }
 
 export function claimsReportMarkdown(s: RunSummary): string {
@@ -15,7 +28,7 @@ export function claimsReportMarkdown(s: RunSummary): string {
   const lines = [
     `# Claims checked (scale \`${s.scale}\`)`,
     '',
-    `${n.total} claims: ${n.hold} hold, ${n.fail} do not.` +
+    `${n.total} claims: ${n.hold} hold, ${n.fail} do not${n.inconclusive ? `, ${n.inconclusive} inconclusive` : ''}.` +
       (n.failedExperiments ? ` ${n.failedExperiments} experiment(s) did not finish.` : ''),
     'Measured values are mean ± standard deviation over seeds unless the entry says otherwise.',
   ];
@@ -37,7 +50,10 @@ export function claimsReportMarkdown(s: RunSummary): string {
     }
     lines.push('', '| verdict | claim | the paper | measured | id |', '|---|---|---|---|---|');
     for (const c of e.claims)
-      lines.push(`| ${c.holds ? 'holds' : '**does not hold**'} | ${esc(c.claim)} | ${esc(c.paper)} | ${esc(c.measured)} | \`${c.id}\` |`);
+      lines.push(
+        `| ${verdict(c) === 'does not hold' ? '**does not hold**' : verdict(c)} | ${esc(c.claim)} | ${esc(c.paper)} | ` +
+          `${esc(c.measured)}${c.inconclusive ? ` (inconclusive: ${esc(c.inconclusive)})` : ''} | \`${c.id}\` |`,
+      );
   }
   return lines.join('\n') + '\n';
 }

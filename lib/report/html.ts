@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { type Verdict, verdict } from '../claims';
 import type { Claim } from '../experiment';
 import { readJson, writeFileAtomic } from '../io';
 import { verdictCounts } from './claims-markdown';
@@ -44,12 +45,16 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
 const href = (p: string) => p.split(path.sep).map(encodeURIComponent).join('/');
 
+/** The table row's class per verdict (the report test reads it). */
+export const VERDICT_CLASS: Record<Verdict, string> = { holds: 'holds', 'does not hold': 'fails', inconclusive: 'inconclusive' };
+
 function claimsTable(claims: Claim[]): string {
   if (claims.length === 0) return '<p><em>No claims checked.</em></p>';
   const rows = claims.map(
     (c) =>
-      `<tr class="${c.holds ? 'holds' : 'fails'}"><td class="verdict">${c.holds ? 'holds' : 'does not hold'}</td>` +
-      `<td>${esc(c.claim)}<br><code>${esc(c.id)}</code></td><td>${esc(c.paper)}</td><td>${esc(c.measured)}</td></tr>`,
+      `<tr class="${VERDICT_CLASS[verdict(c)]}"><td class="verdict">${verdict(c)}</td>` +
+      `<td>${esc(c.claim)}<br><code>${esc(c.id)}</code></td><td>${esc(c.paper)}</td>` +
+      `<td>${esc(c.measured)}${c.inconclusive ? `<br><em>inconclusive: ${esc(c.inconclusive)}</em>` : ''}</td></tr>`,
   );
   return `<table class="claims"><thead><tr><th>verdict</th><th>claim</th><th>the paper</th><th>measured</th></tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
@@ -132,7 +137,7 @@ h1 { margin-bottom: 0.2em; } h2 small { font-weight: normal; color: #666; font-s
 section { border-top: 1px solid #ddd; margin-top: 2em; }
 nav ul { columns: 2; } figure { margin: 1em 0; } figcaption { color: #666; font-size: 0.85em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9em; } th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
-tr.holds .verdict { color: #176f2c; font-weight: bold; } tr.fails .verdict { color: #b00020; font-weight: bold; }
+tr.holds .verdict { color: #176f2c; font-weight: bold; } tr.fails .verdict { color: #b00020; font-weight: bold; } tr.inconclusive .verdict { color: #6b6b6b; font-weight: bold; }
 .error { color: #b00020; } .meta, .files, .notebook { color: #444; font-size: 0.9em; margin: 0.2em 0; }
 `;
 
@@ -145,7 +150,7 @@ export function writeReportHtml(dir: string): string {
   const sections = s.experiments.map((e) => section(dir, s.scale, e, specs, figIndex));
   const n = verdictCounts(s);
   const nav = s.experiments.map((e) => {
-    const held = e.claims.filter((c) => c.holds).length;
+    const held = e.claims.filter((c) => verdict(c) === 'holds').length;
     const status = e.error ? 'did not finish' : `${held}/${e.claims.length} claims hold`;
     return `<li><a href="#${esc(e.id)}">${esc(e.title)}</a> — ${status}</li>`;
   });
@@ -157,7 +162,7 @@ export function writeReportHtml(dir: string): string {
 ${scripts.map((src) => `<script src="${src}"></script>`).join('\n')}
 </head><body>
 <h1>Mismatched No More: reproduction report</h1>
-<p>Scale <code>${esc(s.scale)}</code>. ${n.total} claims checked: <strong>${n.hold} hold</strong>, <strong>${n.fail} do not</strong>` +
+<p>Scale <code>${esc(s.scale)}</code>. ${n.total} claims checked: <strong>${n.hold} hold</strong>, <strong>${n.fail} do not</strong>${n.inconclusive ? `, ${n.inconclusive} inconclusive` : ''}` +
     `${n.failedExperiments ? `; ${n.failedExperiments} experiment(s) did not finish` : ''}. Measured values are mean ± standard deviation over seeds unless stated.
 Also in this folder: <a href="claims.md">claims.md</a>, <a href="claims.json">claims.json</a>, per-experiment Parquet tables and SVG/PNG figures,
 and <a href="playground.html">the playground</a>: the tabular experiments live in the browser, with sliders.</p>

@@ -4,6 +4,7 @@
  * `playground.html` (lib/playground/build.ts), and for a config sweep `sweep.json` (its claim × config table).
  */
 import * as path from 'node:path';
+import { verdict } from '../claims';
 import { writeFileAtomic, writeJsonAtomic } from '../io';
 import { claimsReportMarkdown } from './claims-markdown';
 import { writePlayground } from '../playground/build';
@@ -21,6 +22,8 @@ export function writeResultsFolder(dir: string, s: RunSummary): { claims: string
       claim: c.claim,
       paper: c.paper,
       holds: c.holds,
+      verdict: verdict(c),
+      ...(c.inconclusive !== undefined ? { reason: c.inconclusive } : {}),
       measured: c.measured,
     }));
   const claimsFile = path.join(dir, 'claims.json');

@@ -10,6 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import type { Verdict } from '../../lib/claims';
+import { VERDICT_CLASS } from '../../lib/report/html';
 import type { Browser } from 'playwright-core';
 import { runFixtures } from '../cli/helpers';
 import { haveChromium, launchChromium, offline } from './browser';
@@ -54,7 +56,7 @@ test('index.html renders every figure offline in Chromium, with no console error
     assert.ok(marks > 0, `figure ${fig} has an svg but no marks`);
   }
   // Each experiment's claims table, with the verdicts of claims.json.
-  const claims = JSON.parse(fs.readFileSync(path.join(dir, 'claims.json'), 'utf8')) as { id: string; holds: boolean }[];
+  const claims = JSON.parse(fs.readFileSync(path.join(dir, 'claims.json'), 'utf8')) as { id: string; verdict: Verdict }[];
   const rows = await page
     .locator('table.claims tbody tr')
     .evaluateAll((trs) => trs.map((tr) => ({ cls: tr.className, text: tr.textContent ?? '' })));
@@ -62,7 +64,7 @@ test('index.html renders every figure offline in Chromium, with no console error
   for (const c of claims) {
     const row = rows.find((r) => r.text.includes(c.id));
     assert.ok(row, `claim ${c.id} missing from the report`);
-    assert.equal(row.cls, c.holds ? 'holds' : 'fails', `claim ${c.id} shows the wrong verdict`);
+    assert.equal(row.cls, VERDICT_CLASS[c.verdict], `claim ${c.id} shows the wrong verdict`);
   }
   // The playground is written beside the report and linked from it (test/playground opens it).
   assert.equal(await page.locator('a[href="playground.html"]').count(), 1, 'the report does not link to the playground');

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { claim, markInconclusive, verdict } from '../../lib/claims';
+import type { SeedResult } from '../../lib/experiment';
+import { deepInconclusive, sanityBars, type SanityRow } from '../../lib/experiments/deep-sanity';
+
+/** Pendulum eval rows of SAC and MBPO over `seeds`: returns rise linearly to `end`, reaching −200 at `reach`. */
+function rows(seeds: number, sac: { end: number; q: number; mc: number }, mbpo: { end: number }): SanityRow[] {
+  const out: SanityRow[] = [];
+  for (let seed = 1; seed <= seeds; seed++)
+    for (const step of [250, 500, 750, 1000]) {
+      const f = step / 1000;
+      out.push({ seed, algo: 'sac', step, eval_return: -1200 + f * (sac.end + 1200), q_estimate: sac.q * f, mc_return: sac.mc });
+      out.push({ seed, algo: 'mbpo', step, eval_return: -1200 + Math.min(1, 2 * f) * (mbpo.end + 1200), q_estimate: 0, mc_return: 0 });
+    }
+  return out;
+}
+const results = (r: SanityRow[], n: number, level = { mean: -1200, std: 300 }): SeedResult[] =>
+  Array.from({ length: n }, (_, i) => ({
+    tables: { sanity: r.filter((x) => x.seed === i + 1), random_level: [{ seed: i + 1, task: 'pendulum', ...level }] },
+  }));
+
+test('sanity bars: SAC band, MBPO first, critic within 15% — each can fail on its own', () => {
+  const ok = sanityBars(rows(3, { end: -150, q: -100, mc: -110 }, { end: -150 }));
+  assert.deepEqual(
+    ok.map((b) => b.holds),
+    [true, true, true],
+  );
+  const weak = sanityBars(rows(3, { end: -400, q: -100, mc: -110 }, { end: -150 }));
+  assert.deepEqual(
+    weak.map((b) => b.holds),
+    [false, true, true],
+  );
+  assert.match(weak[1].measured, /MBPO at 500, SAC at never/);
+  const slowMbpo = sanityBars(rows(3, { end: -150, q: -100, mc: -110 }, { end: -600 }));
+  assert.equal(slowMbpo[1].holds, false);
+  const lag = sanityBars(rows(3, { end: -150, q: -50, mc: -110 }, { end: -150 }));
+  assert.equal(lag[2].holds, false);
+  assert.match(lag[2].measured, /off by 54\.5%/);
+});
+
+test('deep verdicts are inconclusive with a reason: under 3 seeds, a failed bar, every agent at random level', () => {
+  const good = rows(3, { end: -150, q: -100, mc: -110 }, { end: -150 });
+  const agents = [{ task: 'pendulum' as const, agent: 'SAC', returns: [-150, -160, -170] }];
+  assert.equal(deepInconclusive(results(good, 3), agents), null);
+  assert.match(deepInconclusive(results(good, 2), agents) as string, /^only 2 seeds ran; a verdict needs at least 3$/);
+  const bad = rows(3, { end: -400, q: -100, mc: -110 }, { end: -150 });
+  assert.match(
+    deepInconclusive(results(bad, 3), agents) as string,
+    /sanity bar failed at this scale: sanity\.sac-pendulum-band \(SAC mean final return -400/,
+  );
+  const random = [{ task: 'pendulum' as const, agent: 'SAC', returns: [-1100, -1000, -950] }];
+  assert.match(deepInconclusive(results(good, 3), random) as string, /every agent is at random-policy level/);
+  // One agent above the random level is enough for a verdict.
+  assert.equal(deepInconclusive(results(good, 3), [...random, ...agents]), null);
+});
+
+test('one verdict word per outcome; an inconclusive claim keeps its reason', () => {
+  const c = claim({ id: 'X.y', experiment: 'x', claim: 'c', paper: 'p', measured: 'm', holds: false });
+  assert.equal(verdict(c), 'does not hold');
+  assert.equal(verdict({ ...c, holds: true }), 'holds');
+  const [i] = markInconclusive([c], 'only 1 seed ran');
+  assert.equal(verdict(i), 'inconclusive');
+  assert.equal(i.inconclusive, 'only 1 seed ran');
+  assert.deepEqual(markInconclusive([c], null), [c]);
+  assert.throws(() => claim({ ...c, inconclusive: '' }), /'inconclusive' must be the reason/);
+});
