@@ -13,6 +13,7 @@
  */
 import * as os from 'node:os';
 import { initBackend } from '../deep/backend';
+import { prepareEnv } from '../envs/index';
 import { ModelBasedRun } from '../deep/model-based';
 import { type Algo, runConfig, runSeedKey, type Task } from '../experiments/deep-runs';
 import type { BenchEntry, BenchSection } from './types';
@@ -51,6 +52,7 @@ export interface LoopCost {
 export async function measureLoop(c: Case, learnSteps: number): Promise<LoopCost> {
   const full = runConfig(c.task, c.algo, 'paper', c.horizon);
   const T = full.startSteps + learnSteps;
+  await prepareEnv(full.env);
   const run = new ModelBasedRun({ ...full, totalSteps: T, evalEvery: T }, `bench/${runSeedKey({ ...c, scale: 'paper', seed: 0 })}`);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
