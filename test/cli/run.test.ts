@@ -59,7 +59,13 @@ test('the results folder holds Parquet tables, SVG/PNG figures, claims.json/md, 
       ['FX.normal-mean', 'fx-slow', true],
     ],
   );
-  for (const c of claims) assert.deepEqual(Object.keys(c).sort(), ['claim', 'experiment', 'holds', 'id', 'measured', 'paper']);
+  for (const c of claims) {
+    assert.deepEqual(
+      Object.keys(c).sort(),
+      ['claim', 'experiment', 'holds', 'id', 'measured', 'paper', 'verdict', ...('reason' in c ? ['reason'] : [])].sort(),
+    );
+    assert.equal(c.verdict, 'reason' in c ? 'inconclusive' : c.holds ? 'holds' : 'does not hold');
+  }
   const md = read(path.join(ref, 'claims.md'));
   assert.match(
     md,
