@@ -18,7 +18,7 @@
  *          (4× the usual, so values propagate within so few updates), 3 seeds (E9: 2): all of E7–E10 in
  *          minutes on 2 cores. Learning has barely started at this size: Q estimates lag the returns.
  *   paper  MBPO's settings scaled so that all of E7–E10 (5 seeds) fit in about 2 hours on this 2-core machine
- *          with 2 workers: 3k env steps per run, G = 10 SAC updates per env step, 64-unit SAC and 128-unit
+ *          with 2 workers: 2.5k env steps per run, G = 10 SAC updates per env step, 64-unit SAC and 128-unit
  *          7-member/5-elite models, 1-step rollouts from 4,000 real states per model round, 10% real data per
  *          SAC batch, τ = 0.005. `npm run bench -- mbpo` measures the cost of each run and prints the wall-time
  *          estimate. E7–E10 check sanity bars at every scale (SAC reaches the Pendulum band, MBPO gets there
@@ -186,10 +186,10 @@ const SIZES: Record<Scale, Record<Task, Size>> = {
   // MBPO's algorithmic settings scaled to the 2-hour budget (all of E7–E10, 5 seeds, 2 workers on 2 cores;
   // `npm run bench -- mbpo` measures each run and prints the estimate): G = 10 SAC updates per env step,
   // 7-member ensembles with 5 elites, 1-step model rollouts branched from 4,000 real states every 250 steps
-  // (the model buffer keeps 4 rounds), 10% real data in each SAC batch, 3,000 env steps per run.
+  // (the model buffer keeps 4 rounds), 10% real data in each SAC batch, 2,500 env steps per run.
   paper: {
     'point-maze': {
-      steps: 3000,
+      steps: 2500,
       start: 250,
       G: 10,
       tau: 0.005,
@@ -204,7 +204,7 @@ const SIZES: Record<Scale, Record<Task, Size>> = {
       elites: 5,
     },
     pendulum: {
-      steps: 3000,
+      steps: 2500,
       start: 250,
       G: 10,
       tau: 0.005,
@@ -219,7 +219,7 @@ const SIZES: Record<Scale, Record<Task, Size>> = {
       elites: 5,
     },
     'inverted-pendulum': {
-      steps: 3000,
+      steps: 2500,
       start: 300,
       G: 10,
       tau: 0.005,
