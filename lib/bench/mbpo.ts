@@ -138,6 +138,8 @@ export const mbpoBench: BenchSection = {
     }
     if (cases.length === PAPER_RUNS.length) {
       const wallH = (seedSeconds * SEEDS) / WORKERS / 3600;
+      // Peak resident memory of this process after every case (the issue's bound: 4 GB per worker).
+      log(`peak memory of the process over all cases: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
       log(
         `E7–E10 at paper scale: ${(seedSeconds / 60).toFixed(1)} min per seed → ${SEEDS} seeds on ${WORKERS} workers ≈ ${wallH.toFixed(2)} h wall`,
       );
@@ -150,6 +152,7 @@ export const mbpoBench: BenchSection = {
         per_seed_s: seedSeconds,
         per_seed_cpu_s: seedCpuSeconds,
         quiet_wall_s: (seedCpuSeconds * SEEDS) / WORKERS,
+        max_rss_mb: process.resourceUsage().maxRSS / 1024,
         seeds: SEEDS,
         workers: WORKERS,
       });

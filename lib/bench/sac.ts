@@ -24,6 +24,15 @@
  *   variable, so FlatAdam (one flat step per group) and relu fused into the matMul kernel cut an update
  *   from 789 to 536 kernels. tidy, dataSync of a few numbers and variable creation are negligible
  *   (< 5 µs); optimizer.minimize costs the same as variableGrads + applyGradients.
+ * - Concat and split of a flat 135k-parameter vector cost ~4 ms each (256 units): the old flat-tensor Adam
+ *   spent ~12 ms of a 34 ms update there. Adam and Polyak now run in plain JS on the weights (lib/deep/backend
+ *   rewriteVariable): no kernel at all. A weight must get a NEW tensor when it changes, never be written in
+ *   place: wasm caches XNNPACK operators with the packed weights, keyed by tensor (in-place writes trained
+ *   on stale weights).
+ * - What is left at 64 units is the op count: ~400 kernels per update, a third of them Reshape and Identity
+ *   bookkeeping of tfjs's autograd (customGrad, rank-3 kernel inputs). The next step is an update with a
+ *   hand-written backward pass that bypasses the tape. At 256 units the matMuls dominate: wasm's 256³ matMul
+ *   takes ~1.1 ms against ~0.33 ms for OpenBLAS, which bounds our time at ≥ ~2.3× the peer's there.
  * - Wasm threads: tfjs forces WASM_HAS_MULTITHREAD_SUPPORT off in Node; forcing it on fails
  *   (ERR_WORKER_PATH: its worker is a blob: URL), so setThreadsCount has no effect here.
  */
