@@ -7,7 +7,7 @@
  * in a temp folder, read it back (so all programs solve the very same numbers), then time our value
  * iteration, on one thread and on a SweepPool of one thread per core, and each peer's, for each backup
  * (return = the peers' 'standard', MnM, VMBPO), from V = 0 until the sup-norm change is below 1e-10, best
- * of `repeat` runs each (MNM_BENCH_REPEAT, default 3; the peers' --repeat is the same). The answers must
+ * of `repeat` interleaved rounds each (MNM_BENCH_REPEAT, default 3). The answers must
  * agree: the same number of sweeps (±1), the first 8 values and the mean value within 1e-8. All time the
  * solve only (not loading the files); ours includes building its sweep layout, the final Q and the greedy
  * policy. One entry per (case, peer): ratio = peer ms / ours ms (threaded), above 1 = we are faster.
@@ -72,24 +72,17 @@ function buildCPeer(dir: string, log: (line: string) => void): string | null {
   return exe;
 }
 
-/** Best wall-clock time of `repeat` solves (after one warm-up for the JIT), with the last result. */
-function timeSolve(
-  mdp: TabularMDP,
-  backup: Backup,
-  repeat: number,
-  pool?: SweepPool,
-): { ms: number; cpuMs: number; result: ValueIterationResult } {
-  let result = valueIteration(mdp, backup, { tol: TOL, runner: pool });
-  let ms = Infinity;
-  let cpuMs = Infinity;
-  for (let r = 0; r < repeat; r++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    result = valueIteration(mdp, backup, { tol: TOL, runner: pool });
-    ms = Math.min(ms, performance.now() - t0);
-    cpuMs = Math.min(cpuMs, process.cpuUsage(c0).user / 1000);
-  }
-  return { ms, cpuMs, result };
+/** One timed solve: wall-clock and CPU (all threads of this process) milliseconds. */
+function timeSolve(mdp: TabularMDP, backup: Backup, pool?: SweepPool): { ms: number; cpuMs: number; result: ValueIterationResult } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = valueIteration(mdp, backup, { tol: TOL, runner: pool });
+  return { ms: performance.now() - t0, cpuMs: process.cpuUsage(c0).user / 1000, result };
+}
+
+/** The best (smallest) of each measurement over the rounds. */
+function best<T extends { ms: number }>(runs: T[]): T {
+  return runs.reduce((x, y) => (y.ms < x.ms ? y : x));
 }
 
 /** Whether a peer's answer matches ours: sweeps ±1, first 8 values and the mean within 1e-8. */
@@ -129,14 +122,31 @@ export const tabularBench: BenchSection = {
         const mdp = importExchange(dir);
         log(`${n}×${n}: ${mdp.S} states, ${mdp.next.length} stored transitions, exported to ${dir}`);
         for (const b of BACKUPS) {
-          const one = timeSolve(mdp, b.ours, repeat);
-          const ours = timeSolve(mdp, b.ours, repeat, pool);
+          // Rounds interleave all programs (ours on 1 thread, ours on the pool, numpy, C), so that a change in
+          // the machine's load hits them alike; each keeps its best round. One warm-up solve first (JIT).
+          timeSolve(mdp, b.ours);
+          timeSolve(mdp, b.ours, pool);
+          const peerArgs = [dir, '--backup', b.peer, '--tol', String(TOL), '--repeat', '1'];
+          const rounds = {
+            one: [] as ReturnType<typeof timeSolve>[],
+            pool: [] as ReturnType<typeof timeSolve>[],
+            numpy: [] as PeerOutput[],
+            C: [] as PeerOutput[],
+          };
+          for (let r = 0; r < repeat; r++) {
+            rounds.one.push(timeSolve(mdp, b.ours));
+            rounds.pool.push(timeSolve(mdp, b.ours, pool));
+            rounds.numpy.push(runPeer('numpy', 'python3', [NUMPY_PEER, ...peerArgs]));
+            if (cPeer) rounds.C.push(runPeer('C', cPeer, peerArgs));
+          }
+          const one = best(rounds.one);
+          const ours = best(rounds.pool);
           const sameAsOne =
             ours.result.iterations === one.result.iterations && ours.result.V.every((v, s) => Object.is(v, one.result.V[s]));
           if (!sameAsOne) throw new Error(`${b.ours} ${n}×${n}: the sweep pool's values differ from one thread's`);
-          const peerArgs = [dir, '--backup', b.peer, '--tol', String(TOL), '--repeat', String(repeat)];
-          const peers: [string, PeerOutput][] = [['numpy', runPeer('numpy', 'python3', [NUMPY_PEER, ...peerArgs])]];
-          if (cPeer) peers.push(['C', runPeer('C', cPeer, peerArgs)]);
+          const bestPeer = (runs: PeerOutput[]) => runs.reduce((x, y) => (y.seconds < x.seconds ? y : x));
+          const peers: [string, PeerOutput][] = [['numpy', bestPeer(rounds.numpy)]];
+          if (cPeer) peers.push(['C', bestPeer(rounds.C)]);
           const load = os.loadavg()[0];
           const name = `value iteration ${b.ours} ${n}x${n}`;
           log(

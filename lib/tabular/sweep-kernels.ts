@@ -39,12 +39,16 @@ export interface StateBlocks {
 }
 
 /**
- * What a sweep needs besides V, precomputed once: the constant c(s,a) (`base`) and, for the soft backups,
- * exp(c(s,a) − max_a c(s,a)) (`expBase`) with that maximum (`baseMax`), and the layout.
+ * What a sweep needs besides V, precomputed once: the constant c(s,a) (`base`), its maximum over actions
+ * (`baseMax`) and, for the soft backups, exp(c(s,a) − max_a c(s,a)) (`expBase`), and the layout. When c does
+ * not depend on the action (`uniform`: the reward is a function of the state, as in every gridworld), a
+ * sweep takes max_a of the sums alone and adds c(s) once: the same numbers, since rounding is monotone,
+ * with less to read; then `expBase` is empty.
  */
 export interface PreparedBackup {
   backup: string;
   soft: boolean;
+  uniform: boolean;
   base: Float64Array;
   expBase: Float64Array;
   baseMax: Float64Array;
@@ -152,18 +156,21 @@ export function prepareSweep(kernel: Kernel, base: Float64Array, soft: boolean, 
     throw new Error(`unknown sweep layout '${layout}' (expected auto, csr or blocks)`);
   const { S, A } = kernel;
   if (base.length !== S * A) throw new Error(`backup constant has ${base.length} entries, expected ${S}×${A} = ${S * A}`);
-  const sharedBase = sharedFloat64(S * A);
-  sharedBase.set(base);
-  const expBase = sharedFloat64(soft ? S * A : 0);
-  const baseMax = sharedFloat64(soft ? S : 0);
-  for (let s = 0; soft && s < S; s++) {
+  const baseMax = sharedFloat64(S);
+  let uniform = true;
+  for (let s = 0; s < S; s++) {
     let mx = -Infinity;
     for (let a = 0; a < A; a++) if (base[s * A + a] > mx) mx = base[s * A + a];
     baseMax[s] = mx;
-    for (let a = 0; a < A; a++) expBase[s * A + a] = Math.exp(base[s * A + a] - mx);
+    for (let a = 0; a < A; a++) if (base[s * A + a] !== mx) uniform = false;
   }
+  // The threads of sweep-pool.ts read `base` only when it varies with the action: share it only then.
+  const sharedBase = uniform ? base : sharedFloat64(S * A);
+  if (!uniform) sharedBase.set(base);
+  const expBase = sharedFloat64(soft && !uniform ? S * A : 0);
+  if (expBase.length) for (let i = 0; i < S * A; i++) expBase[i] = Math.exp(base[i] - baseMax[Math.floor(i / A)]);
   const blocks = layout === 'csr' ? null : stateBlocks(kernel, layout === 'blocks' ? Infinity : 1.25);
-  return { backup, soft, base: sharedBase, expBase, baseMax, blocks, acc: new Float64Array(A) };
+  return { backup, soft, uniform, base: sharedBase, expBase, baseMax, blocks, acc: new Float64Array(A) };
 }
 
 /** The shift m = γ max V and e(s) = exp(γ V(s) − m) for s in [s0, s1) (soft backups). */
@@ -198,6 +205,7 @@ export function sweepStates(
   const A = kernel.A;
   const { start, succ, pattern, table } = blocks;
   const soft = prep.soft;
+  const uniform = prep.uniform;
   const base = prep.base;
   const expBase = prep.expBase;
   const baseMax = prep.baseMax;
@@ -219,7 +227,12 @@ export function sweepStates(
         a2 += table[p + 2] * x;
         a3 += table[p + 3] * x;
       }
-      if (soft) {
+      if (uniform) {
+        best = a0 > a1 ? a0 : a1;
+        const b23 = a2 > a3 ? a2 : a3;
+        if (b23 > best) best = b23;
+        if (!soft) best = baseMax[s] + gamma * best;
+      } else if (soft) {
         best = expBase[i] * a0;
         let t = expBase[i + 1] * a1;
         if (t > best) best = t;
@@ -244,12 +257,12 @@ export function sweepStates(
       }
       best = soft ? 0 : -Infinity;
       for (let a = 0; a < A; a++) {
-        const t = soft ? expBase[i + a] * acc[a] : base[i + a] + gamma * acc[a];
+        const t = uniform ? (soft ? acc[a] : baseMax[s] + gamma * acc[a]) : soft ? expBase[i + a] * acc[a] : base[i + a] + gamma * acc[a];
         if (t > best) best = t;
       }
     }
     // Soft: best = 0 only if every successor underflowed under the global shift; redo this state per action.
-    const v = !soft ? best : best > 0 ? Math.log(best) + baseMax[s] + m : softStateFromBlocks(blocks, A, gamma, base, V, s);
+    const v = !soft ? best : best > 0 ? Math.log(best) + baseMax[s] + m : softStateFromBlocks(blocks, A, gamma, prep, V, s);
     Vout[s] = v;
     const d = v > V[s] ? v - V[s] : V[s] - v;
     if (d > diff) diff = d;
@@ -280,7 +293,7 @@ function sweepRows(
     for (let i = s * A, iEnd = i + A; i < iEnd; i++) {
       let acc = 0;
       for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) acc += prob[k] * src[next[k]];
-      const t = soft ? expBase[i] * acc : base[i] + gamma * acc;
+      const t = soft ? (prep.uniform ? acc : expBase[i] * acc) : base[i] + gamma * acc;
       if (t > best) best = t;
     }
     const v = !soft ? best : best > 0 ? Math.log(best) + prep.baseMax[s] + m : softStateFromRows(kernel, gamma, base, V, s);
@@ -292,7 +305,7 @@ function sweepRows(
 }
 
 /** max_a c(s,a) + log Σ p exp(γ V(s')) with each action's own maximum (the underflow fallback). */
-function softStateFromBlocks(blocks: StateBlocks, A: number, gamma: number, base: Float64Array, V: Float64Array, s: number): number {
+function softStateFromBlocks(blocks: StateBlocks, A: number, gamma: number, prep: PreparedBackup, V: Float64Array, s: number): number {
   const { start, succ, pattern, table } = blocks;
   let best = -Infinity;
   for (let a = 0; a < A; a++) {
@@ -302,7 +315,7 @@ function softStateFromBlocks(blocks: StateBlocks, A: number, gamma: number, base
     let acc = 0;
     for (let j = start[s], p = pattern[s] + a; j < start[s + 1]; j++, p += A)
       if (table[p] > 0) acc += table[p] * Math.exp(gamma * V[succ[j]] - mx);
-    const q = base[s * A + a] + Math.log(acc) + mx;
+    const q = (prep.uniform ? prep.baseMax[s] : prep.base[s * A + a]) + Math.log(acc) + mx;
     if (q > best) best = q;
   }
   return best;

@@ -7,7 +7,8 @@ import { randomMDP } from '../../lib/tabular/random-mdp';
 import { BACKUPS, prepareBackup, valueIteration } from '../../lib/tabular/solve';
 import { SweepPool } from '../../lib/tabular/sweep-pool';
 
-const pools = [new SweepPool(2), new SweepPool(3)];
+// Small chunks, so that these small MDPs are split into many chunks over the threads.
+const pools = [new SweepPool(2, { minChunkStates: 7 }), new SweepPool(3, { minChunkStates: 16 })];
 after(() => Promise.all(pools.map((p) => p.close())));
 
 const identical = (x: Float64Array, y: Float64Array) => x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
@@ -32,6 +33,8 @@ test('a sweep split over 2 or 3 threads gives the very same values, Q and sweep 
       }
     }
   }
+  // The worker threads did take part (how much depends on the machine's load).
+  for (const pool of pools) assert.ok(pool.workerChunks > 0, `${pool.threads} threads: the workers ran no chunk`);
 });
 
 test('one pool serves many solves in turn, and a closed pool says so', async () => {
@@ -43,6 +46,7 @@ test('one pool serves many solves in turn, and a closed pool says so', async () 
   await p.close();
   assert.throws(() => valueIteration(mdp, 'mnm', { runner: p }), /SweepPool: used after close\(\)/);
   assert.throws(() => new SweepPool(0), /threads must be an integer in \[1, 64\], got 0/);
+  assert.throws(() => new SweepPool(2, { minChunkStates: 0 }), /minChunkStates must be a positive integer, got 0/);
 });
 
 test('identical per-state blocks are stored once: an open gridworld has a handful, whatever its size', () => {
