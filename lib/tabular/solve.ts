@@ -157,11 +157,6 @@ export function valueIteration(mdp: TabularMDP, backup: Backup, opts: ValueItera
   const e = sharedFloat64(S);
   const runner = opts.runner ?? serialSweeps;
   try {
-    return iterate();
-  } finally {
-    runner.finish?.();
-  }
-  function iterate(): ValueIterationResult {
     for (let it = 1; it <= maxIter; it++) {
       // Q is only materialised when someone looks at it (it costs a log per (s, a) in the soft backups).
       if (opts.onSweep) backupQ(mdp, prep, V, Q);
@@ -176,8 +171,10 @@ export function valueIteration(mdp: TabularMDP, backup: Backup, opts: ValueItera
         return { V, Q, policy: greedyPolicy(Q, S, A), iterations: it, change };
       }
     }
-    throw new Error(`valueIteration (${backup}): no convergence to ${tol} in ${maxIter} sweeps`);
+  } finally {
+    runner.finish?.(); // a pool's threads are free for the next solve
   }
+  throw new Error(`valueIteration (${backup}): no convergence to ${tol} in ${maxIter} sweeps`);
 }
 
 /**

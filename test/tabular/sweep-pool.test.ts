@@ -4,7 +4,7 @@ import { Rng } from '../../lib/rng';
 import { makeGridworld, openGridMap } from '../../lib/tabular/gridworld';
 import { loadGridMap, dataMap } from '../../lib/tabular/map-files';
 import { randomMDP } from '../../lib/tabular/random-mdp';
-import { BACKUPS, prepareBackup, valueIteration } from '../../lib/tabular/solve';
+import { BACKUPS, backupBase, prepareBackup, sweepValues, valueIteration, type PreparedBackup } from '../../lib/tabular/solve';
 import { SweepPool } from '../../lib/tabular/sweep-pool';
 
 // Small chunks, so that these small MDPs are split into many chunks over the threads.
@@ -56,5 +56,26 @@ test('identical per-state blocks are stored once: an open gridworld has a handfu
     // Interior, 4 edges, 4 corners, the goal, and the goal's neighbours' edge cases: at most a dozen.
     assert.ok(blocks.patterns <= 12, `${n}×${n}: ${blocks.patterns} patterns`);
     assert.ok(blocks.table.length <= 12 * 4 * 4);
+  }
+});
+
+test('a reward that depends on the state only (max of the sums, then + c(s)) gives the same bits as per-action constants', () => {
+  const mdp = makeGridworld(loadGridMap(dataMap('e2-fine-walls-12x12.txt'))).mdp;
+  const { S, A } = mdp;
+  for (const b of BACKUPS) {
+    const uniform = prepareBackup(mdp, b, 'blocks');
+    assert.equal(uniform.uniform, true);
+    // The same backup run as if c varied with the action: c(s, a) added to (or exp(c − max c) times) every sum.
+    const base = backupBase(mdp, b);
+    const expBase = new Float64Array(S * A).map((_, i) => Math.exp(base[i] - uniform.baseMax[Math.floor(i / A)]));
+    const perAction: PreparedBackup = { ...uniform, uniform: false, base, expBase: b === 'return' ? new Float64Array(0) : expBase };
+    let [V1, V2] = [new Float64Array(S), new Float64Array(S)];
+    let [W1, W2] = [new Float64Array(S), new Float64Array(S)];
+    const e = new Float64Array(S);
+    for (let it = 0; it < 200; it++) {
+      assert.equal(sweepValues(mdp, uniform, V1, V2, e), sweepValues(mdp, perAction, W1, W2, e));
+      assert.ok(identical(V2, W2), `${b}, sweep ${it}: values differ`);
+      [V1, V2, W1, W2] = [V2, V1, W2, W1];
+    }
   }
 });
