@@ -81,6 +81,8 @@ test('a run as a Slurm array: cancel one task, resubmit, the merge equals a loca
     120_000,
     logs,
   );
+  const seen = c.jobs(job.array!).find((j) => j.ArrayTaskId === '4');
+  assert.equal(seen?.JobState, 'RUNNING', 'task 4 had already ended when it was to be cancelled');
   c.run('scancel', [`${job.array}_4`]);
   const tasks = await waitJobs(job.array!, allFinal, 120_000, logs);
   const stateOf = (i: string) => tasks.find((t) => t.ArrayTaskId === i)?.JobState;
@@ -104,14 +106,14 @@ test('a run as a Slurm array: cancel one task, resubmit, the merge equals a loca
     shards([1, 2, 3]).flatMap((d) =>
       ['e1-gridworld-optimism', 'e3-risk-mdp'].map((e) => fs.statSync(path.join(d, 'seeds/smoke', e)).mtimeMs),
     );
-  const before = mtimes();
+  const savedAt = mtimes();
   const again = await mnmHere([...args, ...flags], env);
   assert.equal(again.status, 0, again.stderr);
   const job2 = submitted(again.stdout);
   assert.equal(job2.shards, '4', 'only the cancelled shard is submitted again');
   const [merge2] = await waitJobs(job2.merge, allFinal, 180_000, logs);
   assert.equal(merge2.JobState, 'COMPLETED', `merge job: ${merge2.JobState} ${merge2.Reason}`);
-  assert.deepEqual(mtimes(), before, 'the finished shards were not run again');
+  assert.deepEqual(mtimes(), savedAt, 'the finished shards were not run again');
   assert.equal(read(path.join(out, 'claims.json')), read(path.join(local, 'claims.json')));
 });
 
