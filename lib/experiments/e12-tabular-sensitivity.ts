@@ -181,7 +181,7 @@ export const e12TabularSensitivity: Experiment<E12Config> = {
           (paper?.holds
             ? flips.length === 0
               ? 'Robust to every knob tried.'
-              : `Rests on the paper's choice of: ${flips.join(', ')}.`
+              : `Its verdict changes under: ${flips.join(', ')}.`
             : 'Does not hold under the paper’s own settings.') +
           ` Project setting: ${project?.holds ? 'holds' : 'fails'}. Paper setting in numbers: ${paper?.measured ?? 'n/a'}`,
       });

@@ -21,9 +21,9 @@ import type { Rng } from '../rng';
 export type SampleMethod = 'mnm' | 'vmbpo' | 'q-learning';
 export const SAMPLE_METHODS: readonly SampleMethod[] = ['mnm', 'q-learning', 'vmbpo'];
 export const SAMPLE_METHOD_LABELS: Record<SampleMethod, string> = {
-  mnm: 'MnM (exact model and KL, authors’ learner)',
+  mnm: 'MnM (authors’ learner)',
   'q-learning': 'Q-learning (authors’ learner)',
-  vmbpo: 'VMBPO (exact model and KL, authors’ learner)',
+  vmbpo: 'VMBPO (authors’ learner)',
 };
 
 export interface SampleLearnerConfig {
