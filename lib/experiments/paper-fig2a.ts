@@ -79,7 +79,7 @@ export const paperFig2a: PaperPart<LearnerConfig> = {
     const labelOf = (m: SampleMethod) => SAMPLE_METHOD_LABELS[m];
     const order = (['mnm', 'q-learning', 'vmbpo'] as const).map(labelOf);
     const authorsFig = learningCurveSpec(curveBands(authors.map((p) => ({ method: labelOf(p.method), x: p.iteration, value: p.ret }))), {
-      title: `Fig. 2a left (paper setting): the authors' learner, true return of the greedy policy, mean and 95% CI over ${n} seeds`,
+      title: `Fig. 2a left (paper setting): the authors' learner (exact model and KL), true return of the greedy policy, mean and 95% CI over ${n} seeds`,
       xTitle: 'iterations (one 200-step episode and one batch TD update each)',
       yTitle: 'return from the start',
       order,
