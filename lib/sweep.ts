@@ -11,6 +11,7 @@
  * their parameters only). Each variant's claims carry its label (`E3.mnm-reward-side@gamma=0.9`); sweepTable()
  * gathers them into one claim × config table.
  */
+import { type Verdict, verdict } from './claims';
 import { type ConfigValue, ConfigError, resolveConfig } from './config';
 import { type Claim, type Experiment, type Report, runExperiment, type SeedResult, seedRng } from './experiment';
 import { type Scale, scaleFromEnv } from './scale';
@@ -144,7 +145,7 @@ export interface SweepTable {
   /** The configs' labels, the table's columns. */
   configs: string[];
   /** One row per claim (its id without the label): the verdict under each config, null where it was not checked. */
-  rows: { claim: string; text: string; holds: (boolean | null)[] }[];
+  rows: { claim: string; text: string; verdicts: (Verdict | null)[] }[];
 }
 
 /** Claim × config: the verdicts of every variant's claims side by side. */
@@ -154,8 +155,8 @@ export function sweepTable(experiment: string, variants: { label: string; claims
     for (const c of v.claims) {
       const id = c.id.endsWith(`@${v.label}`) ? c.id.slice(0, -v.label.length - 1) : c.id;
       let row = rows.find((r) => r.claim === id);
-      if (!row) rows.push((row = { claim: id, text: c.claim, holds: variants.map(() => null) }));
-      row.holds[j] = c.holds;
+      if (!row) rows.push((row = { claim: id, text: c.claim, verdicts: variants.map(() => null) }));
+      row.verdicts[j] = verdict(c);
     }
   });
   return { experiment, configs: variants.map((v) => v.label), rows };

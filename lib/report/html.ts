@@ -137,7 +137,7 @@ h1 { margin-bottom: 0.2em; } h2 small { font-weight: normal; color: #666; font-s
 section { border-top: 1px solid #ddd; margin-top: 2em; }
 nav ul { columns: 2; } figure { margin: 1em 0; } figcaption { color: #666; font-size: 0.85em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9em; } th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
-tr.holds .verdict { color: #176f2c; font-weight: bold; } tr.fails .verdict { color: #b00020; font-weight: bold; } tr.inconclusive .verdict { color: #6b6b6b; font-weight: bold; }
+tr.holds .verdict, td.verdict.holds { color: #176f2c; font-weight: bold; } tr.fails .verdict, td.verdict.fails { color: #b00020; font-weight: bold; } tr.inconclusive .verdict, td.verdict.inconclusive { color: #6b6b6b; font-weight: bold; }
 .error { color: #b00020; } .meta, .files, .notebook { color: #444; font-size: 0.9em; margin: 0.2em 0; }
 `;
 
@@ -167,7 +167,7 @@ ${scripts.map((src) => `<script src="${src}"></script>`).join('\n')}
 Also in this folder: <a href="claims.md">claims.md</a>, <a href="claims.json">claims.json</a>, per-experiment Parquet tables and SVG/PNG figures,
 and <a href="playground.html">the playground</a>: the tabular experiments live in the browser, with sliders.</p>
 ${s.experiments.length ? `<nav><ul>\n${nav.join('\n')}\n</ul></nav>` : '<p><em>No experiments were run.</em></p>'}
-${sweepHtml(s, esc)}
+${sweepHtml(s, esc, VERDICT_CLASS)}
 ${sections.join('\n')}
 ${notebooksSection(dir)}
 <script type="application/json" id="figure-specs">${scriptJson(specs)}</script>

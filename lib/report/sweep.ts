@@ -1,4 +1,5 @@
 /** The claim × config table of a config sweep (lib/sweep.ts), as Markdown for claims.md and HTML for index.html. */
+import type { Verdict } from '../claims';
 import { expandSweep, type SweepTable, sweepTable } from '../sweep';
 import type { RunSummary } from './summary';
 
@@ -13,7 +14,7 @@ export function summarySweepTable(s: RunSummary): SweepTable | null {
   return sweepTable(s.sweep.experiment, variants);
 }
 
-const verdict = (h: boolean | null) => (h === null ? '–' : h ? 'holds' : 'does not hold');
+const shown = (v: Verdict | null) => v ?? '–';
 
 export function sweepMarkdown(s: RunSummary): string[] {
   const t = summarySweepTable(s);
@@ -27,18 +28,19 @@ export function sweepMarkdown(s: RunSummary): string[] {
     '',
     `| claim | ${t.configs.map(esc).join(' | ')} |`,
     `|---|${t.configs.map(() => '---|').join('')}`,
-    ...t.rows.map((r) => `| \`${r.claim}\` ${esc(r.text)} | ${r.holds.map(verdict).join(' | ')} |`),
+    ...t.rows.map((r) => `| \`${r.claim}\` ${esc(r.text)} | ${r.verdicts.map(shown).join(' | ')} |`),
   ];
 }
 
-export function sweepHtml(s: RunSummary, esc: (x: string) => string): string {
+/** `esc` escapes HTML text and `cls` gives a verdict's CSS class: both the report's own (lib/report/html.ts). */
+export function sweepHtml(s: RunSummary, esc: (x: string) => string, cls: Record<Verdict, string>): string {
   const t = summarySweepTable(s);
   if (!t) return '';
   const head = t.configs.map((c) => `<th><code>${esc(c)}</code></th>`).join('');
   const rows = t.rows.map(
     (r) =>
       `<tr><td>${esc(r.text)}<br><code>${esc(r.claim)}</code></td>` +
-      r.holds.map((h) => `<td class="${h === null ? '' : h ? 'holds' : 'fails'}">${verdict(h)}</td>`).join('') +
+      r.verdicts.map((v) => `<td class="verdict ${v === null ? '' : cls[v]}">${shown(v)}</td>`).join('') +
       '</tr>',
   );
   return (

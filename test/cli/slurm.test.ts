@@ -136,5 +136,5 @@ test('a sweep of a tabular experiment over three settings gives the same results
   for (const f of ['claims.json', 'claims.md', 'sweep.json']) assert.equal(read(path.join(out, f)), read(path.join(local, f)), f);
   const table = JSON.parse(read(path.join(out, 'sweep.json')));
   assert.deepEqual(table.configs, ['wind=0.3', 'wind=0.5', 'wind=0.7']);
-  assert.ok(table.rows.length > 0 && table.rows.every((r: { holds: unknown[] }) => r.holds.every((h) => typeof h === 'boolean')));
+  assert.ok(table.rows.length > 0 && table.rows.every((r: { verdicts: unknown[] }) => r.verdicts.every((v) => typeof v === 'string')));
 });

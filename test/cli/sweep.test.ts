@@ -44,7 +44,7 @@ test('a sweep runs each config as its own experiment; shards merged give the sam
   const r = await runFixtures(full, ['--sweep', sweep, '--workers', '2']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /3 experiment\(s\), 9 seed\(s\)/);
-  const claims = JSON.parse(read(path.join(full, 'claims.json'))) as { id: string; experiment: string }[];
+  const claims = JSON.parse(read(path.join(full, 'claims.json'))) as { id: string; experiment: string; holds: boolean; measured: string }[];
   assert.deepEqual(
     claims.map((c) => `${c.experiment} ${c.id}`),
     ['40', '60', '80'].flatMap((n) => [`fx-coin@flips=${n} FX.coin-half@flips=${n}`, `fx-coin@flips=${n} FX.coin-biased@flips=${n}`]),
@@ -60,13 +60,17 @@ test('a sweep runs each config as its own experiment; shards merged give the sam
   const table = JSON.parse(read(path.join(full, 'sweep.json')));
   assert.deepEqual(table.configs, ['flips=40', 'flips=60', 'flips=80']);
   assert.deepEqual(
-    table.rows.map((row: { claim: string; holds: boolean[] }) => [row.claim, row.holds.length]),
+    table.rows.map((row: { claim: string; verdicts: string[] }) => [row.claim, row.verdicts.length]),
     [
       ['FX.coin-half', 3],
       ['FX.coin-biased', 3],
     ],
   );
-  assert.deepEqual(table.rows[1].holds, [false, false, false], 'the fixture claim that is false everywhere');
+  assert.deepEqual(
+    table.rows[1].verdicts,
+    ['does not hold', 'does not hold', 'does not hold'],
+    'the fixture claim that is false everywhere',
+  );
   assert.match(
     read(path.join(full, 'claims.md')),
     /## Sweep of fx-coin: claims × configs[^]*\| claim \| flips=40 \| flips=60 \| flips=80 \|/,
@@ -96,10 +100,8 @@ test('a sweep runs each config as its own experiment; shards merged give the sam
     { scale: 'smoke' },
   );
   assert.deepEqual(here, table);
-  assert.deepEqual(
-    runs.flatMap((r) => r.report.claims),
-    claims,
-  );
+  const key = (c: { id: string; experiment: string; holds: boolean; measured: string }) => [c.id, c.experiment, c.holds, c.measured];
+  assert.deepEqual(runs.flatMap((r) => r.report.claims).map(key), claims.map(key));
   assert.deepEqual(
     runs.map((r) => r.config),
     [{ flips: 40 }, { flips: 60 }, { flips: 80 }],
