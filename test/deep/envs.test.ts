@@ -175,7 +175,10 @@ test('registry: every env has consistent dimensions and a clear error for unknow
     assert.ok(Number.isFinite(s.reward));
     env.close?.();
   }
-  assert.throws(() => makeEnv('cartpole'), /unknown env 'cartpole' \(known: pendulum, point-maze, inverted-pendulum, hopper, half-cheetah\)/);
+  assert.throws(
+    () => makeEnv('cartpole'),
+    /unknown env 'cartpole' \(known: pendulum, point-maze, inverted-pendulum, hopper, half-cheetah\)/,
+  );
   await assert.rejects(prepareEnv('cartpole'), /unknown env 'cartpole'/);
 });
 
