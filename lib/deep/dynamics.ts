@@ -13,7 +13,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
 import { MlpEnsemble } from './mlp';
-import { type SavedTensor, loadOptimizer, loadVariables, saveOptimizer, saveVariables } from './checkpoint';
+import { type SavedTensor, loadVariables, saveVariables } from './checkpoint';
+import { FlatAdam, type FlatAdamState } from './flat-adam';
 
 /** Plain transitions in row-major typed arrays: obs is n×obsDim, act n×actDim, rew n, nextObs n×obsDim. */
 export interface Transitions {
@@ -128,7 +129,8 @@ export class GaussianEnsemble {
   private readonly inStd: tf.Variable;
   private readonly outMean: tf.Variable;
   private readonly outStd: tf.Variable;
-  private readonly optimizer: tf.AdamOptimizer;
+  /** Adam in plain JS over all members' weights (./flat-adam: no tfjs kernels; tf.train.adam ran ~12 per variable). */
+  private readonly optimizer: FlatAdam;
   /** Indices of the elite members, best first. */
   elites: number[];
   /** Whether the normalisers have been fitted to data. */
@@ -157,7 +159,7 @@ export class GaussianEnsemble {
     this.inStd = tf.tidy(() => tf.variable(tf.ones([this.inDim]), false));
     this.outMean = tf.tidy(() => tf.variable(tf.zeros([this.outDim]), false));
     this.outStd = tf.tidy(() => tf.variable(tf.ones([this.outDim]), false));
-    this.optimizer = tf.train.adam(cfg.lr);
+    this.optimizer = new FlatAdam(this.net.params, { lr: cfg.lr });
     this.elites = Array.from({ length: cfg.elites }, (_, i) => i);
   }
 
@@ -210,7 +212,10 @@ export class GaussianEnsemble {
 
   /** One step of this ensemble's own Adam optimiser on `loss` (over the ensemble's weights only). */
   minimize(loss: () => tf.Scalar): tf.Scalar {
-    return this.optimizer.minimize(loss, true, this.trainableVariables()) as tf.Scalar;
+    const { value, grads } = tf.variableGrads(loss, this.trainableVariables());
+    this.optimizer.apply(grads);
+    tf.dispose(grads);
+    return value;
   }
 
   /** Random minibatches for every member: inputs [members, B, inDim] and targets [members, B, outDim], raw units. */
@@ -328,7 +333,7 @@ export class GaussianEnsemble {
   async getState(): Promise<EnsembleState> {
     return {
       vars: saveVariables([...this.trainableVariables(), this.inMean, this.inStd, this.outMean, this.outStd]),
-      optimizer: await saveOptimizer(this.optimizer),
+      optimizer: this.optimizer.getState(),
       elites: [...this.elites],
       normalised: this.normalised,
     };
@@ -340,7 +345,7 @@ export class GaussianEnsemble {
       state.vars,
       'GaussianEnsemble.setState',
     );
-    await loadOptimizer(this.optimizer, state.optimizer);
+    this.optimizer.setState(state.optimizer);
     this.elites = [...state.elites];
     this.normalised = state.normalised;
   }
@@ -354,7 +359,7 @@ export class GaussianEnsemble {
 
 export interface EnsembleState {
   vars: SavedTensor[];
-  optimizer: SavedTensor[];
+  optimizer: FlatAdamState;
   elites: number[];
   normalised: boolean;
 }
