@@ -11,7 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
 import { Mlp } from './mlp';
 import type { Transitions } from './dynamics';
-import { type SavedTensor, loadOptimizer, loadVariables, saveOptimizer, saveVariables } from './checkpoint';
+import { type SavedTensor, loadVariables, saveVariables } from './checkpoint';
+import { FlatAdam, type FlatAdamState } from './flat-adam';
 
 export interface ClassifierConfig {
   obsDim: number;
@@ -32,7 +33,8 @@ function crossEntropy(real: tf.Tensor1D, fake: tf.Tensor1D): tf.Scalar {
 export class TransitionClassifier {
   readonly cfg: ClassifierConfig;
   readonly net: Mlp;
-  private readonly optimizer: tf.AdamOptimizer;
+  /** Adam in plain JS (./flat-adam): no tfjs kernels for the step. */
+  private readonly optimizer: FlatAdam;
   private readonly inMean: tf.Variable;
   private readonly inStd: tf.Variable;
 
@@ -42,7 +44,7 @@ export class TransitionClassifier {
     this.cfg = cfg;
     const inDim = 2 * cfg.obsDim + cfg.actDim;
     this.net = new Mlp({ inDim, outDim: 1, hidden: cfg.hidden, activation: 'relu' }, rng, 'classifier');
-    this.optimizer = tf.train.adam(cfg.lr);
+    this.optimizer = new FlatAdam(this.net.params, { lr: cfg.lr });
     this.inMean = tf.tidy(() => tf.variable(tf.zeros([inDim]), false));
     this.inStd = tf.tidy(() => tf.variable(tf.ones([inDim]), false));
   }
@@ -96,20 +98,17 @@ export class TransitionClassifier {
   /** One Adam step on Eq. 4. Returns the loss and the accuracy at threshold 1/2 (both before the step). */
   trainStep(obs: tf.Tensor2D, act: tf.Tensor2D, realNext: tf.Tensor2D, modelNext: tf.Tensor2D): { loss: number; accuracy: number } {
     let acc: tf.Scalar | null = null;
-    const loss = tf.tidy(
-      () =>
-        this.optimizer.minimize(
-          () => {
-            // The model's samples are constants here: only the classifier's weights are in the var list.
-            const real = this.logit(obs, act, realNext);
-            const fake = this.logit(obs, act, modelNext);
-            acc = tf.keep(real.greater(0).cast('float32').mean().add(fake.lessEqual(0).cast('float32').mean()).mul(0.5) as tf.Scalar);
-            return crossEntropy(real, fake);
-          },
-          true,
-          this.net.params,
-        ) as tf.Scalar,
-    );
+    const loss = tf.tidy(() => {
+      // The model's samples are constants here: only the classifier's weights get gradients.
+      const { value, grads } = tf.variableGrads(() => {
+        const real = this.logit(obs, act, realNext);
+        const fake = this.logit(obs, act, modelNext);
+        acc = tf.keep(real.greater(0).cast('float32').mean().add(fake.lessEqual(0).cast('float32').mean()).mul(0.5) as tf.Scalar);
+        return crossEntropy(real, fake);
+      }, this.net.params);
+      this.optimizer.apply(grads);
+      return value;
+    });
     const out = { loss: loss.dataSync()[0], accuracy: (acc as tf.Scalar | null)?.dataSync()[0] ?? NaN };
     loss.dispose();
     (acc as tf.Scalar | null)?.dispose();
@@ -125,12 +124,12 @@ export class TransitionClassifier {
   }
 
   async getState(): Promise<ClassifierState> {
-    return { vars: saveVariables([...this.net.params, this.inMean, this.inStd]), optimizer: await saveOptimizer(this.optimizer) };
+    return { vars: saveVariables([...this.net.params, this.inMean, this.inStd]), optimizer: this.optimizer.getState() };
   }
 
   async setState(state: ClassifierState): Promise<void> {
     loadVariables([...this.net.params, this.inMean, this.inStd], state.vars, 'TransitionClassifier.setState');
-    await loadOptimizer(this.optimizer, state.optimizer);
+    this.optimizer.setState(state.optimizer);
   }
 
   dispose(): void {
@@ -143,5 +142,5 @@ export class TransitionClassifier {
 
 export interface ClassifierState {
   vars: SavedTensor[];
-  optimizer: SavedTensor[];
+  optimizer: FlatAdamState;
 }
