@@ -80,7 +80,10 @@ test(`${ROUNDS} smoke runs stopped by SIGINT or SIGKILL after 1-10 s, then resum
     assert.ok(r.code === 0 || r.code === 130 || r.signal !== null, `${log.at(-1)}\n${r.stderr}`);
     assert.doesNotMatch(r.stderr, /^\s+at /m, `a stack trace in round ${i + 1}:\n${r.stderr}`);
     assert.ok(r.maxFds <= ref.maxFds + 8, `round ${i + 1}: ${r.maxFds} open files against ${ref.maxFds} in a clean run\n${log.join('\n')}`);
-    assert.ok(r.peakKb <= ref.peakKb * 1.5, `round ${i + 1}: peak ${r.peakKb} kB against ${ref.peakKb} kB in a clean run\n${log.join('\n')}`);
+    assert.ok(
+      r.peakKb <= ref.peakKb * 1.5,
+      `round ${i + 1}: peak ${r.peakKb} kB against ${ref.peakKb} kB in a clean run\n${log.join('\n')}`,
+    );
   }
   const last = await run(out);
   log.push(`resume: exit ${last.code}, peak ${last.peakKb} kB, ${last.maxFds} fds (clean run: peak ${ref.peakKb} kB, ${ref.maxFds} fds)`);
@@ -91,6 +94,9 @@ test(`${ROUNDS} smoke runs stopped by SIGINT or SIGKILL after 1-10 s, then resum
   assert.deepEqual(files(out), files(clean), log.join('\n'));
   assert.ok(last.maxFds <= ref.maxFds + 8 && last.peakKb <= ref.peakKb * 1.5, log.join('\n'));
   // The schedule really stopped runs midway, both ways.
-  assert.ok(log.some((l) => / SIGKILL after .* → SIGKILL/.test(l)) && log.some((l) => / SIGINT after .* → (exit 130|SIGINT)/.test(l)), log.join('\n'));
+  assert.ok(
+    log.some((l) => / SIGKILL after .* → SIGKILL/.test(l)) && log.some((l) => / SIGINT after .* → (exit 130|SIGINT)/.test(l)),
+    log.join('\n'),
+  );
   console.log(log.join('\n'));
 });
