@@ -10,8 +10,9 @@ fi
 export PATH="$PWD/node_modules/.bin:$PATH"
 echo "[test:unit] type check (tsc --noEmit)" >&2
 tsc --noEmit -p .
-# Tests that need Jupyter or Chromium (scripts/test.sh runs them).
+# Tests that need Jupyter or Chromium, and the load test (minutes of repeated smoke runs): scripts/test.sh runs them.
 needs_apt='^test/(notebooks\.test\.ts|cli/notebooks\.test\.ts|report/browser\.test\.ts)$'
-mapfile -t files < <(find test -name '*.test.ts' | sort | grep -Ev "$needs_apt")
+slow='^test/cli/load\.test\.ts$'
+mapfile -t files < <(find test -name '*.test.ts' | sort | grep -Ev "$needs_apt" | grep -Ev "$slow")
 if [ "$#" -gt 0 ]; then files=("$@"); fi
 exec node --import tsx --test --test-reporter=spec --test-concurrency=1 "${files[@]}"

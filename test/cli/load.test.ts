@@ -6,15 +6,20 @@
  * than the clean one (nothing accumulates across restarts).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { Rng } from '../../lib/rng';
 import { mnmArgs, read, ROOT, savedResults, tmpDir } from './helpers';
 
 const base = tmpDir('load');
-after(() => fs.rmSync(base, { recursive: true, force: true }));
+const running = new Set<ChildProcess>();
+after(() => {
+  for (const c of running) c.kill('SIGKILL'); // a timed-out test leaves no run behind
+  fs.rmSync(base, { recursive: true, force: true });
+});
 
 const ROUNDS = 20;
 
@@ -25,11 +30,14 @@ interface Ran {
   /** Peak resident memory (kB, VmHWM) and most open file descriptors seen while it ran. */
   peakKb: number;
   maxFds: number;
+  seconds: number;
 }
 
 /** Runs `mnm run --scale smoke --out out`, sending `signal` after `afterMs` if it is still running. */
 function run(out: string, stop?: { signal: NodeJS.Signals; afterMs: number }): Promise<Ran> {
   const child = spawn(process.execPath, mnmArgs(['run', '--scale', 'smoke', '--out', out]), { cwd: ROOT });
+  running.add(child);
+  const t0 = performance.now();
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   child.stdout.resume();
@@ -50,7 +58,8 @@ function run(out: string, stop?: { signal: NodeJS.Signals; afterMs: number }): P
     child.on('exit', (code, signal) => {
       clearInterval(sampler);
       clearTimeout(timer);
-      resolve({ code, signal, stderr, peakKb, maxFds });
+      running.delete(child);
+      resolve({ code, signal, stderr, peakKb, maxFds, seconds: (performance.now() - t0) / 1000 });
     }),
   );
 }
@@ -67,15 +76,23 @@ test(`${ROUNDS} smoke runs stopped by SIGINT or SIGKILL after 1-10 s, then resum
   const clean = path.join(base, 'clean');
   const ref = await run(clean);
   assert.equal(ref.code, 0, ref.stderr);
+  const log: string[] = [];
+  // Progress goes to stderr as it happens, so that a run that times out shows how far it got.
+  const say = (line: string) => {
+    log.push(line);
+    process.stderr.write(`[load] ${line}\n`);
+  };
+  say(`clean run: ${ref.seconds.toFixed(1)} s, peak ${ref.peakKb} kB, ${ref.maxFds} fds (load average ${os.loadavg()[0].toFixed(1)})`);
 
   const out = path.join(base, 'stopped');
   const rng = new Rng('issue-15-load-test');
-  const log: string[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const signal: NodeJS.Signals = rng.uniform() < 0.5 ? 'SIGINT' : 'SIGKILL';
     const afterMs = Math.round(rng.range(1000, 10000));
     const r = await run(out, { signal, afterMs });
-    log.push(`${i + 1}: ${signal} after ${afterMs} ms → ${r.signal ?? `exit ${r.code}`}, peak ${r.peakKb} kB, ${r.maxFds} fds`);
+    say(
+      `${i + 1}: ${signal} after ${afterMs} ms → ${r.signal ?? `exit ${r.code}`} at ${r.seconds.toFixed(1)} s, peak ${r.peakKb} kB, ${r.maxFds} fds`,
+    );
     // Finished before the signal (0), stopped by Ctrl-C keeping its seeds (130), or killed by a signal.
     assert.ok(r.code === 0 || r.code === 130 || r.signal !== null, `${log.at(-1)}\n${r.stderr}`);
     assert.doesNotMatch(r.stderr, /^\s+at /m, `a stack trace in round ${i + 1}:\n${r.stderr}`);
@@ -86,7 +103,7 @@ test(`${ROUNDS} smoke runs stopped by SIGINT or SIGKILL after 1-10 s, then resum
     );
   }
   const last = await run(out);
-  log.push(`resume: exit ${last.code}, peak ${last.peakKb} kB, ${last.maxFds} fds (clean run: peak ${ref.peakKb} kB, ${ref.maxFds} fds)`);
+  say(`resume: exit ${last.code} at ${last.seconds.toFixed(1)} s, peak ${last.peakKb} kB, ${last.maxFds} fds`);
   assert.equal(last.code, 0, `${last.stderr}\n${log.join('\n')}`);
   assert.equal(read(path.join(out, 'claims.json')), read(path.join(clean, 'claims.json')), log.join('\n'));
   assert.deepEqual(savedResults(out), savedResults(clean));
@@ -98,5 +115,4 @@ test(`${ROUNDS} smoke runs stopped by SIGINT or SIGKILL after 1-10 s, then resum
     log.some((l) => / SIGKILL after .* → SIGKILL/.test(l)) && log.some((l) => / SIGINT after .* → (exit 130|SIGINT)/.test(l)),
     log.join('\n'),
   );
-  console.log(log.join('\n'));
 });
