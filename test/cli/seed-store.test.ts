@@ -65,7 +65,8 @@ test('deep runs and saved seeds share the one fingerprint: module closure from t
   const fp = fingerprint(path.join(ROOT, 'lib', 'experiments', 'e1-gridworld-optimism.ts'));
   assert.ok(fp.files.includes(path.join(ROOT, 'lib', 'tabular', 'solve.ts')), 'an indirect import is covered');
   assert.ok(fp.data.includes(path.join(ROOT, 'data', 'e1-open-10x10.txt')), 'the E1 map is covered');
-  assert.ok(!fp.data.some((f) => f.includes('e2-')), 'a map E1 does not name is not');
+  assert.ok(!fp.data.some((f) => f.includes('e6-goal')), 'the E6 maps, which no module of E1 names, are not');
+  assert.deepEqual(fingerprint(path.join(ROOT, 'lib', 'experiments', 'e5-bound-properties.ts')).data, [], 'E5 reads no map');
   const deep = fingerprint(path.join(ROOT, 'lib', 'experiments', 'deep-runs.ts'));
   assert.ok(deep.files.some((f) => f.endsWith(path.join('deep', 'model-based.ts'))));
   assert.deepEqual(deep.data, []);
