@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Scale } from './experiment';
+import { ensureNotebookPackage } from './notebook-package';
 
 export interface NotebookRun {
   notebook: string;
@@ -74,6 +75,7 @@ export function notebookErrors(executed: { cells: NbCell[] }): string[] {
 export function executeNotebook(notebook: string, opts: ExecuteOptions): NotebookRun {
   const abs = path.resolve(notebook);
   if (!fs.existsSync(abs)) throw new Error(`notebook not found: ${notebook}`);
+  ensureNotebookPackage();
   fs.mkdirSync(opts.outDir, { recursive: true });
   const name = path.basename(abs, '.ipynb');
   const output = path.join(path.resolve(opts.outDir), `${name}.ipynb`);

@@ -331,7 +331,7 @@ const memo = new Map<string, Promise<RunRow[]>>();
 
 function diskCacheDir(scale: Scale): string | null {
   if (scale === 'smoke' || process.env.MNM_RUN_CACHE === 'off') return null;
-  // realpath: notebooks reach lib/ through the notebooks/lib symlink; the cache belongs to the project root.
+  // The cache belongs to the project root, wherever the module was loaded from.
   return path.resolve(fs.realpathSync(__dirname), '..', '..', 'results', '.cache', 'deep-runs');
 }
 

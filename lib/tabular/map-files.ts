@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import { type GridMap, parseGridMap } from './gridworld';
 
 /**
- * Absolute path of a map in the project's data/ folder. Found from this file's real location (notebooks
- * reach lib/ through the notebooks/lib symlink), walking up to the folder that has data/<name>.
+ * Absolute path of a map in the project's data/ folder. Found from this file's real location (also when
+ * loaded from a notebook), walking up to the folder that has data/<name>.
  */
 export function dataMap(name: string): string {
   let dir = fs.realpathSync(__dirname);
