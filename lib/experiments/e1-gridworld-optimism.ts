@@ -214,7 +214,7 @@ function report(results: SeedResult[], { config: cfg }: ReportContext<LearnerCon
       id: 'E1.vmbpo-worse-than-both',
       experiment: 'e1-gridworld-optimism',
       claim: 'VMBPO does worse than both MnM and Q-learning on the true model (mean of J/J* over the learning curve)',
-      paper: 'Fig. 2a: MnM outperforms "Q-learning with the correct model and VMBPO"; EXPERIMENTS.md: VMBPO worse than both',
+      paper: 'Fig. 2a: MnM outperforms "Q-learning with the correct model and VMBPO"; docs/EXPERIMENTS.md: VMBPO worse than both',
       holds: vm.diff + vm.ci < 0 && vq.diff + vq.ci < 0,
       measured:
         `mean J/J* over the curve: ${fmtPaired(vm, 'VMBPO', 'MnM')}; against Q-learning: ${fmtPaired(vq, 'VMBPO', 'Q-learning')}; ` +

@@ -137,7 +137,7 @@ function report(results: SeedResult[], { scale }: ReportContext): Report {
         id: 'E10.pendulum-reference-returns',
         experiment: 'e10-deep-comparison',
         claim: `Every agent's mean final Pendulum-v1 return reaches the public SAC range (≥ ${PENDULUM_REFERENCE.lo})`,
-        paper: `Public SAC results on Pendulum-v1: about −150 to −200 after ${PENDULUM_REFERENCE.steps / 1000}k env steps (issue brief)`,
+        paper: `Public SAC results on Pendulum-v1: about −150 to −200 after ${PENDULUM_REFERENCE.steps / 1000}k env steps (docs/EXPERIMENTS.md, sanity bars)`,
         holds: inRange.every((r) => r.m >= PENDULUM_REFERENCE.lo),
         measured:
           inRange.map((r) => `${ALGO_LABEL[r.a]} ${fmtSummary(finals('pendulum', r.a), 4)}`).join('; ') +

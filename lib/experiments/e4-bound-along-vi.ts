@@ -167,7 +167,7 @@ function report(results: SeedResult[]): Report {
       id: 'E4.value-is-bound-at-optimum',
       experiment: ID,
       claim: 'At the MnM fixed point the value p0·V* equals the bound L(π*, q*) it certifies',
-      paper: 'MATH.md: "At the MnM fixed point, L(π*, q*) = p0·V*"',
+      paper: 'docs/MATH.md: "At the MnM fixed point, L(π*, q*) = p0·V*"',
       holds: identity < 1e-8,
       measured: `|L(π*, q*) − p0·V*| = ${fmt(identity, 3)} (p0·V* = ${fmt(num(fin, 'value_estimate'), 6)})`,
     }),

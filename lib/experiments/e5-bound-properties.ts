@@ -194,7 +194,7 @@ function report(results: SeedResult[]): Report {
       experiment: ID,
       claim:
         'With deterministic dynamics the gap at the optimum is zero exactly when the optimal path earns a constant reward (the gap is Jensen over the geometric time weights)',
-      paper: 'MATH.md: "not tight in general, even with deterministic dynamics (Jensen over the geometric time weights)"',
+      paper: 'docs/MATH.md: "not tight in general, even with deterministic dynamics (Jensen over the geometric time weights)"',
       holds: mismatch.length === 0 && zeroGap.length < detRows.length,
       measured:
         `${detRows.length} deterministic MDPs: zero gap (≤ 1e-9) in ${zeroGap.length}, all with a constant-reward path: ${zeroGap.every((r) => r.constant_reward_path === true)}; ` +
@@ -212,7 +212,7 @@ function report(results: SeedResult[]): Report {
       id: 'E5.value-is-bound-at-optimum',
       experiment: ID,
       claim: 'At the MnM optimum of every random MDP, p0·V* equals L(π*, q*)',
-      paper: 'MATH.md: "At the MnM fixed point, L(π*, q*) = p0·V*"',
+      paper: 'docs/MATH.md: "At the MnM fixed point, L(π*, q*) = p0·V*"',
       holds: identity < 1e-7,
       measured: `max relative |L(π*, q*) − p0·V*| over ${optima.length} MDPs: ${fmt(identity, 3)}`,
     }),

@@ -100,7 +100,7 @@ export async function startCluster(): Promise<Cluster> {
     slurmd: path.join(dir, 'run', 'slurmd.pid'),
   };
 
-  // Its own pid file is the truth (see STACK.md); until it appears, stop() uses the pid we started.
+  // Its own pid file is the truth (slurmctld writes it once it is up); until it appears, stop() uses the pid we started.
   const started: Record<string, number> = {};
   const pidOf = (name: string) => readPid(pids[name]) ?? started[name] ?? null;
   const stop = () => {

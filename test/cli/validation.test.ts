@@ -209,7 +209,7 @@ test('mnm list shows each experiment with what it reproduces and its seeds per s
   assert.equal(r.status, 0, r.stderr);
   assert.match(
     r.stdout,
-    /^fx-coin {2}— {2}Fixture: a fair coin \(Fixture 1\)\n {4}The running fraction .*\n {4}seeds: smoke 3, quick 4, paper 8; notebook notebooks\/00-tour\.ipynb\n/,
+    /^fx-coin {2}— {2}Fixture: a fair coin \(Fixture 1\)\n {4}The running fraction .*\n {4}seeds: smoke 3, quick 4, paper 8; notebook notebooks\/00-primer\.ipynb\n/,
   );
   assert.match(r.stdout, /fx-slow/);
 });
