@@ -9,7 +9,8 @@ import { claim } from '../claims';
 import type { Claim, Report, Row } from '../experiment';
 import { gridPathsSpec } from '../plot/grid-paths';
 import type { LearnerConfig } from '../tabular/mnm-agent';
-import { fig2b, FIG2B_RUNS, PAPER_KNOBS } from '../tabular/paper-figures';
+import { fig2b, FIG2B_RUNS } from '../tabular/paper-figures/fig2b';
+import { PAPER_KNOBS } from '../tabular/paper-figures/knobs';
 import { gridOutline } from './grid-learning';
 import { projectCounterpart, type PaperPart } from './settings';
 

@@ -7,7 +7,8 @@
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
 import type { Report, Row, VegaLiteSpec } from '../experiment';
-import { fig3a, PAPER_KNOBS } from '../tabular/paper-figures';
+import { fig3a } from '../tabular/paper-figures/fig3a';
+import { PAPER_KNOBS } from '../tabular/paper-figures/knobs';
 import type { E3Config } from './e3-risk-mdp';
 import { projectCounterpart, type PaperPart } from './settings';
 
