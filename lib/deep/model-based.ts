@@ -92,6 +92,27 @@ export const DEFAULT_MODEL: ModelConfig = {
   classifierRewardWeight: 0,
 };
 
+/**
+ * Model-free SAC: this loop with no model (objective 'none', every batch real). The defaults are those of
+ * Stable-Baselines3 zoo's Pendulum-v1 SAC (lr 1e-3, batch 256, 1000 random steps).
+ */
+export function modelFreeConfig(env: string, overrides: Partial<Omit<ModelBasedConfig, 'env' | 'objective'>> = {}): ModelBasedConfig {
+  return {
+    env,
+    objective: 'none',
+    totalSteps: 20_000,
+    startSteps: 1_000,
+    updatesPerStep: 1,
+    batch: 256,
+    realRatio: 1,
+    sac: { actorLr: 1e-3, criticLr: 1e-3, alphaLr: 1e-3 },
+    model: DEFAULT_MODEL,
+    evalEvery: 2_000,
+    evalEpisodes: 5,
+    ...overrides,
+  };
+}
+
 /** Validates a config: one clear error naming the bad field. */
 export function validateConfig(c: ModelBasedConfig): void {
   const posInt = (name: string, v: number) => {

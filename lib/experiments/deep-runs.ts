@@ -287,7 +287,7 @@ export function runConfig(task: Task, algo: Algo, scale: Scale, horizon = 1, siz
     updatesPerStep: s.G,
     batch: 128,
     realRatio: 0.1,
-    // lr 1e-3 as in Stable-Baselines3 zoo's Pendulum SAC (and A's trainSac defaults): faster at small step counts.
+    // lr 1e-3 as in Stable-Baselines3 zoo's Pendulum SAC (and modelFreeConfig): faster at small step counts.
     sac: { hidden: s.hidden, gamma: 0.99, tau: s.tau, actorLr: 1e-3, criticLr: 1e-3, alphaLr: 1e-3 },
     model: {
       ...DEFAULT_MODEL,

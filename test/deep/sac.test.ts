@@ -6,8 +6,7 @@ import { Mlp, MlpEnsemble } from '../../lib/deep/mlp';
 import { Batch, ReplayBuffer } from '../../lib/deep/replay';
 import { Sac, sacConfig } from '../../lib/deep/sac';
 import { assertNoTensorLeak, checkFinite, NonFiniteError } from '../../lib/deep/train-guard';
-import { trainSac } from '../../lib/deep/train-sac';
-import { Pendulum } from '../../lib/envs/pendulum';
+import { modelFreeConfig, trainModelBased } from '../../lib/deep/model-based';
 import { Rng } from '../../lib/rng';
 
 before(async () => {
@@ -254,21 +253,27 @@ test('learning sanity: on a one-step task SAC finds the best action and the crit
   agent.dispose();
 });
 
-test('trainSac runs end to end, evaluates, and is deterministic for a seed', async () => {
-  const cfg = { totalSteps: 240, randomSteps: 100, updateAfter: 100, batchSize: 32, evalEvery: 120, evalEpisodes: 1, sac: { hidden: 16 } };
-  const run = async () => {
-    const r = await trainSac(new Pendulum(), cfg, new Rng('train'));
-    r.agent.dispose();
-    return r.evals;
-  };
-  const a = await run();
+test('model-free SAC (the model-based loop with no model) runs end to end, evaluates, and is deterministic for a seed', async () => {
+  const cfg = modelFreeConfig('pendulum', {
+    totalSteps: 240,
+    startSteps: 100,
+    batch: 32,
+    evalEvery: 120,
+    evalEpisodes: 1,
+    sac: { hidden: 16 },
+  });
+  const a = await trainModelBased(cfg, 'train');
   assert.deepEqual(
     a.map((e) => e.step),
     [120, 240],
   );
-  assert.ok(a.every((e) => e.mean < 0 && e.mean > -2000));
-  assert.deepEqual(await run(), a);
-  await assert.rejects(trainSac(new Pendulum(), { totalSteps: 0 }, new Rng(1)), /totalSteps must be a positive integer/);
+  assert.ok(a.every((e) => e.eval_return < 0 && e.eval_return > -2000));
+  assert.ok(
+    a.every((e) => Number.isNaN(e.model_val_mse)),
+    'no model',
+  );
+  assert.deepEqual(await trainModelBased(cfg, 'train'), a);
+  await assert.rejects(trainModelBased({ ...cfg, totalSteps: 0 }, 'x'), /totalSteps must be a positive integer/);
 });
 
 test('construction and dispose leave no tensors; logProb is a normalised density; value() is differentiable in obs only', () => {
