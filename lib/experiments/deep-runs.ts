@@ -32,7 +32,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Scale } from '../experiment';
 import { fingerprint } from '../fingerprint';
-import { readJson, writeJsonAtomic } from '../io';
+import { cachedInFile } from '../disk-cache';
 import { DEFAULT_MODEL, type EvalRow, type ModelBasedConfig, type ModelObjective, trainModelBased } from '../deep/model-based';
 import { initBackend } from '../deep/backend';
 import { mean, std } from '../stats';
@@ -336,42 +336,6 @@ function diskCacheDir(scale: Scale): string | null {
 }
 
 /**
- * Takes `lockFile` (exclusive create). While another live process holds it, polls until `done()` or the
- * lock is gone; a lock left by a dead process is taken over. Returns the release function.
- */
-async function acquireRunLock(lockFile: string, done: () => boolean): Promise<() => void> {
-  fs.mkdirSync(path.dirname(lockFile), { recursive: true });
-  for (;;) {
-    try {
-      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
-      return () => fs.rmSync(lockFile, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    if (done()) return () => {};
-    let text: string;
-    try {
-      text = fs.readFileSync(lockFile, 'utf8');
-    } catch {
-      continue; // released meanwhile: try again
-    }
-    const holder = Number(text);
-    // An empty lock is being written right now: its holder is alive.
-    let alive = text === '' || holder === process.pid;
-    if (!alive && Number.isInteger(holder) && holder > 0) {
-      try {
-        process.kill(holder, 0);
-        alive = true;
-      } catch {
-        alive = false;
-      }
-    }
-    if (!alive) fs.rmSync(lockFile, { force: true });
-    else await new Promise((res) => setTimeout(res, 1000));
-  }
-}
-
-/**
  * The evaluation rows of one run, trained on first use (memoised; see the module comment).
  * `progress` gets (env steps done, total, note).
  */
@@ -384,24 +348,18 @@ export async function deepRun(r: RunSpec, progress?: (done: number, total: numbe
   const job = (async () => {
     const dir = diskCacheDir(r.scale);
     const file = dir ? path.join(dir, `${r.task}-${r.algo}-h${r.horizon ?? 1}-s${r.seed}-${key}-${codeHash()}.json`) : null;
-    const cached = () => (file && fs.existsSync(file) ? readJson<{ rows: RunRow[] }>(file).rows : null);
     // Worker threads run E7 and E8 (say) of the same seed side by side: the second waits for the first's
-    // result instead of training the same run again (a lock file names the process that trains it).
-    const release = file ? await acquireRunLock(`${file}.lock`, () => cached() !== null) : () => {};
-    try {
-      const hit = cached();
-      if (hit) {
-        progress?.(config.totalSteps, config.totalSteps, 'cached run');
-        return hit;
-      }
-      const backend = await initBackend({ quiet: true });
-      const trained = await trainModelBased(config, seedKey, { progress });
-      const rows = trained.map((row) => ({ ...(JSON.parse(JSON.stringify(row)) as RunRow), backend }));
-      if (file) writeJsonAtomic(file, { spec: r, seedKey, config, rows });
-      return rows;
-    } finally {
-      release();
-    }
+    // result instead of training the same run again.
+    return cachedInFile(
+      file,
+      'rows',
+      async () => {
+        const backend = await initBackend({ quiet: true });
+        const trained = await trainModelBased(config, seedKey, { progress });
+        return trained.map((row) => ({ ...(JSON.parse(JSON.stringify(row)) as RunRow), backend }));
+      },
+      { extra: { spec: r, seedKey, config }, onHit: () => progress?.(config.totalSteps, config.totalSteps, 'cached run') },
+    );
   })();
   memo.set(key, job);
   job.catch(() => memo.delete(key));
