@@ -30,5 +30,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  {
+    // Experiments read typed rows (Experiment<Config, Tables>): a cast there would hide a wrong column.
+    files: ['lib/experiments/**/*.ts'],
+    // Not yet typed: the paper-setting modules read their rows with casts (to do).
+    ignores: ['lib/experiments/paper-fig*.ts', 'lib/experiments/settings.ts', 'lib/experiments/e12-tabular-sensitivity.ts'],
+    rules: { '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'never' }] },
+  },
   prettier,
 );

@@ -28,14 +28,20 @@ export function claim(c: Claim): Claim {
   return c;
 }
 
-/** The claims as a Markdown table (also readable as plain text). */
+/** Text made safe for one cell of a Markdown table (no column bar, no line break). */
+export function markdownCell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** The claims as a Markdown table (also readable as plain text): the one renderer of notebooks and claims.md. */
 export function claimsMarkdown(claims: Claim[]): string {
-  if (claims.length === 0) return '_No claims checked yet._\n';
-  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const lines = ['| verdict | id | claim | measured |', '|---|---|---|---|'];
-  for (const c of claims)
-    lines.push(
-      `| ${verdict(c)} | ${c.id} | ${esc(c.claim)} | ${esc(c.measured)}${c.inconclusive ? ` (inconclusive: ${esc(c.inconclusive)})` : ''} |`,
-    );
+  if (claims.length === 0) return '_No claims checked._\n';
+  const lines = ['| verdict | claim | the paper | measured | id |', '|---|---|---|---|---|'];
+  for (const c of claims) {
+    const v = verdict(c);
+    const measured = c.measured + (c.inconclusive ? ` (inconclusive: ${c.inconclusive})` : '');
+    const cells = [v === 'does not hold' ? '**does not hold**' : v, c.claim, c.paper, measured].map(markdownCell);
+    lines.push(`| ${cells.join(' | ')} | \`${c.id}\` |`);
+  }
   return lines.join('\n') + '\n';
 }

@@ -119,9 +119,20 @@ export async function runExperiment<C extends object, T extends Tables>(
   return { ...(await exp.report(results, { scale, config })), results, config };
 }
 
-/** Concatenates table `name` of every seed into one DataFrame (rows keep their own `seed` column if they have one). */
-export function gatherTable(results: SeedResult[], name: string): pl.DataFrame {
-  const rows = results.flatMap((r) => r.tables[name] ?? []);
-  if (rows.length === 0) throw new Error(`no rows in table '${name}'`);
+/** The rows of table `name` of every seed, in seed order, typed by the experiment's tables (rows keep their own `seed` column if they have one). */
+export function gather<T extends Tables, K extends keyof T>(results: SeedResult<T>[], name: K): T[K][number][] {
+  return results.flatMap((r) => r.tables[name]);
+}
+
+/** The one row of `rows` (e.g. a method's row of a per-method table); an error naming `what` when there is none or several. */
+export function only<R>(rows: R[], what: string): R {
+  if (rows.length !== 1) throw new Error(`${what}: expected one row, found ${rows.length}`);
+  return rows[0];
+}
+
+/** Table `name` of every seed as one DataFrame. */
+export function gatherFrame<T extends Tables, K extends keyof T>(results: SeedResult<T>[], name: K): pl.DataFrame {
+  const rows = gather(results, name);
+  if (rows.length === 0) throw new Error(`no rows in table '${String(name)}'`);
   return pl.DataFrame(rows);
 }

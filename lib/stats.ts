@@ -62,19 +62,24 @@ export function fmt(x: number, digits = 3): string {
   return Number(x.toPrecision(digits)).toString();
 }
 
-/** The mean of one (method, x) group over the seeds and its band [lo, hi]. */
+/** The mean of one (method, x) group over the seeds, its band [lo, hi] and how many values it has. */
 export interface BandRow {
   method: string;
   x: number;
   mean: number;
   lo: number;
   hi: number;
+  n: number;
 }
 
-/** Mean and 95% confidence band of `value` per (method, x) over the seeds. */
-export function curveBands(rows: { method: string; x: number; value: number }[]): BandRow[] {
+/**
+ * Mean and band of `value` per (method, x) over the seeds, groups in order of first appearance: ±1 standard
+ * deviation (`std`) or the 95% confidence interval of the mean (`ci95`). Values that are null or not finite are left out.
+ */
+export function bands(rows: { method: string; x: number; value: number | null }[], spread: 'std' | 'ci95'): BandRow[] {
   const groups = new Map<string, { method: string; x: number; values: number[] }>();
   for (const r of rows) {
+    if (r.value === null || !Number.isFinite(r.value)) continue;
     const k = `${r.method}\u0000${r.x}`;
     let g = groups.get(k);
     if (!g) groups.set(k, (g = { method: r.method, x: r.x, values: [] }));
@@ -82,8 +87,8 @@ export function curveBands(rows: { method: string; x: number; value: number }[])
   }
   return [...groups.values()].map((g) => {
     const m = mean(g.values);
-    const h = ci95(g.values);
-    return { method: g.method, x: g.x, mean: m, lo: m - h, hi: m + h };
+    const h = spread === 'std' ? std(g.values) : ci95(g.values);
+    return { method: g.method, x: g.x, mean: m, lo: m - h, hi: m + h, n: g.values.length };
   });
 }
 

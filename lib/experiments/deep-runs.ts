@@ -35,7 +35,6 @@ import { fingerprint } from '../fingerprint';
 import { cachedInFile } from '../disk-cache';
 import { DEFAULT_MODEL, type EvalRow, type ModelBasedConfig, type ModelObjective, trainModelBased } from '../deep/model-based';
 import { initBackend } from '../deep/backend';
-import { mean, std } from '../stats';
 
 export type Task = 'point-maze' | 'pendulum' | 'inverted-pendulum' | 'hopper';
 export type Algo = 'sac' | 'mbpo' | 'mnm';
@@ -324,8 +323,25 @@ function codeHash(): string {
   return sourceHash;
 }
 
-/** An evaluation row as plain JSON (non-finite numbers, e.g. the model MSE of model-free SAC, become null). */
-export type RunRow = { [K in keyof EvalRow]: number | null } & { backend: string };
+/** An evaluation row as plain JSON: the model's numbers are null where there is none (model-free SAC, before the first round). */
+export type RunRow = Omit<EvalRow, 'model_val_mse' | 'classifier_logit' | 'classifier_accuracy'> & {
+  model_val_mse: number | null;
+  classifier_logit: number | null;
+  classifier_accuracy: number | null;
+  backend: string;
+};
+
+const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
+
+function runRow(r: EvalRow, backend: string): RunRow {
+  return {
+    ...r,
+    model_val_mse: finiteOrNull(r.model_val_mse),
+    classifier_logit: finiteOrNull(r.classifier_logit),
+    classifier_accuracy: finiteOrNull(r.classifier_accuracy),
+    backend,
+  };
+}
 
 const memo = new Map<string, Promise<RunRow[]>>();
 
@@ -356,7 +372,7 @@ export async function deepRun(r: RunSpec, progress?: (done: number, total: numbe
       async () => {
         const backend = await initBackend({ quiet: true });
         const trained = await trainModelBased(config, seedKey, { progress });
-        return trained.map((row) => ({ ...(JSON.parse(JSON.stringify(row)) as RunRow), backend }));
+        return trained.map((row) => runRow(row, backend));
       },
       { extra: { spec: r, seedKey, config }, onHit: () => progress?.(config.totalSteps, config.totalSteps, 'cached run') },
     );
@@ -364,34 +380,6 @@ export async function deepRun(r: RunSpec, progress?: (done: number, total: numbe
   memo.set(key, job);
   job.catch(() => memo.delete(key));
   return job;
-}
-
-/** Rows of table `name` over all seeds, as plain objects. */
-export function rowsOf<T>(results: { tables: Record<string, unknown[]> }[], name: string): T[] {
-  return results.flatMap((r) => (r.tables[name] ?? []) as T[]);
-}
-
-/** Mean and ±1 std band of `value` per (method, x), over seeds: the rows learningCurveSpec draws. */
-export function bandRows<T>(
-  rows: T[],
-  method: (r: T) => string,
-  x: (r: T) => number,
-  value: (r: T) => number | null,
-): { method: string; x: number; mean: number; lo: number; hi: number; n: number }[] {
-  const groups = new Map<string, { method: string; x: number; v: number[] }>();
-  for (const r of rows) {
-    const v = value(r);
-    if (v === null || !Number.isFinite(v)) continue;
-    const k = `${method(r)}\u0000${x(r)}`;
-    const g = groups.get(k) ?? { method: method(r), x: x(r), v: [] };
-    g.v.push(v);
-    groups.set(k, g);
-  }
-  return [...groups.values()].map((g) => {
-    const m = mean(g.v);
-    const s = std(g.v);
-    return { method: g.method, x: g.x, mean: m, lo: m - s, hi: m + s, n: g.v.length };
-  });
 }
 
 /** The row with the largest step of each (seed, …key) group: a run's final evaluation. */

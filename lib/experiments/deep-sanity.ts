@@ -10,25 +10,27 @@
  * E10 reports them as claims; when one fails, every E7–E10 verdict at that scale is inconclusive.
  */
 import { makeEnv, prepareEnv } from '../envs/index';
-import type { SeedContext, SeedResult } from '../experiment';
+import type { SeedContext } from '../experiment';
 import { Rng } from '../rng';
 import { fmt, mean, std } from '../stats';
-import { deepRun, rowsOf, type Task } from './deep-runs';
+import { deepRun, type Task } from './deep-runs';
 
 /** The public SAC band on Pendulum-v1 (returns of about −150 to −200). */
 export const PENDULUM_BAND = -200;
 /** How close SAC's final Q estimate must be to its soft Monte Carlo return, relative to the return. */
 export const CRITIC_TOLERANCE = 0.15;
 
-export interface SanityRow {
+export type SanityRow = {
   seed: number;
   algo: 'sac' | 'mbpo';
   step: number;
   eval_return: number;
   q_estimate: number;
   mc_return: number;
-  [k: string]: number | string;
-}
+};
+
+/** The random policy's mean and std of return on a task, for one seed (table `random_level`). */
+export type RandomLevelRow = { seed: number; task: Task; mean: number; std: number };
 
 /** One seed's Pendulum SAC and MBPO evaluation rows (table `sanity` of E7–E10's seed results). */
 export async function sanityRows(ctx: SeedContext): Promise<SanityRow[]> {
@@ -39,10 +41,10 @@ export async function sanityRows(ctx: SeedContext): Promise<SanityRow[]> {
       rows.push({
         seed: ctx.seed,
         algo,
-        step: r.step as number,
-        eval_return: r.eval_return as number,
-        q_estimate: r.q_estimate as number,
-        mc_return: r.mc_return as number,
+        step: r.step,
+        eval_return: r.eval_return,
+        q_estimate: r.q_estimate,
+        mc_return: r.mc_return,
       });
   }
   return rows;
@@ -134,7 +136,7 @@ export async function randomPolicyReturn(task: Task): Promise<{ mean: number; st
 }
 
 /** One seed's random-policy levels of `tasks` (table `random_level`: the report stays synchronous). */
-export async function randomLevelRows(ctx: SeedContext, tasks: Task[]): Promise<{ seed: number; task: Task; mean: number; std: number }[]> {
+export async function randomLevelRows(ctx: SeedContext, tasks: Task[]): Promise<RandomLevelRow[]> {
   return Promise.all(tasks.map(async (task) => ({ seed: ctx.seed, task, ...(await randomPolicyReturn(task)) })));
 }
 
@@ -143,12 +145,15 @@ export async function randomLevelRows(ctx: SeedContext, tasks: Task[]): Promise<
  * bar, or every agent's mean final return (`finals`: agent → per-seed final returns, on `task`) at
  * random-policy level.
  */
-export function deepInconclusive(results: SeedResult[], finals: { task: Task; agent: string; returns: number[] }[]): string | null {
-  if (results.length < MIN_SEEDS)
-    return `only ${results.length} seed${results.length === 1 ? '' : 's'} ran; a verdict needs at least ${MIN_SEEDS}`;
-  const sanity = sanityFailure(rowsOf<SanityRow>(results, 'sanity'));
+export function deepInconclusive(
+  seeds: number,
+  sanityRows: SanityRow[],
+  levels: RandomLevelRow[],
+  finals: { task: Task; agent: string; returns: number[] }[],
+): string | null {
+  if (seeds < MIN_SEEDS) return `only ${seeds} seed${seeds === 1 ? '' : 's'} ran; a verdict needs at least ${MIN_SEEDS}`;
+  const sanity = sanityFailure(sanityRows);
   if (sanity) return sanity;
-  const levels = rowsOf<{ task: Task; mean: number; std: number }>(results, 'random_level');
   const atRandom = finals.filter((f) => {
     const l = levels.find((x) => x.task === f.task);
     return l !== undefined && mean(f.returns) < l.mean + l.std;
@@ -156,7 +161,7 @@ export function deepInconclusive(results: SeedResult[], finals: { task: Task; ag
   if (finals.length > 0 && atRandom.length === finals.length)
     return `every agent is at random-policy level (mean final return below the random policy's mean + std: ${finals
       .map((f) => {
-        const l = levels.find((x) => x.task === f.task) as { mean: number; std: number };
+        const l = levels.find((x) => x.task === f.task)!;
         return `${f.agent} ${fmt(mean(f.returns), 4)} vs ${fmt(l.mean + l.std, 4)}`;
       })
       .join('; ')})`;

@@ -12,11 +12,11 @@
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
-import type { Claim, Experiment, Report, ReportContext, Row, Scale, SeedContext, SeedResult } from '../experiment';
-import { gatherTable } from '../experiment';
+import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult } from '../experiment';
+import { gather, gatherFrame } from '../experiment';
 import { gridArrowsSpec, type ArrowRow } from '../plot/grid-arrows';
 import { learningCurveSpec } from '../plot/learning-curve';
-import { curveBands, fmt, fmtPaired, fmtSummary, mean, paired } from '../stats';
+import { bands, fmt, fmtPaired, fmtSummary, mean, paired } from '../stats';
 import { gridKeys } from '../tabular/classifier';
 import { gridOutline, learnerConfigSpec } from './grid-learning';
 import { makeGridworld, type Gridworld } from '../tabular/gridworld';
@@ -58,6 +58,30 @@ export const E1_SCALES: Record<Scale, Pick<LearnerConfig, 'updates' | 'evalEvery
   paper: { updates: 200000, evalEvery: 2000 },
 };
 
+type CurveRow = {
+  seed: number;
+  variant: string;
+  method: string;
+  update: number;
+  ret: number;
+  norm_return: number;
+  reaches: boolean;
+  reach_prob: number;
+};
+type SummaryRow = {
+  seed: number;
+  variant: string;
+  method: string;
+  updates_to_good: number;
+  reached_good: boolean;
+  final_norm_return: number;
+  mean_norm_return: number;
+  final_reaches: boolean;
+};
+type ArrowSeedRow = { seed: number; row: number; col: number; d_row: number; d_col: number };
+type ModelRow = { seed: number; toward_goal: number; arrows_counted: number; cosine_with_qstar: number };
+type E1Tables = { curves: CurveRow[]; summary: SummaryRow[]; arrows: ArrowSeedRow[]; model: ModelRow[] };
+
 export function e1Config(scale: Scale): LearnerConfig {
   return { ...DEFAULT_LEARNER, ...E1_SCALES[scale] };
 }
@@ -75,15 +99,15 @@ export function optimalReturn(g: Gridworld): number {
   return policyReturn(g.mdp, valueIteration(g.mdp, 'return').policy);
 }
 
-function runSeed(ctx: SeedContext<LearnerConfig>): SeedResult {
+function runSeed(ctx: SeedContext<LearnerConfig>): SeedResult<E1Tables> {
   const g = e1Grid();
   const problem = e1Problem(g);
   const cfg = ctx.config;
   const jStar = optimalReturn(g);
-  const curves: Row[] = [];
-  const summary: Row[] = [];
-  const arrows: Row[] = [];
-  const modelRows: Row[] = [];
+  const curves: CurveRow[] = [];
+  const summary: SummaryRow[] = [];
+  const arrows: ArrowSeedRow[] = [];
+  const modelRows: ModelRow[] = [];
   const qStar = eq5OptimisticModel(g.mdp).q;
   const starArrows = modelShift(g, qStar, g.mdp);
   E1_VARIANTS.forEach((v, vi) => {
@@ -130,26 +154,27 @@ function runSeed(ctx: SeedContext<LearnerConfig>): SeedResult {
   return { tables: { curves, summary, arrows, model: modelRows } };
 }
 
-function perSeed(summary: Row[], variant: string, field: string): number[] {
+type SummaryNumber = 'updates_to_good' | 'final_norm_return' | 'mean_norm_return';
+
+function perSeed(summary: SummaryRow[], variant: string, field: SummaryNumber): number[] {
   return summary
     .filter((r) => r.variant === variant)
-    .sort((a, b) => (a.seed as number) - (b.seed as number))
-    .map((r) => r[field] as number);
+    .sort((a, b) => a.seed - b.seed)
+    .map((r) => r[field]);
 }
 
-function report(results: SeedResult[], { config: cfg }: ReportContext<LearnerConfig>): Report {
+function report(results: SeedResult<E1Tables>[], { config: cfg }: ReportContext<LearnerConfig>): Report {
   const g = e1Grid();
-  const curves = gatherTable(results, 'curves');
-  const summaryRows = results.flatMap((r) => r.tables.summary);
+  const curves = gatherFrame(results, 'curves');
+  const summaryRows = gather(results, 'summary');
   const summary = pl.DataFrame(summaryRows);
   const order = E1_VARIANTS.map((v) => v.label);
-  const bands = curveBands(
-    results
-      .flatMap((r) => r.tables.curves)
-      .map((r) => ({ method: r.method as string, x: r.update as number, value: r.norm_return as number })),
+  const curveBands = bands(
+    gather(results, 'curves').map((r) => ({ method: r.method, x: r.update, value: r.norm_return })),
+    'ci95',
   );
   const n = results.length;
-  const learning = learningCurveSpec(bands, {
+  const learning = learningCurveSpec(curveBands, {
     title: `E1: true return of the greedy policy (fraction of J*), mean and 95% CI over ${n} seeds`,
     xTitle: 'Q-learning updates',
     yTitle: 'J(π) / J*',
@@ -158,14 +183,14 @@ function report(results: SeedResult[], { config: cfg }: ReportContext<LearnerCon
   });
 
   // Arrows: the learned model averaged over seeds, and the exact optimistic models of the same grid.
-  const arrowRows = results.flatMap((r) => r.tables.arrows);
-  const cellKey = (r: Row) => `${r.row},${r.col}`;
+  const arrowRows = gather(results, 'arrows');
+  const cellKey = (r: ArrowSeedRow) => `${r.row},${r.col}`;
   const acc = new Map<string, { row: number; col: number; dr: number; dc: number; n: number }>();
   for (const r of arrowRows) {
     const k = cellKey(r);
-    const a = acc.get(k) ?? { row: r.row as number, col: r.col as number, dr: 0, dc: 0, n: 0 };
-    a.dr += r.d_row as number;
-    a.dc += r.d_col as number;
+    const a = acc.get(k) ?? { row: r.row, col: r.col, dr: 0, dc: 0, n: 0 };
+    a.dr += r.d_row;
+    a.dc += r.d_col;
     a.n++;
     acc.set(k, a);
   }
@@ -189,7 +214,7 @@ function report(results: SeedResult[], { config: cfg }: ReportContext<LearnerCon
   });
 
   const claims: Claim[] = [];
-  const tg = (name: string, field: string) => perSeed(summaryRows, name, field);
+  const tg = (name: string, field: SummaryNumber) => perSeed(summaryRows, name, field);
   const budget = cfg.updates;
   const reachedCount = (v: string) => summaryRows.filter((r) => r.variant === v && r.reached_good).length;
   const censorNote = (v: string) =>
@@ -222,9 +247,9 @@ function report(results: SeedResult[], { config: cfg }: ReportContext<LearnerCon
     }),
   );
 
-  const modelRows = results.flatMap((r) => r.tables.model);
-  const fr = modelRows.map((r) => r.toward_goal as number);
-  const cos = modelRows.map((r) => r.cosine_with_qstar as number);
+  const modelRows = gather(results, 'model');
+  const fr = modelRows.map((r) => r.toward_goal);
+  const cos = modelRows.map((r) => r.cosine_with_qstar);
   const frDiff = paired(
     fr,
     fr.map(() => 0.5),
@@ -285,7 +310,7 @@ function report(results: SeedResult[], { config: cfg }: ReportContext<LearnerCon
 }
 
 /** The experiment under the project's settings; `e1GridworldOptimism` adds the paper's (lib/experiments/settings.ts). */
-const e1Project: Experiment<LearnerConfig> = {
+const e1Project: Experiment<LearnerConfig, E1Tables> = {
   id: 'e1-gridworld-optimism',
   title: 'Gridworld optimism: learned MnM against Q-learning and VMBPO',
   paper: 'Fig. 2a',

@@ -7,12 +7,13 @@
  */
 import pl from 'nodejs-polars';
 import { claim, markInconclusive } from '../claims';
-import { NO_CONFIG } from '../config';
+import { NO_CONFIG, type NoConfig } from '../config';
 import type { Experiment, Report, SeedContext, SeedResult, ReportContext } from '../experiment';
+import { gather } from '../experiment';
 import { finalReturnsSpec } from '../plot/final-returns';
 import { fmt, fmtSummary, mean, std } from '../stats';
-import { ALGO_LABEL, type Algo, deepRun, finalRows, rowsOf, runConfig, type Task } from './deep-runs';
-import { deepInconclusive, MIN_SEEDS, randomLevelRows, sanityBars, sanityRows, type SanityRow } from './deep-sanity';
+import { ALGO_LABEL, type Algo, deepRun, finalRows, runConfig, type Task } from './deep-runs';
+import { deepInconclusive, MIN_SEEDS, randomLevelRows, type RandomLevelRow, sanityBars, sanityRows, type SanityRow } from './deep-sanity';
 
 const TASKS: Task[] = ['pendulum', 'point-maze', 'inverted-pendulum'];
 /** InvertedPendulum-v5 pays 1 per step the pole stays up: 1,000 is the most an episode can earn. */
@@ -21,16 +22,16 @@ const ALGOS: Algo[] = ['sac', 'mbpo', 'mnm'];
 /** Public SAC returns on Pendulum-v1 after ~20k env steps (the range the issue quotes from public benchmarks). */
 export const PENDULUM_REFERENCE = { lo: -200, hi: -140, steps: 20000 };
 
-interface FRow {
+type FRow = {
   seed: number;
   task: Task;
   algo: Algo;
   step: number;
   eval_return: number;
-  [k: string]: number | string;
-}
+};
+type E10Tables = { returns: FRow[]; sanity: SanityRow[]; random_level: RandomLevelRow[] };
 
-async function runSeed(ctx: SeedContext): Promise<SeedResult> {
+async function runSeed(ctx: SeedContext): Promise<SeedResult<E10Tables>> {
   const rows: FRow[] = [];
   const jobs = TASKS.flatMap((task) => ALGOS.map((algo) => ({ task, algo })));
   const sizes = jobs.map((j) => runConfig(j.task, j.algo, ctx.scale).totalSteps);
@@ -41,7 +42,7 @@ async function runSeed(ctx: SeedContext): Promise<SeedResult> {
       ctx.progress(before + done, total, `${task} ${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
     );
     before += sizes[i];
-    for (const r of run) rows.push({ seed: ctx.seed, task, algo, step: r.step as number, eval_return: r.eval_return as number });
+    for (const r of run) rows.push({ seed: ctx.seed, task, algo, step: r.step, eval_return: r.eval_return });
   }
   // Pendulum SAC and MBPO (shared with E10): the sanity bars that decide whether this scale can answer.
   return {
@@ -54,8 +55,8 @@ function seDiff(a: number[], b: number[]): number {
   return Math.sqrt(std(a) ** 2 / a.length + std(b) ** 2 / b.length);
 }
 
-function report(results: SeedResult[], { scale }: ReportContext): Report {
-  const rows = rowsOf<FRow>(results, 'returns');
+function report(results: SeedResult<E10Tables>[], { scale }: ReportContext): Report {
+  const rows = gather(results, 'returns');
   const fin = finalRows(rows, (r) => `${r.task}/${r.algo}`);
   const finals = (task: Task, algo: Algo) => fin.filter((r) => r.task === task && r.algo === algo).map((r) => r.eval_return);
   const summary = TASKS.flatMap((task) =>
@@ -145,14 +146,16 @@ function report(results: SeedResult[], { scale }: ReportContext): Report {
       }),
     ],
     deepInconclusive(
-      results,
-      (['pendulum', 'point-maze'] as Task[]).flatMap((task) =>
+      results.length,
+      gather(results, 'sanity'),
+      gather(results, 'random_level'),
+      (['pendulum', 'point-maze'] as const).flatMap((task) =>
         ALGOS.map((algo) => ({ task, agent: `${task} ${ALGO_LABEL[algo]}`, returns: finals(task, algo) })),
       ),
     ),
   );
   // The sanity bars of the deep experiments, as claims of their own (lib/experiments/deep-sanity.ts).
-  const sanity = sanityBars(rowsOf<SanityRow>(results, 'sanity')).map((b) =>
+  const sanity = sanityBars(gather(results, 'sanity')).map((b) =>
     claim({
       id: `E10.${b.id}`,
       experiment: 'e10-deep-comparison',
@@ -174,7 +177,7 @@ function report(results: SeedResult[], { scale }: ReportContext): Report {
   return { tables: { returns: pl.DataFrame(rows), final_returns: pl.DataFrame(summary) }, figures: { final_returns: fig }, claims };
 }
 
-export const e10DeepComparison: Experiment = {
+export const e10DeepComparison: Experiment<NoConfig, E10Tables> = {
   id: 'e10-deep-comparison',
   title: 'MnM-approx vs MBPO vs SAC on Pendulum, the point maze and InvertedPendulum (MuJoCo)',
   paper: 'Fig. 4 (small)',

@@ -9,9 +9,10 @@ import pl from 'nodejs-polars';
 import { claim } from '../claims';
 import { type ConfigSpec, rules } from '../config';
 import type { Experiment, Report, ReportContext, SeedContext, SeedResult } from '../experiment';
+import { gather } from '../experiment';
 import { finalReturnsSpec } from '../plot/final-returns';
 import { fmt, fmtSummary, mean, std } from '../stats';
-import { ALGO_LABEL, type Algo, deepRun, finalRows, rowsOf, runConfig, type RunSize } from './deep-runs';
+import { ALGO_LABEL, type Algo, deepRun, finalRows, runConfig, type RunSize } from './deep-runs';
 
 const ALGOS: Algo[] = ['sac', 'mbpo', 'mnm'];
 
@@ -30,15 +31,15 @@ const config: ConfigSpec<HopperConfig> = {
   },
 };
 
-interface HRow {
+type HRow = {
   seed: number;
   algo: Algo;
   step: number;
   eval_return: number;
-  [k: string]: number | string;
-}
+};
+type E11Tables = { returns: HRow[] };
 
-async function runSeed(ctx: SeedContext<HopperConfig>): Promise<SeedResult> {
+async function runSeed(ctx: SeedContext<HopperConfig>): Promise<SeedResult<E11Tables>> {
   const rows: HRow[] = [];
   const { algos, size } = ctx.config;
   const total = algos.reduce((a, algo) => a + runConfig('hopper', algo, ctx.scale, 1, size).totalSteps, 0);
@@ -48,13 +49,13 @@ async function runSeed(ctx: SeedContext<HopperConfig>): Promise<SeedResult> {
       ctx.progress(before + done, total, `hopper ${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
     );
     before += runConfig('hopper', algo, ctx.scale, 1, size).totalSteps;
-    for (const r of run) rows.push({ seed: ctx.seed, algo, step: r.step as number, eval_return: r.eval_return as number });
+    for (const r of run) rows.push({ seed: ctx.seed, algo, step: r.step, eval_return: r.eval_return });
   }
   return { tables: { returns: rows } };
 }
 
-function report(results: SeedResult[], { scale, config: c }: ReportContext<HopperConfig>): Report {
-  const rows = rowsOf<HRow>(results, 'returns');
+function report(results: SeedResult<E11Tables>[], { scale, config: c }: ReportContext<HopperConfig>): Report {
+  const rows = gather(results, 'returns');
   const fin = finalRows(rows, (r) => r.algo);
   const finals = (algo: Algo) => fin.filter((r) => r.algo === algo).map((r) => r.eval_return);
   const steps = (algo: Algo) => runConfig('hopper', algo, scale, 1, c.size).totalSteps;

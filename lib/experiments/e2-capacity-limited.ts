@@ -12,12 +12,12 @@
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
-import type { Claim, Experiment, Report, Row, Scale, SeedContext, SeedResult } from '../experiment';
-import { gatherTable } from '../experiment';
+import type { Claim, Experiment, Report, Scale, SeedContext, SeedResult } from '../experiment';
+import { gather, gatherFrame } from '../experiment';
 import { gridHeatmapSpec, type CellValue } from '../plot/grid-heatmap';
 import { gridPathsSpec, type PathPoint } from '../plot/grid-paths';
 import { learningCurveSpec } from '../plot/learning-curve';
-import { curveBands, fmtPaired, fmtSummary, mean, paired } from '../stats';
+import { bands, fmtPaired, fmtSummary, mean, paired } from '../stats';
 import { gridKeys, type ClassifierCapacity, type TabularClassifier } from '../tabular/classifier';
 import { gridOutline, learnerConfigSpec } from './grid-learning';
 import { makeGridworld, type Gridworld } from '../tabular/gridworld';
@@ -129,15 +129,41 @@ export function augmentedRewardMap(g: Gridworld, model: LearnedModel, classifier
   return out;
 }
 
-function runSeed(ctx: SeedContext<LearnerConfig>): SeedResult {
+type CurveRow = {
+  seed: number;
+  variant: string;
+  method: string;
+  update: number;
+  norm_return: number;
+  reaches: boolean;
+  reach_prob: number;
+};
+type SummaryRow = {
+  seed: number;
+  variant: string;
+  method: string;
+  success: boolean;
+  reach_prob: number;
+  final_norm_return: number;
+  path_length: number;
+  aug_next_to_obstacle: number;
+  aug_elsewhere: number;
+  crossing_logit: number | null;
+  crossing_mass: number | null;
+};
+type PathRow = { seed: number; variant: string; method: string; step: number; row: number; col: number };
+type HeatRow = { seed: number; variant: string; row: number; col: number; value: number };
+type E2Tables = { curves: CurveRow[]; summary: SummaryRow[]; paths: PathRow[]; heat: HeatRow[] };
+
+function runSeed(ctx: SeedContext<LearnerConfig>): SeedResult<E2Tables> {
   const g = e2Grid();
   const cfg = ctx.config;
   const jStar = policyReturn(g.mdp, valueIteration(g.mdp, 'return').policy);
   const structure = blockStructure(g);
-  const curves: Row[] = [];
-  const summary: Row[] = [];
-  const paths: Row[] = [];
-  const heat: Row[] = [];
+  const curves: CurveRow[] = [];
+  const summary: SummaryRow[] = [];
+  const paths: PathRow[] = [];
+  const heat: HeatRow[] = [];
   E2_VARIANTS.forEach((v, vi) => {
     ctx.progress(vi, E2_VARIANTS.length, v.label);
     const problem = { mdp: g.mdp, goal: g.goal, structure, classifierKeys: gridKeys(g, v.classifier) };
@@ -191,33 +217,34 @@ function runSeed(ctx: SeedContext<LearnerConfig>): SeedResult {
   return { tables: { curves, summary, paths, heat } };
 }
 
-function report(results: SeedResult[]): Report {
+function report(results: SeedResult<E2Tables>[]): Report {
   const g = e2Grid();
   const outline = gridOutline(g);
   const n = results.length;
-  const summaryRows = results.flatMap((r) => r.tables.summary);
-  const by = (v: string, f: string) =>
+  const summaryRows = gather(results, 'summary');
+  const by = (v: string, f: keyof SummaryRow) =>
     summaryRows
       .filter((r) => r.variant === v)
-      .sort((a, b) => (a.seed as number) - (b.seed as number))
+      .sort((a, b) => a.seed - b.seed)
       .map((r) => Number(r[f]));
   const order = E2_VARIANTS.map((v) => v.label);
-  const bands = curveBands(
-    results.flatMap((r) => r.tables.curves).map((r) => ({ method: r.method as string, x: r.update as number, value: r.reaches ? 1 : 0 })),
+  const successBands = bands(
+    gather(results, 'curves').map((r) => ({ method: r.method, x: r.update, value: r.reaches ? 1 : 0 })),
+    'ci95',
   );
-  const success = learningCurveSpec(bands, {
+  const success = learningCurveSpec(successBands, {
     title: `E2: fraction of seeds whose greedy policy reaches the goal (most likely path), 95% CI, ${n} seeds`,
     xTitle: 'Q-learning updates',
     yTitle: 'reaches the goal',
     order,
   });
   // Heatmap: MnM's augmented reward averaged over seeds.
-  const heatRows = results.flatMap((r) => r.tables.heat).filter((r) => r.variant === 'mnm');
+  const heatRows = gather(results, 'heat').filter((r) => r.variant === 'mnm');
   const cells = new Map<string, { row: number; col: number; sum: number; k: number }>();
   for (const r of heatRows) {
     const key = `${r.row},${r.col}`;
-    const c = cells.get(key) ?? { row: r.row as number, col: r.col as number, sum: 0, k: 0 };
-    c.sum += r.value as number;
+    const c = cells.get(key) ?? { row: r.row, col: r.col, sum: 0, k: 0 };
+    c.sum += r.value;
     c.k++;
     cells.set(key, c);
   }
@@ -226,13 +253,12 @@ function report(results: SeedResult[]): Report {
     title: `E2: MnM's augmented reward log r + clip(logit C), expected under q, mean over actions and ${n} seeds`,
     legend: 'augmented reward',
   });
-  const pathRows = results.flatMap((r) => r.tables.paths);
-  const points: PathPoint[] = pathRows.map((r) => ({
-    panel: r.method as string,
+  const points: PathPoint[] = gather(results, 'paths').map((r) => ({
+    panel: r.method,
     path: `seed ${r.seed}`,
-    step: r.step as number,
-    row: r.row as number,
-    col: r.col as number,
+    step: r.step,
+    row: r.row,
+    col: r.col,
   }));
   const pathsFig = gridPathsSpec(points, outline, {
     title: `E2: most likely path of each seed's final greedy policy in the true environment (${n} seeds)`,
@@ -296,14 +322,14 @@ function report(results: SeedResult[]): Report {
     )
     .sort('method');
   return {
-    tables: { curves: gatherTable(results, 'curves'), summary, by_method: agg },
+    tables: { curves: gatherFrame(results, 'curves'), summary, by_method: agg },
     figures: { success: success, augmented_reward: heatmap, paths: pathsFig },
     claims,
   };
 }
 
 /** The experiment under the project's settings; `e2CapacityLimited` adds the paper's (lib/experiments/settings.ts). */
-const e2Project: Experiment<LearnerConfig> = {
+const e2Project: Experiment<LearnerConfig, E2Tables> = {
   id: 'e2-capacity-limited',
   title: 'Capacity-limited model: the classifier term keeps the policy off transitions the model gets wrong',
   paper: 'Fig. 2b',

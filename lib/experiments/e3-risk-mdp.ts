@@ -9,7 +9,8 @@
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
 import { rules } from '../config';
-import type { Claim, Experiment, Report, ReportContext, Row, Scale, SeedContext, SeedResult } from '../experiment';
+import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult } from '../experiment';
+import { gather, only } from '../experiment';
 import { choiceMapSpec, returnHistogramSpec, type ChoiceRow } from '../plot/risk-mdp';
 import { fmt, fmtSummary } from '../stats';
 import { LEFT, RIGHT, RISK_MDP_DEFAULTS, RISK_METHODS, riskMDP, sidePolicy, solveRiskMDP, type RiskMDPParams } from '../tabular/risk-mdp';
@@ -61,10 +62,43 @@ function mdpParams(c: E3Config): RiskMDPParams {
 // solveRiskMDP lives with the MDP (the browser playground calls it too); re-exported for notebook 03.
 export { solveRiskMDP };
 
-function runSeed(ctx: SeedContext<E3Config>): SeedResult {
+type Side = 'Left' | 'Right';
+type ChoiceTableRow = {
+  method: string;
+  side: Side;
+  q_go_left: number;
+  q_go_right: number;
+  margin: number;
+  optimal_value: number;
+  mean_return: number;
+  std_return: number;
+};
+type MomentRow = { side: Side; mean: number; variance: number; std: number };
+type ScanRow = {
+  reward_right: number;
+  reward_center: number;
+  method: string;
+  side: Side;
+  lower_mean: boolean;
+  mean_left: number;
+  mean_right: number;
+};
+type SampledRow = {
+  seed: number;
+  side: Side;
+  episodes: number;
+  mean: number;
+  variance: number;
+  exact_mean: number;
+  exact_variance: number;
+};
+type SampleRow = { seed: number; side: Side; return: number };
+type E3Tables = { choices: ChoiceTableRow[]; moments: MomentRow[]; scan: ScanRow[]; sampled: SampledRow[]; samples: SampleRow[] };
+
+function runSeed(ctx: SeedContext<E3Config>): SeedResult<E3Tables> {
   const params = mdpParams(ctx.config);
   const { moments, methods } = solveRiskMDP(params);
-  const choices: Row[] = methods.map((m) => ({
+  const choices: ChoiceTableRow[] = methods.map((m) => ({
     method: m.method,
     side: m.side,
     q_go_left: m.qLeft,
@@ -74,17 +108,17 @@ function runSeed(ctx: SeedContext<E3Config>): SeedResult {
     mean_return: moments[m.side].mean,
     std_return: moments[m.side].std,
   }));
-  const exactMoments: Row[] = (['Left', 'Right'] as const).map((side) => ({
+  const exactMoments: MomentRow[] = (['Left', 'Right'] as const).map((side) => ({
     side,
     mean: moments[side].mean,
     variance: moments[side].variance,
     std: moments[side].std,
   }));
-  const scan: Row[] = [];
+  const scan: ScanRow[] = [];
   for (const rr of ctx.config.scanRewardRight) {
     for (const rc of ctx.config.scanRewardCenter) {
       const s = solveRiskMDP({ ...params, rewardRight: rr, rewardCenter: rc });
-      const lowerMean = s.moments.Left.mean < s.moments.Right.mean ? 'Left' : 'Right';
+      const lowerMean: Side = s.moments.Left.mean < s.moments.Right.mean ? 'Left' : 'Right';
       for (const m of s.methods) {
         scan.push({
           reward_right: rr,
@@ -99,8 +133,8 @@ function runSeed(ctx: SeedContext<E3Config>): SeedResult {
     }
   }
   const mdp = riskMDP(params);
-  const samples: Row[] = [];
-  const sampled: Row[] = [];
+  const samples: SampleRow[] = [];
+  const sampled: SampledRow[] = [];
   const n = ctx.config.episodes;
   for (const [side, pi] of [
     ['Left', sidePolicy(LEFT)],
@@ -128,18 +162,26 @@ function runSeed(ctx: SeedContext<E3Config>): SeedResult {
   return { tables: { choices, moments: exactMoments, scan, sampled, samples } };
 }
 
-function report(results: SeedResult[], { config }: ReportContext<E3Config>): Report {
+function report(results: SeedResult<E3Tables>[], { config }: ReportContext<E3Config>): Report {
   const first = results[0].tables; // the exact tables are identical in every seed
-  const choice = (label: string) => first.choices.find((r) => r.method === label) as Row;
-  const mom = (side: string) => first.moments.find((r) => r.side === side) as Row;
+  const choice = (label: string) =>
+    only(
+      first.choices.filter((r) => r.method === label),
+      `E3 choice of ${label}`,
+    );
+  const mom = (side: Side) =>
+    only(
+      first.moments.filter((r) => r.side === side),
+      `E3 moments of ${side}`,
+    );
   const [ret, mnm, vmbpo] = ['return', 'MnM', 'VMBPO'].map(choice);
   const L = mom('Left');
   const R = mom('Right');
-  const higher = (L.mean as number) > (R.mean as number) ? 'Left' : 'Right';
+  const higher = L.mean > R.mean ? 'Left' : 'Right';
   const p = config;
   const setting = `γ ${p.gamma}, wind ${p.wind}, rewards Left ${p.rewardLeft}, Center ${p.rewardCenter}, Right ${p.rewardRight}`;
-  const sideText = (r: Row) =>
-    `${r.method} goes ${r.side} (Q(Center, go left) ${fmt(r.q_go_left as number, 4)}, Q(Center, go right) ${fmt(r.q_go_right as number, 4)})`;
+  const sideText = (r: ChoiceTableRow) =>
+    `${r.method} goes ${r.side} (Q(Center, go left) ${fmt(r.q_go_left, 4)}, Q(Center, go right) ${fmt(r.q_go_right, 4)})`;
   const claims: Claim[] = [];
   claims.push(
     claim({
@@ -148,10 +190,10 @@ function report(results: SeedResult[], { config }: ReportContext<E3Config>): Rep
       claim: 'MnM picks the reward-maximising side (the side with the higher mean return, which the return backup also picks)',
       paper: 'Fig. 3a: "MnM learns the reward-maximizing policy"',
       holds: mnm.side === higher && ret.side === higher,
-      measured: `${setting}: ${sideText(mnm)}; ${sideText(ret)}; mean return Left ${fmt(L.mean as number, 4)}, Right ${fmt(R.mean as number, 4)}`,
+      measured: `${setting}: ${sideText(mnm)}; ${sideText(ret)}; mean return Left ${fmt(L.mean, 4)}, Right ${fmt(R.mean, 4)}`,
     }),
   );
-  const vmSide = vmbpo.side as string;
+  const vmSide = vmbpo.side;
   const other = vmSide === mnm.side ? null : vmSide;
   claims.push(
     claim({
@@ -159,11 +201,8 @@ function report(results: SeedResult[], { config }: ReportContext<E3Config>): Rep
       experiment: ID,
       claim: 'VMBPO picks the other side, whose return has a lower mean and a higher variance',
       paper: 'Fig. 3a: "VMBPO learns a strategy with lower rewards and higher variance"',
-      holds:
-        other !== null &&
-        (mom(other).mean as number) < (mom(mnm.side as string).mean as number) &&
-        (mom(other).variance as number) > (mom(mnm.side as string).variance as number),
-      measured: `${sideText(vmbpo)}; return Left: mean ${fmt(L.mean as number, 4)}, variance ${fmt(L.variance as number, 4)}; Right: mean ${fmt(R.mean as number, 4)}, variance ${fmt(R.variance as number, 4)}`,
+      holds: other !== null && mom(other).mean < mom(mnm.side).mean && mom(other).variance > mom(mnm.side).variance,
+      measured: `${sideText(vmbpo)}; return Left: mean ${fmt(L.mean, 4)}, variance ${fmt(L.variance, 4)}; Right: mean ${fmt(R.mean, 4)}, variance ${fmt(R.variance, 4)}`,
     }),
   );
 
@@ -188,18 +227,13 @@ function report(results: SeedResult[], { config }: ReportContext<E3Config>): Rep
   );
 
   // Sampling cross-check of the exact moments (per seed: |sample mean − exact| in standard errors).
-  const sampled = results.flatMap((r) => r.tables.sampled);
+  const sampled = gather(results, 'sampled');
   // A sure return (variance 0) must be sampled exactly; otherwise count the error in standard errors.
-  const sure = sampled.filter((r) => (r.exact_variance as number) === 0);
-  const risky = sampled.filter((r) => (r.exact_variance as number) > 0);
-  const sureOk = sure.every(
-    (r) =>
-      Math.abs((r.mean as number) - (r.exact_mean as number)) < 1e-6 * Math.abs(r.exact_mean as number) && (r.variance as number) < 1e-12,
-  ); // 1e-6: the truncated tail
-  const z = risky.map(
-    (r) => Math.abs((r.mean as number) - (r.exact_mean as number)) / Math.sqrt((r.exact_variance as number) / (r.episodes as number)),
-  );
-  const relVar = risky.map((r) => (r.variance as number) / (r.exact_variance as number));
+  const sure = sampled.filter((r) => r.exact_variance === 0);
+  const risky = sampled.filter((r) => r.exact_variance > 0);
+  const sureOk = sure.every((r) => Math.abs(r.mean - r.exact_mean) < 1e-6 * Math.abs(r.exact_mean) && r.variance < 1e-12); // 1e-6: the truncated tail
+  const z = risky.map((r) => Math.abs(r.mean - r.exact_mean) / Math.sqrt(r.exact_variance / r.episodes));
+  const relVar = risky.map((r) => r.variance / r.exact_variance);
   claims.push(
     claim({
       id: 'E3.sampled-moments-match',
@@ -217,19 +251,19 @@ function report(results: SeedResult[], { config }: ReportContext<E3Config>): Rep
     }),
   );
 
-  const samples = results.flatMap((r) => r.tables.samples).map((r) => ({ side: r.side as string, return: r.return as number }));
-  const momentsRows = first.moments.map((r) => ({ side: r.side as string, mean: r.mean as number, std: r.std as number }));
+  const samples = gather(results, 'samples').map((r) => ({ side: r.side, return: r.return }));
+  const momentsRows = first.moments.map((r) => ({ side: r.side, mean: r.mean, std: r.std }));
   const hist = returnHistogramSpec(
     samples,
     momentsRows,
     `E3: discounted return from Center (${samples.length / 2} sampled episodes per side); dashed: exact means`,
   );
   const choiceRows: ChoiceRow[] = scan.map((r) => ({
-    reward_right: r.reward_right as number,
-    reward_center: r.reward_center as number,
-    method: r.method as string,
-    side: r.side as string,
-    lower_mean: r.lower_mean as boolean,
+    reward_right: r.reward_right,
+    reward_center: r.reward_center,
+    method: r.method,
+    side: r.side,
+    lower_mean: r.lower_mean,
   }));
   const map = choiceMapSpec(
     choiceRows,
@@ -250,7 +284,7 @@ function report(results: SeedResult[], { config }: ReportContext<E3Config>): Rep
 }
 
 /** The experiment under the project's settings; `e3RiskMDP` adds the paper's (lib/experiments/settings.ts). */
-const e3Project: Experiment<E3Config> = {
+const e3Project: Experiment<E3Config, E3Tables> = {
   id: ID,
   title: 'The 3-state risk MDP: MnM against VMBPO',
   paper: 'Fig. 3a',

@@ -11,7 +11,7 @@
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
 import { rules } from '../config';
-import type { Claim, Experiment, Report, Row, Scale, SeedContext, SeedResult } from '../experiment';
+import type { Claim, Experiment, Report, Scale, SeedContext, SeedResult } from '../experiment';
 import { objectivesAlongVISpec, type SeriesRow } from '../plot/lower-bound';
 import { fmt } from '../stats';
 import { dot } from '../tabular/evaluate';
@@ -53,10 +53,32 @@ function recorded(recordEvery: number, it: number): boolean {
 
 const TOL = 1e-10;
 
+/** One evaluated sweep of one value-iteration run. */
+export type AlongRow = {
+  run: 'mnm' | 'vmbpo';
+  iteration: number;
+  change: number;
+  value_estimate: number;
+  mnm_objective: number;
+  mnm_gamma_objective: number;
+  vmbpo_objective: number;
+  J: number;
+  log_J: number;
+  mnm_best_model: number;
+  vmbpo_best_model: number;
+};
+type Quantity = Exclude<keyof AlongRow, 'run'>;
+type E4Tables = { along: AlongRow[] };
+
 /** Runs one value iteration and evaluates every objective at the recorded sweeps (always including the last). */
-export function objectivesAlongVI(g: Gridworld, backup: 'mnm' | 'vmbpo', recordEvery: number, progress?: (sweep: number) => void): Row[] {
+export function objectivesAlongVI(
+  g: Gridworld,
+  backup: 'mnm' | 'vmbpo',
+  recordEvery: number,
+  progress?: (sweep: number) => void,
+): AlongRow[] {
   const { mdp } = g;
-  const rows: Row[] = [];
+  const rows: AlongRow[] = [];
   let prev = new Float64Array(mdp.S); // V_{k−1}; the first sweep starts from 0
   valueIteration(mdp, backup, {
     tol: TOL,
@@ -87,9 +109,9 @@ export function objectivesAlongVI(g: Gridworld, backup: 'mnm' | 'vmbpo', recordE
   return rows;
 }
 
-function runSeed(ctx: SeedContext<E4Config>): SeedResult {
+function runSeed(ctx: SeedContext<E4Config>): SeedResult<E4Tables> {
   const g = e4Grid();
-  const along: Row[] = [];
+  const along: AlongRow[] = [];
   for (const backup of ['mnm', 'vmbpo'] as const) {
     along.push(...objectivesAlongVI(g, backup, ctx.config.recordEvery, (it) => ctx.progress(it, 900, backup)));
   }
@@ -98,12 +120,12 @@ function runSeed(ctx: SeedContext<E4Config>): SeedResult {
 
 const RUN_LABEL: Record<string, string> = { mnm: 'MnM value iteration', vmbpo: 'VMBPO value iteration' };
 
-function report(results: SeedResult[]): Report {
+function report(results: SeedResult<E4Tables>[]): Report {
   const rows = results[0].tables.along; // deterministic: every seed is the same run
   const run = (b: string) => rows.filter((r) => r.run === b);
-  const num = (r: Row, k: string) => r[k] as number;
-  const maxOf = (rs: Row[], f: (r: Row) => number) => rs.reduce((m, r) => Math.max(m, f(r)), -Infinity);
-  const minOf = (rs: Row[], f: (r: Row) => number) => rs.reduce((m, r) => Math.min(m, f(r)), Infinity);
+  const num = (r: AlongRow, k: Quantity) => r[k];
+  const maxOf = (rs: AlongRow[], f: (r: AlongRow) => number) => rs.reduce((m, r) => Math.max(m, f(r)), -Infinity);
+  const minOf = (rs: AlongRow[], f: (r: AlongRow) => number) => rs.reduce((m, r) => Math.min(m, f(r)), Infinity);
   const mnmRun = run('mnm');
   const vmRun = run('vmbpo');
   const eps = 1e-9; // exact computations: allow rounding only
@@ -173,7 +195,7 @@ function report(results: SeedResult[]): Report {
     }),
   );
 
-  const series: [string, string][] = [
+  const series: [Quantity, string][] = [
     ['J', 'J(π) (true return)'],
     ['vmbpo_objective', 'VMBPO objective L_VMBPO(π, q)'],
     ['log_J', 'log J(π)'],
@@ -181,8 +203,7 @@ function report(results: SeedResult[]): Report {
   ];
   const plotRows: SeriesRow[] = [];
   for (const r of rows)
-    for (const [k, label] of series)
-      plotRows.push({ run: RUN_LABEL[r.run as string], iteration: r.iteration as number, series: label, value: r[k] as number });
+    for (const [k, label] of series) plotRows.push({ run: RUN_LABEL[r.run], iteration: r.iteration, series: label, value: r[k] });
   const fig = objectivesAlongVISpec(
     plotRows,
     Object.values(RUN_LABEL),
@@ -193,7 +214,7 @@ function report(results: SeedResult[]): Report {
 }
 
 /** The experiment under the project's settings; `e4BoundAlongVI` adds the paper's (lib/experiments/settings.ts). */
-const e4Project: Experiment<E4Config> = {
+const e4Project: Experiment<E4Config, E4Tables> = {
   id: ID,
   title: 'The lower bound along value iteration',
   paper: 'Fig. 3b',

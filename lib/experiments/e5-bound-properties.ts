@@ -12,7 +12,8 @@
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
 import { rules } from '../config';
-import type { Claim, Experiment, Report, Row, Scale, SeedContext, SeedResult } from '../experiment';
+import type { Claim, Experiment, Report, Scale, SeedContext, SeedResult } from '../experiment';
+import { gather } from '../experiment';
 import { boundScatterSpec, gapHistogramSpec } from '../plot/lower-bound';
 import { fmt, fmtSummary, summarize } from '../stats';
 import { dot } from '../tabular/evaluate';
@@ -38,9 +39,39 @@ export const E5_CONFIG = {
   rules: { triples: rules.intAtLeast(1), optima: rules.intAtLeast(1) },
 };
 
-function runSeed(ctx: SeedContext<E5Config>): SeedResult {
+type TripleRow = {
+  seed: number;
+  S: number;
+  A: number;
+  gamma: number;
+  model: string;
+  log_J: number;
+  bound: number;
+  bound_gamma_weighted: number;
+  tight_bound: number;
+  gap: number;
+};
+type OptimumRow = {
+  seed: number;
+  dynamics: 'deterministic' | 'stochastic';
+  S: number;
+  A: number;
+  gamma: number;
+  constant_reward_path: boolean | null;
+  bound_at_optimum: number;
+  value_at_optimum: number;
+  log_J_mnm_policy: number;
+  log_J_star: number;
+  gap_at_optimum: number;
+  gap_to_best: number;
+  tight_gap_at_optimum: number;
+  return_ratio: number;
+};
+type E5Tables = { triples: TripleRow[]; optima: OptimumRow[] };
+
+function runSeed(ctx: SeedContext<E5Config>): SeedResult<E5Tables> {
   const { triples: nT, optima: nO } = ctx.config;
-  const triples: Row[] = [];
+  const triples: TripleRow[] = [];
   const rt = ctx.rng.fork('triples');
   for (let t = 0; t < nT; t++) {
     const { mdp, pi, q, modelKind } = randomTriple(rt);
@@ -61,7 +92,7 @@ function runSeed(ctx: SeedContext<E5Config>): SeedResult {
     });
     if (t % 500 === 0) ctx.progress(t, nT + nO, 'triples');
   }
-  const optima: Row[] = [];
+  const optima: OptimumRow[] = [];
   const ro = ctx.rng.fork('optima');
   for (let t = 0; t < nO; t++) {
     const deterministic = t % 2 === 1;
@@ -97,16 +128,15 @@ function runSeed(ctx: SeedContext<E5Config>): SeedResult {
   return { tables: { triples, optima } };
 }
 
-function report(results: SeedResult[]): Report {
-  const triples = results.flatMap((r) => r.tables.triples);
-  const optima = results.flatMap((r) => r.tables.optima);
-  const num = (r: Row, k: string) => r[k] as number;
+function report(results: SeedResult<E5Tables>[]): Report {
+  const triples = gather(results, 'triples');
+  const optima = gather(results, 'optima');
   const claims: Claim[] = [];
-  const excess = triples.map((r) => num(r, 'bound') - num(r, 'log_J'));
-  const excessG = triples.map((r) => num(r, 'bound_gamma_weighted') - num(r, 'log_J'));
+  const excess = triples.map((r) => r.bound - r.log_J);
+  const excessG = triples.map((r) => r.bound_gamma_weighted - r.log_J);
   const maxExcess = Math.max(...excess);
   const maxExcessG = Math.max(...excessG);
-  const perSeedMax = results.map((r) => Math.max(...r.tables.triples.map((x) => num(x, 'bound') - num(x, 'log_J'))));
+  const perSeedMax = results.map((r) => Math.max(...r.tables.triples.map((x) => x.bound - x.log_J)));
   const violations = excess.filter((x) => x > 1e-12).length + excessG.filter((x) => x > 1e-12).length;
   claims.push(
     claim({
@@ -118,13 +148,13 @@ function report(results: SeedResult[]): Report {
       holds: violations === 0,
       measured:
         `${triples.length} triples over ${results.length} seeds: ${violations} violations; max of L − log J: Eq. 3 ${fmt(maxExcess, 3)}, γ-weighted ${fmt(maxExcessG, 3)}; ` +
-        `per-seed max (Eq. 3) ${fmtSummary(perSeedMax)}; median gap log J − L ${fmt(median(triples.map((r) => num(r, 'gap'))), 3)}`,
+        `per-seed max (Eq. 3) ${fmtSummary(perSeedMax)}; median gap log J − L ${fmt(median(triples.map((r) => r.gap)), 3)}`,
     }),
   );
 
   // Eq. 10, the tight bound (Table 1's last column): below log J and above Eq. 2 on every triple.
-  const tightAbove = triples.map((r) => num(r, 'tight_bound') - num(r, 'log_J'));
-  const tightOverEq2 = triples.map((r) => num(r, 'tight_bound') - num(r, 'bound'));
+  const tightAbove = triples.map((r) => r.tight_bound - r.log_J);
+  const tightOverEq2 = triples.map((r) => r.tight_bound - r.bound);
   const tightViolations = tightAbove.filter((x) => x > 1e-10).length + tightOverEq2.filter((x) => x < -1e-10).length;
   claims.push(
     claim({
@@ -135,10 +165,10 @@ function report(results: SeedResult[]): Report {
       holds: tightViolations === 0,
       measured:
         `${triples.length} triples: ${tightViolations} violations; max of L_tight − log J ${fmt(Math.max(...tightAbove), 3)}, min of L_tight − Eq. 2 ${fmt(Math.min(...tightOverEq2), 3)}; ` +
-        `median gap log J − L_tight ${fmt(median(tightAbove.map((x) => -x)), 3)} against ${fmt(median(triples.map((r) => num(r, 'gap'))), 3)} for Eq. 2`,
+        `median gap log J − L_tight ${fmt(median(tightAbove.map((x) => -x)), 3)} against ${fmt(median(triples.map((r) => r.gap)), 3)} for Eq. 2`,
     }),
   );
-  const tightGap = (dyn: string) => optima.filter((r) => r.dynamics === dyn).map((r) => num(r, 'tight_gap_at_optimum'));
+  const tightGap = (dyn: string) => optima.filter((r) => r.dynamics === dyn).map((r) => r.tight_gap_at_optimum);
   const tDet = tightGap('deterministic');
   const tSto = tightGap('stochastic');
   const zero = (xs: number[]) => xs.filter((x) => x <= 1e-9).length;
@@ -168,8 +198,8 @@ function report(results: SeedResult[]): Report {
     }),
   );
 
-  const stoch = optima.filter((r) => r.dynamics === 'stochastic').map((r) => num(r, 'gap_at_optimum'));
-  const det = optima.filter((r) => r.dynamics === 'deterministic').map((r) => num(r, 'gap_at_optimum'));
+  const stoch = optima.filter((r) => r.dynamics === 'stochastic').map((r) => r.gap_at_optimum);
+  const det = optima.filter((r) => r.dynamics === 'deterministic').map((r) => r.gap_at_optimum);
   const frac = (xs: number[]) => xs.filter((x) => x > 1e-6).length / xs.length;
   const sS = summarize(stoch);
   claims.push(
@@ -186,8 +216,8 @@ function report(results: SeedResult[]): Report {
   );
 
   const detRows = optima.filter((r) => r.dynamics === 'deterministic');
-  const zeroGap = detRows.filter((r) => num(r, 'gap_at_optimum') <= 1e-9);
-  const mismatch = detRows.filter((r) => num(r, 'gap_at_optimum') <= 1e-9 !== (r.constant_reward_path === true));
+  const zeroGap = detRows.filter((r) => r.gap_at_optimum <= 1e-9);
+  const mismatch = detRows.filter((r) => r.gap_at_optimum <= 1e-9 !== (r.constant_reward_path === true));
   claims.push(
     claim({
       id: 'E5.deterministic-gap-is-jensen',
@@ -203,9 +233,7 @@ function report(results: SeedResult[]): Report {
   );
 
   const identity = Math.max(
-    ...optima.map(
-      (r) => Math.abs(num(r, 'bound_at_optimum') - num(r, 'value_at_optimum')) / Math.max(1, Math.abs(num(r, 'value_at_optimum'))),
-    ),
+    ...optima.map((r) => Math.abs(r.bound_at_optimum - r.value_at_optimum) / Math.max(1, Math.abs(r.value_at_optimum))),
   );
   claims.push(
     claim({
@@ -244,10 +272,10 @@ function report(results: SeedResult[]): Report {
       .sort('dynamics'),
     optima: pl.DataFrame(optima),
   };
-  const lo = Math.min(...triples.map((r) => num(r, 'log_J')));
-  const hi = Math.max(...triples.map((r) => num(r, 'log_J')));
+  const lo = Math.min(...triples.map((r) => r.log_J));
+  const hi = Math.max(...triples.map((r) => r.log_J));
   const yMin = lo - 8;
-  const scatterRows = triples.slice(0, 3000).map((r) => ({ log_j: num(r, 'log_J'), bound: num(r, 'bound'), model: r.model as string }));
+  const scatterRows = triples.slice(0, 3000).map((r) => ({ log_j: r.log_J, bound: r.bound, model: r.model }));
   const clipped = scatterRows.filter((r) => r.bound < yMin).length;
   return {
     tables,
@@ -259,7 +287,7 @@ function report(results: SeedResult[]): Report {
         yMin,
       ),
       gap_at_optimum: gapHistogramSpec(
-        optima.map((r) => ({ gap: num(r, 'gap_at_optimum'), group: r.dynamics as string })),
+        optima.map((r) => ({ gap: r.gap_at_optimum, group: r.dynamics })),
         'log J(π*) − L(π*, q*) at the MnM optimum',
         `E5: the gap at the optimum, ${optima.length} random MDPs`,
       ),
@@ -289,7 +317,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-export const e5BoundProperties: Experiment<E5Config> = {
+export const e5BoundProperties: Experiment<E5Config, E5Tables> = {
   id: ID,
   title: 'Properties of the lower bound on random MDPs',
   paper: 'Table 1',
@@ -302,6 +330,6 @@ export const e5BoundProperties: Experiment<E5Config> = {
 };
 
 /** How many deterministic optima have a zero Eq. 2 gap. */
-function det0(optima: Row[]): number {
-  return optima.filter((r) => r.dynamics === 'deterministic' && (r.gap_at_optimum as number) <= 1e-9).length;
+function det0(optima: OptimumRow[]): number {
+  return optima.filter((r) => r.dynamics === 'deterministic' && r.gap_at_optimum <= 1e-9).length;
 }

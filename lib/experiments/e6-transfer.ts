@@ -10,10 +10,10 @@
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
-import type { Claim, Experiment, Report, ReportContext, Row, Scale, SeedContext, SeedResult } from '../experiment';
-import { gatherTable } from '../experiment';
+import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult } from '../experiment';
+import { gather, gatherFrame } from '../experiment';
 import { learningCurveSpec } from '../plot/learning-curve';
-import { curveBands, fmtPaired, fmtSummary, mean, paired } from '../stats';
+import { bands, fmtPaired, fmtSummary, mean, paired } from '../stats';
 import { gridKeys } from '../tabular/classifier';
 import { learnerConfigSpec } from './grid-learning';
 import { makeGridworld, type Gridworld } from '../tabular/gridworld';
@@ -62,15 +62,29 @@ function problemOf(g: Gridworld): LearnerProblem {
   return { mdp: g.mdp, goal: g.goal, structure: gridMoveStructure(g), classifierKeys: gridKeys(g, 'full') };
 }
 
-function runSeed(ctx: SeedContext<LearnerConfig>): SeedResult {
+type Start = (typeof E6_STARTS)[number];
+type CurveRow = { seed: number; target: string; start: Start; method: string; update: number; norm_return: number };
+type SummaryRow = {
+  seed: number;
+  target: string;
+  start: Start;
+  updates_to_good: number;
+  reached_good: boolean;
+  mean_norm_return: number;
+  final_norm_return: number;
+};
+type SourceRow = { seed: number; source_final_norm_return: number };
+type E6Tables = { curves: CurveRow[]; summary: SummaryRow[]; source: SourceRow[] };
+
+function runSeed(ctx: SeedContext<LearnerConfig>): SeedResult<E6Tables> {
   const cfg = ctx.config;
   const source = makeGridworld(loadGridMap(dataMap(E1_MAP)));
   const units = 1 + E6_TARGETS.length * E6_STARTS.length;
   ctx.progress(0, units, 'source goal');
   const src = trainLearner(problemOf(source), 'mnm', cfg, ctx.rng.fork('source'));
   if (!src.model || !src.classifier) throw new Error('e6: the source MnM run returned no model');
-  const curves: Row[] = [];
-  const summary: Row[] = [];
+  const curves: CurveRow[] = [];
+  const summary: SummaryRow[] = [];
   let done = 1;
   for (const target of E6_TARGETS) {
     const g = makeGridworld(loadGridMap(dataMap(target.map)));
@@ -117,23 +131,23 @@ function runSeed(ctx: SeedContext<LearnerConfig>): SeedResult {
   };
 }
 
-function report(results: SeedResult[], { config: cfg }: ReportContext<LearnerConfig>): Report {
+function report(results: SeedResult<E6Tables>[], { config: cfg }: ReportContext<LearnerConfig>): Report {
   const n = results.length;
-  const rows = results.flatMap((r) => r.tables.summary);
-  const by = (target: string, start: string, f: string) =>
+  const rows = gather(results, 'summary');
+  const by = (target: string, start: Start, f: keyof SummaryRow) =>
     rows
       .filter((r) => r.target === target && r.start === start)
-      .sort((a, b) => (a.seed as number) - (b.seed as number))
+      .sort((a, b) => a.seed - b.seed)
       .map((r) => Number(r[f]));
   const figures: Report['figures'] = {};
   for (const t of E6_TARGETS) {
-    const bands = curveBands(
-      results
-        .flatMap((r) => r.tables.curves)
+    const targetBands = bands(
+      gather(results, 'curves')
         .filter((r) => r.target === t.key)
-        .map((r) => ({ method: r.method as string, x: r.update as number, value: r.norm_return as number })),
+        .map((r) => ({ method: r.method, x: r.update, value: r.norm_return })),
+      'ci95',
     );
-    figures[`curves_${t.key}`] = learningCurveSpec(bands, {
+    figures[`curves_${t.key}`] = learningCurveSpec(targetBands, {
       title: `E6, ${t.label}: MnM with the model learned for goal (9,9) against from scratch (${n} seeds, 95% CI)`,
       xTitle: 'Q-learning updates',
       yTitle: 'J(π) / J*',
@@ -143,7 +157,7 @@ function report(results: SeedResult[], { config: cfg }: ReportContext<LearnerCon
       height: 240,
     });
   }
-  const reached = (t: string, s: string) => `${by(t, s, 'reached_good').filter((x) => x === 1).length}/${n}`;
+  const reached = (t: string, s: Start) => `${by(t, s, 'reached_good').filter((x) => x === 1).length}/${n}`;
   const note = (t: string) =>
     `seeds reaching ${GOOD_FRACTION} J* within ${cfg.updates} updates: transfer ${reached(t, 'transfer')}, scratch ${reached(t, 'scratch')} (the others count as ${cfg.updates})`;
   const sim = paired(by('similar', 'transfer', 'updates_to_good'), by('similar', 'scratch', 'updates_to_good'));
@@ -182,13 +196,13 @@ function report(results: SeedResult[], { config: cfg }: ReportContext<LearnerCon
     )
     .sort(['target', 'start']);
   return {
-    tables: { curves: gatherTable(results, 'curves'), summary, by_target: agg, source: gatherTable(results, 'source') },
+    tables: { curves: gatherFrame(results, 'curves'), summary, by_target: agg, source: gatherFrame(results, 'source') },
     figures,
     claims,
   };
 }
 
-export const e6Transfer: Experiment<LearnerConfig> = {
+export const e6Transfer: Experiment<LearnerConfig, E6Tables> = {
   id: 'e6-transfer',
   title: 'Transfer of the optimistic MnM model to new goals',
   paper: 'Fig. 13 (App. C)',

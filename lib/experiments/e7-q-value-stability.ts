@@ -8,17 +8,18 @@
  */
 import pl from 'nodejs-polars';
 import { claim, markInconclusive } from '../claims';
-import { NO_CONFIG } from '../config';
+import { NO_CONFIG, type NoConfig } from '../config';
 import type { Experiment, Report, SeedContext, SeedResult, ReportContext } from '../experiment';
+import { gather } from '../experiment';
 import { learningCurveSpec } from '../plot/learning-curve';
-import { fmt, fmtSummary, mean, std } from '../stats';
-import { ALGO_LABEL, type Algo, bandRows, deepRun, finalRows, rowsOf, type Task } from './deep-runs';
-import { deepInconclusive, randomLevelRows, sanityRows } from './deep-sanity';
+import { bands, fmt, fmtSummary, mean, std } from '../stats';
+import { ALGO_LABEL, type Algo, deepRun, finalRows, type Task } from './deep-runs';
+import { deepInconclusive, randomLevelRows, type RandomLevelRow, sanityRows, type SanityRow } from './deep-sanity';
 
 export const E7_TASK: Task = 'point-maze';
 const ALGOS: Algo[] = ['mbpo', 'mnm'];
 
-export interface QRow {
+export type QRow = {
   seed: number;
   algo: Algo;
   step: number;
@@ -27,10 +28,11 @@ export interface QRow {
   mc_task_return: number;
   eval_return: number;
   backend: string;
-  [k: string]: number | string;
-}
+};
 
-async function runSeed(ctx: SeedContext): Promise<SeedResult> {
+type E7Tables = { q_values: QRow[]; sanity: SanityRow[]; random_level: RandomLevelRow[] };
+
+async function runSeed(ctx: SeedContext): Promise<SeedResult<E7Tables>> {
   const rows: QRow[] = [];
   for (const [i, algo] of ALGOS.entries()) {
     const run = await deepRun({ task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed }, (done, total, note) =>
@@ -40,11 +42,11 @@ async function runSeed(ctx: SeedContext): Promise<SeedResult> {
       rows.push({
         seed: ctx.seed,
         algo,
-        step: r.step as number,
-        q_estimate: r.q_estimate as number,
-        mc_return: r.mc_return as number,
-        mc_task_return: r.mc_task_return as number,
-        eval_return: r.eval_return as number,
+        step: r.step,
+        q_estimate: r.q_estimate,
+        mc_return: r.mc_return,
+        mc_task_return: r.mc_task_return,
+        eval_return: r.eval_return,
         backend: r.backend,
       });
     }
@@ -62,17 +64,15 @@ export function finalGaps(rows: QRow[], algo: Algo): { gap: number[]; q: number[
   return { gap: fin.map((r) => r.q_estimate - r.mc_return), q: fin.map((r) => r.q_estimate), mc: fin.map((r) => r.mc_return) };
 }
 
-function report(results: SeedResult[], { scale }: ReportContext): Report {
-  const rows = rowsOf<QRow>(results, 'q_values');
+function report(results: SeedResult<E7Tables>[], { scale }: ReportContext): Report {
+  const rows = gather(results, 'q_values');
   const long = rows.flatMap((r) => [
     { ...r, quantity: 'Q estimate', value: r.q_estimate },
     { ...r, quantity: 'Monte Carlo return', value: r.mc_return },
   ]);
-  const curve = bandRows(
-    long,
-    (r) => `${ALGO_LABEL[r.algo]}: ${r.quantity}`,
-    (r) => r.step,
-    (r) => r.value,
+  const curve = bands(
+    long.map((r) => ({ method: `${ALGO_LABEL[r.algo]}: ${r.quantity}`, x: r.step, value: r.value })),
+    'std',
   );
   const order = ALGOS.flatMap((a) => [`${ALGO_LABEL[a]}: Q estimate`, `${ALGO_LABEL[a]}: Monte Carlo return`]);
   const fig = learningCurveSpec(curve, {
@@ -109,7 +109,7 @@ function report(results: SeedResult[], { scale }: ReportContext): Report {
         measured: `final Q − MC: MBPO ${fmtSummary(mb.gap)}, MnM-approx ${fmtSummary(mn.gap)} (pooled std ${fmt(pooled)}); mean |MC| ${fmt(mcScale)}; ${scale} scale`,
       }),
     ],
-    deepInconclusive(results, agents),
+    deepInconclusive(results.length, gather(results, 'sanity'), gather(results, 'random_level'), agents),
   );
   const finals = pl.DataFrame(
     ALGOS.map((a) => {
@@ -127,7 +127,7 @@ function report(results: SeedResult[], { scale }: ReportContext): Report {
   return { tables: { q_values: pl.DataFrame(rows), final_gap: finals }, figures: { q_vs_mc: fig }, claims };
 }
 
-export const e7QValueStability: Experiment = {
+export const e7QValueStability: Experiment<NoConfig, E7Tables> = {
   id: 'e7-q-value-stability',
   title: 'Q-value stability: MBPO vs MnM-approx',
   paper: 'Fig. 7a',

@@ -6,31 +6,32 @@
  */
 import pl from 'nodejs-polars';
 import { claim, markInconclusive } from '../claims';
-import { NO_CONFIG } from '../config';
+import { NO_CONFIG, type NoConfig } from '../config';
 import type { Experiment, Report, SeedContext, SeedResult, ReportContext } from '../experiment';
+import { gather } from '../experiment';
 import { learningCurveSpec } from '../plot/learning-curve';
 import { fmt, fmtSummary, mean } from '../stats';
-import { ALGO_LABEL, type Algo, deepRun, rowsOf } from './deep-runs';
-import { deepInconclusive, sanityRows } from './deep-sanity';
+import { ALGO_LABEL, type Algo, deepRun } from './deep-runs';
+import { deepInconclusive, sanityRows, type SanityRow } from './deep-sanity';
 import { E7_TASK } from './e7-q-value-stability';
 
-interface MseRow {
+type MseRow = {
   seed: number;
   algo: Algo;
   step: number;
   model_val_mse: number;
-  [k: string]: number | string;
-}
+};
 
-async function runSeed(ctx: SeedContext): Promise<SeedResult> {
+type E8Tables = { model_mse: MseRow[]; sanity: SanityRow[] };
+
+async function runSeed(ctx: SeedContext): Promise<SeedResult<E8Tables>> {
   const rows: MseRow[] = [];
   const algos: Algo[] = ['mnm', 'mbpo'];
   for (const [i, algo] of algos.entries()) {
     const run = await deepRun({ task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed }, (done, total, note) =>
       ctx.progress(i * total + done, algos.length * total, `${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
     );
-    for (const r of run)
-      if (r.model_val_mse !== null) rows.push({ seed: ctx.seed, algo, step: r.step as number, model_val_mse: r.model_val_mse });
+    for (const r of run) if (r.model_val_mse !== null) rows.push({ seed: ctx.seed, algo, step: r.step, model_val_mse: r.model_val_mse });
   }
   // Pendulum SAC and MBPO (shared with E10): the sanity bars that decide whether this scale can answer.
   return { tables: { model_mse: rows, sanity: await sanityRows(ctx) } };
@@ -45,8 +46,8 @@ function series(rows: MseRow[], algo: Algo): Map<number, number[]> {
   return out;
 }
 
-function report(results: SeedResult[], { scale }: ReportContext): Report {
-  const rows = rowsOf<MseRow>(results, 'model_mse');
+function report(results: SeedResult<E8Tables>[], { scale }: ReportContext): Report {
+  const rows = gather(results, 'model_mse');
   const mnm = series(rows, 'mnm');
   const mleBest = [...series(rows, 'mbpo').values()].map((s) => Math.min(...s));
   const reference = mean(mleBest);
@@ -89,7 +90,7 @@ function report(results: SeedResult[], { scale }: ReportContext): Report {
           `; final MnM MSE / best MLE MSE = ${fmtSummary(ratio)}; ${scale} scale`,
       }),
     ],
-    deepInconclusive(results, []),
+    deepInconclusive(results.length, gather(results, 'sanity'), [], []),
   );
   return {
     tables: { model_mse: pl.DataFrame(rows), mse_summary: pl.DataFrame(perSeed.map((p, i) => ({ ...p, final_over_mle_best: ratio[i] }))) },
@@ -98,7 +99,7 @@ function report(results: SeedResult[], { scale }: ReportContext): Report {
   };
 }
 
-export const e8ModelError: Experiment = {
+export const e8ModelError: Experiment<NoConfig, E8Tables> = {
   id: 'e8-model-error',
   title: 'Model error while training MnM-approx',
   paper: 'Fig. 7b',

@@ -7,21 +7,21 @@ import pl from 'nodejs-polars';
 import { claim, markInconclusive } from '../claims';
 import { rules } from '../config';
 import type { Experiment, Report, ReportContext, SeedContext, SeedResult } from '../experiment';
+import { gather } from '../experiment';
 import { finalReturnsSpec } from '../plot/final-returns';
 import { fmt, fmtSummary, mean, std } from '../stats';
-import { deepRun, finalRows, rowsOf, type Task } from './deep-runs';
-import { deepInconclusive, randomLevelRows, sanityRows } from './deep-sanity';
+import { deepRun, finalRows, type Task } from './deep-runs';
+import { deepInconclusive, randomLevelRows, type RandomLevelRow, sanityRows, type SanityRow } from './deep-sanity';
 
 export const HORIZONS = [1, 3, 5, 10];
 const TASK: Task = 'point-maze';
 
-interface HRow {
+type HRow = {
   seed: number;
   horizon: number;
   step: number;
   eval_return: number;
-  [k: string]: number | string;
-}
+};
 
 /** E9's parameter: the rollout horizons compared (the claim compares the first with the last). */
 export interface E9Config {
@@ -35,14 +35,16 @@ export const E9_CONFIG = {
   },
 };
 
-async function runSeed(ctx: SeedContext<E9Config>): Promise<SeedResult> {
+type E9Tables = { horizon_returns: HRow[]; sanity: SanityRow[]; random_level: RandomLevelRow[] };
+
+async function runSeed(ctx: SeedContext<E9Config>): Promise<SeedResult<E9Tables>> {
   const { horizons } = ctx.config;
   const rows: HRow[] = [];
   for (const [i, horizon] of horizons.entries()) {
     const run = await deepRun({ task: TASK, algo: 'mnm', scale: ctx.scale, seed: ctx.seed, horizon }, (done, total, note) =>
       ctx.progress(i * total + done, horizons.length * total, `k=${horizon} ${note ?? ''}`.trim()),
     );
-    for (const r of run) rows.push({ seed: ctx.seed, horizon, step: r.step as number, eval_return: r.eval_return as number });
+    for (const r of run) rows.push({ seed: ctx.seed, horizon, step: r.step, eval_return: r.eval_return });
   }
   // Pendulum SAC and MBPO (shared with E10): the sanity bars that decide whether this scale can answer.
   return { tables: { horizon_returns: rows, sanity: await sanityRows(ctx), random_level: await randomLevelRows(ctx, [TASK]) } };
@@ -61,10 +63,10 @@ function slope(x: number[], y: number[]): number {
   return sxy / sxx;
 }
 
-function report(results: SeedResult[], { scale, config }: ReportContext<E9Config>): Report {
+function report(results: SeedResult<E9Tables>[], { scale, config }: ReportContext<E9Config>): Report {
   const { horizons } = config;
   const [first, last] = [horizons[0], horizons[horizons.length - 1]];
-  const rows = rowsOf<HRow>(results, 'horizon_returns');
+  const rows = gather(results, 'horizon_returns');
   const fin = finalRows(rows, (r) => String(r.horizon));
   const by = (h: number) => fin.filter((r) => r.horizon === h).map((r) => r.eval_return);
   const summary = horizons.map((h) => ({
@@ -105,14 +107,16 @@ function report(results: SeedResult[], { scale, config }: ReportContext<E9Config
       }),
     ],
     deepInconclusive(
-      results,
-      HORIZONS.map((h) => ({ task: TASK, agent: `MnM-approx k=${h}`, returns: by(h) })),
+      results.length,
+      gather(results, 'sanity'),
+      gather(results, 'random_level'),
+      horizons.map((h) => ({ task: TASK, agent: `MnM-approx k=${h}`, returns: by(h) })),
     ),
   );
   return { tables: { horizon_returns: pl.DataFrame(rows), horizon_final: pl.DataFrame(summary) }, figures: { horizon: fig }, claims };
 }
 
-export const e9RolloutHorizon: Experiment<E9Config> = {
+export const e9RolloutHorizon: Experiment<E9Config, E9Tables> = {
   id: 'e9-rollout-horizon',
   title: 'Return vs model rollout horizon (MnM-approx)',
   paper: 'Fig. 12',

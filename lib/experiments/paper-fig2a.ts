@@ -11,7 +11,7 @@ import { claim } from '../claims';
 import type { Claim, Report, Row, Scale } from '../experiment';
 import { gridArrowsSpec } from '../plot/grid-arrows';
 import { learningCurveSpec } from '../plot/learning-curve';
-import { curveBands, fmt, fmtPaired, fmtSummary, paired } from '../stats';
+import { bands, fmt, fmtPaired, fmtSummary, paired } from '../stats';
 import { gridKeys } from '../tabular/classifier';
 import { gridMoveStructure } from '../tabular/learned-model';
 import { trainLearner, type LearnerConfig, type Method } from '../tabular/mnm-agent';
@@ -79,16 +79,25 @@ export const paperFig2a: PaperPart<LearnerConfig> = {
     const n = new Set(authors.map((p) => p.seed)).size;
     const labelOf = (m: SampleMethod) => SAMPLE_METHOD_LABELS[m];
     const order = (['mnm', 'q-learning', 'vmbpo'] as const).map(labelOf);
-    const authorsFig = learningCurveSpec(curveBands(authors.map((p) => ({ method: labelOf(p.method), x: p.iteration, value: p.ret }))), {
-      title: `Fig. 2a left (paper setting): the authors' learner (exact model and KL), true return of the greedy policy, mean and 95% CI over ${n} seeds`,
-      xTitle: 'iterations (one 200-step episode and one batch TD update each)',
-      yTitle: 'return from the start',
-      order,
-      reference: { y: left.optimal, label: `J* = ${left.optimal.toFixed(4)}` },
-    });
+    const authorsFig = learningCurveSpec(
+      bands(
+        authors.map((p) => ({ method: labelOf(p.method), x: p.iteration, value: p.ret })),
+        'ci95',
+      ),
+      {
+        title: `Fig. 2a left (paper setting): the authors' learner (exact model and KL), true return of the greedy policy, mean and 95% CI over ${n} seeds`,
+        xTitle: 'iterations (one 200-step episode and one batch TD update each)',
+        yTitle: 'return from the start',
+        order,
+        reference: { y: left.optimal, label: `J* = ${left.optimal.toFixed(4)}` },
+      },
+    );
     const s4 = results.flatMap((r) => r.tables.section4_curves ?? []);
     const s4Fig = learningCurveSpec(
-      curveBands(s4.map((r) => ({ method: r.method as string, x: r.update as number, value: r.ret as number }))),
+      bands(
+        s4.map((r) => ({ method: r.method as string, x: r.update as number, value: r.ret as number })),
+        'ci95',
+      ),
       {
         title: `Fig. 2a left, same map: the project's Section 4 learners, mean and 95% CI over ${n} seeds`,
         xTitle: 'Q-learning updates (one per simulated step)',

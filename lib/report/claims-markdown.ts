@@ -1,9 +1,7 @@
 /** `claims.md` of a results folder: per experiment, each claim with the paper's statement, what was measured and the verdict. */
-import { verdict } from '../claims';
+import { claimsMarkdown, markdownCell as esc, verdict } from '../claims';
 import type { RunSummary } from './summary';
 import { sweepMarkdown } from './sweep';
-
-const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 export function verdictCounts(s: RunSummary): {
   total: number;
@@ -44,16 +42,7 @@ export function claimsReportMarkdown(s: RunSummary): string {
       continue;
     }
     if (e.missingSeeds.length) lines.push(`Missing seeds: ${e.missingSeeds.join(', ')} (the claims below use only the seeds present).`);
-    if (e.claims.length === 0) {
-      lines.push('', '_No claims checked._');
-      continue;
-    }
-    lines.push('', '| verdict | claim | the paper | measured | id |', '|---|---|---|---|---|');
-    for (const c of e.claims)
-      lines.push(
-        `| ${verdict(c) === 'does not hold' ? '**does not hold**' : verdict(c)} | ${esc(c.claim)} | ${esc(c.paper)} | ` +
-          `${esc(c.measured)}${c.inconclusive ? ` (inconclusive: ${esc(c.inconclusive)})` : ''} | \`${c.id}\` |`,
-      );
+    lines.push('', claimsMarkdown(e.claims).trimEnd());
   }
   return lines.join('\n') + '\n';
 }

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { claim, markInconclusive, verdict } from '../../lib/claims';
-import type { SeedResult } from '../../lib/experiment';
 import { deepInconclusive, sanityBars, type SanityRow } from '../../lib/experiments/deep-sanity';
 
 /** Pendulum eval rows of SAC and MBPO over `seeds`: returns rise linearly to `end`, reaching −200 at `reach`. */
@@ -15,10 +14,14 @@ function rows(seeds: number, sac: { end: number; q: number; mc: number }, mbpo: 
     }
   return out;
 }
-const results = (r: SanityRow[], n: number, level = { mean: -1200, std: 300 }): SeedResult[] =>
-  Array.from({ length: n }, (_, i) => ({
-    tables: { sanity: r.filter((x) => x.seed === i + 1), random_level: [{ seed: i + 1, task: 'pendulum', ...level }] },
-  }));
+/** deepInconclusive over n seeds whose sanity rows are `r`, with the random policy at `level` on Pendulum. */
+const inconclusive = (r: SanityRow[], n: number, agents: Parameters<typeof deepInconclusive>[3], level = { mean: -1200, std: 300 }) =>
+  deepInconclusive(
+    n,
+    r.filter((x) => x.seed <= n),
+    Array.from({ length: n }, (_, i) => ({ seed: i + 1, task: 'pendulum' as const, ...level })),
+    agents,
+  );
 
 test('sanity bars: SAC band, MBPO first, critic within 15% — each can fail on its own', () => {
   const ok = sanityBars(rows(3, { end: -150, q: -100, mc: -110 }, { end: -150 }));
@@ -42,17 +45,17 @@ test('sanity bars: SAC band, MBPO first, critic within 15% — each can fail on 
 test('deep verdicts are inconclusive with a reason: under 3 seeds, a failed bar, every agent at random level', () => {
   const good = rows(3, { end: -150, q: -100, mc: -110 }, { end: -150 });
   const agents = [{ task: 'pendulum' as const, agent: 'SAC', returns: [-150, -160, -170] }];
-  assert.equal(deepInconclusive(results(good, 3), agents), null);
-  assert.match(deepInconclusive(results(good, 2), agents) as string, /^only 2 seeds ran; a verdict needs at least 3$/);
+  assert.equal(inconclusive(good, 3, agents), null);
+  assert.match(inconclusive(good, 2, agents) as string, /^only 2 seeds ran; a verdict needs at least 3$/);
   const bad = rows(3, { end: -400, q: -100, mc: -110 }, { end: -150 });
   assert.match(
-    deepInconclusive(results(bad, 3), agents) as string,
+    inconclusive(bad, 3, agents) as string,
     /sanity bar failed at this scale: sanity\.sac-pendulum-band \(SAC mean final return -400/,
   );
   const random = [{ task: 'pendulum' as const, agent: 'SAC', returns: [-1100, -1000, -950] }];
-  assert.match(deepInconclusive(results(good, 3), random) as string, /every agent is at random-policy level/);
+  assert.match(inconclusive(good, 3, random) as string, /every agent is at random-policy level/);
   // One agent above the random level is enough for a verdict.
-  assert.equal(deepInconclusive(results(good, 3), [...random, ...agents]), null);
+  assert.equal(inconclusive(good, 3, [...random, ...agents]), null);
 });
 
 test('one verdict word per outcome; an inconclusive claim keeps its reason', () => {
