@@ -101,7 +101,8 @@ function parseCount(v: unknown, source: string, min: number, max = Number.MAX_SA
   const n = typeof v === 'string' ? (/^\s*\d+\s*$/.test(v) ? Number(v) : NaN) : v;
   if (typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max) return n;
   const what = min === 0 ? 'a non-negative integer' : 'a positive integer';
-  const limit = max < Number.MAX_SAFE_INTEGER ? ` of at most ${max}` : '';
+  const tooBig = typeof n === 'number' && Number.isInteger(n) && n > max;
+  const limit = max < Number.MAX_SAFE_INTEGER || tooBig ? ` of at most ${max}` : '';
   throw new UsageError(`${source} must be ${what}${limit}, got ${JSON.stringify(v)}`);
 }
 

@@ -46,6 +46,11 @@ const cases: { name: string; args: string[]; message: RegExp }[] = [
     args: ['run', '--seeds', '99999999999999999999'],
     message: /^--seeds must be a positive integer of at most 10000, got "99999999999999999999"$/,
   },
+  {
+    name: 'workers beyond any integer',
+    args: ['run', '--workers', '99999999999999999999'],
+    message: /^--workers must be a non-negative integer of at most 9007199254740991, got "99999999999999999999"$/,
+  },
   { name: 'seeds in exponent notation', args: ['run', '--seeds', '1e3'], message: /^--seeds must be a positive integer/ },
   {
     name: 'config with too many seeds',
