@@ -99,7 +99,7 @@ function report(results: SeedResult<E11Tables>[], { scale, config: c }: ReportCo
       }),
     );
   }
-  // Decided only by the cluster size (MBPO's Hopper curves separate after tens of thousands of env steps) and enough seeds.
+  // Decided only by the cluster size (Hopper's returns take tens of thousands of env steps to grow) and enough seeds.
   const why =
     c.size !== 'cluster'
       ? `${steps('mnm')} env steps per run: too few for Hopper to learn; only config size 'cluster' (125k) can decide`
