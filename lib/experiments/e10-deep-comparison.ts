@@ -19,7 +19,7 @@ const TASKS: Task[] = ['pendulum', 'point-maze', 'inverted-pendulum'];
 /** InvertedPendulum-v5 pays 1 per step the pole stays up: 1,000 is the most an episode can earn. */
 export const INVERTED_PENDULUM_MAX_RETURN = 1000;
 const ALGOS: Algo[] = ['sac', 'mbpo', 'mnm'];
-/** Public SAC returns on Pendulum-v1 after ~20k env steps (the range the issue quotes from public benchmarks). */
+/** Public SAC returns on Pendulum-v1 after ~20k env steps (the range public benchmarks report). */
 export const PENDULUM_REFERENCE = { lo: -200, hi: -140, steps: 20000 };
 
 type FRow = {

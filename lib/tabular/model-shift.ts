@@ -89,9 +89,8 @@ export function eq5OptimisticModel(mdp: TabularMDP, tol = 1e-10, maxIter = 10000
   let V = new Float64Array(S);
   let Vn = new Float64Array(S);
   const Q = new Float64Array(S * A);
-  const e = new Float64Array(S);
   for (let it = 0; it < maxIter; it++) {
-    const change = sweep(mdp, true, base, V, Vn, Q, e);
+    const change = sweep(mdp, true, base, V, Vn, Q);
     [V, Vn] = [Vn, V];
     if (change < tol) return { V, q: optimisticModel(mdp, V) };
   }

@@ -103,9 +103,7 @@ export function sweep(
   V: Float64Array,
   Vout: Float64Array,
   Q: Float64Array,
-  e: Float64Array,
 ): number {
-  void e; // kept for callers of the earlier signature
   backupQ(mdp, { soft, base }, V, Q);
   const { S, A } = mdp;
   let diff = 0;
