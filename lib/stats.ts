@@ -92,6 +92,31 @@ export function bands(rows: { method: string; x: number; value: number | null }[
   });
 }
 
+/** Wilson score interval of a fraction k/n (95% by default): stays inside [0, 1], unlike mean ± t·SE at 0 or 1. */
+export function wilsonInterval(k: number, n: number, z = 1.96): { lo: number; hi: number } {
+  if (!(n > 0) || k < 0 || k > n) throw new Error(`wilsonInterval: need 0 ≤ k ≤ n and n > 0 (got k = ${k}, n = ${n})`);
+  const p = k / n;
+  const d = 1 + (z * z) / n;
+  const c = (p + (z * z) / (2 * n)) / d;
+  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
+  // At k = 0 and k = n the exact ends are 0 and 1 (rounding would leave 1 − 1e-16 below the fraction itself).
+  return { lo: k === 0 ? 0 : Math.max(0, c - h), hi: k === n ? 1 : Math.min(1, c + h) };
+}
+
+/** Fraction of seeds (values 0 or 1) per (method, x), with its 95% Wilson interval. */
+export function fractionBands(rows: { method: string; x: number; value: number }[]): BandRow[] {
+  const groups = new Map<string, { method: string; x: number; k: number; n: number }>();
+  for (const r of rows) {
+    if (r.value !== 0 && r.value !== 1) throw new Error(`fractionBands: value ${r.value} of ${r.method} at x = ${r.x} is not 0 or 1`);
+    const key = `${r.method}\u0000${r.x}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { method: r.method, x: r.x, k: 0, n: 0 }));
+    g.k += r.value;
+    g.n++;
+  }
+  return [...groups.values()].map((g) => ({ method: g.method, x: g.x, mean: g.k / g.n, ...wilsonInterval(g.k, g.n), n: g.n }));
+}
+
 export interface Paired {
   n: number;
   meanA: number;

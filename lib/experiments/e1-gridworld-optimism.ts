@@ -15,7 +15,7 @@ import { claim } from '../claims';
 import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult } from '../experiment';
 import { gather, gatherFrame } from '../experiment';
 import { gridArrowsSpec, type ArrowRow } from '../plot/grid-arrows';
-import { learningCurveSpec } from '../plot/learning-curve';
+import { finalMeans, learningCurveSpec } from '../plot/learning-curve';
 import { bands, fmt, fmtPaired, fmtSummary, mean, paired } from '../stats';
 import { gridKeys } from '../tabular/classifier';
 import { gridOutline, learnerConfigSpec } from './grid-learning';
@@ -176,10 +176,14 @@ function report(results: SeedResult<E1Tables>[], { config: cfg }: ReportContext<
   const n = results.length;
   const learning = learningCurveSpec(curveBands, {
     title: `E1: true return of the greedy policy (fraction of J*), mean and 95% CI over ${n} seeds`,
+    subtitle: `Paper (Fig. 2a): MnM reaches a good policy first, VMBPO last · Here, at the last update: ${finalMeans(curveBands, order)}`,
+    caption: 'Look where each line first crosses the dashed "good" line; the markers tell apart lines that lie on top of each other.',
     xTitle: 'Q-learning updates',
     yTitle: 'J(π) / J*',
     order,
     reference: { y: GOOD_FRACTION, label: `good: ${GOOD_FRACTION} J*` },
+    fraction: true,
+    diagnostic: order.filter((label) => label.startsWith('diagnostic')),
   });
 
   // Arrows: the learned model averaged over seeds, and the exact optimistic models of the same grid.

@@ -161,7 +161,7 @@ function report(results: SeedResult<E10Tables>[], { scale }: ReportContext): Rep
       experiment: 'e10-deep-comparison',
       claim: `Sanity bar: ${b.claim}`,
       paper:
-        "Issue 10: the scale must let the agents learn before E7–E10 can answer (public SAC returns on Pendulum-v1; MBPO's sample-efficiency claim)",
+        "docs/EXPERIMENTS.md, sanity bars: the scale must let the agents learn before E7–E10 can answer (public SAC returns on Pendulum-v1; MBPO's sample-efficiency claim)",
       holds: b.holds,
       measured: `${b.measured}; ${runConfig('pendulum', 'sac', scale).totalSteps} env steps, ${scale} scale`,
     }),

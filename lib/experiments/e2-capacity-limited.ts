@@ -16,8 +16,8 @@ import type { Claim, Experiment, Report, Scale, SeedContext, SeedResult } from '
 import { gather, gatherFrame } from '../experiment';
 import { gridHeatmapSpec, type CellValue } from '../plot/grid-heatmap';
 import { gridPathsSpec, type PathPoint } from '../plot/grid-paths';
-import { learningCurveSpec } from '../plot/learning-curve';
-import { bands, fmtPaired, fmtSummary, mean, paired } from '../stats';
+import { finalMeans, learningCurveSpec } from '../plot/learning-curve';
+import { fmtPaired, fmtSummary, fractionBands, mean, paired } from '../stats';
 import { gridKeys, type ClassifierCapacity, type TabularClassifier } from '../tabular/classifier';
 import { gridOutline, learnerConfigSpec } from './grid-learning';
 import { makeGridworld, type Gridworld } from '../tabular/gridworld';
@@ -228,15 +228,16 @@ function report(results: SeedResult<E2Tables>[]): Report {
       .sort((a, b) => a.seed - b.seed)
       .map((r) => Number(r[f]));
   const order = E2_VARIANTS.map((v) => v.label);
-  const successBands = bands(
-    gather(results, 'curves').map((r) => ({ method: r.method, x: r.update, value: r.reaches ? 1 : 0 })),
-    'ci95',
-  );
+  const successBands = fractionBands(gather(results, 'curves').map((r) => ({ method: r.method, x: r.update, value: r.reaches ? 1 : 0 })));
   const success = learningCurveSpec(successBands, {
-    title: `E2: fraction of seeds whose greedy policy reaches the goal (most likely path), 95% CI, ${n} seeds`,
+    title: `E2: fraction of seeds whose greedy policy reaches the goal (most likely path), 95% Wilson interval, ${n} seeds`,
+    subtitle: `Paper (Fig. 2b): MnM reaches the goal, MnM without the classifier does not · Here, at the last update: ${finalMeans(successBands, order)}`,
+    caption: "Thick lines are the paper's methods; thin dashed lines are diagnostics (other clips, the exact log p/q).",
     xTitle: 'Q-learning updates',
     yTitle: 'reaches the goal',
     order,
+    fraction: true,
+    diagnostic: order.filter((label) => label.startsWith('diagnostic')),
   });
   // Heatmap: MnM's augmented reward averaged over seeds.
   const heatRows = gather(results, 'heat').filter((r) => r.variant === 'mnm');
@@ -262,6 +263,7 @@ function report(results: SeedResult<E2Tables>[]): Report {
   }));
   const pathsFig = gridPathsSpec(points, outline, {
     title: `E2: most likely path of each seed's final greedy policy in the true environment (${n} seeds)`,
+    caption: 'One panel per method, one colour per seed: a path that ends at G reached the goal; one that stops at a wall did not.',
     panels: order,
   });
 

@@ -4,7 +4,7 @@
  * (x = algorithm, one panel per task).
  */
 import type { VegaLiteSpec } from '../experiment';
-import type { Layer } from './spec';
+import { figureTitle, type FigureText, type Layer, wrapLines } from './spec';
 
 export interface SeedPoint {
   panel: string;
@@ -29,7 +29,7 @@ export interface ReferenceRange {
 export function finalReturnsSpec(
   points: SeedPoint[],
   summary: GroupSummary[],
-  opts: { title: string; xTitle: string; yTitle: string; order?: string[]; references?: ReferenceRange[] },
+  opts: FigureText & { xTitle: string; yTitle: string; order?: string[]; references?: ReferenceRange[] },
 ): VegaLiteSpec {
   const x = {
     field: 'x',
@@ -47,6 +47,12 @@ export function finalReturnsSpec(
         data: { values: [ref] },
         mark: { type: 'rect', opacity: 0.15, color: 'green' },
         encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, tooltip: { field: 'label' } },
+      });
+      // The band's label, inside it at the top left (wrapped: it names the source).
+      layers.push({
+        data: { values: [{ ...ref, lines: wrapLines(ref.label, 40) }] },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 3, color: '#2a6a2a', fontSize: 10, lineHeight: 11 },
+        encoding: { y: { field: 'hi', type: 'quantitative' }, x: { value: 0 }, text: { field: 'lines' } },
       });
     }
     layers.push(
@@ -75,7 +81,7 @@ export function finalReturnsSpec(
   };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: opts.title,
+    title: figureTitle(opts, Math.round((panels.length * 290) / 6.5)),
     hconcat: panels.map(layer),
     resolve: { scale: { y: 'independent' } },
   } satisfies VegaLiteSpec;

@@ -1,5 +1,5 @@
 /** Shared layers of gridworld figures: the cells' axes, walls, start and goal (rows grow downward). */
-import type { Layer, Panel, Position } from './spec';
+import { type Layer, type Panel, type Position, wrapLines } from './spec';
 
 export interface GridOutline {
   rows: number;
@@ -53,8 +53,9 @@ export function cellBorderLayer(g: GridOutline, cell: number): Layer {
 
 /** One panel of a grid figure: cell borders, walls, S and G, then the panel's own data layer on top. */
 export function gridPanel(g: GridOutline, cell: number, title: string, dataLayer: Layer): Panel {
+  // A long panel title would widen the panel's bounds (and the gaps between wrapped panels): wrap it to the width.
   return {
-    title,
+    title: { text: wrapLines(title, Math.max(12, Math.floor((g.cols * cell) / 8))) },
     width: g.cols * cell,
     height: g.rows * cell,
     layer: [cellBorderLayer(g, cell), ...wallAndMarkerLayers(g, cell), dataLayer],

@@ -1,6 +1,10 @@
-/** Learning curves: the mean of each method as a line, with its confidence band as a shaded area. */
+/**
+ * Learning curves: the mean of each method as a line with markers, its interval as a shaded band. Interactive where
+ * the frontend runs Vega (JupyterLab, VS Code, the report): click a legend entry to highlight a method, drag to
+ * pan and scroll to zoom, hover a marker for x, y and the interval. Static SVG elsewhere.
+ */
 import type { VegaLiteSpec } from '../experiment';
-import type { Layer } from './spec';
+import { figureTitle, type Layer } from './spec';
 
 export interface CurveRow {
   method: string;
@@ -13,57 +17,134 @@ export interface CurveRow {
 
 export interface CurveOptions {
   title: string;
+  /** "Paper: … · Here: …". */
+  subtitle?: string;
+  /** One sentence: what to look at. */
+  caption?: string;
   xTitle: string;
   yTitle: string;
-  /** Draw a dashed horizontal reference line here (e.g. the optimum). */
+  /** Draw a dashed horizontal reference line here (e.g. the optimum), labelled at its right end. */
   reference?: { y: number; label: string };
   /** Legend order of the methods. */
   order?: string[];
+  /** Methods that are diagnostics, not the paper's methods: drawn thin and dashed so the main ones show. */
+  diagnostic?: string[];
+  /** The y values are fractions: the axis runs from 0 to 1. */
+  fraction?: boolean;
   width?: number;
   height?: number;
 }
 
+/** Marker shapes, one per method, so that lines lying on top of each other stay distinguishable. */
+const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-right', 'triangle-left'];
+
 export function learningCurveSpec(rows: CurveRow[], opts: CurveOptions): VegaLiteSpec {
-  // Both layers carry the same legend definition (Vega-Lite merges them into one legend; differing ones warn).
+  const width = opts.width ?? 480;
+  const methods = opts.order ?? [...new Set(rows.map((r) => r.method))];
+  const diagnostic = new Set(opts.diagnostic ?? []);
+  const data = rows.map((r) => ({ ...r, role: diagnostic.has(r.method) ? 'diagnostic' : 'main' }));
+  const isDiagnostic = "datum.role === 'diagnostic'";
+  // Every layer carries the same legend definition (Vega-Lite merges them into one legend; differing ones warn).
   const color = {
     field: 'method',
     type: 'nominal' as const,
     title: null,
-    legend: { labelLimit: 320, symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 },
-    ...(opts.order ? { sort: opts.order, scale: { domain: opts.order } } : {}),
+    legend: { labelLimit: 420, symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 },
+    sort: methods,
+    scale: { domain: methods },
   };
+  const y = (field: string, title?: string) => ({
+    field,
+    type: 'quantitative' as const,
+    ...(title ? { title } : {}),
+    ...(opts.fraction ? { scale: { domain: [0, 1], clamp: true } } : {}),
+  });
+  const x = { field: 'x', type: 'quantitative' as const, title: opts.xTitle };
+  const picked = (on: number, off: number) => ({ condition: { param: 'pick', value: on }, value: off });
   const layers: Layer[] = [
     {
       mark: { type: 'area', opacity: 0.18 },
       encoding: {
-        x: { field: 'x', type: 'quantitative', title: opts.xTitle },
-        y: { field: 'lo', type: 'quantitative', title: opts.yTitle },
+        x,
+        y: y('lo', opts.yTitle),
         y2: { field: 'hi' },
         color,
+        // A diagnostic's band is fainter, so that the main methods' bands show through.
+        opacity: { condition: { param: 'pick', value: 0.18 }, value: 0.03 },
+        fillOpacity: { condition: { test: isDiagnostic, value: 0.25 }, value: 1 },
       },
     },
     {
-      mark: { type: 'line', strokeWidth: 2 },
+      params: [
+        { name: 'pick', select: { type: 'point', fields: ['method'] }, bind: 'legend' },
+        { name: 'zoom', select: 'interval', bind: 'scales' },
+      ],
+      mark: { type: 'line' },
       encoding: {
-        x: { field: 'x', type: 'quantitative' },
-        y: { field: 'mean', type: 'quantitative' },
+        x,
+        y: y('mean'),
         color,
+        opacity: picked(1, 0.15),
+        strokeWidth: { condition: { test: isDiagnostic, value: 1.2 }, value: 2.5 },
+        strokeDash: { condition: { test: isDiagnostic, value: [5, 3] }, value: [1, 0] },
+      },
+    },
+    {
+      mark: { type: 'point', filled: true, size: 28 },
+      encoding: {
+        x,
+        y: y('mean'),
+        color,
+        shape: {
+          field: 'method',
+          type: 'nominal',
+          legend: null,
+          scale: { domain: methods, range: SHAPES.slice(0, Math.max(1, methods.length)) },
+        },
+        opacity: picked(0.9, 0.1),
+        tooltip: [
+          { field: 'method', title: 'method' },
+          { field: 'x', title: opts.xTitle },
+          { field: 'mean', title: opts.yTitle, format: '.4~g' },
+          { field: 'lo', title: 'interval from', format: '.4~g' },
+          { field: 'hi', title: 'interval to', format: '.4~g' },
+        ],
       },
     },
   ];
   if (opts.reference) {
-    layers.push({
-      data: { values: [{ y: opts.reference.y, label: opts.reference.label }] },
-      mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' },
-      encoding: { y: { field: 'y', type: 'quantitative' }, tooltip: { field: 'label' } },
-    });
+    const ref = { data: { values: [{ y: opts.reference.y, label: opts.reference.label }] } };
+    layers.push(
+      {
+        ...ref,
+        mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' },
+        encoding: { y: { field: 'y', type: 'quantitative' }, tooltip: { field: 'label' } },
+      },
+      {
+        ...ref,
+        mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -3, color: '#555', fontSize: 11 },
+        encoding: { y: { field: 'y', type: 'quantitative' }, x: { value: width - 4 }, text: { field: 'label' } },
+      },
+    );
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: opts.title,
-    width: opts.width ?? 480,
+    title: figureTitle(opts, Math.round(width / 6.5)),
+    width,
     height: opts.height ?? 280,
-    data: { values: rows },
+    data: { values: data },
     layer: layers,
   } satisfies VegaLiteSpec;
+}
+
+/** "MnM 0.81 · Q-learning 0.03": each method's mean at its last x, for a "Here: …" subtitle computed from the run. */
+export function finalMeans(rows: CurveRow[], order?: string[], digits = 2): string {
+  const methods = order ?? [...new Set(rows.map((r) => r.method))];
+  return methods
+    .map((m) => {
+      const last = rows.filter((r) => r.method === m).sort((a, b) => b.x - a.x)[0];
+      return last ? `${m} ${last.mean.toFixed(digits)}` : null;
+    })
+    .filter(Boolean)
+    .join(' · ');
 }

@@ -8,6 +8,8 @@ export interface SeriesRow {
   value: number;
 }
 
+const LOG_TICKS = [1, 10, 100, 1000, 10000, 100000];
+
 /** One panel per value-iteration run: each objective per iteration, one line per series. */
 export function objectivesAlongVISpec(rows: SeriesRow[], runs: string[], series: string[], title: string): VegaLiteSpec {
   return {
@@ -20,7 +22,14 @@ export function objectivesAlongVISpec(rows: SeriesRow[], runs: string[], series:
       height: 240,
       mark: { type: 'line', strokeWidth: 2 },
       encoding: {
-        x: { field: 'iteration', type: 'quantitative', title: 'value-iteration sweep (log scale)', scale: { type: 'log' } },
+        x: {
+          field: 'iteration',
+          type: 'quantitative',
+          title: 'value-iteration sweep (log scale)',
+          scale: { type: 'log' },
+          // Only 1, 10, 100, ... are labelled: a log axis labels 200 and 300 side by side otherwise ("200300").
+          axis: { values: LOG_TICKS, labelOverlap: 'greedy', labelSeparation: 6, format: '~s' },
+        },
         y: { field: 'value', type: 'quantitative', title: 'objective value' },
         color: { field: 'series', type: 'nominal', sort: series, scale: { domain: series }, title: null, legend: { labelLimit: 360 } },
         strokeDash: { field: 'series', type: 'nominal', sort: series, legend: null },

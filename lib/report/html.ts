@@ -135,8 +135,8 @@ const STYLE = `
 body { font: 15px/1.5 system-ui, -apple-system, "DejaVu Sans", sans-serif; margin: 0 auto; max-width: 1100px; padding: 1em 2em; color: #222; }
 h1 { margin-bottom: 0.2em; } h2 small { font-weight: normal; color: #666; font-size: 0.6em; }
 section { border-top: 1px solid #ddd; margin-top: 2em; }
-nav ul { columns: 2; } figure { margin: 1em 0; } figcaption { color: #666; font-size: 0.85em; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9em; } th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
+nav ul { columns: 2; } figure { margin: 1em 0; max-width: 100%; overflow-x: auto; } figcaption { color: #666; font-size: 0.85em; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9em; } th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 tr.holds .verdict, td.verdict.holds { color: #176f2c; font-weight: bold; } tr.fails .verdict, td.verdict.fails { color: #b00020; font-weight: bold; } tr.inconclusive .verdict, td.verdict.inconclusive { color: #6b6b6b; font-weight: bold; }
 .error { color: #b00020; } .meta, .files, .notebook { color: #444; font-size: 0.9em; margin: 0.2em 0; }
 `;
