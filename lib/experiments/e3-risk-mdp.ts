@@ -11,7 +11,8 @@ import { claim } from '../claims';
 import { rules } from '../config';
 import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult } from '../experiment';
 import { gather, only } from '../experiment';
-import { choiceMapSpec, returnHistogramSpec, type ChoiceRow } from '../plot/risk-mdp';
+import { choiceMapSpec, returnHistogramSpec, riskExplorerSpec, type ChoiceRow } from '../plot/risk-mdp';
+import { RISK_GRID_AXES, riskGrid } from '../tabular/risk-grid';
 import { fmt, fmtSummary } from '../stats';
 import { LEFT, RIGHT, RISK_MDP_DEFAULTS, RISK_METHODS, riskMDP, sidePolicy, solveRiskMDP, type RiskMDPParams } from '../tabular/risk-mdp';
 import { sampleReturns } from '../tabular/sample-returns';
@@ -271,6 +272,25 @@ function report(results: SeedResult<E3Tables>[], { config }: ReportContext<E3Con
     { reward_right: p.rewardRight, reward_center: p.rewardCenter },
     `E3: side picked (✗: the lower-mean side; ○: the numbers used), γ ${p.gamma}, wind ${p.wind}, Left reward ${p.rewardLeft}`,
   );
+  // The explorer: the same MDP over a grid of (wind, Right's reward, γ), its sliders starting at the grid point
+  // nearest to the numbers used.
+  const snap = (xs: number[], v: number) => xs.reduce((a, b) => (Math.abs(b - v) < Math.abs(a - v) ? b : a));
+  const explorer = riskExplorerSpec(
+    riskGrid(RISK_GRID_AXES, { rewardLeft: p.rewardLeft, rewardCenter: p.rewardCenter }),
+    RISK_GRID_AXES,
+    {
+      wind: snap(RISK_GRID_AXES.wind, p.wind),
+      rewardRight: snap(RISK_GRID_AXES.rewardRight, p.rewardRight),
+      gamma: snap(RISK_GRID_AXES.gamma, p.gamma),
+    },
+    {
+      title: `E3 explorer: the side each method picks as wind, Right's reward and γ change (Left ${p.rewardLeft}, Center ${p.rewardCenter})`,
+      subtitle:
+        'Paper (Fig. 3a): MnM picks the side with the higher return, VMBPO the risky side · Here: see where ✗ (a lower-mean pick) falls',
+      caption:
+        "Move the sliders (JupyterLab, VS Code, the report): the ring marks the chosen wind and reward; the bars give each pick's return.",
+    },
+  );
   return {
     tables: {
       choices: pl.DataFrame(first.choices),
@@ -278,7 +298,7 @@ function report(results: SeedResult<E3Tables>[], { config }: ReportContext<E3Con
       sampled: pl.DataFrame(sampled),
       scan: pl.DataFrame(scan),
     },
-    figures: { return_distributions: hist, choice_map: map },
+    figures: { return_distributions: hist, choice_map: map, explorer },
     claims,
   };
 }

@@ -1,6 +1,6 @@
 /** Figures of E3 (the 3-state risk MDP): return distributions of both sides, and which side each method picks. */
 import type { VegaLiteSpec } from '../experiment';
-import type { Panel, Position } from './spec';
+import { figureTitle, type FigureText, type Panel, type Position } from './spec';
 
 export interface ReturnSampleRow {
   side: string;
@@ -109,6 +109,114 @@ export function choiceMapSpec(
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
     hconcat: methods.map((m) => choicePanel(rows, m, chosen)),
+    resolve: { scale: { color: 'shared' } },
+  } satisfies VegaLiteSpec;
+}
+
+/** A slider over the values of one grid axis (its steps land on grid points). */
+function slider(name: string, label: string, values: number[], value: number) {
+  const step = values.length > 1 ? Number((values[1] - values[0]).toFixed(6)) : 1;
+  return { name, value, bind: { input: 'range' as const, min: values[0], max: values[values.length - 1], step, name: `${label} ` } };
+}
+
+/**
+ * The risk MDP explorer: three sliders (wind, Right's reward, γ) over a precomputed grid. Left, for each method, the
+ * side it picks over (Right's reward × wind) at the chosen γ, with a ring at the chosen point and ✗ where the side
+ * has the lower mean return; right, each method's mean return ± 1 std at the chosen point. Static renderings (SVG,
+ * classic Notebook, HTML exports) show the sliders' starting values.
+ */
+export function riskExplorerSpec(
+  rows: {
+    wind: number;
+    reward_right: number;
+    gamma: number;
+    method: string;
+    side: string;
+    mean: number;
+    std: number;
+    lower_mean: boolean;
+  }[],
+  axes: { wind: number[]; rewardRight: number[]; gamma: number[] },
+  start: { wind: number; rewardRight: number; gamma: number },
+  text: FigureText,
+): VegaLiteSpec {
+  const methods = [...new Set(rows.map((r) => r.method))];
+  const near = (field: string, param: string) => `abs(datum.${field} - ${param}) < 1e-9`;
+  const x: Position = { field: 'reward_right', type: 'ordinal', title: "Right's reward" };
+  const y: Position = { field: 'wind', type: 'ordinal', title: 'wind', sort: 'descending' };
+  const map = (method: string): Panel => ({
+    title: method,
+    width: 160,
+    height: 150,
+    transform: [{ filter: `datum.method === '${method}' && ${near('gamma', 'gamma')}` }],
+    layer: [
+      {
+        mark: 'rect',
+        encoding: {
+          x,
+          y,
+          color: { field: 'side', type: 'nominal', scale: SIDE_COLORS, title: 'side picked' },
+          tooltip: [
+            { field: 'wind' },
+            { field: 'reward_right', title: "Right's reward" },
+            { field: 'side', title: 'side picked' },
+            { field: 'mean', title: 'mean return', format: '.3f' },
+            { field: 'std', title: 'std of return', format: '.3f' },
+          ],
+        },
+      },
+      {
+        transform: [{ filter: 'datum.lower_mean' }],
+        mark: { type: 'text', text: '✗', color: 'white', fontSize: 10 },
+        encoding: { x, y },
+      },
+      {
+        transform: [{ filter: `${near('wind', 'wind')} && ${near('reward_right', 'reward_right')}` }],
+        mark: { type: 'point', shape: 'circle', size: 150, color: 'black', filled: false, strokeWidth: 2 },
+        encoding: { x, y },
+      },
+    ],
+  });
+  const returns: Panel = {
+    title: { text: ['return of the side picked', '(mean ± 1 std)'] },
+    width: 170,
+    height: 150,
+    transform: [
+      { filter: `${near('gamma', 'gamma')} && ${near('wind', 'wind')} && ${near('reward_right', 'reward_right')}` },
+      { calculate: 'datum.mean - datum.std', as: 'lo' },
+      { calculate: 'datum.mean + datum.std', as: 'hi' },
+    ],
+    layer: [
+      {
+        mark: { type: 'bar', width: 26 },
+        encoding: {
+          x: { field: 'method', type: 'nominal', sort: methods, title: null, axis: { labelAngle: 0 } },
+          y: { field: 'mean', type: 'quantitative', title: 'discounted return from Center' },
+          color: { field: 'side', type: 'nominal', scale: SIDE_COLORS, title: 'side picked' },
+          tooltip: [
+            { field: 'method' },
+            { field: 'side', title: 'side picked' },
+            { field: 'mean', title: 'mean return', format: '.3f' },
+            { field: 'std', title: 'std of return', format: '.3f' },
+          ],
+        },
+      },
+      {
+        mark: { type: 'rule', strokeWidth: 2 },
+        encoding: { x: { field: 'method', type: 'nominal', sort: methods }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
+      },
+    ],
+  };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: figureTitle(text, 120),
+    params: [
+      slider('wind', 'wind', axes.wind, start.wind),
+      slider('reward_right', "Right's reward", axes.rewardRight, start.rewardRight),
+      slider('gamma', 'γ', axes.gamma, start.gamma),
+    ],
+    data: { values: rows },
+    hconcat: [...methods.map(map), returns],
     resolve: { scale: { color: 'shared' } },
   } satisfies VegaLiteSpec;
 }

@@ -1,7 +1,7 @@
 /**
- * The report fits the window: the real E1, E2 and E4 (smoke scale: E2 has the widest figure, the paths of every
- * method) opened in headless Chromium at 1,280 px, whose page must not scroll sideways. Screenshot:
- * test/.out/report-1280.png.
+ * The report fits the window: the real E1–E4 (smoke scale: E2 has the widest figure, the paths of every method)
+ * opened in headless Chromium at 1,280 px, whose page must not scroll sideways; and E3's explorer answers its
+ * sliders. Screenshot: test/.out/report-1280.png.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -23,9 +23,9 @@ after(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('the report of E1, E2 and E4 is no wider than a 1,280 px window, every figure drawn', async () => {
+test('the report of E1–E4 is no wider than a 1,280 px window, every figure drawn', async () => {
   assert.ok(haveChromium(), 'no /usr/bin/chromium: run  bash scripts/setup.sh --browser  (scripts/test.sh does)');
-  const experiments = ['e1-gridworld-optimism', 'e2-capacity-limited', 'e4-bound-along-vi'];
+  const experiments = ['e1-gridworld-optimism', 'e2-capacity-limited', 'e3-risk-mdp', 'e4-bound-along-vi'];
   const run = spawnSync(
     process.execPath,
     ['--import', 'tsx', path.join(ROOT, 'lib/cli/main.ts'), 'run', ...experiments, '--scale', 'smoke', '--out', dir],
@@ -46,5 +46,14 @@ test('the report of E1, E2 and E4 is no wider than a 1,280 px window, every figu
   fs.mkdirSync(OUT, { recursive: true });
   await page.screenshot({ path: path.join(OUT, 'report-1280.png'), fullPage: true });
   assert.ok(width <= 1280, `the page is ${width} px wide in a 1,280 px window`);
+
+  // The risk-MDP explorer: moving the wind slider moves the ring and changes the bars.
+  const explorer = page.locator('div.vega[data-figure="e3-risk-mdp/explorer"]');
+  const sliders = explorer.locator('input[type="range"]');
+  assert.equal(await sliders.count(), 3, 'the explorer has no wind, reward and γ sliders');
+  const before = await explorer.locator('svg.marks').innerHTML();
+  await sliders.first().fill('0.1');
+  await page.waitForTimeout(300);
+  assert.notEqual(await explorer.locator('svg.marks').innerHTML(), before, 'the explorer did not follow its wind slider');
   assert.deepEqual(problems, []);
 });
