@@ -9,11 +9,11 @@
  * which knows what the actions do but has no optimistic tilt — to tell the two parts of a transfer apart.
  */
 import pl from 'nodejs-polars';
-import { claim } from '../claims';
+import { claim, verdictText } from '../claims';
 import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult } from '../experiment';
 import { gather, gatherFrame } from '../experiment';
 import { learningCurveSpec } from '../plot/learning-curve';
-import { bands, fmtPaired, fmtSummary, mean, paired } from '../stats';
+import { bands, fmt, fmtPaired, fmtSummary, mean, paired } from '../stats';
 import { gridKeys } from '../tabular/classifier';
 import { learnerConfigSpec } from './grid-learning';
 import { makeGridworld, type Gridworld } from '../tabular/gridworld';
@@ -213,3 +213,36 @@ export const e6Transfer: Experiment<LearnerConfig, E6Tables> = {
   runSeed,
   report,
 };
+
+/** What E6's run found, in a few markdown lines: the two claims with their numbers and the true-p control. */
+export function describeE6(rep: Pick<Report, 'claims' | 'tables'>, scale: Scale): string {
+  const table = rep.tables.by_target;
+  if (!table) throw new Error('describeE6: the report has no by_target table');
+  const rows = table.toRecords() as Record<string, number | string>[];
+  const get = (target: string, start: string) => {
+    const r = rows.find((x) => x.target === target && x.start === start);
+    if (!r) throw new Error(`describeE6: no row for target ${target}, start ${start}`);
+    return Number(r.updates_to_good_mean);
+  };
+  const verdictOf = (id: string) => {
+    const c = rep.claims.find((x) => x.id === id);
+    return c ? verdictText(c) : 'not checked';
+  };
+  const similarControlSlower = get('similar', 'true-p') > get('similar', 'transfer');
+  const lines = [
+    `- *Faster on a similar goal*: ${verdictOf('E6.transfer-faster-on-similar-goal')} (mean updates to 0.9 J*: transfer ` +
+      `${fmt(get('similar', 'transfer'))}, scratch ${fmt(get('similar', 'scratch'))}).`,
+    `- *Not slower on a dissimilar goal*: ${verdictOf('E6.transfer-not-slower-on-dissimilar-goal')} (transfer ` +
+      `${fmt(get('dissimilar', 'transfer'))}, scratch ${fmt(get('dissimilar', 'scratch'))}).`,
+    `- Control, model = true p: ${fmt(get('similar', 'true-p'))} updates on the similar goal, ${fmt(get('dissimilar', 'true-p'))} on ` +
+      'the dissimilar one: ' +
+      (similarControlSlower
+        ? "slower than the transferred model on the similar goal, so knowing the true action effects alone does not explain the transfer's gain there."
+        : "no slower than the transferred model on the similar goal, so the true action effects alone could explain the transfer's gain there."),
+  ];
+  if (scale === 'smoke')
+    lines.unshift(
+      '_This run is at smoke scale: the budget is too small for the learners to finish, so the verdicts say little. Run at quick scale (the default) for the numbers discussed in the text._\n',
+    );
+  return lines.join('\n');
+}

@@ -95,10 +95,12 @@ export function learningCurveSpec(rows: CurveRow[], opts: CurveOptions): VegaLit
         x,
         y: y('mean'),
         color,
+        // The same legend definition as the colour's: Vega-Lite merges them into one legend (a hidden one would conflict).
         shape: {
           field: 'method',
           type: 'nominal',
-          legend: null,
+          title: null,
+          legend: color.legend,
           scale: { domain: methods, range: SHAPES.slice(0, Math.max(1, methods.length)) },
         },
         opacity: picked(0.9, 0.1),
