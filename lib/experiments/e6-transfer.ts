@@ -218,7 +218,7 @@ export const e6Transfer: Experiment<LearnerConfig, E6Tables> = {
 export function describeE6(rep: Pick<Report, 'claims' | 'tables'>, scale: Scale): string {
   const table = rep.tables.by_target;
   if (!table) throw new Error('describeE6: the report has no by_target table');
-  const rows = table.toRecords() as Record<string, number | string>[];
+  const rows: Record<string, unknown>[] = table.toRecords();
   const get = (target: string, start: string) => {
     const r = rows.find((x) => x.target === target && x.start === start);
     if (!r) throw new Error(`describeE6: no row for target ${target}, start ${start}`);
