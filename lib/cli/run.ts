@@ -147,6 +147,7 @@ async function runInFolder(
   // A write into the folder that fails (read-only, disk full) stops the run: the remaining workers are
   // stopped, every seed saved so far is kept, and the same command resumes once the cause is fixed.
   let writeFailure: WriteError | null = null;
+  let interrupted = false;
   const stopOnWriteFailure = (err: unknown) => {
     if (!(err instanceof WriteError)) throw err;
     if (writeFailure) return;
@@ -159,7 +160,7 @@ async function runInFolder(
     const mine = units.filter((u) => u.experiment === exp.id);
     if (!mine.every((u) => done.has(key(u)))) return;
     reporting = reporting.then(async () => {
-      if (writeFailure) return;
+      if (writeFailure || interrupted) return; // Ctrl-C: reports not yet begun are skipped, so the run stops at once
       const s = await reportExperiment(
         dir,
         exp,
@@ -179,7 +180,6 @@ async function runInFolder(
   };
   for (const e of exps) if (units.some((u) => u.experiment === e.id)) reportWhenComplete(e);
 
-  let interrupted = false;
   let firstSigint = 0;
   const onSigint = () => {
     // A second Ctrl-C leaves at once. One within a second is the same Ctrl-C arriving twice: a terminal
