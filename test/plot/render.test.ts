@@ -5,9 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import pl from 'nodejs-polars';
-import { tableHtml } from '../lib/plot/display';
-import { specToSvg, writeFigure } from '../lib/plot/render';
-import type { VegaLiteSpec } from '../lib/experiment';
+import { tableHtml } from '../../lib/plot/display';
+import { specToSvg, writeFigure } from '../../lib/plot/render';
+import type { VegaLiteSpec } from '../../lib/experiment';
 
 const spec: VegaLiteSpec = {
   title: 'test chart',
