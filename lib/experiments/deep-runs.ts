@@ -317,9 +317,15 @@ export function runSeedKey(r: RunSpec): string {
 }
 
 let sourceHash: string | null = null;
-/** The code fingerprint of what a run depends on (this module and all it imports); the disk cache is keyed by it. */
-function codeHash(): string {
-  sourceHash ??= fingerprint(__filename).hash;
+// Modules a run's numbers do not depend on: the Scale type, the cache itself and the hasher. Leaving them
+// out keeps a long run's finished seeds valid while the experiment layer around them is edited.
+const NOT_TRAINING = ['experiment.ts', 'fingerprint.ts', 'disk-cache.ts'].map((f) =>
+  path.join(path.resolve(fs.realpathSync(__dirname), '..'), f),
+);
+
+/** The code fingerprint of what a run depends on (this module and the training code it imports); the disk cache is keyed by it. */
+export function codeHash(): string {
+  sourceHash ??= fingerprint(__filename, (f) => NOT_TRAINING.includes(f)).hash;
   return sourceHash;
 }
 
