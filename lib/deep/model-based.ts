@@ -155,6 +155,11 @@ export interface EvalRow {
   mc_task_return: number;
   /** Validation MSE of the model's mean next observation (elites; NaN before the first round or without a model). */
   model_val_mse: number;
+  /**
+   * The same MSE on the transitions of this evaluation's stochastic episodes: the current policy's own states
+   * (NaN before the first round or without a model). Above model_val_mse, the policy goes where the model is wrong.
+   */
+  model_policy_mse: number;
   /** Mean clipped classifier logit on model samples at the last MnM step (NaN otherwise). */
   classifier_logit: number;
   classifier_accuracy: number;
@@ -427,6 +432,9 @@ export class ModelBasedRun {
 
   private evaluate(rng: Rng): EvalRow {
     const e = evaluateQ(this.evalEnv, this.sac, this.config.evalEpisodes, this.config.sac.gamma ?? 0.99, rng);
+    const model = Number.isFinite(this.lastModel.valMse) ? this.model : null;
+    const t = e.policyTransitions;
+    const policyMse = model ? model.eliteMse(model.validate({ ...t, rew: new Float32Array(t.n) })) : NaN;
     return {
       step: this.step,
       eval_return: e.meanReturn,
@@ -434,6 +442,7 @@ export class ModelBasedRun {
       mc_return: e.mcReturn,
       mc_task_return: e.mcTaskReturn,
       model_val_mse: this.lastModel.valMse,
+      model_policy_mse: policyMse,
       classifier_logit: this.lastModel.logit,
       classifier_accuracy: this.lastModel.accuracy,
       alpha: this.sac.alpha,

@@ -27,6 +27,8 @@ export interface QEvaluation {
   mcReturn: number;
   /** Mean Monte Carlo return of the task reward alone from those steps. */
   mcTaskReturn: number;
+  /** The transitions (s_t, a_t, s_{t+1}) of those steps: the current policy's own states, where a model's error matters. */
+  policyTransitions: { n: number; obs: Float32Array; act: Float32Array; nextObs: Float32Array };
 }
 
 /**
@@ -39,10 +41,11 @@ function stochasticEpisode(
   sac: Sac,
   rng: Rng,
   tailSteps: number,
-): { obs: number[]; act: number[]; rewards: number[]; logp: Float32Array; T: number } {
+): { obs: number[]; act: number[]; next: number[]; rewards: number[]; logp: Float32Array; T: number } {
   const noise = rng.fork('policy');
   const obsRows: number[] = [];
   const actRows: number[] = [];
+  const nextRows: number[] = [];
   const rewards: number[] = [];
   let o = env.reset(rng.fork('reset'));
   let T = -1;
@@ -51,6 +54,7 @@ function stochasticEpisode(
     obsRows.push(...o);
     actRows.push(...act);
     const res = env.step(act);
+    nextRows.push(...res.obs);
     rewards.push(res.reward);
     if (res.terminated) break;
     if (res.truncated && T < 0) T = rewards.length;
@@ -58,7 +62,7 @@ function stochasticEpisode(
     o = res.truncated ? env.resetToObs(res.obs) : res.obs;
   }
   if (T < 0) T = rewards.length;
-  return { obs: obsRows, act: actRows, rewards, logp: sac.logProb(obsRows, actRows), T };
+  return { obs: obsRows, act: actRows, next: nextRows, rewards, logp: sac.logProb(obsRows, actRows), T };
 }
 
 export function evaluateQ(env: Env, sac: Sac, episodes: number, gamma: number, rng: Rng): QEvaluation {
@@ -80,6 +84,7 @@ export function evaluateQ(env: Env, sac: Sac, episodes: number, gamma: number, r
   let softSum = 0;
   let taskSum = 0;
   let count = 0;
+  const seen: { obs: number[]; act: number[]; next: number[] } = { obs: [], act: [], next: [] };
   for (let ep = 0; ep < episodes; ep++) {
     const e = stochasticEpisode(env, sac, rng.fork(`stoch-${ep}`), tailSteps);
     // Backward: G_t = r_t + γ(G_{t+1} − α log π_{t+1});  H_t = r_t + γ H_{t+1}.
@@ -97,6 +102,9 @@ export function evaluateQ(env: Env, sac: Sac, episodes: number, gamma: number, r
       taskSum += task[t];
     }
     count += e.T;
+    seen.obs.push(...e.obs.slice(0, e.T * sac.obsDim));
+    seen.act.push(...e.act.slice(0, e.T * sac.actDim));
+    seen.next.push(...e.next.slice(0, e.T * sac.obsDim));
   }
   return {
     meanReturn: returns.reduce((a, b) => a + b, 0) / returns.length,
@@ -104,5 +112,11 @@ export function evaluateQ(env: Env, sac: Sac, episodes: number, gamma: number, r
     qEstimate: qSum / count,
     mcReturn: softSum / count,
     mcTaskReturn: taskSum / count,
+    policyTransitions: {
+      n: count,
+      obs: Float32Array.from(seen.obs),
+      act: Float32Array.from(seen.act),
+      nextObs: Float32Array.from(seen.next),
+    },
   };
 }

@@ -330,8 +330,9 @@ export function codeHash(): string {
 }
 
 /** An evaluation row as plain JSON: the model's numbers are null where there is none (model-free SAC, before the first round). */
-export type RunRow = Omit<EvalRow, 'model_val_mse' | 'classifier_logit' | 'classifier_accuracy'> & {
+export type RunRow = Omit<EvalRow, 'model_val_mse' | 'model_policy_mse' | 'classifier_logit' | 'classifier_accuracy'> & {
   model_val_mse: number | null;
+  model_policy_mse: number | null;
   classifier_logit: number | null;
   classifier_accuracy: number | null;
   backend: string;
@@ -343,6 +344,7 @@ function runRow(r: EvalRow, backend: string): RunRow {
   return {
     ...r,
     model_val_mse: finiteOrNull(r.model_val_mse),
+    model_policy_mse: finiteOrNull(r.model_policy_mse),
     classifier_logit: finiteOrNull(r.classifier_logit),
     classifier_accuracy: finiteOrNull(r.classifier_accuracy),
     backend,

@@ -19,7 +19,10 @@ type MseRow = {
   seed: number;
   algo: Algo;
   step: number;
+  /** On held-out real transitions (the replay buffer: every policy so far). */
   model_val_mse: number;
+  /** On the transitions of the evaluation episodes: the current policy's own states. */
+  model_policy_mse: number | null;
 };
 
 type E8Tables = { model_mse: MseRow[]; sanity: SanityRow[] };
@@ -31,7 +34,10 @@ async function runSeed(ctx: SeedContext): Promise<SeedResult<E8Tables>> {
     const run = await deepRun({ task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed }, (done, total, note) =>
       ctx.progress(i * total + done, algos.length * total, `${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
     );
-    for (const r of run) if (r.model_val_mse !== null) rows.push({ seed: ctx.seed, algo, step: r.step, model_val_mse: r.model_val_mse });
+    for (const r of run) {
+      if (r.model_val_mse !== null)
+        rows.push({ seed: ctx.seed, algo, step: r.step, model_val_mse: r.model_val_mse, model_policy_mse: r.model_policy_mse });
+    }
   }
   // Pendulum SAC and MBPO (shared with E10): the sanity bars that decide whether this scale can answer.
   return { tables: { model_mse: rows, sanity: await sanityRows(ctx) } };
