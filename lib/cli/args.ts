@@ -85,6 +85,7 @@ export const USAGE = [
   '       mnm merge DIR... --out DIR',
   '       mnm submit [EXPERIMENT...] [run flags] --shards N [--partition P] [--time T] [--cpus-per-task C] [--mem M] [--dry-run]',
   '       mnm notebooks [NOTEBOOK...] [--scale smoke|quick|paper] [--out DIR]',
+  '       mnm reference list|check NAME|save --from DIR --wall SECONDS    (committed reference results)',
   '       mnm COMMAND --help    (the options of one command)',
   '',
   'run:',

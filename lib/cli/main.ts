@@ -5,6 +5,7 @@
  *   mnm merge DIR... --out DIR    combine results folders, claims recomputed from all seeds
  *   mnm submit ... --shards N     the run as a Slurm job array plus a merge job (lib/cli/submit)
  *   mnm notebooks ...             execute the notebooks and export them to HTML next to the report
+ *   mnm reference list|check|save the committed reference results (lib/cli/reference)
  * A usage mistake prints one message and exits with 2; an experiment that fails, or a results folder that
  * cannot be written (read-only, disk full), exits with 1;
  * Ctrl-C exits with 130 and keeps the finished seeds.
@@ -40,7 +41,9 @@ export async function main(argv: string[]): Promise<number> {
     const usage =
       cmd === 'submit'
         ? `usage: ${submitLine}\nrun flags:\n${COMMAND_USAGE.run.split('\n').slice(2).join('\n')}\n${(await import('./submit')).SUBMIT_USAGE}`
-        : COMMAND_USAGE[cmd];
+        : cmd === 'reference'
+          ? (await import('./reference')).REFERENCE_USAGE
+          : COMMAND_USAGE[cmd];
     if (usage) {
       say(usage);
       return 0;
@@ -65,6 +68,10 @@ export async function main(argv: string[]): Promise<number> {
       const { notebooksCommand } = await import('./notebooks');
       return notebooksCommand(parseNotebooksArgs(rest));
     }
+    case 'reference': {
+      const { referenceCommand } = await import('./reference');
+      return referenceCommand(rest);
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -72,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
       say(`${USAGE}\n${(await import('./submit')).SUBMIT_USAGE}`);
       return 0;
     default:
-      throw new UsageError(`unknown command '${cmd}' (expected list, run, merge, submit or notebooks)`);
+      throw new UsageError(`unknown command '${cmd}' (expected list, run, merge, submit, notebooks or reference)`);
   }
 }
 

@@ -1,0 +1,112 @@
+/**
+ * `mnm reference`: the committed reference results (lib/report/reference.ts).
+ *   mnm reference list  [--dir DIR]                 what a reference folder holds
+ *   mnm reference check NAME [--dir DIR]            train run NAME again and check every number is identical
+ *   mnm reference save  --from DIR --wall SECONDS [--out DIR] [--scale S]  copy a finished run (E7–E10) into a reference folder
+ */
+import * as path from 'node:path';
+import type { Scale } from '../experiment';
+import { codeHash } from '../experiments/deep-runs';
+import { PROJECT_ROOT } from '../fingerprint';
+import { checkReferenceRun, readReferenceInfo, referenceDir, saveReference } from '../report/reference';
+import { UsageError } from './errors';
+import { note, say } from './output';
+import { DEFAULT_REGISTRY, loadRegistry } from './registry';
+
+export const REFERENCE_USAGE = [
+  'usage: mnm reference list [--dir DIR]',
+  '       mnm reference check NAME [--dir DIR]',
+  '       mnm reference save --from DIR --wall SECONDS [--out DIR] [--scale paper]',
+  '  list    the runs, experiments, machine and wall time of a reference folder (default data/reference/paper)',
+  '  check   train the committed deep run NAME (e.g. point-maze-mnm-h1-s0) again and check that every number is identical',
+  '  save    copy the finished E7–E10 run in results folder DIR (its seeds and, from results/.cache/deep-runs, its deep',
+  "          runs) into the reference folder; SECONDS is the run's wall time (summed over sessions if it was resumed)",
+].join('\n');
+
+/** The experiments whose reference is committed: the deep ones, too long to run in a notebook. */
+export const REFERENCE_EXPERIMENTS = ['e7-q-value-stability', 'e8-model-error', 'e9-rollout-horizon', 'e10-deep-comparison'];
+
+function flagsOf(argv: string[], valued: string[]): { positional: string[]; flags: Map<string, string> } {
+  const positional: string[] = [];
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) positional.push(a);
+    else if (valued.includes(a) && argv[i + 1] !== undefined) flags.set(a, argv[++i]);
+    else throw new UsageError(`mnm reference: unknown option or missing value: ${a} (expected ${valued.join(', ')})`);
+  }
+  return { positional, flags };
+}
+
+export async function referenceCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { positional, flags } = flagsOf(rest, ['--dir', '--from', '--out', '--wall', '--scale']);
+  const scale = (flags.get('--scale') ?? 'paper') as Scale;
+  const dir = path.resolve(flags.get('--dir') ?? referenceDir(scale));
+  switch (sub) {
+    case 'list': {
+      const info = readReferenceInfo(dir);
+      say(`${path.relative(PROJECT_ROOT, dir)}: ${info.scale} scale, saved ${info.saved}`);
+      say(`  command: ${info.command}`);
+      say(
+        `  wall time ${(info.wallSeconds / 3600).toFixed(2)} h on ${info.machine.cores} cores (${info.machine.cpu}), ${info.backend}, node ${info.machine.node}`,
+      );
+      for (const [id, e] of Object.entries(info.experiments)) say(`  ${id}: seeds ${e.seeds.join(', ')} (code ${e.fingerprint})`);
+      say(`  deep runs (mnm reference check NAME): ${info.runs.join(' ')}`);
+      return 0;
+    }
+    case 'check': {
+      if (positional.length !== 1)
+        throw new UsageError('mnm reference check: name one run, e.g. point-maze-mnm-h1-s0 (mnm reference list shows them)');
+      const info = readReferenceInfo(dir);
+      if (info.trainingCode !== codeHash()) {
+        note(`note: the training code changed since this reference was made (${info.trainingCode} → ${codeHash()}); the numbers decide.`);
+      }
+      let last = -1;
+      const { run, difference, seconds } = await checkReferenceRun(dir, positional[0], (done, total) => {
+        const pct = Math.floor((100 * done) / total / 10) * 10;
+        if (pct !== last) note(`  ${positional[0]}: ${(last = pct)}%`);
+      });
+      if (difference) {
+        say(`${positional[0]}: DIFFERENT from the reference (${seconds.toFixed(0)} s): ${difference}`);
+        return 1;
+      }
+      const cols = Object.keys(run.rows[0] ?? {}).length;
+      say(
+        `${positional[0]}: identical to the reference: ${run.rows.length} evaluation rows × ${cols} columns, recomputed in ${seconds.toFixed(0)} s`,
+      );
+      return 0;
+    }
+    case 'save': {
+      const from = flags.get('--from');
+      const wall = Number(flags.get('--wall'));
+      if (!from) throw new UsageError('mnm reference save: --from DIR (the finished results folder) is required');
+      if (!(wall > 0))
+        throw new UsageError(
+          `mnm reference save: --wall must be the run's wall time in seconds, got ${JSON.stringify(flags.get('--wall'))}`,
+        );
+      const out = path.resolve(flags.get('--out') ?? referenceDir(scale));
+      const registry = loadRegistry(DEFAULT_REGISTRY);
+      const experiments = REFERENCE_EXPERIMENTS.map((id) => {
+        const e = registry.find((x) => x.id === id);
+        if (!e) throw new Error(`experiment ${id} is not registered`);
+        return e;
+      });
+      const info = saveReference({
+        from: path.resolve(from),
+        out,
+        scale,
+        experiments,
+        cacheDir: path.join(PROJECT_ROOT, 'results', '.cache', 'deep-runs'),
+        command: `npm run mnm -- run ${REFERENCE_EXPERIMENTS.join(' ')} --scale ${scale} --workers 2`,
+        wallSeconds: wall,
+      });
+      say(
+        `saved ${Object.keys(info.experiments).length} experiments and ${info.runs.length} deep runs into ${path.relative(PROJECT_ROOT, out)}`,
+      );
+      return 0;
+    }
+    default:
+      throw new UsageError(`mnm reference: expected list, check or save, got ${JSON.stringify(sub ?? '')}\n${REFERENCE_USAGE}`);
+  }
+}

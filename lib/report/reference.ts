@@ -1,0 +1,228 @@
+/**
+ * Reference results: a finished run committed to the repository (`data/reference/<scale>/`), so that a
+ * reader sees the paper-scale deep experiments (about two hours on two cores) without running them.
+ *
+ *   run.json            what ran: the command, seeds per experiment, code fingerprints, backend, machine, wall time
+ *   seeds/<scale>/…     the per-seed results, exactly as `mnm run` saved them (checksummed; lib/cli/seed-store)
+ *   runs/<name>.json    each deep training run's evaluation rows, one file per (task, agent, horizon, seed)
+ *
+ * `mnm reference check NAME` trains one of those runs again and checks that every number is identical
+ * (runs are deterministic given their seed key); notebooks and the report show the reference next to, or
+ * instead of, the reader's own results (`resultsFor`).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Experiment, Scale, SeedResult, Tables } from '../experiment';
+import { PROJECT_ROOT } from '../fingerprint';
+import { readJson, writeJsonAtomic } from '../io';
+import { listSeeds, saveSeed, type SeedRecord } from '../cli/seed-store';
+import { codeHash, deepRun, type RunRow, type RunSpec } from '../experiments/deep-runs';
+
+export const REFERENCE_ROOT = path.join(PROJECT_ROOT, 'data', 'reference');
+
+export function referenceDir(scale: Scale, root = REFERENCE_ROOT): string {
+  return path.join(root, scale);
+}
+
+/** `run.json` of a reference folder. */
+export interface ReferenceInfo {
+  format: 'mnm-reference-1';
+  scale: Scale;
+  /** The command that computed it (and recomputes it). */
+  command: string;
+  /** Per experiment: its seeds and the fingerprint of the code that computed them. */
+  experiments: Record<string, { seeds: number[]; fingerprint: string }>;
+  /** The fingerprint of the deep training code (lib/deep, lib/envs, rng, deep-runs) the runs came from. */
+  trainingCode: string;
+  backend: string;
+  machine: { cores: number; cpu: string; memoryGiB: number; platform: string; node: string };
+  /** Wall time of the whole run, summed over its sessions when it was resumed. */
+  wallSeconds: number;
+  /** When it was saved (ISO date). */
+  saved: string;
+  /** The deep runs in runs/, by name. */
+  runs: string[];
+}
+
+/** One deep run as committed: its spec and evaluation rows. */
+export interface ReferenceRun {
+  format: 'mnm-reference-run-1';
+  spec: RunSpec;
+  seedKey: string;
+  rows: RunRow[];
+}
+
+/** The file name of a run: `point-maze-mnm-h1-s0`. */
+export function runName(spec: RunSpec): string {
+  return `${spec.task}-${spec.algo}-h${spec.horizon ?? 1}-s${spec.seed}`;
+}
+
+export function readReferenceInfo(dir: string): ReferenceInfo {
+  const file = path.join(dir, 'run.json');
+  if (!fs.existsSync(file)) throw new Error(`${file}: no reference results here (run.json is missing)`);
+  const info = readJson<ReferenceInfo>(file);
+  if (info?.format !== 'mnm-reference-1' || typeof info.experiments !== 'object') throw new Error(`${file}: not a reference run.json`);
+  return info;
+}
+
+/** Every saved seed of one experiment in a results or reference folder, in seed order; a bad file is an error naming it. */
+export function seedsOf(dir: string, scale: Scale, experiment: string): SeedRecord[] {
+  const { records, bad } = listSeeds(dir);
+  if (bad.length) throw bad[0];
+  return records.filter((r) => r.experiment === experiment && r.scale === scale).sort((a, b) => a.seed - b.seed);
+}
+
+/** Where a notebook's or report's results come from. */
+export interface ResultsSource<T extends Tables> {
+  source: 'own' | 'reference';
+  /** One line for the reader: what these results are and how to recompute them. */
+  label: string;
+  scale: Scale;
+  results: SeedResult<T>[];
+}
+
+/**
+ * The results of `exp` at `scale` to show: the reader's own complete run in `resultsDir` (default
+ * results/<scale>) when it holds every seed of the current code, otherwise the committed reference. Null
+ * when there is neither.
+ */
+export function resultsFor<C extends object, T extends Tables>(
+  exp: Experiment<C, T>,
+  opts: { scale?: Scale; resultsDir?: string; referenceRoot?: string; fingerprint?: string } = {},
+): ResultsSource<T> | null {
+  const scale = opts.scale ?? 'paper';
+  const want = exp.seeds[scale];
+  const ownDir = opts.resultsDir ?? path.join(PROJECT_ROOT, 'results', scale);
+  const own = fs.existsSync(ownDir) ? seedsOf(ownDir, scale, exp.id) : [];
+  const current = opts.fingerprint ? own.filter((r) => r.fingerprint === opts.fingerprint) : own;
+  if (current.length >= want) {
+    return {
+      source: 'own',
+      label: `your own ${scale}-scale run in ${path.relative(PROJECT_ROOT, ownDir) || '.'} (${current.length} seeds)`,
+      scale,
+      results: current.map((r) => r.result as SeedResult<T>),
+    };
+  }
+  const dir = referenceDir(scale, opts.referenceRoot);
+  if (!fs.existsSync(path.join(dir, 'run.json'))) return null;
+  const info = readReferenceInfo(dir);
+  const seeds = seedsOf(dir, scale, exp.id);
+  if (seeds.length === 0) return null;
+  const hours = info.wallSeconds / 3600;
+  return {
+    source: 'reference',
+    label:
+      `the committed reference run (data/reference/${scale}: ${scale} scale, ${seeds.length} seeds, ` +
+      `${hours.toFixed(1)} h on ${info.machine.cores} cores, ${info.backend}); recompute it with \`${info.command}\``,
+    scale,
+    results: seeds.map((r) => r.result as SeedResult<T>),
+  };
+}
+
+/** The machine a run is on, for run.json. */
+export function machineInfo(): ReferenceInfo['machine'] {
+  return {
+    cores: os.availableParallelism(),
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    platform: `${os.platform()} ${os.arch()}`,
+    node: process.version,
+  };
+}
+
+/**
+ * Copies a finished run into a reference folder: the seeds of `experiments` from results folder `from`, and
+ * the deep runs those experiments trained from the run cache `cacheDir`. Checks that every seed is there.
+ */
+export function saveReference(opts: {
+  from: string;
+  out: string;
+  scale: Scale;
+  experiments: Experiment[];
+  cacheDir: string;
+  command: string;
+  wallSeconds: number;
+}): ReferenceInfo {
+  const { from, out, scale } = opts;
+  const experiments: ReferenceInfo['experiments'] = {};
+  const records: SeedRecord[] = [];
+  for (const exp of opts.experiments) {
+    const seeds = seedsOf(from, scale, exp.id);
+    const want = exp.seeds[scale];
+    if (seeds.length < want)
+      throw new Error(`${from}: ${exp.id} has ${seeds.length} of its ${want} seeds at ${scale} scale; finish the run first`);
+    const prints = new Set(seeds.map((s) => s.fingerprint));
+    if (prints.size !== 1) throw new Error(`${from}: the seeds of ${exp.id} come from different code (${[...prints].join(', ')})`);
+    experiments[exp.id] = { seeds: seeds.map((s) => s.seed), fingerprint: seeds[0].fingerprint };
+    records.push(...seeds);
+  }
+  const runs: ReferenceRun[] = [];
+  const hash = codeHash();
+  for (const f of fs.existsSync(opts.cacheDir) ? fs.readdirSync(opts.cacheDir).sort() : []) {
+    if (!f.endsWith(`-${hash}.json`)) continue;
+    const saved = readJson<{ spec: RunSpec; seedKey: string; rows: RunRow[] }>(path.join(opts.cacheDir, f));
+    if (saved.spec.scale !== scale) continue;
+    runs.push({ format: 'mnm-reference-run-1', spec: saved.spec, seedKey: saved.seedKey, rows: saved.rows });
+  }
+  if (runs.length === 0) throw new Error(`${opts.cacheDir}: no ${scale}-scale deep runs of the current training code (${hash})`);
+  const backends = new Set(runs.flatMap((r) => r.rows.map((x) => x.backend)));
+  fs.rmSync(out, { recursive: true, force: true });
+  for (const r of records) saveSeed(out, r);
+  for (const r of runs) writeJsonAtomic(path.join(out, 'runs', `${runName(r.spec)}.json`), r);
+  const info: ReferenceInfo = {
+    format: 'mnm-reference-1',
+    scale,
+    command: opts.command,
+    experiments,
+    trainingCode: hash,
+    backend: [...backends].join(', '),
+    machine: machineInfo(),
+    wallSeconds: opts.wallSeconds,
+    saved: new Date().toISOString(),
+    runs: runs.map((r) => runName(r.spec)),
+  };
+  writeJsonAtomic(path.join(out, 'run.json'), info);
+  return info;
+}
+
+/** The first cell where two runs' rows differ, or null when every number is identical. */
+export function firstDifference(reference: RunRow[], recomputed: RunRow[]): string | null {
+  if (reference.length !== recomputed.length)
+    return `${reference.length} evaluation rows in the reference, ${recomputed.length} recomputed`;
+  for (let i = 0; i < reference.length; i++) {
+    const a = reference[i];
+    const b = recomputed[i];
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const x = JSON.stringify(a[k as keyof RunRow]);
+      const y = JSON.stringify(b[k as keyof RunRow]);
+      if (x !== y) return `row ${i} (step ${a.step}), column ${k}: reference ${x}, recomputed ${y}`;
+    }
+  }
+  return null;
+}
+
+/** Trains the committed run `name` again (no cache) and compares; `progress` gets (done, total). */
+export async function checkReferenceRun(
+  dir: string,
+  name: string,
+  progress?: (done: number, total: number) => void,
+): Promise<{ run: ReferenceRun; difference: string | null; seconds: number }> {
+  const file = path.join(dir, 'runs', `${name}.json`);
+  if (!fs.existsSync(file)) {
+    const have = fs.existsSync(path.join(dir, 'runs')) ? fs.readdirSync(path.join(dir, 'runs')).map((f) => f.replace(/\.json$/, '')) : [];
+    throw new Error(`${file}: no such reference run${have.length ? ` (there are: ${have.join(', ')})` : ''}`);
+  }
+  const run = readJson<ReferenceRun>(file);
+  if (run?.format !== 'mnm-reference-run-1' || !Array.isArray(run.rows)) throw new Error(`${file}: not a reference run`);
+  const before = process.env.MNM_RUN_CACHE;
+  process.env.MNM_RUN_CACHE = 'off';
+  const t0 = performance.now();
+  try {
+    const rows = await deepRun(run.spec, progress);
+    return { run, difference: firstDifference(run.rows, rows), seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    if (before === undefined) delete process.env.MNM_RUN_CACHE;
+    else process.env.MNM_RUN_CACHE = before;
+  }
+}
