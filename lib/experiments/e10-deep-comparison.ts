@@ -6,12 +6,12 @@
  * −200 after 20k env steps.
  */
 import pl from 'nodejs-polars';
-import { claim, markInconclusive } from '../claims';
+import { claim, markInconclusive, verdictText } from '../claims';
 import { NO_CONFIG, type NoConfig } from '../config';
-import type { Experiment, Report, SeedContext, SeedResult, ReportContext } from '../experiment';
+import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult } from '../experiment';
 import { gather } from '../experiment';
 import { finalReturnsSpec } from '../plot/final-returns';
-import { fmt, fmtSummary, mean, std } from '../stats';
+import { ci95, fmt, fmtSummary, mean, std } from '../stats';
 import { ALGO_LABEL, type Algo, deepRun, finalRows, runConfig, type Task } from './deep-runs';
 import { deepInconclusive, MIN_SEEDS, randomLevelRows, type RandomLevelRow, sanityBars, sanityRows, type SanityRow } from './deep-sanity';
 
@@ -29,7 +29,7 @@ type FRow = {
   step: number;
   eval_return: number;
 };
-type E10Tables = { returns: FRow[]; sanity: SanityRow[]; random_level: RandomLevelRow[] };
+export type E10Tables = { returns: FRow[]; sanity: SanityRow[]; random_level: RandomLevelRow[] };
 
 async function runSeed(ctx: SeedContext): Promise<SeedResult<E10Tables>> {
   const rows: FRow[] = [];
@@ -55,13 +55,38 @@ function seDiff(a: number[], b: number[]): number {
   return Math.sqrt(std(a) ** 2 / a.length + std(b) ** 2 / b.length);
 }
 
-function report(results: SeedResult<E10Tables>[], { scale }: ReportContext): Report {
+/** What report() and describeE10 read, computed once: final returns per (task, agent id). */
+export interface E10Summary {
+  scale: Scale;
+  seeds: number;
+  rows: FRow[];
+  /** The last evaluation of each (seed, task, agent) run. */
+  last: FRow[];
+  finals: (task: Task, algo: Algo) => number[];
+  sanity: SanityRow[];
+  inconclusive: string | null;
+}
+
+export function summariseE10(results: SeedResult<E10Tables>[], scale: Scale): E10Summary {
   const rows = gather(results, 'returns');
-  const fin = finalRows(rows, (r) => `${r.task}/${r.algo}`);
-  const finals = (task: Task, algo: Algo) => fin.filter((r) => r.task === task && r.algo === algo).map((r) => r.eval_return);
-  const summary = TASKS.flatMap((task) =>
+  const last = finalRows(rows, (r) => `${r.task}/${r.algo}`).sort((a, b) => a.seed - b.seed);
+  const finals = (task: Task, algo: Algo) => last.filter((r) => r.task === task && r.algo === algo).map((r) => r.eval_return);
+  const sanity = gather(results, 'sanity');
+  const inconclusive = deepInconclusive(
+    results.length,
+    sanity,
+    gather(results, 'random_level'),
+    (['pendulum', 'point-maze'] as const).flatMap((task) =>
+      ALGOS.map((algo) => ({ task, agent: `${task} ${ALGO_LABEL[algo]}`, returns: finals(task, algo) })),
+    ),
+  );
+  return { scale, seeds: results.length, rows, last, finals, sanity, inconclusive };
+}
+
+function summaryRows(s: E10Summary) {
+  return TASKS.flatMap((task) =>
     ALGOS.map((algo) => {
-      const v = finals(task, algo);
+      const v = s.finals(task, algo);
       return {
         panel: task,
         x: ALGO_LABEL[algo],
@@ -70,15 +95,21 @@ function report(results: SeedResult<E10Tables>[], { scale }: ReportContext): Rep
         hi: mean(v) + std(v),
         std: std(v),
         seeds: v.length,
-        steps: runConfig(task, algo, scale).totalSteps,
+        steps: runConfig(task, algo, s.scale).totalSteps,
       };
     }),
   );
+}
+
+function e10Figures(s: E10Summary): Report['figures'] {
+  const here = TASKS.map((t) => `${t}: ${ALGOS.map((a) => `${ALGO_LABEL[a]} ${fmt(mean(s.finals(t, a)), 3)}`).join(', ')}`).join('; ');
   const fig = finalReturnsSpec(
-    fin.map((r) => ({ panel: r.task, x: ALGO_LABEL[r.algo], seed: r.seed, value: r.eval_return })),
-    summary,
+    s.last.map((r) => ({ panel: r.task, x: ALGO_LABEL[r.algo], seed: r.seed, value: r.eval_return })),
+    summaryRows(s),
     {
-      title: `E10: final evaluation return (${scale}; ${results.length} seeds; shaded: public SAC range on Pendulum-v1 after ${PENDULUM_REFERENCE.steps / 1000}k steps)`,
+      title: `E10: final evaluation return (${s.scale}; ${s.seeds} seeds; shaded: public SAC range on Pendulum-v1 after ${PENDULUM_REFERENCE.steps / 1000}k steps)`,
+      subtitle: `Paper (Fig. 4): MnM-approx on par with MBPO on Gym tasks, above it where dynamics are hard to model · Here: ${here}`,
+      caption: 'One dot per seed, the mean with ±1 std: compare MnM-approx with MBPO in each panel, against the spread of the dots.',
       xTitle: 'algorithm',
       yTitle: 'final evaluation return',
       order: ALGOS.map((a) => ALGO_LABEL[a]),
@@ -98,6 +129,11 @@ function report(results: SeedResult<E10Tables>[], { scale }: ReportContext): Rep
       ],
     },
   );
+  return { final_returns: fig };
+}
+
+function e10Claims(s: E10Summary): Claim[] {
+  const { scale, finals } = s;
   const pm = finals('pendulum', 'mnm');
   const pb = finals('pendulum', 'mbpo');
   const mm = finals('point-maze', 'mnm');
@@ -145,17 +181,10 @@ function report(results: SeedResult<E10Tables>[], { scale }: ReportContext): Rep
           ` after ${pendSteps} env steps (${scale} scale; the reference is after ${PENDULUM_REFERENCE.steps})`,
       }),
     ],
-    deepInconclusive(
-      results.length,
-      gather(results, 'sanity'),
-      gather(results, 'random_level'),
-      (['pendulum', 'point-maze'] as const).flatMap((task) =>
-        ALGOS.map((algo) => ({ task, agent: `${task} ${ALGO_LABEL[algo]}`, returns: finals(task, algo) })),
-      ),
-    ),
+    s.inconclusive,
   );
   // The sanity bars of the deep experiments, as claims of their own (lib/experiments/deep-sanity.ts).
-  const sanity = sanityBars(gather(results, 'sanity')).map((b) =>
+  const sanity = sanityBars(s.sanity).map((b) =>
     claim({
       id: `E10.${b.id}`,
       experiment: 'e10-deep-comparison',
@@ -169,12 +198,40 @@ function report(results: SeedResult<E10Tables>[], { scale }: ReportContext): Rep
   claims.push(
     ...markInconclusive(
       sanity,
-      results.length < MIN_SEEDS
-        ? `only ${results.length} seed${results.length === 1 ? '' : 's'} ran; a verdict needs at least ${MIN_SEEDS}`
-        : null,
+      s.seeds < MIN_SEEDS ? `only ${s.seeds} seed${s.seeds === 1 ? '' : 's'} ran; a verdict needs at least ${MIN_SEEDS}` : null,
     ),
   );
-  return { tables: { returns: pl.DataFrame(rows), final_returns: pl.DataFrame(summary) }, figures: { final_returns: fig }, claims };
+  return claims;
+}
+
+function report(results: SeedResult<E10Tables>[], { scale }: ReportContext): Report {
+  const s = summariseE10(results, scale);
+  return {
+    tables: { returns: pl.DataFrame(s.rows), final_returns: pl.DataFrame(summaryRows(s)) },
+    figures: e10Figures(s),
+    claims: e10Claims(s),
+  };
+}
+
+/** E10 in words: each task's three agents with 95% intervals, each claim's verdict, and the sanity bars. */
+export function describeE10(results: SeedResult<E10Tables>[], scale: Scale): string {
+  const s = summariseE10(results, scale);
+  const claims = new Map(e10Claims(s).map((c) => [c.id, c]));
+  const says = (id: string) => {
+    const c = claims.get(id);
+    return c ? verdictText(c) : 'was not checked';
+  };
+  const task = (t: Task) =>
+    ALGOS.map((a) => `${ALGO_LABEL[a]} ${fmt(mean(s.finals(t, a)))} ± ${fmt(ci95(s.finals(t, a)))}`).join(', ') +
+    ` (mean ± 95% CI over ${s.seeds} seeds, after ${runConfig(t, 'mnm', scale).totalSteps} env steps)`;
+  const bars = sanityBars(s.sanity);
+  return [
+    `- Pendulum: ${task('pendulum')}. MnM-approx on par with MBPO ${says('E10.pendulum-mnm-on-par-with-mbpo')}.`,
+    `- Point maze: ${task('point-maze')}. MnM-approx above MBPO ${says('E10.maze-mnm-beats-mbpo')}.`,
+    `- InvertedPendulum-v5 (1,000 is the most an episode earns): ${task('inverted-pendulum')}. MnM-approx on par with MBPO ${says('E10.inverted-pendulum-mnm-on-par-with-mbpo')}.`,
+    `- Sanity bars (they decide whether E7–E10 can answer at this scale): ${bars.map((b) => `${b.holds ? 'met' : 'not met'}: ${b.claim} (${b.measured})`).join('; ')}.`,
+    '- An "on par" verdict is a failure to find a difference with these seeds, not a demonstration of equality.',
+  ].join('\n');
 }
 
 export const e10DeepComparison: Experiment<NoConfig, E10Tables> = {

@@ -4,12 +4,12 @@
  * that performance degrades, roughly linearly, as the horizon grows. k = 1 is the run E10 uses.
  */
 import pl from 'nodejs-polars';
-import { claim, markInconclusive } from '../claims';
+import { claim, markInconclusive, verdictText } from '../claims';
 import { rules } from '../config';
-import type { Experiment, Report, ReportContext, SeedContext, SeedResult } from '../experiment';
+import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult } from '../experiment';
 import { gather } from '../experiment';
 import { finalReturnsSpec } from '../plot/final-returns';
-import { fmt, fmtSummary, mean, std } from '../stats';
+import { ci95, fmt, fmtSummary, mean, std } from '../stats';
 import { deepRun, finalRows, type Task } from './deep-runs';
 import { deepInconclusive, randomLevelRows, type RandomLevelRow, sanityRows, type SanityRow } from './deep-sanity';
 
@@ -35,7 +35,7 @@ export const E9_CONFIG = {
   },
 };
 
-type E9Tables = { horizon_returns: HRow[]; sanity: SanityRow[]; random_level: RandomLevelRow[] };
+export type E9Tables = { horizon_returns: HRow[]; sanity: SanityRow[]; random_level: RandomLevelRow[] };
 
 async function runSeed(ctx: SeedContext<E9Config>): Promise<SeedResult<E9Tables>> {
   const { horizons } = ctx.config;
@@ -63,38 +63,72 @@ function slope(x: number[], y: number[]): number {
   return sxy / sxx;
 }
 
-function report(results: SeedResult<E9Tables>[], { scale, config }: ReportContext<E9Config>): Report {
-  const { horizons } = config;
-  const [first, last] = [horizons[0], horizons[horizons.length - 1]];
+/** What report() and describeE9 read, computed once. */
+export interface E9Summary {
+  scale: Scale;
+  seeds: number;
+  horizons: number[];
+  rows: HRow[];
+  /** The last evaluation of each (seed, k) run. */
+  last: HRow[];
+  /** Final evaluation return of each seed, per horizon k (seed order). */
+  finals: Map<number, number[]>;
+  /** Least-squares slope of final return on k over all seeds. */
+  slope: number;
+  inconclusive: string | null;
+}
+
+export function summariseE9(results: SeedResult<E9Tables>[], scale: Scale, horizons: number[]): E9Summary {
   const rows = gather(results, 'horizon_returns');
-  const fin = finalRows(rows, (r) => String(r.horizon));
-  const by = (h: number) => fin.filter((r) => r.horizon === h).map((r) => r.eval_return);
-  const summary = horizons.map((h) => ({
-    panel: `MnM-approx on ${TASK}`,
-    x: `k=${h}`,
-    mean: mean(by(h)),
-    lo: mean(by(h)) - std(by(h)),
-    hi: mean(by(h)) + std(by(h)),
-  }));
-  const fig = finalReturnsSpec(
-    fin.map((r) => ({ panel: `MnM-approx on ${TASK}`, x: `k=${r.horizon}`, seed: r.seed, value: r.eval_return })),
-    summary,
-    {
-      title: `E9: final return vs model rollout horizon (${scale}; ${results.length} seeds)`,
-      xTitle: 'rollout horizon',
-      yTitle: 'final evaluation return',
-      order: horizons.map((h) => `k=${h}`),
-    },
+  const fin = finalRows(rows, (r) => String(r.horizon)).sort((a, b) => a.seed - b.seed);
+  const finals = new Map(horizons.map((h) => [h, fin.filter((r) => r.horizon === h).map((r) => r.eval_return)]));
+  const inconclusive = deepInconclusive(
+    results.length,
+    gather(results, 'sanity'),
+    gather(results, 'random_level'),
+    horizons.map((h) => ({ task: TASK, agent: `MnM-approx k=${h}`, returns: finals.get(h) ?? [] })),
   );
   const b = slope(
     fin.map((r) => r.horizon),
     fin.map((r) => r.eval_return),
   );
-  // Decided before looking: "degrades" = negative least-squares slope of final return on k (all seeds) and
-  // the mean at the longest horizon (k = 10) below the mean at the shortest (k = 1) by more than the larger of their stds.
-  const drop = mean(by(first)) - mean(by(last));
-  const holds = b < 0 && drop > Math.max(std(by(first)), std(by(last)));
-  const claims = markInconclusive(
+  return { scale, seeds: results.length, horizons, rows, last: fin, finals, slope: b, inconclusive };
+}
+
+const by = (s: E9Summary, h: number) => s.finals.get(h) ?? [];
+
+// Decided before looking: "degrades" = negative least-squares slope of final return on k (all seeds) and
+// the mean at the longest horizon below the mean at the shortest by more than the larger of their stds.
+function degrades(s: E9Summary): boolean {
+  const [first, last] = [by(s, s.horizons[0]), by(s, s.horizons[s.horizons.length - 1])];
+  return s.slope < 0 && mean(first) - mean(last) > Math.max(std(first), std(last));
+}
+
+function summaryRows(s: E9Summary) {
+  return s.horizons.map((h) => ({
+    panel: `MnM-approx on ${TASK}`,
+    x: `k=${h}`,
+    mean: mean(by(s, h)),
+    lo: mean(by(s, h)) - std(by(s, h)),
+    hi: mean(by(s, h)) + std(by(s, h)),
+  }));
+}
+
+function e9Figures(s: E9Summary): Report['figures'] {
+  const points = s.last.map((r) => ({ panel: `MnM-approx on ${TASK}`, x: `k=${r.horizon}`, seed: r.seed, value: r.eval_return }));
+  const fig = finalReturnsSpec(points, summaryRows(s), {
+    title: `E9: final return vs model rollout horizon (${s.scale}; ${s.seeds} seeds)`,
+    subtitle: `Paper (App. C, Fig. 12): performance degrades roughly linearly as k grows · Here: slope ${fmt(s.slope)} per step of k; ${s.horizons.map((h) => `k=${h} ${fmt(mean(by(s, h)))}`).join(', ')}`,
+    caption: 'One dot per seed, the mean with ±1 std: look whether the means fall from left to right by more than the dots scatter.',
+    xTitle: 'rollout horizon',
+    yTitle: 'final evaluation return',
+    order: s.horizons.map((h) => `k=${h}`),
+  });
+  return { horizon: fig };
+}
+
+function e9Claims(s: E9Summary): Claim[] {
+  return markInconclusive(
     [
       claim({
         id: 'E9.return-degrades-with-horizon',
@@ -102,18 +136,36 @@ function report(results: SeedResult<E9Tables>[], { scale, config }: ReportContex
         claim:
           'The final return of MnM-approx falls as the model rollout horizon grows from 1 to 10 (negative slope, and k=10 below k=1 by more than the spread)',
         paper: 'App. C, Fig. 12: "performance degrades linearly as we increase this value"',
-        holds,
-        measured: horizons.map((h) => `k=${h}: ${fmtSummary(by(h), 3)}`).join('; ') + `; slope ${fmt(b)} per step of k; ${scale} scale`,
+        holds: degrades(s),
+        measured:
+          s.horizons.map((h) => `k=${h}: ${fmtSummary(by(s, h), 3)}`).join('; ') +
+          `; slope ${fmt(s.slope)} per step of k; ${s.scale} scale`,
       }),
     ],
-    deepInconclusive(
-      results.length,
-      gather(results, 'sanity'),
-      gather(results, 'random_level'),
-      horizons.map((h) => ({ task: TASK, agent: `MnM-approx k=${h}`, returns: by(h) })),
-    ),
+    s.inconclusive,
   );
-  return { tables: { horizon_returns: pl.DataFrame(rows), horizon_final: pl.DataFrame(summary) }, figures: { horizon: fig }, claims };
+}
+
+function report(results: SeedResult<E9Tables>[], { scale, config }: ReportContext<E9Config>): Report {
+  const s = summariseE9(results, scale, config.horizons);
+  return {
+    tables: { horizon_returns: pl.DataFrame(s.rows), horizon_final: pl.DataFrame(summaryRows(s)) },
+    figures: e9Figures(s),
+    claims: e9Claims(s),
+  };
+}
+
+/** E9 in words: the mean final return per horizon, the slope, and whether the differences stand out from the spread. */
+export function describeE9(results: SeedResult<E9Tables>[], scale: Scale, horizons: number[] = [...HORIZONS]): string {
+  const s = summariseE9(results, scale, horizons);
+  const means = s.horizons.map((h) => ({ h, m: mean(by(s, h)), ci: ci95(by(s, h)) }));
+  const best = means.reduce((a, b) => (b.m > a.m ? b : a));
+  const span = Math.max(...means.map((x) => x.m)) - Math.min(...means.map((x) => x.m));
+  return [
+    `- Mean final return by rollout horizon (± 95% CI over ${s.seeds} seeds): ${means.map((x) => `k=${x.h}: ${fmt(x.m)} ± ${fmt(x.ci)}`).join(', ')}; the best is k=${best.h}.`,
+    `- Least-squares slope over all seeds: ${fmt(s.slope)} return per extra model step; the means span ${fmt(span)}, the widest 95% interval is ±${fmt(Math.max(...means.map((x) => x.ci)))}.`,
+    `- The paper's finding (return falls as k grows) ${verdictText(e9Claims(s)[0])}.`,
+  ].join('\n');
 }
 
 export const e9RolloutHorizon: Experiment<E9Config, E9Tables> = {
