@@ -5,7 +5,13 @@
  * answer and with a wrong one.
  */
 import { showMarkdown } from './plot/display';
-import { fmt } from './stats';
+import type { SeedResult } from './experiment';
+import { ALGO_LABEL } from './experiments/deep-runs';
+import { type E7Tables, summariseE7 } from './experiments/e7-q-value-stability';
+import { type E8Tables, summariseE8 } from './experiments/e8-model-error';
+import { type E9Tables, HORIZONS, summariseE9 } from './experiments/e9-rollout-horizon';
+import { type E10Tables, summariseE10 } from './experiments/e10-deep-comparison';
+import { fmt, mean } from './stats';
 import { RISK_MDP_DEFAULTS, solveRiskMDP } from './tabular/risk-mdp';
 
 export interface Exercise<A, Ctx = undefined> {
@@ -43,11 +49,9 @@ export function judge<A, Ctx>(ex: Exercise<A, Ctx>, answer: A | undefined, ctx: 
   return { right, markdown: `${right ? '✔ **Right.**' : `✘ **Not quite:** the answer is \`${String(truth)}\`.`} ${ex.why(truth, ctx)}` };
 }
 
-/** Shows the judgement of an answer as one markdown output. */
-export function check<A, Ctx>(ex: Exercise<A, Ctx>, answer: A | undefined, ...ctx: Ctx extends undefined ? [] : [Ctx]): Judgement {
-  const j = judge(ex, answer, ctx[0] as Ctx);
-  showMarkdown(j.markdown);
-  return j;
+/** Shows the judgement of an answer as one markdown output (nothing returned: a notebook would print it twice). */
+export function check<A, Ctx>(ex: Exercise<A, Ctx>, answer: A | undefined, ...ctx: Ctx extends undefined ? [] : [Ctx]): void {
+  showMarkdown(judge(ex, answer, ctx[0] as Ctx).markdown);
 }
 
 // ---- notebook 00 (primer) ----
@@ -121,4 +125,65 @@ export const E6_CONTROL: Exercise<'faster' | 'slower', E6TargetRow[]> = {
   why: (_, rows) =>
     `Mean updates to 0.9 J*: true p ${fmt(updates(rows, 'similar', 'true-p'))}, transfer ${fmt(updates(rows, 'similar', 'transfer'))}. ` +
     'If the control is as fast, knowing the true action effects alone could explain the transfer’s gain.',
+};
+
+// ---- notebook 05 (Q-value stability): answers judged against the results shown ----
+
+export const E7_MBPO_SIDE: Exercise<'above' | 'below', SeedResult<E7Tables>[]> = {
+  id: 'e7.mbpo-side',
+  question: "At the last evaluation, is MBPO's mean Q estimate 'above' or 'below' the soft Monte Carlo return its policy really gets?",
+  choices: ['above', 'below'],
+  truth: (results) => (mean(summariseE7(results, 'paper').final.mbpo.gap) > 0 ? 'above' : 'below'),
+  why: (side, results) => {
+    const f = summariseE7(results, 'paper').final.mbpo;
+    return `Final Q ${fmt(mean(f.q))} against a Monte Carlo return of ${fmt(mean(f.mc))}: the critic is ${side} it by ${fmt(Math.abs(mean(f.gap)))} on average over ${f.gap.length} seeds.`;
+  },
+};
+
+export const E8_WORSE_WHERE_POLICY_GOES: Exercise<'MBPO' | 'MnM-approx', SeedResult<E8Tables>[]> = {
+  id: 'e8.policy-error',
+  question:
+    "Whose model is relatively worse on the states its own policy visits (policy-state error over replay validation error, at the end): 'MBPO' or 'MnM-approx'?",
+  choices: ['MBPO', 'MnM-approx'],
+  truth: (results) => {
+    const r = summariseE8(results, 'paper').policyRatio;
+    return mean(r.mbpo) >= mean(r.mnm) ? 'MBPO' : 'MnM-approx';
+  },
+  why: (_, results) => {
+    const r = summariseE8(results, 'paper').policyRatio;
+    return `Mean ratio at the last evaluation: MBPO ×${fmt(mean(r.mbpo))}, MnM-approx ×${fmt(mean(r.mnm))} (1 = as accurate as on replay data).`;
+  },
+};
+
+// ---- notebook 07 (deep comparison) ----
+
+export const E10_PENDULUM_BEST: Exercise<'SAC (model-free)' | 'MBPO' | 'MnM-approx', SeedResult<E10Tables>[]> = {
+  id: 'e10.pendulum-best',
+  question: "On Pendulum, which agent ends with the highest mean final return: 'SAC (model-free)', 'MBPO' or 'MnM-approx'?",
+  choices: ['SAC (model-free)', 'MBPO', 'MnM-approx'],
+  truth: (results) => {
+    const s = summariseE10(results, 'paper');
+    const best = (['sac', 'mbpo', 'mnm'] as const).reduce((a, b) =>
+      mean(s.finals('pendulum', b)) > mean(s.finals('pendulum', a)) ? b : a,
+    );
+    return ALGO_LABEL[best] as 'SAC (model-free)' | 'MBPO' | 'MnM-approx';
+  },
+  why: (_, results) => {
+    const s = summariseE10(results, 'paper');
+    return `Mean final Pendulum returns: ${(['sac', 'mbpo', 'mnm'] as const).map((a) => `${ALGO_LABEL[a]} ${fmt(mean(s.finals('pendulum', a)))}`).join(', ')}.`;
+  },
+};
+
+export const E9_LONGEST_WORSE: Exercise<'yes' | 'no', SeedResult<E9Tables>[]> = {
+  id: 'e9.longest-worse',
+  question: "Is MnM-approx's mean final return with 10-step model rollouts below its return with 1-step rollouts: 'yes' or 'no'?",
+  choices: ['yes', 'no'],
+  truth: (results) => {
+    const s = summariseE9(results, 'paper', [...HORIZONS]);
+    return mean(s.finals.get(10) ?? []) < mean(s.finals.get(1) ?? []) ? 'yes' : 'no';
+  },
+  why: (_, results) => {
+    const s = summariseE9(results, 'paper', [...HORIZONS]);
+    return `Mean final returns: k=1 ${fmt(mean(s.finals.get(1) ?? []))}, k=10 ${fmt(mean(s.finals.get(10) ?? []))}; slope ${fmt(s.slope)} per extra model step.`;
+  },
 };

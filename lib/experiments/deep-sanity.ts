@@ -167,3 +167,15 @@ export function deepInconclusive(
       .join('; ')})`;
   return null;
 }
+
+/** The sanity bars in words: each met or not, with its numbers, and what a failed one means for the verdicts. */
+export function describeSanity(rows: SanityRow[]): string {
+  const bars = sanityBars(rows);
+  const failed = bars.filter((b) => !b.holds).length;
+  return [
+    ...bars.map((b) => `- ${b.holds ? '✔ met' : '✘ not met'}: ${b.claim}. ${b.measured}.`),
+    failed
+      ? `- ${failed} of ${bars.length} bars failed, so the E7–E10 verdicts at this scale are \`inconclusive\`: the agents have not learned enough for the comparison to mean what the paper's does.`
+      : '- Every bar is met: the agents learn at this scale, and the E7–E10 verdicts stand on their own numbers.',
+  ].join('\n');
+}

@@ -192,7 +192,7 @@ export function describeE7(results: SeedResult<E7Tables>[], scale: Scale): strin
     return (
       `- **${ALGO_LABEL[a]}**: at the last evaluation its Q estimate is ${fmt(mean(s.final[a].q))} against a soft Monte Carlo ` +
       `return of ${fmt(mean(s.final[a].mc))}: a gap of ${fmt(mean(g))} ± ${fmt(ci95(g))} (95% CI, n=${g.length}), ` +
-      `${fmt(100 * rel, 2)}% of the return's size, ${side} the return it stands for.`
+      `${side} the return it stands for (the gap is ${fmt(100 * rel, 2)}% of the return's size).`
     );
   };
   const p = paired(s.final.mbpo.gap, s.final.mnm.gap);

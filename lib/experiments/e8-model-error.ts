@@ -191,13 +191,17 @@ export function describeE8(results: SeedResult<E8Tables>[], scale: Scale): strin
     return `${ALGO_LABEL[a]} ×${fmt(mean(r))} ± ${fmt(ci95(r))} (95% CI; above 1 on ${above} of ${r.length} seeds)`;
   };
   const lo = Math.min(...AGENTS.map((a) => mean(s.policyRatio[a]) - ci95(s.policyRatio[a])));
+  const hi = Math.max(...AGENTS.map((a) => mean(s.policyRatio[a]) + ci95(s.policyRatio[a])));
+  const verdictOnStates =
+    lo > 1
+      ? 'Both models are worse exactly where the current policy goes: that is the opening for the exploitation the paper describes.'
+      : hi < 1
+        ? "Neither policy goes where its model is worse than on the replay data: the policies' own states are modelled at least as well, so there is little for a critic to exploit."
+        : 'With these seeds the ratios are not distinguishable from 1 for at least one agent: no clear sign that a policy goes where its model is worse.';
   return [
     `- The MnM-approx model's validation MSE goes from ${s.perSeed.map((p) => fmt(p.first)).join(', ')} at the first model round to ${s.perSeed.map((p) => fmt(p.last)).join(', ')} at the last (one number per seed); the claim that it falls stably ${verdictText(c)}.`,
     `- Its final MSE is ${s.perSeed.map((p) => fmt(p.final_over_mle_best)).join(', ')} times the best MSE of the likelihood (MBPO) model.`,
-    `- Where the model is wrong, and whether the policy goes there: at the last evaluation, the model's error on the states and actions of the policy's own episodes over its error on held-out replay data is ${where('mbpo')} and ${where('mnm')}. ` +
-      (lo > 1
-        ? 'Both models are worse exactly where the current policy goes: that is the opening for the exploitation the paper describes.'
-        : 'The policies do not go where their models are markedly worse than on the replay data, so there is little for a critic to exploit.'),
+    `- Where the model is wrong, and whether the policy goes there: at the last evaluation, the model's error on the states and actions of the policy's own episodes over its error on held-out replay data is ${where('mbpo')} and ${where('mnm')}. ${verdictOnStates}`,
   ].join('\n');
 }
 

@@ -13,7 +13,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Experiment, Scale, SeedResult, Tables } from '../experiment';
+import { resolveConfig } from '../config';
+import { type Experiment, type Report, type RunOptions, runExperiment, type Scale, type SeedResult, type Tables } from '../experiment';
 import { PROJECT_ROOT } from '../fingerprint';
 import { readJson, writeJsonAtomic } from '../io';
 import { listSeeds, saveSeed, type SeedRecord } from '../cli/seed-store';
@@ -225,4 +226,50 @@ export async function checkReferenceRun(
     if (before === undefined) delete process.env.MNM_RUN_CACHE;
     else process.env.MNM_RUN_CACHE = before;
   }
+}
+
+/** What a notebook shows: where the results come from, and the report computed from them. */
+export interface Shown<C extends object, T extends Tables> {
+  source: 'own' | 'reference' | 'computed';
+  label: string;
+  scale: Scale;
+  results: SeedResult<T>[];
+  config: C;
+  report: Report;
+}
+
+/**
+ * The results a deep notebook shows: with `trainNow` null, the reader's own paper-scale run if there is one,
+ * else the committed reference; with a scale, a run made here and now at that scale (minutes at quick).
+ */
+export async function referenceOrRun<C extends object, T extends Tables>(
+  exp: Experiment<C, T>,
+  opts: { trainNow: Scale | null; progress?: RunOptions<C>['progress'] },
+): Promise<Shown<C, T>> {
+  if (opts.trainNow !== null) {
+    const run = await runExperiment(exp, { scale: opts.trainNow, progress: opts.progress });
+    const { results, config, ...report } = run;
+    return {
+      source: 'computed',
+      label: `computed here and now at ${opts.trainNow} scale (${results.length} seed${results.length === 1 ? '' : 's'})`,
+      scale: opts.trainNow,
+      results,
+      config,
+      report,
+    };
+  }
+  const src = resultsFor(exp, { scale: 'paper' });
+  if (!src)
+    throw new Error(
+      `${exp.id}: no reference results in data/reference/paper and no own run in results/paper; set trainNow to 'quick' to train here`,
+    );
+  const config = resolveConfig(exp.id, exp.config, src.scale);
+  const report = await exp.report(src.results, { scale: src.scale, config });
+  return { ...src, config, report };
+}
+
+/** One line of Markdown saying what the results shown are. */
+export function sourceMarkdown(s: Pick<Shown<object, Tables>, 'source' | 'label'>): string {
+  const what = s.source === 'reference' ? 'Reference results' : s.source === 'own' ? 'Your results' : 'Results';
+  return `**${what}:** ${s.label}.`;
 }
