@@ -9,7 +9,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { verdict } from '../claims';
 import type { Experiment, Scale } from '../experiment';
 import { describe, type ExperimentSummary, type RunSummary, writeSummary } from '../report/summary';
-import { writeExperimentFiles } from '../report/experiment-files';
+import { referenceFolder, writeExperimentFiles } from '../report/experiment-files';
+import { referenceReport } from '../report/reference';
 import { writeResultsFolder } from '../report/results-folder';
 import { verdictCounts } from '../report/claims-markdown';
 import { WriteError } from '../io';
@@ -51,7 +52,18 @@ export async function reportExperiment(
       { scale, config },
     );
     const files = await writeExperimentFiles(dir, exp.id, rep);
-    return { ...base, ...files, claims: rep.claims };
+    // Reference results committed for this experiment are reported beside this run's (their files in <id>/reference/).
+    const ref = await referenceReport(exp);
+    const reference = ref
+      ? {
+          label: ref.label,
+          scale: ref.scale,
+          seeds: ref.seeds,
+          claims: ref.report.claims,
+          ...(await writeExperimentFiles(dir, referenceFolder(exp.id), ref.report)),
+        }
+      : undefined;
+    return { ...base, ...files, claims: rep.claims, ...(reference ? { reference } : {}) };
   } catch (err) {
     if (err instanceof WriteError) throw err; // the folder, not the experiment, failed: the run stops
     return { ...base, error: `report failed: ${(err as Error).stack ?? String(err)}` };

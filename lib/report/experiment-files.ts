@@ -10,6 +10,11 @@ import { writeFigure } from '../plot/render';
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/** Where the files of an experiment's committed reference go, as an experiment folder name: `<id>/reference`. */
+export function referenceFolder(experiment: string): string {
+  return path.join(experiment, 'reference');
+}
+
 export function figureSpecFile(dir: string, experiment: string, figure: string): string {
   return path.join(dir, experiment, `${figure}.vl.json`);
 }

@@ -9,7 +9,7 @@ import { type Verdict, verdict } from '../claims';
 import type { Claim } from '../experiment';
 import { readJson, writeFileAtomic } from '../io';
 import { verdictCounts } from './claims-markdown';
-import { figureSpecFile } from './experiment-files';
+import { figureSpecFile, referenceFolder } from './experiment-files';
 import { type ExperimentSummary, type RunSummary, readSummary } from './summary';
 import { sweepHtml } from './sweep';
 
@@ -77,6 +77,54 @@ function notebookLink(dir: string, scale: string, e: ExperimentSummary): string 
   );
 }
 
+/** One figure: the live Vega-Lite chart, its static SVG without script, and links to its files. `folder` is the experiment's. */
+function figureHtml(dir: string, folder: string, fig: string, specs: { id: string; spec: unknown }[], figIndex: { n: number }): string {
+  const id = `fig-${figIndex.n++}`;
+  specs.push({ id, spec: readJson(figureSpecFile(dir, folder, fig)) });
+  const files = ['svg', 'png', 'vl.json'].map((x) => `<a href="${href(path.join(folder, `${fig}.${x}`))}">${x}</a>`).join(' · ');
+  return (
+    `<figure><div class="vega" id="${id}" data-figure="${esc(`${folder}/${fig}`)}"></div>` +
+    `<noscript><img src="${href(path.join(folder, `${fig}.svg`))}" alt="${esc(fig)}"></noscript>` +
+    `<figcaption><code>${esc(fig)}</code> — ${files}</figcaption></figure>`
+  );
+}
+
+/** The verdict and numbers of one claim, for a cell of the side-by-side table. */
+function claimCell(c: Claim | undefined): string {
+  if (!c) return '<td><em>not checked</em></td>';
+  return (
+    `<td class="${VERDICT_CLASS[verdict(c)]}"><span class="verdict">${verdict(c)}</span><br>${esc(c.measured)}` +
+    `${c.inconclusive ? `<br><em>inconclusive: ${esc(c.inconclusive)}</em>` : ''}</td>`
+  );
+}
+
+/** This run's claims beside the committed reference's, claim by claim, then the reference's figures. */
+function referenceSection(
+  dir: string,
+  scale: string,
+  e: ExperimentSummary,
+  ref: NonNullable<ExperimentSummary['reference']>,
+  specs: { id: string; spec: unknown }[],
+  figIndex: { n: number },
+): string {
+  const ids = [...new Set([...e.claims.map((c) => c.id), ...ref.claims.map((c) => c.id)])];
+  const rows = ids.map((id) => {
+    const own = e.claims.find((c) => c.id === id);
+    const other = ref.claims.find((c) => c.id === id);
+    return `<tr><td>${esc((own ?? other)?.claim ?? id)}<br><code>${esc(id)}</code></td>${claimCell(own)}${claimCell(other)}</tr>`;
+  });
+  const folder = referenceFolder(e.id);
+  return [
+    `<h3>Side by side: this run and the reference</h3>`,
+    `<p class="meta">Reference: ${esc(ref.label)}.</p>`,
+    `<table class="claims side-by-side"><thead><tr><th>claim</th><th>this run (${esc(scale)})</th><th>reference (${esc(ref.scale)})</th></tr></thead>`,
+    `<tbody>\n${rows.join('\n')}\n</tbody></table>`,
+    `<details><summary>The reference's figures (${esc(ref.scale)} scale, ${ref.seeds.length} seeds)</summary>`,
+    ...ref.figures.map((fig) => figureHtml(dir, folder, fig, specs, figIndex)),
+    '</details>',
+  ].join('\n');
+}
+
 function section(
   dir: string,
   scale: string,
@@ -97,17 +145,9 @@ function section(
     parts.push(`<p class="error"><strong>Did not finish:</strong> ${esc(e.error.split('\n')[0])}</p></section>`);
     return parts.join('\n');
   }
-  for (const fig of e.figures) {
-    const id = `fig-${figIndex.n++}`;
-    specs.push({ id, spec: readJson(figureSpecFile(dir, e.id, fig)) });
-    const files = ['svg', 'png', 'vl.json'].map((x) => `<a href="${href(path.join(e.id, `${fig}.${x}`))}">${x}</a>`).join(' · ');
-    parts.push(
-      `<figure><div class="vega" id="${id}" data-figure="${esc(`${e.id}/${fig}`)}"></div>` +
-        `<noscript><img src="${href(path.join(e.id, `${fig}.svg`))}" alt="${esc(fig)}"></noscript>` +
-        `<figcaption><code>${esc(fig)}</code> — ${files}</figcaption></figure>`,
-    );
-  }
+  for (const fig of e.figures) parts.push(figureHtml(dir, e.id, fig, specs, figIndex));
   parts.push('<h3>Claims</h3>', claimsTable(e.claims));
+  if (e.reference) parts.push(referenceSection(dir, scale, e, e.reference, specs, figIndex));
   if (e.tables.length) {
     parts.push(
       `<p class="files">Tidy data (Parquet): ${e.tables.map((t) => `<a href="${href(path.join(e.id, `${t}.parquet`))}">${esc(t)}</a>`).join(' · ')}</p>`,

@@ -273,3 +273,25 @@ export function sourceMarkdown(s: Pick<Shown<object, Tables>, 'source' | 'label'
   const what = s.source === 'reference' ? 'Reference results' : s.source === 'own' ? 'Your results' : 'Results';
   return `**${what}:** ${s.label}.`;
 }
+
+/**
+ * The report of the committed reference of `exp` at `scale` (null when there is none): what the HTML report
+ * shows next to a run's own results.
+ */
+export async function referenceReport(
+  exp: Experiment,
+  scale: Scale = 'paper',
+  root = REFERENCE_ROOT,
+): Promise<{ label: string; scale: Scale; seeds: number[]; report: Report } | null> {
+  const dir = referenceDir(scale, root);
+  if (!fs.existsSync(path.join(dir, 'run.json'))) return null;
+  const info = readReferenceInfo(dir);
+  if (!info.experiments[exp.id]) return null;
+  const seeds = seedsOf(dir, scale, exp.id);
+  const report = await exp.report(
+    seeds.map((r) => r.result),
+    { scale, config: resolveConfig(exp.id, exp.config, scale) },
+  );
+  const label = `committed reference run, data/reference/${scale} (${seeds.length} seeds, ${(info.wallSeconds / 3600).toFixed(1)} h on ${info.machine.cores} cores; recompute: ${info.command})`;
+  return { label, scale, seeds: seeds.map((r) => r.seed), report };
+}

@@ -22,6 +22,8 @@ export interface ExperimentSummary {
   figures: string[];
   claims: Claim[];
   error?: string;
+  /** The committed reference of this experiment (lib/report/reference.ts), reported next to this run's results. */
+  reference?: { label: string; scale: Scale; seeds: number[]; tables: string[]; figures: string[]; claims: Claim[] };
 }
 
 export interface RunSummary {
