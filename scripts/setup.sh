@@ -30,7 +30,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 # The notebooks import the library by name ('mnm-workbench/lib/...'): node_modules/mnm-workbench, a plain folder.
-node_modules/.bin/tsx lib/notebook-package.ts
+node_modules/.bin/tsx lib/notebook/package.ts
 
 apt_packages=()
 # Figures are rasterised with system fonts; without any, PNGs lose their text.

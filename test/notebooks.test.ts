@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { executeNotebook, listNotebooks } from '../lib/notebooks';
+import { executeNotebook, listNotebooks } from '../lib/notebook/jupyter';
 
 const OUT = path.join(__dirname, '.out', 'notebooks');
 

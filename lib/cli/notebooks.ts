@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { executeNotebook, listNotebooks } from '../notebooks';
+import { executeNotebook, listNotebooks } from '../notebook/jupyter';
 import { writePlayground } from '../playground/build';
 import { writeReportHtml } from '../report/html';
 import { SUMMARY_FILE } from '../report/summary';

@@ -1,11 +1,9 @@
-// The stack loads from a clean `npm ci`: Polars' native code, Vega-Lite rendering to SVG and PNG.
+// The figure stack loads from a clean `npm ci`: Vega-Lite rendering to SVG and PNG (Polars' native code: test/notebook/display.test.ts).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import pl from 'nodejs-polars';
-import { tableHtml } from '../../lib/plot/display';
 import { specToSvg, writeFigure } from '../../lib/plot/render';
 import type { VegaLiteSpec } from '../../lib/experiment';
 
@@ -20,15 +18,6 @@ const spec: VegaLiteSpec = {
   mark: 'line',
   encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
 };
-
-test('nodejs-polars loads and computes', () => {
-  const df = pl.DataFrame({ a: [1, 2, 3], b: ['x', 'y', 'x'] });
-  const agg = df.groupBy('b').agg(pl.col('a').sum()).sort('b');
-  assert.deepEqual(agg.getColumn('a').toArray(), [4, 2]);
-  const html = tableHtml(df);
-  assert.match(html, /<table/);
-  assert.match(html, /shape: \(3, 2\)/);
-});
 
 test('a Vega-Lite spec renders to SVG and PNG files', async () => {
   const svg = await specToSvg(spec);

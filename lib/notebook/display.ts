@@ -4,39 +4,16 @@
  * `show(spec)` sends ONE display message carrying several representations of the same plot: the
  * Vega-Lite spec (JupyterLab and VS Code draw it interactively), an SVG (classic Notebook, nbconvert
  * HTML and GitHub show that), and plain text. Each frontend picks the richest it can render, so the
- * plot never appears twice. tslab's public `display.raw` sends one MIME type per message, so we use
- * the kernel's own display writer underneath it.
+ * plot never appears twice (one message: `writeOutput` in kernel.ts).
  */
 import pl from 'nodejs-polars';
 import type { VegaLiteSpec } from '../experiment';
-import { specToSvg } from './render';
-
-type Bundle = Record<string, unknown>;
-type Writer = (data: { data: Bundle; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
-
-function kernelWriter(): Writer | null {
-  try {
-    // Resolved from the project's node_modules: the same tslab instance that runs the kernel.
-    const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: Writer | null };
-    return jupyter.lastWriteDisplayData ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/** True when running inside a tslab kernel cell. */
-export function inNotebook(): boolean {
-  return kernelWriter() !== null;
-}
+import { specToSvg } from '../plot/render';
+import { writeOutput } from './kernel';
 
 /** Sends a MIME bundle as one display output; outside a notebook prints the text/plain part. */
-export function displayBundle(bundle: Bundle): void {
-  const write = kernelWriter();
-  if (!write) {
-    console.log(String(bundle['text/plain'] ?? '[rich output: open this in a notebook]'));
-    return;
-  }
-  write({ data: bundle, metadata: {}, transient: {} }, false);
+export function displayBundle(bundle: Record<string, unknown>): void {
+  if (!writeOutput(bundle)) console.log(String(bundle['text/plain'] ?? '[rich output: open this in a notebook]'));
 }
 
 export const VEGALITE_MIME = 'application/vnd.vegalite.v5+json';

@@ -6,8 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Scale } from './experiment';
-import { ensureNotebookPackage } from './notebook-package';
+import type { Scale } from '../experiment';
+import { ensureNotebookPackage } from './package';
 
 export interface NotebookRun {
   notebook: string;
@@ -27,7 +27,7 @@ export interface ExecuteOptions {
   html?: boolean;
 }
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 
 /** The environment a kernel needs: `tslab` on PATH, the scale, and a quiet debugger. */
 export function kernelEnv(scale?: Scale): NodeJS.ProcessEnv {

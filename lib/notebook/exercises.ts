@@ -1,18 +1,18 @@
 /**
  * Prediction exercises for the notebooks: the reader writes an answer in a cell and `check(id, answer)` says whether
  * it is right and why. The right answer is never stored: each exercise computes it from the library (or from the
- * run the notebook just made), so it follows the code. test/exercises.test.ts runs every exercise with its right
+ * run the notebook just made), so it follows the code. test/notebook/exercises.test.ts runs every exercise with its right
  * answer and with a wrong one.
  */
-import { showMarkdown } from './plot/display';
-import type { SeedResult } from './experiment';
-import { ALGO_LABEL } from './experiments/deep-runs';
-import { type E7Tables, summariseE7 } from './experiments/e7-q-value-stability';
-import { type E8Tables, summariseE8 } from './experiments/e8-model-error';
-import { type E9Tables, HORIZONS, summariseE9 } from './experiments/e9-rollout-horizon';
-import { type E10Tables, summariseE10 } from './experiments/e10-deep-comparison';
-import { fmt, mean } from './stats';
-import { RISK_MDP_DEFAULTS, solveRiskMDP } from './tabular/risk-mdp';
+import type { SeedResult } from '../experiment';
+import { ALGO_LABEL } from '../experiments/deep-runs';
+import { type E7Tables, summariseE7 } from '../experiments/e7-q-value-stability';
+import { type E8Tables, summariseE8 } from '../experiments/e8-model-error';
+import { type E9Tables, HORIZONS, summariseE9 } from '../experiments/e9-rollout-horizon';
+import { type E10Tables, summariseE10 } from '../experiments/e10-deep-comparison';
+import { fmt, mean } from '../stats';
+import { RISK_MDP_DEFAULTS, solveRiskMDP } from '../tabular/risk-mdp';
+import { showMarkdown } from './display';
 
 export interface Exercise<A, Ctx = undefined> {
   id: string;

@@ -8,20 +8,7 @@
  *   progress.done();
  */
 import type { RunOptions } from '../experiment';
-
-type Writer = (
-  data: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> },
-  update: boolean,
-) => void;
-
-function kernelWriter(): Writer | null {
-  try {
-    // The same tslab instance that runs the kernel (see display.ts).
-    return (require('tslab/dist/jupyter') as { lastWriteDisplayData: Writer | null }).lastWriteDisplayData ?? null;
-  } catch {
-    return null;
-  }
-}
+import { writeOutput } from './kernel';
 
 let counter = 0;
 
@@ -34,12 +21,10 @@ export function progressLine(label: string, everyMs = 500): ProgressLine {
   let shown = false;
   let last = 0;
   const draw = (text: string, force: boolean) => {
-    const write = kernelWriter();
-    if (!write) return;
     const now = Date.now();
     if (!force && shown && now - last < everyMs) return;
+    if (!writeOutput({ 'text/plain': text }, { displayId: id, update: shown })) return;
     last = now;
-    write({ data: { 'text/plain': text }, metadata: {}, transient: { display_id: id } }, shown);
     shown = true;
   };
   const cb = ((info: { seed: number; seeds: number; done: number; total: number; note?: string }) => {

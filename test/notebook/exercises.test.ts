@@ -1,10 +1,18 @@
 // Every notebook exercise, run with its right answer (computed by the library) and with a wrong one.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runExperiment } from '../lib/experiment';
-import { e6Transfer } from '../lib/experiments/e6-transfer';
-import { E6_CONTROL, E6_SIMILAR_FASTER, type E6TargetRow, judge, KL_AT_TRUTH, OPTIMISTIC_TILT, WIND_03 } from '../lib/exercises';
-import { solveRiskMDP, RISK_MDP_DEFAULTS } from '../lib/tabular/risk-mdp';
+import { runExperiment } from '../../lib/experiment';
+import { e6Transfer } from '../../lib/experiments/e6-transfer';
+import {
+  E6_CONTROL,
+  E6_SIMILAR_FASTER,
+  type E6TargetRow,
+  judge,
+  KL_AT_TRUTH,
+  OPTIMISTIC_TILT,
+  WIND_03,
+} from '../../lib/notebook/exercises';
+import { solveRiskMDP, RISK_MDP_DEFAULTS } from '../../lib/tabular/risk-mdp';
 
 test('primer exercises: the right answers are judged right, wrong ones wrong, a missing one asks for it', () => {
   assert.equal(judge(KL_AT_TRUTH, 0, undefined).right, true);
