@@ -11,7 +11,7 @@ import { type ConfigSpec, rules } from '../config';
 import type { Experiment, Report, ReportContext, SeedContext, SeedResult } from '../experiment';
 import { gather } from '../experiment';
 import { finalReturnsSpec } from '../plot/final-returns';
-import { fmt, fmtSummary, mean, std } from '../stats';
+import { fmt, fmtSummary, mean, onPar, std, unpairedSE } from '../stats';
 import { ALGO_LABEL, type Algo, deepRun, finalRows, runConfig, type RunSize } from './deep-runs';
 import { MIN_SEEDS } from './deep-sanity';
 
@@ -87,14 +87,14 @@ function report(results: SeedResult<E11Tables>[], { scale, config: c }: ReportCo
   if (c.algos.includes('mnm') && c.algos.includes('mbpo')) {
     const m = finals('mnm');
     const b = finals('mbpo');
-    const se = Math.sqrt(std(m) ** 2 / m.length + std(b) ** 2 / b.length);
+    const se = unpairedSE(m, b);
     claims.push(
       claim({
         id: 'E11.hopper-mnm-on-par-with-mbpo',
         experiment: 'e11-hopper',
         claim: 'On Hopper-v5 MnM-approx performs on par with MBPO: final returns differ by less than 2 standard errors',
         paper: 'Fig. 4a: "MnM-approx performs roughly on par with MBPO" on the OpenAI Gym tasks (Hopper among them)',
-        holds: Math.abs(mean(m) - mean(b)) < 2 * se,
+        holds: onPar(m, b),
         measured: `MnM-approx ${fmtSummary(m, 4)}, MBPO ${fmtSummary(b, 4)}; difference ${fmt(mean(m) - mean(b), 3)} (2 SE = ${fmt(2 * se, 3)}); ${steps('mnm')} env steps, ${scale} scale, size ${c.size}`,
       }),
     );

@@ -11,7 +11,7 @@ import { claim } from '../claims';
 import type { Claim, Report, Row, Scale } from '../experiment';
 import { gridArrowsSpec } from '../plot/grid-arrows';
 import { learningCurveSpec } from '../plot/learning-curve';
-import { bands, fmt, fmtPaired, fmtSummary, paired } from '../stats';
+import { bands, fmt, fmtPaired, fmtSummary, paired, significantlyAbove } from '../stats';
 import { gridKeys } from '../tabular/classifier';
 import { gridMoveStructure } from '../tabular/learned-model';
 import { trainLearner, type LearnerConfig, type Method } from '../tabular/mnm-agent';
@@ -145,7 +145,7 @@ export const paperFig2a: PaperPart<LearnerConfig> = {
         claim:
           "[paper setting] On the authors' map, the project's Section 4 MnM (learned model and classifier) ends above its Q-learning and VMBPO (means over seeds)",
         paper: 'Fig. 2a left (the Section 4 algorithm on the same map)',
-        holds: mq4.diff - mq4.ci > 0 && mv4.diff - mv4.ci > 0,
+        holds: significantlyAbove(mq4) && significantlyAbove(mv4),
         measured:
           `final true return over ${m4.length} seeds (J* = ${left.optimal.toFixed(4)}): ${fmtPaired(mq4, 'MnM', 'Q-learning', 4)}; ` +
           `against VMBPO (${fmtSummary(v4, 4)}): paired difference ${fmt(mv4.diff, 4)} ± ${fmt(mv4.ci, 4)} (95% CI)`,

@@ -5,7 +5,7 @@ import { dataMap, loadGridMap } from '../map-files';
 import { AUTHORS_SAMPLE_LEARNER, runSampleLearner, SAMPLE_METHODS, type SampleLearnerConfig, type SampleMethod } from '../sample-learner';
 import { policyReturn, valueIteration } from '../solve';
 import type { Rng } from '../../rng';
-import { ci95, fmt, mean, paired } from '../../stats';
+import { ci95, fmt, mean, paired, significantlyAbove, significantlyBelow } from '../../stats';
 import { clipFor, f4, mnmOptions, withKnobs, type Check, type Knobs } from './knobs';
 
 /** The Fig. 2a / 3b grid of a setting, with the figure's rewards under 'paper' (the project keeps its own). */
@@ -187,13 +187,13 @@ export function fig2aLeftChecks(knobs: Knobs, points: Fig2aLeftPoint[]): Fig2aLe
     points,
     checks: {
       finalOrder: {
-        holds: mq.diff - mq.ci > 0 && qv.diff - qv.ci > 0,
+        holds: significantlyAbove(mq) && significantlyAbove(qv),
         measured:
           `true return of the greedy policy at iteration ${lastIt} (mean ± 95% CI over ${n} seeds; J* = ${f4(optimal)}): MnM ${fin(mnm)}, Q-learning ${fin(ql)}, VMBPO ${fin(vm)}; ` +
           `paired MnM − Q-learning ${fmt(mq.diff, 4)} ± ${fmt(mq.ci, 3)}, Q-learning − VMBPO ${fmt(qv.diff, 4)} ± ${fmt(qv.ci, 3)}`,
       },
       mnmFirst: {
-        holds: rq.diff + rq.ci < 0 && rv.diff + rv.ci < 0,
+        holds: significantlyBelow(rq) && significantlyBelow(rv),
         measured:
           `first iteration at which the greedy return reaches J*/2 (${lastIt + 1} if never; mean ± 95% CI over ${n} seeds): MnM ${fin(riseM)}, Q-learning ${fin(riseQ)}, VMBPO ${fin(riseV)}; ` +
           `paired MnM − Q-learning ${fmt(rq.diff, 4)} ± ${fmt(rq.ci, 3)}, MnM − VMBPO ${fmt(rv.diff, 4)} ± ${fmt(rv.ci, 3)}`,
