@@ -8,8 +8,26 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { REFERENCE_EXPERIMENTS } from '../../lib/cli/reference';
+import type { Experiment, Tables } from '../../lib/experiment';
+import { E10_PENDULUM_BEST, E7_MBPO_SIDE, E8_WORSE_WHERE_POLICY_GOES, E9_LONGEST_WORSE, type Exercise, judge } from '../../lib/exercises';
+import { EXPERIMENTS } from '../../lib/experiments';
 import { codeHash, deepRun, type RunSpec } from '../../lib/experiments/deep-runs';
-import { machineInfo, type ReferenceInfo, type ReferenceRun, runName } from '../../lib/report/reference';
+import { e7QValueStability } from '../../lib/experiments/e7-q-value-stability';
+import { e8ModelError } from '../../lib/experiments/e8-model-error';
+import { e9RolloutHorizon } from '../../lib/experiments/e9-rollout-horizon';
+import { e10DeepComparison } from '../../lib/experiments/e10-deep-comparison';
+import {
+  machineInfo,
+  readReferenceInfo,
+  referenceDir,
+  referenceReport,
+  type ReferenceInfo,
+  type ReferenceRun,
+  resultsFor,
+  runName,
+  seedsOf,
+} from '../../lib/report/reference';
 import { mnm } from '../cli/helpers';
 
 test('mnm reference check: a short run recomputed in another process is identical; a changed number is named', async () => {
@@ -51,4 +69,43 @@ test('mnm reference check: a short run recomputed in another process is identica
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the committed paper-scale reference is complete, checksummed, and reports every claim of E7–E10', async () => {
+  const dir = referenceDir('paper');
+  const info = readReferenceInfo(dir);
+  assert.equal(info.scale, 'paper');
+  assert.ok(info.wallSeconds > 0 && info.machine.cores > 0 && info.backend.length > 0);
+  for (const id of REFERENCE_EXPERIMENTS) {
+    const exp = EXPERIMENTS.find((e) => e.id === id)!;
+    const seeds = seedsOf(dir, 'paper', id);
+    assert.deepEqual(
+      seeds.map((s) => s.seed),
+      Array.from({ length: exp.seeds.paper }, (_, i) => i),
+      `${id}: every paper seed`,
+    );
+    const ref = await referenceReport(exp);
+    assert.ok(ref && ref.report.claims.length > 0, `${id}: claims from the reference`);
+    assert.ok(Object.keys(ref.report.figures).length > 0);
+  }
+  for (const name of info.runs) assert.ok(fs.existsSync(path.join(dir, 'runs', `${name}.json`)), name);
+});
+
+test("notebooks 05 and 07: each exercise judges the reference's right answer right and another wrong", () => {
+  const results = <T extends Tables>(exp: Experiment<object, T>) => resultsFor(exp, { resultsDir: '/nonexistent' })!.results;
+  const e7 = results(e7QValueStability);
+  const e8 = results(e8ModelError);
+  const e9 = results(e9RolloutHorizon);
+  const e10 = results(e10DeepComparison);
+  const one = <A extends string, Ctx>(ex: Exercise<A, Ctx>, ctx: Ctx) => {
+    const truth = ex.truth(ctx);
+    assert.equal(judge(ex, truth, ctx).right, true, ex.id);
+    const wrong = ex.choices!.find((c) => c !== truth)!;
+    assert.equal(judge(ex, wrong, ctx).right, false, ex.id);
+    assert.match(judge(ex, truth, ctx).markdown, /\d/, `${ex.id}: the why has the run's numbers`);
+  };
+  one(E7_MBPO_SIDE, e7);
+  one(E8_WORSE_WHERE_POLICY_GOES, e8);
+  one(E9_LONGEST_WORSE, e9);
+  one(E10_PENDULUM_BEST, e10);
 });
