@@ -10,7 +10,14 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { REFERENCE_EXPERIMENTS } from '../../lib/cli/reference';
 import type { Experiment, Tables } from '../../lib/experiment';
-import { E10_PENDULUM_BEST, E7_MBPO_SIDE, E8_WORSE_WHERE_POLICY_GOES, E9_LONGEST_WORSE, type Exercise, judge } from '../../lib/exercises';
+import {
+  E10_PENDULUM_BEST,
+  E7_MBPO_SIDE,
+  E8_WORSE_WHERE_POLICY_GOES,
+  E9_LONGEST_WORSE,
+  type Exercise,
+  judge,
+} from '../../lib/notebook/exercises';
 import { EXPERIMENTS } from '../../lib/experiments';
 import { codeHash, deepRun, type RunSpec } from '../../lib/experiments/deep-runs';
 import { e7QValueStability } from '../../lib/experiments/e7-q-value-stability';
