@@ -13,6 +13,13 @@ export function verdictText(c: Claim): string {
   return c.inconclusive !== undefined ? `is inconclusive (${c.inconclusive})` : verdict(c);
 }
 
+/** The verdict of claim `id` among `claims`, for prose: "holds", "does **not** hold", "is inconclusive (…)" or "was not checked". */
+export function verdictOf(claims: Claim[], id: string): string {
+  const c = claims.find((x) => x.id === id);
+  if (!c) return 'was not checked';
+  return verdict(c) === 'does not hold' ? 'does **not** hold' : verdictText(c);
+}
+
 /** The claims marked inconclusive for `reason` (null: unchanged). */
 export function markInconclusive(claims: Claim[], reason: string | null): Claim[] {
   return reason === null ? claims : claims.map((c) => ({ ...c, inconclusive: reason }));

@@ -136,3 +136,29 @@ export function gatherFrame<T extends Tables, K extends keyof T>(results: SeedRe
   if (rows.length === 0) throw new Error(`no rows in table '${String(name)}'`);
   return pl.DataFrame(rows);
 }
+
+/**
+ * The one row of a report table whose columns equal `match` (e.g. `{ method: 'MnM' }`), for code that reads a report
+ * back (describe functions, exercises); an error naming `what` when there is none or several.
+ */
+export function rowWhere(table: pl.DataFrame | undefined, match: Record<string, Cell>, what: string): Record<string, unknown> {
+  if (!table) throw new Error(`${what}: the report has no such table`);
+  const rows: Record<string, unknown>[] = table.toRecords();
+  return only(
+    rows.filter((r) => Object.entries(match).every(([k, v]) => r[k] === v)),
+    `${what} (${JSON.stringify(match)})`,
+  );
+}
+
+/** Column `column` of a row read back from a table, checked to be a number (null reads as NaN). */
+export function numberIn(row: Record<string, unknown>, column: string): number {
+  const v = row[column];
+  if (v === null) return NaN;
+  if (typeof v !== 'number') throw new Error(`column ${column} is ${JSON.stringify(v)}, not a number`);
+  return v;
+}
+
+/** One entry per item under its key, e.g. a summary per method id: `recordOf(VARIANTS, (v) => v.key, summaryOf)`. */
+export function recordOf<T, K extends string, V>(items: readonly T[], key: (item: T) => K, value: (item: T) => V): Record<K, V> {
+  return Object.fromEntries(items.map((t) => [key(t), value(t)])) as Record<K, V>;
+}

@@ -464,7 +464,7 @@ function boundPanel(): HTMLElement {
       series,
       [label],
       BOUND_SERIES.map((s) => s[1]),
-      `Objectives of the policy π and model q at each ${unit()} (${map}, γ ${gamma})`,
+      { title: `Objectives of the policy π and model q at each ${unit()} (${map}, γ ${gamma})` },
     ) as unknown as { spec: { width: number; height: number; mark: object; encoding: { x: { title: string }; y: { scale?: object } } } };
     // E4's figure, sized for this page, with points (a few iterations show too) and a y axis fitted to the values.
     spec.spec.width = 520;

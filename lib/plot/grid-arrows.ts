@@ -4,6 +4,7 @@
  */
 import type { VegaLiteSpec } from '../experiment';
 import { gridAxes, type GridOutline, gridPanel } from './grid-layers';
+import { figureTitle, type FigureText } from './spec';
 
 export interface ArrowRow {
   panel: string;
@@ -17,7 +18,7 @@ export interface ArrowRow {
 export function gridArrowsSpec(
   arrows: ArrowRow[],
   grid: GridOutline,
-  opts: { title: string; panels: string[]; cell?: number; maxLength?: number },
+  opts: FigureText & { panels: string[]; cell?: number; maxLength?: number },
 ): VegaLiteSpec {
   const cell = opts.cell ?? 30;
   const maxLength = opts.maxLength ?? 0.9;
@@ -58,7 +59,7 @@ export function gridArrowsSpec(
     });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: opts.title,
+    title: figureTitle(opts, Math.round((opts.panels.length * grid.cols * cell) / 6.5)),
     hconcat: opts.panels.map(panel),
   } satisfies VegaLiteSpec;
 }

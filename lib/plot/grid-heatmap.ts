@@ -1,7 +1,7 @@
 /** A value per cell of a grid as a colour, walls in black (e.g. the augmented reward of E2). */
 import type { VegaLiteSpec } from '../experiment';
 import { gridAxes, type GridOutline, wallAndMarkerLayers } from './grid-layers';
-import type { ColorScheme } from './spec';
+import { type ColorScheme, figureTitle, type FigureText } from './spec';
 
 export interface CellValue {
   row: number;
@@ -12,13 +12,13 @@ export interface CellValue {
 export function gridHeatmapSpec(
   cells: CellValue[],
   grid: GridOutline,
-  opts: { title: string; legend: string; cell?: number; scheme?: ColorScheme },
+  opts: FigureText & { legend: string; cell?: number; scheme?: ColorScheme },
 ): VegaLiteSpec {
   const cell = opts.cell ?? 30;
   const axes = gridAxes(grid);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: opts.title,
+    title: figureTitle(opts, Math.round((grid.cols * cell) / 6.5) + 20),
     width: grid.cols * cell,
     height: grid.rows * cell,
     layer: [

@@ -1,5 +1,6 @@
 /** Figures of E4 and E5: the MnM lower bound against log J and the VMBPO objective. */
 import type { VegaLiteSpec } from '../experiment';
+import { figureTitle, type FigureText } from './spec';
 
 export interface SeriesRow {
   run: string;
@@ -11,10 +12,10 @@ export interface SeriesRow {
 const LOG_TICKS = [1, 10, 100, 1000, 10000, 100000];
 
 /** One panel per value-iteration run: each objective per iteration, one line per series. */
-export function objectivesAlongVISpec(rows: SeriesRow[], runs: string[], series: string[], title: string): VegaLiteSpec {
+export function objectivesAlongVISpec(rows: SeriesRow[], runs: string[], series: string[], text: FigureText): VegaLiteSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title,
+    title: figureTitle(text, Math.round((runs.length * 350) / 6.5)),
     data: { values: rows },
     facet: { column: { field: 'run', type: 'nominal', title: null, sort: runs } },
     spec: {
@@ -48,11 +49,16 @@ export interface BoundPointRow {
  * Scatter of L(π, q) against log J(π) with the diagonal L = log J: every point must lie on or below it.
  * `yMin` clips the far tail (models far from p give very negative bounds) so the diagonal stays readable.
  */
-export function boundScatterSpec(rows: BoundPointRow[], diagonal: { lo: number; hi: number }, title: string, yMin?: number): VegaLiteSpec {
+export function boundScatterSpec(
+  rows: BoundPointRow[],
+  diagonal: { lo: number; hi: number },
+  text: FigureText,
+  yMin?: number,
+): VegaLiteSpec {
   const yScale = yMin === undefined ? {} : { scale: { domain: [yMin, diagonal.hi + 0.5] } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title,
+    title: figureTitle(text, 75),
     width: 380,
     height: 320,
     layer: [
@@ -86,10 +92,10 @@ export interface GapRow {
 }
 
 /** Histograms of a gap (≥ 0), one colour per group, overlaid. */
-export function gapHistogramSpec(rows: GapRow[], xTitle: string, title: string): VegaLiteSpec {
+export function gapHistogramSpec(rows: GapRow[], xTitle: string, text: FigureText): VegaLiteSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title,
+    title: figureTitle(text, 80),
     width: 420,
     height: 220,
     data: { values: rows },

@@ -15,7 +15,7 @@ export interface SideMomentRow {
 const SIDE_COLORS = { domain: ['Left', 'Right'], range: ['#4c78a8', '#f58518'] };
 
 /** Histograms of sampled discounted returns, one panel per side (own y scale, shared x), exact mean dashed. */
-export function returnHistogramSpec(samples: ReturnSampleRow[], moments: SideMomentRow[], title: string): VegaLiteSpec {
+export function returnHistogramSpec(samples: ReturnSampleRow[], moments: SideMomentRow[], text: FigureText): VegaLiteSpec {
   const panel = (side: string): Panel => ({
     title: `policy goes ${side}`,
     width: 480,
@@ -57,7 +57,7 @@ export function returnHistogramSpec(samples: ReturnSampleRow[], moments: SideMom
   if (!(hi > lo)) hi = lo + 1;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title,
+    title: figureTitle(text, 85),
     vconcat: ['Left', 'Right'].map(panel),
     resolve: { scale: { x: 'shared' } },
   } satisfies VegaLiteSpec;
@@ -103,11 +103,11 @@ export function choiceMapSpec(
   rows: ChoiceRow[],
   methods: string[],
   chosen: { reward_right: number; reward_center: number },
-  title: string,
+  text: FigureText,
 ): VegaLiteSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title,
+    title: figureTitle(text, Math.round((methods.length * 260) / 6.5)),
     hconcat: methods.map((m) => choicePanel(rows, m, chosen)),
     resolve: { scale: { color: 'shared' } },
   } satisfies VegaLiteSpec;
