@@ -6,7 +6,7 @@
  * agent through a wall to the next free cell, a transition the true p never makes. The classifier's
  * capacity is limited too ('block-move', lib/tabular/classifier.ts): it sees only the block of s, the
  * action and the relative move s' − s, not the exact s — the model's resolution, plus the move it judges.
- * The row 'MnM, classifier sees block and exact s'' uses the other limited classifier MATH.md mentions
+ * The row 'MnM, classifier sees block and exact s'' uses the other limited classifier docs/MATH.md mentions
  * (block of s, exact s'). Success: the most likely path of the final greedy policy in the true
  * environment reaches the goal.
  */

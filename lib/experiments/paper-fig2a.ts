@@ -1,5 +1,5 @@
 /**
- * E1's paper setting (Fig. 2a as the authors computed it, PAPER-SETTINGS.md): on their 10×10 map with the
+ * E1's paper setting (Fig. 2a as the authors computed it, docs/PAPER-SETTINGS.md): on their 10×10 map with the
  * wall block, noise 0.5, γ 0.9, rewards 0.001 / 10 and a goal that is not absorbing,
  *   left:  the authors' sample-based learner (exact model and exact KL, growing buffer, 1,501 iterations) for
  *          MnM, Q-learning and VMBPO over several seeds, and beside it the project's Section 4 learners

@@ -1,5 +1,5 @@
 /**
- * E1–E4 under two settings: `paper` (the authors' maps, rewards, noise, γ and procedures, PAPER-SETTINGS.md)
+ * E1–E4 under two settings: `paper` (the authors' maps, rewards, noise, γ and procedures, docs/PAPER-SETTINGS.md)
  * and `project` (the settings this project chose first, kept as a robustness check). An experiment's config
  * gains `setting: 'paper' | 'project' | 'both'` (default both, so `mnm run` reports both): withSettings()
  * wraps the project experiment and a paper part into one experiment.

@@ -105,7 +105,7 @@ export function gridFromText(text: string, source: string, opts: GridOptions = {
   return makeGridworld(parseGridMap(text, source), opts);
 }
 
-/** Fig. 3b's rewards (PAPER-SETTINGS.md): 1 in every cell, 10 in the goal. */
+/** Fig. 3b's rewards (docs/PAPER-SETTINGS.md): 1 in every cell, 10 in the goal. */
 export const FIG3B_REWARDS: Record<string, number> = { '.': 1, S: 1, G: 10 };
 
 // ---------------------------------------------------------------- the bound along the iterations (Fig. 3b)
@@ -296,7 +296,7 @@ export function learnPath(g: Gridworld, method: 'mnm' | 'mnm-no-classifier', see
 }
 
 /**
- * Fig. 2b as the authors computed it (PAPER-SETTINGS.md): 20 iterations of the alternating procedure with
+ * Fig. 2b as the authors computed it (docs/PAPER-SETTINGS.md): 20 iterations of the alternating procedure with
  * the MnM reward and the KL clipped at 5, for the exact model, the 3×3 block-averaged model, and the block
  * model without the KL term; then the final greedy policy's 100-step path in the true dynamics.
  */

@@ -34,7 +34,7 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...
 const fmt = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const MAP_NAMES = Object.keys(PLAYGROUND.maps).sort();
-/** The paper's map of Fig. 2a and 3b (PAPER-SETTINGS.md), the default of the grid panels when present. */
+/** The paper's map of Fig. 2a and 3b (docs/PAPER-SETTINGS.md), the default of the grid panels when present. */
 const PAPER_GRID = 'paper-fig2a-10x10';
 const mapText = (name: string): MapText => ({ name: `data/${name}.txt`, text: PLAYGROUND.maps[name] ?? PLAYGROUND.maps[MAP_NAMES[0]] });
 

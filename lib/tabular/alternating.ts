@@ -1,5 +1,5 @@
 /**
- * The authors' alternating procedure (PAPER-SETTINGS.md, "The exact alternating procedure"): a two-player
+ * The authors' alternating procedure (docs/PAPER-SETTINGS.md, "The exact alternating procedure"): a two-player
  * game between the policy π and the model q, each answering the other with a best response, both smoothed.
  *
  *   start: π uniform, q = p

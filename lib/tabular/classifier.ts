@@ -9,7 +9,7 @@
  *   - 'block-move' (the capacity-limited classifier of E2): it sees the 3×3 block of s, the action and the
  *     relative move s' − s (as a row/column offset), not the exact s. So it has the model's resolution
  *     in s, but it can see when a transition jumps over an obstacle (an offset of 2 never happens for real).
- *   - 'block-next': the block of s, the action and the exact s' (the option MATH.md mentions).
+ *   - 'block-next': the block of s, the action and the exact s' (the option docs/MATH.md mentions).
  */
 import { blockCount, blockOf, type GridGeometry } from './learned-model';
 

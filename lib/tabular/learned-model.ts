@@ -2,7 +2,7 @@
  * A learned tabular dynamics model q(s'|s,a) with logits over candidate successors, trained by the
  * paper's Eq. 9: maximise E_{s'~q(·|s,a)}[f(s')] at real (s, a), with f(s') = γ V(s') + logit C(s,a,s').
  * (Eq. 9 as printed has V without γ; the per-transition form of Eq. 2 weights the next value by γ, so
- * that the maximiser is q* ∝ p·exp(γV) as in MATH.md; we use γV.)
+ * that the maximiser is q* ∝ p·exp(γV) as in docs/MATH.md; we use γV.)
  *
  * The structure says which successors a row can predict and which logit each candidate uses:
  *   - `fullStructure(kernel)`: one logit per (s, a, s') on the support of the true row (the model knows

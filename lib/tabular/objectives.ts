@@ -1,5 +1,5 @@
 /**
- * The objectives of a policy π and a model q, evaluated exactly (MATH.md, "The three objectives"):
+ * The objectives of a policy π and a model q, evaluated exactly (docs/MATH.md, "The three objectives"):
  *
  *   L_MnM(π, q)   = E_{q,π}[Σ γ^t ((1−γ) log r(s,a) + w·log p(s'|s,a)/q(s'|s,a) − (1−γ) log(1−γ))]
  *                   w = 1 in the paper's Eq. 3 (the reference, variant 'eq3');

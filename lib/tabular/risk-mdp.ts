@@ -1,5 +1,5 @@
 /**
- * The 3-state risk MDP of Fig. 3a (MATH.md, "A 3-state MDP where the two disagree").
+ * The 3-state risk MDP of Fig. 3a (docs/MATH.md, "A 3-state MDP where the two disagree").
  *
  * States Left (0), Center (1, the start), Right (2); actions 0 = go left, 1 = go right. From Center the
  * action decides the side. Left is absorbing. In Right, "wind" blows the agent back to Center with
@@ -28,7 +28,7 @@ export interface RiskMDPParams {
  * wind and γ found no disagreement with Left ahead by more than ~5%). Among the numbers where MnM goes Left,
  * VMBPO goes Right and Left has the higher mean, these balance the three margins: Left's mean return is
  * 9.10 against Right's 8.76 (3.8% ahead, so the choice matters), MnM prefers Left by 0.12 in Q(Center, ·)
- * and VMBPO prefers Right by 0.18, so neither choice rests on rounding. MATH.md's example (Center 0.2,
+ * and VMBPO prefers Right by 0.18, so neither choice rests on rounding. docs/MATH.md's example (Center 0.2,
  * Right 1.3) leaves VMBPO only 0.024 ahead. The tests check these margins; E3 maps the choices over
  * neighbouring numbers to show where they flip.
  */

@@ -1,5 +1,5 @@
 /**
- * The authors' sample-based learner of Fig. 2a left (PAPER-SETTINGS.md): Q-learning on a growing buffer,
+ * The authors' sample-based learner of Fig. 2a left (docs/PAPER-SETTINGS.md): Q-learning on a growing buffer,
  * with the exact model and the exact KL (no classifier, no learned model). Each iteration:
  *
  *   V = max_a Q;  q ∝ p·exp(V)  (q = p for Q-learning)

@@ -1,6 +1,6 @@
 /**
  * Exact solvers: value iteration with the three backups, greedy policies, the optimistic model, and the
- * value of a fixed policy under its best model. The formulas (MATH.md, "Exact maximisation over q"):
+ * value of a fixed policy under its best model. The formulas (docs/MATH.md, "Exact maximisation over q"):
  *
  *   return: Q(s,a) = r(s,a)                        + γ E_{p(s'|s,a)}[V(s')]
  *   MnM:    Q(s,a) = (1−γ)(log r(s,a) − log(1−γ)) + log E_{p(s'|s,a)}[exp(γ V(s'))]

@@ -1,5 +1,5 @@
 /**
- * Eq. 10, the tight lower bound (paper App. A, as the authors' notebook computes it; PAPER-SETTINGS.md):
+ * Eq. 10, the tight lower bound (paper App. A, as the authors' notebook computes it; docs/PAPER-SETTINGS.md):
  *
  *   ρ_t = the state–action marginal at step t under q and π from p0 (t = 0, 1, …)
  *   R_t = E_{ρ_t}[log r(s, a)],   KL_t = E_{ρ_t}[KL(q(·|s,a) ‖ p(·|s,a))]

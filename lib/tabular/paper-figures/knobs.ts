@@ -1,5 +1,5 @@
 /**
- * The settings and knobs of the tabular figures as the authors computed them (PAPER-SETTINGS.md), shared by
+ * The settings and knobs of the tabular figures as the authors computed them (docs/PAPER-SETTINGS.md), shared by
  * the figure modules of this folder (one per figure, so that an experiment's code names only its own maps).
  *
  * Settings: 'paper' = the authors' maps, rewards, noise, γ and non-absorbing goals (data/paper-*.txt);
