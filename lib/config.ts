@@ -114,3 +114,8 @@ export function resolveConfig<C extends object>(id: string, spec: ConfigSpec<C>,
     throw err;
   }
 }
+
+/** A config as a two-column table (parameter, value), e.g. to show in a notebook the parameters a run used. */
+export function configRows(config: object): { parameter: string; value: string }[] {
+  return Object.entries(config).map(([parameter, v]) => ({ parameter, value: typeof v === 'string' ? v : JSON.stringify(v) }));
+}

@@ -225,3 +225,21 @@ export const e12TabularSensitivity: Experiment<E12Config> = {
     };
   },
 };
+
+/** E12's verdict in markdown: the claims that hold under the paper's settings and every knob, and what changes the others. */
+export function describeRobustness(rep: Pick<Report, 'tables'>): string {
+  const rows = rep.tables.robustness?.toRecords() ?? [];
+  const line = (r: Record<string, unknown>) => `- ${String(r.figure)}: ${String(r.claim)}`;
+  const robust = rows.filter((r) => r.robust === true).map(line);
+  const fragile = rows
+    .filter((r) => r.robust !== true)
+    .map((r) =>
+      r.paper_setting === 'holds'
+        ? `${line(r)}: its verdict changes with ${String(r.verdict_changed_by)}`
+        : `${line(r)}: does not hold under the paper's own settings`,
+    );
+  return (
+    `**Robust** (holds under the paper's settings and under every knob):\n\n${robust.join('\n') || '- none'}\n\n` +
+    `**Not robust:**\n\n${fragile.join('\n') || '- none'}`
+  );
+}

@@ -22,7 +22,7 @@ import { gridKeys, type ClassifierCapacity, type TabularClassifier } from '../ta
 import { gridOutline, learnerConfigSpec, SMOKE_NOTE } from './grid-learning';
 import { makeGridworld, type Gridworld } from '../tabular/gridworld';
 import { dataMap, loadGridMap } from '../tabular/map-files';
-import { blockStructure, type LearnedModel } from '../tabular/learned-model';
+import { blockStructure, type LearnedModel, obstacleBlindTarget, RELATIVE_MOVES } from '../tabular/learned-model';
 import { DEFAULT_LEARNER, trainLearner, type LearnerConfig, type Method } from '../tabular/mnm-agent';
 import { likelyPath } from '../tabular/progress';
 import { greedyPolicy, policyReturn, valueIteration } from '../tabular/solve';
@@ -426,3 +426,21 @@ const e2Project: Experiment<LearnerConfig, E2Tables> = {
 };
 
 export const e2CapacityLimited = withSettings(e2Project, paperFig2b);
+
+/**
+ * What the block model predicts for action `action` in cell (row, col), next to the truth: per relative move, the cell the
+ * model lands on (blind to walls), the true probability p of that transition, and the index of the logit it shares with
+ * the other cells of its block.
+ */
+export function blockModelCandidates(g: Gridworld, row: number, col: number, action: number) {
+  const s = g.stateAt(row, col);
+  if (s < 0) throw new Error(`blockModelCandidates: (${row},${col}) is not a free cell`);
+  const st = blockStructure(g);
+  const i = s * g.mdp.A + action;
+  return RELATIVE_MOVES.map((move, j) => {
+    const t = obstacleBlindTarget(g, s, j);
+    let p = 0;
+    for (let k = g.mdp.rowStart[i]; k < g.mdp.rowStart[i + 1]; k++) if (g.mdp.next[k] === t) p += g.mdp.prob[k];
+    return { relative_move: move, model_successor: `(${g.cellOf(t).join(',')})`, true_p: p, shared_logit_index: st.param[st.rowStart[i] + j] };
+  });
+}

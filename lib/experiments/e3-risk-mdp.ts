@@ -388,7 +388,11 @@ export function riskTransitions(params: RiskMDPParams): pl.DataFrame {
 }
 
 /** Each side's objective with the true model q = p and with its best model, for MnM and VMBPO (from Center). */
-export function sideObjectives(params: RiskMDPParams) {
+export function sideObjectivesTable(params: RiskMDPParams): pl.DataFrame {
+  return pl.DataFrame(Object.values(sideObjectives(params)));
+}
+
+function sideObjectives(params: RiskMDPParams) {
   const mdp = riskMDP(params);
   return recordOf(
     [LEFT, RIGHT] as const,

@@ -223,6 +223,19 @@ function report(results: SeedResult<E4Tables>[]): Report {
   return { tables: { along: pl.DataFrame(s.rows) }, figures: e4Figures(s), claims: e4Claims(s) };
 }
 
+/** The first sweep, sweep 20 and the last of each run, with the objectives compared. */
+export function keySweeps(rep: Pick<Report, 'tables'>): pl.DataFrame {
+  const along = rep.tables.along;
+  if (!along) throw new Error('keySweeps: the report has no along table');
+  const picks = (['mnm', 'vmbpo'] as const).map((run) => {
+    const d = along.filter(pl.col('run').eq(pl.lit(run)));
+    return pl.concat([d.head(1), d.filter(pl.col('iteration').eq(pl.lit(20))), d.tail(1)]);
+  });
+  return pl
+    .concat(picks)
+    .select('run', 'iteration', 'mnm_objective', 'log_J', 'J', 'vmbpo_objective', 'vmbpo_best_model', 'mnm_gamma_objective');
+}
+
 /** A number of E4's `along` table: run, sweep (first, a middle one, last) and column. */
 function alongValue(rep: Pick<Report, 'tables'>, run: E4Run, which: 'first' | 'last', column: Quantity): number {
   const rows = (rep.tables.along?.toRecords() ?? []).filter((r) => r.run === run);
