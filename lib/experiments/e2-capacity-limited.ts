@@ -441,6 +441,11 @@ export function blockModelCandidates(g: Gridworld, row: number, col: number, act
     const t = obstacleBlindTarget(g, s, j);
     let p = 0;
     for (let k = g.mdp.rowStart[i]; k < g.mdp.rowStart[i + 1]; k++) if (g.mdp.next[k] === t) p += g.mdp.prob[k];
-    return { relative_move: move, model_successor: `(${g.cellOf(t).join(',')})`, true_p: p, shared_logit_index: st.param[st.rowStart[i] + j] };
+    return {
+      relative_move: move,
+      model_successor: `(${g.cellOf(t).join(',')})`,
+      true_p: p,
+      shared_logit_index: st.param[st.rowStart[i] + j],
+    };
   });
 }

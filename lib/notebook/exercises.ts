@@ -4,14 +4,18 @@
  * run the notebook just made), so it follows the code. test/notebook/exercises.test.ts runs every exercise with its right
  * answer and with a wrong one.
  */
-import type { SeedResult } from '../experiment';
+import type { Report, SeedResult } from '../experiment';
+import { numberIn, only, rowWhere } from '../experiment';
 import { ALGO_LABEL } from '../experiments/deep-runs';
+import { e1Grid, E1_VARIANTS } from '../experiments/e1-gridworld-optimism';
+import { blockModelCandidates, e2Grid, E2_VARIANTS } from '../experiments/e2-capacity-limited';
 import { type E7Tables, summariseE7 } from '../experiments/e7-q-value-stability';
 import { type E8Tables, summariseE8 } from '../experiments/e8-model-error';
 import { type E9Tables, HORIZONS, summariseE9 } from '../experiments/e9-rollout-horizon';
 import { type E10Tables, summariseE10 } from '../experiments/e10-deep-comparison';
 import { fmt, mean } from '../stats';
-import { RISK_MDP_DEFAULTS, solveRiskMDP } from '../tabular/risk-mdp';
+import { eq5OptimisticModel, fractionTowardGoal, modelShift } from '../tabular/model-shift';
+import { RISK_MDP_DEFAULTS, type RiskMDPParams, solveRiskMDP } from '../tabular/risk-mdp';
 import { showMarkdown } from './display';
 
 export interface Exercise<A, Ctx = undefined> {
@@ -187,3 +191,185 @@ export const E9_LONGEST_WORSE: Exercise<'yes' | 'no', SeedResult<E9Tables>[]> = 
     return `Mean final returns: k=1 ${fmt(mean(s.finals.get(1) ?? []))}, k=10 ${fmt(mean(s.finals.get(10) ?? []))}; slope ${fmt(s.slope)} per extra model step.`;
   },
 };
+
+// ---- notebooks 01–04: answers computed from the library, or judged against the report of the run just made ----
+
+/** A number of a report table's row; the exercises of notebooks 01–04 read the run through it. */
+const cell = (rep: Pick<Report, 'tables'>, table: string, match: Record<string, string>, column: string) =>
+  numberIn(rowWhere(rep.tables[table], match, `exercise: ${table}`), column);
+const labelOf = (variants: readonly { key: string; label: string }[], key: string) =>
+  only(
+    variants.filter((v) => v.key === key),
+    key,
+  ).label;
+
+export const E1_FASTER: Exercise<'MnM' | 'Q-learning', Pick<Report, 'tables'>> = {
+  id: 'e1.faster',
+  question:
+    "On average over the seeds, which reaches 0.9 J* in fewer updates (a seed that never does counts the whole budget): 'MnM' or 'Q-learning' on the true model?",
+  choices: ['MnM', 'Q-learning'],
+  truth: (rep) => {
+    const u = (key: string) => cell(rep, 'by_method', { method: labelOf(E1_VARIANTS, key) }, 'updates_to_good_mean');
+    return u('mnm') < u('q-true') ? 'MnM' : 'Q-learning';
+  },
+  why: (_, rep) => {
+    const u = (key: string) => fmt(cell(rep, 'by_method', { method: labelOf(E1_VARIANTS, key) }, 'updates_to_good_mean'));
+    return `Mean updates to 0.9 J* in this run: MnM ${u('mnm')}, Q-learning ${u('q-true')} (Q-learning with log r: ${u('q-true-log')}).`;
+  },
+};
+
+/** log r = a·r + b through E1's two rewards, and the Q0 that makes Q-learning with r act as Q-learning with log r from 0. */
+function logRewardLine() {
+  const g = e1Grid();
+  const rewards = [...new Set(g.mdp.reward)].sort((x, y) => x - y);
+  const [rFree, rGoal] = [rewards[0], rewards[rewards.length - 1]];
+  const a = (Math.log(rGoal) - Math.log(rFree)) / (rGoal - rFree);
+  const b = Math.log(rFree) - a * rFree;
+  return { rFree, rGoal, gamma: g.mdp.gamma, a, b, q0: -b / (a * (1 - g.mdp.gamma)) };
+}
+
+export const E1_LOG_R_START: Exercise<number> = {
+  id: 'e1.log-r-start',
+  question:
+    'On the E1 map r takes two values (every step, and the absorbing goal), so log r = a·r + b. Q-learning with log r from Q = 0 then makes ' +
+    'the same choices as Q-learning with r started from which Q0?',
+  truth: () => logRewardLine().q0,
+  why: () => {
+    const l = logRewardLine();
+    return (
+      `log r = ${fmt(l.a, 4)}·r + (${fmt(l.b, 4)}) through r = ${l.rFree} and r = ${l.rGoal}, so Q0 = −b/(a(1−γ)) = ${fmt(l.q0, 4)}, which is ` +
+      `r_max/(1−γ) = ${fmt(l.rGoal / (1 - l.gamma), 4)}: the textbook optimistic start.`
+    );
+  },
+};
+
+export const E1_TILT: Exercise<'toward' | 'away from'> = {
+  id: 'e1.tilt',
+  question:
+    "In the exact optimistic model q* of the E1 grid (Eq. 5 reward), do most arrows of q − p point 'toward' or 'away from' the goal?",
+  choices: ['toward', 'away from'],
+  truth: () => (e1ExactTilt() > 0.5 ? 'toward' : 'away from'),
+  why: () =>
+    `${fmt(100 * e1ExactTilt(), 3)}% of the exact q*'s arrows point toward the goal: q* ∝ p·exp(γV) moves the noise toward the successors of high value.`,
+};
+
+function e1ExactTilt(): number {
+  const g = e1Grid();
+  return fractionTowardGoal(modelShift(g, eq5OptimisticModel(g.mdp).q, g.mdp), g.cellOf(g.goal)).fraction;
+}
+
+export const E2_WALL_P: Exercise<number> = {
+  id: 'e2.wall-p',
+  question:
+    "From cell (5,0), just below the upper wall, the block model's 'up' lands on (3,0), through the wall. What is the true probability p of that transition?",
+  truth: () =>
+    only(
+      blockModelCandidates(e2Grid(), 5, 0, 0).filter((c) => c.relative_move === 'up'),
+      'up',
+    ).true_p,
+  why: (p) =>
+    `p = ${fmt(p)}: in the true dynamics a move into a wall stays put. Only the classifier can tell the policy that the model's jump is fake; its log p/q there is −∞.`,
+};
+
+export const E2_ABLATION: Exercise<'yes' | 'no', Pick<Report, 'tables'>> = {
+  id: 'e2.ablation',
+  question: "Does the ablation without the classifier term reach the goal in most seeds: 'yes' or 'no'?",
+  choices: ['yes', 'no'],
+  truth: (rep) => (cell(rep, 'by_method', { method: labelOf(E2_VARIANTS, 'mnm-no-classifier') }, 'success_rate') > 0.5 ? 'yes' : 'no'),
+  why: (_, rep) => {
+    const s = (key: string) => fmt(cell(rep, 'by_method', { method: labelOf(E2_VARIANTS, key) }, 'success_rate'));
+    return `Success rates in this run: without the classifier ${s('mnm-no-classifier')}, MnM ${s('mnm')}.`;
+  },
+};
+
+export const E2_CLIP: Exercise<'±10' | '±30' | 'same', Pick<Report, 'tables'>> = {
+  id: 'e2.clip',
+  question: "With the exact log p/q in place of the learned classifier, which clip gives the higher success rate: '±10', '±30' or 'same'?",
+  choices: ['±10', '±30', 'same'],
+  truth: (rep) => {
+    const s = (key: string) => cell(rep, 'by_method', { method: labelOf(E2_VARIANTS, key) }, 'success_rate');
+    return s('oracle-clip30') > s('oracle-clip10') ? '±30' : s('oracle-clip30') < s('oracle-clip10') ? '±10' : 'same';
+  },
+  why: (_, rep) => {
+    const s = (key: string) => fmt(cell(rep, 'by_method', { method: labelOf(E2_VARIANTS, key) }, 'success_rate'));
+    return `Success rates: clip ±10 ${s('oracle-clip10')}, clip ±30 ${s('oracle-clip30')}. The wider clip lets the penalty on wall-crossing outweigh the value behind the wall.`;
+  },
+};
+
+const sideOf = (params: RiskMDPParams, method: string) =>
+  only(
+    solveRiskMDP(params).methods.filter((m) => m.method === method),
+    method,
+  );
+const riskWhy = (params: RiskMDPParams, method: string) => {
+  const m = sideOf(params, method);
+  const s = solveRiskMDP(params);
+  return (
+    `Solved exactly at γ ${params.gamma}, wind ${params.wind}: ${method}'s Q(Center, left) = ${fmt(m.qLeft)}, Q(Center, right) = ${fmt(m.qRight)}. ` +
+    `True mean returns: Left ${fmt(s.moments.Left.mean)}, Right ${fmt(s.moments.Right.mean)} (std ${fmt(s.moments.Right.std)}).`
+  );
+};
+
+export const E3_MNM_SIDE: Exercise<'Left' | 'Right', RiskMDPParams> = {
+  id: 'e3.mnm-side',
+  question: "At the numbers of the parameters cell, which side does MnM pick from Center: 'Left' or 'Right'?",
+  choices: ['Left', 'Right'],
+  truth: (params) => sideOf(params, 'MnM').side,
+  why: (_, params) => riskWhy(params, 'MnM'),
+};
+
+export const E3_NO_WIND: Exercise<'Left' | 'Right', RiskMDPParams> = {
+  id: 'e3.no-wind',
+  question: "Set the wind to 0, so that Right is a sure thing too: which side does VMBPO pick then, 'Left' or 'Right'?",
+  choices: ['Left', 'Right'],
+  truth: (params) => sideOf({ ...params, wind: 0 }, 'VMBPO').side,
+  why: (_, params) => riskWhy({ ...params, wind: 0 }, 'VMBPO') + ' Without wind there is no spread for the optimistic model to exploit.',
+};
+
+export const E4_VMBPO_ABOVE: Exercise<'above' | 'below', Pick<Report, 'tables'>> = {
+  id: 'e4.vmbpo-above',
+  question: "At the last sweep of VMBPO value iteration, is the VMBPO objective 'above' or 'below' the true return J of its policy?",
+  choices: ['above', 'below'],
+  truth: (rep) => (lastVmbpo(rep).objective >= lastVmbpo(rep).J ? 'above' : 'below'),
+  why: (side, rep) =>
+    `L_VMBPO = ${fmt(lastVmbpo(rep).objective, 4)} against J = ${fmt(lastVmbpo(rep).J, 4)}: ${side} it, as Fig. 3b says; its optimistic model pays for its tilt only with a KL in raw reward units.`,
+};
+
+function lastVmbpo(rep: Pick<Report, 'tables'>) {
+  const rows = (rep.tables.along?.toRecords() ?? []).filter((r) => r.run === 'vmbpo');
+  const last = rows.at(-1);
+  if (!last) throw new Error('exercise: no sweep of the VMBPO run in the along table');
+  return { objective: numberIn(last, 'vmbpo_objective'), J: numberIn(last, 'J') };
+}
+
+export const E5_ANY_ABOVE: Exercise<'yes' | 'no', Pick<Report, 'tables'>> = {
+  id: 'e5.any-above',
+  question: "Among this run's random (MDP, policy, model) triples, is there any whose bound L(π, q) lies above log J(π): 'yes' or 'no'?",
+  choices: ['yes', 'no'],
+  truth: (rep) => (minTripleGap(rep) < -1e-12 ? 'yes' : 'no'),
+  why: (_, rep) =>
+    `The smallest gap log J − L over all triples is ${fmt(minTripleGap(rep), 3)}: Theorem 3.1 holds for every policy and every model, so no triple can beat it.`,
+};
+
+function minTripleGap(rep: Pick<Report, 'tables'>): number {
+  return Math.min(...(rep.tables.triples_summary?.toRecords() ?? []).map((r) => numberIn(r, 'min_gap')));
+}
+
+export const E5_DETERMINISTIC_ZERO: Exercise<'always' | 'sometimes' | 'never', Pick<Report, 'tables'>> = {
+  id: 'e5.deterministic-zero',
+  question: "With deterministic dynamics, is the Eq. 2 gap log J(π*) − L(π*, q*) at the MnM optimum zero 'always', 'sometimes' or 'never'?",
+  choices: ['always', 'sometimes', 'never'],
+  truth: (rep) => {
+    const { zero, all } = deterministicZeros(rep);
+    return zero === all ? 'always' : zero === 0 ? 'never' : 'sometimes';
+  },
+  why: (_, rep) => {
+    const { zero, all } = deterministicZeros(rep);
+    return `Zero (≤ 1e-9) in ${zero} of ${all} deterministic MDPs: only when the reward along the optimal path is constant. Otherwise Jensen over the geometric time weights leaves a gap.`;
+  },
+};
+
+function deterministicZeros(rep: Pick<Report, 'tables'>) {
+  const det = (rep.tables.optima?.toRecords() ?? []).filter((r) => r.dynamics === 'deterministic');
+  return { zero: det.filter((r) => numberIn(r, 'gap_at_optimum') <= 1e-9).length, all: det.length };
+}
