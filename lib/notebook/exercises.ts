@@ -118,7 +118,7 @@ export const E6_SIMILAR_FASTER: Exercise<'transfer' | 'scratch', E6TargetRow[]> 
   choices: ['transfer', 'scratch'],
   truth: (rows) => (updates(rows, 'similar', 'transfer') <= updates(rows, 'similar', 'scratch') ? 'transfer' : 'scratch'),
   why: (_, rows) =>
-    `Mean updates to 0.9 J* in this run: transfer ${fmt(updates(rows, 'similar', 'transfer'))}, scratch ${fmt(updates(rows, 'similar', 'scratch'))}.`,
+    `Mean updates to $0.9\\,J^*$ in this run: transfer ${fmt(updates(rows, 'similar', 'transfer'))}, scratch ${fmt(updates(rows, 'similar', 'scratch'))}.`,
 };
 
 export const E6_CONTROL: Exercise<'faster' | 'slower', E6TargetRow[]> = {
@@ -206,7 +206,7 @@ const labelOf = (variants: readonly { key: string; label: string }[], key: strin
 export const E1_FASTER: Exercise<'MnM' | 'Q-learning', Pick<Report, 'tables'>> = {
   id: 'e1.faster',
   question:
-    "On average over the seeds, which reaches 0.9 J* in fewer updates (a seed that never does counts the whole budget): 'MnM' or 'Q-learning' on the true model?",
+    "On average over the seeds, which reaches $0.9\\,J^*$ in fewer updates (a seed that never does counts the whole budget): 'MnM' or 'Q-learning' on the true model?",
   choices: ['MnM', 'Q-learning'],
   truth: (rep) => {
     const u = (key: string) => cell(rep, 'by_method', { method: labelOf(E1_VARIANTS, key) }, 'updates_to_good_mean');
@@ -214,7 +214,7 @@ export const E1_FASTER: Exercise<'MnM' | 'Q-learning', Pick<Report, 'tables'>> =
   },
   why: (_, rep) => {
     const u = (key: string) => fmt(cell(rep, 'by_method', { method: labelOf(E1_VARIANTS, key) }, 'updates_to_good_mean'));
-    return `Mean updates to 0.9 J* in this run: MnM ${u('mnm')}, Q-learning ${u('q-true')} (Q-learning with log r: ${u('q-true-log')}).`;
+    return `Mean updates to $0.9\\,J^*$ in this run: MnM ${u('mnm')}, Q-learning ${u('q-true')} (Q-learning with log r: ${u('q-true-log')}).`;
   },
 };
 
@@ -231,14 +231,14 @@ function logRewardLine() {
 export const E1_LOG_R_START: Exercise<number> = {
   id: 'e1.log-r-start',
   question:
-    'On the E1 map r takes two values (every step, and the absorbing goal), so log r = a·r + b. Q-learning with log r from Q = 0 then makes ' +
-    'the same choices as Q-learning with r started from which Q0?',
+    'On the E1 map $r$ takes two values (every step, and the absorbing goal), so $\\log r = a\\,r + b$. Q-learning with $\\log r$ from $Q = 0$ then ' +
+    'makes the same choices as Q-learning with $r$ started from which $Q_0$?',
   truth: () => logRewardLine().q0,
   why: () => {
     const l = logRewardLine();
     return (
-      `log r = ${fmt(l.a, 4)}·r + (${fmt(l.b, 4)}) through r = ${l.rFree} and r = ${l.rGoal}, so Q0 = −b/(a(1−γ)) = ${fmt(l.q0, 4)}, which is ` +
-      `r_max/(1−γ) = ${fmt(l.rGoal / (1 - l.gamma), 4)}: the textbook optimistic start.`
+      `$\\log r = ${fmt(l.a, 4)}\\,r ${l.b < 0 ? '-' : '+'} ${fmt(Math.abs(l.b), 4)}$ through $r = ${l.rFree}$ and $r = ${l.rGoal}$, so ` +
+      `$Q_0 = -b/(a(1-\\gamma)) = ${fmt(l.q0, 4)}$, which is $r_{\\max}/(1-\\gamma) = ${fmt(l.rGoal / (1 - l.gamma), 4)}$: the textbook optimistic start.`
     );
   },
 };
@@ -246,11 +246,11 @@ export const E1_LOG_R_START: Exercise<number> = {
 export const E1_TILT: Exercise<'toward' | 'away from'> = {
   id: 'e1.tilt',
   question:
-    "In the exact optimistic model q* of the E1 grid (Eq. 5 reward), do most arrows of q − p point 'toward' or 'away from' the goal?",
+    "In the exact optimistic model $q^*$ of the E1 grid (Eq. 5 reward), do most arrows of $q - p$ point 'toward' or 'away from' the goal?",
   choices: ['toward', 'away from'],
   truth: () => (e1ExactTilt() > 0.5 ? 'toward' : 'away from'),
   why: () =>
-    `${fmt(100 * e1ExactTilt(), 3)}% of the exact q*'s arrows point toward the goal: q* ∝ p·exp(γV) moves the noise toward the successors of high value.`,
+    `${fmt(100 * e1ExactTilt(), 3)}% of the exact $q^*$'s arrows point toward the goal: $q^* \\propto p \\cdot \\exp(\\gamma V)$ moves the noise toward the successors of high value.`,
 };
 
 function e1ExactTilt(): number {
@@ -261,14 +261,14 @@ function e1ExactTilt(): number {
 export const E2_WALL_P: Exercise<number> = {
   id: 'e2.wall-p',
   question:
-    "From cell (5,0), just below the upper wall, the block model's 'up' lands on (3,0), through the wall. What is the true probability p of that transition?",
+    "From cell (5,0), just below the upper wall, the block model's 'up' lands on (3,0), through the wall. What is the true probability $p$ of that transition?",
   truth: () =>
     only(
       blockModelCandidates(e2Grid(), 5, 0, 0).filter((c) => c.relative_move === 'up'),
       'up',
     ).true_p,
   why: (p) =>
-    `p = ${fmt(p)}: in the true dynamics a move into a wall stays put. Only the classifier can tell the policy that the model's jump is fake; its log p/q there is −∞.`,
+    `$p = ${fmt(p)}$: in the true dynamics a move into a wall stays put. Only the classifier can tell the policy that the model's jump is fake; its $\\log p/q$ there is $-\\infty$.`,
 };
 
 export const E2_ABLATION: Exercise<'yes' | 'no', Pick<Report, 'tables'>> = {
@@ -284,7 +284,8 @@ export const E2_ABLATION: Exercise<'yes' | 'no', Pick<Report, 'tables'>> = {
 
 export const E2_CLIP: Exercise<'±10' | '±30' | 'same', Pick<Report, 'tables'>> = {
   id: 'e2.clip',
-  question: "With the exact log p/q in place of the learned classifier, which clip gives the higher success rate: '±10', '±30' or 'same'?",
+  question:
+    "With the exact $\\log p/q$ in place of the learned classifier, which clip gives the higher success rate: '±10', '±30' or 'same'?",
   choices: ['±10', '±30', 'same'],
   truth: (rep) => {
     const s = (key: string) => cell(rep, 'by_method', { method: labelOf(E2_VARIANTS, key) }, 'success_rate');
@@ -305,7 +306,7 @@ const riskWhy = (params: RiskMDPParams, method: string) => {
   const m = sideOf(params, method);
   const s = solveRiskMDP(params);
   return (
-    `Solved exactly at γ ${params.gamma}, wind ${params.wind}: ${method}'s Q(Center, left) = ${fmt(m.qLeft)}, Q(Center, right) = ${fmt(m.qRight)}. ` +
+    `Solved exactly at γ ${params.gamma}, wind ${params.wind}: ${method}'s $Q(\\text{Center}, \\text{left}) = ${fmt(m.qLeft)}$, $Q(\\text{Center}, \\text{right}) = ${fmt(m.qRight)}$. ` +
     `True mean returns: Left ${fmt(s.moments.Left.mean)}, Right ${fmt(s.moments.Right.mean)} (std ${fmt(s.moments.Right.std)}).`
   );
 };
@@ -332,7 +333,7 @@ export const E4_VMBPO_ABOVE: Exercise<'above' | 'below', Pick<Report, 'tables'>>
   choices: ['above', 'below'],
   truth: (rep) => (lastVmbpo(rep).objective >= lastVmbpo(rep).J ? 'above' : 'below'),
   why: (side, rep) =>
-    `L_VMBPO = ${fmt(lastVmbpo(rep).objective, 4)} against J = ${fmt(lastVmbpo(rep).J, 4)}: ${side} it, as Fig. 3b says; its optimistic model pays for its tilt only with a KL in raw reward units.`,
+    `$L_{\\text{VMBPO}} = ${fmt(lastVmbpo(rep).objective, 4)}$ against $J = ${fmt(lastVmbpo(rep).J, 4)}$: ${side} it, as Fig. 3b says; its optimistic model pays for its tilt only with a KL in raw reward units.`,
 };
 
 function lastVmbpo(rep: Pick<Report, 'tables'>) {
@@ -344,11 +345,12 @@ function lastVmbpo(rep: Pick<Report, 'tables'>) {
 
 export const E5_ANY_ABOVE: Exercise<'yes' | 'no', Pick<Report, 'tables'>> = {
   id: 'e5.any-above',
-  question: "Among this run's random (MDP, policy, model) triples, is there any whose bound L(π, q) lies above log J(π): 'yes' or 'no'?",
+  question:
+    "Among this run's random (MDP, policy, model) triples, is there any whose bound $L(\\pi, q)$ lies above $\\log J(\\pi)$: 'yes' or 'no'?",
   choices: ['yes', 'no'],
   truth: (rep) => (minTripleGap(rep) < -1e-12 ? 'yes' : 'no'),
   why: (_, rep) =>
-    `The smallest gap log J − L over all triples is ${fmt(minTripleGap(rep), 3)}: Theorem 3.1 holds for every policy and every model, so no triple can beat it.`,
+    `The smallest gap $\\log J - L$ over all triples is ${fmt(minTripleGap(rep), 3)}: Theorem 3.1 holds for every policy and every model, so no triple can beat it.`,
 };
 
 function minTripleGap(rep: Pick<Report, 'tables'>): number {
@@ -357,7 +359,8 @@ function minTripleGap(rep: Pick<Report, 'tables'>): number {
 
 export const E5_DETERMINISTIC_ZERO: Exercise<'always' | 'sometimes' | 'never', Pick<Report, 'tables'>> = {
   id: 'e5.deterministic-zero',
-  question: "With deterministic dynamics, is the Eq. 2 gap log J(π*) − L(π*, q*) at the MnM optimum zero 'always', 'sometimes' or 'never'?",
+  question:
+    "With deterministic dynamics, is the Eq. 2 gap $\\log J(\\pi^*) - L(\\pi^*, q^*)$ at the MnM optimum zero 'always', 'sometimes' or 'never'?",
   choices: ['always', 'sometimes', 'never'],
   truth: (rep) => {
     const { zero, all } = deterministicZeros(rep);
