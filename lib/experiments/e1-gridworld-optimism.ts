@@ -16,7 +16,7 @@ import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, Seed
 import { gather, gatherFrame, numberIn, only, recordOf, rowWhere } from '../experiment';
 import { gridArrowsSpec, type ArrowRow } from '../plot/grid-arrows';
 import { finalMeans, learningCurveSpec } from '../plot/learning-curve';
-import { bands, type BandRow, fmt, fmtPaired, fmtSummary, mean, paired } from '../stats';
+import { bands, type BandRow, fmt, fmtPaired, fmtSummary, mean, paired, significantlyAbove, significantlyBelow } from '../stats';
 import { gridKeys } from '../tabular/classifier';
 import { gridOutline, learnerConfigSpec, optimalReturn, SMOKE_NOTE } from './grid-learning';
 import { makeGridworld, type Gridworld } from '../tabular/gridworld';
@@ -316,7 +316,7 @@ function e1Claims(s: E1Summary): Claim[] {
       experiment: 'e1-gridworld-optimism',
       claim: `MnM reaches a good policy (true return ≥ ${GOOD_FRACTION} J*) in fewer updates than Q-learning on the true model`,
       paper: 'Fig. 2a: "MnM solves this task more quickly than Q-learning"',
-      holds: mq.diff + mq.ci < 0,
+      holds: significantlyBelow(mq),
       measured: `updates to ${GOOD_FRACTION} J*: ${fmtPaired(mq, 'MnM', 'Q-learning')}; MnM ${censorNote('mnm')}; Q-learning ${censorNote('q-true')}`,
     }),
   );
@@ -329,7 +329,7 @@ function e1Claims(s: E1Summary): Claim[] {
       experiment: 'e1-gridworld-optimism',
       claim: 'VMBPO does worse than both MnM and Q-learning on the true model (mean of J/J* over the learning curve)',
       paper: 'Fig. 2a: MnM outperforms "Q-learning with the correct model and VMBPO"; docs/EXPERIMENTS.md: VMBPO worse than both',
-      holds: vm.diff + vm.ci < 0 && vq.diff + vq.ci < 0,
+      holds: significantlyBelow(vm) && significantlyBelow(vq),
       measured:
         `mean J/J* over the curve: ${fmtPaired(vm, 'VMBPO', 'MnM')}; against Q-learning: ${fmtPaired(vq, 'VMBPO', 'Q-learning')}; ` +
         `final J/J*: VMBPO ${fmtSummary(m.vmbpo.finalNormReturn)}, MnM ${fmtSummary(m.mnm.finalNormReturn)}, Q-learning ${fmtSummary(m['q-true'].finalNormReturn)}`,
@@ -348,7 +348,7 @@ function e1Claims(s: E1Summary): Claim[] {
       experiment: 'e1-gridworld-optimism',
       claim: 'the learned MnM model moves the noise toward the goal: most arrows of q − p point toward the goal (more than half, 95% CI)',
       paper: 'Fig. 2a: "changing the transition noise (blue arrows) to point towards the goal"',
-      holds: frDiff.diff - frDiff.ci > 0,
+      holds: significantlyAbove(frDiff),
       measured:
         `fraction of states whose q − p arrow points toward the goal: ${fmtSummary(fr)} (exact Eq. 5 q*: ${fmt(fractionTowardGoal(s.eq5Arrows, g.cellOf(g.goal)).fraction)}); ` +
         `cosine similarity of the arrow field with the exact Eq. 5 q*'s: ${fmtSummary(cos)}`,
@@ -364,7 +364,7 @@ function e1Claims(s: E1Summary): Claim[] {
         'MnM is faster than Q-learning on the true model given the same log r reward (control not in the paper): ' +
         'the speed-up comes from the optimistic dynamics, not from the reward transform',
       paper: 'Sec. 5.1: "We hypothesize that MnM outperforms Q-learning with the correct model because it learns optimistic dynamics"',
-      holds: ml.diff + ml.ci < 0,
+      holds: significantlyBelow(ml),
       measured: `updates to ${GOOD_FRACTION} J*: ${fmtPaired(ml, 'MnM', 'Q-learning with log r')}; Q-learning with log r ${censorNote('q-true-log')}`,
     }),
   );
