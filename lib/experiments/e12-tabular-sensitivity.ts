@@ -229,7 +229,8 @@ export const e12TabularSensitivity: Experiment<E12Config> = {
 /** E12's verdict in markdown: the claims that hold under the paper's settings and every knob, and what changes the others. */
 export function describeRobustness(rep: Pick<Report, 'tables'>): string {
   const rows = rep.tables.robustness?.toRecords() ?? [];
-  const line = (r: Record<string, unknown>) => `- ${String(r.figure)}: ${String(r.claim)}`;
+  // Claims name J*/2: escape the markdown emphasis characters.
+  const line = (r: Record<string, unknown>) => `- ${String(r.figure)}: ${String(r.claim).replace(/([*_])/g, '\\$1')}`;
   const robust = rows.filter((r) => r.robust === true).map(line);
   const fragile = rows
     .filter((r) => r.robust !== true)
