@@ -1,7 +1,11 @@
-// Every notebook under notebooks/ runs headless through real Jupyter with the tslab kernel, at smoke scale.
+// Every notebook under notebooks/ runs headless through real Jupyter with the tslab kernel at the committed
+// scale, without errors, and its committed text outputs are exactly what it produces now (the freshness check).
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { committedNotebook } from '../lib/notebook/commit';
+import { readNotebook } from '../lib/notebook/format';
+import { COMMIT_SCALE, staleness } from '../lib/notebook/freshness';
 import { executeNotebook, listNotebooks } from '../lib/notebook/jupyter';
 
 const OUT = path.join(__dirname, '.out', 'notebooks');
@@ -28,9 +32,15 @@ test('the harness reports a TypeScript compile error as failed', () => {
 });
 
 for (const nb of listNotebooks()) {
-  test(`notebook ${path.basename(nb)} executes without errors`, () => {
-    const run = executeNotebook(nb, { outDir: OUT, scale: 'smoke' });
-    console.log(`${path.basename(nb)}: ${run.seconds.toFixed(1)} s`);
-    assert.ok(run.ok, `${path.basename(nb)} failed:\n${run.errors.join('\n')}`);
+  const name = path.basename(nb);
+  test(`notebook ${name} executes without errors at ${COMMIT_SCALE} scale and its committed outputs are current`, () => {
+    const run = executeNotebook(nb, { outDir: OUT, scale: COMMIT_SCALE });
+    console.log(`${name}: ${run.seconds.toFixed(1)} s`);
+    assert.ok(run.ok, `${name} failed:\n${run.errors.join('\n')}`);
+    const committed = readNotebook(nb);
+    // The fresh outputs in committed form (paths made relative, progress lines dropped), as --commit would write them.
+    const fresh = committedNotebook(committed, readNotebook(run.output), name).notebook;
+    const stale = staleness(nb, committed, fresh);
+    assert.equal(stale, null, stale ?? '');
   });
 }

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Scale, SCALES } from '../experiment';
 import { readJson } from '../io';
+import { COMMIT_SCALE } from '../notebook/freshness';
 import { UsageError } from './errors';
 
 export interface Shard {
@@ -41,6 +42,8 @@ export interface NotebooksOptions {
   notebooks: string[];
   scale: Scale;
   out: string;
+  /** Execute at the committed scale and write the slimmed, executed notebooks back into notebooks/. */
+  commit: boolean;
 }
 
 /** Seeds per experiment at most: every (experiment, seed) unit is planned, saved and reported one by one. */
@@ -70,8 +73,11 @@ const MERGE_USAGE = [
 ].join('\n');
 const NOTEBOOKS_USAGE = [
   'usage: mnm notebooks [NOTEBOOK...] [--scale smoke|quick|paper] [--out DIR]',
+  '       mnm notebooks [NOTEBOOK...] --commit',
   '  executes the notebooks (all when none is named) and exports them to HTML in DIR/notebooks',
   '  --scale      as for run; default $MNM_SCALE, else quick',
+  '  --commit     execute at quick scale and write them back into notebooks/ with their outputs (slimmed,',
+  '               each under 1 MB), as committed; the test suite checks that these outputs are current',
 ].join('\n');
 const LIST_USAGE = ['usage: mnm list [--registry FILE]', '  the experiments, what each reproduces, their seeds per scale'].join('\n');
 
@@ -84,7 +90,7 @@ export const USAGE = [
   '               [--shard I/N] [--fresh] [--config FILE.json] [--registry FILE] [--sweep FILE.json]',
   '       mnm merge DIR... --out DIR',
   '       mnm submit [EXPERIMENT...] [run flags] --shards N [--partition P] [--time T] [--cpus-per-task C] [--mem M] [--dry-run]',
-  '       mnm notebooks [NOTEBOOK...] [--scale smoke|quick|paper] [--out DIR]',
+  '       mnm notebooks [NOTEBOOK...] [--scale smoke|quick|paper] [--out DIR] | --commit',
   '       mnm reference list|check NAME|save --from DIR --wall SECONDS    (committed reference results)',
   '       mnm COMMAND --help    (the options of one command)',
   '',
@@ -227,7 +233,11 @@ export function parseMergeArgs(argv: string[]): MergeOptions {
 }
 
 export function parseNotebooksArgs(argv: string[]): NotebooksOptions {
-  const { positional, flags } = splitArgs(argv, ['--scale', '--out'], []);
+  const { positional, flags } = splitArgs(argv, ['--scale', '--out'], ['--commit']);
+  const commit = flags.has('--commit');
+  if (commit && (flags.has('--scale') || flags.has('--out')))
+    throw new UsageError(`notebooks --commit executes at ${COMMIT_SCALE} scale into notebooks/: drop --scale and --out`);
+  if (commit) return { notebooks: positional.map(checkNotebookPath), scale: COMMIT_SCALE, out: 'notebooks', commit };
   // The notebooks read $MNM_SCALE themselves: without --scale, the command honours it too (and refuses a bad one).
   const env = process.env.MNM_SCALE;
   const scale = flags.has('--scale')
@@ -235,8 +245,10 @@ export function parseNotebooksArgs(argv: string[]): NotebooksOptions {
     : env !== undefined && env !== ''
       ? parseScaleValue(env, 'MNM_SCALE')
       : 'quick';
-  for (const nb of positional) {
-    if (!nb.endsWith('.ipynb') || !fs.existsSync(nb)) throw new UsageError(`notebooks: no such notebook ${nb}`);
-  }
-  return { notebooks: positional, scale, out: flags.get('--out') ?? path.join('results', scale) };
+  return { notebooks: positional.map(checkNotebookPath), scale, out: flags.get('--out') ?? path.join('results', scale), commit };
+}
+
+function checkNotebookPath(nb: string): string {
+  if (!nb.endsWith('.ipynb') || !fs.existsSync(nb)) throw new UsageError(`notebooks: no such notebook ${nb}`);
+  return nb;
 }

@@ -23,8 +23,6 @@ export interface ExecuteOptions {
   outDir: string;
   scale?: Scale;
   timeoutSeconds?: number;
-  /** Also write an HTML export next to the executed copy. */
-  html?: boolean;
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -109,17 +107,6 @@ export function executeNotebook(notebook: string, opts: ExecuteOptions): Noteboo
   }
   if (fs.existsSync(output) && errors.length === 0) {
     errors.push(...notebookErrors(JSON.parse(fs.readFileSync(output, 'utf8'))));
-  }
-  if (opts.html && fs.existsSync(output)) {
-    // nbconvert 6.5 passes SVG outputs through lxml's clean_html, which deletes every SVG element and leaves
-    // only the text: plots would vanish from the export. Our own notebooks need no sanitising, so that
-    // filter is replaced by an identity function (copy.copy returns the same string).
-    const h = spawnSync(
-      jupyterCommand(),
-      ['nbconvert', '--to', 'html', '--HTMLExporter.filters', 'clean_html=copy.copy', '--output-dir', path.dirname(output), output],
-      { env: kernelEnv(opts.scale), encoding: 'utf8' },
-    );
-    if (h.status !== 0) errors.push(`HTML export failed: ${(h.stderr ?? '').trim().split('\n').pop()}`);
   }
   return { notebook, ok: errors.length === 0, seconds, errors, output };
 }

@@ -69,7 +69,7 @@ function notebookLink(dir: string, scale: string, e: ExperimentSummary): string 
   const base = path.basename(e.notebook, '.ipynb');
   const exported = path.join('notebooks', `${base}.html`);
   if (fs.existsSync(path.join(dir, exported))) {
-    return `<p class="notebook">Notebook: <a href="${href(exported)}">${esc(base)}</a> (executed at this scale, exported to HTML)</p>`;
+    return `<p class="notebook">Notebook: <a href="${href(exported)}">${esc(base)}</a> (exported to HTML with its outputs)</p>`;
   }
   return (
     `<p class="notebook">Notebook: <code>${esc(e.notebook)}</code> — run <code>npm run mnm -- notebooks --scale ${esc(scale)} --out ${esc(shownDir(dir))}</code> ` +
@@ -168,7 +168,7 @@ function notebooksSection(dir: string): string {
     : [];
   if (exported.length === 0) return '';
   const items = exported.map((f) => `<li><a href="${href(path.join('notebooks', f))}">${esc(path.basename(f, '.html'))}</a></li>`);
-  return `<section id="notebooks"><h2>Notebooks</h2><p>Executed at this scale and exported to HTML (figures included, no kernel needed).</p>\n<ul>\n${items.join('\n')}\n</ul></section>`;
+  return `<section id="notebooks"><h2>Notebooks</h2><p>Exported to HTML with their outputs (figures included, no kernel needed); each page says the scale it was executed at.</p>\n<ul>\n${items.join('\n')}\n</ul></section>`;
 }
 
 const STYLE = `

@@ -1,11 +1,16 @@
 /**
  * The run-level files of a results folder, each written atomically: `run.json` (what is here),
  * `claims.json` (every claim: id, experiment, claim, paper, holds, measured), `claims.md`, `index.html`,
- * `playground.html` (lib/playground/build.ts), and for a config sweep `sweep.json` (its claim × config table).
+ * `playground.html` (lib/playground/build.ts), `notebooks/*.html` (the committed notebooks with their outputs,
+ * lib/notebook/html.ts), and for a config sweep `sweep.json` (its claim × config table).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { verdict } from '../claims';
 import { writeFileAtomic, writeJsonAtomic } from '../io';
+import { COMMIT_SCALE } from '../notebook/freshness';
+import { exportNotebooksHtml } from '../notebook/html';
+import { listNotebooks } from '../notebook/jupyter';
 import { claimsReportMarkdown } from './claims-markdown';
 import { writePlayground } from '../playground/build';
 import { writeReportHtml } from './html';
@@ -33,7 +38,24 @@ export function writeResultsFolder(dir: string, s: RunSummary): { claims: string
   if (sweep) writeJsonAtomic(path.join(dir, 'sweep.json'), sweep);
   const markdown = claimsReportMarkdown(s);
   writeFileAtomic(path.join(dir, 'claims.md'), markdown);
+  exportCommittedNotebooks(dir);
   const html = writeReportHtml(dir);
   writePlayground(dir);
   return { claims: claimsFile, markdown, html };
+}
+
+/**
+ * The committed notebooks (executed at COMMIT_SCALE, outputs in the repository) as HTML pages in `dir/notebooks/`,
+ * for the report to link; no kernel runs. A notebook `mnm notebooks` executed into this folder keeps its own page.
+ */
+export function exportCommittedNotebooks(dir: string): string[] {
+  const outDir = path.join(dir, 'notebooks');
+  const own = (nb: string) => fs.existsSync(path.join(outDir, path.basename(nb)));
+  return exportNotebooksHtml(
+    listNotebooks().filter((nb) => !own(nb)),
+    outDir,
+    (nb) =>
+      `<code>notebooks/${path.basename(nb)}</code> as committed, executed at ${COMMIT_SCALE} scale ` +
+      `(<code>npm run mnm -- notebooks --commit</code>); rendered without a kernel.`,
+  );
 }
