@@ -203,6 +203,14 @@ test('MNM_SCALE=bogus is refused by mnm notebooks without --scale, as the notebo
     process.env.MNM_SCALE = 'smoke';
     assert.equal(parseNotebooksArgs([]).scale, 'smoke');
     assert.equal(parseNotebooksArgs([]).out, path.join('results', 'smoke'));
+    // --commit always executes at the committed scale, whatever the variable says, and takes no --scale.
+    assert.equal(parseNotebooksArgs(['--commit']).scale, 'quick');
+    assert.throws(
+      () => parseNotebooksArgs(['--commit', '--scale', 'smoke']),
+      (err: Error) =>
+        err instanceof UsageError &&
+        /^notebooks --commit executes at quick scale into notebooks\/: drop --scale and --out$/.test(err.message),
+    );
   } finally {
     if (saved === undefined) delete process.env.MNM_SCALE;
     else process.env.MNM_SCALE = saved;
