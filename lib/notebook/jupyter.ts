@@ -89,6 +89,8 @@ export function executeNotebook(notebook: string, opts: ExecuteOptions): Noteboo
       '--execute',
       '--allow-errors',
       `--ExecutePreprocessor.timeout=${timeout}`,
+      // tslab compiles at start-up: nbclient's 60 s wait for the kernel is too short on a loaded machine.
+      '--ExecutePreprocessor.startup_timeout=300',
       '--ExecutePreprocessor.kernel_name=tslab',
       '--output-dir',
       path.dirname(output),
@@ -96,7 +98,7 @@ export function executeNotebook(notebook: string, opts: ExecuteOptions): Noteboo
       `${name}.ipynb`,
       abs,
     ],
-    { cwd: path.dirname(abs), env: kernelEnv(opts.scale), encoding: 'utf8', timeout: (timeout + 120) * 1000 },
+    { cwd: path.dirname(abs), env: kernelEnv(opts.scale), encoding: 'utf8', timeout: (timeout + 420) * 1000 },
   );
   const seconds = (performance.now() - t0) / 1000;
   const errors: string[] = [];
