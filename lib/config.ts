@@ -19,6 +19,20 @@ export interface ConfigSpec<C extends object> {
   check?(config: C): [string, string] | null;
 }
 
+/**
+ * The parameters of `spec` and of `extra` together (their names must differ): both sets of defaults, `extra`'s
+ * after `spec`'s, both sets of rules, and `spec`'s cross-check.
+ */
+export function withParameters<C extends object, D extends object>(spec: ConfigSpec<C>, extra: ConfigSpec<D>): ConfigSpec<C & D> {
+  const check = spec.check;
+  return {
+    defaults: (scale) => ({ ...spec.defaults(scale), ...extra.defaults(scale) }),
+    // Rules for disjoint names: TypeScript cannot see that their union is the rules of C & D.
+    rules: { ...spec.rules, ...extra.rules } as ConfigSpec<C & D>['rules'],
+    check: check ? (c) => check(c) : undefined,
+  };
+}
+
 /** The config of an experiment that has no parameters. */
 export type NoConfig = Record<string, never>;
 export const NO_CONFIG: ConfigSpec<NoConfig> = { defaults: () => ({}) };

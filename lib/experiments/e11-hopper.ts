@@ -8,7 +8,7 @@
 import pl from 'nodejs-polars';
 import { claim, markInconclusive } from '../claims';
 import { type ConfigSpec, rules } from '../config';
-import type { Experiment, Report, ReportContext, SeedContext, SeedResult } from '../experiment';
+import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult } from '../experiment';
 import { gather } from '../experiment';
 import { finalReturnsSpec } from '../plot/final-returns';
 import { fmt, fmtSummary, mean, onPar, std, unpairedSE } from '../stats';
@@ -55,13 +55,41 @@ async function runSeed(ctx: SeedContext<HopperConfig>): Promise<SeedResult<E11Ta
   return { tables: { returns: rows } };
 }
 
-function report(results: SeedResult<E11Tables>[], { scale, config: c }: ReportContext<HopperConfig>): Report {
+/** What the report reads, computed once: each agent's final returns by agent id. */
+interface E11Summary {
+  scale: Scale;
+  size: RunSize;
+  seeds: number;
+  algos: Algo[];
+  rows: HRow[];
+  /** The last evaluation of each (seed, agent). */
+  fin: HRow[];
+  finals: Record<Algo, number[]>;
+  /** Env steps of one run of each agent. */
+  steps: Record<Algo, number>;
+}
+
+function summarise(results: SeedResult<E11Tables>[], scale: Scale, c: HopperConfig): E11Summary {
   const rows = gather(results, 'returns');
   const fin = finalRows(rows, (r) => r.algo);
-  const finals = (algo: Algo) => fin.filter((r) => r.algo === algo).map((r) => r.eval_return);
-  const steps = (algo: Algo) => runConfig('hopper', algo, scale, 1, c.size).totalSteps;
-  const summary = c.algos.map((algo) => {
-    const v = finals(algo);
+  const finalsOf = (algo: Algo) => fin.filter((r) => r.algo === algo).map((r) => r.eval_return);
+  const stepsOf = (algo: Algo) => runConfig('hopper', algo, scale, 1, c.size).totalSteps;
+  return {
+    scale,
+    size: c.size,
+    seeds: results.length,
+    algos: c.algos,
+    rows,
+    fin,
+    finals: { sac: finalsOf('sac'), mbpo: finalsOf('mbpo'), mnm: finalsOf('mnm') },
+    steps: { sac: stepsOf('sac'), mbpo: stepsOf('mbpo'), mnm: stepsOf('mnm') },
+  };
+}
+
+/** Mean ± std of each agent's final return: the bars of the figure and the final_returns table. */
+function finalSummary(s: E11Summary) {
+  return s.algos.map((algo) => {
+    const v = s.finals[algo];
     return {
       panel: 'hopper',
       x: ALGO_LABEL[algo],
@@ -70,23 +98,35 @@ function report(results: SeedResult<E11Tables>[], { scale, config: c }: ReportCo
       hi: mean(v) + std(v),
       std: std(v),
       seeds: v.length,
-      steps: steps(algo),
+      steps: s.steps[algo],
     };
   });
-  const fig = finalReturnsSpec(
-    fin.map((r) => ({ panel: 'hopper', x: ALGO_LABEL[r.algo], seed: r.seed, value: r.eval_return })),
-    summary,
-    {
-      title: `E11: final evaluation return on Hopper-v5 (${scale}, size ${c.size}; ${results.length} seeds)`,
-      xTitle: 'algorithm',
-      yTitle: 'final evaluation return',
-      order: c.algos.map((a) => ALGO_LABEL[a]),
-    },
-  );
-  const claims = [];
-  if (c.algos.includes('mnm') && c.algos.includes('mbpo')) {
-    const m = finals('mnm');
-    const b = finals('mbpo');
+}
+
+function e11Tables(s: E11Summary): Report['tables'] {
+  return { returns: pl.DataFrame(s.rows), final_returns: pl.DataFrame(finalSummary(s)) };
+}
+
+function e11Figures(s: E11Summary): Report['figures'] {
+  return {
+    final_returns: finalReturnsSpec(
+      s.fin.map((r) => ({ panel: 'hopper', x: ALGO_LABEL[r.algo], seed: r.seed, value: r.eval_return })),
+      finalSummary(s),
+      {
+        title: `E11: final evaluation return on Hopper-v5 (${s.scale}, size ${s.size}; ${s.seeds} seeds)`,
+        xTitle: 'algorithm',
+        yTitle: 'final evaluation return',
+        order: s.algos.map((a) => ALGO_LABEL[a]),
+      },
+    ),
+  };
+}
+
+function e11Claims(s: E11Summary): Claim[] {
+  const claims: Claim[] = [];
+  if (s.algos.includes('mnm') && s.algos.includes('mbpo')) {
+    const m = s.finals.mnm;
+    const b = s.finals.mbpo;
     const se = unpairedSE(m, b);
     claims.push(
       claim({
@@ -95,25 +135,26 @@ function report(results: SeedResult<E11Tables>[], { scale, config: c }: ReportCo
         claim: 'On Hopper-v5 MnM-approx performs on par with MBPO: final returns differ by less than 2 standard errors',
         paper: 'Fig. 4a: "MnM-approx performs roughly on par with MBPO" on the OpenAI Gym tasks (Hopper among them)',
         holds: onPar(m, b),
-        measured: `MnM-approx ${fmtSummary(m, 4)}, MBPO ${fmtSummary(b, 4)}; difference ${fmt(mean(m) - mean(b), 3)} (2 SE = ${fmt(2 * se, 3)}); ${steps('mnm')} env steps, ${scale} scale, size ${c.size}`,
+        measured: `MnM-approx ${fmtSummary(m, 4)}, MBPO ${fmtSummary(b, 4)}; difference ${fmt(mean(m) - mean(b), 3)} (2 SE = ${fmt(2 * se, 3)}); ${s.steps.mnm} env steps, ${s.scale} scale, size ${s.size}`,
       }),
     );
   }
   // Decided only by the cluster size (Hopper's returns take tens of thousands of env steps to grow) and enough seeds.
   const why =
-    c.size !== 'cluster'
-      ? `${steps('mnm')} env steps per run: too few for Hopper to learn; only config size 'cluster' (125k) can decide`
-      : results.length < MIN_SEEDS
-        ? `only ${results.length} seed${results.length === 1 ? '' : 's'} ran; a verdict needs at least ${MIN_SEEDS}`
+    s.size !== 'cluster'
+      ? `${s.steps.mnm} env steps per run: too few for Hopper to learn; only config size 'cluster' (125k) can decide`
+      : s.seeds < MIN_SEEDS
+        ? `only ${s.seeds} seed${s.seeds === 1 ? '' : 's'} ran; a verdict needs at least ${MIN_SEEDS}`
         : null;
-  return {
-    tables: { returns: pl.DataFrame(rows), final_returns: pl.DataFrame(summary) },
-    figures: { final_returns: fig },
-    claims: markInconclusive(claims, why),
-  };
+  return markInconclusive(claims, why);
 }
 
-export const e11Hopper: Experiment<HopperConfig> = {
+function report(results: SeedResult<E11Tables>[], { scale, config }: ReportContext<HopperConfig>): Report {
+  const s = summarise(results, scale, config);
+  return { tables: e11Tables(s), figures: e11Figures(s), claims: e11Claims(s) };
+}
+
+export const e11Hopper: Experiment<HopperConfig, E11Tables> = {
   id: 'e11-hopper',
   title: 'MnM-approx vs MBPO vs SAC on Hopper-v5 (MuJoCo; cluster-sized with config size "cluster")',
   paper: 'Fig. 4a (Hopper)',

@@ -12,8 +12,9 @@
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
-import { rules } from '../config';
-import type { Claim, Experiment, Report, Row, Scale, VegaLiteSpec } from '../experiment';
+import { type ConfigSpec, rules } from '../config';
+import type { Claim, Experiment, Report, SeedContext, SeedResult, VegaLiteSpec } from '../experiment';
+import { gather } from '../experiment';
 import {
   fig2aLeftChecks,
   fig2aLeftRuns,
@@ -65,10 +66,14 @@ export interface E12Config {
   iterations: number;
 }
 
-export const E12_CONFIG = {
-  defaults: (scale: Scale): E12Config => ({ iterations: scale === 'smoke' ? 301 : 1501 }),
+export const E12_CONFIG: ConfigSpec<E12Config> = {
+  defaults: (scale) => ({ iterations: scale === 'smoke' ? 301 : 1501 }),
   rules: { iterations: rules.intAtLeast(21) },
 };
+
+type CurveRow = { column: string } & Fig2aLeftPoint;
+type VerdictRow = { column: string; claim: string; holds: boolean; measured: string };
+type E12Tables = { curves: CurveRow[]; verdicts: VerdictRow[] };
 
 /** A figure's checks, or (when it cannot be computed, e.g. an infinite KL without a clip) failing checks that say why. */
 function safely(keys: string[], f: () => Check[]): Record<string, Check> {
@@ -76,7 +81,8 @@ function safely(keys: string[], f: () => Check[]): Record<string, Check> {
     const checks = f();
     return Object.fromEntries(keys.map((k, i) => [k, checks[i]]));
   } catch (err) {
-    return Object.fromEntries(keys.map((k) => [k, { holds: false, measured: `could not be computed: ${(err as Error).message}` }]));
+    const why = err instanceof Error ? err.message : String(err);
+    return Object.fromEntries(keys.map((k) => [k, { holds: false, measured: `could not be computed: ${why}` }]));
   }
 }
 
@@ -99,7 +105,145 @@ function deterministicChecks(knobs: Knobs): Record<string, Check> {
   };
 }
 
-export const e12TabularSensitivity: Experiment<E12Config> = {
+function runSeed(ctx: SeedContext<E12Config>): SeedResult<E12Tables> {
+  const curves: CurveRow[] = [];
+  const verdicts: VerdictRow[] = [];
+  SENSITIVITY_COLUMNS.forEach((col, i) => {
+    ctx.progress(i, SENSITIVITY_COLUMNS.length, col.label);
+    // The same random numbers in every column (per seed and learner): a column that changes nothing for
+    // Fig. 2a left gives exactly the paper's curves, and a difference comes from the knob, not the draws.
+    const pts = fig2aLeftRuns(col.knobs, [ctx.seed], (_s, m) => ctx.rng.fork(m), ctx.config.iterations);
+    for (const p of pts) curves.push({ column: col.key, ...p });
+    if (ctx.seed === 0) {
+      for (const [key, c] of Object.entries(deterministicChecks(col.knobs))) {
+        verdicts.push({ column: col.key, claim: key, holds: c.holds, measured: c.measured });
+      }
+    }
+  });
+  ctx.progress(SENSITIVITY_COLUMNS.length, SENSITIVITY_COLUMNS.length);
+  return { tables: { curves, verdicts } };
+}
+
+/** Every (claim, column) verdict: the deterministic ones of seed 0, then Fig. 2a left's from the curves of all seeds. */
+interface E12Summary {
+  verdicts: VerdictRow[];
+  /** The verdict of claim `key` under column `column`. */
+  verdict(key: string, column: string): VerdictRow | undefined;
+  /** The single-knob columns under which claim `key`'s verdict differs from the paper's, by label. */
+  flips(key: string): string[];
+}
+
+function summarise(results: SeedResult<E12Tables>[]): E12Summary {
+  const verdicts = gather(results, 'verdicts');
+  const curves = gather(results, 'curves');
+  for (const col of SENSITIVITY_COLUMNS) {
+    const left = fig2aLeftChecks(
+      col.knobs,
+      curves.filter((r) => r.column === col.key),
+    );
+    verdicts.push({
+      column: col.key,
+      claim: 'fig2a-left-final-order',
+      holds: left.checks.finalOrder.holds,
+      measured: left.checks.finalOrder.measured,
+    });
+    verdicts.push({
+      column: col.key,
+      claim: 'fig2a-left-mnm-first',
+      holds: left.checks.mnmFirst.holds,
+      measured: left.checks.mnmFirst.measured,
+    });
+  }
+  const verdict = (key: string, column: string) => verdicts.find((v) => v.claim === key && v.column === column);
+  const knobCols = SENSITIVITY_COLUMNS.filter((c) => c.key !== 'paper' && c.key !== 'project');
+  const flips = (key: string) => knobCols.filter((k) => verdict(key, k.key)?.holds !== verdict(key, 'paper')?.holds).map((k) => k.label);
+  return { verdicts, verdict, flips };
+}
+
+const word = (v: VerdictRow | undefined) => (v?.holds ? 'holds' : 'fails');
+
+function e12Tables(s: E12Summary): Report['tables'] {
+  const table = SENSITIVITY_CLAIMS.map((c) => {
+    const row: Record<string, string> = { figure: c.figure, claim: c.claim };
+    for (const col of SENSITIVITY_COLUMNS) row[col.label] = word(s.verdict(c.key, col.key));
+    return row;
+  });
+  const robustness = SENSITIVITY_CLAIMS.map((c) => {
+    const paperHolds = Boolean(s.verdict(c.key, 'paper')?.holds);
+    const flips = s.flips(c.key);
+    return {
+      figure: c.figure,
+      claim: c.claim,
+      paper_setting: paperHolds ? 'holds' : 'fails',
+      project_setting: word(s.verdict(c.key, 'project')),
+      verdict_changed_by: flips.join(', '),
+      robust: paperHolds && flips.length === 0,
+    };
+  });
+  return { sensitivity: pl.DataFrame(table), robustness: pl.DataFrame(robustness), verdicts: pl.DataFrame(s.verdicts) };
+}
+
+function e12Figures(s: E12Summary): Report['figures'] {
+  const cells = SENSITIVITY_CLAIMS.flatMap((c) =>
+    SENSITIVITY_COLUMNS.map((col) => ({ claim: `${c.figure}: ${c.claim}`, setting: col.label, verdict: word(s.verdict(c.key, col.key)) })),
+  );
+  const sensitivity = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: 'Tabular claims under the paper’s settings, the project’s and single-knob changes',
+    data: { values: cells },
+    mark: { type: 'rect', stroke: 'white' },
+    width: { step: 90 },
+    height: { step: 22 },
+    encoding: {
+      x: {
+        field: 'setting',
+        type: 'nominal',
+        sort: SENSITIVITY_COLUMNS.map((c) => c.label),
+        title: null,
+        axis: { labelAngle: -30, labelLimit: 200 },
+      },
+      y: {
+        field: 'claim',
+        type: 'nominal',
+        sort: SENSITIVITY_CLAIMS.map((c) => `${c.figure}: ${c.claim}`),
+        title: null,
+        axis: { labelLimit: 420 },
+      },
+      color: { field: 'verdict', type: 'nominal', scale: { domain: ['holds', 'fails'], range: ['#4c9a5b', '#c8553d'] }, title: null },
+    },
+  } satisfies VegaLiteSpec;
+  return { sensitivity };
+}
+
+function e12Claims(s: E12Summary): Claim[] {
+  return SENSITIVITY_CLAIMS.map((c) => {
+    const paper = s.verdict(c.key, 'paper');
+    const flips = s.flips(c.key);
+    const list = SENSITIVITY_COLUMNS.map((k) => `${k.label}: ${word(s.verdict(c.key, k.key))}`).join('; ');
+    return claim({
+      id: `E12.${c.key}`,
+      experiment: ID,
+      claim: `${c.figure}: "${c.claim}" holds under the paper's settings and under every single-knob change (robust)`,
+      paper: c.figure,
+      holds: Boolean(paper?.holds) && flips.length === 0,
+      measured:
+        `${list}. ` +
+        (paper?.holds
+          ? flips.length === 0
+            ? 'Robust to every knob tried.'
+            : `Its verdict changes under: ${flips.join(', ')}.`
+          : 'Does not hold under the paper’s own settings.') +
+        ` Project setting: ${word(s.verdict(c.key, 'project'))}. Paper setting in numbers: ${paper?.measured ?? 'n/a'}`,
+    });
+  });
+}
+
+function report(results: SeedResult<E12Tables>[]): Report {
+  const s = summarise(results);
+  return { tables: e12Tables(s), figures: e12Figures(s), claims: e12Claims(s) };
+}
+
+export const e12TabularSensitivity: Experiment<E12Config, E12Tables> = {
   id: ID,
   title: 'Sensitivity of the tabular claims to the choices the paper leaves open',
   paper: 'Fig. 2a, 2b, 3a, 3b',
@@ -107,123 +251,8 @@ export const e12TabularSensitivity: Experiment<E12Config> = {
   notebook: 'notebooks/04-lower-bound.ipynb',
   seeds: { smoke: 2, quick: 5, paper: 10 },
   config: E12_CONFIG,
-  runSeed(ctx) {
-    const curves: Row[] = [];
-    const verdicts: Row[] = [];
-    SENSITIVITY_COLUMNS.forEach((col, i) => {
-      ctx.progress(i, SENSITIVITY_COLUMNS.length, col.label);
-      // The same random numbers in every column (per seed and learner): a column that changes nothing for
-      // Fig. 2a left gives exactly the paper's curves, and a difference comes from the knob, not the draws.
-      const pts = fig2aLeftRuns(col.knobs, [ctx.seed], (_s, m) => ctx.rng.fork(m), ctx.config.iterations);
-      for (const p of pts) curves.push({ column: col.key, ...p });
-      if (ctx.seed === 0) {
-        for (const [key, c] of Object.entries(deterministicChecks(col.knobs))) {
-          verdicts.push({ column: col.key, claim: key, holds: c.holds, measured: c.measured });
-        }
-      }
-    });
-    ctx.progress(SENSITIVITY_COLUMNS.length, SENSITIVITY_COLUMNS.length);
-    return { tables: { curves, verdicts } };
-  },
-  report(results): Report {
-    const verdicts = results.flatMap((r) => r.tables.verdicts ?? []);
-    const curves = results.flatMap((r) => r.tables.curves ?? []);
-    for (const col of SENSITIVITY_COLUMNS) {
-      const pts = curves.filter((r) => r.column === col.key) as unknown as Fig2aLeftPoint[];
-      const left = fig2aLeftChecks(col.knobs, pts);
-      verdicts.push({
-        column: col.key,
-        claim: 'fig2a-left-final-order',
-        holds: left.checks.finalOrder.holds,
-        measured: left.checks.finalOrder.measured,
-      });
-      verdicts.push({
-        column: col.key,
-        claim: 'fig2a-left-mnm-first',
-        holds: left.checks.mnmFirst.holds,
-        measured: left.checks.mnmFirst.measured,
-      });
-    }
-    const verdictOf = (claimKey: string, col: string) => verdicts.find((v) => v.claim === claimKey && v.column === col);
-    const table: Row[] = SENSITIVITY_CLAIMS.map((c) => {
-      const row: Row = { figure: c.figure, claim: c.claim };
-      for (const col of SENSITIVITY_COLUMNS) row[col.label] = verdictOf(c.key, col.key)?.holds ? 'holds' : 'fails';
-      return row;
-    });
-    const knobCols = SENSITIVITY_COLUMNS.filter((c) => c.key !== 'paper' && c.key !== 'project');
-    const flipsOf = (key: string) =>
-      knobCols.filter((k) => verdictOf(key, k.key)?.holds !== verdictOf(key, 'paper')?.holds).map((k) => k.label);
-    const robustness: Row[] = SENSITIVITY_CLAIMS.map((c) => {
-      const paperHolds = Boolean(verdictOf(c.key, 'paper')?.holds);
-      const flips = flipsOf(c.key);
-      return {
-        figure: c.figure,
-        claim: c.claim,
-        paper_setting: paperHolds ? 'holds' : 'fails',
-        project_setting: verdictOf(c.key, 'project')?.holds ? 'holds' : 'fails',
-        verdict_changed_by: flips.join(', '),
-        robust: paperHolds && flips.length === 0,
-      };
-    });
-    const claims: Claim[] = SENSITIVITY_CLAIMS.map((c) => {
-      const paper = verdictOf(c.key, 'paper');
-      const flips = flipsOf(c.key);
-      const project = verdictOf(c.key, 'project');
-      const list = SENSITIVITY_COLUMNS.map((k) => `${k.label}: ${verdictOf(c.key, k.key)?.holds ? 'holds' : 'fails'}`).join('; ');
-      return claim({
-        id: `E12.${c.key}`,
-        experiment: ID,
-        claim: `${c.figure}: "${c.claim}" holds under the paper's settings and under every single-knob change (robust)`,
-        paper: c.figure,
-        holds: Boolean(paper?.holds) && flips.length === 0,
-        measured:
-          `${list}. ` +
-          (paper?.holds
-            ? flips.length === 0
-              ? 'Robust to every knob tried.'
-              : `Its verdict changes under: ${flips.join(', ')}.`
-            : 'Does not hold under the paper’s own settings.') +
-          ` Project setting: ${project?.holds ? 'holds' : 'fails'}. Paper setting in numbers: ${paper?.measured ?? 'n/a'}`,
-      });
-    });
-    const cells = SENSITIVITY_CLAIMS.flatMap((c) =>
-      SENSITIVITY_COLUMNS.map((col) => ({
-        claim: `${c.figure}: ${c.claim}`,
-        setting: col.label,
-        verdict: verdictOf(c.key, col.key)?.holds ? 'holds' : 'fails',
-      })),
-    );
-    const fig = {
-      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-      title: 'Tabular claims under the paper’s settings, the project’s and single-knob changes',
-      data: { values: cells },
-      mark: { type: 'rect', stroke: 'white' },
-      width: { step: 90 },
-      height: { step: 22 },
-      encoding: {
-        x: {
-          field: 'setting',
-          type: 'nominal',
-          sort: SENSITIVITY_COLUMNS.map((c) => c.label),
-          title: null,
-          axis: { labelAngle: -30, labelLimit: 200 },
-        },
-        y: {
-          field: 'claim',
-          type: 'nominal',
-          sort: SENSITIVITY_CLAIMS.map((c) => `${c.figure}: ${c.claim}`),
-          title: null,
-          axis: { labelLimit: 420 },
-        },
-        color: { field: 'verdict', type: 'nominal', scale: { domain: ['holds', 'fails'], range: ['#4c9a5b', '#c8553d'] }, title: null },
-      },
-    } as unknown as VegaLiteSpec;
-    return {
-      tables: { sensitivity: pl.DataFrame(table), robustness: pl.DataFrame(robustness), verdicts: pl.DataFrame(verdicts) },
-      figures: { sensitivity: fig },
-      claims,
-    };
-  },
+  runSeed,
+  report,
 };
 
 /** E12's verdict in markdown: the claims that hold under the paper's settings and every knob, and what changes the others. */

@@ -13,7 +13,7 @@ import { claim, verdictText } from '../claims';
 import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult } from '../experiment';
 import { gather, gatherFrame } from '../experiment';
 import { learningCurveSpec } from '../plot/learning-curve';
-import { bands, fmt, fmtPaired, fmtSummary, mean, paired, significantlyAbove, significantlyBelow } from '../stats';
+import { bands, fmt, fmtPaired, fmtSummary, mean, type Paired, paired, significantlyAbove, significantlyBelow } from '../stats';
 import { gridKeys } from '../tabular/classifier';
 import { learnerConfigSpec } from './grid-learning';
 import { makeGridworld, type Gridworld } from '../tabular/gridworld';
@@ -74,7 +74,7 @@ type SummaryRow = {
   final_norm_return: number;
 };
 type SourceRow = { seed: number; source_final_norm_return: number };
-type E6Tables = { curves: CurveRow[]; summary: SummaryRow[]; source: SourceRow[] };
+export type E6Tables = { curves: CurveRow[]; summary: SummaryRow[]; source: SourceRow[] };
 
 function runSeed(ctx: SeedContext<LearnerConfig>): SeedResult<E6Tables> {
   const cfg = ctx.config;
@@ -131,61 +131,36 @@ function runSeed(ctx: SeedContext<LearnerConfig>): SeedResult<E6Tables> {
   };
 }
 
-function report(results: SeedResult<E6Tables>[], { config: cfg }: ReportContext<LearnerConfig>): Report {
-  const n = results.length;
+type Target = (typeof E6_TARGETS)[number]['key'];
+
+/** What the report and describeE6 read, computed once: per-seed values by target key and start id (seed order). */
+interface E6Summary {
+  seeds: number;
+  /** The learner's budget: a seed that never reaches the bar counts as this many updates. */
+  budget: number;
+  rows: SummaryRow[];
+  updates(target: Target, start: Start): number[];
+  meanReturn(target: Target, start: Start): number[];
+  /** How many seeds reached the bar. */
+  reached(target: Target, start: Start): number;
+}
+
+function summarise(results: SeedResult<E6Tables>[], budget: number): E6Summary {
   const rows = gather(results, 'summary');
-  const by = (target: string, start: Start, f: keyof SummaryRow) =>
-    rows
-      .filter((r) => r.target === target && r.start === start)
-      .sort((a, b) => a.seed - b.seed)
-      .map((r) => Number(r[f]));
-  const figures: Report['figures'] = {};
-  for (const t of E6_TARGETS) {
-    const targetBands = bands(
-      gather(results, 'curves')
-        .filter((r) => r.target === t.key)
-        .map((r) => ({ method: r.method, x: r.update, value: r.norm_return })),
-      'ci95',
-    );
-    figures[`curves_${t.key}`] = learningCurveSpec(targetBands, {
-      title: `E6, ${t.label}: MnM with the model learned for goal (9,9) against from scratch (${n} seeds, 95% CI)`,
-      xTitle: 'Q-learning updates',
-      yTitle: 'J(π) / J*',
-      order: E6_STARTS.map((st) => START_LABELS[st]),
-      reference: { y: GOOD_FRACTION, label: `good: ${GOOD_FRACTION} J*` },
-      width: 420,
-      height: 240,
-    });
-  }
-  const reached = (t: string, s: Start) => `${by(t, s, 'reached_good').filter((x) => x === 1).length}/${n}`;
-  const note = (t: string) =>
-    `seeds reaching ${GOOD_FRACTION} J* within ${cfg.updates} updates: transfer ${reached(t, 'transfer')}, scratch ${reached(t, 'scratch')} (the others count as ${cfg.updates})`;
-  const sim = paired(by('similar', 'transfer', 'updates_to_good'), by('similar', 'scratch', 'updates_to_good'));
-  const dis = paired(by('dissimilar', 'transfer', 'updates_to_good'), by('dissimilar', 'scratch', 'updates_to_good'));
-  const claims: Claim[] = [
-    claim({
-      id: 'E6.transfer-faster-on-similar-goal',
-      experiment: 'e6-transfer',
-      claim: 'on a similar goal, MnM with the transferred model reaches a good policy in fewer updates than from scratch',
-      paper: 'App. C, Fig. 13: the optimistic dynamics "can accelerate learning of challenging, similar tasks"',
-      holds: significantlyBelow(sim),
-      measured:
-        `updates to ${GOOD_FRACTION} J*: ${fmtPaired(sim, 'transfer', 'scratch')}; ${note('similar')}; mean J/J* over the curve: transfer ${fmtSummary(by('similar', 'transfer', 'mean_norm_return'))}, scratch ${fmtSummary(by('similar', 'scratch', 'mean_norm_return'))}; ` +
-        `control started from the true p (no tilt): ${fmtSummary(by('similar', 'true-p', 'updates_to_good'))} updates`,
-    }),
-    claim({
-      id: 'E6.transfer-not-slower-on-dissimilar-goal',
-      experiment: 'e6-transfer',
-      claim: 'on a dissimilar goal, MnM with the transferred model is not slower than from scratch (no significant slowdown, 95% CI)',
-      paper: 'App. C, Fig. 13: the optimistic dynamics "do not slow learning on dissimilar tasks"',
-      holds: !significantlyAbove(dis),
-      measured:
-        `updates to ${GOOD_FRACTION} J*: ${fmtPaired(dis, 'transfer', 'scratch')}; ${note('dissimilar')}; mean J/J* over the curve: transfer ${fmtSummary(by('dissimilar', 'transfer', 'mean_norm_return'))}, scratch ${fmtSummary(by('dissimilar', 'scratch', 'mean_norm_return'))}; ` +
-        `control started from the true p (no tilt): ${fmtSummary(by('dissimilar', 'true-p', 'updates_to_good'))} updates`,
-    }),
-  ];
-  const summary = pl.DataFrame(rows);
-  const agg = summary
+  const of = (target: Target, start: Start) => rows.filter((r) => r.target === target && r.start === start).sort((a, b) => a.seed - b.seed);
+  return {
+    seeds: results.length,
+    budget,
+    rows,
+    updates: (t, st) => of(t, st).map((r) => r.updates_to_good),
+    meanReturn: (t, st) => of(t, st).map((r) => r.mean_norm_return),
+    reached: (t, st) => of(t, st).filter((r) => r.reached_good).length,
+  };
+}
+
+function e6Tables(results: SeedResult<E6Tables>[], s: E6Summary): Report['tables'] {
+  const summary = pl.DataFrame(s.rows);
+  const byTarget = summary
     .groupBy(['target', 'start'])
     .agg(
       pl.col('updates_to_good').mean().alias('updates_to_good_mean'),
@@ -195,11 +170,61 @@ function report(results: SeedResult<E6Tables>[], { config: cfg }: ReportContext<
       pl.col('final_norm_return').mean().alias('final_norm_return'),
     )
     .sort(['target', 'start']);
-  return {
-    tables: { curves: gatherFrame(results, 'curves'), summary, by_target: agg, source: gatherFrame(results, 'source') },
-    figures,
-    claims,
-  };
+  return { curves: gatherFrame(results, 'curves'), summary, by_target: byTarget, source: gatherFrame(results, 'source') };
+}
+
+function e6Figures(results: SeedResult<E6Tables>[], s: E6Summary): Report['figures'] {
+  const curves = gather(results, 'curves');
+  const figures: Report['figures'] = {};
+  for (const t of E6_TARGETS) {
+    const targetBands = bands(
+      curves.filter((r) => r.target === t.key).map((r) => ({ method: r.method, x: r.update, value: r.norm_return })),
+      'ci95',
+    );
+    figures[`curves_${t.key}`] = learningCurveSpec(targetBands, {
+      title: `E6, ${t.label}: MnM with the model learned for goal (9,9) against from scratch (${s.seeds} seeds, 95% CI)`,
+      xTitle: 'Q-learning updates',
+      yTitle: 'J(π) / J*',
+      order: E6_STARTS.map((st) => START_LABELS[st]),
+      reference: { y: GOOD_FRACTION, label: `good: ${GOOD_FRACTION} J*` },
+      width: 420,
+      height: 240,
+    });
+  }
+  return figures;
+}
+
+function e6Claims(s: E6Summary): Claim[] {
+  const note = (t: Target) =>
+    `seeds reaching ${GOOD_FRACTION} J* within ${s.budget} updates: transfer ${s.reached(t, 'transfer')}/${s.seeds}, scratch ${s.reached(t, 'scratch')}/${s.seeds} (the others count as ${s.budget})`;
+  const measured = (t: Target, p: Paired) =>
+    `updates to ${GOOD_FRACTION} J*: ${fmtPaired(p, 'transfer', 'scratch')}; ${note(t)}; mean J/J* over the curve: transfer ${fmtSummary(s.meanReturn(t, 'transfer'))}, scratch ${fmtSummary(s.meanReturn(t, 'scratch'))}; ` +
+    `control started from the true p (no tilt): ${fmtSummary(s.updates(t, 'true-p'))} updates`;
+  const sim = paired(s.updates('similar', 'transfer'), s.updates('similar', 'scratch'));
+  const dis = paired(s.updates('dissimilar', 'transfer'), s.updates('dissimilar', 'scratch'));
+  return [
+    claim({
+      id: 'E6.transfer-faster-on-similar-goal',
+      experiment: 'e6-transfer',
+      claim: 'on a similar goal, MnM with the transferred model reaches a good policy in fewer updates than from scratch',
+      paper: 'App. C, Fig. 13: the optimistic dynamics "can accelerate learning of challenging, similar tasks"',
+      holds: significantlyBelow(sim),
+      measured: measured('similar', sim),
+    }),
+    claim({
+      id: 'E6.transfer-not-slower-on-dissimilar-goal',
+      experiment: 'e6-transfer',
+      claim: 'on a dissimilar goal, MnM with the transferred model is not slower than from scratch (no significant slowdown, 95% CI)',
+      paper: 'App. C, Fig. 13: the optimistic dynamics "do not slow learning on dissimilar tasks"',
+      holds: !significantlyAbove(dis),
+      measured: measured('dissimilar', dis),
+    }),
+  ];
+}
+
+function report(results: SeedResult<E6Tables>[], { config }: ReportContext<LearnerConfig>): Report {
+  const s = summarise(results, config.updates);
+  return { tables: e6Tables(results, s), figures: e6Figures(results, s), claims: e6Claims(s) };
 }
 
 export const e6Transfer: Experiment<LearnerConfig, E6Tables> = {
@@ -215,15 +240,9 @@ export const e6Transfer: Experiment<LearnerConfig, E6Tables> = {
 };
 
 /** What E6's run found, in a few markdown lines: the two claims with their numbers and the true-p control. */
-export function describeE6(rep: Pick<Report, 'claims' | 'tables'>, scale: Scale): string {
-  const table = rep.tables.by_target;
-  if (!table) throw new Error('describeE6: the report has no by_target table');
-  const rows: Record<string, unknown>[] = table.toRecords();
-  const get = (target: string, start: string) => {
-    const r = rows.find((x) => x.target === target && x.start === start);
-    if (!r) throw new Error(`describeE6: no row for target ${target}, start ${start}`);
-    return Number(r.updates_to_good_mean);
-  };
+export function describeE6(rep: { claims: Claim[]; results: SeedResult<E6Tables>[]; config: LearnerConfig }, scale: Scale): string {
+  const s = summarise(rep.results, rep.config.updates);
+  const get = (target: Target, start: Start) => mean(s.updates(target, start));
   const verdictOf = (id: string) => {
     const c = rep.claims.find((x) => x.id === id);
     return c ? verdictText(c) : 'not checked';

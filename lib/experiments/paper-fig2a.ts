@@ -8,14 +8,24 @@
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
-import type { Claim, Report, Row, Scale } from '../experiment';
+import type { Claim, Report, Scale, SeedResult } from '../experiment';
+import { gather } from '../experiment';
 import { gridArrowsSpec } from '../plot/grid-arrows';
 import { learningCurveSpec } from '../plot/learning-curve';
 import { bands, fmt, fmtPaired, fmtSummary, paired, significantlyAbove } from '../stats';
 import { gridKeys } from '../tabular/classifier';
 import { gridMoveStructure } from '../tabular/learned-model';
-import { trainLearner, type LearnerConfig, type Method } from '../tabular/mnm-agent';
-import { fig2aGrid, fig2aLeftChecks, fig2aLeftRuns, fig2aRight, type Fig2aLeftPoint } from '../tabular/paper-figures/fig2a';
+import type { LearnerConfig } from '../tabular/mnm-agent';
+import { trainLearner } from '../tabular/mnm-agent';
+import {
+  type Arrow,
+  fig2aGrid,
+  type Fig2aLeft,
+  fig2aLeftChecks,
+  fig2aLeftRuns,
+  fig2aRight,
+  type Fig2aLeftPoint,
+} from '../tabular/paper-figures/fig2a';
 import { PAPER_KNOBS } from '../tabular/paper-figures/knobs';
 import { SAMPLE_METHOD_LABELS, type SampleMethod } from '../tabular/sample-learner';
 import { gridOutline } from './grid-learning';
@@ -28,37 +38,54 @@ export const FIG2A_LEFT_SCALE: Record<Scale, { seeds: number; iterations: number
   quick: { seeds: 5, iterations: 1501 },
   paper: { seeds: 10, iterations: 1501 },
 };
-/** The project's Section 4 learners run beside the authors' on the same map. */
-export const SECTION4_METHODS: { method: Method; label: string }[] = [
-  { method: 'mnm', label: 'MnM (Section 4: learned model and classifier, Eq. 5 reward)' },
-  { method: 'q-true', label: 'Q-learning (Section 4 learner, true model)' },
-  { method: 'vmbpo', label: 'VMBPO (Section 4: learned model and classifier)' },
-];
+/** The project's Section 4 learners run beside the authors' on the same map, in this order. */
+const SECTION4: readonly Section4Id[] = ['mnm', 'q-true', 'vmbpo'];
+type Section4Id = 'mnm' | 'q-true' | 'vmbpo';
+const SECTION4_LABEL: Record<Section4Id, string> = {
+  mnm: 'MnM (Section 4: learned model and classifier, Eq. 5 reward)',
+  'q-true': 'Q-learning (Section 4 learner, true model)',
+  vmbpo: 'VMBPO (Section 4: learned model and classifier)',
+};
+
+type Section4Row = { seed: number; method: string; update: number; ret: number };
+type ArrowsSummaryRow = {
+  iterations: number;
+  converged: boolean;
+  longest_closer: number;
+  mean_closer: number;
+  mean_farther: number;
+  p_length: number;
+};
+/** The arrows (Fig. 2a right) are deterministic: seed 0 computes them, the other seeds leave those tables empty. */
+type Fig2aTables = {
+  authors_curves: Fig2aLeftPoint[];
+  section4_curves: Section4Row[];
+  arrows: Arrow[];
+  arrows_summary: ArrowsSummaryRow[];
+};
 
 const WHY =
   'the project setting is an open 10×10 grid (no wall), noise 0.2, γ 0.95, rewards 0.01 / 1, an absorbing goal, and the Section 4 learner ' +
   '(learned classifier and model, Eq. 5 reward, 50-step episodes, one Q update per step) measured by updates to 0.9 J*; the paper setting uses the ' +
   "authors' map, noise 0.5, γ 0.9, rewards 0.001 / 10, a goal that is not absorbing and their learner (exact model and KL, 200-step episodes, a batch TD update over a growing buffer).";
 
-export const paperFig2a: PaperPart<LearnerConfig> = {
+export const paperFig2a: PaperPart<LearnerConfig, Fig2aTables> = {
   runsIn: (scale, seed) => seed < FIG2A_LEFT_SCALE[scale].seeds,
   runSeed(ctx) {
     const { iterations } = FIG2A_LEFT_SCALE[ctx.scale];
-    const authors: Row[] = fig2aLeftRuns(PAPER_KNOBS, [ctx.seed], (_s, m) => ctx.rng.fork(`authors/${m}`), iterations).map((p) => ({
-      ...p,
-    }));
+    const authors = fig2aLeftRuns(PAPER_KNOBS, [ctx.seed], (_s, m) => ctx.rng.fork(`authors/${m}`), iterations);
     ctx.progress(1, 3, 'paper setting: Section 4 learners');
     const g = fig2aGrid(PAPER_KNOBS);
     const problem = { mdp: g.mdp, goal: g.goal, structure: gridMoveStructure(g), classifierKeys: gridKeys(g, 'full') };
-    const section4: Row[] = [];
-    for (const { method, label } of SECTION4_METHODS) {
+    const section4: Section4Row[] = [];
+    for (const method of SECTION4) {
       const res = trainLearner(problem, method, ctx.config, ctx.rng.fork(`section4/${method}`));
-      for (const p of res.curve) section4.push({ seed: ctx.seed, method: label, update: p.update, ret: p.ret });
+      for (const p of res.curve) section4.push({ seed: ctx.seed, method: SECTION4_LABEL[method], update: p.update, ret: p.ret });
     }
-    const tables: Record<string, Row[]> = { authors_curves: authors, section4_curves: section4 };
+    const tables: Fig2aTables = { authors_curves: authors, section4_curves: section4, arrows: [], arrows_summary: [] };
     if (ctx.seed === 0) {
       const right = fig2aRight(PAPER_KNOBS);
-      tables.arrows = right.arrows.map((a) => ({ ...a }));
+      tables.arrows = right.arrows;
       tables.arrows_summary = [
         {
           iterations: right.iterations,
@@ -74,122 +101,147 @@ export const paperFig2a: PaperPart<LearnerConfig> = {
     return tables;
   },
   report(results, _ctx, project): Report {
-    const authors = results.flatMap((r) => r.tables.authors_curves ?? []) as unknown as Fig2aLeftPoint[];
-    const left = fig2aLeftChecks(PAPER_KNOBS, authors);
-    const n = new Set(authors.map((p) => p.seed)).size;
-    const labelOf = (m: SampleMethod) => SAMPLE_METHOD_LABELS[m];
-    const order = (['mnm', 'q-learning', 'vmbpo'] as const).map(labelOf);
-    const authorsFig = learningCurveSpec(
-      bands(
-        authors.map((p) => ({ method: labelOf(p.method), x: p.iteration, value: p.ret })),
-        'ci95',
-      ),
-      {
-        title: `Fig. 2a left (paper setting): the authors' learner (exact model and KL), true return of the greedy policy, mean and 95% CI over ${n} seeds`,
-        xTitle: 'iterations (one 200-step episode and one batch TD update each)',
-        yTitle: 'return from the start',
-        order,
-        reference: { y: left.optimal, label: `J* = ${left.optimal.toFixed(4)}` },
-      },
-    );
-    const s4 = results.flatMap((r) => r.tables.section4_curves ?? []);
-    const s4Fig = learningCurveSpec(
-      bands(
-        s4.map((r) => ({ method: r.method as string, x: r.update as number, value: r.ret as number })),
-        'ci95',
-      ),
-      {
-        title: `Fig. 2a left, same map: the project's Section 4 learners, mean and 95% CI over ${n} seeds`,
-        xTitle: 'Q-learning updates (one per simulated step)',
-        yTitle: 'return from the start',
-        order: SECTION4_METHODS.map((m) => m.label),
-        reference: { y: left.optimal, label: `J* = ${left.optimal.toFixed(4)}` },
-      },
-    );
-    // The Section 4 learners' final order, as a claim about the same map.
-    const finals = (label: string) =>
-      [...new Set(s4.map((r) => r.seed as number))]
-        .sort((a, b) => a - b)
-        .map((seed) => {
-          const rows = s4.filter((r) => r.seed === seed && r.method === label);
-          return rows.reduce((a, b) => ((b.update as number) > (a.update as number) ? b : a)).ret as number;
-        });
-    const [m4, q4, v4] = SECTION4_METHODS.map((m) => finals(m.label));
-    const mq4 = paired(m4, q4);
-    const mv4 = paired(m4, v4);
-    const claims: Claim[] = [
-      claim({
-        id: 'E1.paper.final-order',
-        experiment: ID,
-        claim:
-          "[paper setting] With the authors' learner, at the end MnM is above Q-learning and Q-learning above VMBPO (paired 95% CIs over seeds)",
-        paper: 'Fig. 2a left',
-        holds: left.checks.finalOrder.holds,
-        measured:
-          left.checks.finalOrder.measured +
-          projectCounterpart(project, ['E1.mnm-faster-than-q-learning', 'E1.vmbpo-worse-than-both'], WHY, left.checks.finalOrder.holds),
-      }),
-      claim({
-        id: 'E1.paper.mnm-rises-first',
-        experiment: ID,
-        claim:
-          "[paper setting] With the authors' learner, MnM's greedy return reaches J*/2 before Q-learning's and VMBPO's (paired 95% CIs)",
-        paper: 'Fig. 2a left: "MnM solves this task more quickly than Q-learning"',
-        holds: left.checks.mnmFirst.holds,
-        measured:
-          left.checks.mnmFirst.measured + projectCounterpart(project, ['E1.mnm-faster-than-q-learning'], WHY, left.checks.mnmFirst.holds),
-      }),
-      claim({
-        id: 'E1.paper.section4-mnm-above-q',
-        experiment: ID,
-        claim:
-          "[paper setting] On the authors' map, the project's Section 4 MnM (learned model and classifier) ends above its Q-learning and VMBPO (means over seeds)",
-        paper: 'Fig. 2a left (the Section 4 algorithm on the same map)',
-        holds: significantlyAbove(mq4) && significantlyAbove(mv4),
-        measured:
-          `final true return over ${m4.length} seeds (J* = ${left.optimal.toFixed(4)}): ${fmtPaired(mq4, 'MnM', 'Q-learning', 4)}; ` +
-          `against VMBPO (${fmtSummary(v4, 4)}): paired difference ${fmt(mv4.diff, 4)} ± ${fmt(mv4.ci, 4)} (95% CI)`,
-      }),
-    ];
-    const tables: Record<string, pl.DataFrame> = {
-      authors_curves: pl.DataFrame(authors as unknown as Row[]),
-      section4_curves: pl.DataFrame(s4),
-    };
-    const figures: Report['figures'] = { fig2a_left_authors: authorsFig, fig2a_left_section4: s4Fig };
-    const arrows = results.flatMap((r) => r.tables.arrows ?? []);
-    const sum = results.flatMap((r) => r.tables.arrows_summary ?? [])[0];
-    if (sum) {
-      const g = fig2aGrid(PAPER_KNOBS, { free: 1e-5, goal: 1e9 });
-      const panel = 'converged q: arrow length = q(intended cell | s, a)';
-      figures.fig2a_right_arrows = gridArrowsSpec(
-        arrows.map((a) => ({
-          panel,
-          row: a.row as number,
-          col: a.col as number,
-          dRow: (a.dRow as number) * (a.length as number),
-          dCol: (a.dCol as number) * (a.length as number),
-        })),
-        gridOutline(g),
-        {
-          title: 'Fig. 2a right (paper setting): the optimistic dynamics of the alternating procedure (MnM, rewards 1e-5 / 1e9)',
-          panels: [panel],
-          maxLength: 0.45,
-        },
-      );
-      tables.arrows = pl.DataFrame(arrows);
-      const right = fig2aRight(PAPER_KNOBS);
-      claims.push(
-        claim({
-          id: 'E1.paper.arrows-toward-goal',
-          experiment: ID,
-          claim:
-            '[paper setting] The arrows of the converged q lean toward the goal: in most cells the longest arrow shortens the path to the goal, and such arrows are longer on average',
-          paper: 'Fig. 2a right: the optimistic dynamics',
-          holds: right.check.holds,
-          measured: right.check.measured + projectCounterpart(project, ['E1.model-noise-toward-goal'], WHY, right.check.holds),
-        }),
-      );
-    }
-    return { tables, figures, claims };
+    const s = summarise(results);
+    return { tables: fig2aTables(s), figures: fig2aFigures(s), claims: fig2aClaims(s, project) };
   },
 };
+
+/** What the report reads, computed once: the authors' learner and its checks, the Section 4 learners' finals by method id. */
+interface Fig2aSummary {
+  /** Seeds of the authors' learner. */
+  n: number;
+  authors: Fig2aLeftPoint[];
+  left: Fig2aLeft;
+  section4: Section4Row[];
+  /** Final true return of each Section 4 learner, per seed in seed order. */
+  finals: Record<Section4Id, number[]>;
+  /** The arrows of Fig. 2a right, when seed 0 ran. */
+  arrows: Arrow[] | null;
+}
+
+function summarise(results: SeedResult<Fig2aTables>[]): Fig2aSummary {
+  const authors = gather(results, 'authors_curves');
+  const section4 = gather(results, 'section4_curves');
+  const seeds = [...new Set(section4.map((r) => r.seed))].sort((a, b) => a - b);
+  const finalOf = (id: Section4Id) =>
+    seeds.map(
+      (seed) =>
+        section4.filter((r) => r.seed === seed && r.method === SECTION4_LABEL[id]).reduce((a, b) => (b.update > a.update ? b : a)).ret,
+    );
+  const finals = { mnm: finalOf('mnm'), 'q-true': finalOf('q-true'), vmbpo: finalOf('vmbpo') };
+  return {
+    n: new Set(authors.map((p) => p.seed)).size,
+    authors,
+    left: fig2aLeftChecks(PAPER_KNOBS, authors),
+    section4,
+    finals,
+    arrows: gather(results, 'arrows_summary').length > 0 ? gather(results, 'arrows') : null,
+  };
+}
+
+function fig2aTables(s: Fig2aSummary): Report['tables'] {
+  const tables: Report['tables'] = { authors_curves: pl.DataFrame(s.authors), section4_curves: pl.DataFrame(s.section4) };
+  if (s.arrows) tables.arrows = pl.DataFrame(s.arrows);
+  return tables;
+}
+
+function fig2aFigures(s: Fig2aSummary): Report['figures'] {
+  const labelOf = (m: SampleMethod) => SAMPLE_METHOD_LABELS[m];
+  const reference = { y: s.left.optimal, label: `J* = ${s.left.optimal.toFixed(4)}` };
+  const figures: Report['figures'] = {
+    fig2a_left_authors: learningCurveSpec(
+      bands(
+        s.authors.map((p) => ({ method: labelOf(p.method), x: p.iteration, value: p.ret })),
+        'ci95',
+      ),
+      {
+        title: `Fig. 2a left (paper setting): the authors' learner (exact model and KL), true return of the greedy policy, mean and 95% CI over ${s.n} seeds`,
+        xTitle: 'iterations (one 200-step episode and one batch TD update each)',
+        yTitle: 'return from the start',
+        order: (['mnm', 'q-learning', 'vmbpo'] as const).map(labelOf),
+        reference,
+      },
+    ),
+    fig2a_left_section4: learningCurveSpec(
+      bands(
+        s.section4.map((r) => ({ method: r.method, x: r.update, value: r.ret })),
+        'ci95',
+      ),
+      {
+        title: `Fig. 2a left, same map: the project's Section 4 learners, mean and 95% CI over ${s.n} seeds`,
+        xTitle: 'Q-learning updates (one per simulated step)',
+        yTitle: 'return from the start',
+        order: SECTION4.map((m) => SECTION4_LABEL[m]),
+        reference,
+      },
+    ),
+  };
+  if (s.arrows) {
+    const panel = 'converged q: arrow length = q(intended cell | s, a)';
+    figures.fig2a_right_arrows = gridArrowsSpec(
+      s.arrows.map((a) => ({ panel, row: a.row, col: a.col, dRow: a.dRow * a.length, dCol: a.dCol * a.length })),
+      gridOutline(fig2aGrid(PAPER_KNOBS, { free: 1e-5, goal: 1e9 })),
+      {
+        title: 'Fig. 2a right (paper setting): the optimistic dynamics of the alternating procedure (MnM, rewards 1e-5 / 1e9)',
+        panels: [panel],
+        maxLength: 0.45,
+      },
+    );
+  }
+  return figures;
+}
+
+function fig2aClaims(s: Fig2aSummary, project: Claim[]): Claim[] {
+  const { left, finals } = s;
+  // The Section 4 learners' final order, as a claim about the same map.
+  const mq4 = paired(finals.mnm, finals['q-true']);
+  const mv4 = paired(finals.mnm, finals.vmbpo);
+  const claims: Claim[] = [
+    claim({
+      id: 'E1.paper.final-order',
+      experiment: ID,
+      claim:
+        "[paper setting] With the authors' learner, at the end MnM is above Q-learning and Q-learning above VMBPO (paired 95% CIs over seeds)",
+      paper: 'Fig. 2a left',
+      holds: left.checks.finalOrder.holds,
+      measured:
+        left.checks.finalOrder.measured +
+        projectCounterpart(project, ['E1.mnm-faster-than-q-learning', 'E1.vmbpo-worse-than-both'], WHY, left.checks.finalOrder.holds),
+    }),
+    claim({
+      id: 'E1.paper.mnm-rises-first',
+      experiment: ID,
+      claim: "[paper setting] With the authors' learner, MnM's greedy return reaches J*/2 before Q-learning's and VMBPO's (paired 95% CIs)",
+      paper: 'Fig. 2a left: "MnM solves this task more quickly than Q-learning"',
+      holds: left.checks.mnmFirst.holds,
+      measured:
+        left.checks.mnmFirst.measured + projectCounterpart(project, ['E1.mnm-faster-than-q-learning'], WHY, left.checks.mnmFirst.holds),
+    }),
+    claim({
+      id: 'E1.paper.section4-mnm-above-q',
+      experiment: ID,
+      claim:
+        "[paper setting] On the authors' map, the project's Section 4 MnM (learned model and classifier) ends above its Q-learning and VMBPO (means over seeds)",
+      paper: 'Fig. 2a left (the Section 4 algorithm on the same map)',
+      holds: significantlyAbove(mq4) && significantlyAbove(mv4),
+      measured:
+        `final true return over ${finals.mnm.length} seeds (J* = ${left.optimal.toFixed(4)}): ${fmtPaired(mq4, 'MnM', 'Q-learning', 4)}; ` +
+        `against VMBPO (${fmtSummary(finals.vmbpo, 4)}): paired difference ${fmt(mv4.diff, 4)} ± ${fmt(mv4.ci, 4)} (95% CI)`,
+    }),
+  ];
+  if (s.arrows) {
+    const right = fig2aRight(PAPER_KNOBS);
+    claims.push(
+      claim({
+        id: 'E1.paper.arrows-toward-goal',
+        experiment: ID,
+        claim:
+          '[paper setting] The arrows of the converged q lean toward the goal: in most cells the longest arrow shortens the path to the goal, and such arrows are longer on average',
+        paper: 'Fig. 2a right: the optimistic dynamics',
+        holds: right.check.holds,
+        measured: right.check.measured + projectCounterpart(project, ['E1.model-noise-toward-goal'], WHY, right.check.holds),
+      }),
+    );
+  }
+  return claims;
+}

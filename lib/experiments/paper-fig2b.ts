@@ -6,10 +6,11 @@
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
-import type { Claim, Report, Row } from '../experiment';
+import type { Claim, Report } from '../experiment';
+import { gather } from '../experiment';
 import { gridPathsSpec } from '../plot/grid-paths';
 import type { LearnerConfig } from '../tabular/mnm-agent';
-import { fig2b, FIG2B_RUNS } from '../tabular/paper-figures/fig2b';
+import { type Fig2b, fig2b, FIG2B_RUNS } from '../tabular/paper-figures/fig2b';
 import { PAPER_KNOBS } from '../tabular/paper-figures/knobs';
 import { gridOutline } from './grid-learning';
 import { projectCounterpart, type PaperPart } from './settings';
@@ -20,67 +21,71 @@ const WHY =
   'noise 0.2, γ 0.95, an absorbing goal and the Section 4 learner with a learned classifier whose logit is clipped at ±10; the paper setting uses the ' +
   "authors' 15×15 map with one wall, no noise, and the exact alternating procedure with the KL clipped at 5.";
 
-export const paperFig2b: PaperPart<LearnerConfig> = {
+type PathRow = { run: string; step: number; row: number; col: number };
+type RolloutRow = { run: string; steps_to_goal: number | null; reach_probability: number; stuck_at_wall: boolean };
+type Fig2bTables = { paths: PathRow[]; summary: RolloutRow[] };
+
+export const paperFig2b: PaperPart<LearnerConfig, Fig2bTables> = {
   runsIn: (_scale, seed) => seed === 0,
   runSeed() {
     const r = fig2b(PAPER_KNOBS);
-    const paths: Row[] = r.rollouts.flatMap((x) => x.path.map(([row, col], step) => ({ run: x.label, step, row, col })));
-    const summary: Row[] = r.rollouts.map((x) => ({
-      run: x.label,
-      steps_to_goal: x.stepsToGoal,
-      reach_probability: x.reachProbability,
-      stuck_at_wall: x.stuckAtWall,
-    }));
-    return { paths, summary };
+    return {
+      paths: r.rollouts.flatMap((x) => x.path.map(([row, col], step) => ({ run: x.label, step, row, col }))),
+      summary: r.rollouts.map((x) => ({
+        run: x.label,
+        steps_to_goal: x.stepsToGoal,
+        reach_probability: x.reachProbability,
+        stuck_at_wall: x.stuckAtWall,
+      })),
+    };
   },
   report(results, _ctx, project): Report {
-    const paths = results.flatMap((r) => r.tables.paths ?? []);
-    const summary = results.flatMap((r) => r.tables.summary ?? []);
-    const r = fig2b(PAPER_KNOBS); // deterministic: the checks' one definition
-    const panels = FIG2B_RUNS.map((x) => x.label);
-    const claims: Claim[] = [
-      claim({
-        id: 'E2.paper.exact-reaches-goal',
-        experiment: ID,
-        claim: '[paper setting] MnM with the exact model reaches the goal',
-        paper: 'Fig. 2b',
-        holds: r.checks.exactReaches.holds,
-        measured: r.checks.exactReaches.measured,
-      }),
-      claim({
-        id: 'E2.paper.block-reaches-goal',
-        experiment: ID,
-        claim: '[paper setting] MnM with the 3×3 block model (KL clipped to 5) reaches the goal',
-        paper: 'Fig. 2b: "MnM is able to solve this task despite the inaccurate model"',
-        holds: r.checks.blockReaches.holds,
-        measured: r.checks.blockReaches.measured + projectCounterpart(project, ['E2.mnm-reaches-goal'], WHY, r.checks.blockReaches.holds),
-      }),
-      claim({
-        id: 'E2.paper.ablation-stays-at-wall',
-        experiment: ID,
-        claim: '[paper setting] The block model without the KL term walks into the wall and stays there',
-        paper:
-          'Fig. 2b: "an ablation of MnM that removes the classifier term attempts to navigate through the wall and fails to reach the goal"',
-        holds: r.checks.ablationStays.holds,
-        measured: r.checks.ablationStays.measured + projectCounterpart(project, ['E2.ablation-fails'], WHY, r.checks.ablationStays.holds),
-      }),
-    ];
+    // Deterministic: the checks' one definition, computed again rather than read back.
+    const r = fig2b(PAPER_KNOBS);
+    const paths = gather(results, 'paths');
     return {
-      tables: { rollouts: pl.DataFrame(summary), paths: pl.DataFrame(paths) },
+      tables: { rollouts: pl.DataFrame(gather(results, 'summary')), paths: pl.DataFrame(paths) },
       figures: {
         fig2b_rollouts: gridPathsSpec(
-          paths.map((p) => ({
-            panel: p.run as string,
-            path: p.run as string,
-            step: p.step as number,
-            row: p.row as number,
-            col: p.col as number,
-          })),
+          paths.map((p) => ({ panel: p.run, path: p.run, step: p.step, row: p.row, col: p.col })),
           gridOutline(r.grid),
-          { title: 'Fig. 2b (paper setting): 100-step rollouts of the final greedy policies in the true dynamics', panels },
+          {
+            title: 'Fig. 2b (paper setting): 100-step rollouts of the final greedy policies in the true dynamics',
+            panels: FIG2B_RUNS.map((x) => x.label),
+          },
         ),
       },
-      claims,
+      claims: fig2bClaims(r, project),
     };
   },
 };
+
+function fig2bClaims(r: Fig2b, project: Claim[]): Claim[] {
+  return [
+    claim({
+      id: 'E2.paper.exact-reaches-goal',
+      experiment: ID,
+      claim: '[paper setting] MnM with the exact model reaches the goal',
+      paper: 'Fig. 2b',
+      holds: r.checks.exactReaches.holds,
+      measured: r.checks.exactReaches.measured,
+    }),
+    claim({
+      id: 'E2.paper.block-reaches-goal',
+      experiment: ID,
+      claim: '[paper setting] MnM with the 3×3 block model (KL clipped to 5) reaches the goal',
+      paper: 'Fig. 2b: "MnM is able to solve this task despite the inaccurate model"',
+      holds: r.checks.blockReaches.holds,
+      measured: r.checks.blockReaches.measured + projectCounterpart(project, ['E2.mnm-reaches-goal'], WHY, r.checks.blockReaches.holds),
+    }),
+    claim({
+      id: 'E2.paper.ablation-stays-at-wall',
+      experiment: ID,
+      claim: '[paper setting] The block model without the KL term walks into the wall and stays there',
+      paper:
+        'Fig. 2b: "an ablation of MnM that removes the classifier term attempts to navigate through the wall and fails to reach the goal"',
+      holds: r.checks.ablationStays.holds,
+      measured: r.checks.ablationStays.measured + projectCounterpart(project, ['E2.ablation-fails'], WHY, r.checks.ablationStays.holds),
+    }),
+  ];
+}

@@ -6,8 +6,9 @@
  */
 import pl from 'nodejs-polars';
 import { claim } from '../claims';
-import type { Report, Row, VegaLiteSpec } from '../experiment';
-import { fig3a } from '../tabular/paper-figures/fig3a';
+import type { Claim, Report, VegaLiteSpec } from '../experiment';
+import { gather } from '../experiment';
+import { type Fig3a, fig3a } from '../tabular/paper-figures/fig3a';
 import { PAPER_KNOBS } from '../tabular/paper-figures/knobs';
 import type { E3Config } from './e3-risk-mdp';
 import { projectCounterpart, type PaperPart } from './settings';
@@ -17,50 +18,56 @@ const WHY =
   'the project setting is a different risk MDP (Left absorbing, rewards 1.0 / 0.1 / 1.35, wind 0.5, two actions) solved by value iteration; ' +
   "the paper setting is the authors' 1×3 grid with rewards 50 / 1 / 51 solved by their alternating procedure.";
 
-export const paperFig3a: PaperPart<E3Config> = {
+type ReturnRow = { method: string; procedure: string; return: number; iterations: number | null };
+type Fig3aTables = { returns: ReturnRow[] };
+
+export const paperFig3a: PaperPart<E3Config, Fig3aTables> = {
   runsIn: (_scale, seed) => seed === 0,
   runSeed() {
     const r = fig3a(PAPER_KNOBS);
-    return { returns: r.methods.map((m): Row => ({ method: m.method, procedure: m.procedure, return: m.ret, iterations: m.iterations })) };
+    return { returns: r.methods.map((m) => ({ method: m.method, procedure: m.procedure, return: m.ret, iterations: m.iterations })) };
   },
   report(results, _ctx, project): Report {
-    const rows = results.flatMap((r) => r.tables.returns ?? []);
+    const rows = gather(results, 'returns');
+    // Deterministic: the checks' one definition, computed again rather than read back.
     const r = fig3a(PAPER_KNOBS);
-    const fig = {
-      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-      title: 'Fig. 3a (paper setting): true return from the middle cell of each final policy',
-      data: { values: rows.map((x) => ({ ...x, label: `${x.method} (${x.procedure})` })) },
-      width: 360,
-      height: 200,
-      mark: { type: 'bar' },
-      encoding: {
-        y: { field: 'label', type: 'nominal', title: null, sort: null },
-        x: { field: 'return', type: 'quantitative', title: 'return from the middle cell' },
-        color: { field: 'method', type: 'nominal', title: null },
-      },
-    } as unknown as VegaLiteSpec;
-    return {
-      tables: { returns: pl.DataFrame(rows) },
-      figures: { fig3a_returns: fig },
-      claims: [
-        claim({
-          id: 'E3.paper.mnm-return-optimal',
-          experiment: ID,
-          claim:
-            "[paper setting] MnM's final policy (alternating procedure) is return-optimal: its return from the middle equals Q-learning's",
-          paper: 'Fig. 3a: "MnM learns the reward-maximizing policy"',
-          holds: r.checks.mnmOptimal.holds,
-          measured: r.checks.mnmOptimal.measured + projectCounterpart(project, ['E3.mnm-reward-side'], WHY, r.checks.mnmOptimal.holds),
-        }),
-        claim({
-          id: 'E3.paper.vmbpo-lower',
-          experiment: ID,
-          claim: "[paper setting] VMBPO's final policy has a lower return from the middle",
-          paper: 'Fig. 3a: "VMBPO learns a strategy with lower rewards and higher variance"',
-          holds: r.checks.vmbpoLower.holds,
-          measured: r.checks.vmbpoLower.measured + projectCounterpart(project, ['E3.vmbpo-risky-side'], WHY, r.checks.vmbpoLower.holds),
-        }),
-      ],
-    };
+    return { tables: { returns: pl.DataFrame(rows) }, figures: { fig3a_returns: returnsFigure(rows) }, claims: fig3aClaims(r, project) };
   },
 };
+
+function returnsFigure(rows: ReturnRow[]): VegaLiteSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: 'Fig. 3a (paper setting): true return from the middle cell of each final policy',
+    data: { values: rows.map((x) => ({ ...x, label: `${x.method} (${x.procedure})` })) },
+    width: 360,
+    height: 200,
+    mark: { type: 'bar' },
+    encoding: {
+      y: { field: 'label', type: 'nominal', title: null, sort: null },
+      x: { field: 'return', type: 'quantitative', title: 'return from the middle cell' },
+      color: { field: 'method', type: 'nominal', title: null },
+    },
+  } satisfies VegaLiteSpec;
+}
+
+function fig3aClaims(r: Fig3a, project: Claim[]): Claim[] {
+  return [
+    claim({
+      id: 'E3.paper.mnm-return-optimal',
+      experiment: ID,
+      claim: "[paper setting] MnM's final policy (alternating procedure) is return-optimal: its return from the middle equals Q-learning's",
+      paper: 'Fig. 3a: "MnM learns the reward-maximizing policy"',
+      holds: r.checks.mnmOptimal.holds,
+      measured: r.checks.mnmOptimal.measured + projectCounterpart(project, ['E3.mnm-reward-side'], WHY, r.checks.mnmOptimal.holds),
+    }),
+    claim({
+      id: 'E3.paper.vmbpo-lower',
+      experiment: ID,
+      claim: "[paper setting] VMBPO's final policy has a lower return from the middle",
+      paper: 'Fig. 3a: "VMBPO learns a strategy with lower rewards and higher variance"',
+      holds: r.checks.vmbpoLower.holds,
+      measured: r.checks.vmbpoLower.measured + projectCounterpart(project, ['E3.vmbpo-risky-side'], WHY, r.checks.vmbpoLower.holds),
+    }),
+  ];
+}

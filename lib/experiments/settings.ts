@@ -9,7 +9,7 @@
  * corresponds to and that claim's verdict, so a claim that holds under one setting and not the other
  * reads as such.
  */
-import { rules, type ConfigSpec } from '../config';
+import { rules, withParameters } from '../config';
 import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult, Tables } from '../experiment';
 
 export type SettingChoice = 'paper' | 'project' | 'both';
@@ -18,13 +18,13 @@ export interface WithSetting {
   setting: SettingChoice;
 }
 
-/** What a paper part adds to an experiment. */
-export interface PaperPart<C extends object> {
+/** What a paper part adds to an experiment: its own tables `T`, one row type per table. */
+export interface PaperPart<C extends object, T extends Tables = Tables> {
   /** Whether this seed runs the paper part (deterministic parts run in seed 0 only). */
   runsIn(scale: Scale, seed: number): boolean;
-  runSeed(ctx: SeedContext<C & WithSetting>): Tables;
+  runSeed(ctx: SeedContext<C & WithSetting>): T;
   /** The paper part's report from its seeds' tables; `project` holds the project-setting claims when they ran. */
-  report(results: SeedResult[], ctx: ReportContext<C & WithSetting>, project: Claim[]): Report | Promise<Report>;
+  report(results: SeedResult<T>[], ctx: ReportContext<C & WithSetting>, project: Claim[]): Report | Promise<Report>;
 }
 
 const PREFIX = 'paper/';
@@ -43,12 +43,10 @@ export function projectCounterpart(project: Claim[], ids: string[], why: string,
 }
 
 export function withSettings<C extends object>(project: Experiment<C>, paper: PaperPart<C>): Experiment<C & WithSetting> {
-  const spec = project.config;
-  const config: ConfigSpec<C & WithSetting> = {
-    defaults: (scale) => ({ ...spec.defaults(scale), setting: 'both' as SettingChoice }),
-    rules: { ...(spec.rules ?? {}), setting: rules.oneOf(SETTING_CHOICES) } as ConfigSpec<C & WithSetting>['rules'],
-    check: spec.check ? (c) => (spec.check as (c: C) => [string, string] | null)(c) : undefined,
-  };
+  const config = withParameters(project.config, {
+    defaults: (): WithSetting => ({ setting: 'both' }),
+    rules: { setting: rules.oneOf(SETTING_CHOICES) },
+  });
   const wants = (c: WithSetting, s: 'paper' | 'project') => c.setting === 'both' || c.setting === s;
   return {
     ...project,

@@ -40,7 +40,7 @@ export function distanceToGoal(g: Gridworld): Float64Array {
 // ---------------------------------------------------------------------------------------------------------
 // Fig. 2a right: the arrows of the converged q.
 
-export interface Arrow {
+export type Arrow = {
   row: number;
   col: number;
   /** The action's direction and the arrow's length q(intended cell | s, a). */
@@ -49,7 +49,7 @@ export interface Arrow {
   length: number;
   /** Whether the move shortens the path to the goal. */
   closer: boolean;
-}
+};
 
 export interface Fig2aRight {
   grid: Gridworld;
@@ -119,12 +119,12 @@ export function fig2aRight(knobs: Knobs): Fig2aRight {
 // ---------------------------------------------------------------------------------------------------------
 // Fig. 2a left: the authors' sample-based learner over seeds.
 
-export interface Fig2aLeftPoint {
+export type Fig2aLeftPoint = {
   seed: number;
   method: SampleMethod;
   iteration: number;
   ret: number;
-}
+};
 
 export interface Fig2aLeft {
   grid: Gridworld;

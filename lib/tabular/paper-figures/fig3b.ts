@@ -10,13 +10,13 @@ import { f4, mnmOptions, type Check, type Knobs } from './knobs';
 // ---------------------------------------------------------------------------------------------------------
 // Fig. 3b: the bounds along the iterations.
 
-export interface Fig3bRow {
+export type Fig3bRow = {
   iteration: number;
   log_J: number;
   eq2_bound: number;
   tight_bound: number;
   log_vmbpo: number;
-}
+};
 
 export interface Fig3b {
   grid: Gridworld;
