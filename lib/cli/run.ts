@@ -20,7 +20,7 @@ import { openResultsFolder } from './folder-lock';
 import { UnitPool } from './pool';
 import { planExperiments } from './sweep';
 import { Progress } from './progress';
-import { BadSeedFile, codeFingerprints, loadSeed, saveSeed, type SeedRecord, type WorkUnit } from './seed-store';
+import { BadSeedFile, codeFingerprints, loadSeed, saveSeed, type SeedRecord, typedResults, type WorkUnit } from './seed-store';
 import { note, output, say } from './output';
 
 /** Every unit in a fixed order (registry order, then seed), so that shards are the same on every machine. */
@@ -47,10 +47,7 @@ export async function reportExperiment(
   const base = { ...describe(exp), seeds, missingSeeds: expected.filter((s) => !seeds.includes(s)), tables: [], figures: [], claims: [] };
   try {
     if (sorted.length === 0) throw new Error('no seeds finished');
-    const rep = await exp.report(
-      sorted.map((r) => r.result),
-      { scale, config },
-    );
+    const rep = await exp.report(typedResults(sorted, dir), { scale, config });
     const files = await writeExperimentFiles(dir, exp.id, rep);
     // Reference results committed for this experiment are reported beside this run's (their files in <id>/reference/).
     const ref = await referenceReport(exp);
@@ -66,7 +63,9 @@ export async function reportExperiment(
     return { ...base, ...files, claims: rep.claims, ...(reference ? { reference } : {}) };
   } catch (err) {
     if (err instanceof WriteError) throw err; // the folder, not the experiment, failed: the run stops
-    return { ...base, error: `report failed: ${(err as Error).stack ?? String(err)}` };
+    // A damaged seed is bad input: its one line names the file, table, row and column; anything else is a bug, with its stack.
+    const why = err instanceof BadSeedFile ? err.message : ((err as Error).stack ?? String(err));
+    return { ...base, error: `report failed: ${why}` };
   }
 }
 

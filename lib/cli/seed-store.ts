@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Cell, Scale, SeedResult } from '../experiment';
+import type { Scale, SeedResult, Tables } from '../experiment';
 import { fingerprint, PROJECT_ROOT } from '../fingerprint';
 import { readJson, writeJsonAtomic } from '../io';
 
@@ -86,6 +86,8 @@ export function readSeedFile(file: string, expect?: WorkUnit & { scale: Scale })
   if (checksum === undefined) throw new BadSeedFile(file, 'edited', 'it has no checksum (saved by an older mnm), so it cannot be trusted');
   if (checksum !== seedChecksum(rec))
     throw new BadSeedFile(file, 'edited', 'its content does not match its checksum (edited after it was saved)');
+  const problem = checkSeedResult(rec.result);
+  if (problem) throw new BadSeedFile(file, 'unreadable', problem);
   return rec;
 }
 
@@ -135,25 +137,70 @@ export function listSeeds(dir: string): { records: SeedRecord[]; bad: BadSeedFil
   return { records, bad };
 }
 
+type CellType = 'number' | 'string' | 'boolean';
+/** Per table, per column, the type of its cells: what the first rows seen declared. */
+export type TableColumns = Map<string, Map<string, CellType | 'null'>>;
+
 /**
- * Checks that a seed's result is plain JSON data as the contract asks: a NaN or Infinity would turn
- * into null when saved, so a resumed run would differ from a fresh one. Returns the problem or null.
+ * Checks that a seed's result is tables of plain JSON rows as the contract asks, column by column: every cell
+ * a finite number, a string, a boolean or null (a NaN or Infinity would turn into null when saved, so a
+ * resumed run would differ from a fresh one); every row of a table with the columns of the table's first row;
+ * each column of one type (null may stand in any). `columns` carries what the seeds checked before it held,
+ * so a table is also checked against the same table of other seeds. Returns the problem, naming the table,
+ * row and column, or null.
  */
-export function checkSeedResult(result: unknown): string | null {
-  if (result === null || typeof result !== 'object' || typeof (result as SeedResult).tables !== 'object') {
+export function checkSeedResult(result: unknown, columns: TableColumns = new Map()): string | null {
+  if (result === null || typeof result !== 'object' || !('tables' in result) || typeof result.tables !== 'object' || !result.tables) {
     return 'runSeed must return {tables: {name: rows[]}}';
   }
-  for (const [name, rows] of Object.entries((result as SeedResult).tables)) {
+  for (const [name, rows] of Object.entries(result.tables)) {
     if (!Array.isArray(rows)) return `table '${name}' is not an array of rows`;
+    const known = columns.get(name);
+    const cols = known ?? new Map<string, CellType | 'null'>();
     for (let i = 0; i < rows.length; i++) {
-      for (const [col, v] of Object.entries(rows[i] as Record<string, Cell>)) {
+      const row: unknown = rows[i];
+      if (row === null || typeof row !== 'object' || Array.isArray(row)) return `table '${name}' row ${i} is not an object of cells`;
+      const cells = Object.entries(row);
+      for (const [col, v] of cells) {
         const ok = v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
         if (!ok)
           return `table '${name}' row ${i} column '${col}' is ${typeof v === 'number' ? String(v) : typeof v} (rows hold finite numbers, strings, booleans or null)`;
+        const type = v === null ? 'null' : typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : 'boolean';
+        const want = cols.get(col);
+        const first = i === 0 && !known;
+        if (want === undefined && !first)
+          return `table '${name}' row ${i} has a column '${col}' that ${known ? 'the table has not in other seeds' : 'its first row has not'}`;
+        if (want === undefined || want === 'null') cols.set(col, type);
+        else if (type !== 'null' && type !== want)
+          return `table '${name}' row ${i} column '${col}' is a ${type}, where the column holds ${want}s`;
+      }
+      if (cells.length !== cols.size) {
+        const missing = [...cols.keys()].filter((c) => !Object.hasOwn(row, c));
+        return `table '${name}' row ${i} has no column '${missing[0]}'`;
       }
     }
+    if (rows.length > 0) columns.set(name, cols);
   }
   return null;
+}
+
+/**
+ * The JSON boundary: the saved results of one experiment (every seed of a run, a merge or a reference), checked
+ * column by column across all its seeds (checkSeedResult), as that experiment's typed results. That the columns
+ * are the ones its code declares is vouched for by the fingerprint each seed records (the same code computed
+ * them); the check catches a seed file that is damaged or was edited, naming the file, table, row and column.
+ */
+export function typedResults<T extends Tables>(records: SeedRecord[], dir?: string): SeedResult<T>[] {
+  const columns: TableColumns = new Map();
+  return records.map((rec) => {
+    const problem = checkSeedResult(rec.result, columns);
+    if (problem) {
+      const where = dir ? seedFile(dir, rec.scale, rec) : `${rec.experiment} seed ${rec.seed}`;
+      throw new BadSeedFile(where, 'unreadable', problem);
+    }
+    // Checked above, table by table, row by row and column by column.
+    return rec.result as SeedResult<T>;
+  });
 }
 
 // Code that cannot change a seed's numbers: the front door, the report and plotting, benchmarks.

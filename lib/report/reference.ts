@@ -17,7 +17,7 @@ import { resolveConfig } from '../config';
 import { type Experiment, type Report, type RunOptions, runExperiment, type Scale, type SeedResult, type Tables } from '../experiment';
 import { PROJECT_ROOT } from '../fingerprint';
 import { readJson, writeJsonAtomic } from '../io';
-import { listSeeds, saveSeed, type SeedRecord } from '../cli/seed-store';
+import { listSeeds, saveSeed, type SeedRecord, typedResults } from '../cli/seed-store';
 import { codeHash, deepRun, type RunRow, type RunSpec } from '../experiments/deep-runs';
 
 export const REFERENCE_ROOT = path.join(PROJECT_ROOT, 'data', 'reference');
@@ -102,7 +102,7 @@ export function resultsFor<C extends object, T extends Tables>(
       source: 'own',
       label: `your own ${scale}-scale run in ${path.relative(PROJECT_ROOT, ownDir) || '.'} (${current.length} seeds)`,
       scale,
-      results: current.map((r) => r.result as SeedResult<T>),
+      results: typedResults<T>(current, ownDir),
     };
   }
   const dir = referenceDir(scale, opts.referenceRoot);
@@ -117,7 +117,7 @@ export function resultsFor<C extends object, T extends Tables>(
       `the committed reference run (data/reference/${scale}: ${scale} scale, ${seeds.length} seeds, ` +
       `${hours.toFixed(1)} h on ${info.machine.cores} cores, ${info.backend}); recompute it with \`${info.command}\``,
     scale,
-    results: seeds.map((r) => r.result as SeedResult<T>),
+    results: typedResults<T>(seeds, dir),
   };
 }
 
@@ -288,10 +288,7 @@ export async function referenceReport(
   const info = readReferenceInfo(dir);
   if (!info.experiments[exp.id]) return null;
   const seeds = seedsOf(dir, scale, exp.id);
-  const report = await exp.report(
-    seeds.map((r) => r.result),
-    { scale, config: resolveConfig(exp.id, exp.config, scale) },
-  );
+  const report = await exp.report(typedResults(seeds, dir), { scale, config: resolveConfig(exp.id, exp.config, scale) });
   const label = `committed reference run, data/reference/${scale} (${seeds.length} seeds, ${(info.wallSeconds / 3600).toFixed(1)} h on ${info.machine.cores} cores; recompute: ${info.command})`;
   return { label, scale, seeds: seeds.map((r) => r.seed), report };
 }

@@ -4,7 +4,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { loadRegistry } from '../../lib/cli/registry';
-import { checkSeedResult, codeFingerprints } from '../../lib/cli/seed-store';
+import {
+  BadSeedFile,
+  checkSeedResult,
+  codeFingerprints,
+  loadSeed,
+  saveSeed,
+  type SeedRecord,
+  typedResults,
+} from '../../lib/cli/seed-store';
 import { fingerprint } from '../../lib/fingerprint';
 import { mnmHere, read, ROOT, tmpDir } from './helpers';
 
@@ -82,4 +90,68 @@ test('seed results must be plain JSON rows: NaN, Infinity and objects are named'
   assert.match(checkSeedResult({ tables: { t: [{ a: 1 }, { a: -Infinity }] } })!, /row 1 column 'a' is -Infinity/);
   assert.match(checkSeedResult({ tables: { t: [{ a: [1, 2] }] } })!, /column 'a' is object/);
   assert.equal(checkSeedResult({ rows: [] }), 'runSeed must return {tables: {name: rows[]}}');
+});
+
+test('column by column: every row of a table has the columns of its first row, each column one type (null anywhere)', () => {
+  assert.equal(
+    checkSeedResult({
+      tables: {
+        t: [
+          { a: 1, b: null },
+          { a: null, b: 'x' },
+          { a: 2, b: 'y' },
+        ],
+        empty: [],
+      },
+    }),
+    null,
+  );
+  assert.equal(checkSeedResult({ tables: { t: [{ a: 1, b: 'x' }, { a: 2 }] } }), "table 't' row 1 has no column 'b'");
+  assert.equal(
+    checkSeedResult({ tables: { t: [{ a: 1 }, { a: 2, c: 3 }] } }),
+    "table 't' row 1 has a column 'c' that its first row has not",
+  );
+  assert.equal(
+    checkSeedResult({ tables: { t: [{ a: 1 }, { a: '2' }] } }),
+    "table 't' row 1 column 'a' is a string, where the column holds numbers",
+  );
+  assert.equal(checkSeedResult({ tables: { t: [{ a: 1 }, 7] } }), "table 't' row 1 is not an object of cells");
+});
+
+test('a damaged saved seed is one error naming the file, table, row and column; so is a seed unlike the others', () => {
+  const dir = path.join(base, 'damaged');
+  const rec = (seed: number, rows: Record<string, number | string | null>[]): SeedRecord => ({
+    experiment: 'fx',
+    seed,
+    scale: 'smoke',
+    fingerprint: 'f',
+    seconds: 0,
+    result: { tables: { curves: rows } },
+  });
+  // Saved with a valid checksum, as a seed computed by broken code or edited and re-checksummed would be.
+  saveSeed(
+    dir,
+    rec(0, [
+      { step: 0, ret: 1 },
+      { step: 1, ret: 'high' },
+    ]),
+  );
+  const file = path.join(dir, 'seeds', 'smoke', 'fx', 'seed-0000.json');
+  assert.throws(
+    () => loadSeed(dir, 'smoke', { experiment: 'fx', seed: 0 }),
+    (err: unknown) =>
+      err instanceof BadSeedFile &&
+      err.message === `${file}: table 'curves' row 1 column 'ret' is a string, where the column holds numbers`,
+  );
+  // Each seed well-formed on its own, but seed 1's table has another column than seed 0's.
+  const good = rec(0, [{ step: 0, ret: 1 }]);
+  const other = rec(1, [{ step: 0, return: 1 }]);
+  assert.deepEqual(typedResults([good]), [good.result]);
+  assert.throws(
+    () => typedResults([good, other], dir),
+    (err: unknown) =>
+      err instanceof BadSeedFile &&
+      err.message ===
+        `${path.join(dir, 'seeds', 'smoke', 'fx', 'seed-0001.json')}: table 'curves' row 0 has a column 'return' that the table has not in other seeds`,
+  );
 });
