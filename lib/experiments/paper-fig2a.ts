@@ -11,7 +11,7 @@ import { claim } from '../claims';
 import type { Claim, Report, Scale, SeedResult } from '../experiment';
 import { gather } from '../experiment';
 import { gridArrowsSpec } from '../plot/grid-arrows';
-import { learningCurveSpec } from '../plot/learning-curve';
+import { finalMeans, learningCurveSpec } from '../plot/learning-curve';
 import { bands, fmt, fmtPaired, fmtSummary, paired, significantlyAbove } from '../stats';
 import { gridKeys } from '../tabular/classifier';
 import { gridMoveStructure } from '../tabular/learned-model';
@@ -148,33 +148,37 @@ function fig2aTables(s: Fig2aSummary): Report['tables'] {
 function fig2aFigures(s: Fig2aSummary): Report['figures'] {
   const labelOf = (m: SampleMethod) => SAMPLE_METHOD_LABELS[m];
   const reference = { y: s.left.optimal, label: `J* = ${s.left.optimal.toFixed(4)}` };
+  const authorsOrder = (['mnm', 'q-learning', 'vmbpo'] as const).map(labelOf);
+  const authorsCurve = bands(
+    s.authors.map((p) => ({ method: labelOf(p.method), x: p.iteration, value: p.ret })),
+    'ci95',
+  );
+  const section4Curve = bands(
+    s.section4.map((r) => ({ method: r.method, x: r.update, value: r.ret })),
+    'ci95',
+  );
   const figures: Report['figures'] = {
-    fig2a_left_authors: learningCurveSpec(
-      bands(
-        s.authors.map((p) => ({ method: labelOf(p.method), x: p.iteration, value: p.ret })),
-        'ci95',
-      ),
-      {
-        title: `Fig. 2a left (paper setting): the authors' learner (exact model and KL), true return of the greedy policy, mean and 95% CI over ${s.n} seeds`,
-        xTitle: 'iterations (one 200-step episode and one batch TD update each)',
-        yTitle: 'return from the start',
-        order: (['mnm', 'q-learning', 'vmbpo'] as const).map(labelOf),
-        reference,
-      },
-    ),
-    fig2a_left_section4: learningCurveSpec(
-      bands(
-        s.section4.map((r) => ({ method: r.method, x: r.update, value: r.ret })),
-        'ci95',
-      ),
-      {
-        title: `Fig. 2a left, same map: the project's Section 4 learners, mean and 95% CI over ${s.n} seeds`,
-        xTitle: 'Q-learning updates (one per simulated step)',
-        yTitle: 'return from the start',
-        order: SECTION4.map((m) => SECTION4_LABEL[m]),
-        reference,
-      },
-    ),
+    fig2a_left_authors: learningCurveSpec(authorsCurve, {
+      title: `Fig. 2a left (paper setting): the authors' learner (exact model and KL), true return of the greedy policy, mean and 95% CI over ${s.n} seeds`,
+      subtitle: `Paper (Fig. 2a left): MnM reaches a good policy before Q-learning and VMBPO · Here, at the last iteration: ${finalMeans(authorsCurve, authorsOrder)}`,
+      caption: 'Look where each line first reaches the dashed J* line, and how far apart the 95% bands are there.',
+      xTitle: 'iterations (one 200-step episode and one batch TD update each)',
+      yTitle: 'return from the start',
+      order: authorsOrder,
+      reference,
+    }),
+    fig2a_left_section4: learningCurveSpec(section4Curve, {
+      title: `Fig. 2a left, same map: the project's Section 4 learners, mean and 95% CI over ${s.n} seeds`,
+      subtitle: `Paper (Fig. 2a left): MnM first · Here, at the last update: ${finalMeans(
+        section4Curve,
+        SECTION4.map((m) => SECTION4_LABEL[m]),
+      )}`,
+      caption: "The same map with the project's sample-based learners: compare with the authors' learner above.",
+      xTitle: 'Q-learning updates (one per simulated step)',
+      yTitle: 'return from the start',
+      order: SECTION4.map((m) => SECTION4_LABEL[m]),
+      reference,
+    }),
   };
   if (s.arrows) {
     const panel = 'converged q: arrow length = q(intended cell | s, a)';
@@ -183,6 +187,9 @@ function fig2aFigures(s: Fig2aSummary): Report['figures'] {
       gridOutline(fig2aGrid(PAPER_KNOBS, { free: 1e-5, goal: 1e9 })),
       {
         title: 'Fig. 2a right (paper setting): the optimistic dynamics of the alternating procedure (MnM, rewards 1e-5 / 1e9)',
+        subtitle:
+          "Paper (Fig. 2a right): the optimistic model bends the agent's moves toward the goal · Here: the converged q of the alternating procedure",
+        caption: 'Each arrow is the probability the model gives the intended move: look how the arrows turn toward the goal.',
         panels: [panel],
         maxLength: 0.45,
       },

@@ -51,6 +51,8 @@ export const paperFig2b: PaperPart<LearnerConfig, Fig2bTables> = {
           gridOutline(r.grid),
           {
             title: 'Fig. 2b (paper setting): 100-step rollouts of the final greedy policies in the true dynamics',
+            subtitle: `Paper (Fig. 2b): with the classifier, MnM goes round the wall to the goal; without it, it runs into the wall · Here: ${gather(results, 'summary').length} rollouts, one panel per method`,
+            caption: 'One panel per method: a path that ends at G reached the goal; one that stops at a wall did not.',
             panels: FIG2B_RUNS.map((x) => x.label),
           },
         ),

@@ -8,6 +8,8 @@ import pl from 'nodejs-polars';
 import { claim } from '../claims';
 import type { Claim, Report, VegaLiteSpec } from '../experiment';
 import { gather } from '../experiment';
+import { figureTitle } from '../plot/spec';
+import { fmt } from '../stats';
 import { type Fig3a, fig3a } from '../tabular/paper-figures/fig3a';
 import { PAPER_KNOBS } from '../tabular/paper-figures/knobs';
 import type { E3Config } from './e3-risk-mdp';
@@ -38,7 +40,11 @@ export const paperFig3a: PaperPart<E3Config, Fig3aTables> = {
 function returnsFigure(rows: ReturnRow[]): VegaLiteSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: 'Fig. 3a (paper setting): true return from the middle cell of each final policy',
+    title: figureTitle({
+      title: 'Fig. 3a (paper setting): true return from the middle cell of each final policy',
+      subtitle: `Paper (Fig. 3a): MnM takes the safe side, VMBPO the risky one · Here: ${rows.map((x) => `${x.method} (${x.procedure}) ${fmt(x.return)}`).join(', ')}`,
+      caption: 'Compare the bars: a higher true return is the better choice under the real dynamics.',
+    }),
     data: { values: rows.map((x) => ({ ...x, label: `${x.method} (${x.procedure})` })) },
     width: 360,
     height: 200,

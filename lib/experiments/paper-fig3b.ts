@@ -7,6 +7,7 @@ import pl from 'nodejs-polars';
 import { claim } from '../claims';
 import type { Claim, Report, VegaLiteSpec } from '../experiment';
 import { gather } from '../experiment';
+import { figureTitle } from '../plot/spec';
 import { alternatingProcedure } from '../tabular/alternating';
 import { fig2aGrid } from '../tabular/paper-figures/fig2a';
 import { type Fig3b, fig3b, type Fig3bRow } from '../tabular/paper-figures/fig3b';
@@ -70,7 +71,11 @@ export const paperFig3b: PaperPart<E4Config, Fig3bTables> = {
 function boundsFigure(along: Fig3bRow[]): VegaLiteSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: 'Fig. 3b (paper setting): the bounds along the alternating procedure (MnM)',
+    title: figureTitle({
+      title: 'Fig. 3b (paper setting): the bounds along the alternating procedure (MnM)',
+      subtitle: 'Paper (Fig. 3b): the MnM objective stays below the return it bounds along the procedure · Here: the lines below',
+      caption: 'A bound line must stay under the true return: look at the gap between them over the iterations.',
+    }),
     data: { values: along.flatMap((x) => SERIES.map((c) => ({ iteration: x.iteration, series: c.label, value: x[c.key] }))) },
     width: 420,
     height: 260,
