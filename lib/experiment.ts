@@ -162,3 +162,22 @@ export function numberIn(row: Record<string, unknown>, column: string): number {
 export function recordOf<T, K extends string, V>(items: readonly T[], key: (item: T) => K, value: (item: T) => V): Record<K, V> {
   return Object.fromEntries(items.map((t) => [key(t), value(t)])) as Record<K, V>;
 }
+
+/** The row of method `id` in a report's `by_method` table, found by the method's label (how the table names it). */
+export function methodRow<K extends string>(
+  table: pl.DataFrame | undefined,
+  variants: readonly { key: K; label: string }[],
+  id: K,
+  what: string,
+): Record<string, unknown> {
+  return rowWhere(
+    table,
+    {
+      method: only(
+        variants.filter((v) => v.key === id),
+        id,
+      ).label,
+    },
+    what,
+  );
+}

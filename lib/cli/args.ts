@@ -124,7 +124,7 @@ export function parseShard(v: unknown, source = '--shard'): Shard {
 }
 
 /** Splits argv into positionals and `--flag value` pairs; flags outside `known` are an error. */
-function splitArgs(argv: string[], valued: string[], bare: string[]): { positional: string[]; flags: Map<string, string> } {
+export function splitArgs(argv: string[], valued: string[], bare: string[]): { positional: string[]; flags: Map<string, string> } {
   const positional: string[] = [];
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {

@@ -9,6 +9,7 @@ import type { Scale } from '../experiment';
 import { codeHash } from '../experiments/deep-runs';
 import { PROJECT_ROOT } from '../fingerprint';
 import { checkReferenceRun, readReferenceInfo, referenceDir, saveReference } from '../report/reference';
+import { splitArgs } from './args';
 import { UsageError } from './errors';
 import { note, say } from './output';
 import { DEFAULT_REGISTRY, loadRegistry } from './registry';
@@ -26,21 +27,9 @@ export const REFERENCE_USAGE = [
 /** The experiments whose reference is committed: the deep ones, too long to run in a notebook. */
 export const REFERENCE_EXPERIMENTS = ['e7-q-value-stability', 'e8-model-error', 'e9-rollout-horizon', 'e10-deep-comparison'];
 
-function flagsOf(argv: string[], valued: string[]): { positional: string[]; flags: Map<string, string> } {
-  const positional: string[] = [];
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) positional.push(a);
-    else if (valued.includes(a) && argv[i + 1] !== undefined) flags.set(a, argv[++i]);
-    else throw new UsageError(`mnm reference: unknown option or missing value: ${a} (expected ${valued.join(', ')})`);
-  }
-  return { positional, flags };
-}
-
 export async function referenceCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  const { positional, flags } = flagsOf(rest, ['--dir', '--from', '--out', '--wall', '--scale']);
+  const { positional, flags } = splitArgs(rest, ['--dir', '--from', '--out', '--wall', '--scale'], []);
   const scale = (flags.get('--scale') ?? 'paper') as Scale;
   const dir = path.resolve(flags.get('--dir') ?? referenceDir(scale));
   switch (sub) {

@@ -13,7 +13,7 @@
 import pl from 'nodejs-polars';
 import { claim, verdictOf } from '../claims';
 import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult } from '../experiment';
-import { gather, gatherFrame, numberIn, only, recordOf, rowWhere } from '../experiment';
+import { gather, gatherFrame, methodRow, numberIn, recordOf } from '../experiment';
 import { gridArrowsSpec, type ArrowRow } from '../plot/grid-arrows';
 import { finalMeans, learningCurveSpec } from '../plot/learning-curve';
 import { bands, type BandRow, fmt, fmtPaired, fmtSummary, mean, paired, significantlyAbove, significantlyBelow } from '../stats';
@@ -393,17 +393,7 @@ export const e1GridworldOptimism = withSettings(e1Project, paperFig2a);
 
 /** What E1's project-setting run found, in a few markdown lines: each claim's verdict with the numbers behind it. */
 export function describeE1(rep: Pick<Report, 'claims' | 'tables'>, scale: Scale): string {
-  const row = (id: E1MethodId) =>
-    rowWhere(
-      rep.tables.by_method,
-      {
-        method: only(
-          E1_VARIANTS.filter((v) => v.key === id),
-          id,
-        ).label,
-      },
-      'describeE1: by_method',
-    );
+  const row = (id: E1MethodId) => methodRow(rep.tables.by_method, E1_VARIANTS, id, 'describeE1: by_method');
   const get = (id: E1MethodId, column: string) => fmt(numberIn(row(id), column));
   const model = rep.tables.model?.toRecords() ?? [];
   const toward = mean(model.map((r) => numberIn(r, 'toward_goal')));

@@ -13,7 +13,7 @@
 import pl from 'nodejs-polars';
 import { claim, verdictOf } from '../claims';
 import type { Claim, Experiment, Report, Scale, SeedContext, SeedResult } from '../experiment';
-import { gather, gatherFrame, numberIn, only, recordOf, rowWhere } from '../experiment';
+import { gather, gatherFrame, methodRow, numberIn, recordOf } from '../experiment';
 import { gridHeatmapSpec, type CellValue } from '../plot/grid-heatmap';
 import { gridPathsSpec, type PathPoint } from '../plot/grid-paths';
 import { finalMeans, learningCurveSpec } from '../plot/learning-curve';
@@ -383,17 +383,7 @@ function report(results: SeedResult<E2Tables>[]): Report {
 
 /** What E2's project-setting run found, in a few markdown lines: each claim's verdict and the diagnostic rows' numbers. */
 export function describeE2(rep: Pick<Report, 'claims' | 'tables'>, scale: Scale): string {
-  const row = (id: E2MethodId) =>
-    rowWhere(
-      rep.tables.by_method,
-      {
-        method: only(
-          E2_VARIANTS.filter((v) => v.key === id),
-          id,
-        ).label,
-      },
-      'describeE2: by_method',
-    );
+  const row = (id: E2MethodId) => methodRow(rep.tables.by_method, E2_VARIANTS, id, 'describeE2: by_method');
   const get = (id: E2MethodId, column: string) => fmt(numberIn(row(id), column));
   const v = (id: string) => verdictOf(rep.claims, id);
   const lines = [

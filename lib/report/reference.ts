@@ -74,6 +74,14 @@ export function seedsOf(dir: string, scale: Scale, experiment: string): SeedReco
   return records.filter((r) => r.experiment === experiment && r.scale === scale).sort((a, b) => a.seed - b.seed);
 }
 
+/** What a reference is, in one line for the reader: where it is, its size and cost, and how to recompute it. */
+function referenceLabel(info: ReferenceInfo, seeds: number): string {
+  return (
+    `the committed reference run (data/reference/${info.scale}: ${info.scale} scale, ${seeds} seeds, ` +
+    `${(info.wallSeconds / 3600).toFixed(1)} h on ${info.machine.cores} cores, ${info.backend}); recompute it with \`${info.command}\``
+  );
+}
+
 /** Where a notebook's or report's results come from. */
 export interface ResultsSource<T extends Tables> {
   source: 'own' | 'reference';
@@ -110,12 +118,9 @@ export function resultsFor<C extends object, T extends Tables>(
   const info = readReferenceInfo(dir);
   const seeds = seedsOf(dir, scale, exp.id);
   if (seeds.length === 0) return null;
-  const hours = info.wallSeconds / 3600;
   return {
     source: 'reference',
-    label:
-      `the committed reference run (data/reference/${scale}: ${scale} scale, ${seeds.length} seeds, ` +
-      `${hours.toFixed(1)} h on ${info.machine.cores} cores, ${info.backend}); recompute it with \`${info.command}\``,
+    label: referenceLabel(info, seeds.length),
     scale,
     results: typedResults<T>(seeds, dir),
   };
@@ -289,6 +294,5 @@ export async function referenceReport(
   if (!info.experiments[exp.id]) return null;
   const seeds = seedsOf(dir, scale, exp.id);
   const report = await exp.report(typedResults(seeds, dir), { scale, config: resolveConfig(exp.id, exp.config, scale) });
-  const label = `committed reference run, data/reference/${scale} (${seeds.length} seeds, ${(info.wallSeconds / 3600).toFixed(1)} h on ${info.machine.cores} cores; recompute: ${info.command})`;
-  return { label, scale, seeds: seeds.map((r) => r.seed), report };
+  return { label: referenceLabel(info, seeds.length), scale, seeds: seeds.map((r) => r.seed), report };
 }

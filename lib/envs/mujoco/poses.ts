@@ -5,15 +5,8 @@
 import { makeEnv, prepareEnv } from '../index';
 import { MujocoEnv } from './env';
 
-export interface PoseAtStep {
-  step: number;
-  geom: string;
-  x1: number;
-  z1: number;
-  x2: number;
-  z2: number;
-  radius: number;
-}
+/** One capsule of the model (MujocoEnv.capsules()) at one step of the episode. */
+export type PoseAtStep = ReturnType<MujocoEnv['capsules']>[number] & { step: number };
 
 export async function zeroActionPoses(
   task: 'inverted-pendulum' | 'hopper' | 'half-cheetah',
