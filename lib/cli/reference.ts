@@ -5,7 +5,7 @@
  *   mnm reference save  --from DIR --wall SECONDS [--out DIR] [--scale S]  copy a finished run (E7–E10) into a reference folder
  */
 import * as path from 'node:path';
-import type { Scale } from '../experiment';
+import { type Scale, SCALES } from '../experiment';
 import { codeHash } from '../experiments/deep-runs';
 import { PROJECT_ROOT } from '../fingerprint';
 import { checkReferenceRun, readReferenceInfo, referenceDir, saveReference } from '../report/reference';
@@ -27,14 +27,26 @@ export const REFERENCE_USAGE = [
 /** The experiments whose reference is committed: the deep ones, too long to run in a notebook. */
 export const REFERENCE_EXPERIMENTS = ['e7-q-value-stability', 'e8-model-error', 'e9-rollout-horizon', 'e10-deep-comparison'];
 
+const isScale = (s: string): s is Scale => (SCALES as readonly string[]).includes(s);
+
+/** The reference folder's run.json; a folder without one is a usage mistake, named. */
+function infoOf(dir: string) {
+  try {
+    return readReferenceInfo(dir);
+  } catch (err) {
+    throw new UsageError(`mnm reference: ${(err as Error).message}`);
+  }
+}
+
 export async function referenceCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const { positional, flags } = splitArgs(rest, ['--dir', '--from', '--out', '--wall', '--scale'], []);
-  const scale = (flags.get('--scale') ?? 'paper') as Scale;
+  const scale = flags.get('--scale') ?? 'paper';
+  if (!isScale(scale)) throw new UsageError(`mnm reference: --scale must be one of ${SCALES.join(', ')}, got ${JSON.stringify(scale)}`);
   const dir = path.resolve(flags.get('--dir') ?? referenceDir(scale));
   switch (sub) {
     case 'list': {
-      const info = readReferenceInfo(dir);
+      const info = infoOf(dir);
       say(`${path.relative(PROJECT_ROOT, dir)}: ${info.scale} scale, saved ${info.saved}`);
       say(`  command: ${info.command}`);
       say(
@@ -47,7 +59,11 @@ export async function referenceCommand(argv: string[]): Promise<number> {
     case 'check': {
       if (positional.length !== 1)
         throw new UsageError('mnm reference check: name one run, e.g. point-maze-mnm-h1-s0 (mnm reference list shows them)');
-      const info = readReferenceInfo(dir);
+      const info = infoOf(dir);
+      if (!info.runs.includes(positional[0]))
+        throw new UsageError(
+          `mnm reference check: no run '${positional[0]}' in ${path.relative(PROJECT_ROOT, dir) || dir} (there are: ${info.runs.join(', ')})`,
+        );
       if (info.trainingCode !== codeHash()) {
         note(`note: the training code changed since this reference was made (${info.trainingCode} → ${codeHash()}); the numbers decide.`);
       }
