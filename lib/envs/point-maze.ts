@@ -68,29 +68,54 @@ export function insideWall(x: number, y: number, walls: readonly Rect[] = POINT_
   return walls.some((w) => x > w.xlo && x < w.xhi && y > w.ylo && y < w.yhi);
 }
 
-/** Whether the straight segment between two points crosses a wall (used to count "through-wall" model steps). */
-export function crossesWall(x0: number, y0: number, x1: number, y1: number, walls: readonly Rect[] = POINT_MAZE.walls): boolean {
-  for (const w of walls) {
-    // Liang–Barsky clip of the segment against the rectangle.
-    let t0 = 0;
-    let t1 = 1;
-    const dx = x1 - x0;
-    const dy = y1 - y0;
-    const p = [-dx, dx, -dy, dy];
-    const q = [x0 - w.xlo, w.xhi - x0, y0 - w.ylo, w.yhi - y0];
-    let hit = true;
-    for (let i = 0; i < 4 && hit; i++) {
-      if (p[i] === 0) {
-        if (q[i] <= 0) hit = false;
-      } else {
-        const t = q[i] / p[i];
-        if (p[i] < 0) t0 = Math.max(t0, t);
-        else t1 = Math.min(t1, t);
-      }
+/** Whether the straight segment (x0, y0)–(x1, y1) meets the interior of wall w over a positive length (Liang–Barsky). */
+function segmentMeetsWall(x0: number, y0: number, x1: number, y1: number, w: Rect): boolean {
+  let t0 = 0;
+  let t1 = 1;
+  const dx = x1 - x0;
+  const dy = y1 - y0;
+  const p = [-dx, dx, -dy, dy];
+  const q = [x0 - w.xlo, w.xhi - x0, y0 - w.ylo, w.yhi - y0];
+  for (let i = 0; i < 4; i++) {
+    if (p[i] === 0) {
+      if (q[i] <= 0) return false;
+    } else {
+      const t = q[i] / p[i];
+      if (p[i] < 0) t0 = Math.max(t0, t);
+      else t1 = Math.min(t1, t);
     }
-    if (hit && t0 < t1) return true;
   }
-  return false;
+  return t0 < t1;
+}
+
+/**
+ * Whether the step from s to s' (two points [x, y], e.g. observations) passes through a wall: the path the
+ * mass would take, x first then y as `moveWithWalls` moves it (an L: (x0, y0) → (x1, y0) → (x1, y1)), meets a
+ * wall's interior over a positive length. A real transition never does (the mass stops just short of a wall
+ * face and slides along it); a model's predicted step may, into the wall or through it to the other side.
+ * Touching a face or running along it is not a crossing. Not the straight segment s–s': that one cuts the
+ * wall's corner on real moves that go right past the wall's end and then up. This counts the through-wall
+ * model transitions of issue 25's positive control.
+ */
+export function crossesWall(s: ArrayLike<number>, next: ArrayLike<number>, walls: readonly Rect[] = POINT_MAZE.walls): boolean {
+  if (s.length < 2 || next.length < 2)
+    throw new Error(`crossesWall: s and s' must be points [x, y], got lengths ${s.length} and ${next.length}`);
+  const [x0, y0, x1, y1] = [s[0], s[1], next[0], next[1]];
+  if (![x0, y0, x1, y1].every(Number.isFinite))
+    throw new Error(`crossesWall: s and s' must be finite, got (${x0}, ${y0}) → (${x1}, ${y1})`);
+  return walls.some((w) => segmentMeetsWall(x0, y0, x1, y0, w) || segmentMeetsWall(x1, y0, x1, y1, w));
+}
+
+/**
+ * A scripted policy that goes round the wall's open end, the maze's "good policy" for its value range D
+ * (issue 25): below the wall and left of its end, head for (0.1, −0.1), just past the end; from there go up to
+ * (0.1, 0.15), above the wall; then straight for the goal. Each move is as long as allowed (0.1 per axis) and
+ * stops at its waypoint. Markov (a function of the position alone), deterministic; ~16 steps from the start.
+ */
+export function roundTheWallAction(x: number, y: number): [number, number] {
+  const target: readonly [number, number] = y < 0 && x < 0.05 ? [0.1, -0.1] : y < 0.1 ? [0.1, 0.15] : POINT_MAZE.goal;
+  const clip = (v: number) => Math.min(1, Math.max(-1, v));
+  return [clip((target[0] - x) / POINT_MAZE.stepSize), clip((target[1] - y) / POINT_MAZE.stepSize)];
 }
 
 export class PointMaze implements Env {
