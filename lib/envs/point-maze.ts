@@ -107,6 +107,23 @@ export function crossesWall(s: ArrayLike<number>, next: ArrayLike<number>, walls
 }
 
 /**
+ * The fraction of a batch of transitions (rows of `obsDim` in `obs` and `next`, x and y first) that cross a
+ * wall: issue 25's positive control, per model round of rollouts. 0 for an empty batch.
+ */
+export function crossingFraction(obs: ArrayLike<number>, next: ArrayLike<number>, obsDim = 2): number {
+  if (!(Number.isInteger(obsDim) && obsDim >= 2)) throw new Error(`crossingFraction: obsDim must be an integer >= 2, got ${obsDim}`);
+  if (obs.length !== next.length || obs.length % obsDim !== 0)
+    throw new Error(`crossingFraction: obs (${obs.length}) and next (${next.length}) must hold the same rows of ${obsDim}`);
+  const n = obs.length / obsDim;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * obsDim;
+    if (crossesWall([obs[o], obs[o + 1]], [next[o], next[o + 1]])) k++;
+  }
+  return n === 0 ? 0 : k / n;
+}
+
+/**
  * A scripted policy that goes round the wall's open end, the maze's "good policy" for its value range D
  * (issue 25): below the wall and left of its end, head for (0.1, −0.1), just past the end; from there go up to
  * (0.1, 0.15), above the wall; then straight for the goal. Each move is as long as allowed (0.1 per axis) and

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { crossesWall, moveWithWalls, POINT_MAZE, PointMaze, roundTheWallAction } from '../../lib/envs/point-maze';
+import { crossesWall, crossingFraction, moveWithWalls, POINT_MAZE, PointMaze, roundTheWallAction } from '../../lib/envs/point-maze';
 import { Rng } from '../../lib/rng';
 
 const insideOrThrough = [
@@ -72,4 +72,13 @@ test('roundTheWallAction: reaches the goal round the open end, never pushing int
     }
     assert.ok(t <= 20, `episode ${ep} took ${t} steps`);
   }
+});
+
+test('crossingFraction: the share of a batch whose step crosses the wall', () => {
+  const rows = [...insideOrThrough, ...clear];
+  const obs = rows.flatMap((c) => [...c.s, 9]);
+  const next = rows.flatMap((c) => [...c.n, 9]);
+  assert.equal(crossingFraction(obs, next, 3), insideOrThrough.length / rows.length);
+  assert.equal(crossingFraction([], []), 0);
+  assert.throws(() => crossingFraction([0, 0], [0, 0, 1, 1]), /crossingFraction: obs \(2\) and next \(4\) must hold the same rows of 2/);
 });
