@@ -207,8 +207,18 @@ export function typedResults<T extends Tables>(records: SeedRecord[], dir?: stri
 const NOT_SEED_CODE = ['cli', 'report', 'plot', 'bench'].map((d) => path.join(PROJECT_ROOT, 'lib', d) + path.sep);
 
 /**
- * A fingerprint per experiment of what computes its seeds (lib/fingerprint): the module that exports it,
- * every project module that module imports outside NOT_SEED_CODE, and the data files that code names.
+ * The module whose closure computes an experiment's seeds: for an experiment folder (lib/experiments/eN-name/),
+ * its run.ts, so that editing the report, a caption or a claim's wording (report.ts) or the experiment's title
+ * (index.ts) keeps its saved seeds; otherwise the module that exports the experiment.
+ */
+export function seedCodeEntry(moduleFile: string): string {
+  const run = path.join(path.dirname(moduleFile), 'run.ts');
+  return path.basename(moduleFile) === 'index.ts' && fs.existsSync(run) ? run : moduleFile;
+}
+
+/**
+ * A fingerprint per experiment of what computes its seeds (lib/fingerprint): its seed code (seedCodeEntry),
+ * every project module that imports outside NOT_SEED_CODE, and the data files that code names.
  * Fixing one experiment, or editing one map, then recomputes only the seeds that depend on it.
  * Call it after loadRegistry(registryFile).
  */
@@ -223,7 +233,7 @@ export function codeFingerprints(registryFile: string, experiments: { id: string
     // A sweep's variant is computed by the code of the experiment it varies.
     const code = (exp as { sweep?: { base: unknown } }).sweep?.base ?? exp;
     const home = reg.children.find((m) => exportsOf(m).includes(code)) ?? reg;
-    out.set(exp.id, fingerprint(home.filename, skip).hash);
+    out.set(exp.id, fingerprint(seedCodeEntry(home.filename), skip).hash);
   }
   return out;
 }

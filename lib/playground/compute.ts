@@ -141,7 +141,7 @@ function greedyActions(pi: Float64Array, S: number, A: number): number[] {
 /**
  * Value iteration one sweep at a time, with the objectives E4 records after each sweep k: the greedy policy
  * π_k of the Q computed from V_{k−1}, the model q_k ∝ p·exp(γ V_{k−1}) that sweep maximised over, and
- * J(π_k), L_MnM(π_k, q_k) (Eq. 3) and L_VMBPO(π_k, q_k) (lib/experiments/e4-bound-along-vi.ts).
+ * J(π_k), L_MnM(π_k, q_k) (Eq. 3) and L_VMBPO(π_k, q_k) (lib/experiments/e4-bound-along-vi/run.ts).
  */
 export class ValueIterationStepper {
   private readonly prep;

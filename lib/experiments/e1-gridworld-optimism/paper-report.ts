@@ -1,105 +1,27 @@
-/**
- * E1's paper setting (Fig. 2a as the authors computed it, docs/PAPER-SETTINGS.md): on their 10×10 map with the
- * wall block, noise 0.5, γ 0.9, rewards 0.001 / 10 and a goal that is not absorbing,
- *   left:  the authors' sample-based learner (exact model and exact KL, growing buffer, 1,501 iterations) for
- *          MnM, Q-learning and VMBPO over several seeds, and beside it the project's Section 4 learners
- *          (learned model and classifier, Eq. 5 reward) on the same map: two different things called "MnM";
- *   right: the arrows of the converged q of the alternating procedure (rewards 1e-5 / 1e9).
- */
+/** The report of E1's paper setting (Fig. 2a): its tables, figures and claims over the seeds paper-run.ts computes. */
 import pl from 'nodejs-polars';
-import { claim } from '../claims';
-import type { Claim, Report, Scale, SeedResult } from '../experiment';
-import { gather } from '../experiment';
-import { gridArrowsSpec } from '../plot/grid-arrows';
-import { finalMeans, learningCurveSpec } from '../plot/learning-curve';
-import { bands, fmt, fmtPaired, fmtSummary, paired, significantlyAbove } from '../stats';
-import { gridKeys } from '../tabular/classifier';
-import { gridMoveStructure } from '../tabular/learned-model';
-import type { LearnerConfig } from '../tabular/mnm-agent';
-import { trainLearner } from '../tabular/mnm-agent';
-import {
-  type Arrow,
-  fig2aGrid,
-  type Fig2aLeft,
-  fig2aLeftChecks,
-  fig2aLeftRuns,
-  fig2aRight,
-  type Fig2aLeftPoint,
-} from '../tabular/paper-figures/fig2a';
-import { PAPER_KNOBS } from '../tabular/paper-figures/knobs';
-import { SAMPLE_METHOD_LABELS, type SampleMethod } from '../tabular/sample-learner';
-import { gridOutline } from './grid-learning';
-import { projectCounterpart, type PaperPart } from './settings';
+import { claim } from '../../claims';
+import type { Claim, Report, SeedResult } from '../../experiment';
+import { gather } from '../../experiment';
+import { gridArrowsSpec } from '../../plot/grid-arrows';
+import { finalMeans, learningCurveSpec } from '../../plot/learning-curve';
+import { bands, fmt, fmtPaired, fmtSummary, paired, significantlyAbove } from '../../stats';
+import type { LearnerConfig } from '../../tabular/mnm-agent';
+import { type Arrow, fig2aGrid, type Fig2aLeft, fig2aLeftChecks, fig2aRight, type Fig2aLeftPoint } from '../../tabular/paper-figures/fig2a';
+import { PAPER_KNOBS } from '../../tabular/paper-figures/knobs';
+import { SAMPLE_METHOD_LABELS, type SampleMethod } from '../../tabular/sample-learner';
+import { gridOutline } from '../grid-learning';
+import { projectCounterpart, type PaperReport } from '../settings';
+import { SECTION4, type Section4Id, SECTION4_LABEL, type Section4Row, type Fig2aTables } from './paper-run';
 
 const ID = 'e1-gridworld-optimism';
-/** Seeds of the authors' learner (they used 5) and its iterations, per scale. */
-export const FIG2A_LEFT_SCALE: Record<Scale, { seeds: number; iterations: number }> = {
-  smoke: { seeds: 2, iterations: 301 },
-  quick: { seeds: 5, iterations: 1501 },
-  paper: { seeds: 10, iterations: 1501 },
-};
-/** The project's Section 4 learners run beside the authors' on the same map, in this order. */
-const SECTION4: readonly Section4Id[] = ['mnm', 'q-true', 'vmbpo'];
-type Section4Id = 'mnm' | 'q-true' | 'vmbpo';
-const SECTION4_LABEL: Record<Section4Id, string> = {
-  mnm: 'MnM (Section 4: learned model and classifier, Eq. 5 reward)',
-  'q-true': 'Q-learning (Section 4 learner, true model)',
-  vmbpo: 'VMBPO (Section 4: learned model and classifier)',
-};
-
-type Section4Row = { seed: number; method: string; update: number; ret: number };
-type ArrowsSummaryRow = {
-  iterations: number;
-  converged: boolean;
-  longest_closer: number;
-  mean_closer: number;
-  mean_farther: number;
-  p_length: number;
-};
-/** The arrows (Fig. 2a right) are deterministic: seed 0 computes them, the other seeds leave those tables empty. */
-type Fig2aTables = {
-  authors_curves: Fig2aLeftPoint[];
-  section4_curves: Section4Row[];
-  arrows: Arrow[];
-  arrows_summary: ArrowsSummaryRow[];
-};
 
 const WHY =
   'the project setting is an open 10×10 grid (no wall), noise 0.2, γ 0.95, rewards 0.01 / 1, an absorbing goal, and the Section 4 learner ' +
   '(learned classifier and model, Eq. 5 reward, 50-step episodes, one Q update per step) measured by updates to 0.9 J*; the paper setting uses the ' +
   "authors' map, noise 0.5, γ 0.9, rewards 0.001 / 10, a goal that is not absorbing and their learner (exact model and KL, 200-step episodes, a batch TD update over a growing buffer).";
 
-export const paperFig2a: PaperPart<LearnerConfig, Fig2aTables> = {
-  runsIn: (scale, seed) => seed < FIG2A_LEFT_SCALE[scale].seeds,
-  runSeed(ctx) {
-    const { iterations } = FIG2A_LEFT_SCALE[ctx.scale];
-    const authors = fig2aLeftRuns(PAPER_KNOBS, [ctx.seed], (_s, m) => ctx.rng.fork(`authors/${m}`), iterations);
-    ctx.progress(1, 3, 'paper setting: Section 4 learners');
-    const g = fig2aGrid(PAPER_KNOBS);
-    const problem = { mdp: g.mdp, goal: g.goal, structure: gridMoveStructure(g), classifierKeys: gridKeys(g, 'full') };
-    const section4: Section4Row[] = [];
-    for (const method of SECTION4) {
-      const res = trainLearner(problem, method, ctx.config, ctx.rng.fork(`section4/${method}`));
-      for (const p of res.curve) section4.push({ seed: ctx.seed, method: SECTION4_LABEL[method], update: p.update, ret: p.ret });
-    }
-    const tables: Fig2aTables = { authors_curves: authors, section4_curves: section4, arrows: [], arrows_summary: [] };
-    if (ctx.seed === 0) {
-      const right = fig2aRight(PAPER_KNOBS);
-      tables.arrows = right.arrows;
-      tables.arrows_summary = [
-        {
-          iterations: right.iterations,
-          converged: right.converged,
-          longest_closer: right.longestCloser,
-          mean_closer: right.meanCloser,
-          mean_farther: right.meanFarther,
-          p_length: right.pLength,
-        },
-      ];
-    }
-    ctx.progress(3, 3);
-    return tables;
-  },
+export const paperFig2aReport: PaperReport<LearnerConfig, Fig2aTables> = {
   report(results, _ctx, project): Report {
     const s = summarise(results);
     return { tables: fig2aTables(s), figures: fig2aFigures(s), claims: fig2aClaims(s, project) };

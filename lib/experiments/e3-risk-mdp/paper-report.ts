@@ -1,34 +1,21 @@
-/**
- * E3's paper setting (Fig. 3a as the authors computed it): three cells in a row, start in the middle,
- * rewards 50 / 1 / 51, the right cell sends the agent back to the middle half of the time, γ 0.9. The
- * return of each method's final policy from the middle: Q-learning = the return-optimal policy, MnM and
- * VMBPO by the alternating procedure (and, for comparison, by the project's value iteration).
- */
+/** The report of E3's paper setting (Fig. 3a): its tables, figures and claims over the seeds paper-run.ts computes. */
 import pl from 'nodejs-polars';
-import { claim } from '../claims';
-import type { Claim, Report, VegaLiteSpec } from '../experiment';
-import { gather } from '../experiment';
-import { figureTitle } from '../plot/spec';
-import { fmt } from '../stats';
-import { type Fig3a, fig3a } from '../tabular/paper-figures/fig3a';
-import { PAPER_KNOBS } from '../tabular/paper-figures/knobs';
-import type { E3Config } from './e3-risk-mdp';
-import { projectCounterpart, type PaperPart } from './settings';
+import { claim } from '../../claims';
+import type { Claim, Report, VegaLiteSpec } from '../../experiment';
+import { gather } from '../../experiment';
+import { figureTitle } from '../../plot/spec';
+import { fmt } from '../../stats';
+import { type Fig3a, fig3a } from '../../tabular/paper-figures/fig3a';
+import { PAPER_KNOBS } from '../../tabular/paper-figures/knobs';
+import { projectCounterpart, type PaperReport } from '../settings';
+import { type ReturnRow, type Fig3aTables } from './paper-run';
 
 const ID = 'e3-risk-mdp';
 const WHY =
   'the project setting is a different risk MDP (Left absorbing, rewards 1.0 / 0.1 / 1.35, wind 0.5, two actions) solved by value iteration; ' +
   "the paper setting is the authors' 1×3 grid with rewards 50 / 1 / 51 solved by their alternating procedure.";
 
-type ReturnRow = { method: string; procedure: string; return: number; iterations: number | null };
-type Fig3aTables = { returns: ReturnRow[] };
-
-export const paperFig3a: PaperPart<E3Config, Fig3aTables> = {
-  runsIn: (_scale, seed) => seed === 0,
-  runSeed() {
-    const r = fig3a(PAPER_KNOBS);
-    return { returns: r.methods.map((m) => ({ method: m.method, procedure: m.procedure, return: m.ret, iterations: m.iterations })) };
-  },
+export const paperFig3aReport: PaperReport<object, Fig3aTables> = {
   report(results, _ctx, project): Report {
     const rows = gather(results, 'returns');
     // Deterministic: the checks' one definition, computed again rather than read back.

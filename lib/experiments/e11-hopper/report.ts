@@ -1,59 +1,13 @@
-/**
- * E11 (paper Fig. 4a, Hopper): MnM-approx, MBPO and model-free SAC on MuJoCo's Hopper-v5 (Gymnasium's
- * semantics, lib/envs/mujoco), the same loop and evaluation as E10. Hopper needs far more env steps than a
- * laptop gives: its config `size: 'cluster'` trains MBPO-sized runs (125k env steps each), meant to be
- * spread over a cluster (docs/mujoco.md: measured wall time per seed, the Slurm recipe, and
- * configs/hopper-cluster.json). At smoke/quick/paper scale it runs small (a check that everything runs).
- */
+/** E11's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
-import { claim, markInconclusive } from '../claims';
-import { type ConfigSpec, rules } from '../config';
-import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult } from '../experiment';
-import { gather } from '../experiment';
-import { finalReturnsSpec } from '../plot/final-returns';
-import { fmt, fmtSummary, mean, onPar, std, unpairedSE } from '../stats';
-import { ALGO_LABEL, type Algo, deepRun, finalRows, runConfig, type RunSize } from './deep-runs';
-import { MIN_SEEDS } from './deep-sanity';
-
-const ALGOS: Algo[] = ['sac', 'mbpo', 'mnm'];
-
-export interface HopperConfig {
-  /** Which agents to train. */
-  algos: Algo[];
-  /** 'scale': the scale's sizes; 'cluster': MBPO-sized runs (125k env steps). */
-  size: RunSize;
-}
-
-const config: ConfigSpec<HopperConfig> = {
-  defaults: () => ({ algos: [...ALGOS], size: 'scale' }),
-  rules: {
-    algos: rules.everyOf(rules.oneOf(ALGOS)),
-    size: rules.oneOf<RunSize>(['scale', 'cluster']),
-  },
-};
-
-type HRow = {
-  seed: number;
-  algo: Algo;
-  step: number;
-  eval_return: number;
-};
-type E11Tables = { returns: HRow[] };
-
-async function runSeed(ctx: SeedContext<HopperConfig>): Promise<SeedResult<E11Tables>> {
-  const rows: HRow[] = [];
-  const { algos, size } = ctx.config;
-  const total = algos.reduce((a, algo) => a + runConfig('hopper', algo, ctx.scale, 1, size).totalSteps, 0);
-  let before = 0;
-  for (const algo of algos) {
-    const run = await deepRun({ task: 'hopper', algo, scale: ctx.scale, seed: ctx.seed, size }, (done, _t, note) =>
-      ctx.progress(before + done, total, `hopper ${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
-    );
-    before += runConfig('hopper', algo, ctx.scale, 1, size).totalSteps;
-    for (const r of run) rows.push({ seed: ctx.seed, algo, step: r.step, eval_return: r.eval_return });
-  }
-  return { tables: { returns: rows } };
-}
+import { claim, markInconclusive } from '../../claims';
+import type { Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
+import { gather } from '../../experiment';
+import { finalReturnsSpec } from '../../plot/final-returns';
+import { fmt, fmtSummary, mean, onPar, std, unpairedSE } from '../../stats';
+import { ALGO_LABEL, type Algo, finalRows, runConfig, type RunSize } from '../deep-runs';
+import { MIN_SEEDS } from '../deep-sanity';
+import { type HopperConfig, type HRow, type E11Tables } from './run';
 
 /** What the report reads, computed once: each agent's final returns by agent id. */
 interface E11Summary {
@@ -149,19 +103,7 @@ function e11Claims(s: E11Summary): Claim[] {
   return markInconclusive(claims, why);
 }
 
-function report(results: SeedResult<E11Tables>[], { scale, config }: ReportContext<HopperConfig>): Report {
+export function report(results: SeedResult<E11Tables>[], { scale, config }: ReportContext<HopperConfig>): Report {
   const s = summarise(results, scale, config);
   return { tables: e11Tables(s), figures: e11Figures(s), claims: e11Claims(s) };
 }
-
-export const e11Hopper: Experiment<HopperConfig, E11Tables> = {
-  id: 'e11-hopper',
-  title: 'MnM-approx vs MBPO vs SAC on Hopper-v5 (MuJoCo; cluster-sized with config size "cluster")',
-  paper: 'Fig. 4a (Hopper)',
-  reproduces: 'final returns on Hopper-v5; small at every scale here, MBPO-sized (125k env steps) on a cluster',
-  notebook: 'notebooks/07-deep-comparison.ipynb',
-  seeds: { smoke: 1, quick: 1, paper: 2 },
-  config,
-  runSeed,
-  report,
-};

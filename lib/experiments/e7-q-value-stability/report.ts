@@ -1,59 +1,13 @@
-/**
- * E7 (paper Fig. 7a): Q-value stability. SAC trained on MBPO's likelihood-model rollouts against SAC trained
- * on MnM-approx's model rollouts, on the point maze (a wall a learned model can let the agent pass through).
- * At every evaluation: the agent's mean Q estimate min(Q1, Q2)(s_t, a_t) on the states and actions of its own
- * evaluation episodes, and the Monte Carlo discounted return from those same steps (continued past the time
- * limit). The paper: MBPO's Q values grow far above the true returns (model exploitation), MnM-approx's
- * stay close.
- */
+/** E7's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
-import { claim, markInconclusive, verdictText } from '../claims';
-import { NO_CONFIG, type NoConfig } from '../config';
-import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult } from '../experiment';
-import { gather } from '../experiment';
-import { learningCurveSpec } from '../plot/learning-curve';
-import { bands, ci95, fmt, fmtSummary, mean, paired, std } from '../stats';
-import { ALGO_LABEL, type Algo, deepRun, finalRows, type Task } from './deep-runs';
-import { deepInconclusive, randomLevelRows, type RandomLevelRow, sanityRows, type SanityRow } from './deep-sanity';
-
-export const E7_TASK: Task = 'point-maze';
-const ALGOS = ['mbpo', 'mnm'] as const satisfies readonly Algo[];
-
-export type QRow = {
-  seed: number;
-  algo: Algo;
-  step: number;
-  q_estimate: number;
-  mc_return: number;
-  mc_task_return: number;
-  eval_return: number;
-  backend: string;
-};
-
-export type E7Tables = { q_values: QRow[]; sanity: SanityRow[]; random_level: RandomLevelRow[] };
-
-async function runSeed(ctx: SeedContext): Promise<SeedResult<E7Tables>> {
-  const rows: QRow[] = [];
-  for (const [i, algo] of ALGOS.entries()) {
-    const run = await deepRun({ task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed }, (done, total, note) =>
-      ctx.progress(i * total + done, ALGOS.length * total, `${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
-    );
-    for (const r of run) {
-      rows.push({
-        seed: ctx.seed,
-        algo,
-        step: r.step,
-        q_estimate: r.q_estimate,
-        mc_return: r.mc_return,
-        mc_task_return: r.mc_task_return,
-        eval_return: r.eval_return,
-        backend: r.backend,
-      });
-    }
-  }
-  // Pendulum SAC and MBPO (shared with E10): the sanity bars that decide whether this scale can answer.
-  return { tables: { q_values: rows, sanity: await sanityRows(ctx), random_level: await randomLevelRows(ctx, [E7_TASK]) } };
-}
+import { claim, markInconclusive, verdictText } from '../../claims';
+import type { Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
+import { gather } from '../../experiment';
+import { learningCurveSpec } from '../../plot/learning-curve';
+import { bands, ci95, fmt, fmtSummary, mean, paired, std } from '../../stats';
+import { ALGO_LABEL, type Algo, finalRows } from '../deep-runs';
+import { deepInconclusive } from '../deep-sanity';
+import { E7_TASK, ALGOS, type QRow, type E7Tables } from './run';
 
 /** Final Q − MC gap per seed for one algorithm. */
 export function finalGaps(rows: QRow[], algo: Algo): { gap: number[]; q: number[]; mc: number[]; returns: number[] } {
@@ -174,7 +128,7 @@ function e7Claims(s: E7Summary): Claim[] {
   );
 }
 
-function report(results: SeedResult<E7Tables>[], { scale }: ReportContext): Report {
+export function report(results: SeedResult<E7Tables>[], { scale }: ReportContext): Report {
   const s = summariseE7(results, scale);
   return { tables: e7Tables(s), figures: e7Figures(s), claims: e7Claims(s) };
 }
@@ -220,15 +174,3 @@ export function describeE7(results: SeedResult<E7Tables>[], scale: Scale): strin
     );
   return lines.join('\n');
 }
-
-export const e7QValueStability: Experiment<NoConfig, E7Tables> = {
-  id: 'e7-q-value-stability',
-  title: 'Q-value stability: MBPO vs MnM-approx',
-  paper: 'Fig. 7a',
-  reproduces: "Q estimates vs Monte Carlo returns over training: MBPO's drift above, MnM-approx's stay close",
-  notebook: 'notebooks/05-q-value-stability.ipynb',
-  seeds: { smoke: 2, quick: 3, paper: 5 },
-  config: NO_CONFIG,
-  runSeed,
-  report,
-};

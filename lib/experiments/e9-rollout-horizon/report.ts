@@ -1,54 +1,13 @@
-/**
- * E9 (paper Fig. 12): the model rollout horizon k. MnM-approx on the point maze with k = 1, 3, 5, 10 model
- * steps per rollout (everything else fixed); the final evaluation return of each. The paper (App. C) finds
- * that performance degrades, roughly linearly, as the horizon grows. k = 1 is the run E10 uses.
- */
+/** E9's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
-import { claim, markInconclusive, verdictText } from '../claims';
-import { rules } from '../config';
-import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult } from '../experiment';
-import { gather } from '../experiment';
-import { finalReturnsSpec } from '../plot/final-returns';
-import { ci95, fmt, fmtSummary, mean, std } from '../stats';
-import { deepRun, finalRows, type Task } from './deep-runs';
-import { deepInconclusive, randomLevelRows, type RandomLevelRow, sanityRows, type SanityRow } from './deep-sanity';
-
-export const HORIZONS = [1, 3, 5, 10];
-const TASK: Task = 'point-maze';
-
-type HRow = {
-  seed: number;
-  horizon: number;
-  step: number;
-  eval_return: number;
-};
-
-/** E9's parameter: the rollout horizons compared (the claim compares the first with the last). */
-export interface E9Config {
-  horizons: number[];
-}
-
-export const E9_CONFIG = {
-  defaults: (): E9Config => ({ horizons: [...HORIZONS] }),
-  rules: {
-    horizons: (ks: number[]) => rules.everyOf(rules.intAtLeast(1))(ks) ?? (ks.length < 2 ? 'must hold at least 2 horizons' : null),
-  },
-};
-
-export type E9Tables = { horizon_returns: HRow[]; sanity: SanityRow[]; random_level: RandomLevelRow[] };
-
-async function runSeed(ctx: SeedContext<E9Config>): Promise<SeedResult<E9Tables>> {
-  const { horizons } = ctx.config;
-  const rows: HRow[] = [];
-  for (const [i, horizon] of horizons.entries()) {
-    const run = await deepRun({ task: TASK, algo: 'mnm', scale: ctx.scale, seed: ctx.seed, horizon }, (done, total, note) =>
-      ctx.progress(i * total + done, horizons.length * total, `k=${horizon} ${note ?? ''}`.trim()),
-    );
-    for (const r of run) rows.push({ seed: ctx.seed, horizon, step: r.step, eval_return: r.eval_return });
-  }
-  // Pendulum SAC and MBPO (shared with E10): the sanity bars that decide whether this scale can answer.
-  return { tables: { horizon_returns: rows, sanity: await sanityRows(ctx), random_level: await randomLevelRows(ctx, [TASK]) } };
-}
+import { claim, markInconclusive, verdictText } from '../../claims';
+import type { Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
+import { gather } from '../../experiment';
+import { finalReturnsSpec } from '../../plot/final-returns';
+import { ci95, fmt, fmtSummary, mean, std } from '../../stats';
+import { finalRows } from '../deep-runs';
+import { deepInconclusive } from '../deep-sanity';
+import { HORIZONS, TASK, type HRow, type E9Config, type E9Tables } from './run';
 
 /** Least-squares slope of y on x. */
 function slope(x: number[], y: number[]): number {
@@ -146,7 +105,7 @@ function e9Claims(s: E9Summary): Claim[] {
   );
 }
 
-function report(results: SeedResult<E9Tables>[], { scale, config }: ReportContext<E9Config>): Report {
+export function report(results: SeedResult<E9Tables>[], { scale, config }: ReportContext<E9Config>): Report {
   const s = summariseE9(results, scale, config.horizons);
   return {
     tables: { horizon_returns: pl.DataFrame(s.rows), horizon_final: pl.DataFrame(summaryRows(s)) },
@@ -167,15 +126,3 @@ export function describeE9(results: SeedResult<E9Tables>[], scale: Scale, horizo
     `- The paper's finding (return falls as k grows) ${verdictText(e9Claims(s)[0])}.`,
   ].join('\n');
 }
-
-export const e9RolloutHorizon: Experiment<E9Config, E9Tables> = {
-  id: 'e9-rollout-horizon',
-  title: 'Return vs model rollout horizon (MnM-approx)',
-  paper: 'Fig. 12',
-  reproduces: 'final return of MnM-approx for model rollout horizons 1, 3, 5, 10',
-  notebook: 'notebooks/07-deep-comparison.ipynb',
-  seeds: { smoke: 1, quick: 2, paper: 5 },
-  config: E9_CONFIG,
-  runSeed,
-  report,
-};

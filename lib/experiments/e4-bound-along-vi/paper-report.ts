@@ -1,20 +1,13 @@
-/**
- * E4's paper setting (Fig. 3b as the authors computed it): the Fig. 2a map, noise 0.5, γ 0.9, rewards 1 / 10;
- * the alternating procedure with the MnM reward; per iteration, for the (π, q) it evaluates: log J(π), the
- * Eq. 2 bound L(π, q), the tight bound (Eq. 10) and the log of the VMBPO objective under q.
- */
+/** The report of E4's paper setting (Fig. 3b): its tables, figures and claims over the seeds paper-run.ts computes. */
 import pl from 'nodejs-polars';
-import { claim } from '../claims';
-import type { Claim, Report, VegaLiteSpec } from '../experiment';
-import { gather } from '../experiment';
-import { figureTitle } from '../plot/spec';
-import { alternatingProcedure } from '../tabular/alternating';
-import { fig2aGrid } from '../tabular/paper-figures/fig2a';
-import { type Fig3b, fig3b, type Fig3bRow } from '../tabular/paper-figures/fig3b';
-import { PAPER_KNOBS } from '../tabular/paper-figures/knobs';
-import { mnmObjective, optimisticModel, policyReturn, valueIteration } from '../tabular/solve';
-import type { E4Config } from './e4-bound-along-vi';
-import { projectCounterpart, type PaperPart } from './settings';
+import { claim } from '../../claims';
+import type { Claim, Report, VegaLiteSpec } from '../../experiment';
+import { gather } from '../../experiment';
+import { figureTitle } from '../../plot/spec';
+import { type Fig3b, fig3b, type Fig3bRow } from '../../tabular/paper-figures/fig3b';
+import { PAPER_KNOBS } from '../../tabular/paper-figures/knobs';
+import { projectCounterpart, type PaperReport } from '../settings';
+import { type CompareRow, type Fig3bTables } from './paper-run';
 
 const ID = 'e4-bound-along-vi';
 const WHY =
@@ -28,33 +21,7 @@ const SERIES = [
   { key: 'eq2_bound', label: 'MnM bound (Eq. 2)' },
 ] as const;
 
-type CompareRow = { procedure: string; log_J_of_policy: number; eq2_bound: number; iterations: number };
-type Fig3bTables = { along: Fig3bRow[]; compare: CompareRow[] };
-
-export const paperFig3b: PaperPart<E4Config, Fig3bTables> = {
-  runsIn: (_scale, seed) => seed === 0,
-  runSeed() {
-    const r = fig3b(PAPER_KNOBS);
-    // The same map solved by the project's value iteration (q* ∝ p·exp(γV)) next to the alternating procedure (q ∝ p·exp(V)).
-    const g = fig2aGrid(PAPER_KNOBS, { free: 1, goal: 10 });
-    const alt = alternatingProcedure(g.mdp, { objective: 'mnm' });
-    const vi = valueIteration(g.mdp, 'mnm');
-    const compare: CompareRow[] = [
-      {
-        procedure: 'alternating (authors)',
-        log_J_of_policy: Math.log(policyReturn(g.mdp, alt.greedy)),
-        eq2_bound: mnmObjective(g.mdp, alt.pi, alt.q),
-        iterations: alt.iterations,
-      },
-      {
-        procedure: 'value iteration (project)',
-        log_J_of_policy: Math.log(policyReturn(g.mdp, vi.policy)),
-        eq2_bound: mnmObjective(g.mdp, vi.policy, optimisticModel(g.mdp, vi.V)),
-        iterations: vi.iterations,
-      },
-    ];
-    return { along: r.rows, compare };
-  },
+export const paperFig3bReport: PaperReport<object, Fig3bTables> = {
   report(results, _ctx, project): Report {
     const along = gather(results, 'along');
     const compare = gather(results, 'compare');

@@ -1,19 +1,15 @@
-/**
- * E2's paper setting (Fig. 2b as the authors computed it): their 15×15 map with a wall at rows 0–7 of
- * column 7, five actions, no noise, rewards 1 / 100; 20 iterations of the alternating procedure for MnM with
- * the exact model, MnM with the 3×3 block-averaged model (KL clipped to 5) and the block model without the
- * KL term; then a 100-step rollout of each final greedy policy in the true dynamics.
- */
+/** The report of E2's paper setting (Fig. 2b): its tables, figures and claims over the seeds paper-run.ts computes. */
 import pl from 'nodejs-polars';
-import { claim } from '../claims';
-import type { Claim, Report } from '../experiment';
-import { gather } from '../experiment';
-import { gridPathsSpec } from '../plot/grid-paths';
-import type { LearnerConfig } from '../tabular/mnm-agent';
-import { type Fig2b, fig2b, FIG2B_RUNS } from '../tabular/paper-figures/fig2b';
-import { PAPER_KNOBS } from '../tabular/paper-figures/knobs';
-import { gridOutline } from './grid-learning';
-import { projectCounterpart, type PaperPart } from './settings';
+import { claim } from '../../claims';
+import type { Claim, Report } from '../../experiment';
+import { gather } from '../../experiment';
+import { gridPathsSpec } from '../../plot/grid-paths';
+import type { LearnerConfig } from '../../tabular/mnm-agent';
+import { type Fig2b, fig2b, FIG2B_RUNS } from '../../tabular/paper-figures/fig2b';
+import { PAPER_KNOBS } from '../../tabular/paper-figures/knobs';
+import { gridOutline } from '../grid-learning';
+import { projectCounterpart, type PaperReport } from '../settings';
+import { type Fig2bTables } from './paper-run';
 
 const ID = 'e2-capacity-limited';
 const WHY =
@@ -21,24 +17,7 @@ const WHY =
   'noise 0.2, γ 0.95, an absorbing goal and the Section 4 learner with a learned classifier whose logit is clipped at ±10; the paper setting uses the ' +
   "authors' 15×15 map with one wall, no noise, and the exact alternating procedure with the KL clipped at 5.";
 
-type PathRow = { run: string; step: number; row: number; col: number };
-type RolloutRow = { run: string; steps_to_goal: number | null; reach_probability: number; stuck_at_wall: boolean };
-type Fig2bTables = { paths: PathRow[]; summary: RolloutRow[] };
-
-export const paperFig2b: PaperPart<LearnerConfig, Fig2bTables> = {
-  runsIn: (_scale, seed) => seed === 0,
-  runSeed() {
-    const r = fig2b(PAPER_KNOBS);
-    return {
-      paths: r.rollouts.flatMap((x) => x.path.map(([row, col], step) => ({ run: x.label, step, row, col }))),
-      summary: r.rollouts.map((x) => ({
-        run: x.label,
-        steps_to_goal: x.stepsToGoal,
-        reach_probability: x.reachProbability,
-        stuck_at_wall: x.stuckAtWall,
-      })),
-    };
-  },
+export const paperFig2bReport: PaperReport<LearnerConfig, Fig2bTables> = {
   report(results, _ctx, project): Report {
     // Deterministic: the checks' one definition, computed again rather than read back.
     const r = fig2b(PAPER_KNOBS);

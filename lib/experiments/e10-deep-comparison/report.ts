@@ -1,54 +1,18 @@
-/**
- * E10 (paper Fig. 4, small): MnM-approx, MBPO and model-free SAC on three continuous tasks (Pendulum-v1, the
- * point maze, and MuJoCo's InvertedPendulum-v5 with Gymnasium's semantics), final evaluation returns with
- * their spread over seeds. All three run through the same loop (lib/deep/model-based.ts) with the same SAC,
- * sizes and evaluation; only the model objective differs (none / likelihood / Eq. 9). Pendulum has public reference returns: SAC benchmarks report about −150 to
- * −200 after 20k env steps.
- */
+/** E10's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
-import { claim, markInconclusive, verdictText } from '../claims';
-import { NO_CONFIG, type NoConfig } from '../config';
-import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult } from '../experiment';
-import { gather } from '../experiment';
-import { finalReturnsSpec } from '../plot/final-returns';
-import { ci95, fmt, fmtSummary, mean, std } from '../stats';
-import { ALGO_LABEL, type Algo, deepRun, finalRows, runConfig, type Task } from './deep-runs';
-import { deepInconclusive, MIN_SEEDS, randomLevelRows, type RandomLevelRow, sanityBars, sanityRows, type SanityRow } from './deep-sanity';
+import { claim, markInconclusive, verdictText } from '../../claims';
+import type { Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
+import { gather } from '../../experiment';
+import { finalReturnsSpec } from '../../plot/final-returns';
+import { ci95, fmt, fmtSummary, mean, std } from '../../stats';
+import { ALGO_LABEL, type Algo, finalRows, runConfig, type Task } from '../deep-runs';
+import { deepInconclusive, MIN_SEEDS, sanityBars, type SanityRow } from '../deep-sanity';
+import { TASKS, ALGOS, type FRow, type E10Tables } from './run';
 
-const TASKS: Task[] = ['pendulum', 'point-maze', 'inverted-pendulum'];
 /** InvertedPendulum-v5 pays 1 per step the pole stays up: 1,000 is the most an episode can earn. */
 export const INVERTED_PENDULUM_MAX_RETURN = 1000;
-const ALGOS: Algo[] = ['sac', 'mbpo', 'mnm'];
 /** Public SAC returns on Pendulum-v1 after ~20k env steps (the range public benchmarks report). */
 export const PENDULUM_REFERENCE = { lo: -200, hi: -140, steps: 20000 };
-
-type FRow = {
-  seed: number;
-  task: Task;
-  algo: Algo;
-  step: number;
-  eval_return: number;
-};
-export type E10Tables = { returns: FRow[]; sanity: SanityRow[]; random_level: RandomLevelRow[] };
-
-async function runSeed(ctx: SeedContext): Promise<SeedResult<E10Tables>> {
-  const rows: FRow[] = [];
-  const jobs = TASKS.flatMap((task) => ALGOS.map((algo) => ({ task, algo })));
-  const sizes = jobs.map((j) => runConfig(j.task, j.algo, ctx.scale).totalSteps);
-  const total = sizes.reduce((a, b) => a + b, 0);
-  let before = 0;
-  for (const [i, { task, algo }] of jobs.entries()) {
-    const run = await deepRun({ task, algo, scale: ctx.scale, seed: ctx.seed }, (done, _t, note) =>
-      ctx.progress(before + done, total, `${task} ${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
-    );
-    before += sizes[i];
-    for (const r of run) rows.push({ seed: ctx.seed, task, algo, step: r.step, eval_return: r.eval_return });
-  }
-  // Pendulum SAC and MBPO (shared with E10): the sanity bars that decide whether this scale can answer.
-  return {
-    tables: { returns: rows, sanity: await sanityRows(ctx), random_level: await randomLevelRows(ctx, ['pendulum', 'point-maze']) },
-  };
-}
 
 /** Welch-style standard error of the difference of two means. */
 function seDiff(a: number[], b: number[]): number {
@@ -204,7 +168,7 @@ function e10Claims(s: E10Summary): Claim[] {
   return claims;
 }
 
-function report(results: SeedResult<E10Tables>[], { scale }: ReportContext): Report {
+export function report(results: SeedResult<E10Tables>[], { scale }: ReportContext): Report {
   const s = summariseE10(results, scale);
   return {
     tables: { returns: pl.DataFrame(s.rows), final_returns: pl.DataFrame(summaryRows(s)) },
@@ -233,16 +197,3 @@ export function describeE10(results: SeedResult<E10Tables>[], scale: Scale): str
     '- An "on par" verdict is a failure to find a difference with these seeds, not a demonstration of equality.',
   ].join('\n');
 }
-
-export const e10DeepComparison: Experiment<NoConfig, E10Tables> = {
-  id: 'e10-deep-comparison',
-  title: 'MnM-approx vs MBPO vs SAC on Pendulum, the point maze and InvertedPendulum (MuJoCo)',
-  paper: 'Fig. 4 (small)',
-  reproduces: 'final returns of MnM-approx, MBPO and model-free SAC on three small continuous tasks, with spread over seeds',
-  notebook: 'notebooks/07-deep-comparison.ipynb',
-  // smoke: one seed keeps the notebook test short (nine runs per seed); spread needs quick or paper.
-  seeds: { smoke: 1, quick: 3, paper: 5 },
-  config: NO_CONFIG,
-  runSeed,
-  report,
-};

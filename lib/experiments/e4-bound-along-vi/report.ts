@@ -1,123 +1,15 @@
-/**
- * E4 (Fig. 3b): the objectives along exact value iteration on the E1 grid (data/e1-open-10x10.txt).
- *
- * Two runs from V = 0: MnM value iteration and VMBPO value iteration. At sweep k each run has a greedy policy
- * π_k (argmax of the Q it just computed from V_{k−1}) and the model that sweep maximised over,
- * q_k ∝ p·exp(γ V_{k−1}). For each (π_k, q_k) we compute exactly: the run's own objective
- * (L_MnM(π_k, q_k) with the paper's Eq. 3, or L_VMBPO(π_k, q_k)), the true return J(π_k) and log J(π_k),
- * and, for the same policy, the best value either objective can reach over all models
- * (max_q L_MnM(π_k, q) and max_q L_VMBPO(π_k, q)). Deterministic: one run per scale.
- */
+/** E4's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
-import { claim, verdictOf } from '../claims';
-import { rules } from '../config';
-import type { Claim, Experiment, Report, Scale, SeedContext, SeedResult } from '../experiment';
-import { numberIn, only } from '../experiment';
-import { objectivesAlongVISpec, type SeriesRow } from '../plot/lower-bound';
-import { fmt } from '../stats';
-import { dot } from '../tabular/evaluate';
-import { makeGridworld, type Gridworld } from '../tabular/gridworld';
-import { dataMap, loadGridMap } from '../tabular/map-files';
-import {
-  bestModelValue,
-  greedyPolicy,
-  mnmObjective,
-  optimisticModel,
-  policyReturn,
-  valueIteration,
-  vmbpoObjective,
-} from '../tabular/solve';
-import { paperFig3b } from './paper-fig3b';
-import { withSettings } from './settings';
+import { claim, verdictOf } from '../../claims';
+import type { Claim, Report, SeedResult } from '../../experiment';
+import { numberIn, only } from '../../experiment';
+import { objectivesAlongVISpec, type SeriesRow } from '../../plot/lower-bound';
+import { fmt } from '../../stats';
+import { paperFig3bReport } from './paper-report';
+import { reportWithSettings } from '../settings';
+import { ID, e4Grid, type AlongRow, type E4Tables } from './run';
 
-const ID = 'e4-bound-along-vi';
-
-export function e4Grid(): Gridworld {
-  // dataMap finds data/ from this file's real location, so notebooks (lib/ through a symlink) work too.
-  return makeGridworld(loadGridMap(dataMap('e1-open-10x10.txt')));
-}
-
-/** E4's parameter: which sweeps are evaluated (the first 10, then every `recordEvery`-th, and the last). */
-export interface E4Config {
-  recordEvery: number;
-}
-
-export const E4_CONFIG = {
-  // Every sweep, except at smoke scale.
-  defaults: (scale: Scale): E4Config => ({ recordEvery: scale === 'smoke' ? 10 : 1 }),
-  rules: { recordEvery: rules.intAtLeast(1) },
-};
-
-function recorded(recordEvery: number, it: number): boolean {
-  return it <= 10 || it % recordEvery === 0;
-}
-
-const TOL = 1e-10;
-
-/** One evaluated sweep of one value-iteration run. */
-export type AlongRow = {
-  run: 'mnm' | 'vmbpo';
-  iteration: number;
-  change: number;
-  value_estimate: number;
-  mnm_objective: number;
-  mnm_gamma_objective: number;
-  vmbpo_objective: number;
-  J: number;
-  log_J: number;
-  mnm_best_model: number;
-  vmbpo_best_model: number;
-};
 type Quantity = Exclude<keyof AlongRow, 'run'>;
-type E4Tables = { along: AlongRow[] };
-
-/** Runs one value iteration and evaluates every objective at the recorded sweeps (always including the last). */
-export function objectivesAlongVI(
-  g: Gridworld,
-  backup: 'mnm' | 'vmbpo',
-  recordEvery: number,
-  progress?: (sweep: number) => void,
-): AlongRow[] {
-  const { mdp } = g;
-  const rows: AlongRow[] = [];
-  let prev = new Float64Array(mdp.S); // V_{k−1}; the first sweep starts from 0
-  valueIteration(mdp, backup, {
-    tol: TOL,
-    onSweep: (it, V, Q, change) => {
-      if (recorded(recordEvery, it) || change < TOL) {
-        const pi = greedyPolicy(Q, mdp.S, mdp.A);
-        const q = optimisticModel(mdp, prev);
-        const J = policyReturn(mdp, pi);
-        rows.push({
-          run: backup,
-          iteration: it,
-          change,
-          // p0·V_k: the run's own value estimate after sweep k
-          value_estimate: dot(mdp.p0, V),
-          mnm_objective: mnmObjective(mdp, pi, q),
-          mnm_gamma_objective: mnmObjective(mdp, pi, q, { variant: 'gamma-weighted' }),
-          vmbpo_objective: vmbpoObjective(mdp, pi, q),
-          J,
-          log_J: Math.log(J),
-          mnm_best_model: dot(mdp.p0, bestModelValue(mdp, pi, 'mnm')),
-          vmbpo_best_model: dot(mdp.p0, bestModelValue(mdp, pi, 'vmbpo')),
-        });
-      }
-      prev = V.slice();
-      progress?.(it);
-    },
-  });
-  return rows;
-}
-
-function runSeed(ctx: SeedContext<E4Config>): SeedResult<E4Tables> {
-  const g = e4Grid();
-  const along: AlongRow[] = [];
-  for (const backup of ['mnm', 'vmbpo'] as const) {
-    along.push(...objectivesAlongVI(g, backup, ctx.config.recordEvery, (it) => ctx.progress(it, 900, backup)));
-  }
-  return { tables: { along } };
-}
 
 const RUN_LABEL: Record<AlongRow['run'], string> = { mnm: 'MnM value iteration', vmbpo: 'VMBPO value iteration' };
 
@@ -218,7 +110,7 @@ function e4Figures(s: E4Summary): Report['figures'] {
   return { objectives_along_vi: fig };
 }
 
-function report(results: SeedResult<E4Tables>[]): Report {
+function projectReport(results: SeedResult<E4Tables>[]): Report {
   const s = summariseE4(results);
   return { tables: { along: pl.DataFrame(s.rows) }, figures: e4Figures(s), claims: e4Claims(s) };
 }
@@ -270,17 +162,5 @@ export function describeE4(rep: Pick<Report, 'claims' | 'tables'>): string {
   ].join('\n');
 }
 
-/** The experiment under the project's settings; `e4BoundAlongVI` adds the paper's (lib/experiments/settings.ts). */
-const e4Project: Experiment<E4Config, E4Tables> = {
-  id: ID,
-  title: 'The lower bound along value iteration',
-  paper: 'Fig. 3b',
-  reproduces: 'MnM objective ≤ log J ≤ VMBPO objective (and VMBPO ≥ J) at every value-iteration sweep on the E1 grid',
-  notebook: 'notebooks/04-lower-bound.ipynb',
-  seeds: { smoke: 1, quick: 1, paper: 1 },
-  config: E4_CONFIG,
-  runSeed,
-  report,
-};
-
-export const e4BoundAlongVI = withSettings(e4Project, paperFig3b);
+/** The report: the paper setting's tables, figures and claims (paper-report.ts), then the project setting's. */
+export const report = reportWithSettings(projectReport, paperFig3bReport);

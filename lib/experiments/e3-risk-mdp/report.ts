@@ -1,180 +1,38 @@
-/**
- * E3 (Fig. 3a): the 3-state risk MDP, solved exactly with the return, MnM and VMBPO backups.
- *
- * Exact part (identical for every seed): which side each method's optimal policy takes from Center, the
- * margin of that choice in Q(Center, ·), and the exact mean and variance of the discounted return of both
- * sides; a scan of neighbouring rewards shows where each method's choice flips. Random part (per seed):
- * sampled returns of both sides, to draw their distributions and to cross-check the exact moments.
- */
+/** E3's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
-import { claim, verdictOf } from '../claims';
-import { rules } from '../config';
-import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult } from '../experiment';
-import { gather, only, recordOf } from '../experiment';
-import { choiceMapSpec, returnHistogramSpec, riskExplorerSpec, type ChoiceRow } from '../plot/risk-mdp';
-import { RISK_GRID_AXES, riskGrid } from '../tabular/risk-grid';
-import { fmt, fmtSummary } from '../stats';
+import { claim, verdictOf } from '../../claims';
+import type { Claim, Report, ReportContext, SeedResult } from '../../experiment';
+import { gather, only, recordOf } from '../../experiment';
+import { choiceMapSpec, returnHistogramSpec, riskExplorerSpec, type ChoiceRow } from '../../plot/risk-mdp';
+import { RISK_GRID_AXES, riskGrid } from '../../tabular/risk-grid';
+import { fmt, fmtSummary } from '../../stats';
 import {
   CENTER,
   LEFT,
   RIGHT,
   RISK_ACTIONS,
-  RISK_MDP_DEFAULTS,
   RISK_METHODS,
   RISK_STATES,
   riskMDP,
   sidePolicy,
-  solveRiskMDP,
   type RiskMDPParams,
-} from '../tabular/risk-mdp';
-import { bestModelValue, type Backup, mnmObjective, optimismBonus, valueIteration, vmbpoObjective } from '../tabular/solve';
-import { sampleReturns } from '../tabular/sample-returns';
-import { paperFig3a } from './paper-fig3a';
-import { withSettings } from './settings';
+} from '../../tabular/risk-mdp';
+import { bestModelValue, type Backup, mnmObjective, optimismBonus, valueIteration, vmbpoObjective } from '../../tabular/solve';
+import { paperFig3aReport } from './paper-report';
+import { reportWithSettings } from '../settings';
+import {
+  ID,
+  type E3Config,
+  type Side,
+  type ChoiceTableRow,
+  type MomentRow,
+  type ScanRow,
+  type SampledRow,
+  type SampleRow,
+  type E3Tables,
+} from './run';
 
-const ID = 'e3-risk-mdp';
 export const E3_METHODS = RISK_METHODS;
-export const E3_EPISODES: Record<Scale, number> = { smoke: 400, quick: 5000, paper: 20000 };
-/** The scan around the chosen numbers (γ and wind fixed at the defaults). */
-export const E3_SCAN = {
-  rewardRight: [1.1, 1.15, 1.2, 1.25, 1.3, 1.35, 1.4, 1.45, 1.5, 1.55, 1.6],
-  rewardCenter: [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4],
-};
-
-/** E3's parameters: the risk MDP, the episodes sampled per side and seed, and the rewards scanned around the MDP's. */
-export interface E3Config extends RiskMDPParams {
-  episodes: number;
-  scanRewardRight: number[];
-  scanRewardCenter: number[];
-}
-
-const positiveAll = rules.everyOf(rules.positive);
-export const E3_CONFIG = {
-  defaults: (scale: Scale): E3Config => ({
-    ...RISK_MDP_DEFAULTS,
-    episodes: E3_EPISODES[scale],
-    scanRewardRight: E3_SCAN.rewardRight,
-    scanRewardCenter: E3_SCAN.rewardCenter,
-  }),
-  rules: {
-    gamma: rules.between(0, 1, true),
-    wind: rules.between(0, 1),
-    // MnM takes log r: every reward must be positive.
-    rewardLeft: rules.positive,
-    rewardCenter: rules.positive,
-    rewardRight: rules.positive,
-    episodes: rules.intAtLeast(2),
-    scanRewardRight: positiveAll,
-    scanRewardCenter: positiveAll,
-  },
-};
-
-function mdpParams(c: E3Config): RiskMDPParams {
-  return { gamma: c.gamma, wind: c.wind, rewardLeft: c.rewardLeft, rewardCenter: c.rewardCenter, rewardRight: c.rewardRight };
-}
-
-// solveRiskMDP lives with the MDP (the browser playground calls it too); re-exported for notebook 03.
-export { solveRiskMDP };
-
-type Side = 'Left' | 'Right';
-type ChoiceTableRow = {
-  method: string;
-  side: Side;
-  q_go_left: number;
-  q_go_right: number;
-  margin: number;
-  optimal_value: number;
-  mean_return: number;
-  std_return: number;
-};
-type MomentRow = { side: Side; mean: number; variance: number; std: number };
-type ScanRow = {
-  reward_right: number;
-  reward_center: number;
-  method: string;
-  side: Side;
-  lower_mean: boolean;
-  mean_left: number;
-  mean_right: number;
-};
-type SampledRow = {
-  seed: number;
-  side: Side;
-  episodes: number;
-  mean: number;
-  variance: number;
-  exact_mean: number;
-  exact_variance: number;
-};
-type SampleRow = { seed: number; side: Side; return: number };
-type E3Tables = { choices: ChoiceTableRow[]; moments: MomentRow[]; scan: ScanRow[]; sampled: SampledRow[]; samples: SampleRow[] };
-
-function runSeed(ctx: SeedContext<E3Config>): SeedResult<E3Tables> {
-  const params = mdpParams(ctx.config);
-  const { moments, methods } = solveRiskMDP(params);
-  const choices: ChoiceTableRow[] = methods.map((m) => ({
-    method: m.method,
-    side: m.side,
-    q_go_left: m.qLeft,
-    q_go_right: m.qRight,
-    margin: Math.abs(m.qLeft - m.qRight),
-    optimal_value: m.value,
-    mean_return: moments[m.side].mean,
-    std_return: moments[m.side].std,
-  }));
-  const exactMoments: MomentRow[] = (['Left', 'Right'] as const).map((side) => ({
-    side,
-    mean: moments[side].mean,
-    variance: moments[side].variance,
-    std: moments[side].std,
-  }));
-  const scan: ScanRow[] = [];
-  for (const rr of ctx.config.scanRewardRight) {
-    for (const rc of ctx.config.scanRewardCenter) {
-      const s = solveRiskMDP({ ...params, rewardRight: rr, rewardCenter: rc });
-      const lowerMean: Side = s.moments.Left.mean < s.moments.Right.mean ? 'Left' : 'Right';
-      for (const m of s.methods) {
-        scan.push({
-          reward_right: rr,
-          reward_center: rc,
-          method: m.method,
-          side: m.side,
-          lower_mean: m.side === lowerMean,
-          mean_left: s.moments.Left.mean,
-          mean_right: s.moments.Right.mean,
-        });
-      }
-    }
-  }
-  const mdp = riskMDP(params);
-  const samples: SampleRow[] = [];
-  const sampled: SampledRow[] = [];
-  const n = ctx.config.episodes;
-  for (const [side, pi] of [
-    ['Left', sidePolicy(LEFT)],
-    ['Right', sidePolicy(RIGHT)],
-  ] as const) {
-    const g = sampleReturns(mdp, pi, ctx.rng.fork(side), n);
-    let m = 0;
-    for (const x of g) m += x;
-    m /= n;
-    let v = 0;
-    for (const x of g) v += (x - m) ** 2;
-    v /= n - 1;
-    sampled.push({
-      seed: ctx.seed,
-      side,
-      episodes: n,
-      mean: m,
-      variance: v,
-      exact_mean: moments[side].mean,
-      exact_variance: moments[side].variance,
-    });
-    for (const x of g) samples.push({ seed: ctx.seed, side, return: x });
-    ctx.progress(side === 'Left' ? 1 : 2, 2);
-  }
-  return { tables: { choices, moments: exactMoments, scan, sampled, samples } };
-}
 
 /** What E3's tables, figures and claims read: the exact solution keyed by backup id, the scan and the samples. */
 export interface E3Summary {
@@ -353,25 +211,10 @@ function e3Figures(s: E3Summary): Report['figures'] {
   return { return_distributions: hist, choice_map: map, explorer };
 }
 
-function report(results: SeedResult<E3Tables>[], { config }: ReportContext<E3Config>): Report {
+function projectReport(results: SeedResult<E3Tables>[], { config }: ReportContext<E3Config>): Report {
   const s = summariseE3(results, config);
   return { tables: e3Tables(s, results), figures: e3Figures(s), claims: e3Claims(s) };
 }
-
-/** The experiment under the project's settings; `e3RiskMDP` adds the paper's (lib/experiments/settings.ts). */
-const e3Project: Experiment<E3Config, E3Tables> = {
-  id: ID,
-  title: 'The 3-state risk MDP: MnM against VMBPO',
-  paper: 'Fig. 3a',
-  reproduces: 'MnM picks the reward-maximising side; VMBPO the risky side with lower mean and higher variance',
-  notebook: 'notebooks/03-risk-mdp.ipynb',
-  seeds: { smoke: 2, quick: 3, paper: 5 },
-  config: E3_CONFIG,
-  runSeed,
-  report,
-};
-
-export const e3RiskMDP = withSettings(e3Project, paperFig3a);
 
 /** The risk MDP's transitions as a table: per (state, action) its reward and successors with their probabilities. */
 export function riskTransitions(params: RiskMDPParams): pl.DataFrame {
@@ -466,3 +309,6 @@ export function describeE3(rep: Pick<Report, 'claims' | 'tables'>): string {
   lines.push(`- The sampled returns agree with the exact moments: ${v('E3.sampled-moments-match')}.`);
   return lines.join('\n');
 }
+
+/** The report: the paper setting's tables, figures and claims (paper-report.ts), then the project setting's. */
+export const report = reportWithSettings(projectReport, paperFig3aReport);

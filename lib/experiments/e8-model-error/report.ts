@@ -1,47 +1,14 @@
-/**
- * E8 (paper Fig. 7b): model error while training MnM-approx. The validation MSE (mean next observation,
- * held-out real transitions, elite members) of the MnM-approx model over training, one line per seed; the
- * dashed line is the best validation MSE a likelihood-trained (MBPO) model reached on the same task and
- * scale (mean over seeds of each run's minimum). Reads the same runs as E7.
- */
+/** E8's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
-import { claim, markInconclusive, verdictText } from '../claims';
-import { NO_CONFIG, type NoConfig } from '../config';
-import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult } from '../experiment';
-import { gather } from '../experiment';
-import { learningCurveSpec } from '../plot/learning-curve';
-import { bands, ci95, fmt, fmtSummary, mean, std } from '../stats';
-import { ALGO_LABEL, type Algo, deepRun, finalRows } from './deep-runs';
-import { deepInconclusive, sanityRows, type SanityRow } from './deep-sanity';
-import { E7_TASK } from './e7-q-value-stability';
-
-type MseRow = {
-  seed: number;
-  algo: Algo;
-  step: number;
-  /** On held-out real transitions (the replay buffer: every policy so far). */
-  model_val_mse: number;
-  /** On the transitions of the evaluation episodes: the current policy's own states. */
-  model_policy_mse: number | null;
-};
-
-export type E8Tables = { model_mse: MseRow[]; sanity: SanityRow[] };
-
-async function runSeed(ctx: SeedContext): Promise<SeedResult<E8Tables>> {
-  const rows: MseRow[] = [];
-  const algos: Algo[] = ['mnm', 'mbpo'];
-  for (const [i, algo] of algos.entries()) {
-    const run = await deepRun({ task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed }, (done, total, note) =>
-      ctx.progress(i * total + done, algos.length * total, `${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
-    );
-    for (const r of run) {
-      if (r.model_val_mse !== null)
-        rows.push({ seed: ctx.seed, algo, step: r.step, model_val_mse: r.model_val_mse, model_policy_mse: r.model_policy_mse });
-    }
-  }
-  // Pendulum SAC and MBPO (shared with E10): the sanity bars that decide whether this scale can answer.
-  return { tables: { model_mse: rows, sanity: await sanityRows(ctx) } };
-}
+import { claim, markInconclusive, verdictText } from '../../claims';
+import type { Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
+import { gather } from '../../experiment';
+import { learningCurveSpec } from '../../plot/learning-curve';
+import { bands, ci95, fmt, fmtSummary, mean, std } from '../../stats';
+import { ALGO_LABEL, type Algo, finalRows } from '../deep-runs';
+import { deepInconclusive } from '../deep-sanity';
+import { E7_TASK } from '../e7-q-value-stability/run';
+import { type MseRow, type E8Tables } from './run';
 
 /** Per seed: the MnM-approx MSE series, in step order. */
 function series(rows: MseRow[], algo: Algo): Map<number, number[]> {
@@ -176,7 +143,7 @@ function e8Claims(s: E8Summary): Claim[] {
   );
 }
 
-function report(results: SeedResult<E8Tables>[], { scale }: ReportContext): Report {
+export function report(results: SeedResult<E8Tables>[], { scale }: ReportContext): Report {
   const s = summariseE8(results, scale);
   return { tables: e8Tables(s), figures: e8Figures(s), claims: e8Claims(s) };
 }
@@ -204,15 +171,3 @@ export function describeE8(results: SeedResult<E8Tables>[], scale: Scale): strin
     `- Where the model is wrong, and whether the policy goes there: at the last evaluation, the model's error on the states and actions of the policy's own episodes over its error on held-out replay data is ${where('mbpo')} and ${where('mnm')}. ${verdictOnStates}`,
   ].join('\n');
 }
-
-export const e8ModelError: Experiment<NoConfig, E8Tables> = {
-  id: 'e8-model-error',
-  title: 'Model error while training MnM-approx',
-  paper: 'Fig. 7b',
-  reproduces: 'validation MSE of the MnM-approx model over training, against the best MSE of a likelihood model',
-  notebook: 'notebooks/05-q-value-stability.ipynb',
-  seeds: { smoke: 2, quick: 3, paper: 5 },
-  config: NO_CONFIG,
-  runSeed,
-  report,
-};
