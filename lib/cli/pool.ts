@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Experiment, Scale, SeedResult } from '../experiment';
 import type { SweepSpec } from '../sweep';
-import type { WorkUnit } from './seed-store';
+import type { WorkUnit } from '../seed-store';
 import { runUnit } from './unit-runner';
 import type { RunMessage, WorkerInit, WorkerReply } from './worker';
 

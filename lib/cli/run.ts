@@ -20,7 +20,7 @@ import { openResultsFolder } from './folder-lock';
 import { UnitPool } from './pool';
 import { planExperiments } from './sweep';
 import { Progress } from './progress';
-import { BadSeedFile, codeFingerprints, loadSeed, saveSeed, type SeedRecord, typedResults, type WorkUnit } from './seed-store';
+import { BadSeedFile, codeFingerprints, loadSeed, saveSeed, type SeedRecord, typedResults, type WorkUnit } from '../seed-store';
 import { note, output, say } from './output';
 
 /** Every unit in a fixed order (registry order, then seed), so that shards are the same on every machine. */
