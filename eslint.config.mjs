@@ -36,9 +36,9 @@ export default tseslint.config(
     rules: { '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'never' }] },
   },
   {
-    // A notebook's code cells, as scripts/lint-notebooks.ts hands them over (notebooks/NAME.ts): they only call the
+    // A notebook's code cells, as scripts/lint-notebooks.ts hands them over (NAME.ipynb.ts): they only call the
     // library, so a cast there, as in an experiment, would hide a wrong column.
-    files: ['notebooks/*.ts'],
+    files: ['**/*.ipynb.ts'],
     rules: { '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'never' }] },
   },
   prettier,

@@ -1,7 +1,7 @@
 /**
  * The notebooks linted as TypeScript: each notebook's code cells, in order, become one module (a notebook's
  * cells share their declarations, as in the kernel), which is type-checked with the project's compiler options
- * and linted with its ESLint config (eslint.config.mjs has a block for notebook cells). Problems are reported by
+ * and linted with its ESLint config (eslint.config.mjs has a block for notebook cells, `*.ipynb.ts`). Problems are reported by
  * notebook, cell (counted over all cells, as Jupyter and the notebook harness count them) and line in the cell.
  *   npx tsx scripts/lint-notebooks.ts [NOTEBOOK...]     (default: every notebooks/*.ipynb; `npm run lint` runs it)
  * Exit 0 when every notebook is clean, 1 otherwise.
@@ -47,7 +47,7 @@ export function notebookModule(notebook: string): NotebookModule {
   });
   // A module even when no cell imports anything, so that notebooks checked together do not share declarations.
   lines.push('export {};');
-  const file = path.join(path.dirname(notebook), `${path.basename(notebook, '.ipynb')}.ts`);
+  const file = `${notebook}.ts`;
   return { notebook, file, text: lines.join('\n') + '\n', cells };
 }
 
@@ -86,7 +86,7 @@ function typeCheck(mods: NotebookModule[]): NotebookProblem[] {
       problems.push({ notebook: d.file?.fileName ?? '(compiler options)', cell: 0, line: 0, code: `TS${d.code}`, message });
       continue;
     }
-    const { line } = m.text.length ? ts.getLineAndCharacterOfPosition(d.file!, d.start) : { line: 0 };
+    const { line } = ts.getLineAndCharacterOfPosition(d.file!, d.start);
     problems.push({ notebook: m.notebook, ...where(m, line), code: `TS${d.code}`, message });
   }
   return problems;
