@@ -9,6 +9,7 @@
 import pl from 'nodejs-polars';
 import type { VegaLiteSpec } from '../experiment';
 import { specToSvg } from '../plot/render';
+import { dataMap, loadGridMap } from '../tabular/map-files';
 import { writeOutput } from './kernel';
 
 /** Sends a MIME bundle as one display output; outside a notebook prints the text/plain part. */
@@ -49,6 +50,23 @@ export function tableHtml(df: pl.DataFrame, maxRows = 20): string {
 /** Shows a Polars DataFrame as a readable table (HTML, with Polars' own text form as fallback). */
 export function showTable(df: pl.DataFrame, maxRows = 20): void {
   displayBundle({ 'text/html': tableHtml(df, maxRows), 'text/plain': df.head(maxRows).toString() });
+}
+
+/** Shows one object (a config with a notebook's changes over it, say) as a one-row table, a column per field. */
+export function showRecord(record: object): void {
+  showTable(pl.DataFrame([Object.fromEntries(Object.entries(record))]));
+}
+
+/** Prints grid maps of data/ (as the experiments read them), each under its label. */
+export function printGridMaps(maps: readonly { label: string; map: string }[]): void {
+  console.log(
+    maps
+      .map(
+        (m) => `${m.label}:
+${loadGridMap(dataMap(m.map)).cells.join('\n')}`,
+      )
+      .join('\n'),
+  );
 }
 
 /** Shows Markdown text (for computed prose, e.g. a claims table). */

@@ -12,7 +12,7 @@ import {
   saveSeed,
   type SeedRecord,
   typedResults,
-} from '../../lib/cli/seed-store';
+} from '../../lib/seed-store';
 import { fingerprint } from '../../lib/fingerprint';
 import { mnmHere, read, ROOT, tmpDir } from './helpers';
 

@@ -11,9 +11,9 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Scale, SeedResult, Tables } from '../experiment';
-import { fingerprint, PROJECT_ROOT } from '../fingerprint';
-import { readJson, writeJsonAtomic } from '../io';
+import type { Scale, SeedResult, Tables } from './experiment';
+import { fingerprint, PROJECT_ROOT } from './fingerprint';
+import { readJson, writeJsonAtomic } from './io';
 
 export interface WorkUnit {
   experiment: string;
