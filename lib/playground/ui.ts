@@ -144,3 +144,23 @@ export function wholeNumber(input: HTMLInputElement, lo: number, hi: number, wha
   st.textContent = `${what} must be a whole number in [${lo}, ${hi}], got '${input.value}'`;
   return null;
 }
+
+/** A fieldset of radio buttons named `name` (ids `name-value`); `onChange` gets the value picked. */
+export function radios<T extends string>(
+  name: string,
+  legend: string,
+  options: readonly (readonly [T, string])[],
+  value: T,
+  onChange: (v: T) => void,
+): HTMLElement {
+  return h(
+    'fieldset',
+    { class: 'tools' },
+    h('legend', {}, legend),
+    ...options.map(([v, label]) => {
+      const input = h('input', { type: 'radio', name, id: `${name}-${v}`, value: v, ...(v === value ? { checked: true } : {}) });
+      input.addEventListener('change', () => onChange(v));
+      return h('label', { for: `${name}-${v}` }, input, label);
+    }),
+  );
+}

@@ -3,11 +3,45 @@
 import { sideMapSpec } from '../../plot/risk-mdp';
 import type { RiskMDPParams } from '../../tabular/risk-mdp';
 import { workers } from '../channel';
-import { RISK_MDP_DEFAULTS, RISK_SLIDERS, type RiskKey } from '../compute';
+import { RISK_MDP_DEFAULTS, RISK_SLIDERS, type RiskKey, type RiskMethodView } from '../compute';
 import { draw, fmt, h, num, panel, save, select, setting, slider, status } from '../ui';
 
 /** Cells per axis of the which-side map. */
 const SIDE_MAP_N = 21;
+
+/** A method's row of the optimum table; the data attributes carry the exact numbers (the browser test reads them). */
+function methodRow(m: RiskMethodView): HTMLElement {
+  return h(
+    'tr',
+    { 'data-method': m.method, 'data-side': m.side, 'data-j': m.J, 'data-q-left': m.qLeft, 'data-q-right': m.qRight },
+    h('th', {}, m.method),
+    h('td', { class: `side ${m.side}` }, m.side),
+    h('td', {}, fmt(m.qLeft)),
+    h('td', {}, fmt(m.qRight)),
+    h('td', {}, fmt(m.J)),
+  );
+}
+
+function momentRow(side: 'Left' | 'Right', m: { mean: number; variance: number }): HTMLElement {
+  return h(
+    'tr',
+    { 'data-side': side, 'data-mean': m.mean, 'data-variance': m.variance },
+    h('th', { class: `side ${side}` }, side),
+    h('td', {}, fmt(m.mean)),
+    h('td', {}, fmt(m.variance)),
+  );
+}
+
+/** A table of numbers with a caption and a header row. */
+function numbersTable(id: string, caption: string, heads: string[], body: HTMLElement): HTMLElement {
+  return h(
+    'table',
+    { class: 'numbers', id },
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, ...heads.map((t) => h('th', {}, t)))),
+    body,
+  );
+}
 
 export function riskPanel(): HTMLElement {
   const params: RiskMDPParams = { ...RISK_MDP_DEFAULTS };
@@ -32,30 +66,8 @@ export function riskPanel(): HTMLElement {
       { kind: 'risk', params: { ...params } },
       (r) => {
         if (r.kind !== 'risk') return;
-        methodsBody.replaceChildren(
-          ...r.view.methods.map((m) =>
-            h(
-              'tr',
-              { 'data-method': m.method, 'data-side': m.side, 'data-j': m.J, 'data-q-left': m.qLeft, 'data-q-right': m.qRight },
-              h('th', {}, m.method),
-              h('td', { class: `side ${m.side}` }, m.side),
-              h('td', {}, fmt(m.qLeft)),
-              h('td', {}, fmt(m.qRight)),
-              h('td', {}, fmt(m.J)),
-            ),
-          ),
-        );
-        momentsBody.replaceChildren(
-          ...(['Left', 'Right'] as const).map((side) =>
-            h(
-              'tr',
-              { 'data-side': side, 'data-mean': r.view.moments[side].mean, 'data-variance': r.view.moments[side].variance },
-              h('th', { class: `side ${side}` }, side),
-              h('td', {}, fmt(r.view.moments[side].mean)),
-              h('td', {}, fmt(r.view.moments[side].variance)),
-            ),
-          ),
-        );
+        methodsBody.replaceChildren(...r.view.methods.map(methodRow));
+        momentsBody.replaceChildren(...(['Left', 'Right'] as const).map((side) => momentRow(side, r.view.moments[side])));
         // How long from the slider's input event to the new numbers on screen (the browser test reads it).
         section.setAttribute('data-latency-ms', (performance.now() - inputAt).toFixed(2));
         section.setAttribute('data-updates', String(Number(section.getAttribute('data-updates') ?? 0) + 1));
@@ -119,24 +131,8 @@ export function riskPanel(): HTMLElement {
     ),
   );
   section.append(
-    h(
-      'table',
-      { class: 'numbers', id: 'risk-methods' },
-      h('caption', {}, 'Each method’s exact optimum'),
-      h(
-        'thead',
-        {},
-        h('tr', {}, h('th', {}, 'method'), h('th', {}, 'side'), h('th', {}, 'Q(C, left)'), h('th', {}, 'Q(C, right)'), h('th', {}, 'J')),
-      ),
-      methodsBody,
-    ),
-    h(
-      'table',
-      { class: 'numbers', id: 'risk-moments' },
-      h('caption', {}, 'Return from Center'),
-      h('thead', {}, h('tr', {}, h('th', {}, 'side'), h('th', {}, 'mean'), h('th', {}, 'variance'))),
-      momentsBody,
-    ),
+    numbersTable('risk-methods', 'Each method’s exact optimum', ['method', 'side', 'Q(C, left)', 'Q(C, right)', 'J'], methodsBody),
+    numbersTable('risk-moments', 'Return from Center', ['side', 'mean', 'variance'], momentsBody),
     mapEl,
     st,
   );
