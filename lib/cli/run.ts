@@ -11,7 +11,7 @@ import type { Experiment, Scale } from '../experiment';
 import { describe, type ExperimentSummary, type RunSummary, writeSummary } from '../report/summary';
 import { referenceFolder, writeExperimentFiles } from '../report/experiment-files';
 import { referenceReport } from '../report/reference';
-import { writeResultsFolder } from '../report/results-folder';
+import { writeRunFolder } from './results-folder';
 import { verdictCounts } from '../report/claims-markdown';
 import { WriteError } from '../io';
 import type { RunOptions, Shard } from './args';
@@ -71,7 +71,7 @@ export async function reportExperiment(
 
 /** Prints the verdicts and where the results went; returns the exit code (1 when an experiment did not finish). */
 export function finishReport(dir: string, summary: RunSummary): number {
-  const files = writeResultsFolder(dir, summary);
+  const files = writeRunFolder(dir, summary);
   say(files.markdown);
   const n = verdictCounts(summary);
   say(
