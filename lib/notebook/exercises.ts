@@ -45,7 +45,9 @@ function same<A>(a: A, b: A): boolean {
 export function judge<A, Ctx>(ex: Exercise<A, Ctx>, answer: A | undefined, ctx: Ctx): Judgement {
   if (answer === undefined || answer === null) {
     const options = ex.choices ? ` (one of ${ex.choices.map((c) => `\`${String(c)}\``).join(', ')})` : '';
-    return { right: null, markdown: `**${ex.question}** Write your answer${options} in the cell above and run it again.` };
+    // The question sits inside bold: its own * and _ (q*, J*/2) must not end the emphasis.
+    const question = ex.question.replace(/([*_])/g, '\\$1');
+    return { right: null, markdown: `**${question}** Write your answer${options} in the cell above and run it again.` };
   }
   if (ex.choices && !ex.choices.some((c) => same(c, answer)))
     return { right: false, markdown: `\`${String(answer)}\` is not one of ${ex.choices.map((c) => `\`${String(c)}\``).join(', ')}.` };
