@@ -30,19 +30,7 @@ const FRONT_DOORS = [['lib/notebook/'], ['lib/report/'], ['lib/playground/', 'li
  * Arrows that run uphill or close a circle today, each removed by work under way (issue 20). An entry that no
  * longer matches an import fails the test, so the list only shrinks.
  */
-const KNOWN: { from: string; to: string; why: string }[] = [
-  { from: 'lib/report/results-folder.ts', to: 'lib/playground/build.ts', why: 'removed by the playground split' },
-  {
-    from: 'lib/experiments/paper-fig3a.ts',
-    to: 'lib/experiments/e3-risk-mdp.ts',
-    why: 'type-only cycle, removed by the experiment folders',
-  },
-  {
-    from: 'lib/experiments/paper-fig3b.ts',
-    to: 'lib/experiments/e4-bound-along-vi.ts',
-    why: 'type-only cycle, removed by the experiment folders',
-  },
-];
+const KNOWN: { from: string; to: string; why: string }[] = [];
 
 /** The doc's layer table: each layer and the files and folders of lib/ it lists. */
 function docLayers(): Map<Layer, string[]> {

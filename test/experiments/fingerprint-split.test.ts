@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { loadRegistry } from '../../lib/cli/registry';
-import { codeFingerprints } from '../../lib/cli/seed-store';
+import { codeFingerprints } from '../../lib/seed-store';
 import { mnmHere, ROOT, tmpDir } from '../cli/helpers';
 
 const base = tmpDir('fingerprint-split');
