@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { verdict } from '../../lib/claims';
-import { stageAReport, stageATables, type StageATables } from '../../lib/experiments/e7-stage-a';
+import { stageAReport, stageATables, type StageATables } from '../../lib/experiments/e7-q-value-stability';
 
 const viaJson = (t: StageATables): StageATables => JSON.parse(JSON.stringify(t)) as StageATables;
 

@@ -6,12 +6,15 @@ import { runSeed, type E7Tables } from './run';
 
 export * from './report';
 export * from './run';
+export * from './stage-a-report';
+export * from './stage-a-run';
 
 export const e7QValueStability: Experiment<NoConfig, E7Tables> = {
   id: 'e7-q-value-stability',
   title: 'Q-value stability: MBPO vs MnM-approx',
   paper: 'Fig. 7a',
-  reproduces: "Q estimates vs Monte Carlo returns over training: MBPO's drift above, MnM-approx's stay close",
+  reproduces:
+    "Stage A (exact, a 3×3 block model on the Fig. 2b grid): a likelihood model over-promises its greedy policy, MnM's bounds never exceed the truth; then Q estimates vs Monte Carlo returns over training: MBPO's drift above, MnM-approx's stay close",
   notebook: 'notebooks/05-q-value-stability.ipynb',
   seeds: { smoke: 2, quick: 3, paper: 5 },
   config: NO_CONFIG,

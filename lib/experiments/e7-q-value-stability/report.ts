@@ -8,6 +8,7 @@ import { bands, ci95, fmt, fmtSummary, mean, paired, std } from '../../stats';
 import { ALGO_LABEL, type Algo, finalRows } from '../deep-runs';
 import { deepInconclusive } from '../deep-sanity';
 import { E7_TASK, ALGOS, type QRow, type E7Tables } from './run';
+import { stageAReport } from './stage-a-report';
 
 /** Final Q − MC gap per seed for one algorithm. */
 export function finalGaps(rows: QRow[], algo: Algo): { gap: number[]; q: number[]; mc: number[]; returns: number[] } {
@@ -130,7 +131,13 @@ function e7Claims(s: E7Summary): Claim[] {
 
 export function report(results: SeedResult<E7Tables>[], { scale }: ReportContext): Report {
   const s = summariseE7(results, scale);
-  return { tables: e7Tables(s), figures: e7Figures(s), claims: e7Claims(s) };
+  // Stage A is exact: its claims come first and are never marked inconclusive by the deep sanity bars.
+  const a = stageAReport(results);
+  return {
+    tables: { ...a.tables, ...e7Tables(s) },
+    figures: { ...a.figures, ...e7Figures(s) },
+    claims: [...a.claims, ...e7Claims(s)],
+  };
 }
 
 /**

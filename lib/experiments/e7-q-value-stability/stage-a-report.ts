@@ -1,69 +1,19 @@
-/**
- * E7 Stage A (issue 25): the mechanism behind Fig. 7a, exact, at every scale (about 2 seconds). On the Fig. 2b
- * map with a 3×3 block model (lib/tabular/model-exploitation.ts): what a likelihood-trained (MLE) block model
- * promises its greedy policy against what that policy gets, and MnM's Eq. 2 and Eq. 10 bounds for its own
- * policy against log V; the full-resolution MLE model as the control. Exact policy evaluation: one
- * deterministic computation, stored by seed 0 only; its claims are exact (never inconclusive for lack of seeds).
- */
+/** E7 Stage A's report part (stage-a-run.ts computes its rows): claims with exact numbers, a figure per policy, a map. */
 import pl from 'nodejs-polars';
-import { claim } from '../claims';
-import type { Claim, Report, SeedResult } from '../experiment';
-import { gather } from '../experiment';
-import { gridHeatmapSpec } from '../plot/grid-heatmap';
-import { learningCurveSpec } from '../plot/learning-curve';
-import { fmt } from '../stats';
-import { exploitationStudy, type ExploitationStudy } from '../tabular/model-exploitation';
-import { fig2bGrid } from '../tabular/paper-figures/fig2b';
-import { PAPER_KNOBS } from '../tabular/paper-figures/knobs';
-import { gridOutline } from './grid-learning';
+import { claim } from '../../claims';
+import type { Claim, Report, SeedResult } from '../../experiment';
+import { gather } from '../../experiment';
+import { gridHeatmapSpec } from '../../plot/grid-heatmap';
+import { learningCurveSpec } from '../../plot/learning-curve';
+import { fmt } from '../../stats';
+import { fig2bGrid } from '../../tabular/paper-figures/fig2b';
+import { PAPER_KNOBS } from '../../tabular/paper-figures/knobs';
+import { gridOutline } from '../grid-learning';
+import type { StageAPathRow, StageAStateRow, StageATables } from './stage-a-run';
 
 const ID = 'e7-q-value-stability';
 /** Rounding allowed where a bound is tight (Eq. 10 on a deterministic path, Eq. 2 at the goal): log units. */
 export const STAGE_A_TOL = 1e-9;
-/** Steps of the greedy paths drawn. */
-const PATH_STEPS = 40;
-
-export type StageAStateRow = {
-  row: number;
-  col: number;
-  mle_promised: number;
-  mle_true: number;
-  /** null: −∞ (the model puts mass where p has none on a row the policy reaches). */
-  mnm_eq2: number | null;
-  mnm_eq10: number | null;
-  mnm_log_true: number;
-  full_promised: number;
-  full_true: number;
-};
-
-export type StageAPathRow = { policy: 'mle' | 'mnm'; step: number; row: number; col: number };
-
-export type StageATables = { stage_a_states: StageAStateRow[]; stage_a_paths: StageAPathRow[] };
-
-const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
-
-/** The study on the Fig. 2b map, as table rows. */
-export function stageATables(
-  study: ExploitationStudy = exploitationStudy(fig2bGrid(PAPER_KNOBS), { pathSteps: PATH_STEPS }),
-): StageATables {
-  const g = study.grid;
-  const path = (policy: 'mle' | 'mnm', states: number[]): StageAPathRow[] =>
-    states.map((s, step) => ({ policy, step, row: g.cellOf(s)[0], col: g.cellOf(s)[1] }));
-  return {
-    stage_a_states: study.states.map((x) => ({
-      row: x.row,
-      col: x.col,
-      mle_promised: x.mlePromised,
-      mle_true: x.mleTruth,
-      mnm_eq2: finiteOrNull(x.mnmEq2),
-      mnm_eq10: finiteOrNull(x.mnmEq10),
-      mnm_log_true: x.mnmLogTruth,
-      full_promised: x.fullPromised,
-      full_true: x.fullTruth,
-    })),
-    stage_a_paths: [...path('mle', study.mle.path), ...path('mnm', study.mnm.path)],
-  };
-}
 
 /** What the claims and figures read, computed once from the rows. */
 export interface StageASummary {
@@ -81,7 +31,9 @@ export interface StageASummary {
 }
 
 export function summariseStageA(results: SeedResult<StageATables>[]): StageASummary | null {
-  const states = gather(results, 'stage_a_states');
+  // Seeds saved before Stage A existed (the committed reference of E7) have no such table.
+  const own = results.filter((r) => Array.isArray(r.tables.stage_a_states));
+  const states = gather(own, 'stage_a_states');
   if (states.length === 0) return null;
   const g = fig2bGrid(PAPER_KNOBS);
   const [r0, c0] = g.cellOf(g.start);
@@ -101,7 +53,7 @@ export function summariseStageA(results: SeedResult<StageATables>[]): StageASumm
     maxEq10OverTruth = Math.max(maxEq10OverTruth, neg(x.mnm_eq10) - x.mnm_log_true);
     maxFullError = Math.max(maxFullError, Math.abs(x.full_promised - x.full_true) / Math.max(1, x.full_true));
   }
-  return { states, paths: gather(results, 'stage_a_paths'), start, overPromised, maxOver, maxEq2OverEq10, maxEq10OverTruth, maxFullError };
+  return { states, paths: gather(own, 'stage_a_paths'), start, overPromised, maxOver, maxEq2OverEq10, maxEq10OverTruth, maxFullError };
 }
 
 const PAPER_A = 'Sec. 3 and Theorem 3.1 (the bound holds for any model); Fig. 2b (the 3×3 block model); Fig. 7a ("model exploitation")';
