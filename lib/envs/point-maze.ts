@@ -68,34 +68,32 @@ export function insideWall(x: number, y: number, walls: readonly Rect[] = POINT_
   return walls.some((w) => x > w.xlo && x < w.xhi && y > w.ylo && y < w.yhi);
 }
 
-/** Whether the straight segment (x0, y0)–(x1, y1) meets the interior of wall w over a positive length (Liang–Barsky). */
-function segmentMeetsWall(x0: number, y0: number, x1: number, y1: number, w: Rect): boolean {
-  let t0 = 0;
-  let t1 = 1;
-  const dx = x1 - x0;
-  const dy = y1 - y0;
-  const p = [-dx, dx, -dy, dy];
-  const q = [x0 - w.xlo, w.xhi - x0, y0 - w.ylo, w.yhi - y0];
-  for (let i = 0; i < 4; i++) {
-    if (p[i] === 0) {
-      if (q[i] <= 0) return false;
-    } else {
-      const t = q[i] / p[i];
-      if (p[i] < 0) t0 = Math.max(t0, t);
-      else t1 = Math.min(t1, t);
-    }
+/**
+ * Whether the axis-aligned leg (x0, y0)–(x1, y1) reaches a centre line of wall w: the line halfway through its
+ * thickness, across its inside (a vertical leg against y = (ylo + yhi) / 2, a horizontal one against x = (xlo + xhi) / 2).
+ */
+function legReachesCentre(x0: number, y0: number, x1: number, y1: number, w: Rect): boolean {
+  if (x0 === x1 && y0 === y1) return false;
+  if (x0 === x1) {
+    const ym = (w.ylo + w.yhi) / 2;
+    return x0 > w.xlo && x0 < w.xhi && Math.min(y0, y1) <= ym && ym <= Math.max(y0, y1);
   }
-  return t0 < t1;
+  const xm = (w.xlo + w.xhi) / 2;
+  return y0 > w.ylo && y0 < w.yhi && Math.min(x0, x1) <= xm && xm <= Math.max(x0, x1);
 }
 
 /**
- * Whether the step from s to s' (two points [x, y], e.g. observations) passes through a wall: the path the
- * mass would take, x first then y as `moveWithWalls` moves it (an L: (x0, y0) → (x1, y0) → (x1, y1)), meets a
- * wall's interior over a positive length. A real transition never does (the mass stops just short of a wall
- * face and slides along it); a model's predicted step may, into the wall or through it to the other side.
- * Touching a face or running along it is not a crossing. Not the straight segment s–s': that one cuts the
- * wall's corner on real moves that go right past the wall's end and then up. This counts the through-wall
- * model transitions of issue 25's positive control.
+ * Whether the step from s to s' (two points [x, y], e.g. observations) goes through a wall: the path the mass
+ * would take, x first then y as `moveWithWalls` moves it (an L: (x0, y0) → (x1, y0) → (x1, y1)), reaches a
+ * wall's centre line, halfway through it or beyond. A real transition never does (the mass stops just short
+ * of a wall face); a model's predicted step may. Two choices, both measured (scripts/e7-crossing-check.ts):
+ *   - the L, not the straight segment s–s', which cuts the wall's corner on real moves that go right past
+ *     the wall's end and then up;
+ *   - halfway, not any contact with the inside: a likelihood model's sampling noise puts about half of its
+ *     predictions for points right under the wall a hair inside the face, at full resolution too; the error
+ *     that can be exploited is a step that gets the agent to the wall's far half, where the model's next
+ *     (quantised) input and the critic treat it as past the wall.
+ * This counts the through-wall model transitions of issue 25's positive control.
  */
 export function crossesWall(s: ArrayLike<number>, next: ArrayLike<number>, walls: readonly Rect[] = POINT_MAZE.walls): boolean {
   if (s.length < 2 || next.length < 2)
@@ -103,7 +101,7 @@ export function crossesWall(s: ArrayLike<number>, next: ArrayLike<number>, walls
   const [x0, y0, x1, y1] = [s[0], s[1], next[0], next[1]];
   if (![x0, y0, x1, y1].every(Number.isFinite))
     throw new Error(`crossesWall: s and s' must be finite, got (${x0}, ${y0}) → (${x1}, ${y1})`);
-  return walls.some((w) => segmentMeetsWall(x0, y0, x1, y0, w) || segmentMeetsWall(x1, y0, x1, y1, w));
+  return walls.some((w) => legReachesCentre(x0, y0, x1, y0, w) || legReachesCentre(x1, y0, x1, y1, w));
 }
 
 /**

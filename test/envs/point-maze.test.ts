@@ -5,13 +5,15 @@ import { Rng } from '../../lib/rng';
 
 const insideOrThrough = [
   { s: [-0.6, -0.5], n: [-0.6, 0.5], why: 'straight through the wall' },
-  { s: [-0.6, -0.06], n: [-0.6, 0.0], why: 'from just below into the wall' },
+  { s: [-0.6, -0.06], n: [-0.6, 0.0], why: 'from just below to the middle of the wall' },
   { s: [-0.5, 0.0], n: [-0.4, 0.0], why: 'a step inside the wall' },
   { s: [0.05, -0.1], n: [-0.05, 0.1], why: 'diagonally across the wall end' },
 ];
 const clear = [
   { s: [0.2, -0.5], n: [0.2, 0.5], why: 'past the open end' },
   { s: [-0.6, -0.2], n: [-0.6, -0.05], why: 'up to the lower face, touching it' },
+  { s: [-0.6, -0.06], n: [-0.6, -0.001], why: 'into the wall, short of its middle' },
+  { s: [-0.3, 0.2], n: [-0.3, 0.001], why: 'down into the wall from above, short of its middle' },
   { s: [-0.8, -0.05], n: [-0.2, -0.05], why: 'sliding along the lower face' },
   { s: [-0.6, 0.06], n: [-0.6, 0.3], why: 'away from the upper face' },
   // A real move found by the random walk below: right past the wall's end, then up. Its straight segment cuts the corner.
@@ -19,7 +21,7 @@ const clear = [
   { s: [-0.05, -0.1], n: [0.05, 0.1], why: 'right past the end, then up' },
 ];
 
-test('crossesWall: a step that enters or passes through the wall, and not one that touches or avoids it', () => {
+test('crossesWall: a step that reaches the middle of the wall or goes through, and not one that touches, enters a little or avoids it', () => {
   for (const c of insideOrThrough) assert.equal(crossesWall(c.s, c.n), true, c.why);
   for (const c of clear) assert.equal(crossesWall(c.s, c.n), false, c.why);
   // The mass moves x first: back from above the wall's end to below it, the L passes right of the wall.
