@@ -3,7 +3,7 @@
  * and `project` (the settings this project chose first, kept as a robustness check). An experiment's config
  * gains `setting: 'paper' | 'project' | 'both'` (default both, so `mnm run` reports both): an experiment's run.ts
  * combines its project seed with its paper part's (withSettingConfig, runSeedWithSettings), its report.ts the two
- * reports (reportWithSettings), so the seed fingerprint covers the run halves only.
+ * reports (reportWithSettings), so a paper part's report stays out of the seed fingerprint.
  *
  * A seed's tables of the paper part are stored under `paper/<name>`; the report gives its tables and
  * figures the prefix `paper_`, and its claims come first, each naming the project-setting claim it
