@@ -1,7 +1,7 @@
 /** E7: the experiment object. Its seeds are computed by run.ts (what the seed fingerprint covers), its report by report.ts. */
 import type { Experiment } from '../../experiment';
 import { NO_CONFIG, type NoConfig } from '../../config';
-import { report } from './report';
+import { type E7Figure, report } from './report';
 import { runSeed, type E7Tables } from './run';
 
 export * from './report';
@@ -9,7 +9,7 @@ export * from './run';
 export * from './stage-a-report';
 export * from './stage-a-run';
 
-export const e7QValueStability: Experiment<NoConfig, E7Tables> = {
+export const e7QValueStability: Experiment<NoConfig, E7Tables, E7Figure> = {
   id: 'e7-q-value-stability',
   title: 'Q-value stability: MBPO vs MnM-approx',
   paper: 'Fig. 7a',
