@@ -2,7 +2,7 @@
 import pl from 'nodejs-polars';
 import { claim, markInconclusive, verdictText } from '../../claims';
 import type { FigureOf, Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
-import { gather, namedFigures } from '../../experiment';
+import { gather, joinedFigures, namedFigures } from '../../experiment';
 import { learningCurveSpec } from '../../plot/learning-curve';
 import { bands, ci95, fmt, fmtSummary, mean, paired, std } from '../../stats';
 import { ALGO_LABEL, type Algo, finalRows } from '../deep-runs';
@@ -135,7 +135,7 @@ export function report(results: SeedResult<E7Tables>[], { scale }: ReportContext
   const a = stageAReport(results);
   return {
     tables: { ...a.tables, ...e7Tables(s) },
-    figures: { ...a.figures, ...e7Figures(s) },
+    figures: joinedFigures(a.figures, e7Figures(s)),
     claims: [...a.claims, ...e7Claims(s)],
   };
 }

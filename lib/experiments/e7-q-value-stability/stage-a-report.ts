@@ -1,8 +1,8 @@
 /** E7 Stage A's report part (stage-a-run.ts computes its rows): claims with exact numbers, a figure per policy, a map. */
 import pl from 'nodejs-polars';
 import { claim } from '../../claims';
-import type { Claim, Report, SeedResult } from '../../experiment';
-import { gather } from '../../experiment';
+import type { Claim, Report, SeedResult, VegaLiteSpec } from '../../experiment';
+import { gather, namedFigures } from '../../experiment';
 import { gridHeatmapSpec } from '../../plot/grid-heatmap';
 import { learningCurveSpec } from '../../plot/learning-curve';
 import { fmt } from '../../stats';
@@ -96,7 +96,7 @@ export function stageAClaims(s: StageASummary): Claim[] {
 }
 
 /** Along each policy's path in the true dynamics: what it is promised (or bounded by) against what it gets, in log units. */
-export function stageAFigures(s: StageASummary): Report['figures'] {
+export function stageAFigures(s: StageASummary) {
   const at = new Map(s.states.map((x) => [`${x.row},${x.col}`, x]));
   const along = (policy: 'mle' | 'mnm') =>
     s.paths.filter((p) => p.policy === policy).map((p) => ({ step: p.step, x: at.get(`${p.row},${p.col}`) }));
@@ -120,7 +120,7 @@ export function stageAFigures(s: StageASummary): Report['figures'] {
   );
   const st = s.start;
   const g = fig2bGrid(PAPER_KNOBS);
-  return {
+  return namedFigures({
     stage_a_mle: learningCurveSpec(mleRows, {
       title: "E7 Stage A: the likelihood-trained 3×3 block model's greedy policy, along its path in the true dynamics (exact)",
       subtitle: `Paper (Fig. 7a): MBPO's Q values far above the returns suggest model exploitation · Here: promised ${fmt(st.mle_promised, 4)} at the start, true ${fmt(st.mle_true, 4)}`,
@@ -151,10 +151,15 @@ export function stageAFigures(s: StageASummary): Report['figures'] {
         reverse: true,
       },
     ),
-  };
+  });
 }
 
-export function stageAReport(results: SeedResult<StageATables>[]): Report {
+export type StageAFigure = keyof ReturnType<typeof stageAFigures>;
+
+/** Stage A's part of E7's report; without Stage A rows (seeds saved before it existed) no tables, figures or claims. */
+export function stageAReport(
+  results: SeedResult<StageATables>[],
+): Omit<Report<StageAFigure>, 'figures'> & { figures: Partial<Record<StageAFigure, VegaLiteSpec>> } {
   const s = summariseStageA(results);
   if (!s) return { tables: {}, figures: {}, claims: [] };
   return {
