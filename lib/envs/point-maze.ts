@@ -89,10 +89,11 @@ function legReachesCentre(x0: number, y0: number, x1: number, y1: number, w: Rec
  * of a wall face); a model's predicted step may. Two choices, both measured (scripts/e7-crossing-check.ts):
  *   - the L, not the straight segment s–s', which cuts the wall's corner on real moves that go right past
  *     the wall's end and then up;
- *   - halfway, not any contact with the inside: a likelihood model's sampling noise puts about half of its
- *     predictions for points right under the wall a hair inside the face, at full resolution too; the error
- *     that can be exploited is a step that gets the agent to the wall's far half, where the model's next
- *     (quantised) input and the critic treat it as past the wall.
+ *   - halfway, not any contact with the inside: the true next state of a point pushing up under the wall lies
+ *     1e-6 below the face, so any model noise puts about half of such predictions inside the wall, however good
+ *     the model (with any contact counted, the check's full-resolution model "crossed" on 85% of such probes);
+ *     the error that can be exploited is a step that gets the agent to the wall's far half, where the model's
+ *     next (quantised) input and the critic treat it as past the wall.
  * This counts the through-wall model transitions of issue 25's positive control.
  */
 export function crossesWall(s: ArrayLike<number>, next: ArrayLike<number>, walls: readonly Rect[] = POINT_MAZE.walls): boolean {
