@@ -5,7 +5,7 @@
  * - text is counted in code points (an emoji is one character, as in an editor's column), and a long value is
  *   cut to SHOW_MAX characters with its full length said;
  * - a non-finite number is itself, `Infinity (not finite)` (JSON would print null), and an array or object
- *   where a number belongs is named as one: `an array ['1']`.
+ *   where a number belongs is named as one: `an array ["1"]`.
  * And the one way an API edge checks a value's type: `mustBe` throws `<where> must be <what>, got <shown>`.
  *
  * Pure (no Node modules): the browser playground bundles the map parser that uses it.
@@ -77,21 +77,27 @@ export function codePoints(text: string): string[] {
 }
 
 /**
- * A text for a message, quoted: characters that do not show become `<U+FEFF byte-order mark>`, and a text longer
- * than `max` characters is cut, with its length said: `'aaaa…' (1048576 characters)`.
+ * A text for a message, quoted (with `quote`; one inside is escaped): characters that do not show become
+ * `<U+FEFF byte-order mark>`, and a text longer than `max` characters is cut, with its length said:
+ * `'aaaa…' (1048576 characters)`.
  */
-export function showText(text: string, max = SHOW_MAX): string {
+export function showText(text: string, max = SHOW_MAX, quote: "'" | '"' = "'"): string {
   const chars = codePoints(text);
   const shown = chars
     .slice(0, max)
-    .map((ch) => (isInvisible(ch) ? `<${showChar(ch).replace(' (', ' ').replace(/\)$/, '')}>` : ch))
+    .map((ch) => (isInvisible(ch) ? `<${showChar(ch).replace(' (', ' ').replace(/\)$/, '')}>` : ch === quote ? `\\${ch}` : ch))
     .join('');
-  return chars.length > max ? `'${shown}…' (${chars.length} characters)` : `'${shown}'`;
+  return chars.length > max ? `${quote}${shown}…${quote} (${chars.length} characters)` : `${quote}${shown}${quote}`;
+}
+
+/** A key (a parameter or header name) for a message: as it is when it is a plain name, else quoted as showText does. */
+export function showKey(key: string): string {
+  return /^[A-Za-z_$][\w$.-]{0,59}$/.test(key) ? key : showText(key, 40);
 }
 
 function render(v: unknown, budget: number, depth: number): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'NaN' : String(v);
-  if (typeof v === 'string') return showText(v, Math.max(8, budget));
+  if (typeof v === 'string') return showText(v, Math.max(8, budget), '"');
   if (v === null || v === undefined || typeof v === 'boolean') return String(v);
   if (typeof v === 'bigint') return `${v}n`;
   if (typeof v === 'function') return 'a function';
@@ -105,7 +111,7 @@ function render(v: unknown, budget: number, depth: number): string {
       ? Array.from(v as unknown as ArrayLike<number>, (x) => [null, x])
       : Object.keys(v).map((k) => [k, (v as Record<string, unknown>)[k]]);
   for (const [k, x] of entries) {
-    const part = (k === null ? '' : `${showText(k, 20)}: `) + render(x, budget - used, depth + 1);
+    const part = (k === null ? '' : `${showText(k, 20, '"')}: `) + render(x, budget - used, depth + 1);
     if (used + part.length > budget && parts.length > 0) {
       parts.push(`… (${entries.length} in all)`);
       break;
@@ -119,8 +125,8 @@ function render(v: unknown, budget: number, depth: number): string {
 
 /**
  * Any value for a message, at most about `max` characters: numbers as themselves (`Infinity (not finite)`,
- * `NaN (not a number)`), text quoted and escaped (showText), an array or object named as one (`an array ['1']`,
- * `an object {'x': 1}`), undefined and null as themselves.
+ * `NaN (not a number)`), text in double quotes and escaped (showText), an array or object named as one
+ * (`an array ["1"]`, `an object {"x": 1}`), undefined and null as themselves.
  */
 export function showValue(v: unknown, max = SHOW_MAX): string {
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN (not a number)' : Number.isFinite(v) ? String(v) : `${v} (not finite)`;

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { type Scale, SCALES } from '../experiment';
 import { codeHash } from '../experiments/deep-runs';
 import { PROJECT_ROOT } from '../fingerprint';
+import { showValue } from '../show';
 import { checkReferenceRun, readReferenceInfo, referenceDir, saveReference } from '../report/reference';
 import { splitArgs } from './args';
 import { UsageError } from './errors';
@@ -42,7 +43,7 @@ export async function referenceCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const { positional, flags } = splitArgs(rest, ['--dir', '--from', '--out', '--wall', '--scale'], []);
   const scale = flags.get('--scale') ?? 'paper';
-  if (!isScale(scale)) throw new UsageError(`mnm reference: --scale must be one of ${SCALES.join(', ')}, got ${JSON.stringify(scale)}`);
+  if (!isScale(scale)) throw new UsageError(`mnm reference: --scale must be one of ${SCALES.join(', ')}, got ${showValue(scale)}`);
   const dir = path.resolve(flags.get('--dir') ?? referenceDir(scale));
   switch (sub) {
     case 'list': {
@@ -87,9 +88,7 @@ export async function referenceCommand(argv: string[]): Promise<number> {
       const wall = Number(flags.get('--wall'));
       if (!from) throw new UsageError('mnm reference save: --from DIR (the finished results folder) is required');
       if (!(wall > 0))
-        throw new UsageError(
-          `mnm reference save: --wall must be the run's wall time in seconds, got ${JSON.stringify(flags.get('--wall'))}`,
-        );
+        throw new UsageError(`mnm reference save: --wall must be the run's wall time in seconds, got ${showValue(flags.get('--wall'))}`);
       const out = path.resolve(flags.get('--out') ?? referenceDir(scale));
       const registry = loadRegistry(DEFAULT_REGISTRY);
       const experiments = REFERENCE_EXPERIMENTS.map((id) => {
@@ -112,6 +111,6 @@ export async function referenceCommand(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new UsageError(`mnm reference: expected list, check or save, got ${JSON.stringify(sub ?? '')}\n${REFERENCE_USAGE}`);
+      throw new UsageError(`mnm reference: expected list, check or save, got ${showValue(sub ?? '')}\n${REFERENCE_USAGE}`);
   }
 }
