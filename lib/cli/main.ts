@@ -8,7 +8,7 @@
  *   mnm reference list|check|save the committed reference results (lib/cli/reference)
  * A usage mistake prints one message and exits with 2; an experiment that fails, or a results folder that
  * cannot be written (read-only, disk full), exits with 1;
- * Ctrl-C exits with 130 and keeps the finished seeds.
+ * Ctrl-C exits with 130 (SIGTERM, as Slurm and `timeout` send: 143) and keeps the finished seeds.
  */
 import { WriteError } from '../io';
 import { COMMAND_USAGE, parseMergeArgs, parseNotebooksArgs, parseRunArgs, USAGE } from './args';
@@ -83,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Runs the command and turns every error into its message and exit code (2 usage, 130 interrupted, 1 otherwise). */
+/** Runs the command and turns every error into its message and exit code (2 usage, 130/143 interrupted, 1 otherwise). */
 export async function cli(argv: string[]): Promise<number> {
   setLockCommand(argv);
   try {
@@ -92,7 +92,7 @@ export async function cli(argv: string[]): Promise<number> {
     const err = e as Error;
     if (err instanceof Interrupted) {
       note(`mnm: ${err.message}`);
-      return 130;
+      return err.exitCode;
     }
     if (err instanceof WriteError) {
       note(`mnm: ${err.message}`);

@@ -166,9 +166,18 @@ async function runInFolder(
     progress.clear();
     void pool.stop();
   };
+  // Each experiment's units and each id's experiment, found once: a sweep has many experiments, and a scan of all
+  // units per experiment (or of all experiments per unit) would make planning quadratic.
+  const unitsOf = new Map<string, WorkUnit[]>();
+  for (const u of units) {
+    const list = unitsOf.get(u.experiment);
+    if (list) list.push(u);
+    else unitsOf.set(u.experiment, [u]);
+  }
+  const expById = new Map(exps.map((e) => [e.id, e]));
   const reportWhenComplete = (exp: Experiment) => {
     if (opts.shard) return;
-    const mine = units.filter((u) => u.experiment === exp.id);
+    const mine = unitsOf.get(exp.id) ?? [];
     if (!mine.every((u) => done.has(key(u)))) return;
     reporting = reporting.then(async () => {
       if (writeFailure || interrupted) return; // Ctrl-C: reports not yet begun are skipped, so the run stops at once
@@ -189,10 +198,11 @@ async function runInFolder(
       );
     });
   };
-  for (const e of exps) if (units.some((u) => u.experiment === e.id)) reportWhenComplete(e);
+  for (const e of exps) if (unitsOf.has(e.id)) reportWhenComplete(e);
 
   let firstSigint = 0;
-  const onSigint = () => {
+  let signal = 'SIGINT' as NodeJS.Signals;
+  const onSigint = (sig: NodeJS.Signals) => {
     // A second Ctrl-C leaves at once. One within a second is the same Ctrl-C arriving twice: a terminal
     // signals the whole process group, and tsx relays the signal to its child once more.
     if (interrupted) {
@@ -201,12 +211,14 @@ async function runInFolder(
     }
     firstSigint = performance.now();
     interrupted = true;
+    signal = sig;
     progress.clear();
     note('\nmnm: interrupted — stopping workers; finished seeds are kept.');
     void pool.stop();
   };
   // Running in this thread (workers 0), a seed cannot be stopped midway: Ctrl-C keeps its default effect.
-  if (workers > 0) process.on('SIGINT', onSigint);
+  // SIGTERM (Slurm's scancel and time limit, `timeout`) is handled as Ctrl-C is: the same lines, the seeds kept.
+  if (workers > 0) for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, onSigint);
   try {
     await pool.run(todo, {
       shouldRun: (u) => {
@@ -234,7 +246,7 @@ async function runInFolder(
         }
         done.set(key(u), rec);
         progress.finish(u, seconds);
-        reportWhenComplete(exps.find((e) => e.id === u.experiment)!);
+        reportWhenComplete(expById.get(u.experiment)!);
       },
       onError: (u, message) => {
         failed.set(u.experiment, `seed ${u.seed} failed: ${message}`);
@@ -242,7 +254,7 @@ async function runInFolder(
       },
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const s of ['SIGINT', 'SIGTERM'] as const) process.off(s, onSigint);
     progress.clear();
   }
   await reporting;
@@ -255,7 +267,7 @@ async function runInFolder(
       `cannot write to ${dir}: ${failure.reason} (writing ${failure.file}). ${resume} once it is fixed.`,
     );
   }
-  if (interrupted) throw new Interrupted(`${resume}.`);
+  if (interrupted) throw new Interrupted(`${resume}.`, signal === 'SIGTERM' ? 143 : 130);
 
   const seedCounts = Object.fromEntries(exps.map((e) => [e.id, seedCount(e)]));
   if (opts.shard) {
@@ -280,8 +292,8 @@ async function runInFolder(
   const experiments = exps.map((e) => {
     const s = summaries.get(e.id);
     if (s) return s;
-    const seeds = units.filter((u) => u.experiment === e.id && done.has(key(u))).map((u) => u.seed);
-    const expected = units.filter((u) => u.experiment === e.id).map((u) => u.seed);
+    const expected = (unitsOf.get(e.id) ?? []).map((u) => u.seed);
+    const seeds = expected.filter((seed) => done.has(key({ experiment: e.id, seed })));
     return {
       ...describe(e),
       seeds,

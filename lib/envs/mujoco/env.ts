@@ -161,12 +161,17 @@ export abstract class MujocoEnv implements Env {
   }
 
   private physicsWarned(): boolean {
+    // The binding hands out copies (of the vector and of each entry): each is freed here, or the heap would grow.
     const warnings = this.sim.data.warning;
     let count = 0;
-    for (const w of [4, 5, 6]) {
-      const stat = warnings.get(w);
-      count += stat?.number ?? 0;
-      stat?.delete();
+    try {
+      for (const w of [4, 5, 6]) {
+        const stat = warnings.get(w);
+        count += stat?.number ?? 0;
+        stat?.delete();
+      }
+    } finally {
+      warnings.delete();
     }
     return count > 0;
   }
