@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 // The lock's documented name (environment.md), spelled out so that this file also runs against code without it.
 const LOCK_FILE = '.mnm-lock';
-import { computedSeeds, FIXTURES, mnmArgs, mnmHere, read, ROOT, runFixtures, savedResults, tmpDir } from './helpers';
+import { computedSeeds, FIXTURES, MAIN, mnmArgs, mnmHere, read, ROOT, runFixtures, savedResults, tmpDir } from './helpers';
 
 const base = tmpDir('faults');
 fs.chmodSync(base, 0o755); // readable by the unprivileged user of the permission test
@@ -37,12 +37,37 @@ interface Started {
   exited: Promise<{ code: number | null; stderr: string; stdout: string }>;
 }
 
-/** `mnm run` on the fixtures in a child process whose fx-slow seeds take `slowMs` each (optionally as another user). */
-function startRun(out: string, log: string, slowMs: number, user?: string): Started {
+/** Whether `user` can read `file` (and so enter every folder above it). */
+const canRead = (user: string, file: string) => spawnSync('runuser', ['-u', user, '--', 'test', '-r', file]).status === 0;
+
+/**
+ * A checkout `user` can run mnm from: this one when it can read it; else, when this one sits in a folder it cannot
+ * enter (a clone under a 0700 folder, or under root's home), a mirror of the files the run needs, hard-linked into the
+ * world-readable test folder. Null, with why, when neither works (then the test skips and says so).
+ */
+function checkoutFor(user: string): { root: string } | { skip: string } {
+  const needs = ['lib/cli/main.ts', 'node_modules/tsx/package.json', 'test/fixtures/cli/experiments.ts'];
+  if (needs.every((f) => canRead(user, path.join(ROOT, f)))) return { root: ROOT };
+  if (!canRead(user, base)) return { skip: `user ${user} cannot enter the test folder ${base} (TMPDIR is private)` };
+  const mirror = path.join(base, 'checkout');
+  fs.mkdirSync(mirror, { mode: 0o755 });
+  fs.chmodSync(mirror, 0o755);
+  for (const part of ['lib', 'test', 'node_modules', 'package.json', 'tsconfig.json']) {
+    const r = spawnSync('cp', ['-al', path.join(ROOT, part), mirror], { encoding: 'utf8' });
+    if (r.status !== 0)
+      return { skip: `user ${user} cannot read the checkout at ${ROOT}, and hard-linking it into ${base} failed: ${r.stderr.trim()}` };
+  }
+  const unreadable = needs.find((f) => !canRead(user, path.join(mirror, f)));
+  if (unreadable) return { skip: `user ${user} cannot read ${unreadable} even in a mirror of the checkout (files not readable by others)` };
+  return { root: mirror };
+}
+
+/** `mnm run` on the fixtures in a child process whose fx-slow seeds take `slowMs` each (optionally as another user, from `root`). */
+function startRun(out: string, log: string, slowMs: number, user?: string, root = ROOT): Started {
   const env = { ...process.env, MNM_FIXTURE_SLOW_MS: String(slowMs), MNM_FIXTURE_LOG: log };
-  const argv = mnmArgs(runArgs(out));
+  const argv = user ? mnmArgsFrom(root, runArgs(out)) : mnmArgs(runArgs(out));
   const child = user
-    ? spawn('runuser', ['-u', user, '--', process.execPath, ...argv], { cwd: ROOT, env })
+    ? spawn('runuser', ['-u', user, '--', process.execPath, ...argv], { cwd: root, env })
     : spawn(process.execPath, argv, { cwd: ROOT, env });
   let stderr = '';
   let stdout = '';
@@ -52,6 +77,12 @@ function startRun(out: string, log: string, slowMs: number, user?: string): Star
     child.on('exit', (code) => resolve({ code, stderr, stdout })),
   );
   return { child, exited };
+}
+
+/** mnmArgs for the checkout at `root` (the fixture registry too). */
+function mnmArgsFrom(root: string, args: string[]): string[] {
+  const fixtures = path.join(root, path.relative(ROOT, FIXTURES));
+  return ['--import', 'tsx', path.join(root, path.relative(ROOT, MAIN)), ...args.map((a) => (a === FIXTURES ? fixtures : a))];
 }
 
 /** Waits until `n` fx-slow seeds are saved in `out` (the coin seeds are done by then). */
@@ -154,14 +185,21 @@ test(
   {
     skip: isRoot ? false : 'running as another user needs root',
   },
-  async () => {
+  async (t) => {
+    // The child runs as nobody, who must read the checkout: a clone under a private folder is mirrored (issue 22).
+    const checkout = checkoutFor('nobody');
+    if ('skip' in checkout) {
+      t.diagnostic(`skipped: ${checkout.skip}`);
+      t.skip(checkout.skip);
+      return;
+    }
     const out = path.join(base, 'perm');
     fs.mkdirSync(out, { mode: 0o777 });
     fs.chmodSync(out, 0o777);
     const log = path.join(base, 'perm.log');
     fs.writeFileSync(log, '');
     fs.chmodSync(log, 0o666);
-    const run = startRun(out, log, 1500, 'nobody');
+    const run = startRun(out, log, 1500, 'nobody', checkout.root);
     await untilSlowSeeds(out, 1);
     // Root takes the write permission away from every folder the run writes to.
     for (const d of [out, ...(fs.readdirSync(out, { recursive: true }) as string[]).map((f) => path.join(out, f))]) {
@@ -170,8 +208,8 @@ test(
     const r = await run.exited;
     const kept = assertStoppedCleanly(r, out, /: permission denied \(the folder is not writable by this user\) \(writing /);
     // Nobody cannot even start a run there now: refused up front, naming the folder.
-    const again = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, ...mnmArgs(runArgs(out))], {
-      cwd: ROOT,
+    const again = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, ...mnmArgsFrom(checkout.root, runArgs(out))], {
+      cwd: checkout.root,
       encoding: 'utf8',
       timeout: 60_000,
     });
