@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 // The lock's documented name (environment.md), spelled out so that this file also runs against code without it.
@@ -309,3 +310,79 @@ test('merge ignores files that are not seed files and names a truncated seed fil
   assert.match(b.stderr, new RegExp(`\\n  ${truncated}: it is not valid JSON: `));
   assert.doesNotMatch(b.stderr, /^\s+at /m);
 });
+
+// Issue 22: locks that are not what mnm writes, and locks this user may not take over.
+
+test('a lock that is a directory is one line naming it (exit 2), and nothing is left beside it', async () => {
+  const out = path.join(base, 'lock-dir');
+  fs.mkdirSync(path.join(out, LOCK_FILE), { recursive: true });
+  const r = await mnmHere(runArgs(out));
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `^mnm: --out ${out}: its lock ${out}/\\${LOCK_FILE} is a directory, not a lock file written by mnm; remove it if no mnm is using this folder\\n`,
+    ),
+  );
+  assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+  assert.deepEqual(fs.readdirSync(out), [LOCK_FILE], 'no .stale- file, nothing written');
+});
+
+test('a lock naming a live process it cannot vouch for (start time in the future, no start ticks) says how to get out', async () => {
+  const out = path.join(base, 'lock-future');
+  fs.mkdirSync(out);
+  const future = new Date(Date.now() + 365 * 86400_000).toISOString();
+  // pid 1 runs, but it is no mnm; the lock records no start ticks, so whether it is that run cannot be told.
+  fs.writeFileSync(
+    path.join(out, LOCK_FILE),
+    JSON.stringify({ pid: 1, command: 'mnm run \u001b[31mred', host: os.hostname(), since: future }),
+  );
+  const r = await mnmHere(runArgs(out));
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /is in use by another mnm: pid 1 on .*, running 'mnm run <U\+001B escape>\[31mred' since /);
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `does not record when its process started, so whether pid 1 is that run cannot be told; if that run is gone, delete ${out}/\\${LOCK_FILE}\\)\\.`,
+    ),
+  );
+  assert.doesNotMatch(r.stderr, /\u001b/, 'no raw escape sequence from the lock reaches the terminal');
+});
+
+test(
+  "a stale lock of another user in a sticky folder: the lock is named as the cause, not the folder's permissions",
+  { skip: isRoot ? false : 'running as another user needs root' },
+  async (t) => {
+    const checkout = checkoutFor('nobody');
+    if ('skip' in checkout) {
+      t.diagnostic(`skipped: ${checkout.skip}`);
+      t.skip(checkout.skip);
+      return;
+    }
+    const out = path.join(base, 'sticky');
+    fs.mkdirSync(out);
+    fs.chmodSync(out, 0o1777);
+    // Root's lock, left by a process that no longer runs.
+    const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+    const pid = Number(dead.stdout.trim());
+    const lock = path.join(out, LOCK_FILE);
+    fs.writeFileSync(
+      lock,
+      JSON.stringify({ pid, command: 'mnm run', host: os.hostname(), startTicks: 1, since: new Date().toISOString() }),
+    );
+    const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, ...mnmArgsFrom(checkout.root, runArgs(out))], {
+      cwd: checkout.root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^mnm: --out ${out}: its lock ${lock.replace('.', '\\.')} was left by pid ${pid}, which no longer runs, but this user cannot remove it \\(it belongs to uid 0, and the folder is sticky: only its owner may remove it\\)`,
+      ),
+    );
+    assert.doesNotMatch(r.stderr, /not writable by this user/);
+    assert.deepEqual(fs.readdirSync(out), [LOCK_FILE], 'nothing left beside the lock');
+  },
+);
