@@ -183,7 +183,21 @@ export function openResultsFolder(dir: string, flag = '--out'): OpenFolder {
   };
   // process.exit (a second Ctrl-C) skips finally blocks; the exit event still runs.
   process.on('exit', release);
+  // A folder inside that is a link would have the report written through it, outside this folder: refused up front
+  // (lib/report/experiment-files checks again where it writes).
+  const linked = fs.readdirSync(abs, { withFileTypes: true }).find((e) => e.isSymbolicLink() && isFolder(path.join(abs, e.name)));
+  if (linked) {
+    release();
+    const link = path.join(abs, linked.name);
+    throw new UsageError(
+      `${flag} ${dir}: ${link} is a symbolic link to a folder (${fs.readlinkSync(link)}); results are never written through a link: remove it`,
+    );
+  }
   return { dir: abs, release };
+}
+
+function isFolder(p: string): boolean {
+  return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 /** Temporary files of writeFileAtomic (`NAME.tmp-PID-N`) left by a writer that was killed. */

@@ -386,3 +386,57 @@ test(
     assert.deepEqual(fs.readdirSync(out), [LOCK_FILE], 'nothing left beside the lock');
   },
 );
+
+test('an experiment folder that is a symbolic link is refused, naming the link; nothing is written through it', async () => {
+  const out = path.join(base, 'linked');
+  const elsewhere = path.join(base, 'elsewhere');
+  fs.mkdirSync(out);
+  fs.mkdirSync(elsewhere);
+  fs.symlinkSync(elsewhere, path.join(out, 'fx-coin'));
+  const r = await mnmHere(runArgs(out));
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `^mnm: --out ${out}: ${out}/fx-coin is a symbolic link to a folder \\(${elsewhere}\\); results are never written through a link: remove it\\n`,
+    ),
+  );
+  assert.deepEqual(fs.readdirSync(elsewhere), [], 'nothing written through the link');
+  assert.deepEqual(fs.readdirSync(out), ['fx-coin'], 'no lock or file left');
+  // Where the report is written, the same check (a link made after the folder was opened).
+  const { writeExperimentFiles } = await import('../../lib/report/experiment-files');
+  await assert.rejects(
+    writeExperimentFiles(out, 'fx-coin', { tables: {}, figures: {}, claims: [] }),
+    new RegExp(`^WriteError: cannot write ${out}/fx-coin: ${out}/fx-coin is a symbolic link to ${elsewhere}`),
+  );
+});
+
+test('claims.md escapes HTML in sweep labels as index.html does', async () => {
+  const { claimsReportMarkdown } = await import('../../lib/report/claims-markdown');
+  const label = 'mode=<img src=x onerror=alert(1)>|`x';
+  const claim = { id: `X.c@${label}`, experiment: 'x@config-1', claim: 'c', paper: 'p', measured: 'm', holds: true };
+  const md = claimsReportMarkdown({
+    kind: 'report',
+    scale: 'smoke',
+    fingerprints: {},
+    seedCounts: {},
+    sweep: { experiment: 'x', fixed: {}, list: [{ mode: '<img src=x onerror=alert(1)>|`x' }] },
+    experiments: [
+      {
+        id: 'x@config-1',
+        title: `X [${label}]`,
+        paper: '-',
+        reproduces: 'r',
+        notebook: 'n',
+        seeds: [0],
+        missingSeeds: [],
+        tables: [],
+        figures: [],
+        claims: [claim],
+      },
+    ],
+  });
+  // Outside code spans (whose text a viewer shows as it is), no raw HTML.
+  assert.doesNotMatch(md.replace(/`[^`\n]*`/g, ''), /<img/, md);
+  assert.match(md, /&lt;img src=x onerror=alert\(1\)&gt;/);
+});
