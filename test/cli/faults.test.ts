@@ -440,3 +440,17 @@ test('claims.md escapes HTML in sweep labels as index.html does', async () => {
   assert.doesNotMatch(md.replace(/`[^`\n]*`/g, ''), /<img/, md);
   assert.match(md, /&lt;img src=x onerror=alert\(1\)&gt;/);
 });
+
+test('merge of a shard whose seed file is a symbolic link names the link (not "holds no saved seeds")', async () => {
+  const out = path.join(base, 'linked-seed');
+  fs.cpSync(ref, out, { recursive: true });
+  const file = path.join(out, 'seeds/smoke/fx-coin/seed-0001.json');
+  const real = path.join(base, 'linked-seed-target.json');
+  fs.renameSync(file, real);
+  fs.symlinkSync(real, file);
+  const r = await mnmHere(['merge', out, '--out', path.join(base, 'linked-seed-merged'), '--registry', FIXTURES]);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`${file}: is a symbolic link, not a saved seed file \\(copy the file itself\\)`));
+  assert.doesNotMatch(r.stderr, /holds no saved seeds/);
+  assert.ok(!fs.existsSync(path.join(base, 'linked-seed-merged')), 'nothing written');
+});
