@@ -92,7 +92,7 @@ export function showText(text: string, max = SHOW_MAX, quote: "'" | '"' = "'"): 
 
 /** A key (a parameter or header name) for a message: as it is when it is a plain name, else quoted as showText does. */
 export function showKey(key: string): string {
-  return /^[A-Za-z_$][\w$.-]{0,59}$/.test(key) ? key : showText(key, 40);
+  return /^-{0,2}[A-Za-z_$][\w$.-]{0,59}$/.test(key) ? key : showText(key, 40);
 }
 
 function render(v: unknown, budget: number, depth: number): string {

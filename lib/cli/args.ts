@@ -119,8 +119,8 @@ export function parseShard(v: unknown, source = '--shard'): Shard {
   if (!m) throw new UsageError(`${source} must look like I/N (e.g. 2/4), got ${showValue(v)}`);
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (!Number.isSafeInteger(count)) throw new UsageError(`${source} ${v}: N is too large`);
-  if (count < 1 || index < 1 || index > count) throw new UsageError(`${source} ${v}: need 1 <= I <= N`);
+  if (!Number.isSafeInteger(count)) throw new UsageError(`${source} ${showValue(v)}: N is too large`);
+  if (count < 1 || index < 1 || index > count) throw new UsageError(`${source} ${showValue(v)}: need 1 <= I <= N`);
   return { index, count };
 }
 
@@ -150,7 +150,7 @@ export function splitArgs(argv: string[], valued: string[], bare: string[]): { p
       if (flags.has(a)) throw new UsageError(`${a} given twice`);
       flags.set(a, v);
     } else {
-      throw new UsageError(`unknown option ${a} (expected ${[...valued, ...bare].join(', ')})`);
+      throw new UsageError(`unknown option ${showKey(a)} (expected ${[...valued, ...bare].join(', ')})`);
     }
   }
   return { positional, flags };
@@ -170,7 +170,7 @@ function readConfig(file: string): Partial<Record<(typeof CONFIG_KEYS)[number], 
   const unknown = Object.keys(cfg).filter((k) => !(CONFIG_KEYS as readonly string[]).includes(k));
   if (unknown.length)
     throw new UsageError(
-      `--config ${file}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (expected ${CONFIG_KEYS.join(', ')})`,
+      `--config ${file}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map(showKey).join(', ')} (expected ${CONFIG_KEYS.join(', ')})`,
     );
   const c = cfg as Record<string, unknown>;
   if (c.experiments !== undefined && !(Array.isArray(c.experiments) && c.experiments.every((e) => typeof e === 'string'))) {

@@ -11,6 +11,7 @@
  * Ctrl-C exits with 130 (SIGTERM, as Slurm and `timeout` send: 143) and keeps the finished seeds.
  */
 import { WriteError } from '../io';
+import { showText } from '../show';
 import { COMMAND_USAGE, parseMergeArgs, parseNotebooksArgs, parseRunArgs, USAGE } from './args';
 import { Interrupted, UsageError } from './errors';
 import { setLockCommand } from './folder-lock';
@@ -20,7 +21,7 @@ import { note, say } from './output';
 function list(argv: string[]): number {
   let registry = DEFAULT_REGISTRY;
   if (argv[0] === '--registry' && argv[1]) registry = argv[1];
-  else if (argv.length) throw new UsageError(`list takes no arguments, got ${argv.join(' ')}`);
+  else if (argv.length) throw new UsageError(`list takes no arguments, got ${showText(argv.join(' '))}`);
   const exps = loadRegistry(registry);
   if (exps.length === 0) say('no experiments registered yet (lib/experiments/index.ts)');
   for (const e of exps) {
@@ -79,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
       say(`${USAGE}\n${(await import('./submit')).SUBMIT_USAGE}`);
       return 0;
     default:
-      throw new UsageError(`unknown command '${cmd}' (expected list, run, merge, submit, notebooks or reference)`);
+      throw new UsageError(`unknown command ${showText(cmd)} (expected list, run, merge, submit, notebooks or reference)`);
   }
 }
 

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Experiment, Scale } from '../experiment';
 import { ConfigError } from '../config';
+import { showKey } from '../show';
 import { expandSweep, parseSweep, type SweepSpec, withSweep } from '../sweep';
 import { readSummary, SUMMARY_FILE } from '../report/summary';
 import type { MergeOptions } from './args';
@@ -97,7 +98,8 @@ export async function mergeCommand(opts: MergeOptions): Promise<number> {
     fingerprints[id] = prints[0];
   }
   const unknown = [...new Set(recs.map((r) => r.experiment))].filter((id) => !all.some((e) => e.id === id));
-  if (unknown.length) throw new UsageError(`merge: seeds of unknown experiment(s) ${unknown.join(', ')} (not in the registry)`);
+  if (unknown.length)
+    throw new UsageError(`merge: seeds of unknown experiment(s) ${unknown.map(showKey).join(', ')} (not in the registry)`);
   // Every unit the shards were asked for must be there: a report over some of the seeds would read like a full one.
   const missing: string[] = [];
   // Every config of a recorded sweep, too: a config with no seed at all would be an empty column of the table.
