@@ -141,12 +141,6 @@ export function mustBe(where: string, what: string, got: unknown): Error {
   return new TypeError(`${where} must be ${what}, got ${showValue(got)}`);
 }
 
-/** A seed at an API edge: a safe integer (a seed names a random stream; 1.5, '3', {} or true name none). */
-export function checkSeed(where: string, seed: unknown): number {
-  if (typeof seed === 'number' && Number.isSafeInteger(seed)) return seed;
-  throw mustBe(where, 'an integer', seed);
-}
-
 /** A finite number at an API edge (not a numeric string, not an array holding one). */
 export function checkFinite(where: string, v: unknown): number {
   if (typeof v === 'number' && Number.isFinite(v)) return v;

@@ -23,7 +23,7 @@
  * - MuJoCo tasks (./mujoco) need `await prepareEnv(name)` before makeEnv, and `close()` when done.
  */
 import { Rng } from '../rng';
-import { mustBe, showValue } from '../show';
+import { checkFinite, mustBe, showValue } from '../show';
 
 export interface StepResult {
   obs: Float32Array;
@@ -86,10 +86,7 @@ export function checkAction(env: Pick<Env, 'name' | 'actDim' | 'actLow' | 'actHi
   }
   const out = new Float64Array(env.actDim);
   for (let i = 0; i < env.actDim; i++) {
-    const a = action[i];
-    if (typeof a !== 'number' || !Number.isFinite(a)) {
-      throw mustBe(`${env.name}.step: action[${i}]`, 'a finite number', a);
-    }
+    const a = checkFinite(`${env.name}.step: action[${i}]`, action[i]);
     out[i] = Math.min(env.actHigh[i], Math.max(env.actLow[i], a));
   }
   return out;
