@@ -26,7 +26,9 @@
  *   slip.<letter>: <action> <prob>     in cells `<letter>`, the move made is replaced by <action> with
  *                                      probability <prob> (after the noise), e.g. a windy cell
  * Blank lines are allowed before and after the grid; the grid rows must all have the same width.
- * Every parse error names `source:line:col` and what is wrong. A goal that the start cannot reach is
+ * Numbers are decimal (`0x1` is refused), and a header key is given at most once.
+ * Every parse error names `source:line:col` (columns in characters: an emoji is one) and what is wrong, showing a
+ * character that does not show as e.g. `U+FEFF (byte-order mark)` (lib/show). A goal that the start cannot reach is
  * refused when the gridworld is built, naming the map and the unreachable cells.
  *
  * Pure (no Node modules) so the browser playground bundles it; reading map files is in map-files.ts.
