@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { type Scale, SCALES } from '../experiment';
 import { readJson } from '../io';
 import { COMMIT_SCALE } from '../notebook/freshness';
-import { showKey, showValue } from '../show';
+import { showKey, showText, showValue } from '../show';
 import { UsageError } from './errors';
 
 export interface Shard {
@@ -184,7 +184,7 @@ function readConfig(file: string): Partial<Record<(typeof CONFIG_KEYS)[number], 
     if (bad) {
       throw new UsageError(
         `--config ${file}: 'config' must map experiment ids to objects of parameters` +
-          (bad[0] ? `; ${showKey(String(bad[0]))} is ${showValue(bad[1])}` : ''),
+          (bad[0] ? `; ${showText(String(bad[0]))} is ${showValue(bad[1])}` : ''),
       );
     }
   }

@@ -149,7 +149,7 @@ export function openResultsFolder(dir: string, flag = '--out'): OpenFolder {
     } catch (err) {
       if (!fs.existsSync(lock)) continue; // released meanwhile
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EACCES' || code === 'EPERM') {
+      if ((code === 'EACCES' || code === 'EPERM') && writable(abs)) {
         // The folder may well be writable: it is the stale lock this user may not move (another user's, in a sticky folder).
         const owner = fs.statSync(lock, { throwIfNoEntry: false })?.uid;
         const sticky = ((fs.statSync(abs, { throwIfNoEntry: false })?.mode ?? 0) & 0o1000) !== 0;
@@ -194,6 +194,15 @@ export function openResultsFolder(dir: string, flag = '--out'): OpenFolder {
     );
   }
   return { dir: abs, release };
+}
+
+function writable(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isFolder(p: string): boolean {
