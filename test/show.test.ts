@@ -50,3 +50,10 @@ test('mustBe and checkFinite: one TypeError naming where, what and what was give
   for (const bad of ['3', [3], Infinity, NaN, undefined])
     assert.throws(() => checkFinite('s', bad), /^TypeError: s must be a finite number, got /);
 });
+
+test('Rng refuses a seed that is not a number or a string (it would become "[object Object]")', async () => {
+  const { Rng } = await import('../lib/rng');
+  for (const bad of [{}, { x: 1 }, [1, 2], true, null, undefined, Infinity])
+    assert.throws(() => new Rng(bad as number), /^TypeError: Rng: seed must be a finite number or a string, got /, String(bad));
+  assert.equal(new Rng(3).uniform(), new Rng('3').uniform());
+});

@@ -53,7 +53,12 @@ function isAlive(h: Holder): boolean {
 function readHolder(file: string): Holder | null {
   try {
     const h = JSON.parse(fs.readFileSync(file, 'utf8')) as Holder;
-    const ok = Number.isInteger(h?.pid) && typeof h.command === 'string' && typeof h.host === 'string' && typeof h.since === 'string';
+    const ok =
+      Number.isSafeInteger(h?.pid) &&
+      h.pid > 0 &&
+      typeof h.command === 'string' &&
+      typeof h.host === 'string' &&
+      typeof h.since === 'string';
     return ok ? h : null;
   } catch {
     return null;

@@ -14,7 +14,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { resolveConfig } from '../config';
-import { type Experiment, type Report, type RunOptions, runExperiment, type Scale, type SeedResult, type Tables } from '../experiment';
+import {
+  type Experiment,
+  type Report,
+  type RunOptions,
+  runExperiment,
+  type Scale,
+  SCALES,
+  type SeedResult,
+  type Tables,
+} from '../experiment';
 import { PROJECT_ROOT } from '../fingerprint';
 import { readJson, writeJsonAtomic } from '../io';
 import { listSeeds, saveSeed, type SeedRecord, typedResults } from '../cli/seed-store';
@@ -79,7 +88,27 @@ export function readReferenceInfo(dir: string): ReferenceInfo {
   const file = path.join(dir, 'run.json');
   if (!fs.existsSync(file)) throw new BadReference(`${file}: no reference results here (run.json is missing)`);
   const info = readReferenceJson<ReferenceInfo>(file);
-  if (info?.format !== 'mnm-reference-1' || typeof info.experiments !== 'object') throw new Error(`${file}: not a reference run.json`);
+  if (info?.format !== 'mnm-reference-1' || typeof info.experiments !== 'object')
+    throw new BadReference(`${file}: not a reference run.json`);
+  // Every field `mnm reference list` and the reports read, checked here: a tampered run.json is one line, not a TypeError.
+  const bad = (what: string, got: unknown): never => {
+    throw new BadReference(`${file}: ${what}, got ${showValue(got)}`);
+  };
+  const isText = (v: unknown) => typeof v === 'string';
+  if (!(SCALES as readonly unknown[]).includes(info.scale)) bad(`scale must be one of ${SCALES.join(', ')}`, info.scale);
+  for (const k of ['command', 'trainingCode', 'backend', 'saved'] as const) if (!isText(info[k])) bad(`${k} must be a string`, info[k]);
+  if (!(typeof info.wallSeconds === 'number' && info.wallSeconds > 0 && Number.isFinite(info.wallSeconds)))
+    bad('wallSeconds must be a finite number > 0', info.wallSeconds);
+  const m = info.machine as Partial<ReferenceInfo['machine']> | null;
+  if (!(m && typeof m === 'object' && Number.isSafeInteger(m.cores) && isText(m.cpu) && isText(m.node)))
+    bad('machine must be {cores, cpu, memoryGiB, platform, node}', m);
+  if (!(Array.isArray(info.runs) && info.runs.every(isText))) bad('runs must be a list of run names', info.runs);
+  if (info.experiments === null || Array.isArray(info.experiments))
+    bad('experiments must be an object of {seeds, fingerprint}', info.experiments);
+  for (const [id, e] of Object.entries(info.experiments)) {
+    if (!(e && Array.isArray(e.seeds) && e.seeds.every((s) => Number.isSafeInteger(s) && s >= 0) && isText(e.fingerprint)))
+      bad(`experiments.${id} must be {seeds: [integers], fingerprint}`, e);
+  }
   return info;
 }
 

@@ -454,3 +454,20 @@ test('merge of a shard whose seed file is a symbolic link names the link (not "h
   assert.doesNotMatch(r.stderr, /holds no saved seeds/);
   assert.ok(!fs.existsSync(path.join(base, 'linked-seed-merged')), 'nothing written');
 });
+
+test('a lock naming pid 0 or a negative pid is not a holder: it is taken over as unreadable, not refused forever', async () => {
+  const out = path.join(base, 'lock-pid0');
+  fs.mkdirSync(out);
+  fs.writeFileSync(
+    path.join(out, LOCK_FILE),
+    JSON.stringify({ pid: 0, command: 'mnm run', host: os.hostname(), since: new Date().toISOString() }),
+  );
+  const r = await mnmHere(['run', 'fx-coin', '--registry', FIXTURES, '--scale', 'smoke', '--out', out, '--workers', '0']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /was locked by an unreadable lock, which no longer runs; taking it over/);
+  assert.ok(!fs.existsSync(path.join(out, LOCK_FILE)));
+  assert.deepEqual(
+    fs.readdirSync(out).filter((f) => f.includes('.stale-')),
+    [],
+  );
+});

@@ -99,3 +99,26 @@ test('reference save from a folder without the seeds, or with --wall Infinity: o
     'no temporary folder left',
   );
 });
+
+test('reference list on a tampered run.json: one line naming the field', async () => {
+  const cases: [string, (info: Record<string, unknown>) => void, RegExp][] = [
+    ['wall', (i) => (i.wallSeconds = 'long'), /run\.json: wallSeconds must be a finite number > 0, got "long"$/m],
+    ['runs', (i) => (i.runs = 'all'), /run\.json: runs must be a list of run names, got "all"$/m],
+    ['machine', (i) => (i.machine = null), /run\.json: machine must be \{cores, cpu, memoryGiB, platform, node\}, got null$/m],
+    [
+      'seeds',
+      (i) => (i.experiments = { e7: { seeds: 'x', fingerprint: 'f' } }),
+      /run\.json: experiments\.e7 must be \{seeds: \[integers\], fingerprint\}, got an object/m,
+    ],
+  ];
+  for (const [label, tamper, message] of cases) {
+    const dir = folder(`list-${label}`, JSON.stringify(good));
+    const info = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8'));
+    tamper(info);
+    fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify(info));
+    const r = await mnmHere(['reference', 'list', '--dir', dir]);
+    assert.equal(r.status, 2, `${label}: ${r.stderr}`);
+    assert.match(r.stderr, message, label);
+    assert.doesNotMatch(r.stderr, /\n\s+at |TypeError/, `${label}: no stack trace`);
+  }
+});
