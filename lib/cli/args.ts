@@ -119,8 +119,8 @@ export function parseShard(v: unknown, source = '--shard'): Shard {
   if (!m) throw new UsageError(`${source} must look like I/N (e.g. 2/4), got ${showValue(v)}`);
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (!Number.isSafeInteger(count)) throw new UsageError(`${source} ${showValue(v)}: N is too large`);
-  if (count < 1 || index < 1 || index > count) throw new UsageError(`${source} ${showValue(v)}: need 1 <= I <= N`);
+  if (!Number.isSafeInteger(count)) throw new UsageError(`${source} ${v}: N is too large`);
+  if (count < 1 || index < 1 || index > count) throw new UsageError(`${source} ${v}: need 1 <= I <= N`);
   return { index, count };
 }
 
