@@ -46,11 +46,18 @@ const canRead = (user: string, file: string) => spawnSync('runuser', ['-u', user
  * enter (a clone under a 0700 folder, or under root's home), a mirror of the files the run needs, hard-linked into the
  * world-readable test folder. Null, with why, when neither works (then the test skips and says so).
  */
+const checkouts = new Map<string, { root: string } | { skip: string }>();
 function checkoutFor(user: string): { root: string } | { skip: string } {
+  let c = checkouts.get(user);
+  if (!c) checkouts.set(user, (c = makeCheckoutFor(user)));
+  return c;
+}
+
+function makeCheckoutFor(user: string): { root: string } | { skip: string } {
   const needs = ['lib/cli/main.ts', 'node_modules/tsx/package.json', 'test/fixtures/cli/experiments.ts'];
   if (needs.every((f) => canRead(user, path.join(ROOT, f)))) return { root: ROOT };
   if (!canRead(user, base)) return { skip: `user ${user} cannot enter the test folder ${base} (TMPDIR is private)` };
-  const mirror = path.join(base, 'checkout');
+  const mirror = path.join(base, `checkout-${user}`);
   fs.mkdirSync(mirror, { mode: 0o755 });
   fs.chmodSync(mirror, 0o755);
   for (const part of ['lib', 'test', 'node_modules', 'package.json', 'tsconfig.json']) {
