@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { type Scale, SCALES } from '../experiment';
 import { readJson } from '../io';
 import { COMMIT_SCALE } from '../notebook/freshness';
+import { showKey, showText, showValue } from '../show';
 import { UsageError } from './errors';
 
 export interface Shard {
@@ -100,7 +101,7 @@ export const USAGE = [
 
 function parseScaleValue(v: unknown, source: string): Scale {
   if (typeof v === 'string' && (SCALES as readonly string[]).includes(v)) return v as Scale;
-  throw new UsageError(`${source}: unknown scale ${JSON.stringify(v)} (expected one of ${SCALES.join(', ')})`);
+  throw new UsageError(`${source}: unknown scale ${showValue(v)} (expected one of ${SCALES.join(', ')})`);
 }
 
 /** A count written in decimal digits (no 1e3, 0x10 or 1.0), between min and max. */
@@ -110,12 +111,12 @@ function parseCount(v: unknown, source: string, min: number, max = Number.MAX_SA
   const what = min === 0 ? 'a non-negative integer' : 'a positive integer';
   const tooBig = typeof n === 'number' && Number.isInteger(n) && n > max;
   const limit = max < Number.MAX_SAFE_INTEGER || tooBig ? ` of at most ${max}` : '';
-  throw new UsageError(`${source} must be ${what}${limit}, got ${JSON.stringify(v)}`);
+  throw new UsageError(`${source} must be ${what}${limit}, got ${showValue(v)}`);
 }
 
 export function parseShard(v: unknown, source = '--shard'): Shard {
   const m = typeof v === 'string' ? /^(\d+)\/(\d+)$/.exec(v.trim()) : null;
-  if (!m) throw new UsageError(`${source} must look like I/N (e.g. 2/4), got ${JSON.stringify(v)}`);
+  if (!m) throw new UsageError(`${source} must look like I/N (e.g. 2/4), got ${showValue(v)}`);
   const index = Number(m[1]);
   const count = Number(m[2]);
   if (!Number.isSafeInteger(count)) throw new UsageError(`${source} ${v}: N is too large`);
@@ -149,7 +150,7 @@ export function splitArgs(argv: string[], valued: string[], bare: string[]): { p
       if (flags.has(a)) throw new UsageError(`${a} given twice`);
       flags.set(a, v);
     } else {
-      throw new UsageError(`unknown option ${a} (expected ${[...valued, ...bare].join(', ')})`);
+      throw new UsageError(`unknown option ${showKey(a)} (expected ${[...valued, ...bare].join(', ')})`);
     }
   }
   return { positional, flags };
@@ -169,7 +170,7 @@ function readConfig(file: string): Partial<Record<(typeof CONFIG_KEYS)[number], 
   const unknown = Object.keys(cfg).filter((k) => !(CONFIG_KEYS as readonly string[]).includes(k));
   if (unknown.length)
     throw new UsageError(
-      `--config ${file}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (expected ${CONFIG_KEYS.join(', ')})`,
+      `--config ${file}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map(showKey).join(', ')} (expected ${CONFIG_KEYS.join(', ')})`,
     );
   const c = cfg as Record<string, unknown>;
   if (c.experiments !== undefined && !(Array.isArray(c.experiments) && c.experiments.every((e) => typeof e === 'string'))) {
@@ -183,7 +184,7 @@ function readConfig(file: string): Partial<Record<(typeof CONFIG_KEYS)[number], 
     if (bad) {
       throw new UsageError(
         `--config ${file}: 'config' must map experiment ids to objects of parameters` +
-          (bad[0] ? `; '${bad[0]}' is ${JSON.stringify(bad[1])}` : ''),
+          (bad[0] ? `; ${showText(String(bad[0]))} is ${showValue(bad[1])}` : ''),
       );
     }
   }

@@ -14,7 +14,7 @@
  * predict, −6.6 (11 steps). `crossesWall` / `insideWall` count such impossible model steps.
  */
 import { Rng } from '../rng';
-import { asRng, checkAction, Env, StepResult } from './types';
+import { checkAction, Env, StartStream, StepResult } from './types';
 
 export interface Rect {
   xlo: number;
@@ -145,9 +145,10 @@ export class PointMaze implements Env {
   private y = 0;
   private t = 0;
   private done = true;
+  private readonly starts = new StartStream();
 
-  reset(rng: Rng | number | string): Float32Array {
-    const r = asRng(rng);
+  reset(seed?: Rng | number): Float32Array {
+    const r = this.starts.next(this.name, seed);
     const n = POINT_MAZE.startNoise;
     return this.resetTo(POINT_MAZE.start[0] + r.range(-n, n), POINT_MAZE.start[1] + r.range(-n, n));
   }
