@@ -1,0 +1,134 @@
+/**
+ * The WebAssembly SIMD engine (issue 24): kernels written in AssemblyScript (lib/engine/assembly), compiled by
+ * scripts/build-engine.sh (run by setup) into lib/engine/build/engine.wasm, which is not committed.
+ *
+ *   const eng = new Engine();                    // one instance = one linear memory of its own
+ *   const x = eng.alloc(n * d);                  // a Float32 buffer, allocated once (byte offset into memory)
+ *   eng.f32(x, n * d).set(values);               // a view (re-take it after any alloc: memory may grow)
+ *   eng.exports.denseForward(x, w, b, z, y, n, d, h, ACT.relu);
+ *
+ * Each Engine owns its memory and hands out buffers by bumping a pointer; nothing is ever freed inside it, so
+ * an owner (an agent) allocates everything in its constructor and the memory stays flat while it trains.
+ * Dropping the Engine frees the memory (garbage collected with the instance).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const ENGINE_WASM = path.join(__dirname, 'build', 'engine.wasm');
+export const ENGINE_REBUILD = 'bash scripts/build-engine.sh (run by `npm run setup`)';
+
+/** Activation codes of the kernels (lib/engine/assembly/dense.ts). */
+export const ACT = { linear: 0, relu: 1, tanh: 2, silu: 3 } as const;
+export type ActName = keyof typeof ACT;
+
+/** The kernels the module exports (pointers are byte offsets into `memory`). */
+export interface EngineExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  gemm(a: number, b: number, c: number, n: number, k: number, m: number, acc: number): void;
+  transpose(src: number, dst: number, rows: number, cols: number): void;
+  colsum(x: number, out: number, n: number, m: number, acc: number): void;
+  denseForward(x: number, w: number, b: number, z: number, y: number, n: number, nIn: number, nOut: number, act: number): void;
+  denseBackward(
+    x: number,
+    w: number,
+    z: number,
+    y: number,
+    dy: number,
+    dx: number,
+    dw: number,
+    db: number,
+    n: number,
+    nIn: number,
+    nOut: number,
+    act: number,
+    xT: number,
+    wT: number,
+    acc: number,
+  ): void;
+  adam(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    wOut: number,
+    mOut: number,
+    vOut: number,
+    n: number,
+    b1: number,
+    b2: number,
+    eps: number,
+    stepSize: number,
+    vScale: number,
+  ): void;
+  polyak(target: number, src: number, out: number, n: number, tau: number): void;
+}
+
+let compiled: WebAssembly.Module | null = null;
+
+/** Compiles a module file. A missing or broken file gets one error naming it and how to rebuild it. */
+export function compileEngine(file: string): WebAssembly.Module {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (err) {
+    throw new Error(
+      `engine: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); build it with ${ENGINE_REBUILD}`,
+    );
+  }
+  try {
+    return new WebAssembly.Module(bytes);
+  } catch (err) {
+    throw new Error(`engine: ${file} is not a loadable WebAssembly module (${(err as Error).message}); rebuild it with ${ENGINE_REBUILD}`);
+  }
+}
+
+/** The compiled engine (once per process). */
+export function engineModule(): WebAssembly.Module {
+  compiled ??= compileEngine(ENGINE_WASM);
+  return compiled;
+}
+
+const ALIGN = 16;
+const PAGE = 65536;
+
+export class Engine {
+  readonly exports: EngineExports;
+  private top: number;
+
+  constructor() {
+    this.exports = new WebAssembly.Instance(engineModule(), {}).exports as unknown as EngineExports;
+    this.top = Math.ceil(this.exports.heapBase() / ALIGN) * ALIGN;
+  }
+
+  get memory(): WebAssembly.Memory {
+    return this.exports.memory;
+  }
+
+  /** Bytes handed out so far (the high-water mark: it never goes down). */
+  get used(): number {
+    return this.top;
+  }
+
+  /** A buffer of `count` 4-byte numbers (16-byte aligned, zeroed); returns its byte offset. */
+  alloc(count: number, bytesEach = 4): number {
+    if (!(Number.isInteger(count) && count >= 0)) throw new Error(`Engine.alloc: count must be a non-negative integer, got ${count}`);
+    const ptr = this.top;
+    this.top = Math.ceil((ptr + count * bytesEach) / ALIGN) * ALIGN;
+    const need = this.top - this.memory.buffer.byteLength;
+    if (need > 0) this.memory.grow(Math.ceil(need / PAGE));
+    return ptr;
+  }
+
+  f32(ptr: number, count: number): Float32Array {
+    return new Float32Array(this.memory.buffer, ptr, count);
+  }
+
+  f64(ptr: number, count: number): Float64Array {
+    return new Float64Array(this.memory.buffer, ptr, count);
+  }
+
+  i32(ptr: number, count: number): Int32Array {
+    return new Int32Array(this.memory.buffer, ptr, count);
+  }
+}
