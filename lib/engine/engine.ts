@@ -62,6 +62,27 @@ export interface EngineExports {
     vScale: number,
   ): void;
   polyak(target: number, src: number, out: number, n: number, tau: number): void;
+  viSweep(
+    S: number,
+    A: number,
+    gamma: number,
+    soft: number,
+    uniform: number,
+    v: number,
+    vOut: number,
+    e: number,
+    base: number,
+    expBase: number,
+    baseMax: number,
+    start: number,
+    succ: number,
+    pattern: number,
+    table: number,
+    rowStart: number,
+    next: number,
+    prob: number,
+    acc: number,
+  ): number;
 }
 
 let compiled: WebAssembly.Module | null = null;
@@ -117,6 +138,14 @@ export class Engine {
     this.top = Math.ceil((ptr + count * bytesEach) / ALIGN) * ALIGN;
     const need = this.top - this.memory.buffer.byteLength;
     if (need > 0) this.memory.grow(Math.ceil(need / PAGE));
+    return ptr;
+  }
+
+  /** A copy of `values` in the engine's memory (Float64Array → 8-byte numbers, Int32Array → 4-byte). */
+  put(values: Float64Array | Int32Array | Float32Array): number {
+    const ptr = this.alloc(values.length, values.BYTES_PER_ELEMENT);
+    const View = values.constructor as new (b: ArrayBuffer, o: number, n: number) => typeof values;
+    new View(this.memory.buffer as ArrayBuffer, ptr, values.length).set(values as never);
     return ptr;
   }
 

@@ -5,3 +5,4 @@ export { gemm, transpose, colsum, denseForward, denseBackward, adam, polyak } fr
 export function heapBase(): usize {
   return __heap_base;
 }
+export { viSweep } from './sweep';
