@@ -83,6 +83,36 @@ export interface EngineExports {
     prob: number,
     acc: number,
   ): number;
+  sacWorkspaceBytes(obsDim: number, actDim: number, hidden: number, layers: number, n: number): number;
+  mlpParamCount(nIn: number, hidden: number, layers: number, nOut: number): number;
+  sacUpdate(
+    d: number,
+    n: number,
+    cur: number,
+    gamma: number,
+    alpha: number,
+    tau: number,
+    logStdMin: number,
+    logStdMax: number,
+    b1: number,
+    b2: number,
+    adamEps: number,
+    stepActor: number,
+    vScaleActor: number,
+    stepCritic: number,
+    vScaleCritic: number,
+  ): void;
+  sacAct(
+    d: number,
+    n: number,
+    cur: number,
+    obs: number,
+    eps: number,
+    act: number,
+    deterministic: number,
+    logStdMin: number,
+    logStdMax: number,
+  ): void;
 }
 
 let compiled: WebAssembly.Module | null = null;

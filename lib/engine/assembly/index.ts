@@ -6,3 +6,4 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { viSweep } from './sweep';
+export { sacUpdate, sacAct, sacWorkspaceBytes, mlpParamCount } from './sac';
