@@ -42,7 +42,6 @@ export interface EngineExports {
     nIn: number,
     nOut: number,
     act: number,
-    xT: number,
     wT: number,
     acc: number,
   ): void;

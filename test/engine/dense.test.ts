@@ -60,7 +60,6 @@ function engineGrads(l: Layer) {
     dx: eng.alloc(n * nIn),
     dw: eng.alloc(nIn * nOut),
     db: eng.alloc(nOut),
-    xT: eng.alloc(nIn * n),
     wT: eng.alloc(nOut * nIn),
   };
   eng.f32(p.x, n * nIn).set(l.x);
@@ -69,7 +68,7 @@ function engineGrads(l: Layer) {
   eng.f32(p.dy, n * nOut).set(l.r);
   const e = eng.exports;
   e.denseForward(p.x, p.w, p.b, p.z, p.y, n, nIn, nOut, ACT[l.act]);
-  e.denseBackward(p.x, p.w, p.z, p.y, p.dy, p.dx, p.dw, p.db, n, nIn, nOut, ACT[l.act], p.xT, p.wT, 0);
+  e.denseBackward(p.x, p.w, p.z, p.y, p.dy, p.dx, p.dw, p.db, n, nIn, nOut, ACT[l.act], p.wT, 0);
   const copy = (ptr: number, len: number) => Float32Array.from(eng.f32(ptr, len));
   return { y: copy(p.y, n * nOut), dx: copy(p.dx, n * nIn), dw: copy(p.dw, nIn * nOut), db: copy(p.db, nOut) };
 }

@@ -12,18 +12,30 @@ export const SILU: i32 = 3;
  * eight f32x4 accumulators in registers; each B row segment is loaded once per 4 rows of A.
  */
 export function gemm(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, acc: i32): void {
+  gemmStrided(a, (<usize>k) << 2, 4, b, c, n, k, m, acc);
+}
+
+/** C[k×m] = Aᵀ·B for A [n×k], B [n×m] (a weight gradient xᵀ·dz) without transposing A. */
+export function gemmTN(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, acc: i32): void {
+  gemmStrided(a, 4, (<usize>k) << 2, b, c, k, n, m, acc);
+}
+
+/**
+ * C[rows×m] (+)= A·B where A's element (r, p) is at a + r·rowStep + p·innerStep (bytes) and B [inner×m] is
+ * row-major. A's numbers are broadcast one at a time (v128.load32_splat), so A may be strided either way.
+ */
+function gemmStrided(a: usize, rowStep: usize, innerStep: usize, b: usize, c: usize, rows: i32, inner: i32, m: i32, acc: i32): void {
   const m8 = m & ~7;
   const m4 = m & ~3;
-  const n4 = n & ~3;
-  const rowA = (<usize>k) << 2;
+  const r4 = rows & ~3;
   const rowB = (<usize>m) << 2;
   const rowC = (<usize>m) << 2;
   let i = 0;
-  for (; i < n4; i += 4) {
-    const a0 = a + <usize>i * rowA;
-    const a1 = a0 + rowA;
-    const a2 = a1 + rowA;
-    const a3 = a2 + rowA;
+  for (; i < r4; i += 4) {
+    const a0 = a + <usize>i * rowStep;
+    const a1 = a0 + rowStep;
+    const a2 = a1 + rowStep;
+    const a3 = a2 + rowStep;
     const c0 = c + <usize>i * rowC;
     const c1 = c0 + rowC;
     const c2 = c1 + rowC;
@@ -40,15 +52,16 @@ export function gemm(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, acc: 
       let s30 = f32x4.splat(0),
         s31 = f32x4.splat(0);
       let pb = b + jo;
-      for (let p = 0; p < k; p++) {
-        const po = (<usize>p) << 2;
+      let po: usize = 0;
+      for (let p = 0; p < inner; p++) {
         const b0 = v128.load(pb);
         const b1 = v128.load(pb, 16);
         pb += rowB;
-        const x0 = f32x4.splat(load<f32>(a0 + po));
-        const x1 = f32x4.splat(load<f32>(a1 + po));
-        const x2 = f32x4.splat(load<f32>(a2 + po));
-        const x3 = f32x4.splat(load<f32>(a3 + po));
+        const x0 = v128.load32_splat(a0 + po);
+        const x1 = v128.load32_splat(a1 + po);
+        const x2 = v128.load32_splat(a2 + po);
+        const x3 = v128.load32_splat(a3 + po);
+        po += innerStep;
         s00 = f32x4.add(s00, f32x4.mul(x0, b0));
         s01 = f32x4.add(s01, f32x4.mul(x0, b1));
         s10 = f32x4.add(s10, f32x4.mul(x1, b0));
@@ -84,14 +97,15 @@ export function gemm(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, acc: 
         s2 = f32x4.splat(0),
         s3 = f32x4.splat(0);
       let pb = b + jo;
-      for (let p = 0; p < k; p++) {
-        const po = (<usize>p) << 2;
+      let po: usize = 0;
+      for (let p = 0; p < inner; p++) {
         const b0 = v128.load(pb);
         pb += rowB;
-        s0 = f32x4.add(s0, f32x4.mul(f32x4.splat(load<f32>(a0 + po)), b0));
-        s1 = f32x4.add(s1, f32x4.mul(f32x4.splat(load<f32>(a1 + po)), b0));
-        s2 = f32x4.add(s2, f32x4.mul(f32x4.splat(load<f32>(a2 + po)), b0));
-        s3 = f32x4.add(s3, f32x4.mul(f32x4.splat(load<f32>(a3 + po)), b0));
+        s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(a0 + po), b0));
+        s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(a1 + po), b0));
+        s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(a2 + po), b0));
+        s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(a3 + po), b0));
+        po += innerStep;
       }
       if (acc) {
         s0 = f32x4.add(s0, v128.load(c0 + jo));
@@ -110,13 +124,14 @@ export function gemm(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, acc: 
         s1: f32 = 0,
         s2: f32 = 0,
         s3: f32 = 0;
-      for (let p = 0; p < k; p++) {
-        const po = (<usize>p) << 2;
+      let po: usize = 0;
+      for (let p = 0; p < inner; p++) {
         const bv = load<f32>(b + <usize>p * rowB + jo);
         s0 += load<f32>(a0 + po) * bv;
         s1 += load<f32>(a1 + po) * bv;
         s2 += load<f32>(a2 + po) * bv;
         s3 += load<f32>(a3 + po) * bv;
+        po += innerStep;
       }
       if (acc) {
         s0 += load<f32>(c0 + jo);
@@ -130,17 +145,19 @@ export function gemm(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, acc: 
       store<f32>(c3 + jo, s3);
     }
   }
-  for (; i < n; i++) {
-    const a0 = a + <usize>i * rowA;
+  for (; i < rows; i++) {
+    const a0 = a + <usize>i * rowStep;
     const c0 = c + <usize>i * rowC;
     let j = 0;
     for (; j < m4; j += 4) {
       const jo = (<usize>j) << 2;
       let s0 = f32x4.splat(0);
       let pb = b + jo;
-      for (let p = 0; p < k; p++) {
-        s0 = f32x4.add(s0, f32x4.mul(f32x4.splat(load<f32>(a0 + ((<usize>p) << 2))), v128.load(pb)));
+      let po: usize = 0;
+      for (let p = 0; p < inner; p++) {
+        s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(a0 + po), v128.load(pb)));
         pb += rowB;
+        po += innerStep;
       }
       if (acc) s0 = f32x4.add(s0, v128.load(c0 + jo));
       v128.store(c0 + jo, s0);
@@ -148,18 +165,28 @@ export function gemm(a: usize, b: usize, c: usize, n: i32, k: i32, m: i32, acc: 
     for (; j < m; j++) {
       const jo = (<usize>j) << 2;
       let s0: f32 = 0;
-      for (let p = 0; p < k; p++) s0 += load<f32>(a0 + ((<usize>p) << 2)) * load<f32>(b + <usize>p * rowB + jo);
+      let po: usize = 0;
+      for (let p = 0; p < inner; p++) {
+        s0 += load<f32>(a0 + po) * load<f32>(b + <usize>p * rowB + jo);
+        po += innerStep;
+      }
       if (acc) s0 += load<f32>(c0 + jo);
       store<f32>(c0 + jo, s0);
     }
   }
 }
 
-/** dst[cols×rows] = transpose of src[rows×cols]. */
+/** dst[cols×rows] = transpose of src[rows×cols], in 8×8 tiles (both sides stay in cache). */
 export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
-  for (let i = 0; i < rows; i++) {
-    const s = src + ((<usize>i * <usize>cols) << 2);
-    for (let j = 0; j < cols; j++) store<f32>(dst + ((<usize>j * <usize>rows + <usize>i) << 2), load<f32>(s + ((<usize>j) << 2)));
+  for (let i0 = 0; i0 < rows; i0 += 8) {
+    const i1 = min(i0 + 8, rows);
+    for (let j0 = 0; j0 < cols; j0 += 8) {
+      const j1 = min(j0 + 8, cols);
+      for (let i = i0; i < i1; i++) {
+        const s = src + ((<usize>i * <usize>cols) << 2);
+        for (let j = j0; j < j1; j++) store<f32>(dst + ((<usize>j * <usize>rows + <usize>i) << 2), load<f32>(s + ((<usize>j) << 2)));
+      }
+    }
   }
 }
 
@@ -235,8 +262,8 @@ export function denseForward(x: usize, w: usize, b: usize, z: usize, y: usize, n
 
 /**
  * Backward pass of denseForward. dy [n×out] is overwritten with dz = dy·act'(z). dw [in×out] and db [out]
- * receive the gradients (acc = 1 adds to them); dx [n×in] (skipped when 0) = dz·wᵀ. Scratch: xT [in×n]
- * and wT [out×in] (each may be 0 when its product is skipped: xT when dw = 0, wT when dx = 0).
+ * receive the gradients (acc = 1 adds to them); dx [n×in] (skipped when 0) = dz·wᵀ. Scratch: wT [out×in]
+ * (may be 0 when dx = 0).
  */
 export function denseBackward(
   x: usize,
@@ -251,7 +278,6 @@ export function denseBackward(
   nIn: i32,
   nOut: i32,
   act: i32,
-  xT: usize,
   wT: usize,
   acc: i32,
 ): void {
@@ -284,8 +310,7 @@ export function denseBackward(
     }
   }
   if (dw) {
-    transpose(x, xT, n, nIn);
-    gemm(xT, dy, dw, nIn, n, nOut, acc);
+    gemmTN(x, dy, dw, n, nIn, nOut, acc);
     colsum(dy, db, n, nOut, acc);
   }
   if (dx) {

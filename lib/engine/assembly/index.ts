@@ -1,5 +1,5 @@
 // The engine's exports (AssemblyScript). Build: bash scripts/build-engine.sh → lib/engine/build/engine.wasm.
-export { gemm, transpose, colsum, denseForward, denseBackward, adam, polyak } from './dense';
+export { gemm, gemmTN, transpose, colsum, denseForward, denseBackward, adam, polyak } from './dense';
 
 /** Where the module's static data ends: the host allocates its buffers from here up. */
 export function heapBase(): usize {

@@ -56,7 +56,6 @@ let dxa1: usize = 0;
 let dOutA: usize = 0;
 let dA: usize = 0;
 let dB: usize = 0;
-let xT: usize = 0;
 let wT: usize = 0;
 
 function dims(d: usize): void {
@@ -103,7 +102,6 @@ function carve(base: usize, n: i32): usize {
   dOutA = take(n * 2 * A);
   dA = take(n * MAXD);
   dB = take(n * MAXD);
-  xT = take(MAXD * n);
   wT = take(MAXD * MAXD);
   return cursor;
 }
@@ -163,7 +161,7 @@ function mlpBackward(params: usize, grads: usize, x: usize, n: i32, nIn: i32, nO
     const dx = l == 0 ? dIn : dy == dA ? dB : dA;
     const gw = grads ? grads + off : 0;
     const gb = grads ? gw + ((<usize>(dInL * dOutL)) << 2) : 0;
-    denseBackward(inp, w, y, y, dy, dx, gw, gb, n, dInL, dOutL, l == L ? LINEAR : RELU, xT, wT, 0);
+    denseBackward(inp, w, y, y, dy, dx, gw, gb, n, dInL, dOutL, l == L ? LINEAR : RELU, wT, 0);
     dy = dx;
   }
 }
