@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Scale, SeedResult, Tables } from '../experiment';
+import { deepBackend, type DeepBackend } from '../deep/deep-backend';
 import { fingerprint, PROJECT_ROOT } from '../fingerprint';
 import { readJson, writeJsonAtomic } from '../io';
 
@@ -210,9 +211,14 @@ const NOT_SEED_CODE = ['cli', 'report', 'plot', 'bench'].map((d) => path.join(PR
  * A fingerprint per experiment of what computes its seeds (lib/fingerprint): the module that exports it,
  * every project module that module imports outside NOT_SEED_CODE, and the data files that code names.
  * Fixing one experiment, or editing one map, then recomputes only the seeds that depend on it.
- * Call it after loadRegistry(registryFile).
+ * The deep backend is part of it (suffix `+engine`; none for TensorFlow.js): seeds computed on the engine are
+ * other numbers, so the two never stand in for each other. Call it after loadRegistry(registryFile).
  */
-export function codeFingerprints(registryFile: string, experiments: { id: string }[]): Map<string, string> {
+export function codeFingerprints(
+  registryFile: string,
+  experiments: { id: string }[],
+  backend: DeepBackend = deepBackend(),
+): Map<string, string> {
   const reg = require.cache[path.resolve(registryFile)];
   if (!reg) throw new Error(`codeFingerprints: ${registryFile} has not been loaded`);
   const exportsOf = (m: NodeJS.Module) => Object.values((m.exports ?? {}) as Record<string, unknown>);
@@ -223,7 +229,8 @@ export function codeFingerprints(registryFile: string, experiments: { id: string
     // A sweep's variant is computed by the code of the experiment it varies.
     const code = (exp as { sweep?: { base: unknown } }).sweep?.base ?? exp;
     const home = reg.children.find((m) => exportsOf(m).includes(code)) ?? reg;
-    out.set(exp.id, fingerprint(home.filename, skip).hash);
+    const hash = fingerprint(home.filename, skip).hash;
+    out.set(exp.id, backend === 'tfjs' ? hash : `${hash}+${backend}`);
   }
   return out;
 }

@@ -5,26 +5,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/**
- * Which implementation runs the SAC update: 'tfjs' (TensorFlow.js, the reference) or 'engine' (the WebAssembly
- * engine, lib/engine). $MNM_DEEP_BACKEND=tfjs|engine chooses; the default is DEFAULT_DEEP_BACKEND (README).
- */
-export type DeepBackend = 'tfjs' | 'engine';
-export const DEEP_BACKENDS: readonly DeepBackend[] = ['tfjs', 'engine'];
-export const DEFAULT_DEEP_BACKEND: DeepBackend = 'tfjs';
-
-export function checkDeepBackend(name: string, where: string): DeepBackend {
-  if (!(DEEP_BACKENDS as readonly string[]).includes(name))
-    throw new Error(`${where} must be ${DEEP_BACKENDS.join(' or ')}, got '${name}'`);
-  return name as DeepBackend;
-}
-
-/** The deep backend chosen for this process ($MNM_DEEP_BACKEND, else the default). */
-export function deepBackend(): DeepBackend {
-  const v = process.env.MNM_DEEP_BACKEND;
-  return v === undefined || v === '' ? DEFAULT_DEEP_BACKEND : checkDeepBackend(v, 'MNM_DEEP_BACKEND');
-}
-
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 let chosen: Promise<BackendName> | null = null;
 

@@ -27,7 +27,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
 import { EngineSac } from '../engine/sac';
-import { deepBackend, type DeepBackend } from './backend';
+import { deepBackend, type DeepBackend } from './deep-backend';
 import { FlatAdam, FlatAdamState } from './flat-adam';
 import { Mlp, MlpEnsemble, uniqueName } from './mlp';
 import type { Batch } from './replay';
