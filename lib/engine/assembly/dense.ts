@@ -8,6 +8,15 @@ export const TANH: i32 = 2;
 export const SILU: i32 = 3;
 
 /**
+ * x·y + acc. Built with relaxed SIMD (engine-relaxed.wasm) it is one fused multiply-add where the CPU has one
+ * (then rounded once, not twice); otherwise a multiply and an add.
+ */
+function madd(x: v128, y: v128, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(x, y, acc);
+  return f32x4.add(acc, f32x4.mul(x, y));
+}
+
+/**
  * C[n×m] = A[n×k]·B[k×m] (acc = 0) or C += A·B (acc = 1), all row-major. Blocks of 4 rows × 8 columns keep
  * eight f32x4 accumulators in registers; each B row segment is loaded once per 4 rows of A.
  */
@@ -62,14 +71,14 @@ function gemmStrided(a: usize, rowStep: usize, innerStep: usize, b: usize, c: us
         const x2 = v128.load32_splat(a2 + po);
         const x3 = v128.load32_splat(a3 + po);
         po += innerStep;
-        s00 = f32x4.add(s00, f32x4.mul(x0, b0));
-        s01 = f32x4.add(s01, f32x4.mul(x0, b1));
-        s10 = f32x4.add(s10, f32x4.mul(x1, b0));
-        s11 = f32x4.add(s11, f32x4.mul(x1, b1));
-        s20 = f32x4.add(s20, f32x4.mul(x2, b0));
-        s21 = f32x4.add(s21, f32x4.mul(x2, b1));
-        s30 = f32x4.add(s30, f32x4.mul(x3, b0));
-        s31 = f32x4.add(s31, f32x4.mul(x3, b1));
+        s00 = madd(x0, b0, s00);
+        s01 = madd(x0, b1, s01);
+        s10 = madd(x1, b0, s10);
+        s11 = madd(x1, b1, s11);
+        s20 = madd(x2, b0, s20);
+        s21 = madd(x2, b1, s21);
+        s30 = madd(x3, b0, s30);
+        s31 = madd(x3, b1, s31);
       }
       if (acc) {
         s00 = f32x4.add(s00, v128.load(c0 + jo));
@@ -101,10 +110,10 @@ function gemmStrided(a: usize, rowStep: usize, innerStep: usize, b: usize, c: us
       for (let p = 0; p < inner; p++) {
         const b0 = v128.load(pb);
         pb += rowB;
-        s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(a0 + po), b0));
-        s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(a1 + po), b0));
-        s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(a2 + po), b0));
-        s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(a3 + po), b0));
+        s0 = madd(v128.load32_splat(a0 + po), b0, s0);
+        s1 = madd(v128.load32_splat(a1 + po), b0, s1);
+        s2 = madd(v128.load32_splat(a2 + po), b0, s2);
+        s3 = madd(v128.load32_splat(a3 + po), b0, s3);
         po += innerStep;
       }
       if (acc) {
@@ -155,7 +164,7 @@ function gemmStrided(a: usize, rowStep: usize, innerStep: usize, b: usize, c: us
       let pb = b + jo;
       let po: usize = 0;
       for (let p = 0; p < inner; p++) {
-        s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(a0 + po), v128.load(pb)));
+        s0 = madd(v128.load32_splat(a0 + po), v128.load(pb), s0);
         pb += rowB;
         po += innerStep;
       }
