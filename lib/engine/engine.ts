@@ -83,6 +83,7 @@ export interface EngineExports {
     next: number,
     prob: number,
     acc: number,
+    w: number,
   ): number;
   sacWorkspaceBytes(obsDim: number, actDim: number, hidden: number, layers: number, n: number): number;
   mlpParamCount(nIn: number, hidden: number, layers: number, nOut: number): number;

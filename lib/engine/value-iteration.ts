@@ -43,6 +43,7 @@ export function engineValueIteration(mdp: TabularMDP, backup: Backup, opts: Engi
     prob: b ? 0 : eng.put(mdp.prob),
     acc: eng.alloc(A, 8),
     e: eng.alloc(S, 8),
+    w: eng.alloc(S, 8),
   };
   let v = eng.put(V0);
   let vn = eng.alloc(S, 8);
@@ -68,6 +69,7 @@ export function engineValueIteration(mdp: TabularMDP, backup: Backup, opts: Engi
       k.next,
       k.prob,
       k.acc,
+      k.w,
     );
     [v, vn] = [vn, v];
     if (!Number.isFinite(change)) throw new Error(`valueIteration (${backup}): values became non-finite at sweep ${it}`);
