@@ -10,7 +10,11 @@
  * of MNM_BENCH_SAC_UPDATES = 100 updates) and each reports the median of its round medians and its smallest
  * update time; ratio = peer / ours on medians (above 1: we are faster), ratio_min on minimums.
  *
- * It also times the tfjs usage patterns that decided the design of lib/deep/mlp.ts (entries named
+ * The WebAssembly engine's update (lib/engine/sac.ts, backend 'engine') runs in the same rounds: its lines say
+ * engine/tfjs and engine/torch on medians and minimums against the issue-24 goal (≤ 1.0× the peer), and one
+ * 256×256 matmul on the engine beside the peer's OpenBLAS one (what bounds the 256-unit update).
+ *
+ * It also times the tfjs usage patterns (MNM_BENCH_SAC_PATTERNS=0 skips them) that decided the design of lib/deep/mlp.ts (entries named
  * `tfjs pattern: ...`, no peer): transposed and batched matMuls, column sums, tidy/dataSync/variable costs,
  * optimizer.minimize against variableGrads + applyGradients.
  *
@@ -43,6 +47,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../deep/backend';
 import type { DeepBackend } from '../deep/deep-backend';
+import { Engine, engineVariant } from '../engine/engine';
 import { Sac } from '../deep/sac';
 import type { Batch } from '../deep/replay';
 import { Rng } from '../rng';
@@ -154,6 +159,19 @@ function timePeer(hidden: number, batch: number, updates: number): { median: num
   );
   const j = JSON.parse(out.trim().split('\n').pop() as string);
   return { median: j.ms_per_update_median, min: j.ms_per_update_min, peer: j.peer };
+}
+
+/**
+ * ms of one 256×256·256×256 matrix product on the engine (median of 200): what bounds the engine's SAC update at
+ * 256 units (16 such products per update), to set beside the peer's OpenBLAS time for the same product.
+ */
+function engineGemm256(): number {
+  const eng = new Engine();
+  const N = 256;
+  const [a, b, c] = [eng.alloc(N * N), eng.alloc(N * N), eng.alloc(N * N)];
+  eng.f32(a, N * N).fill(0.5);
+  eng.f32(b, N * N).fill(0.25);
+  return timeIt(() => eng.exports.gemm(a, b, c, N, N, N, 0), 200);
 }
 
 /** ms per call of fn (median of `reps` timed calls after 5 warm-ups). */
@@ -421,6 +439,21 @@ export const sacBench: BenchSection = {
           `; load ${load.toFixed(2)}`,
       );
     }
+    const gemm = engineGemm256();
+    log(
+      `engine (${engineVariant()} SIMD build): one 256×256·256×256 matmul ${gemm.toFixed(3)} ms` +
+        (blas
+          ? `, the peer's OpenBLAS ${blas.matmul256_ms.toFixed(3)} ms: ${(gemm / blas.matmul256_ms).toFixed(2)}× (128-bit wasm SIMD against AVX2)`
+          : ''),
+    );
+    entries.push({
+      name: 'engine matmul 256x256x256',
+      ours_ms: gemm,
+      peer_ms: blas ? blas.matmul256_ms : null,
+      ratio: blas ? blas.matmul256_ms / gemm : null,
+      agree: null,
+      variant: engineVariant(),
+    });
     if (process.env.MNM_BENCH_SAC_PATTERNS !== '0') entries.push(...patternEntries(log));
     return entries;
   },
