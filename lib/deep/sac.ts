@@ -328,7 +328,12 @@ export class Sac {
     if (obs.length !== n * this.obsDim) throw new Error(`Sac.act: obs must have ${n}·${this.obsDim} numbers, got ${obs.length}`);
     for (let i = 0; i < obs.length; i++) if (!Number.isFinite(obs[i])) throw new Error(`Sac.act: obs[${i}] is ${obs[i]}`);
     if (!opts.deterministic && !rng) throw new Error('Sac.act: a stochastic action needs an Rng (pass one, or { deterministic: true })');
-    this.sync('actor');
+    if (this.engine) {
+      // The same noise draw as below; the rescaling in float32 steps, as tfjs's mul and add.
+      const eps = opts.deterministic ? null : Float32Array.from({ length: n * this.actDim }, () => (rng as Rng).normal());
+      const a = this.engine.act(Float32Array.from(obs), n, eps);
+      return a.map((x, i) => Math.fround(Math.fround(x * this.halfArr[i % this.actDim]) + this.midArr[i % this.actDim]));
+    }
     const out = tf.tidy(() => {
       const o = tf.tensor2d(Float32Array.from(obs), [n, this.obsDim]);
       let a: tf.Tensor2D;

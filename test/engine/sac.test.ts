@@ -80,6 +80,10 @@ test('12 SAC updates on the engine agree with TensorFlow.js (stats ≤ 1e-4 rela
     const obs = Float32Array.from({ length: c.dims.obsDim }, (_, i) => 0.1 * (i + 1));
     const [x, y] = [ref.act(obs, { deterministic: true }), eng.act(obs, { deterministic: true })];
     x.forEach((v, i) => assert.ok(Math.abs(v - y[i]) <= 1e-5, `${c.name}: deterministic action`));
+    const rows = 5;
+    const many = Float32Array.from({ length: rows * c.dims.obsDim }, (_, i) => Math.sin(i));
+    const [p, q] = [ref.actBatch(many, rows, {}, new Rng('act')), eng.actBatch(many, rows, {}, new Rng('act'))];
+    p.forEach((v, i) => assert.ok(Math.abs(v - q[i]) <= 1e-5, `${c.name}: sampled action ${i}: ${q[i]} on the engine, ${v} on tfjs`));
     ref.dispose();
     eng.dispose();
   }
