@@ -155,7 +155,9 @@ function engineEntries(
           ? `goal ≥ ${ENGINE_GOAL.numpyOver}× faster met`
           : `goal ≥ ${ENGINE_GOAL.numpyOver}× faster MISSED: ${(1 / overPeer).toFixed(2)}×`;
     parts.push(
-      `${label} ${peer.median.toFixed(0)} ms (min ${peer.min.toFixed(0)}), engine/${label} ${overPeer.toFixed(2)}× (min ${overPeerMin.toFixed(2)}×; ${goal})`,
+      label === 'C'
+        ? `C ${peer.median.toFixed(0)} ms (min ${peer.min.toFixed(0)}), engine/C ${overPeer.toFixed(2)}× (min ${overPeerMin.toFixed(2)}×; ${goal})`
+        : `numpy ${peer.median.toFixed(0)} ms (min ${peer.min.toFixed(0)}), engine ${(1 / overPeer).toFixed(1)}× faster (min ${(1 / overPeerMin).toFixed(1)}×; ${goal})`,
     );
     const { agree, vDiff, meanDiff } = compare(result, runs[0]);
     out.push({
