@@ -104,6 +104,18 @@ export interface EngineExports {
     stepCritic: number,
     vScaleCritic: number,
   ): void;
+  ensembleWorkspaceBytes(d: number, B: number): number;
+  ensembleNllStep(
+    d: number,
+    B: number,
+    minLogStd: number,
+    maxLogStd: number,
+    b1: number,
+    b2: number,
+    eps: number,
+    stepSize: number,
+    vScale: number,
+  ): number;
   sacAct(
     d: number,
     n: number,
