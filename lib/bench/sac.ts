@@ -430,7 +430,7 @@ export const sacBench: BenchSection = {
         threads: 1,
       });
       log(
-        `${h} units ENGINE: ${eng.median.toFixed(2)} ms (min ${eng.min.toFixed(2)}), tfjs ${ours.median.toFixed(2)} ms (min ${ours.min.toFixed(2)}), ` +
+        `${h} units ENGINE: ${eng.median.toFixed(2)} ms (min ${eng.min.toFixed(2)}, CPU ${quantiles(engineRounds.map((x) => x.cpu)).median.toFixed(2)}), tfjs ${ours.median.toFixed(2)} ms (min ${ours.min.toFixed(2)}), ` +
           `torch ${peer ? `${peer.median.toFixed(2)} ms (min ${peer.min.toFixed(2)})` : '—'}; engine/tfjs ${(eng.median / ours.median).toFixed(3)}×` +
           (engOver !== null && peer
             ? `; engine/torch ${engOver.toFixed(2)}× on medians (goal ≤ 1.0×: ${engOver <= 1 ? 'met' : `MISSED by ${((engOver - 1) * 100).toFixed(0)}%`}), ` +
