@@ -36,6 +36,11 @@ export const exp: Experiment = { id: '${id}', title: '${id}', paper: '-', reprod
   const later = codeFingerprints(registry, exps);
   assert.equal(later.get('fp-a'), before.get('fp-a'), 'a is untouched');
   assert.notEqual(later.get('fp-b'), before.get('fp-b'), 'b changed');
+  // Seeds computed with SAC on the engine are other numbers: their fingerprint differs from TensorFlow.js's.
+  const tfjs = codeFingerprints(registry, exps, 'tfjs');
+  const engine = codeFingerprints(registry, exps, 'engine');
+  assert.equal(tfjs.get('fp-a'), later.get('fp-a'), 'TensorFlow.js is the default');
+  assert.notEqual(engine.get('fp-a'), tfjs.get('fp-a'));
 });
 
 test('the fingerprint covers the data files an experiment names: editing its map recomputes its seeds, no other', async () => {
