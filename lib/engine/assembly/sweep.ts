@@ -118,7 +118,7 @@ export function viSweep(
     src = e;
   }
   if (start == 0) {
-    const d = sweepRows(S, A, gamma, soft, uniform, v, src, m, vOut, base, expBase, baseMax, rowStart, next, prob, w);
+    const d = sweepRows(S, A, gamma, soft, uniform, v, src, vOut, base, expBase, rowStart, next, prob, w);
     return soft ? softFinish(S, v, vOut, w, baseMax, m) : d;
   }
   let diff: f64 = 0;
@@ -249,11 +249,9 @@ function sweepRows(
   uniform: i32,
   v: usize,
   src: usize,
-  m: f64,
   vOut: usize,
   base: usize,
   expBase: usize,
-  baseMax: usize,
   rowStart: usize,
   next: usize,
   prob: usize,
