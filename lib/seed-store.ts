@@ -227,9 +227,15 @@ export function seedCodeEntry(moduleFile: string): string {
  * A fingerprint per experiment of what computes its seeds (lib/fingerprint): its seed code (seedCodeEntry),
  * every project module that imports outside NOT_SEED_CODE, and the data files that code names.
  * Fixing one experiment, or editing one map, then recomputes only the seeds that depend on it.
- * Call it after loadRegistry(registryFile).
+ * The deep backend is part of it (suffix `+engine`; none for TensorFlow.js): seeds computed on the engine are
+ * other numbers, so the two never stand in for each other. Call it after loadRegistry(registryFile).
  */
-export function codeFingerprints(registryFile: string, experiments: { id: string }[]): Map<string, string> {
+export function codeFingerprints(
+  registryFile: string,
+  experiments: { id: string }[],
+  /** The deep backend the seeds are computed on (`deepBackend()` in lib/deep, which this layer may not import). */
+  backend: string,
+): Map<string, string> {
   const reg = require.cache[path.resolve(registryFile)];
   if (!reg) throw new Error(`codeFingerprints: ${registryFile} has not been loaded`);
   const exportsOf = (m: NodeJS.Module) => Object.values((m.exports ?? {}) as Record<string, unknown>);
@@ -246,7 +252,7 @@ export function codeFingerprints(registryFile: string, experiments: { id: string
       const home = reg.children.find((m) => exportsOf(m).includes(code)) ?? reg;
       byModule.set(code, (hash = fingerprint(seedCodeEntry(home.filename), skip).hash));
     }
-    out.set(exp.id, hash);
+    out.set(exp.id, backend === 'tfjs' ? hash : `${hash}+${backend}`);
   }
   return out;
 }

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { checkDeepBackend, DEFAULT_DEEP_BACKEND, type DeepBackend } from '../deep/deep-backend';
 import { type Scale, SCALES } from '../experiment';
 import { readJson } from '../io';
 import { COMMIT_SCALE } from '../notebook/freshness';
@@ -31,6 +32,8 @@ export interface RunOptions {
   sweep?: string;
   /** Per experiment id, the parameters to change from its defaults (checked against the experiment later). */
   config?: Record<string, Record<string, unknown>>;
+  /** Which implementation runs SAC's updates (lib/deep/backend deepBackend); unset: $MNM_DEEP_BACKEND, else the default. */
+  backend?: DeepBackend;
 }
 
 export interface MergeOptions {
@@ -57,7 +60,7 @@ export function defaultWorkers(): number {
 
 const RUN_USAGE = [
   'usage: mnm run [EXPERIMENT...] [--scale smoke|quick|paper] [--seeds N] [--out DIR] [--workers N]',
-  '               [--shard I/N] [--fresh] [--config FILE.json] [--registry FILE]',
+  '               [--shard I/N] [--fresh] [--config FILE.json] [--registry FILE] [--backend tfjs|engine]',
   "  --scale      smoke (seconds), quick (default), paper (the paper's sizes and seeds)",
   `  --seeds      seeds per experiment, at most ${MAX_SEEDS} (default: the experiment's count for the scale)`,
   '  --out        results folder (default results/<scale>); one run at a time writes to it (a lock file)',
@@ -67,6 +70,8 @@ const RUN_USAGE = [
   '  --config     a JSON file with any of {experiments, scale, seeds, out, workers, shard, config}; flags win;',
   '               config: {"<experiment id>": {"<parameter>": value}} changes parameters from their defaults',
   '  --registry   a module exporting EXPERIMENTS (default lib/experiments)',
+  `  --backend    what runs the SAC updates: tfjs (TensorFlow.js, the reference) or engine (WebAssembly);`,
+  `               default $MNM_DEEP_BACKEND, else ${DEFAULT_DEEP_BACKEND}`,
 ].join('\n');
 const MERGE_USAGE = [
   'usage: mnm merge DIR... --out DIR [--registry FILE]',
@@ -88,7 +93,7 @@ export const COMMAND_USAGE: Record<string, string> = { run: RUN_USAGE, merge: ME
 export const USAGE = [
   'usage: mnm list',
   '       mnm run [EXPERIMENT...] [--scale smoke|quick|paper] [--seeds N] [--out DIR] [--workers N]',
-  '               [--shard I/N] [--fresh] [--config FILE.json] [--registry FILE] [--sweep FILE.json]',
+  '               [--shard I/N] [--fresh] [--config FILE.json] [--registry FILE] [--sweep FILE.json] [--backend tfjs|engine]',
   '       mnm merge DIR... --out DIR',
   '       mnm submit [EXPERIMENT...] [run flags] --shards N [--partition P] [--time T] [--cpus-per-task C] [--mem M] [--dry-run]',
   '       mnm notebooks [NOTEBOOK...] [--scale smoke|quick|paper] [--out DIR] | --commit',
@@ -98,6 +103,14 @@ export const USAGE = [
   'run:',
   ...RUN_USAGE.split('\n').slice(2),
 ].join('\n');
+
+function parseBackend(v: string): DeepBackend {
+  try {
+    return checkDeepBackend(v, '--backend');
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
 
 function parseScaleValue(v: unknown, source: string): Scale {
   if (typeof v === 'string' && (SCALES as readonly string[]).includes(v)) return v as Scale;
@@ -194,7 +207,7 @@ function readConfig(file: string): Partial<Record<(typeof CONFIG_KEYS)[number], 
 export function parseRunArgs(argv: string[]): RunOptions {
   const { positional, flags } = splitArgs(
     argv,
-    ['--scale', '--seeds', '--out', '--workers', '--shard', '--config', '--registry', '--sweep'],
+    ['--scale', '--seeds', '--out', '--workers', '--shard', '--config', '--registry', '--sweep', '--backend'],
     ['--fresh'],
   );
   const cfgFile = flags.get('--config');
@@ -218,6 +231,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
     fresh: flags.has('--fresh'),
     registry: flags.get('--registry'),
     ...(flags.has('--sweep') && { sweep: flags.get('--sweep') }),
+    ...(flags.has('--backend') && { backend: parseBackend(flags.get('--backend') as string) }),
     ...(cfg.config === undefined ? {} : { config: cfg.config as RunOptions['config'] }),
   };
 }

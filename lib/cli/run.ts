@@ -13,6 +13,7 @@ import { referenceFolder, writeExperimentFiles } from '../report/experiment-file
 import { referenceReport } from '../report/reference';
 import { writeRunFolder } from './results-folder';
 import { verdictCounts } from '../report/claims-markdown';
+import { deepBackend, DEFAULT_DEEP_BACKEND } from '../deep/deep-backend';
 import { WriteError } from '../io';
 import type { RunOptions, Shard } from './args';
 import { Interrupted } from './errors';
@@ -83,9 +84,12 @@ export function finishReport(dir: string, summary: RunSummary): number {
 }
 
 export async function runCommand(opts: RunOptions): Promise<number> {
+  // --backend reaches the worker threads (and every Sac) through the environment they inherit.
+  if (opts.backend) process.env.MNM_DEEP_BACKEND = opts.backend;
+  if (deepBackend() !== DEFAULT_DEEP_BACKEND) note(`SAC updates run on the ${deepBackend()} backend`);
   // Everything the user asked for is checked, and the work planned, before the folder is touched.
   const { registry, exps, configs, sweep } = planExperiments(opts);
-  const fingerprints = codeFingerprints(registry, exps);
+  const fingerprints = codeFingerprints(registry, exps, deepBackend());
   const seedCount = (e: Experiment) => opts.seeds ?? e.seeds[opts.scale];
   const units = shardUnits(planUnits(exps, seedCount), opts.shard);
   const folder = openResultsFolder(opts.out);

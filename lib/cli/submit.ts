@@ -17,6 +17,7 @@ import { planUnits, shardUnits } from './run';
 import { planExperiments, readSweep } from './sweep';
 import { openResultsFolder } from './folder-lock';
 import { codeFingerprints, loadSeed } from '../seed-store';
+import { deepBackend } from '../deep/deep-backend';
 import { note, say } from './output';
 
 export interface SlurmOptions {
@@ -158,6 +159,7 @@ export function slurmScripts(plan: SlurmPlan): { run: string; merge: string } {
     ...registry,
     ...(run.config ? ['--config', configFile(out)] : []),
     ...(run.sweep ? ['--sweep', sweepFile(out)] : []),
+    ...(run.backend ? ['--backend', run.backend] : []),
     '--workers',
     String(run.workers),
   ].map(shq);
@@ -196,7 +198,7 @@ export function shardsToRun(plan: SlurmPlan): number[] {
     );
   }
   if (run.fresh) return Array.from({ length: slurm.shards }, (_, i) => i + 1);
-  const fingerprints = codeFingerprints(registry, exps);
+  const fingerprints = codeFingerprints(registry, exps, run.backend ?? deepBackend());
   const todo: number[] = [];
   for (let i = 1; i <= slurm.shards; i++) {
     const dir = shardDir(plan.out, i);
