@@ -1,0 +1,55 @@
+// The generated Answer and Summary: every verdict comes from the claims, an inconclusive one with its reason.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import pl from 'nodejs-polars';
+import type { Claim } from '../../lib/experiment';
+import { answerDeepComparison, answerE1, answerMarkdown, e10TaskSentences, headline } from '../../lib/notebook/answers';
+
+const claim = (id: string, holds: boolean, measured: string, inconclusive?: string): Claim => ({
+  id,
+  experiment: 'x',
+  claim: `[paper setting] claim ${id}`,
+  paper: 'Fig. 1',
+  holds,
+  measured,
+  ...(inconclusive === undefined ? {} : { inconclusive }),
+});
+
+test('the answer lists each half with its verdicts and headline numbers, and the summary counts them', () => {
+  const paper = {
+    claims: [claim('a', true, 'A 1.5 ± 0.2 (n=5); paired difference 0.3 ± 0.1'), claim('b', false, 'B 2 | Project setting: …')],
+  };
+  const project = { claims: [claim('c', false, 'C 7', 'SAC did not reach the Pendulum band')] };
+  const md = answerMarkdown(answerE1(project, paper));
+  assert.match(md, /^\*\*Answer\.\*\*/);
+  assert.match(md, /claim a: holds\. Measured: A 1\.5 ± 0\.2 \(n=5\)\./);
+  assert.match(md, /claim b: does \*\*not\*\* hold\. Measured: B 2\./);
+  assert.match(md, /claim c: is \*\*inconclusive\*\* \(SAC did not reach the Pendulum band\)/);
+  assert.doesNotMatch(md, /\[paper setting\]/);
+  assert.doesNotMatch(md, /paired difference|Project setting/);
+  const summary = md.split('**Summary**')[1].trim().split('\n');
+  assert.equal(summary.length, 3);
+  assert.match(summary[0], /1 of 2 claims hold \(not: "claim b"\)/);
+  assert.match(summary[1], /0 of 1 claim hold, 1 inconclusive/);
+});
+
+test('headline keeps brackets whole and stops at the first clause', () => {
+  assert.equal(headline('x (a; b) y; z'), 'x (a; b) y');
+  assert.equal(headline('no clause'), 'no clause');
+});
+
+test("E10's task sentences name an agent that ends far below the best", () => {
+  const table = pl.DataFrame([
+    { panel: 'inverted-pendulum', x: 'SAC (model-free)', mean: 1000, seeds: 5 },
+    { panel: 'inverted-pendulum', x: 'MBPO', mean: 990, seeds: 5 },
+    { panel: 'inverted-pendulum', x: 'MnM-approx', mean: 274, seeds: 5 },
+    { panel: 'pendulum', x: 'SAC (model-free)', mean: -150, seeds: 5 },
+    { panel: 'pendulum', x: 'MBPO', mean: -160, seeds: 5 },
+    { panel: 'pendulum', x: 'MnM-approx', mean: -170, seeds: 5 },
+  ]);
+  const [ip, pend] = e10TaskSentences({ tables: { final_returns: table } });
+  assert.match(ip, /MnM-approx ends far below SAC \(model-free\): 274 against 1000/);
+  assert.doesNotMatch(pend, /far below/);
+  const md = answerMarkdown(answerDeepComparison({ claims: [] }, { claims: [], tables: { final_returns: table } }, { claims: [] }));
+  assert.match(md, /far below/);
+});
