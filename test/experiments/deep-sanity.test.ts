@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { claim, markInconclusive, verdict } from '../../lib/claims';
-import { deepInconclusive, sanityBars, type SanityRow } from '../../lib/experiments/deep-sanity';
+import { deepInconclusive, sanityBars, type SanityRow, describeSanity } from '../../lib/experiments/deep-sanity';
 
 /** Pendulum eval rows of SAC and MBPO over `seeds`: returns rise linearly to `end`, reaching −200 at `reach`. */
 function rows(seeds: number, sac: { end: number; q: number; mc: number }, mbpo: { end: number }): SanityRow[] {
@@ -38,6 +38,10 @@ test('sanity bars: SAC band, MBPO first, critic within 15% — each can fail on 
   // Neither in the band: said in words, not "MBPO at never, SAC at never".
   const neither = sanityBars(rows(3, { end: -400, q: -100, mc: -110 }, { end: -600 }));
   assert.equal(neither[1].measured, 'neither MBPO nor SAC reached the band');
+  // The explanation of an inconclusive verdict names what the failed bars mean, and only theirs.
+  const words = describeSanity(rows(3, { end: -150, q: -50, mc: -110 }, { end: -150 }));
+  assert.match(words, /1 of 3 bars are not met.*critic is off its return/);
+  assert.doesNotMatch(words, /has not learned/);
   const slowMbpo = sanityBars(rows(3, { end: -150, q: -100, mc: -110 }, { end: -600 }));
   assert.equal(slowMbpo[1].holds, false);
   const lag = sanityBars(rows(3, { end: -150, q: -50, mc: -110 }, { end: -150 }));
