@@ -53,6 +53,11 @@ export function verdictWords(c: Claim): string {
   return verdictText(c).replace(/^is inconclusive/, 'is **inconclusive**');
 }
 
+/** Why a claim is inconclusive, read from its verdict text (lib/claims.ts), so it follows the claim rule. */
+function reasonOf(c: Claim): string {
+  return verdictText(c).replace(/^is inconclusive \((.*)\)$/s, '$1');
+}
+
 /** "2 of 3 hold" (with the inconclusive ones counted apart). */
 export function tally(claims: Claim[]): string {
   const held = claims.filter((c) => verdict(c) === 'holds').length;
@@ -65,7 +70,15 @@ export function answerMarkdown(spec: AnswerSpec): string {
   const lines = [`**Answer.** ${spec.question}`, ''];
   for (const part of spec.parts) {
     lines.push(`*${part.label}*: ${part.claims.length === 0 ? 'no claims were checked.' : `${tally(part.claims)}.`}`, '');
-    for (const c of part.claims) lines.push(`- ${claimText(c)}: ${verdictWords(c)}. Measured: ${headline(c.measured)}.`);
+    // One reason shared by several inconclusive claims is given once, after them.
+    const open = part.claims.filter((c) => verdict(c) === 'inconclusive');
+    const reasons = new Set(open.map(reasonOf));
+    const shared = open.length > 1 && reasons.size === 1 ? reasonOf(open[0]) : undefined;
+    for (const c of part.claims) {
+      const words = shared !== undefined && verdict(c) === 'inconclusive' ? 'is **inconclusive** (why: below)' : verdictWords(c);
+      lines.push(`- ${claimText(c)}: ${words}. Measured: ${headline(c.measured)}.`);
+    }
+    if (shared !== undefined) lines.push('', `Why these ${open.length} are inconclusive: ${shared}.`);
     lines.push('');
   }
   for (const n of spec.notes ?? []) lines.push(n, '');
@@ -84,7 +97,8 @@ export function answerMarkdown(spec: AnswerSpec): string {
 /** ": the one that does not is …" naming the claims that fail or stay open, shortly. */
 function agreement(claims: Claim[]): string {
   const other = claims.filter((c) => verdict(c) !== 'holds');
-  if (other.length === 0 || other.length === claims.length) return '';
+  // Named only when few: a long list belongs to the Answer above, not to a three-line summary.
+  if (other.length === 0 || other.length === claims.length || other.length > 2) return '';
   return ` (not: ${other.map((c) => `"${short(claimText(c))}"`).join('; ')})`;
 }
 

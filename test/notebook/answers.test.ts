@@ -53,3 +53,15 @@ test("E10's task sentences name an agent that ends far below the best", () => {
   const md = answerMarkdown(answerDeepComparison({ claims: [] }, { claims: [], tables: { final_returns: table } }, { claims: [] }));
   assert.match(md, /far below/);
 });
+
+test('a reason shared by several inconclusive claims is given once; a long list of failures stays out of the summary', () => {
+  const reason = 'sanity bar failed at this scale';
+  const part = { claims: ['a', 'b', 'c'].map((id) => claim(id, true, `${id} 1`, reason)) };
+  const md = answerMarkdown(answerE1(part, part));
+  assert.equal(md.split(reason).length - 1, 2, 'once per part');
+  assert.match(md, /claim a: is \*\*inconclusive\*\* \(why: below\)/);
+  assert.match(md, /Why these 3 are inconclusive: sanity bar failed at this scale\./);
+  const many = { claims: ['a', 'b', 'c', 'd'].map((id) => claim(id, id === 'a', `${id} 1`)) };
+  const summary = answerMarkdown(answerE1(many, many)).split('**Summary**')[1];
+  assert.doesNotMatch(summary, /not:/);
+});
