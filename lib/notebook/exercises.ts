@@ -6,14 +6,13 @@
  */
 import type { Report, SeedResult } from '../experiment';
 import { gather, numberIn, only, rowWhere } from '../experiment';
-import { ALGO_LABEL, runConfig } from '../experiments/deep-runs';
+import { runConfig } from '../experiments/deep-runs';
 import { MC_TAIL } from '../deep/q-evaluation';
 import { Pendulum, PENDULUM } from '../envs/pendulum';
 import { e1Grid, E1_VARIANTS } from '../experiments/e1-gridworld-optimism';
 import { blockModelCandidates, e2Grid, E2_VARIANTS } from '../experiments/e2-capacity-limited';
 import type { E6Tables } from '../experiments/e6-transfer';
 import { type E7Tables, summariseE7 } from '../experiments/e7-q-value-stability';
-import { type E10Tables, summariseE10 } from '../experiments/e10-deep-comparison';
 import { fmt, mean } from '../stats';
 import { eq5OptimisticModel, fractionTowardGoal, modelShift } from '../tabular/model-shift';
 import { RISK_MDP_DEFAULTS, type RiskMDPParams, solveRiskMDP } from '../tabular/risk-mdp';
@@ -159,20 +158,17 @@ export const E7_MC_TAIL: Exercise<number> = {
 
 // ---- notebook 07 (deep comparison) ----
 
-export const E10_PENDULUM_BEST: Exercise<'SAC (model-free)' | 'MBPO' | 'MnM-approx', SeedResult<E10Tables>[]> = {
-  id: 'e10.pendulum-best',
-  question: "On Pendulum, which agent ends with the highest mean final return: 'SAC (model-free)', 'MBPO' or 'MnM-approx'?",
-  choices: ['SAC (model-free)', 'MBPO', 'MnM-approx'],
-  truth: (results) => {
-    const s = summariseE10(results, 'paper');
-    const best = (['sac', 'mbpo', 'mnm'] as const).reduce((a, b) =>
-      mean(s.finals('pendulum', b)) > mean(s.finals('pendulum', a)) ? b : a,
-    );
-    return ALGO_LABEL[best] as 'SAC (model-free)' | 'MBPO' | 'MnM-approx';
+/** Exact, not decided by seeds: what one model round with k-step rollouts adds to the buffer (lib/deep/model-based.ts). */
+export const E9_ROLLOUT_TRANSITIONS: Exercise<number> = {
+  id: 'e9.rollout-transitions',
+  question: `Each model round starts ${runConfig('point-maze', 'mnm', 'paper', 10).model.rolloutBatch} rollouts from real states. With a horizon of $k = 10$ model steps, at most how many model transitions does one round add to the model buffer?`,
+  truth: () => {
+    const m = runConfig('point-maze', 'mnm', 'paper', 10).model;
+    return m.rolloutBatch * m.horizon;
   },
-  why: (_, results) => {
-    const s = summariseE10(results, 'paper');
-    return `Mean final Pendulum returns: ${(['sac', 'mbpo', 'mnm'] as const).map((a) => `${ALGO_LABEL[a]} ${fmt(mean(s.finals('pendulum', a)))}`).join(', ')}.`;
+  why: (n) => {
+    const m = runConfig('point-maze', 'mnm', 'paper', 10).model;
+    return `${m.rolloutBatch} starts × ${m.horizon} steps = ${n} (fewer only where a rollout ends early). With $k = 1$ a round adds ${m.rolloutBatch}: a longer horizon multiplies the model data by $k$, and every step after the first starts from a state the model itself predicted, so its errors compound.`;
   },
 };
 
