@@ -43,7 +43,12 @@ export function headline(measured: string): string {
   return clip(measured);
 }
 
-const clip = (s: string) => (s.length <= 240 ? s : `${s.slice(0, 237).replace(/\s+\S*$/, '')} …`);
+// A single seed has no spread: "23.7 ± 0 (n=1)" would read as a measured zero.
+const oneSeed = (s: string) => s.replace(/ ± 0 \(n=1\)/g, ' (n = 1, no interval)');
+const clip = (raw: string) => {
+  const s = oneSeed(raw);
+  return s.length <= 240 ? s : `${s.slice(0, 237).replace(/\s+\S*$/, '')} …`;
+};
 
 /** A verdict for prose: "holds", "does **not** hold", "is **inconclusive** (reason)". */
 export function verdictWords(c: Claim): string {

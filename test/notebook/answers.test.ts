@@ -36,6 +36,10 @@ test('the answer lists each half with its verdicts and headline numbers, and the
 test('headline keeps brackets whole and stops at the first clause', () => {
   assert.equal(headline('x (a; b) y; z'), 'x (a; b) y');
   assert.equal(headline('no clause'), 'no clause');
+  assert.equal(
+    headline('MnM-approx 23.7 ± 0 (n=1), MBPO 43.6 ± 0 (n=1); difference'),
+    'MnM-approx 23.7 (n = 1, no interval), MBPO 43.6 (n = 1, no interval)',
+  );
 });
 
 test("E10's task sentences name an agent that ends far below the best", () => {
