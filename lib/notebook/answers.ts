@@ -29,7 +29,10 @@ export interface AnswerSpec {
 }
 
 /** "[paper setting] MnM …" → "MnM …": the part's label already says which setting. */
-const claimText = (c: Claim) => c.claim.replace(/^\[[^\]]*\]\s*/, '');
+const claimText = (c: Claim) => plain(c.claim.replace(/^\[[^\]]*\]\s*/, ''));
+
+/** Claims are plain text: a star or underscore in them (J-star, J-star over 2) must not start or end an emphasis around them. */
+const plain = (s: string) => s.replace(/([*_])/g, '\\$1');
 
 /** The first clause of a claim's measured text (up to the first "; " or " | " outside brackets), at most ~240 characters. */
 export function headline(measured: string): string {
@@ -46,7 +49,7 @@ export function headline(measured: string): string {
 // A single seed has no spread: "23.7 ± 0 (n=1)" would read as a measured zero.
 const oneSeed = (s: string) => s.replace(/ ± 0 \(n=1\)/g, ' (n = 1, no interval)');
 const clip = (raw: string) => {
-  const s = oneSeed(raw);
+  const s = plain(oneSeed(raw));
   return s.length <= 240 ? s : `${s.slice(0, 237).replace(/\s+\S*$/, '')} …`;
 };
 
@@ -55,7 +58,7 @@ export function verdictWords(c: Claim): string {
   const v = verdict(c);
   if (v === 'holds') return 'holds';
   if (v === 'does not hold') return 'does **not** hold';
-  return verdictText(c).replace(/^is inconclusive/, 'is **inconclusive**');
+  return plain(verdictText(c)).replace(/^is inconclusive/, 'is **inconclusive**');
 }
 
 /** Why a claim is inconclusive, read from its verdict text (lib/claims.ts), so it follows the claim rule. */
@@ -83,10 +86,10 @@ export function answerMarkdown(spec: AnswerSpec): string {
       const words = shared !== undefined && verdict(c) === 'inconclusive' ? 'is **inconclusive** (why: below)' : verdictWords(c);
       lines.push(`- ${claimText(c)}: ${words}. Measured: ${headline(c.measured)}.`);
     }
-    if (shared !== undefined) lines.push('', `Why these ${open.length} are inconclusive: ${shared}.`);
+    if (shared !== undefined) lines.push('', `Why these ${open.length} are inconclusive: ${plain(shared)}.`);
     lines.push('');
   }
-  for (const n of spec.notes ?? []) lines.push(n, '');
+  for (const n of (spec.notes ?? []).filter((x) => x !== '')) lines.push(n, '');
   lines.push('**Summary**', '');
   lines.push(...spec.parts.slice(0, 2).map((p) => `- ${p.label}: ${tally(p.claims)}${agreement(p.claims)}.`));
   if (spec.summaryLine) lines.push(`- ${spec.summaryLine}`);
@@ -114,6 +117,39 @@ export function showAnswer(spec: AnswerSpec): void {
   showMarkdown(answerMarkdown(spec));
 }
 
+// ---- the two halves of notebooks 01–04, claim by claim ----
+
+/**
+ * Which project-setting claims answer each paper-setting claim (the pairs the paper claims' measured text names
+ * through `projectCounterpart` when both settings run). test/notebook/answers.test.ts checks every id against the reports.
+ */
+export const COUNTERPARTS: Record<string, string[]> = {
+  'E1.paper.final-order': ['E1.mnm-faster-than-q-learning', 'E1.vmbpo-worse-than-both'],
+  'E1.paper.mnm-rises-first': ['E1.mnm-faster-than-q-learning'],
+  'E1.paper.arrows-toward-goal': ['E1.model-noise-toward-goal'],
+  'E2.paper.block-reaches-goal': ['E2.mnm-reaches-goal'],
+  'E2.paper.ablation-stays-at-wall': ['E2.ablation-fails'],
+  'E3.paper.mnm-return-optimal': ['E3.mnm-reward-side'],
+  'E3.paper.vmbpo-lower': ['E3.vmbpo-risky-side'],
+  'E4.paper.bounds-below-log-j': ['E4.mnm-below-log-return'],
+  'E4.paper.vmbpo-above-log-j': ['E4.vmbpo-above-return'],
+};
+
+/** One sentence per paired paper claim: its verdict, its project counterparts' verdicts, and whether they agree. */
+export function reconcile(paper: Claim[], project: Claim[]): string[] {
+  const lines: string[] = [];
+  for (const p of paper) {
+    const twins = (COUNTERPARTS[p.id] ?? []).map((id) => project.find((c) => c.id === id)).filter((c): c is Claim => c !== undefined);
+    if (twins.length === 0) continue;
+    const agree = twins.every((c) => verdict(c) === verdict(p));
+    lines.push(
+      `- "${short(claimText(p))}" ${verdictWords(p)} under the paper's setting; under the project's, ` +
+        `${twins.map((c) => `"${short(claimText(c))}" ${verdictWords(c)}`).join(' and ')}: ${agree ? '**the halves agree**' : '**the halves differ**'}.`,
+    );
+  }
+  return lines.length ? ['**The two halves, claim by claim.**', '', ...lines] : [];
+}
+
 // ---- one answer per notebook: its question, its parts, its lesson ----
 
 const PAPER = "Under the paper's setting (the authors' maps, rewards and procedures)";
@@ -128,6 +164,7 @@ export function answerE1(rep: Claims, paperRep: Claims): AnswerSpec {
       { label: PAPER, claims: paperRep.claims },
       { label: PROJECT, claims: rep.claims },
     ],
+    notes: [reconcile(paperRep.claims, rep.claims).join('\n')],
     lesson:
       'Beating plain Q-learning is not evidence for the optimistic model by itself: the log reward alone makes a zero-initialised Q table optimistic, so the fair comparison is MnM against Q-learning with log r.',
   };
@@ -140,6 +177,7 @@ export function answerE2(rep: Claims, paperRep: Claims): AnswerSpec {
       { label: PAPER, claims: paperRep.claims },
       { label: PROJECT, claims: rep.claims },
     ],
+    notes: [reconcile(paperRep.claims, rep.claims).join('\n')],
     lesson:
       'The classifier term is a bounded penalty (a clipped logit, or a clipped KL); it keeps the policy out of the walls only where it outweighs the value the model promises behind them.',
   };
@@ -152,6 +190,7 @@ export function answerE3(rep: Claims, paperRep: Claims): AnswerSpec {
       { label: PAPER, claims: paperRep.claims },
       { label: PROJECT, claims: rep.claims },
     ],
+    notes: [reconcile(paperRep.claims, rep.claims).join('\n')],
     lesson:
       "Both objectives pick an optimistic model; what separates them is the reward: MnM's log r (weighted by 1 − γ) makes a spread-out return cost something, VMBPO's raw r does not.",
   };
@@ -165,6 +204,7 @@ export function answerE4(e4: Claims, paperRep: Claims, e5: Claims): AnswerSpec {
       { label: 'Along value iteration on the E1 grid (E4)', claims: e4.claims },
       { label: 'On random MDPs (E5, Table 1)', claims: e5.claims },
     ],
+    notes: [reconcile(paperRep.claims, e4.claims).join('\n')],
     lesson:
       'Theorem 3.1 is a statement about every policy and every model, so one triple above log J would refute it; the gap at the optimum comes from Jensen over the geometric time weights and from the KL price of an optimistic model.',
   };

@@ -3,7 +3,20 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import pl from 'nodejs-polars';
 import type { Claim } from '../../lib/experiment';
-import { answerDeepComparison, answerE1, answerMarkdown, e10TaskSentences, headline } from '../../lib/notebook/answers';
+import { runExperiment } from '../../lib/experiment';
+import { e1GridworldOptimism } from '../../lib/experiments/e1-gridworld-optimism';
+import { e2CapacityLimited } from '../../lib/experiments/e2-capacity-limited';
+import { e3RiskMDP } from '../../lib/experiments/e3-risk-mdp';
+import { e4BoundAlongVI } from '../../lib/experiments/e4-bound-along-vi';
+import {
+  answerDeepComparison,
+  answerE1,
+  answerMarkdown,
+  COUNTERPARTS,
+  e10TaskSentences,
+  headline,
+  reconcile,
+} from '../../lib/notebook/answers';
 
 const claim = (id: string, holds: boolean, measured: string, inconclusive?: string): Claim => ({
   id,
@@ -36,6 +49,7 @@ test('the answer lists each half with its verdicts and headline numbers, and the
 test('headline keeps brackets whole and stops at the first clause', () => {
   assert.equal(headline('x (a; b) y; z'), 'x (a; b) y');
   assert.equal(headline('no clause'), 'no clause');
+  assert.equal(headline('J* = 2, J*/2 = 1'), 'J\\* = 2, J\\*/2 = 1', 'a star cannot start an emphasis');
   assert.equal(
     headline('MnM-approx 23.7 ± 0 (n=1), MBPO 43.6 ± 0 (n=1); difference'),
     'MnM-approx 23.7 (n = 1, no interval), MBPO 43.6 (n = 1, no interval)',
@@ -68,4 +82,28 @@ test('a reason shared by several inconclusive claims is given once; a long list 
   const many = { claims: ['a', 'b', 'c', 'd'].map((id) => claim(id, id === 'a', `${id} 1`)) };
   const summary = answerMarkdown(answerE1(many, many)).split('**Summary**')[1];
   assert.doesNotMatch(summary, /not:/);
+});
+
+test('every paper claim paired in COUNTERPARTS, and every counterpart, is a claim the reports make', async () => {
+  const ids = new Set<string>();
+  const options = { scale: 'smoke' as const, seeds: 1, config: { setting: 'both' as const } };
+  const reports = [
+    await runExperiment(e1GridworldOptimism, options),
+    await runExperiment(e2CapacityLimited, options),
+    await runExperiment(e3RiskMDP, options),
+    await runExperiment(e4BoundAlongVI, options),
+  ];
+  for (const rep of reports) for (const c of rep.claims) ids.add(c.id);
+  for (const [paper, project] of Object.entries(COUNTERPARTS)) for (const id of [paper, ...project]) assert.ok(ids.has(id), id);
+});
+
+test('reconcile says, per paired paper claim, whether the halves agree', () => {
+  const paper = [{ ...claim('E3.paper.mnm-return-optimal', true, 'x'), claim: 'MnM paper' }];
+  const project = [{ ...claim('E3.mnm-reward-side', false, 'y'), claim: 'MnM project' }];
+  const lines = reconcile(paper, project).join('\n');
+  assert.match(
+    lines,
+    /"MnM paper" holds under the paper's setting; under the project's, "MnM project" does \*\*not\*\* hold: \*\*the halves differ\*\*/,
+  );
+  assert.deepEqual(reconcile(paper, []), []);
 });
