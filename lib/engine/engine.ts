@@ -14,6 +14,22 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+/**
+ * What the loader uses of WebAssembly's JavaScript API. TypeScript types it only in its DOM lib, which this Node
+ * project leaves out (the playground, a page, brings it in for its own files); declared here, module-local, so every
+ * program that reaches this file (the notebooks' kernel among them) type-checks it alike.
+ */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+export type WasmModule = object;
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: object };
+  validate(bytes: Uint8Array): boolean;
+};
+
 export const ENGINE_WASM = path.join(__dirname, 'build', 'engine.wasm');
 /** The same kernels built with relaxed SIMD: fused multiply-adds in the matrix products (about 1.25× faster). */
 export const ENGINE_RELAXED_WASM = path.join(__dirname, 'build', 'engine-relaxed.wasm');
@@ -25,7 +41,7 @@ export type ActName = keyof typeof ACT;
 
 /** The kernels the module exports (pointers are byte offsets into `memory`). */
 export interface EngineExports {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   heapBase(): number;
   gemm(a: number, b: number, c: number, n: number, k: number, m: number, acc: number): void;
   transpose(src: number, dst: number, rows: number, cols: number): void;
@@ -129,10 +145,10 @@ export interface EngineExports {
   ): void;
 }
 
-let compiled: WebAssembly.Module | null = null;
+let compiled: WasmModule | null = null;
 
 /** Compiles a module file. A missing or broken file gets one error naming it and how to rebuild it. */
-export function compileEngine(file: string): WebAssembly.Module {
+export function compileEngine(file: string): WasmModule {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -178,7 +194,7 @@ export function engineVariant(): 'relaxed' | 'plain' {
 }
 
 /** The compiled engine (once per process). */
-export function engineModule(): WebAssembly.Module {
+export function engineModule(): WasmModule {
   compiled ??= compileEngine(engineVariant() === 'relaxed' ? ENGINE_RELAXED_WASM : ENGINE_WASM);
   return compiled;
 }
@@ -195,7 +211,7 @@ export class Engine {
     this.top = Math.ceil(this.exports.heapBase() / ALIGN) * ALIGN;
   }
 
-  get memory(): WebAssembly.Memory {
+  get memory(): WasmMemory {
     return this.exports.memory;
   }
 

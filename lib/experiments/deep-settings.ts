@@ -10,15 +10,16 @@ export type DeepSettingsRow = {
   random_start_steps: number;
   sac_updates_per_step: number;
   batch: number;
-  real_ratio: number;
   sac_hidden: number;
   sac_tau: number;
-  model_every: number;
-  model_steps: number;
-  ensemble: string;
-  rollout_starts: number;
-  horizon: number;
-  value_weight: number;
+  /** Null where the setting does not apply: the model's (and the real-data ratio) for model-free SAC, the value weight for all but MnM-approx. */
+  real_ratio: number | null;
+  model_every: number | null;
+  model_steps: number | null;
+  ensemble: string | null;
+  rollout_starts: number | null;
+  horizon: number | null;
+  value_weight: number | null;
 };
 
 export function deepSettings(tasks: Task[], algos: Algo[], scale: Scale): DeepSettingsRow[] {
@@ -26,6 +27,7 @@ export function deepSettings(tasks: Task[], algos: Algo[], scale: Scale): DeepSe
     algos.map((algo) => {
       const c = runConfig(task, algo, scale);
       const m = c.model;
+      const model = algo !== 'sac';
       return {
         task,
         agent: ALGO_LABEL[algo],
@@ -34,16 +36,54 @@ export function deepSettings(tasks: Task[], algos: Algo[], scale: Scale): DeepSe
         random_start_steps: c.startSteps,
         sac_updates_per_step: c.updatesPerStep,
         batch: c.batch,
-        real_ratio: c.realRatio,
+        real_ratio: model ? c.realRatio : null,
         sac_hidden: c.sac.hidden ?? 0,
         sac_tau: c.sac.tau ?? 0,
-        model_every: m.every,
-        model_steps: m.steps,
-        ensemble: algo === 'sac' ? '—' : `${m.ensemble.members} (${m.ensemble.elites} elites) × [${m.ensemble.hidden}]`,
-        rollout_starts: m.rolloutBatch,
-        horizon: m.horizon,
-        value_weight: m.mnm.valueWeight,
+        model_every: model ? m.every : null,
+        model_steps: model ? m.steps : null,
+        ensemble: model ? `${m.ensemble.members} (${m.ensemble.elites} elites) × [${m.ensemble.hidden}]` : null,
+        rollout_starts: model ? m.rolloutBatch : null,
+        horizon: model ? m.horizon : null,
+        value_weight: algo === 'mnm' ? m.mnm.valueWeight : null,
       };
     }),
   );
+}
+
+/** A settings table for reading: the settings every run shares, one row each, and per run only the ones that differ. */
+export interface SettingsSplit {
+  /** A setting with one value wherever it applies, and the agents it applies to ("all", or e.g. "MBPO, MnM-approx"). */
+  shared: { setting: string; value: string; applies_to: string }[];
+  /** One row per (task, agent): its task and agent, then each setting whose value differs between runs ("—": does not apply). */
+  differing: Record<string, string>[];
+}
+
+const shown = (v: string | number | null) => (v === null ? '—' : String(v));
+
+/**
+ * Splits the rows of `deepSettings` into what every run shares and what differs (a 16-column table is unreadable). A
+ * setting that does not apply to some agents (the model's for SAC) but has one value wherever it does is shared.
+ */
+export function splitSettings(rows: DeepSettingsRow[]): SettingsSplit {
+  if (rows.length === 0) return { shared: [], differing: [] };
+  const first = rows[0];
+  const keys = Object.keys(first).filter((k): k is keyof DeepSettingsRow => k in first && k !== 'task' && k !== 'agent');
+  const applying = (k: keyof DeepSettingsRow) => rows.filter((r) => r[k] !== null);
+  const differs = (k: keyof DeepSettingsRow) => new Set(applying(k).map((r) => shown(r[k]))).size > 1;
+  const agents = (rs: DeepSettingsRow[]) => [...new Set(rs.map((r) => r.agent))];
+  const allAgents = agents(rows).length;
+  const shared = keys
+    .filter((k) => !differs(k) && applying(k).length > 0)
+    .map((k) => {
+      const to = agents(applying(k));
+      return { setting: k, value: shown(applying(k)[0][k]), applies_to: to.length === allAgents ? 'all' : to.join(', ') };
+    });
+  const varying = keys.filter(differs);
+  const tasks = new Set(rows.map((r) => r.task)).size;
+  const differing = rows.map((r) => ({
+    ...(tasks > 1 ? { task: r.task } : {}),
+    agent: r.agent,
+    ...Object.fromEntries(varying.map((k) => [k, shown(r[k])])),
+  }));
+  return { shared, differing };
 }

@@ -6,14 +6,13 @@
  */
 import type { Report, SeedResult } from '../experiment';
 import { gather, numberIn, only, rowWhere } from '../experiment';
-import { ALGO_LABEL } from '../experiments/deep-runs';
+import { runConfig } from '../experiments/deep-runs';
+import { MC_TAIL } from '../deep/q-evaluation';
+import { Pendulum, PENDULUM } from '../envs/pendulum';
 import { e1Grid, E1_VARIANTS } from '../experiments/e1-gridworld-optimism';
 import { blockModelCandidates, e2Grid, E2_VARIANTS } from '../experiments/e2-capacity-limited';
 import type { E6Tables } from '../experiments/e6-transfer';
 import { type E7Tables, summariseE7 } from '../experiments/e7-q-value-stability';
-import { type E8Tables, summariseE8 } from '../experiments/e8-model-error';
-import { type E9Tables, HORIZONS, summariseE9 } from '../experiments/e9-rollout-horizon';
-import { type E10Tables, summariseE10 } from '../experiments/e10-deep-comparison';
 import { fmt, mean } from '../stats';
 import { eq5OptimisticModel, fractionTowardGoal, modelShift } from '../tabular/model-shift';
 import { RISK_MDP_DEFAULTS, type RiskMDPParams, solveRiskMDP } from '../tabular/risk-mdp';
@@ -141,52 +140,54 @@ export const E7_MBPO_SIDE: Exercise<'above' | 'below', SeedResult<E7Tables>[]> =
   },
 };
 
-export const E8_WORSE_WHERE_POLICY_GOES: Exercise<'MBPO' | 'MnM-approx', SeedResult<E8Tables>[]> = {
-  id: 'e8.policy-error',
-  question:
-    "Whose model is relatively worse on the states its own policy visits (policy-state error over replay validation error, at the end): 'MBPO' or 'MnM-approx'?",
-  choices: ['MBPO', 'MnM-approx'],
-  truth: (results) => {
-    const r = summariseE8(results, 'paper').policyRatio;
-    return mean(r.mbpo) >= mean(r.mnm) ? 'MBPO' : 'MnM-approx';
-  },
-  why: (_, results) => {
-    const r = summariseE8(results, 'paper').policyRatio;
-    return `Mean ratio at the last evaluation: MBPO ×${fmt(mean(r.mbpo))}, MnM-approx ×${fmt(mean(r.mnm))} (1 = as accurate as on replay data).`;
-  },
+/** The agents' discount, from the one place the deep runs' settings live. */
+function deepGamma(): number {
+  const gamma = runConfig('point-maze', 'mbpo', 'paper').sac.gamma;
+  if (gamma === undefined) throw new Error('exercise: the deep runs set no SAC gamma');
+  return gamma;
+}
+
+/** Exact, not decided by seeds: how far lib/deep/q-evaluation.ts continues a Monte Carlo return past the time limit. */
+export const E7_MC_TAIL: Exercise<number> = {
+  id: 'e7.mc-tail',
+  question: `The soft Monte Carlo return is continued past the time limit until $\\gamma^k < ${MC_TAIL}$. With the agents' $\\gamma = ${deepGamma()}$, what is the smallest such $k$ (a number of steps)?`,
+  truth: () => Math.ceil(Math.log(MC_TAIL) / Math.log(deepGamma())),
+  why: (k) =>
+    `$k = \\lceil \\log ${MC_TAIL} / \\log ${deepGamma()} \\rceil = ${k}$ steps, far beyond the episode's time limit: a critic with $\\gamma = ${deepGamma()}$ values about $1/(1-\\gamma) = ${fmt(1 / (1 - deepGamma()))}$ steps of reward, so its Monte Carlo check must look that far ahead too.`,
 };
 
 // ---- notebook 07 (deep comparison) ----
 
-export const E10_PENDULUM_BEST: Exercise<'SAC (model-free)' | 'MBPO' | 'MnM-approx', SeedResult<E10Tables>[]> = {
-  id: 'e10.pendulum-best',
-  question: "On Pendulum, which agent ends with the highest mean final return: 'SAC (model-free)', 'MBPO' or 'MnM-approx'?",
-  choices: ['SAC (model-free)', 'MBPO', 'MnM-approx'],
-  truth: (results) => {
-    const s = summariseE10(results, 'paper');
-    const best = (['sac', 'mbpo', 'mnm'] as const).reduce((a, b) =>
-      mean(s.finals('pendulum', b)) > mean(s.finals('pendulum', a)) ? b : a,
-    );
-    return ALGO_LABEL[best] as 'SAC (model-free)' | 'MBPO' | 'MnM-approx';
+/** Exact, not decided by seeds: what one model round with k-step rollouts adds to the buffer (lib/deep/model-based.ts). */
+export const E9_ROLLOUT_TRANSITIONS: Exercise<number> = {
+  id: 'e9.rollout-transitions',
+  question: `Each model round starts ${runConfig('point-maze', 'mnm', 'paper', 10).model.rolloutBatch} rollouts from real states. With a horizon of $k = 10$ model steps, at most how many model transitions does one round add to the model buffer?`,
+  truth: () => {
+    const m = runConfig('point-maze', 'mnm', 'paper', 10).model;
+    return m.rolloutBatch * m.horizon;
   },
-  why: (_, results) => {
-    const s = summariseE10(results, 'paper');
-    return `Mean final Pendulum returns: ${(['sac', 'mbpo', 'mnm'] as const).map((a) => `${ALGO_LABEL[a]} ${fmt(mean(s.finals('pendulum', a)))}`).join(', ')}.`;
+  why: (n) => {
+    const m = runConfig('point-maze', 'mnm', 'paper', 10).model;
+    return `${m.rolloutBatch} starts × ${m.horizon} steps = ${n} (fewer only where a rollout ends early). With $k = 1$ a round adds ${m.rolloutBatch}: a longer horizon multiplies the model data by $k$, and every step after the first starts from a state the model itself predicted, so its errors compound.`;
   },
 };
 
-export const E9_LONGEST_WORSE: Exercise<'yes' | 'no', SeedResult<E9Tables>[]> = {
-  id: 'e9.longest-worse',
-  question: "Is MnM-approx's mean final return with 10-step model rollouts below its return with 1-step rollouts: 'yes' or 'no'?",
-  choices: ['yes', 'no'],
-  truth: (results) => {
-    const s = summariseE9(results, 'paper', [...HORIZONS]);
-    return mean(s.finals.get(10) ?? []) < mean(s.finals.get(1) ?? []) ? 'yes' : 'no';
-  },
-  why: (_, results) => {
-    const s = summariseE9(results, 'paper', [...HORIZONS]);
-    return `Mean final returns: k=1 ${fmt(mean(s.finals.get(1) ?? []))}, k=10 ${fmt(mean(s.finals.get(10) ?? []))}; slope ${fmt(s.slope)} per extra model step.`;
-  },
+/** The return of a Pendulum episode held upright at rest with no torque, simulated with the library's environment. */
+function pendulumUprightReturn(): number {
+  const env = new Pendulum();
+  env.resetToObs([1, 0, 0]);
+  let total = 0;
+  for (let t = 0; t < PENDULUM.maxSteps; t++) total += env.step([0]).reward;
+  return total === 0 ? 0 : total; // -0 prints as 0
+}
+
+/** Exact, not decided by seeds: the ceiling of every Pendulum return, which the figure's bands must respect. */
+export const E10_PENDULUM_MAX: Exercise<number> = {
+  id: 'e10.pendulum-max',
+  question: `Pendulum-v1 pays $-(\\theta^2 + 0.1\\,\\dot\\theta^2 + 0.001\\,u^2)$ per step. What is the highest return a ${PENDULUM.maxSteps}-step episode can earn?`,
+  truth: () => pendulumUprightReturn(),
+  why: (best) =>
+    `${fmt(best)}: every term of the cost is at least 0, so no step pays more than 0, and the pendulum held upright at rest with no torque pays exactly 0 (simulated here). Every Pendulum return is negative; the figure's bands are cut at ${fmt(best)}.`,
 };
 
 // ---- notebooks 01–04: answers computed from the library, or judged against the report of the run just made ----

@@ -102,6 +102,13 @@ th, td { border: 1px solid #ddd; padding: 0.2em 0.5em; text-align: left; vertica
 .math { overflow-x: auto; margin: 0.6em 0; }
 `;
 
+/** Whether Jupyter shows a cell collapsed: its metadata `jupyter.source_hidden` or `jupyter.outputs_hidden`. */
+function collapsed(metadata: Record<string, unknown>): boolean {
+  const j = metadata.jupyter;
+  if (typeof j !== 'object' || j === null) return false;
+  return ('source_hidden' in j && j.source_hidden === true) || ('outputs_hidden' in j && j.outputs_hidden === true);
+}
+
 /** The page for `nb`; `note` is a line shown under the title (where the outputs come from). */
 export function notebookToHtml(nb: Notebook, title: string, note: string): string {
   svgCount = 0;
@@ -111,11 +118,10 @@ export function notebookToHtml(nb: Notebook, title: string, note: string): strin
     if (cell.cell_type !== 'code') return `<div class="cell raw"><pre>${esc(source)}</pre></div>`;
     const prompt = `<div class="prompt">In [${cell.execution_count ?? ' '}]:</div>`;
     const outputs = cell.outputs.map(outputHtml).filter((h) => h !== '');
-    return (
-      `<div class="cell code">${prompt}<pre class="source"><code>${esc(source)}</code></pre>` +
-      (outputs.length ? `<div class="outputs">${outputs.join('\n')}</div>` : '') +
-      '</div>'
-    );
+    const body =
+      `<pre class="source"><code>${esc(source)}</code></pre>` + (outputs.length ? `<div class="outputs">${outputs.join('\n')}</div>` : '');
+    // A cell Jupyter shows collapsed (a solution) stays collapsed here: the reader opens it.
+    return `<div class="cell code">${prompt}${collapsed(cell.metadata) ? `<details><summary>Show the hidden cell</summary>${body}</details>` : body}</div>`;
   });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -5,6 +5,8 @@
  * short version a notebook shows in a collapsed cell; test/notebook/implement.test.ts checks every solution
  * against the library, and a wrong one against it too.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Rng } from '../rng';
 import { fmt } from '../stats';
 import type { TabularMDP } from '../tabular/mdp';
@@ -215,4 +217,27 @@ export function judgeCode<F, Case>(task: CodeTask<F, Case>, f: F | undefined): C
 /** Shows the judgement of the reader's function as one markdown output. */
 export function checkCode<F, Case>(task: CodeTask<F, Case>, f: F | undefined): void {
   showMarkdown(judgeCode(task, f).markdown);
+}
+
+/**
+ * The source of a task's `solution` as written in this file, for the collapsed cell that shows it (a function's
+ * toString() gives the compiled, minified form).
+ */
+export function solutionSource<F, Case>(task: CodeTask<F, Case>): string {
+  const text = fs.readFileSync(path.join(__dirname, 'implement.ts'), 'utf8');
+  const start = text.indexOf(`id: '${task.id}'`);
+  const from = start < 0 ? -1 : text.indexOf('\n  solution: ', start);
+  const to = from < 0 ? -1 : text.indexOf('\n  tolerance:', from);
+  if (to < 0) throw new Error(`solutionSource: no solution of ${task.id} in lib/notebook/implement.ts`);
+  const lines = text
+    .slice(from + '\n  solution: '.length, to)
+    .replace(/,$/, '')
+    .split('\n');
+  return [lines[0], ...lines.slice(1).map((l) => l.replace(/^ {2}/, ''))].join('\n');
+}
+
+/** The collapsed cell of a task: the library's solution as a code listing, and the same check run on it. */
+export function showSolution<F, Case>(task: CodeTask<F, Case>): void {
+  showMarkdown('```ts\n' + solutionSource(task) + '\n```');
+  checkCode(task, task.solution);
 }

@@ -18,6 +18,8 @@ export interface GroupSummary {
   mean: number;
   lo: number;
   hi: number;
+  /** Seeds behind the mean: with one there is no spread to draw, and the bar is left out rather than drawn as ± 0. */
+  seeds?: number;
 }
 export interface ReferenceRange {
   panel: string;
@@ -29,8 +31,20 @@ export interface ReferenceRange {
 export function finalReturnsSpec(
   points: SeedPoint[],
   summary: GroupSummary[],
-  opts: FigureText & { xTitle: string; yTitle: string; order?: string[]; references?: ReferenceRange[] },
+  opts: FigureText & {
+    xTitle: string;
+    yTitle: string;
+    order?: string[];
+    references?: ReferenceRange[];
+    /** Per panel, the values a return can take ([min, max], null for unbounded): a ±1 std bar is cut there. */
+    bounds?: Record<string, [number | null, number | null]>;
+  },
 ): VegaLiteSpec {
+  const cut = (panel: string, v: number) => {
+    const [min, max] = opts.bounds?.[panel] ?? [null, null];
+    return Math.min(max ?? Infinity, Math.max(min ?? -Infinity, v));
+  };
+  const bars = summary.filter((g) => (g.seeds ?? 2) > 1).map((g) => ({ ...g, lo: cut(g.panel, g.lo), hi: cut(g.panel, g.hi) }));
   const x = {
     field: 'x',
     type: 'nominal' as const,
@@ -48,16 +62,10 @@ export function finalReturnsSpec(
         mark: { type: 'rect', opacity: 0.15, color: 'green' },
         encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, tooltip: { field: 'label' } },
       });
-      // The band's label, inside it at the top left (wrapped: it names the source).
-      layers.push({
-        data: { values: [{ ...ref, lines: wrapLines(ref.label, 40) }] },
-        mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 3, color: '#2a6a2a', fontSize: 10, lineHeight: 11 },
-        encoding: { y: { field: 'hi', type: 'quantitative' }, x: { value: 0 }, text: { field: 'lines' } },
-      });
     }
     layers.push(
       {
-        data: { values: summary.filter((s) => s.panel === panel) },
+        data: { values: bars.filter((s) => s.panel === panel) },
         mark: { type: 'rule', strokeWidth: 2 },
         encoding: { x, y: { field: 'lo', type: 'quantitative', title: opts.yTitle }, y2: { field: 'hi' } },
       },
@@ -77,7 +85,9 @@ export function finalReturnsSpec(
         },
       },
     );
-    return { title: panel, width: 260, height: 240, layer: layers };
+    // The reference's label goes under the panel's title, in the band's colour: inside the plot it would cover the dots.
+    const title = ref ? { text: panel, subtitle: wrapLines(ref.label, 44), subtitleColor: '#2a6a2a', subtitleFontSize: 10 } : panel;
+    return { title, width: 260, height: 240, layer: layers };
   };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',

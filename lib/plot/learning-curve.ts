@@ -72,7 +72,7 @@ export function learningCurveSpec(rows: CurveRow[], opts: CurveOptions): VegaLit
     field: 'method',
     type: 'nominal' as const,
     title: null,
-    legend: { labelLimit: 420, symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 },
+    legend: { labelLimit: 640, symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 },
     sort: methods,
     scale: { domain: methods },
   };

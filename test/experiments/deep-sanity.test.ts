@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { claim, markInconclusive, verdict } from '../../lib/claims';
-import { deepInconclusive, sanityBars, type SanityRow } from '../../lib/experiments/deep-sanity';
+import { deepInconclusive, sanityBars, type SanityRow, describeSanity } from '../../lib/experiments/deep-sanity';
 
 /** Pendulum eval rows of SAC and MBPO over `seeds`: returns rise linearly to `end`, reaching −200 at `reach`. */
 function rows(seeds: number, sac: { end: number; q: number; mc: number }, mbpo: { end: number }): SanityRow[] {
@@ -34,7 +34,14 @@ test('sanity bars: SAC band, MBPO first, critic within 15% — each can fail on 
     weak.map((b) => b.holds),
     [false, true, true],
   );
-  assert.match(weak[1].measured, /MBPO at 500, SAC at never/);
+  assert.match(weak[1].measured, /MBPO at 500 env steps, SAC never/);
+  // Neither in the band: said in words, not "MBPO at never, SAC at never".
+  const neither = sanityBars(rows(3, { end: -400, q: -100, mc: -110 }, { end: -600 }));
+  assert.equal(neither[1].measured, 'neither MBPO nor SAC reached the band');
+  // The explanation of an inconclusive verdict names what the failed bars mean, and only theirs.
+  const words = describeSanity(rows(3, { end: -150, q: -50, mc: -110 }, { end: -150 }));
+  assert.match(words, /1 of 3 bars are not met.*critic is off its return/);
+  assert.doesNotMatch(words, /has not learned/);
   const slowMbpo = sanityBars(rows(3, { end: -150, q: -100, mc: -110 }, { end: -600 }));
   assert.equal(slowMbpo[1].holds, false);
   const lag = sanityBars(rows(3, { end: -150, q: -50, mc: -110 }, { end: -150 }));
@@ -50,7 +57,7 @@ test('deep verdicts are inconclusive with a reason: under 3 seeds, a failed bar,
   const bad = rows(3, { end: -400, q: -100, mc: -110 }, { end: -150 });
   assert.match(
     inconclusive(bad, 3, agents) as string,
-    /sanity bar failed at this scale: sanity\.sac-pendulum-band \(SAC mean final return -400/,
+    /sanity bar failed at this scale: model-free SAC reaches the Pendulum band \(not met: SAC mean final return -400/,
   );
   const random = [{ task: 'pendulum' as const, agent: 'SAC', returns: [-1100, -1000, -950] }];
   assert.match(inconclusive(good, 3, random) as string, /every agent is at random-policy level/);

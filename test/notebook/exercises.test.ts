@@ -28,6 +28,9 @@ import {
   E4_VMBPO_ABOVE,
   E5_ANY_ABOVE,
   E5_DETERMINISTIC_ZERO,
+  E7_MC_TAIL,
+  E10_PENDULUM_MAX,
+  E9_ROLLOUT_TRANSITIONS,
 } from '../../lib/notebook/exercises';
 import { solveRiskMDP, RISK_MDP_DEFAULTS } from '../../lib/tabular/risk-mdp';
 
@@ -169,4 +172,20 @@ test("notebooks 01–04's parameters reach their experiments: a bad one is one e
     runExperiment(e5BoundProperties, { scale: 'smoke', config: { triples: 1.5 } }),
     /config\.triples must be an integer >= 1/,
   );
+});
+
+test("the exact exercises of notebooks 05 and 07 (no run): the library's number is right, another is wrong", () => {
+  for (const ex of [E7_MC_TAIL, E10_PENDULUM_MAX, E9_ROLLOUT_TRANSITIONS]) {
+    const truth = ex.truth(undefined);
+    assert.equal(judge(ex, truth, undefined).right, true, ex.id);
+    assert.equal(judge(ex, truth + 1, undefined).right, false, ex.id);
+  }
+  // Every Pendulum step costs at least 0, and upright at rest costs exactly 0.
+  assert.equal(E10_PENDULUM_MAX.truth(undefined), 0);
+  // Ten model steps from each start: ten times the transitions of one step.
+  assert.equal(E9_ROLLOUT_TRANSITIONS.truth(undefined) % 10, 0);
+  // The continuation really is the first k with γ^k below the tail: one step fewer is not.
+  const k = E7_MC_TAIL.truth(undefined);
+  const gamma = Number(/\\gamma = ([0-9.]+)/.exec(E7_MC_TAIL.question)?.[1]);
+  assert.ok(gamma ** k < 0.01 && gamma ** (k - 1) >= 0.01, `k = ${k}, γ = ${gamma}`);
 });

@@ -50,3 +50,18 @@ test('the export ships KaTeX CSS and its fonts next to the pages, so math render
     fs.rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('a cell Jupyter shows collapsed (a solution) is collapsed on the page too', () => {
+  const nb = readNotebook(FIXTURE);
+  const code = (metadata: Record<string, unknown>) => ({
+    cell_type: 'code' as const,
+    metadata,
+    source: 'showSolution(TASK);',
+    execution_count: 1,
+    outputs: [],
+  });
+  const page = (metadata: Record<string, unknown>) => notebookToHtml({ ...nb, cells: [code(metadata)] }, 'x', 'n');
+  assert.match(page({ jupyter: { source_hidden: true, outputs_hidden: true } }), /<details><summary>[^<]*<\/summary><pre class="source">/);
+  assert.doesNotMatch(page({}), /<details>/);
+  assert.doesNotMatch(page({ jupyter: { source_hidden: false } }), /<details>/);
+});

@@ -1,7 +1,15 @@
 // "Write it yourself": each task's short solution agrees with the library, and a plausible mistake is caught.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type CodeTask, judgeCode, WRITE_EQ10, WRITE_EQ5, WRITE_MNM_BACKUP, WRITE_TILT } from '../../lib/notebook/implement';
+import {
+  type CodeTask,
+  judgeCode,
+  solutionSource,
+  WRITE_EQ10,
+  WRITE_EQ5,
+  WRITE_MNM_BACKUP,
+  WRITE_TILT,
+} from '../../lib/notebook/implement';
 
 function rightAndWrong<F, C>(task: CodeTask<F, C>, wrong: F): void {
   assert.equal(judgeCode(task, undefined).right, null);
@@ -38,4 +46,14 @@ test('the Eq. 10 sum: the solution matches tightBoundTerms; paying KL_t at step 
   });
   assert.equal(threw.right, false);
   assert.match(threw.markdown, /threw\*\* on case 1 of \d+: boom/);
+});
+
+test('each solution is shown as written in lib/notebook/implement.ts: its source is the function', () => {
+  for (const task of [WRITE_TILT, WRITE_EQ5, WRITE_MNM_BACKUP, WRITE_EQ10] as CodeTask<unknown, unknown>[]) {
+    const source = solutionSource(task);
+    assert.match(source, /^\(.*\) =>/, task.id);
+    // The listing compiles back to a function that passes the same check (TypeScript without types is JavaScript here).
+    const f = new Function(`return (${source});`)() as unknown;
+    assert.equal(judgeCode(task, f).right, true, task.id);
+  }
 });

@@ -1,5 +1,6 @@
 // The figure builders: fraction intervals inside [0, 1], interactive params on the curves, panels wrapped to fit.
 import assert from 'node:assert/strict';
+import { finalReturnsSpec } from '../../lib/plot/final-returns';
 import { test } from 'node:test';
 import { gridPathsSpec, type PathPoint } from '../../lib/plot/grid-paths';
 import { clipBands, finalMeans, learningCurveSpec } from '../../lib/plot/learning-curve';
@@ -106,4 +107,32 @@ test('paths of six methods on a 15×15 map wrap into rows no wider than 1,200 px
 test('wrapLines breaks at spaces within the width', () => {
   assert.deepEqual(wrapLines('aa bb cc dd', 5), ['aa bb', 'cc dd']);
   assert.deepEqual(wrapLines('averyveryverylongword x', 5), ['averyveryverylongword', 'x']);
+});
+
+test('final returns: a ±1 std bar is cut at the bounds, a single seed gets no bar, the reference label sits under the title', () => {
+  const spec = finalReturnsSpec(
+    [
+      { panel: 'pendulum', x: 'A', seed: 0, value: -100 },
+      { panel: 'pendulum', x: 'B', seed: 0, value: -50 },
+    ],
+    [
+      { panel: 'pendulum', x: 'A', mean: -100, lo: -300, hi: 100, seeds: 5 },
+      { panel: 'pendulum', x: 'B', mean: -50, lo: -50, hi: -50, seeds: 1 },
+    ],
+    {
+      title: 't',
+      xTitle: 'x',
+      yTitle: 'y',
+      bounds: { pendulum: [null, 0] },
+      references: [{ panel: 'pendulum', lo: -200, hi: -150, label: 'public range' }],
+    },
+  );
+  const panel = JSON.parse(JSON.stringify(spec)).hconcat[0];
+  const rule = panel.layer.find((l: { mark: { type: string } }) => l.mark.type === 'rule');
+  assert.deepEqual(
+    rule.data.values.map((g: { x: string; hi: number }) => [g.x, g.hi]),
+    [['A', 0]],
+  );
+  assert.ok(!panel.layer.some((l: { mark: { type: string } }) => l.mark.type === 'text'), 'no label drawn over the data');
+  assert.deepEqual(panel.title.subtitle, ['public range']);
 });

@@ -88,6 +88,8 @@ function fig2aFigures(s: Fig2aSummary) {
       yTitle: 'return from the start',
       order: authorsOrder,
       reference,
+      // Every reward is positive: no return lies below 0, so no band may either.
+      bounds: [0, null],
     }),
     fig2a_left_section4: learningCurveSpec(section4Curve, {
       title: `Fig. 2a left, same map: the project's Section 4 learners, mean and 95% CI over ${s.n} seeds`,
@@ -100,6 +102,7 @@ function fig2aFigures(s: Fig2aSummary) {
       yTitle: 'return from the start',
       order: SECTION4.map((m) => SECTION4_LABEL[m]),
       reference,
+      bounds: [0, null],
     }),
   });
   // The arrows come from seed 0 only: without it the figure is left out.

@@ -91,6 +91,8 @@ function e10Figures(s: E10Summary) {
           label: 'the most an InvertedPendulum-v5 episode can earn (1,000)',
         },
       ],
+      // No Pendulum or maze step pays more than 0; an InvertedPendulum-v5 episode earns between 0 and its 1,000 steps.
+      bounds: { pendulum: [null, 0], 'point-maze': [null, 0], 'inverted-pendulum': [0, INVERTED_PENDULUM_MAX_RETURN] },
     },
   );
   return namedFigures({ final_returns: fig });

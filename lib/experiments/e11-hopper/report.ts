@@ -67,7 +67,7 @@ function e11Figures(s: E11Summary) {
       s.fin.map((r) => ({ panel: 'hopper', x: ALGO_LABEL[r.algo], seed: r.seed, value: r.eval_return })),
       finalSummary(s),
       {
-        title: `E11: final evaluation return on Hopper-v5 (${s.scale}, size ${s.size}; ${s.seeds} seeds)`,
+        title: `E11: final evaluation return on Hopper-v5 (${s.scale}, size ${s.size}; ${s.seeds === 1 ? '1 seed: n = 1, no interval' : `${s.seeds} seeds, mean ± 1 std`})`,
         xTitle: 'algorithm',
         yTitle: 'final evaluation return',
         order: s.algos.map((a) => ALGO_LABEL[a]),

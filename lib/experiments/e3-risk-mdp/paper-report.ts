@@ -37,7 +37,7 @@ function returnsFigure(rows: ReturnRow[]): VegaLiteSpec {
     height: 200,
     mark: { type: 'bar' },
     encoding: {
-      y: { field: 'label', type: 'nominal', title: null, sort: null },
+      y: { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelLimit: 400 } },
       x: { field: 'return', type: 'quantitative', title: 'return from the middle cell' },
       color: { field: 'method', type: 'nominal', title: null },
     },

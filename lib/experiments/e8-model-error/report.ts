@@ -101,6 +101,8 @@ function e8Figures(s: E8Summary) {
     xTitle: 'env steps',
     yTitle: 'validation MSE (next observation)',
     reference: { y: s.reference, label: `best MSE of a likelihood (MBPO) model: ${fmt(s.reference)}` },
+    // The error falls by decades: on a linear axis the first evaluation sets the scale and flattens the rest.
+    logY: true,
   });
   const ratio = learningCurveSpec(
     bands(
@@ -117,6 +119,8 @@ function e8Figures(s: E8Summary) {
       yTitle: 'policy-state MSE / validation MSE',
       order: AGENTS.map((a) => ALGO_LABEL[a]),
       reference: { y: 1, label: 'as accurate as on replay data' },
+      bounds: [0, null],
+      logY: true,
     },
   );
   return namedFigures({ model_mse: modelMse, policy_error: ratio });
