@@ -6,7 +6,7 @@
  */
 import * as os from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
-import { verdict } from '../claims';
+import { countVerdicts, verdictsText } from '../claims';
 import type { Experiment, Scale } from '../experiment';
 import { describe, type ExperimentSummary, type RunSummary, writeSummary } from '../report/summary';
 import { referenceFolder, writeExperimentFiles } from '../report/experiment-files';
@@ -75,7 +75,7 @@ export function finishReport(dir: string, summary: RunSummary): number {
   say(files.markdown);
   const n = verdictCounts(summary);
   say(
-    `${n.total} claims checked: ${n.hold} hold, ${n.fail} do not${n.inconclusive ? `, ${n.inconclusive} inconclusive` : ''}.` +
+    `${n.total} claims checked: ${verdictsText(n)}.` +
       (n.failedExperiments ? ` ${n.failedExperiments} experiment(s) did not finish (see above).` : ''),
   );
   say(`results written to ${dir} (report: ${files.html}, claims: ${files.claims})`);
@@ -182,11 +182,7 @@ async function runInFolder(
       ).catch((err: unknown) => (stopOnWriteFailure(err), null));
       if (!s) return;
       summaries.set(exp.id, s);
-      progress.line(
-        s.error
-          ? `${exp.id}: ${s.error.split('\n')[0]}`
-          : `${exp.id}: report written (${s.claims.filter((c) => verdict(c) === 'holds').length}/${s.claims.length} claims hold)`,
-      );
+      progress.line(s.error ? `${exp.id}: ${s.error.split('\n')[0]}` : `${exp.id}: report written (${countVerdicts(s.claims).text})`);
     });
   };
   for (const e of exps) if (units.some((u) => u.experiment === e.id)) reportWhenComplete(e);
