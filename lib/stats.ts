@@ -284,7 +284,10 @@ export function decide(effect: Effect, interval: Interval): Decision {
       effect,
       interval,
       verdict: 'inconclusive',
-      reason: `no 95% interval of ${quantity} (n=${interval.n}; at least 2 seeds are needed)`,
+      reason:
+        interval.method === 'exact'
+          ? `${quantity} could not be computed`
+          : `no 95% interval of ${quantity} (n=${interval.n}; at least 2 seeds are needed)`,
     };
   }
   if (lo > hi) throw new Error(`decide: interval of '${quantity}' has lo ${lo} > hi ${hi}`);
