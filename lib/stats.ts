@@ -418,3 +418,17 @@ export function seedsForPower(powerOf: (n: number) => number, maxSeeds: number, 
   }
   return null;
 }
+
+/** Decisions read back from JSON (a table cell): each must have an effect, an interval and a verdict. */
+export function decisionsFromJson(json: string, what: string): Decision[] {
+  const parsed: unknown = JSON.parse(json);
+  const ok = (d: unknown): d is Decision =>
+    typeof d === 'object' &&
+    d !== null &&
+    'effect' in d &&
+    'interval' in d &&
+    'verdict' in d &&
+    ['holds', 'does not hold', 'inconclusive'].includes(String((d as { verdict: unknown }).verdict));
+  if (!Array.isArray(parsed) || !parsed.every(ok)) throw new Error(`${what}: not a list of decisions (effect, interval, verdict)`);
+  return parsed;
+}
