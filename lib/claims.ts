@@ -1,6 +1,6 @@
 /** Claims: building them (their verdict from the rule of lib/stats.ts), the record claims.json holds, and the Markdown table. */
 import type { Claim, ClaimOrigin } from './experiment';
-import { combine, type Decision, fmt, fmtEffect, type Verdict } from './stats';
+import { combine, type Decision, type Effect, fmt, fmtEffect, powerFraction, powerNormal, type Verdict } from './stats';
 
 export type { Verdict } from './stats';
 
@@ -182,4 +182,29 @@ export function claimsMarkdown(claims: Claim[]): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+/** A pilot of one part of a claim, summarised: the per-seed effect's mean and standard deviation over n seeds of an earlier run. */
+export interface PilotSummary {
+  /** Where it came from: the run, its revision and seeds. */
+  source: string;
+  n: number;
+  mean: number;
+  sd: number;
+  /** The outcome is 0 or 1 per seed (a fraction of seeds, Wilson's interval): the power is exact, from `mean` as the rate. */
+  fraction?: boolean;
+}
+
+/**
+ * The seeds, pilot and power fields of a random claim at n seeds, from a pilot of each part: the normal approximation
+ * (lib/stats.ts powerNormal) or, for a fraction, the exact binomial sum (powerFraction). For several parts the power is
+ * the product of theirs: the chance that every part is decided, taken as independent (a lower bound when they are not).
+ */
+export function powerFields(parts: { pilot: PilotSummary; effect: Effect }[], n: number): { seeds: number; pilot: string; power: number } {
+  let power = 1;
+  for (const { pilot, effect } of parts) {
+    power *= pilot.fraction ? powerFraction(pilot.mean, n, effect) : n >= 2 ? powerNormal(pilot.mean, pilot.sd, n, effect) : 0;
+  }
+  const sources = [...new Set(parts.map((p) => `${p.pilot.source} (n=${p.pilot.n})`))];
+  return { seeds: n, pilot: sources.join('; '), power };
 }

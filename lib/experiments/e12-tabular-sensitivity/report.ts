@@ -81,7 +81,10 @@ function summarise(results: SeedResult<E12Tables>[]): E12Summary {
   }
   const pilot = loadFig2aPilot();
   const power: E12Summary['power'] = {};
-  for (const c of SENSITIVITY_CLAIMS) if (c.left && seeds >= 1) power[c.left] = fig2aPower(pilot, c.left, seeds);
+  // The pilot ran the authors' iterations: at another length (smoke) it says nothing about power.
+  const iterations = Math.max(...curves.map((r) => r.iteration)) + 1;
+  if (iterations === pilot.iterations)
+    for (const c of SENSITIVITY_CLAIMS) if (c.left && seeds >= 2) power[c.left] = fig2aPower(pilot, c.left, seeds);
   const verdict = (key: string, column: string) => verdicts.find((v) => v.claim === key && v.column === column);
   const knobCols = SENSITIVITY_COLUMNS.filter((c) => c.key !== 'paper' && c.key !== 'project');
   const flips = (key: string) =>

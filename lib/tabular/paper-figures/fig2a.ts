@@ -20,7 +20,6 @@ import {
   type Decision,
   decide,
   fmt,
-  fmtInterval,
   fractionInterval,
   mean,
   pairedInterval,
@@ -321,7 +320,9 @@ export function fig2aPower(pilot: Fig2aPilot, key: Fig2aClaimKey, n: number): nu
 export function reachedText(s: Fig2aLeftSeeds, m: SampleMethod): string {
   const xs = s.reached[m] ?? [];
   const k = xs.reduce((a, b) => a + b, 0);
-  return `${LABEL[m]} ${k}/${xs.length} ${fmtInterval(fractionInterval(k, xs.length), 2).replace(/ \(95% Wilson, n=\d+\)/, '')}`;
+  if (xs.length === 0) return `${LABEL[m]} no seeds`;
+  const w = fractionInterval(k, xs.length);
+  return `${LABEL[m]} ${k}/${xs.length} [${fmt(w.lo, 2)}, ${fmt(w.hi, 2)}]`;
 }
 
 /** The measured text of a claim: means ± 95% CI per method, the fraction reaching half of J*, and the paired differences. */
