@@ -186,7 +186,7 @@ export interface Effect {
 }
 
 /** How an interval was computed. */
-export type IntervalMethod = 'paired t' | 't' | 'Welch' | 'Wilson' | 'exact';
+export type IntervalMethod = 'paired t' | 't' | 'Welch' | 'Wilson' | 'exact' | 'bounds';
 
 /** A measured effect and its 95% interval; `exact` (lo = hi = estimate) for a deterministic computation. */
 export interface Interval {
@@ -251,9 +251,15 @@ export function exactValue(x: number): Interval {
 
 const DIRECTIONS: readonly Direction[] = ['above', 'below', 'on par'];
 
+/** A quantity known only to lie between two computed values (e.g. a gap measured at some models, bounding the gap at the best one). */
+export function boundsInterval(lo: number, hi: number): Interval {
+  return { estimate: hi, lo, hi, n: 1, method: 'bounds' };
+}
+
 /** The interval as text: "0.41 [0.12, 0.7] (paired t, n=10)", or the value alone when exact. */
 export function fmtInterval(i: Interval, digits = 3): string {
   if (i.method === 'exact') return fmt(i.estimate, digits);
+  if (i.method === 'bounds') return `somewhere in [${fmt(i.lo, digits)}, ${fmt(i.hi, digits)}]`;
   return `${fmt(i.estimate, digits)} [${fmt(i.lo, digits)}, ${fmt(i.hi, digits)}] (95% ${i.method}, n=${i.n})`;
 }
 
@@ -321,6 +327,11 @@ export function decide(effect: Effect, interval: Interval): Decision {
     verdict: 'inconclusive',
     reason: interval.method === 'exact' ? `${quantity} equals the margin ${m}` : `${quantity} ${at} straddles the margin ${m}`,
   };
+}
+
+/** A deterministic part of a claim: an exactly computed quantity against its margin. */
+export function decideExact(quantity: string, direction: 'above' | 'below', margin: number, value: number): Decision {
+  return decide({ quantity, direction, margin }, exactValue(value));
 }
 
 /**

@@ -10,7 +10,7 @@
 import type { AlternatingOptions } from '../alternating';
 import { makeGridworld, type GridMap, type Gridworld } from '../gridworld';
 import type { Policy } from '../mdp';
-import { combine, type Decision, decide, exactValue, type Verdict } from '../../stats';
+import { combine, type Decision, decideExact, type Verdict } from '../../stats';
 
 export type Setting = 'paper' | 'project';
 export const SETTINGS: readonly Setting[] = ['paper', 'project'];
@@ -40,10 +40,8 @@ export function checkVerdict(c: Check): Verdict {
   return combine(c.evidence).verdict;
 }
 
-/** A deterministic part of a check: an exactly computed quantity against its margin. */
-export function exactPart(quantity: string, direction: 'above' | 'below', margin: number, value: number): Decision {
-  return decide({ quantity, direction, margin }, exactValue(value));
-}
+/** A deterministic part of a check (lib/stats.ts decideExact). */
+export const exactPart = decideExact;
 
 export const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : String(x));
 
