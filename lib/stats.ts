@@ -136,27 +136,9 @@ export function paired(a: number[], b: number[]): Paired {
   return { n: a.length, meanA: mean(a), stdA: std(a), meanB: mean(b), stdB: std(b), diff: mean(d), ci: ci95(d) };
 }
 
-/**
- * The checks claims make, each in one place. `p` is `paired(a, b)`: a and b measured on the same seeds.
- * "Significantly below": the 95% CI of the mean paired difference a − b lies wholly below 0.
- */
-export function significantlyBelow(p: Paired): boolean {
-  return p.diff + p.ci < 0;
-}
-
-/** "Significantly above": the 95% CI of the mean paired difference a − b lies wholly above 0. */
-export function significantlyAbove(p: Paired): boolean {
-  return p.diff - p.ci > 0;
-}
-
 /** Standard error of mean(a) − mean(b) for independent samples (unequal variances). */
 export function unpairedSE(a: number[], b: number[]): number {
   return Math.sqrt(std(a) ** 2 / a.length + std(b) ** 2 / b.length);
-}
-
-/** "On par": independent samples whose means differ by less than 2 standard errors of the difference. */
-export function onPar(a: number[], b: number[]): boolean {
-  return Math.abs(mean(a) - mean(b)) < 2 * unpairedSE(a, b);
 }
 
 export function fmtPaired(p: Paired, nameA: string, nameB: string, digits = 3): string {
