@@ -32,35 +32,28 @@ export const ORIGIN_TITLE: Record<ClaimOrigin, string> = {
   project: "The project's own claims and checks",
 };
 
-/** What a claim is built from: its verdict either from `evidence` (the rule) or, for the few checks without a margin, `holds`. */
-export type ClaimInput = Omit<Claim, 'holds'> & { holds?: boolean };
+/** What a claim is built from: whose claim it is and its evidence (the rule gives the verdict); `holds` is computed. */
+export type ClaimInput = Omit<Claim, 'holds' | 'origin' | 'evidence'> & { origin: ClaimOrigin; evidence: Decision[] };
 
 /**
- * A checked claim. With `evidence` its verdict comes from the rule (lib/stats.ts decide() and combine()): `holds` and
- * the inconclusive reason are computed, not given; a reason given in `inconclusive` (a failed sanity bar) still wins.
+ * A checked claim. Its verdict comes from the rule (lib/stats.ts decide() and combine()) over its `evidence`: `holds`
+ * and the inconclusive reason are computed, not given; a reason given in `inconclusive` (a failed sanity bar) still wins.
  */
 export function claim(c: ClaimInput): Claim {
   for (const k of ['id', 'experiment', 'claim', 'paper', 'measured'] as const) {
     if (typeof c[k] !== 'string' || c[k].length === 0) throw new Error(`claim ${c.id ?? '?'}: '${k}' must be a non-empty string`);
   }
-  if (c.origin !== undefined && !ORIGINS.includes(c.origin))
+  if (!ORIGINS.includes(c.origin))
     throw new Error(`claim ${c.id}: 'origin' must be one of ${ORIGINS.join(', ')}, got '${String(c.origin)}'`);
   if (c.power !== undefined && !(c.power >= 0 && c.power <= 1)) throw new Error(`claim ${c.id}: 'power' must be in [0, 1], got ${c.power}`);
   if (c.seeds !== undefined && !(Number.isInteger(c.seeds) && c.seeds >= 0))
     throw new Error(`claim ${c.id}: 'seeds' must be a non-negative integer, got ${c.seeds}`);
-  let out: Claim;
-  if (c.evidence !== undefined) {
-    if (c.holds !== undefined) throw new Error(`claim ${c.id}: give 'evidence' or 'holds', not both (the rule decides 'holds')`);
-    if (c.evidence.length === 0) throw new Error(`claim ${c.id}: 'evidence' is empty`);
-    const v = combine(c.evidence);
-    out = { ...c, holds: v.verdict === 'holds' };
-    if (v.verdict === 'inconclusive' && c.inconclusive === undefined) out.inconclusive = v.reason ?? 'the interval straddles the margin';
-  } else {
-    if (typeof c.holds !== 'boolean') throw new Error(`claim ${c.id}: 'holds' must be true or false (or give 'evidence')`);
-    out = { ...c, holds: c.holds };
-  }
-  if (out.inconclusive !== undefined && (typeof out.inconclusive !== 'string' || out.inconclusive.length === 0))
+  if (!Array.isArray(c.evidence) || c.evidence.length === 0) throw new Error(`claim ${c.id}: 'evidence' must list at least one decision`);
+  if (c.inconclusive !== undefined && (typeof c.inconclusive !== 'string' || c.inconclusive.length === 0))
     throw new Error(`claim ${c.id}: 'inconclusive' must be the reason, a non-empty string`);
+  const v = combine(c.evidence);
+  const out: Claim = { ...c, holds: v.verdict === 'holds' };
+  if (v.verdict === 'inconclusive' && c.inconclusive === undefined) out.inconclusive = v.reason ?? 'the interval straddles the margin';
   return out;
 }
 

@@ -17,9 +17,12 @@ test('a claim with evidence takes its verdict from the rule, with the reason whe
   assert.equal(verdict(fails), 'does not hold');
   // A sanity bar's reason overrides the rule.
   assert.equal(markInconclusive([holds], 'SAC missed its band')[0].inconclusive, 'SAC missed its band');
-  assert.throws(() => claim({ ...base, holds: true, evidence: ev([2], [1]) }), /give 'evidence' or 'holds', not both/);
-  assert.throws(() => claim({ ...base, origin: 'theirs' as 'paper', holds: true }), /'origin' must be one of paper, derived, project/);
-  assert.throws(() => claim({ ...base, holds: true, power: 1.5 }), /'power' must be in \[0, 1\]/);
+  assert.throws(() => claim({ ...base, origin: 'paper', evidence: [] }), /'evidence' must list at least one decision/);
+  assert.throws(
+    () => claim({ ...base, origin: 'theirs' as 'paper', evidence: ev([2], [1]) }),
+    /'origin' must be one of paper, derived, project/,
+  );
+  assert.throws(() => claim({ ...base, origin: 'paper', evidence: ev([2], [1]), power: 1.5 }), /'power' must be in \[0, 1\]/);
 });
 
 test("claims.json's record: origin, effect text, margin (one, or one per part), evidence, seeds, pilot, power, verdict", () => {

@@ -1,7 +1,7 @@
 /** The report of E1's paper setting (Fig. 2a): its tables, figures and claims over the seeds paper-run.ts computes. */
 import pl from 'nodejs-polars';
 import { claim, verdict } from '../../claims';
-import type { Claim, Report, Scale, SeedResult } from '../../experiment';
+import type { Claim, ClaimOrigin, Report, Scale, SeedResult } from '../../experiment';
 import { gather } from '../../experiment';
 import { gridArrowsSpec } from '../../plot/grid-arrows';
 import { finalMeans, learningCurveSpec } from '../../plot/learning-curve';
@@ -138,7 +138,12 @@ function fig2aFigures(s: Fig2aSummary): Report['figures'] {
 }
 
 /** One Fig. 2a left claim: its verdict from the rule on this run's seeds, its power at this seed count from the pilot. */
-function leftClaim(s: Fig2aSummary, key: Fig2aClaimKey, scale: Scale, c: Pick<Claim, 'id' | 'claim' | 'paper' | 'origin'>): Claim {
+function leftClaim(
+  s: Fig2aSummary,
+  key: Fig2aClaimKey,
+  scale: Scale,
+  c: Pick<Claim, 'id' | 'claim' | 'paper'> & { origin: ClaimOrigin },
+): Claim {
   const { left } = s;
   const rows = fig2aSeedRows(left);
   const evidence = fig2aDecisions(key, rows, left.optimal, left.lastIteration + 1);
