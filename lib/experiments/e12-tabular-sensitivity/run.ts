@@ -72,7 +72,11 @@ function safely(keys: string[], f: () => Check[]): Record<string, Check> {
 /** The verdict row of a check under a column, its decisions' quantities naming the column. */
 export function verdictRow(column: string, claimKey: string, evidence: Decision[], measured: string): VerdictRow {
   const label = SENSITIVITY_COLUMNS.find((c) => c.key === column)?.label ?? column;
-  const named = evidence.map((d) => ({ ...d, effect: { ...d.effect, quantity: `[${label}] ${d.effect.quantity}` } }));
+  const named = evidence.map((d) => ({
+    ...d,
+    effect: { ...d.effect, quantity: `[${label}] ${d.effect.quantity}` },
+    ...(d.reason ? { reason: `[${label}] ${d.reason}` } : {}),
+  }));
   return { column, claim: claimKey, verdict: combine(evidence).verdict, evidence: JSON.stringify(named), measured };
 }
 
