@@ -115,6 +115,11 @@ interface Run {
 
 const key = (u: WorkUnit) => `${u.experiment}/${u.seed}`;
 
+/**
+ * Reuses the seeds already saved, runs the rest on the pool (each seed saved as it finishes, each experiment
+ * reported once its last seed is in), stops cleanly on Ctrl-C or a failed write, then writes the results folder
+ * (or, for a shard, its summary).
+ */
 async function runInFolder(opts: RunOptions, dir: string, plan: Plan): Promise<number> {
   const run: Run = { opts, dir, plan };
   if (plan.exps.length === 0) note('mnm: no experiments are registered yet (lib/experiments/index.ts)');

@@ -234,23 +234,23 @@ export async function checkReferenceRun(
 }
 
 /** What a notebook shows: where the results come from, and the report computed from them. */
-export interface Shown<C extends object, T extends Tables> {
+export interface Shown<C extends object, T extends Tables, F extends string = string> {
   source: 'own' | 'reference' | 'computed';
   label: string;
   scale: Scale;
   results: SeedResult<T>[];
   config: C;
-  report: Report;
+  report: Report<F>;
 }
 
 /**
  * The results a deep notebook shows: with `trainNow` null, the reader's own paper-scale run if there is one,
  * else the committed reference; with a scale, a run made here and now at that scale (minutes at quick).
  */
-export async function referenceOrRun<C extends object, T extends Tables>(
-  exp: Experiment<C, T>,
+export async function referenceOrRun<C extends object, T extends Tables, F extends string>(
+  exp: Experiment<C, T, F>,
   opts: { trainNow: Scale | null; progress?: RunOptions<C>['progress'] },
-): Promise<Shown<C, T>> {
+): Promise<Shown<C, T, F>> {
   if (opts.trainNow !== null) {
     const run = await runExperiment(exp, { scale: opts.trainNow, progress: opts.progress });
     const { results, config, ...report } = run;

@@ -4,15 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { loadRegistry } from '../../lib/cli/registry';
-import {
-  BadSeedFile,
-  checkSeedResult,
-  codeFingerprints,
-  loadSeed,
-  saveSeed,
-  type SeedRecord,
-  typedResults,
-} from '../../lib/seed-store';
+import { BadSeedFile, checkSeedResult, codeFingerprints, loadSeed, saveSeed, type SeedRecord, typedResults } from '../../lib/seed-store';
 import { fingerprint } from '../../lib/fingerprint';
 import { mnmHere, read, ROOT, tmpDir } from './helpers';
 

@@ -2,13 +2,13 @@
 import type { Experiment } from '../../experiment';
 import { FIG2A_LEFT_SCALE } from '../../tabular/paper-figures';
 
-import { report } from './report';
+import { type E12Figure, report } from './report';
 import { runSeed, E12_CONFIG, type E12Config, type E12Tables, ID } from './run';
 
 export * from './report';
 export * from './run';
 
-export const e12TabularSensitivity: Experiment<E12Config, E12Tables> = {
+export const e12TabularSensitivity: Experiment<E12Config, E12Tables, E12Figure> = {
   id: ID,
   title: 'Sensitivity of the tabular claims to the choices the paper leaves open',
   paper: 'Fig. 2a, 2b, 3a, 3b',

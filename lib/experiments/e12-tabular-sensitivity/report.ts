@@ -1,8 +1,8 @@
 /** E12's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
 import { claim } from '../../claims';
-import type { Claim, ClaimOrigin, Report, SeedResult, VegaLiteSpec } from '../../experiment';
-import { gather } from '../../experiment';
+import type { FigureOf, Claim, ClaimOrigin, Report, SeedResult, VegaLiteSpec } from '../../experiment';
+import { gather, namedFigures } from '../../experiment';
 import { combine, type Decision, decisionsFromJson, fmt, type Verdict } from '../../stats';
 import {
   FIG2A_PILOT_FILE,
@@ -124,7 +124,7 @@ function e12Tables(s: E12Summary): Report['tables'] {
   return { sensitivity: pl.DataFrame(table), robustness: pl.DataFrame(robustness), verdicts: pl.DataFrame(s.verdicts) };
 }
 
-function e12Figures(s: E12Summary): Report['figures'] {
+function e12Figures(s: E12Summary) {
   const cells = SENSITIVITY_CLAIMS.flatMap((c) =>
     SENSITIVITY_COLUMNS.map((col) => ({ claim: `${c.figure}: ${c.claim}`, setting: col.label, verdict: word(s.verdict(c.key, col.key)) })),
   );
@@ -158,7 +158,7 @@ function e12Figures(s: E12Summary): Report['figures'] {
       },
     },
   } satisfies VegaLiteSpec;
-  return { sensitivity };
+  return namedFigures({ sensitivity });
 }
 
 function e12Claims(s: E12Summary): Claim[] {
@@ -192,7 +192,7 @@ function e12Claims(s: E12Summary): Claim[] {
   });
 }
 
-export function report(results: SeedResult<E12Tables>[]): Report {
+export function report(results: SeedResult<E12Tables>[]) {
   const s = summarise(results);
   return { tables: e12Tables(s), figures: e12Figures(s), claims: e12Claims(s) };
 }
@@ -219,3 +219,6 @@ export function describeRobustness(rep: Pick<Report, 'tables'>): string {
     `**Undecided** (an interval straddles its margin under some setting, or a figure could not be computed):\n\n${open.join('\n') || '- none'}`
   );
 }
+
+/** The figures E12's report draws: what a notebook may ask for (`rep.figures.<key>`). */
+export type E12Figure = FigureOf<typeof report>;
