@@ -319,11 +319,7 @@ class Reporter {
       ).catch((err: unknown) => (this.state.stopOnWriteFailure(err), null));
       if (!s) return;
       this.summaries.set(exp.id, s);
-      this.progress.line(
-        s.error
-          ? `${exp.id}: ${s.error.split('\n')[0]}`
-          : `${exp.id}: report written (${countVerdicts(s.claims).text})`,
-      );
+      this.progress.line(s.error ? `${exp.id}: ${s.error.split('\n')[0]}` : `${exp.id}: report written (${countVerdicts(s.claims).text})`);
     });
   }
 

@@ -14,17 +14,7 @@ import {
 import { policyReturn, valueIteration } from '../solve';
 import { Rng } from '../../rng';
 import type { Scale } from '../../scale';
-import {
-  ci95,
-  combine,
-  type Decision,
-  decide,
-  fmt,
-  fractionInterval,
-  mean,
-  pairedInterval,
-  powerByResampling,
-} from '../../stats';
+import { ci95, combine, type Decision, decide, fmt, fractionInterval, mean, pairedInterval, powerByResampling } from '../../stats';
 import { clipFor, exactPart, f4, mnmOptions, withKnobs, type Check, type Knobs } from './knobs';
 
 /** The Fig. 2a / 3b grid of a setting, with the figure's rewards under 'paper' (the project keeps its own). */
