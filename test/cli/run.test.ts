@@ -74,7 +74,7 @@ test('the results folder holds Parquet tables, SVG/PNG figures, claims.json/md, 
   const md = read(path.join(ref, 'claims.md'));
   assert.match(
     md,
-    /\| \*\*does not hold\*\* \| The final fraction of heads exceeds 0\.9 .* \| A deliberately false statement.* \| final fraction of heads > 0\.9 \| [0-9.]+ ± [0-9.]+ \(n=3\) \|  \| `FX\.coin-biased` \|/,
+    /\| \*\*does not hold\*\* \| The final fraction of heads exceeds 0\.9 .* \| A deliberately false statement.* \| final fraction of heads > 0\.9 \| [0-9.]+ ± [0-9.]+ \(n=3\) \| {2}\| `FX\.coin-biased` \|/,
   );
   assert.match(md, /3 claims: 2 hold, 1 does not hold, 0 inconclusive\./);
   assert.match(read(path.join(ref, 'fx-coin', 'running.svg')), /^<svg/);
