@@ -11,6 +11,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { type ConfigSpec, resolveConfig } from './config';
 import { Rng } from './rng';
 import { type Scale, scaleFromEnv } from './scale';
+import type { Decision } from './stats';
 
 export { type Scale, SCALES, parseScale, scaleFromEnv } from './scale';
 
@@ -26,6 +27,8 @@ export interface SeedResult<T extends Tables = Tables> {
   tables: T;
 }
 
+export type ClaimOrigin = 'paper' | 'derived' | 'project';
+
 export interface Claim {
   /** Stable id, e.g. `E3.mnm-reward-side`. */
   id: string;
@@ -35,6 +38,17 @@ export interface Claim {
   claim: string;
   /** The paper's statement or figure it comes from. */
   paper: string;
+  /** Whose claim it is: stated by the paper, a consequence the project derived from it, or the project's own. */
+  origin?: ClaimOrigin;
+  /**
+   * What the verdict is read from (lib/stats.ts decide()): each claimed effect with the margin it declared before any
+   * result was seen, and its measured 95% interval. The claim holds when every part holds.
+   */
+  evidence?: Decision[];
+  /** Random claims: the seeds behind the verdict, the pilot run the seed count came from, and the estimated power at that count. */
+  seeds?: number;
+  pilot?: string;
+  power?: number;
   holds: boolean;
   /**
    * Set when what ran cannot decide the claim (too few seeds, a failed sanity bar, every agent at random-policy

@@ -6,7 +6,7 @@
  */
 import * as os from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
-import { verdict } from '../claims';
+import { countVerdicts, verdictsText } from '../claims';
 import type { Experiment, Scale } from '../experiment';
 import { describe, type ExperimentSummary, type RunSummary, writeSummary } from '../report/summary';
 import { referenceFolder, writeExperimentFiles } from '../report/experiment-files';
@@ -76,7 +76,7 @@ export function finishReport(dir: string, summary: RunSummary): number {
   say(files.markdown);
   const n = verdictCounts(summary);
   say(
-    `${n.total} claims checked: ${n.hold} hold, ${n.fail} do not${n.inconclusive ? `, ${n.inconclusive} inconclusive` : ''}.` +
+    `${n.total} claims checked: ${verdictsText(n)}.` +
       (n.failedExperiments ? ` ${n.failedExperiments} experiment(s) did not finish (see above).` : ''),
   );
   say(`results written to ${dir} (report: ${files.html}, claims: ${files.claims})`);
@@ -350,11 +350,7 @@ class Reporter {
       ).catch((err: unknown) => (this.state.stopOnWriteFailure(err), null));
       if (!s) return;
       this.summaries.set(exp.id, s);
-      this.progress.line(
-        s.error
-          ? `${exp.id}: ${s.error.split('\n')[0]}`
-          : `${exp.id}: report written (${s.claims.filter((c) => verdict(c) === 'holds').length}/${s.claims.length} claims hold)`,
-      );
+      this.progress.line(s.error ? `${exp.id}: ${s.error.split('\n')[0]}` : `${exp.id}: report written (${countVerdicts(s.claims).text})`);
     });
   }
 

@@ -7,9 +7,10 @@
  *
  * A seed's tables of the paper part are stored under `paper/<name>`; the report gives its tables and
  * figures the prefix `paper_`, and its claims come first, each naming the project-setting claim it
- * corresponds to and that claim's verdict, so a claim that holds under one setting and not the other
+ * corresponds to and that claim's verdict, so a claim whose verdict differs between the settings
  * reads as such.
  */
+import { verdict, type Verdict } from '../claims';
 import { type ConfigSpec, rules, withParameters } from '../config';
 import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult, Tables } from '../experiment';
 import { joinedFigures, prefixedFigures } from '../experiment';
@@ -36,14 +37,14 @@ const PREFIX = 'paper/';
 
 /**
  * The project claims behind a paper claim, with their verdicts, for its `measured` text; `why` (what differs
- * between the settings) is added when a verdict differs from the paper claim's (`paperHolds`).
+ * between the settings) is added when a verdict differs from the paper claim's (`paperVerdict`).
  */
-export function projectCounterpart(project: Claim[], ids: string[], why: string, paperHolds: boolean): string {
+export function projectCounterpart(project: Claim[], ids: string[], why: string, paperVerdict: Verdict): string {
   if (project.length === 0) return '';
   const found = ids.map((id) => project.find((c) => c.id === id)).filter((c): c is Claim => c !== undefined);
   if (found.length === 0) return '';
-  const verdicts = found.map((c) => `${c.id} ${c.holds ? 'holds' : 'does not hold'}`).join(', ');
-  const differ = found.some((c) => c.holds !== paperHolds);
+  const verdicts = found.map((c) => `${c.id} ${verdict(c)}`).join(', ');
+  const differ = found.some((c) => verdict(c) !== paperVerdict);
   return ` | Project setting: ${verdicts}.${differ ? ` The verdicts differ; what differs between the settings: ${why}` : ''}`;
 }
 

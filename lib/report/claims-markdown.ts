@@ -1,5 +1,5 @@
 /** `claims.md` of a results folder: per experiment, each claim with the paper's statement, what was measured and the verdict. */
-import { claimsMarkdown, markdownText as esc, verdict } from '../claims';
+import { claimsMarkdown, countVerdicts, markdownText as esc, verdictsText } from '../claims';
 import type { RunSummary } from './summary';
 import { sweepMarkdown } from './sweep';
 
@@ -11,12 +11,12 @@ export function verdictCounts(s: RunSummary): {
   failedExperiments: number;
 } {
   const claims = s.experiments.flatMap((e) => e.claims);
-  const count = (v: string) => claims.filter((c) => verdict(c) === v).length;
+  const n = countVerdicts(claims);
   return {
     total: claims.length,
-    hold: count('holds'),
-    fail: count('does not hold'),
-    inconclusive: count('inconclusive'),
+    hold: n.hold,
+    fail: n.fail,
+    inconclusive: n.inconclusive,
     failedExperiments: s.experiments.filter((e) => e.error).length,
   };
 }
@@ -26,14 +26,19 @@ export function claimsReportMarkdown(s: RunSummary): string {
   const lines = [
     `# Claims checked (scale \`${s.scale}\`)`,
     '',
-    `${n.total} claims: ${n.hold} hold, ${n.fail} do not${n.inconclusive ? `, ${n.inconclusive} inconclusive` : ''}.` +
-      (n.failedExperiments ? ` ${n.failedExperiments} experiment(s) did not finish.` : ''),
-    'Measured values are mean ± standard deviation over seeds unless the entry says otherwise.',
+    `${n.total} claims: ${verdictsText(n)}.` + (n.failedExperiments ? ` ${n.failedExperiments} experiment(s) did not finish.` : ''),
+    'Measured values are mean ± standard deviation over seeds unless the entry says otherwise. Each verdict is read off the 95% interval ' +
+      'of the claimed effect against the margin the claim declared (docs/EXPERIMENTS.md, "The verdict rule").',
   ];
   if (s.experiments.length === 0) lines.push('', '_No experiments were run._');
   lines.push(...sweepMarkdown(s));
   for (const e of s.experiments) {
-    lines.push('', `## ${esc(e.id)}: ${esc(e.title)} (${esc(e.paper)})`, '', `${esc(e.reproduces)} Seeds: ${e.seeds.length}.`);
+    lines.push(
+      '',
+      `## ${esc(e.id)}: ${esc(e.title)} (${esc(e.paper)})`,
+      '',
+      `${esc(e.reproduces)} Seeds: ${e.seeds.length}.${e.error ? '' : ` Claims: ${countVerdicts(e.claims).text}.`}`,
+    );
     if (e.error) {
       lines.push(
         '',

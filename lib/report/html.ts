@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Verdict, verdict } from '../claims';
+import { countVerdicts, effectText, verdictsText, powerText, type Verdict, verdict } from '../claims';
 import type { Claim } from '../experiment';
 import { readJson, writeFileAtomic } from '../io';
 import { verdictCounts } from './claims-markdown';
@@ -53,10 +53,11 @@ function claimsTable(claims: Claim[]): string {
   const rows = claims.map(
     (c) =>
       `<tr class="${VERDICT_CLASS[verdict(c)]}"><td class="verdict">${verdict(c)}</td>` +
-      `<td>${esc(c.claim)}<br><code>${esc(c.id)}</code></td><td>${esc(c.paper)}</td>` +
-      `<td>${esc(c.measured)}${c.inconclusive ? `<br><em>inconclusive: ${esc(c.inconclusive)}</em>` : ''}</td></tr>`,
+      `<td>${esc(c.claim)}<br><code>${esc(c.id)}</code>${c.origin ? `<br><span class="origin">${esc(c.origin)}</span>` : ''}</td><td>${esc(c.paper)}</td>` +
+      `<td>${esc(effectText(c))}</td>` +
+      `<td>${esc(c.measured)}${c.inconclusive ? `<br><em>inconclusive: ${esc(c.inconclusive)}</em>` : ''}</td><td>${esc(powerText(c))}</td></tr>`,
   );
-  return `<table class="claims"><thead><tr><th>verdict</th><th>claim</th><th>the paper</th><th>measured</th></tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody></table>`;
+  return `<table class="claims"><thead><tr><th>verdict</th><th>claim</th><th>the paper</th><th>effect and margin</th><th>measured</th><th>power</th></tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
 
 /** The results folder as the user would type it here: relative to the working folder when inside it. */
@@ -180,7 +181,7 @@ table { border-collapse: collapse; width: 100%; font-size: 0.9em; } th, td { bor
 tr.holds .verdict, td.verdict.holds { color: #176f2c; font-weight: bold; } tr.fails .verdict, td.verdict.fails { color: #b00020; font-weight: bold; } tr.inconclusive .verdict, td.verdict.inconclusive { color: #6b6b6b; font-weight: bold; }
 /* a verdict is one word: never broken inside (overflow-wrap: anywhere above would split it) */
 .verdict { overflow-wrap: normal; white-space: nowrap; }
-.error { color: #b00020; } .meta, .files, .notebook { color: #444; font-size: 0.9em; margin: 0.2em 0; }
+.origin { color: #666; font-size: 0.85em; } .error { color: #b00020; } .meta, .files, .notebook { color: #444; font-size: 0.9em; margin: 0.2em 0; }
 `;
 
 /** Writes DIR/index.html (and DIR/assets/) from the folder's run.json and figure specs. */
@@ -192,8 +193,7 @@ export function writeReportHtml(dir: string): string {
   const sections = s.experiments.map((e) => section(dir, s.scale, e, specs, figIndex));
   const n = verdictCounts(s);
   const nav = s.experiments.map((e) => {
-    const held = e.claims.filter((c) => verdict(c) === 'holds').length;
-    const status = e.error ? 'did not finish' : `${held}/${e.claims.length} claims hold`;
+    const status = e.error ? 'did not finish' : countVerdicts(e.claims).text;
     return `<li><a href="#${esc(e.id)}">${esc(e.title)}</a> — ${status}</li>`;
   });
   const html =
@@ -204,8 +204,8 @@ export function writeReportHtml(dir: string): string {
 ${scripts.map((src) => `<script src="${src}"></script>`).join('\n')}
 </head><body>
 <h1>Mismatched No More: reproduction report</h1>
-<p>Scale <code>${esc(s.scale)}</code>. ${n.total} claims checked: <strong>${n.hold} hold</strong>, <strong>${n.fail} do not</strong>${n.inconclusive ? `, ${n.inconclusive} inconclusive` : ''}` +
-    `${n.failedExperiments ? `; ${n.failedExperiments} experiment(s) did not finish` : ''}. Measured values are mean ± standard deviation over seeds unless stated.
+<p>Scale <code>${esc(s.scale)}</code>. ${n.total} claims checked: <strong>${esc(verdictsText(n))}</strong>` +
+    `${n.failedExperiments ? `; ${n.failedExperiments} experiment(s) did not finish` : ''}. Measured values are mean ± standard deviation over seeds unless stated; each verdict is read off the 95% interval of the claimed effect against the margin the claim declared before any result (the verdict rule, docs/EXPERIMENTS.md).
 Also in this folder: <a href="claims.md">claims.md</a>, <a href="claims.json">claims.json</a>, per-experiment Parquet tables and SVG/PNG figures,
 and <a href="playground.html">the playground</a>: the tabular experiments live in the browser, with sliders.</p>
 ${s.experiments.length ? `<nav><ul>\n${nav.join('\n')}\n</ul></nav>` : '<p><em>No experiments were run.</em></p>'}

@@ -1,13 +1,13 @@
 /**
  * The run-level files of a results folder, each written atomically: `run.json` (what is here),
- * `claims.json` (every claim: id, experiment, claim, paper, holds, measured), `claims.md`, `index.html`,
+ * `claims.json` (every claim as lib/claims.ts claimRecord() gives it: its origin, effect, margin, evidence, seeds, pilot, power, verdict), `claims.md`, `index.html`,
  * `notebooks/*.html` (the committed notebooks with their outputs, lib/notebook/html.ts), and for a config sweep
  * `sweep.json` (its claim × config table). `playground.html`, which `index.html` links to, is written beside them
  * by the command layer (lib/cli/results-folder.ts): the report does not build the browser page.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { verdict } from '../claims';
+import { claimRecord } from '../claims';
 import { writeFileAtomic, writeJsonAtomic } from '../io';
 import { COMMIT_SCALE } from '../notebook/freshness';
 import { exportNotebooksHtml } from '../notebook/html';
@@ -19,18 +19,7 @@ import { summarySweepTable } from './sweep';
 
 export function writeResultsFolder(dir: string, s: RunSummary): { claims: string; markdown: string; html: string } {
   writeSummary(dir, s);
-  const claims = s.experiments
-    .flatMap((e) => e.claims)
-    .map((c) => ({
-      id: c.id,
-      experiment: c.experiment,
-      claim: c.claim,
-      paper: c.paper,
-      holds: c.holds,
-      verdict: verdict(c),
-      ...(c.inconclusive !== undefined ? { reason: c.inconclusive } : {}),
-      measured: c.measured,
-    }));
+  const claims = s.experiments.flatMap((e) => e.claims).map(claimRecord);
   const claimsFile = path.join(dir, 'claims.json');
   writeJsonAtomic(claimsFile, claims);
   // A config sweep's claim × config table, also as data.

@@ -4,6 +4,9 @@
  *
  *   V = max_a Q;  q ∝ p·exp(V)  (q = p for Q-learning)
  *   r̃ = (1−γ) log r − KL (MnM), r − KL (VMBPO), r (Q-learning)   (w·log r with w = 1 under Eq. 5's weight)
+ *   and a control the paper does not run: Q-learning with MnM's (1−γ) log r and q = p ('q-learning-log'). Its
+ *   rewards are negative where MnM's are, so Q0 = 0 is as optimistic for it as for MnM: what MnM gains over it
+ *   comes from the optimistic model, not from the initialisation (the control of notebook 01, here on the authors' learner).
  *   one episode of `episodeLength` steps from the start in q (Q-learning: in p) with the ε-greedy policy of
  *   the previous iteration (uniform at first); its transitions join the buffer with r̃ as it is now
  *   one batch TD update over the whole buffer, duplicates accumulating:
@@ -18,12 +21,16 @@ import { policyReturn } from './evaluate';
 import type { TabularMDP } from './mdp';
 import type { Rng } from '../rng';
 
-export type SampleMethod = 'mnm' | 'vmbpo' | 'q-learning';
+export type SampleMethod = 'mnm' | 'vmbpo' | 'q-learning' | 'q-learning-log';
+/** The paper's three methods. */
 export const SAMPLE_METHODS: readonly SampleMethod[] = ['mnm', 'q-learning', 'vmbpo'];
+/** The paper's three and the control (Q-learning with MnM's log r: the same optimistic start, no model). */
+export const SAMPLE_METHODS_WITH_CONTROL: readonly SampleMethod[] = [...SAMPLE_METHODS, 'q-learning-log'];
 export const SAMPLE_METHOD_LABELS: Record<SampleMethod, string> = {
   mnm: 'MnM (authors’ learner)',
   'q-learning': 'Q-learning (authors’ learner)',
   vmbpo: 'VMBPO (authors’ learner)',
+  'q-learning-log': 'control: Q-learning with log r (authors’ learner)',
 };
 
 export interface SampleLearnerConfig {
@@ -58,8 +65,8 @@ export interface SamplePoint {
 /** Runs one learner; returns its evaluation curve (iterations 0, evalEvery, 2·evalEvery, …). */
 export function runSampleLearner(mdp: TabularMDP, method: SampleMethod, cfg: SampleLearnerConfig, rng: Rng): SamplePoint[] {
   const { S, A, rowStart, next, prob, reward, gamma, p0 } = mdp;
-  if (!(SAMPLE_METHODS as readonly string[]).includes(method))
-    throw new Error(`sample learner: unknown method '${method as string}' (expected ${SAMPLE_METHODS.join(', ')})`);
+  if (!(SAMPLE_METHODS_WITH_CONTROL as readonly string[]).includes(method))
+    throw new Error(`sample learner: unknown method '${method as string}' (expected ${SAMPLE_METHODS_WITH_CONTROL.join(', ')})`);
   for (const k of ['iterations', 'episodeLength', 'evalEvery'] as const)
     if (!(Number.isInteger(cfg[k]) && cfg[k] > 0)) throw new Error(`sample learner: ${k} must be a positive integer, got ${cfg[k]}`);
   if (!(cfg.lr > 0)) throw new Error(`sample learner: lr must be > 0, got ${cfg.lr}`);
@@ -89,9 +96,9 @@ export function runSampleLearner(mdp: TabularMDP, method: SampleMethod, cfg: Sam
       for (let a = 0; a < A; a++) if (Q[s * A + a] > m) m = Q[s * A + a];
       V[s] = m;
     }
-    if (method === 'q-learning') {
+    if (method === 'q-learning' || method === 'q-learning-log') {
       q.set(prob);
-      for (let i = 0; i < S * A; i++) rTilde[i] = reward[i];
+      for (let i = 0; i < S * A; i++) rTilde[i] = method === 'q-learning' ? reward[i] : w * Math.log(reward[i]);
     } else {
       for (let i = 0; i < S * A; i++) {
         let mx = -Infinity;

@@ -62,16 +62,21 @@ test('the results folder holds Parquet tables, SVG/PNG figures, claims.json/md, 
   for (const c of claims) {
     assert.deepEqual(
       Object.keys(c).sort(),
-      ['claim', 'experiment', 'holds', 'id', 'measured', 'paper', 'verdict', ...('reason' in c ? ['reason'] : [])].sort(),
+      [
+        ...['claim', 'effect', 'evidence', 'experiment', 'holds', 'id', 'margin', 'measured', 'origin', 'paper', 'pilot', 'power', 'seeds'],
+        ...['verdict', ...('reason' in c ? ['reason'] : [])],
+      ].sort(),
     );
+    assert.equal(c.origin, 'project');
+    assert.equal(typeof c.margin, 'number');
     assert.equal(c.verdict, 'reason' in c ? 'inconclusive' : c.holds ? 'holds' : 'does not hold');
   }
   const md = read(path.join(ref, 'claims.md'));
   assert.match(
     md,
-    /\| \*\*does not hold\*\* \| The final fraction of heads exceeds 0\.9 .* \| A deliberately false statement.* \| [0-9.]+ ± [0-9.]+ \(n=3\) \| `FX\.coin-biased` \|/,
+    /\| \*\*does not hold\*\* \| The final fraction of heads exceeds 0\.9 .* \| A deliberately false statement.* \| final fraction of heads > 0\.9 \| [0-9.]+ ± [0-9.]+ \(n=3\) \| {2}\| `FX\.coin-biased` \|/,
   );
-  assert.match(md, /3 claims: 2 hold, 1 do not\./);
+  assert.match(md, /3 claims: 2 hold, 1 does not hold, 0 inconclusive\./);
   assert.match(read(path.join(ref, 'fx-coin', 'running.svg')), /^<svg/);
 });
 

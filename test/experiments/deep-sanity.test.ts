@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { claim, markInconclusive, verdict } from '../../lib/claims';
 import { deepInconclusive, sanityBars, type SanityRow, describeSanity } from '../../lib/experiments/deep-sanity';
+import { decideExact } from '../../lib/stats';
 
 /** Pendulum eval rows of SAC and MBPO over `seeds`: returns rise linearly to `end`, reaching −200 at `reach`. */
 function rows(seeds: number, sac: { end: number; q: number; mc: number }, mbpo: { end: number }): SanityRow[] {
@@ -66,12 +67,23 @@ test('deep verdicts are inconclusive with a reason: under 3 seeds, a failed bar,
 });
 
 test('one verdict word per outcome; an inconclusive claim keeps its reason', () => {
-  const c = claim({ id: 'X.y', experiment: 'x', claim: 'c', paper: 'p', measured: 'm', holds: false });
+  const c = claim({
+    id: 'X.y',
+    experiment: 'x',
+    claim: 'c',
+    paper: 'p',
+    measured: 'm',
+    origin: 'project',
+    evidence: [decideExact('d', 'above', 0, -1)],
+  });
   assert.equal(verdict(c), 'does not hold');
   assert.equal(verdict({ ...c, holds: true }), 'holds');
   const [i] = markInconclusive([c], 'only 1 seed ran');
   assert.equal(verdict(i), 'inconclusive');
   assert.equal(i.inconclusive, 'only 1 seed ran');
   assert.deepEqual(markInconclusive([c], null), [c]);
-  assert.throws(() => claim({ ...c, inconclusive: '' }), /'inconclusive' must be the reason/);
+  assert.throws(
+    () => claim({ ...c, origin: 'project', evidence: c.evidence ?? [], inconclusive: '' }),
+    /'inconclusive' must be the reason/,
+  );
 });

@@ -19,7 +19,8 @@ function naive(mdp: TabularMDP, method: SampleMethod, iterations: number, rng: R
     const V = Array.from({ length: S }, (_, s) => Math.max(...Q.subarray(s * A, s * A + A)));
     const q = Float64Array.from(prob);
     const rTilde = Float64Array.from(reward);
-    if (method !== 'q-learning') {
+    if (method === 'q-learning-log') for (let i = 0; i < S * A; i++) rTilde[i] = (1 - gamma) * Math.log(reward[i]);
+    else if (method !== 'q-learning') {
       for (let i = 0; i < S * A; i++) {
         let z = 0;
         for (let k = rowStart[i]; k < rowStart[i + 1]; k++) z += q[k] = prob[k] * Math.exp(V[next[k]]);
@@ -70,7 +71,7 @@ function naive(mdp: TabularMDP, method: SampleMethod, iterations: number, rng: R
 
 test("the authors' learner: sufficient statistics of the buffer give the same curve as the literal buffer", () => {
   const g = makeGridworld(loadGridMap(dataMap('paper-fig2a-10x10.txt')));
-  for (const method of ['mnm', 'vmbpo', 'q-learning'] as const) {
+  for (const method of ['mnm', 'vmbpo', 'q-learning', 'q-learning-log'] as const) {
     const fast = runSampleLearner(g.mdp, method, { ...AUTHORS_SAMPLE_LEARNER, iterations: 101 }, new Rng(`sl/${method}`));
     const slow = naive(g.mdp, method, 101, new Rng(`sl/${method}`));
     assert.equal(fast.length, slow.length);

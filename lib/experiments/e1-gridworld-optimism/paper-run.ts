@@ -2,7 +2,7 @@
  * E1's paper setting (Fig. 2a as the authors computed it, docs/PAPER-SETTINGS.md): on their 10×10 map with the
  * wall block, noise 0.5, γ 0.9, rewards 0.001 / 10 and a goal that is not absorbing,
  *   left:  the authors' sample-based learner (exact model and exact KL, growing buffer, 1,501 iterations) for
- *          MnM, Q-learning and VMBPO over several seeds, and beside it the project's Section 4 learners
+ *          MnM, Q-learning, VMBPO and the log-r control over several seeds (common random numbers), and beside it the project's Section 4 learners
  *          (learned model and classifier, Eq. 5 reward) on the same map: two different things called "MnM";
  *   right: the arrows of the converged q of the alternating procedure (rewards 1e-5 / 1e9).
  */
@@ -11,16 +11,13 @@ import { gridKeys } from '../../tabular/classifier';
 import { gridMoveStructure } from '../../tabular/learned-model';
 import type { LearnerConfig } from '../../tabular/mnm-agent';
 import { trainLearner } from '../../tabular/mnm-agent';
-import { type Arrow, fig2aGrid, fig2aLeftRuns, fig2aRight, type Fig2aLeftPoint } from '../../tabular/paper-figures/fig2a';
+import { type Arrow, FIG2A_LEFT_SCALE, fig2aGrid, fig2aLeftRuns, fig2aRight, type Fig2aLeftPoint } from '../../tabular/paper-figures/fig2a';
+import { SAMPLE_METHODS_WITH_CONTROL } from '../../tabular/sample-learner';
 import { PAPER_KNOBS } from '../../tabular/paper-figures/knobs';
 import { type PaperRun } from '../settings';
 
-/** Seeds of the authors' learner (they used 5) and its iterations, per scale. */
-export const FIG2A_LEFT_SCALE: Record<Scale, { seeds: number; iterations: number }> = {
-  smoke: { seeds: 2, iterations: 301 },
-  quick: { seeds: 5, iterations: 1501 },
-  paper: { seeds: 10, iterations: 1501 },
-};
+/** Seeds of the project's Section 4 learners on the same map (their claim is decided by a wide margin at 5). */
+export const SECTION4_SEEDS: Record<Scale, number> = { smoke: 2, quick: 5, paper: 10 };
 /** The project's Section 4 learners run beside the authors' on the same map, in this order. */
 export const SECTION4: readonly Section4Id[] = ['mnm', 'q-true', 'vmbpo'];
 export type Section4Id = 'mnm' | 'q-true' | 'vmbpo';
@@ -48,17 +45,21 @@ export type Fig2aTables = {
 };
 
 export const paperFig2aRun: PaperRun<LearnerConfig, Fig2aTables> = {
-  runsIn: (scale, seed) => seed < FIG2A_LEFT_SCALE[scale].seeds,
+  runsIn: (scale, seed) => seed < Math.max(FIG2A_LEFT_SCALE[scale].seeds, SECTION4_SEEDS[scale]),
   runSeed(ctx) {
-    const { iterations } = FIG2A_LEFT_SCALE[ctx.scale];
-    const authors = fig2aLeftRuns(PAPER_KNOBS, [ctx.seed], (_s, m) => ctx.rng.fork(`authors/${m}`), iterations);
+    const { seeds, iterations } = FIG2A_LEFT_SCALE[ctx.scale];
+    // The authors' learner draws from the figure's own stream (fig2aLeftStream), shared with E12's paper column.
+    const authors = ctx.seed < seeds ? fig2aLeftRuns(PAPER_KNOBS, [ctx.seed], iterations, SAMPLE_METHODS_WITH_CONTROL) : [];
     ctx.progress(1, 3, 'paper setting: Section 4 learners');
     const g = fig2aGrid(PAPER_KNOBS);
     const problem = { mdp: g.mdp, goal: g.goal, structure: gridMoveStructure(g), classifierKeys: gridKeys(g, 'full') };
     const section4: Section4Row[] = [];
-    for (const method of SECTION4) {
-      const res = trainLearner(problem, method, ctx.config, ctx.rng.fork(`section4/${method}`));
-      for (const p of res.curve) section4.push({ seed: ctx.seed, method: SECTION4_LABEL[method], update: p.update, ret: p.ret });
+    // Common random numbers: every method of the seed starts from the same stream.
+    if (ctx.seed < SECTION4_SEEDS[ctx.scale]) {
+      for (const method of SECTION4) {
+        const res = trainLearner(problem, method, ctx.config, ctx.rng.fork('section4'));
+        for (const p of res.curve) section4.push({ seed: ctx.seed, method: SECTION4_LABEL[method], update: p.update, ret: p.ret });
+      }
     }
     const tables: Fig2aTables = { authors_curves: authors, section4_curves: section4, arrows: [], arrows_summary: [] };
     if (ctx.seed === 0) {

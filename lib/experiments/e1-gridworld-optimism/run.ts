@@ -113,7 +113,8 @@ function runProjectSeed(ctx: SeedContext<LearnerConfig>): SeedResult<E1Tables> {
   const starArrows = modelShift(g, qStar, g.mdp);
   E1_VARIANTS.forEach((v, vi) => {
     ctx.progress(vi, E1_VARIANTS.length, v.label);
-    const res = trainLearner(problem, v.method, { ...cfg, modelGradient: v.gradient }, ctx.rng.fork(v.key), {
+    // Common random numbers: every method of the seed starts from the same stream, so paired differences pair.
+    const res = trainLearner(problem, v.method, { ...cfg, modelGradient: v.gradient }, ctx.rng.fork('learner'), {
       oracleClassifier: v.oracle ?? false,
     });
     for (const p of res.curve) {

@@ -12,7 +12,9 @@
  */
 import { type ConfigSpec, rules } from '../../config';
 import type { SeedContext, SeedResult } from '../../experiment';
+import { combine, type Decision, decide, exactValue, type Verdict } from '../../stats';
 import {
+  FIG2A_LEFT_SCALE,
   fig2aLeftRuns,
   fig2aRight,
   fig2b,
@@ -45,23 +47,37 @@ export interface E12Config {
 }
 
 export const E12_CONFIG: ConfigSpec<E12Config> = {
-  defaults: (scale) => ({ iterations: scale === 'smoke' ? 301 : 1501 }),
+  // The iterations of E1's paper setting, so the paper column prints E1's numbers.
+  defaults: (scale) => ({ iterations: FIG2A_LEFT_SCALE[scale].iterations }),
   rules: { iterations: rules.intAtLeast(21) },
 };
 
-type CurveRow = { column: string } & Fig2aLeftPoint;
-export type VerdictRow = { column: string; claim: string; holds: boolean; measured: string };
+export type CurveRow = { column: string } & Fig2aLeftPoint;
+/** One (column, claim) verdict; `evidence` is its decisions as JSON (each part's effect, margin and interval). */
+export type VerdictRow = { column: string; claim: string; verdict: Verdict; evidence: string; measured: string };
 export type E12Tables = { curves: CurveRow[]; verdicts: VerdictRow[] };
 
-/** A figure's checks, or (when it cannot be computed, e.g. an infinite KL without a clip) failing checks that say why. */
+/** A figure's checks, or (when it cannot be computed, e.g. an infinite KL without a clip) inconclusive checks that say why. */
 function safely(keys: string[], f: () => Check[]): Record<string, Check> {
   try {
     const checks = f();
     return Object.fromEntries(keys.map((k, i) => [k, checks[i]]));
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    return Object.fromEntries(keys.map((k) => [k, { holds: false, measured: `could not be computed: ${why}` }]));
+    const none = decide({ quantity: `the figure (${why})`, direction: 'above', margin: 0 }, exactValue(NaN));
+    return Object.fromEntries(keys.map((k) => [k, { evidence: [none], measured: `could not be computed: ${why}` }]));
   }
+}
+
+/** The verdict row of a check under a column, its decisions' quantities naming the column. */
+export function verdictRow(column: string, claimKey: string, evidence: Decision[], measured: string): VerdictRow {
+  const label = SENSITIVITY_COLUMNS.find((c) => c.key === column)?.label ?? column;
+  const named = evidence.map((d) => ({
+    ...d,
+    effect: { ...d.effect, quantity: `[${label}] ${d.effect.quantity}` },
+    ...(d.reason ? { reason: `[${label}] ${d.reason}` } : {}),
+  }));
+  return { column, claim: claimKey, verdict: combine(evidence).verdict, evidence: JSON.stringify(named), measured };
 }
 
 /** The deterministic claims of one column. */
@@ -88,13 +104,14 @@ export function runSeed(ctx: SeedContext<E12Config>): SeedResult<E12Tables> {
   const verdicts: VerdictRow[] = [];
   SENSITIVITY_COLUMNS.forEach((col, i) => {
     ctx.progress(i, SENSITIVITY_COLUMNS.length, col.label);
-    // The same random numbers in every column (per seed and learner): a column that changes nothing for
-    // Fig. 2a left gives exactly the paper's curves, and a difference comes from the knob, not the draws.
-    const pts = fig2aLeftRuns(col.knobs, [ctx.seed], (_s, m) => ctx.rng.fork(m), ctx.config.iterations);
+    // The figure's own stream (fig2aLeftStream) in every column and for every learner: the paper column prints E1's
+    // numbers, a column that changes nothing for Fig. 2a left gives exactly the paper's curves, and a difference comes
+    // from the knob, not the draws.
+    const pts = fig2aLeftRuns(col.knobs, [ctx.seed], ctx.config.iterations);
     for (const p of pts) curves.push({ column: col.key, ...p });
     if (ctx.seed === 0) {
       for (const [key, c] of Object.entries(deterministicChecks(col.knobs))) {
-        verdicts.push({ column: col.key, claim: key, holds: c.holds, measured: c.measured });
+        verdicts.push(verdictRow(col.key, key, c.evidence, c.measured));
       }
     }
   });

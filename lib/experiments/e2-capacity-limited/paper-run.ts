@@ -10,7 +10,7 @@ import { PAPER_KNOBS } from '../../tabular/paper-figures/knobs';
 import { type PaperRun } from '../settings';
 
 type PathRow = { run: string; step: number; row: number; col: number };
-type RolloutRow = { run: string; steps_to_goal: number | null; reach_probability: number; stuck_at_wall: boolean };
+export type RolloutRow = { run: string; steps_to_goal: number | null; reach_probability: number; stuck_at_wall: boolean };
 export type Fig2bTables = { paths: PathRow[]; summary: RolloutRow[] };
 
 export const paperFig2bRun: PaperRun<LearnerConfig, Fig2bTables> = {

@@ -1,12 +1,12 @@
 /** E2's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
-import { claim, verdictOf } from '../../claims';
+import { claim, type PilotSummary, powerFields, verdictOf } from '../../claims';
 import type { FigureOf, Claim, Report, Scale, SeedResult } from '../../experiment';
 import { gather, gatherFrame, methodRow, numberIn, recordOf, namedFigures } from '../../experiment';
 import { gridHeatmapSpec, type CellValue } from '../../plot/grid-heatmap';
 import { gridPathsSpec, type PathPoint } from '../../plot/grid-paths';
 import { learningCurveSpec } from '../../plot/learning-curve';
-import { bands, fmt, fmtPaired, fmtSummary, mean, paired, significantlyBelow } from '../../stats';
+import { bands, decide, type Effect, fmt, fmtPaired, fmtSummary, fractionInterval, mean, paired, pairedInterval } from '../../stats';
 import { gridOutline, SMOKE_NOTE } from '../grid-learning';
 import { type Gridworld } from '../../tabular/gridworld';
 import { blockStructure, obstacleBlindTarget, RELATIVE_MOVES } from '../../tabular/learned-model';
@@ -139,18 +139,41 @@ function e2Figures(s: E2Summary, results: SeedResult<E2Tables>[]) {
   return namedFigures({ reach_probability: greedyReach, augmented_reward: heatmap, paths: pathsFig });
 }
 
+/** The pilot of E2's claims: the quick run of main at 9837dd3 (10 seeds; each method then drew its own stream). */
+const E2_PILOT = 'quick run of main at 9837dd3, independent streams per method';
+const pilotOf = (mean: number, sd: number, fraction = false): PilotSummary => ({ source: E2_PILOT, n: 10, mean, sd, fraction });
+
 function e2Claims(s: E2Summary): Claim[] {
   const m = s.methods;
   const sm = m.mnm.success;
   const sa = m['mnm-no-classifier'].success;
   const low = paired(m.mnm.augNextToObstacle, m.mnm.augElsewhere);
+  const count = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  // Margins, declared before results: "most seeds" is a fraction beyond 1/2 (Wilson's interval); "lower" by 0.1 in reward units.
+  const eReach: Effect = {
+    quantity: 'fraction of seeds whose final greedy policy reaches the goal (MnM)',
+    direction: 'above',
+    margin: 0.5,
+  };
+  const eAbl: Effect = {
+    quantity: 'fraction of seeds whose final greedy policy reaches the goal (without the classifier)',
+    direction: 'below',
+    margin: 0.5,
+  };
+  const eLow: Effect = {
+    quantity: 'mean augmented reward, next to obstacles − elsewhere (paired by seed)',
+    direction: 'below',
+    margin: -0.1,
+  };
   return [
     claim({
       id: 'E2.mnm-reaches-goal',
       experiment: 'e2-capacity-limited',
+      origin: 'paper',
       claim: "with the 3×3-block model and classifier, MnM reaches the goal (most seeds' final greedy policies do)",
       paper: 'Fig. 2b: "MnM is able to solve this task despite the inaccurate model"',
-      holds: mean(sm) > 0.5,
+      evidence: [decide(eReach, fractionInterval(count(sm), sm.length))],
+      ...powerFields([{ pilot: pilotOf(0, 0, true), effect: eReach }], sm.length),
       measured:
         `success ${successes(sm)} seeds (rate ${fmtSummary(sm)}); reach probability within 100 steps ${fmtSummary(m.mnm.reachProb)}; final J/J* ${fmtSummary(m.mnm.finalNormReturn)}. ` +
         `Why (diagnostic rows): the learned classifier's logit on wall-crossing transitions (q-weighted) is ${fmtSummary(m.mnm.crossingLogit)}, and q keeps ${fmtSummary(m.mnm.crossingMass)} of its mass on them; ` +
@@ -163,7 +186,9 @@ function e2Claims(s: E2Summary): Claim[] {
       claim: 'the ablation without the classifier term fails to reach the goal (most seeds do not)',
       paper:
         'Fig. 2b: "an ablation of MnM that removes the classifier term attempts to navigate through the wall and fails to reach the goal"',
-      holds: mean(sa) < 0.5,
+      origin: 'paper',
+      evidence: [decide(eAbl, fractionInterval(count(sa), sa.length))],
+      ...powerFields([{ pilot: pilotOf(0, 0, true), effect: eAbl }], sa.length),
       measured: `success ${successes(sa)} seeds (rate ${fmtSummary(sa)}); reach probability ${fmtSummary(m['mnm-no-classifier'].reachProb)}; final J/J* ${fmtSummary(m['mnm-no-classifier'].finalNormReturn)}`,
     }),
     claim({
@@ -171,7 +196,9 @@ function e2Claims(s: E2Summary): Claim[] {
       experiment: 'e2-capacity-limited',
       claim: "MnM's augmented reward (mean over actions) is lower next to obstacles than elsewhere",
       paper: 'Fig. 2b: "the augmented reward is much lower at these states"',
-      holds: significantlyBelow(low),
+      origin: 'paper',
+      evidence: [decide(eLow, pairedInterval(m.mnm.augNextToObstacle, m.mnm.augElsewhere))],
+      ...powerFields([{ pilot: pilotOf(-0.714, 0.084), effect: eLow }], low.n),
       measured: `mean augmented reward: ${fmtPaired(low, 'next to obstacles', 'elsewhere')}`,
     }),
   ];

@@ -165,7 +165,8 @@ function runProjectSeed(ctx: SeedContext<LearnerConfig>): SeedResult<E2Tables> {
     ctx.progress(vi, E2_VARIANTS.length, v.label);
     const problem = { mdp: g.mdp, goal: g.goal, structure, classifierKeys: gridKeys(g, v.classifier) };
     const vcfg = { ...cfg, logitClip: v.clip ?? cfg.logitClip };
-    const res = trainLearner(problem, v.method, vcfg, ctx.rng.fork(v.key), { oracleClassifier: v.oracle ?? false });
+    // Common random numbers: every method of the seed starts from the same stream, so paired differences pair.
+    const res = trainLearner(problem, v.method, vcfg, ctx.rng.fork('learner'), { oracleClassifier: v.oracle ?? false });
     for (const p of res.curve) {
       curves.push({
         seed: ctx.seed,

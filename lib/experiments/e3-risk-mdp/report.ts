@@ -5,7 +5,7 @@ import type { FigureOf, Claim, Report, ReportContext, SeedResult } from '../../e
 import { gather, only, recordOf, namedFigures } from '../../experiment';
 import { choiceMapSpec, returnHistogramSpec, riskExplorerSpec, type ChoiceRow } from '../../plot/risk-mdp';
 import { RISK_GRID_AXES, riskGrid } from '../../tabular/risk-grid';
-import { fmt, fmtSummary } from '../../stats';
+import { decideExact, fmt, fmtSummary } from '../../stats';
 import {
   CENTER,
   LEFT,
@@ -82,6 +82,8 @@ export function summariseE3(results: SeedResult<E3Tables>[], config: E3Config): 
 const sideText = (r: ChoiceTableRow) =>
   `${r.method} goes ${r.side} (Q(Center, go left) ${fmt(r.q_go_left, 4)}, Q(Center, go right) ${fmt(r.q_go_right, 4)})`;
 
+const otherSide = (side: 'Left' | 'Right'): 'Left' | 'Right' => (side === 'Left' ? 'Right' : 'Left');
+
 function e3Claims(s: E3Summary): Claim[] {
   const { return: ret, mnm, vmbpo } = s.choices;
   const { Left: L, Right: R } = s.moments;
@@ -104,7 +106,21 @@ function e3Claims(s: E3Summary): Claim[] {
       experiment: ID,
       claim: 'MnM picks the reward-maximising side (the side with the higher mean return, which the return backup also picks)',
       paper: 'Fig. 3a: "MnM learns the reward-maximizing policy"',
-      holds: mnm.side === s.higher && ret.side === s.higher,
+      origin: 'paper',
+      evidence: [
+        decideExact(
+          "mean return of MnM's side − the other side's",
+          'above',
+          0,
+          s.moments[mnm.side].mean - s.moments[otherSide(mnm.side)].mean,
+        ),
+        decideExact(
+          "mean return of the return backup's side − the other side's",
+          'above',
+          0,
+          s.moments[ret.side].mean - s.moments[otherSide(ret.side)].mean,
+        ),
+      ],
       measured: `${setting}: ${sideText(mnm)}; ${sideText(ret)}; mean return Left ${fmt(L.mean, 4)}, Right ${fmt(R.mean, 4)}`,
     }),
     claim({
@@ -112,7 +128,17 @@ function e3Claims(s: E3Summary): Claim[] {
       experiment: ID,
       claim: 'VMBPO picks the other side, whose return has a lower mean and a higher variance',
       paper: 'Fig. 3a: "VMBPO learns a strategy with lower rewards and higher variance"',
-      holds: other !== null && s.moments[other].mean < s.moments[mnm.side].mean && s.moments[other].variance > s.moments[mnm.side].variance,
+      origin: 'paper',
+      evidence: [
+        decideExact('VMBPO picks the side MnM does not (1 yes, 0 no)', 'above', 0.5, other === null ? 0 : 1),
+        decideExact("mean return of VMBPO's side − MnM's side's", 'below', 0, s.moments[vmbpo.side].mean - s.moments[mnm.side].mean),
+        decideExact(
+          "variance of return of VMBPO's side − MnM's side's",
+          'above',
+          0,
+          s.moments[vmbpo.side].variance - s.moments[mnm.side].variance,
+        ),
+      ],
       measured: `${sideText(vmbpo)}; return Left: mean ${fmt(L.mean, 4)}, variance ${fmt(L.variance, 4)}; Right: mean ${fmt(R.mean, 4)}, variance ${fmt(R.variance, 4)}`,
     }),
     claim({
@@ -121,7 +147,22 @@ function e3Claims(s: E3Summary): Claim[] {
       claim:
         'Over neighbouring rewards, whenever a method picks the lower-mean side, MnM errs toward the sure side (Left) and VMBPO toward the risky side (Right)',
       paper: 'Sec. 5.1 / App. B.1: the log transform "ordinarily encourages pessimistic behavior"; VMBPO is risk-seeking',
-      holds: mnmErr.every((r) => r.side === 'Left') && vmErr.every((r) => r.side === 'Right') && s.errors.return.length === 0,
+      origin: 'derived',
+      evidence: [
+        decideExact(
+          'reward settings where MnM errs toward the risky side (Right)',
+          'below',
+          1,
+          mnmErr.filter((r) => r.side !== 'Left').length,
+        ),
+        decideExact(
+          'reward settings where VMBPO errs toward the sure side (Left)',
+          'below',
+          1,
+          vmErr.filter((r) => r.side !== 'Right').length,
+        ),
+        decideExact('reward settings where the return backup picks the lower-mean side', 'below', 1, s.errors.return.length),
+      ],
       measured:
         `${cells} reward settings (Right ${p.scanRewardRight[0]}–${p.scanRewardRight.at(-1)}, Center ${p.scanRewardCenter[0]}–${p.scanRewardCenter.at(-1)}): ` +
         `MnM picks the lower-mean side in ${mnmErr.length} (all Left: ${mnmErr.every((r) => r.side === 'Left')}), VMBPO in ${vmErr.length} (all Right: ${vmErr.every((r) => r.side === 'Right')}), the return backup in ${s.errors.return.length}`,
@@ -132,7 +173,18 @@ function e3Claims(s: E3Summary): Claim[] {
       claim:
         'Sampled returns match the exact moments: the risky side within 4 standard errors in mean and a variance ratio within 0.85–1.15; the sure side exactly',
       paper: '(check of the exact moment computation)',
-      holds: sureOk && z.length > 0 && z.every((x) => x < 4) && relVar.every((x) => x > 0.85 && x < 1.15),
+      origin: 'project',
+      evidence: [
+        decideExact('the sure side sampled exactly (1 yes, 0 no)', 'above', 0.5, sureOk ? 1 : 0),
+        decideExact('risky-side samples checked', 'above', 0, z.length),
+        decideExact('largest |sampled − exact mean| of the risky side, in standard errors', 'below', 4, z.length ? Math.max(...z) : 0),
+        decideExact(
+          'largest |sampled/exact variance − 1| of the risky side',
+          'below',
+          0.15,
+          relVar.length ? Math.max(...relVar.map((x) => Math.abs(x - 1))) : 0,
+        ),
+      ],
       measured: `${s.seeds} seeds × ${s.sampled[0].episodes} episodes per side; the sure side (${
         sure
           .map((r) => r.side)

@@ -1,10 +1,10 @@
 /** E6's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
-import { claim, verdictText } from '../../claims';
+import { claim, type PilotSummary, powerFields, verdictText } from '../../claims';
 import type { FigureOf, Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
 import { gather, gatherFrame, namedFigures, recordOf } from '../../experiment';
 import { learningCurveSpec } from '../../plot/learning-curve';
-import { bands, fmt, fmtPaired, fmtSummary, mean, type Paired, paired, significantlyAbove, significantlyBelow } from '../../stats';
+import { bands, decide, type Effect, fmt, fmtPaired, fmtSummary, mean, type Paired, paired, pairedInterval } from '../../stats';
 import { type LearnerConfig } from '../../tabular/mnm-agent';
 import { GOOD_FRACTION } from '../e1-gridworld-optimism/run';
 import { E6_TARGETS, E6_STARTS, START_LABELS, type Start, type SummaryRow, type E6Tables } from './run';
@@ -72,6 +72,11 @@ function e6Figures(results: SeedResult<E6Tables>[], s: E6Summary) {
   return namedFigures(recordOf(E6_TARGETS, (t): `curves_${Target}` => `curves_${t.key}`, curvesOf));
 }
 
+/** The margin of E6's claims as a fraction of the update budget. */
+export const E6_MARGIN = 0.05;
+/** The pilot of E6's claims: the quick run of main at 9837dd3 (10 seeds). */
+const E6_PILOT: Omit<PilotSummary, 'mean' | 'sd'> = { source: 'quick run of main at 9837dd3', n: 10 };
+
 function e6Claims(s: E6Summary): Claim[] {
   const note = (t: Target) =>
     `seeds reaching ${GOOD_FRACTION} J* within ${s.budget} updates: transfer ${s.reached(t, 'transfer')}/${s.seeds}, scratch ${s.reached(t, 'scratch')}/${s.seeds} (the others count as ${s.budget})`;
@@ -80,21 +85,34 @@ function e6Claims(s: E6Summary): Claim[] {
     `control started from the true p (no tilt): ${fmtSummary(s.updates(t, 'true-p'))} updates`;
   const sim = paired(s.updates('similar', 'transfer'), s.updates('similar', 'scratch'));
   const dis = paired(s.updates('dissimilar', 'transfer'), s.updates('dissimilar', 'scratch'));
+  // Margins, declared before results: 5% of the update budget. "Faster" means more than that many fewer updates;
+  // "not slower" means fewer than that many more (a non-inferiority margin).
+  const margin = E6_MARGIN * s.budget;
+  const diff = (t: Target) => `updates to ${GOOD_FRACTION} J* on the ${t} goal, transfer − scratch (paired by seed)`;
+  const eSim: Effect = { quantity: diff('similar'), direction: 'below', margin: -margin };
+  const eDis: Effect = { quantity: diff('dissimilar'), direction: 'below', margin };
+  const interval = (t: Target) => pairedInterval(s.updates(t, 'transfer'), s.updates(t, 'scratch'));
   return [
     claim({
       id: 'E6.transfer-faster-on-similar-goal',
       experiment: 'e6-transfer',
-      claim: 'on a similar goal, MnM with the transferred model reaches a good policy in fewer updates than from scratch',
+      origin: 'paper',
+      claim:
+        'on a similar goal, MnM with the transferred model reaches a good policy in fewer updates than from scratch (margin 5% of the budget)',
       paper: 'App. C, Fig. 13: the optimistic dynamics "can accelerate learning of challenging, similar tasks"',
-      holds: significantlyBelow(sim),
+      evidence: [decide(eSim, interval('similar'))],
+      ...powerFields([{ pilot: { ...E6_PILOT, mean: -12800, sd: 9199 }, effect: eSim }], sim.n),
       measured: measured('similar', sim),
     }),
     claim({
       id: 'E6.transfer-not-slower-on-dissimilar-goal',
       experiment: 'e6-transfer',
-      claim: 'on a dissimilar goal, MnM with the transferred model is not slower than from scratch (no significant slowdown, 95% CI)',
+      origin: 'paper',
+      claim:
+        'on a dissimilar goal, MnM with the transferred model is not slower than from scratch (at most 5% of the budget more updates, 95% CI)',
       paper: 'App. C, Fig. 13: the optimistic dynamics "do not slow learning on dissimilar tasks"',
-      holds: !significantlyAbove(dis),
+      evidence: [decide(eDis, interval('dissimilar'))],
+      ...powerFields([{ pilot: { ...E6_PILOT, mean: -2800, sd: 4131 }, effect: eDis }], dis.n),
       measured: measured('dissimilar', dis),
     }),
   ];

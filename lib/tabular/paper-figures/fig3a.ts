@@ -4,7 +4,13 @@ import { dataMap, loadGridMap } from '../map-files';
 import type { Policy, TabularMDP } from '../mdp';
 import { riskMDP } from '../risk-mdp';
 import { policyReturn, valueIteration } from '../solve';
-import { f4, mnmOptions, withKnobs, type Check, type Knobs } from './knobs';
+import { exactPart, f4, mnmOptions, withKnobs, type Check, type Knobs } from './knobs';
+
+/**
+ * VMBPO's value on Fig. 3a as the authors' notebook prints it: the value of one greedy step followed by the τ-mixture
+ * policy, not the greedy policy's own return (which this project reports: 320.3448 on the paper's settings).
+ */
+export const FIG3A_NOTEBOOK_VMBPO = 320.3559;
 
 /** The Fig. 3a MDP of a setting: the authors' 1×3 grid, or the project's riskMDP(). */
 export function fig3aMDP(knobs: Knobs): { mdp: TabularMDP; start: number; label: string } {
@@ -63,12 +69,14 @@ export function fig3a(knobs: Knobs): Fig3a {
     methods,
     checks: {
       mnmOptimal: {
-        holds: Math.abs(mnm.ret - optimal) <= tol,
+        evidence: [exactPart(`|optimal return − MnM's return| (tolerance 1e-6 of the optimum)`, 'below', tol, Math.abs(mnm.ret - optimal))],
         measured: `${label}, return from the start: Q-learning (return-optimal) ${f4(optimal)}, MnM ${f4(mnm.ret)} (alternating, ${mnm.iterations} iterations) ${viNote}`,
       },
       vmbpoLower: {
-        holds: vmbpo.ret < optimal - tol,
-        measured: `${label}, return from the start: VMBPO ${f4(vmbpo.ret)} (alternating, ${vmbpo.iterations} iterations) against the optimum ${f4(optimal)} ${viNote}`,
+        evidence: [exactPart(`optimal return − VMBPO's return (more than 1e-6 of the optimum)`, 'above', tol, optimal - vmbpo.ret)],
+        measured:
+          `${label}, return from the start: VMBPO ${f4(vmbpo.ret)} (alternating, ${vmbpo.iterations} iterations; the true return of its greedy policy. ` +
+          `The authors' notebook prints ${FIG3A_NOTEBOOK_VMBPO} on its settings: one greedy step, then the τ-mixture of the last iterations) against the optimum ${f4(optimal)} ${viNote}`,
       },
     },
   };

@@ -10,6 +10,7 @@
 import type { AlternatingOptions } from '../alternating';
 import { makeGridworld, type GridMap, type Gridworld } from '../gridworld';
 import type { Policy } from '../mdp';
+import { combine, type Decision, decideExact, type Verdict } from '../../stats';
 
 export type Setting = 'paper' | 'project';
 export const SETTINGS: readonly Setting[] = ['paper', 'project'];
@@ -28,11 +29,19 @@ export interface Knobs {
 export const PAPER_KNOBS: Knobs = { setting: 'paper', logRewardWeight: 'eq3', klClip: 'authors' };
 export const PROJECT_KNOBS: Knobs = { setting: 'project', logRewardWeight: 'eq3', klClip: 'authors' };
 
-/** One checked statement of a figure: the verdict and the numbers behind it. */
+/** One checked statement of a figure: its evidence (each effect with its margin, decided by the rule) and the numbers behind it. */
 export interface Check {
-  holds: boolean;
+  evidence: Decision[];
   measured: string;
 }
+
+/** The verdict of a check: the rule over its parts (lib/stats.ts combine()). */
+export function checkVerdict(c: Check): Verdict {
+  return combine(c.evidence).verdict;
+}
+
+/** A deterministic part of a check (lib/stats.ts decideExact). */
+export const exactPart = decideExact;
 
 export const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : String(x));
 
