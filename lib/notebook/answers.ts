@@ -124,7 +124,9 @@ export function showAnswer(spec: AnswerSpec): void {
  * through `projectCounterpart` when both settings run). test/notebook/answers.test.ts checks every id against the reports.
  */
 export const COUNTERPARTS: Record<string, string[]> = {
-  'E1.paper.final-order': ['E1.mnm-faster-than-q-learning', 'E1.vmbpo-worse-than-both'],
+  'E1.paper.mnm-ends-above': ['E1.mnm-faster-than-q-learning'],
+  'E1.paper.q-above-vmbpo': ['E1.vmbpo-worse-than-both'],
+  'E1.paper.mnm-first-vs-log-r-control': ['E1.speed-from-optimistic-dynamics'],
   'E1.paper.mnm-rises-first': ['E1.mnm-faster-than-q-learning'],
   'E1.paper.arrows-toward-goal': ['E1.model-noise-toward-goal'],
   'E2.paper.block-reaches-goal': ['E2.mnm-reaches-goal'],
