@@ -19,7 +19,8 @@ import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Rng } from '../rng';
-import { checkEnvName, type Env, makeEnv, prepareEnv } from '../envs/index';
+import { checkConfig, type FieldRules, rules } from '../config';
+import { ENV_NAMES, type Env, type EnvName, makeEnv, prepareEnv } from '../envs/index';
 import { TransitionClassifier, DEFAULT_CLASSIFIER, type ClassifierConfig, type ClassifierState } from './classifier';
 import {
   DEFAULT_ENSEMBLE,
@@ -29,14 +30,13 @@ import {
   type Transitions,
   subsetTransitions,
 } from './dynamics';
-import { DEFAULT_MNM_MODEL, type MnmModelConfig, mnmModelStep, type ValueFn } from './mnm-model';
+import { DEFAULT_MNM_MODEL, type MnmModelConfig } from './mnm-model';
+import { type ModelObjective, OBJECTIVE_NAMES, type ObjectiveName, objectiveOf } from './objective';
 import { type Batch, ReplayBuffer, type SavedReplay } from './replay';
 import { Sac, type SacConfig, type SacSaved } from './sac';
 import { checkFinite } from './train-guard';
 import { writeFolderAtomic } from './checkpoint';
 import { evaluateQ } from './q-evaluation';
-
-export type ModelObjective = 'none' | 'likelihood' | 'mnm';
 
 export interface ModelConfig {
   /** Env steps between model rounds (training + rollouts). MBPO: 250. */
@@ -61,8 +61,8 @@ export interface ModelConfig {
 }
 
 export interface ModelBasedConfig {
-  env: string;
-  objective: ModelObjective;
+  env: EnvName;
+  objective: ObjectiveName;
   totalSteps: number;
   /** Uniform random actions before the agent acts (and before any update). */
   startSteps: number;
@@ -96,7 +96,7 @@ export const DEFAULT_MODEL: ModelConfig = {
  * Model-free SAC: this loop with no model (objective 'none', every batch real). The defaults are those of
  * Stable-Baselines3 zoo's Pendulum-v1 SAC (lr 1e-3, batch 256, 1000 random steps).
  */
-export function modelFreeConfig(env: string, overrides: Partial<Omit<ModelBasedConfig, 'env' | 'objective'>> = {}): ModelBasedConfig {
+export function modelFreeConfig(env: EnvName, overrides: Partial<Omit<ModelBasedConfig, 'env' | 'objective'>> = {}): ModelBasedConfig {
   return {
     env,
     objective: 'none',
@@ -113,34 +113,41 @@ export function modelFreeConfig(env: string, overrides: Partial<Omit<ModelBasedC
   };
 }
 
-/** Validates a config: one clear error naming the bad field. */
-export function validateConfig(c: ModelBasedConfig): void {
-  const posInt = (name: string, v: number) => {
-    if (!(Number.isInteger(v) && v > 0)) throw new Error(`model-based config: ${name} must be a positive integer, got ${v}`);
-  };
-  if (!['none', 'likelihood', 'mnm'].includes(c.objective))
-    throw new Error(`model-based config: objective must be none, likelihood or mnm, got '${c.objective}'`);
-  posInt('totalSteps', c.totalSteps);
-  posInt('updatesPerStep', c.updatesPerStep);
-  posInt('batch', c.batch);
-  posInt('evalEvery', c.evalEvery);
-  posInt('evalEpisodes', c.evalEpisodes);
-  if (!(Number.isInteger(c.startSteps) && c.startSteps >= 1))
-    throw new Error(`model-based config: startSteps must be an integer ≥ 1, got ${c.startSteps}`);
-  if (!(c.realRatio >= 0 && c.realRatio <= 1)) throw new Error(`model-based config: realRatio must be in [0, 1], got ${c.realRatio}`);
-  const m = c.model;
-  for (const k of ['every', 'steps', 'batch', 'maxHoldout', 'rolloutBatch', 'horizon', 'retainRounds'] as const) posInt(`model.${k}`, m[k]);
-  if (!(m.holdout > 0 && m.holdout < 1)) throw new Error(`model-based config: model.holdout must be in (0, 1), got ${m.holdout}`);
-  if (!(Number.isFinite(m.classifierRewardWeight) && m.classifierRewardWeight >= 0))
-    throw new Error(`model-based config: model.classifierRewardWeight must be ≥ 0, got ${m.classifierRewardWeight}`);
-  if (m.classifierRewardWeight > 0 && c.objective !== 'mnm')
-    throw new Error(
-      `model-based config: model.classifierRewardWeight needs objective 'mnm' (only MnM trains the classifier), got objective '${c.objective}'`,
-    );
-  if (!(Number.isFinite(m.mnm.valueWeight) && m.mnm.valueWeight >= 0))
-    throw new Error(`model-based config: model.mnm.valueWeight must be ≥ 0, got ${m.mnm.valueWeight}`);
-  checkEnvName(c.env);
-}
+const posInt = rules.intAtLeast(1);
+
+/** The rules of a config (lib/config.ts's style): one error naming the bad field, e.g. `model-based config: totalSteps must be an integer >= 1, got 0`. */
+export const MODEL_BASED_RULES: FieldRules<ModelBasedConfig> = rules.fields<ModelBasedConfig>(
+  {
+    env: rules.oneOf(ENV_NAMES),
+    objective: rules.oneOf(OBJECTIVE_NAMES),
+    totalSteps: posInt,
+    startSteps: posInt,
+    updatesPerStep: posInt,
+    batch: posInt,
+    realRatio: rules.between(0, 1),
+    evalEvery: posInt,
+    evalEpisodes: posInt,
+    model: rules.fields<ModelConfig>({
+      every: posInt,
+      steps: posInt,
+      batch: posInt,
+      holdout: rules.between(0, 1, true),
+      maxHoldout: posInt,
+      rolloutBatch: posInt,
+      horizon: posInt,
+      retainRounds: posInt,
+      classifierRewardWeight: rules.atLeast(0),
+      mnm: rules.fields<MnmModelConfig>({ valueWeight: rules.atLeast(0), classifierSteps: posInt }),
+      ensemble: rules.fields<ModelConfig['ensemble']>({ members: posInt, elites: posInt }, (e) =>
+        e.elites > e.members ? ['elites', `must be at most members (${e.members})`] : null,
+      ),
+    }),
+  },
+  (c) =>
+    c.model.classifierRewardWeight > 0 && !objectiveOf(c.objective).hasClassifier
+      ? ['objective', "must be 'mnm' when model.classifierRewardWeight > 0 (only MnM trains the classifier)"]
+      : null,
+);
 
 /** One evaluation point of a run: plain numbers (JSON rows of the experiments). */
 export interface EvalRow {
@@ -219,11 +226,6 @@ function concatBatches(a: Batch, b: Batch): Batch {
   };
 }
 
-/** The paper's one-sample V(s) = Q(s, a), a ~ π(·|s) (Sac.value: min of the twin critics, weights fixed), noise from `rng`. */
-function sacValue(sac: Sac, rng: Rng): ValueFn {
-  return (obs: tf.Tensor2D) => sac.value(obs, sac.noiseTensor(rng, obs.shape[0]));
-}
-
 export class ModelBasedRun {
   readonly config: ModelBasedConfig;
   readonly env: Env;
@@ -231,6 +233,7 @@ export class ModelBasedRun {
   readonly sac: Sac;
   readonly model: GaussianEnsemble | null;
   readonly classifier: TransitionClassifier | null;
+  readonly objective: ModelObjective;
   real: ReplayBuffer;
   modelBuffer: ReplayBuffer | null;
   readonly rows: EvalRow[] = [];
@@ -245,7 +248,7 @@ export class ModelBasedRun {
     config: ModelBasedConfig,
     readonly seedKey: string,
   ) {
-    validateConfig(config);
+    checkConfig('model-based config', config, MODEL_BASED_RULES);
     this.config = config;
     this.rng = new Rng(seedKey);
     this.env = makeEnv(config.env);
@@ -253,17 +256,13 @@ export class ModelBasedRun {
     const { obsDim, actDim } = this.env;
     this.sac = new Sac({ obsDim, actDim, actLow: this.env.actLow, actHigh: this.env.actHigh }, config.sac, this.rng.fork('sac'));
     this.real = new ReplayBuffer(config.totalSteps, obsDim, actDim);
-    if (config.objective === 'none') {
-      this.model = null;
-      this.classifier = null;
-      this.modelBuffer = null;
-    } else {
-      const m = config.model;
-      this.model = new GaussianEnsemble({ ...m.ensemble, obsDim, actDim }, this.rng.fork('model'));
-      this.classifier =
-        config.objective === 'mnm' ? new TransitionClassifier({ ...m.classifier, obsDim, actDim }, this.rng.fork('classifier')) : null;
-      this.modelBuffer = new ReplayBuffer(m.rolloutBatch * m.horizon * m.retainRounds, obsDim, actDim);
-    }
+    this.objective = objectiveOf(config.objective);
+    const m = config.model;
+    this.model = this.objective.hasModel ? new GaussianEnsemble({ ...m.ensemble, obsDim, actDim }, this.rng.fork('model')) : null;
+    this.classifier = this.objective.hasClassifier
+      ? new TransitionClassifier({ ...m.classifier, obsDim, actDim }, this.rng.fork('classifier'))
+      : null;
+    this.modelBuffer = this.objective.hasModel ? new ReplayBuffer(m.rolloutBatch * m.horizon * m.retainRounds, obsDim, actDim) : null;
   }
 
   /** The Rng of env step t (every random draw of that step comes from its forks). */
@@ -341,27 +340,19 @@ export class ModelBasedRun {
     const m = this.config.model;
     const { train, val } = this.splitReal(rng.fork('split'));
     model.fitNormalisers(train);
-    if (this.config.objective === 'likelihood') {
-      const loss = model.fitLikelihood(
-        train,
-        { steps: m.steps, batch: m.batch, where: `MBPO model round at env step ${this.step}` },
-        rng.fork('fit'),
-      );
-      checkFinite({ 'model likelihood loss': loss }, { step: this.step, where: 'MBPO model round' });
-    } else {
-      const clf = this.classifier as TransitionClassifier;
-      clf.fitNormaliser(train);
-      const value = sacValue(this.sac, rng.fork('value-noise'));
-      const fit = rng.fork('fit');
-      for (let k = 0; k < m.steps; k++) {
-        const s = mnmModelStep(model, clf, value, train, m.batch, m.mnm, fit);
-        checkFinite(
-          { 'MnM model value term': s.value, 'classifier logit': s.logit, 'reward NLL': s.rewardNll, 'classifier loss': s.classifierLoss },
-          { step: this.step, where: `MnM model round (model step ${k})` },
-        );
-        if (k === m.steps - 1) this.lastModel = { ...this.lastModel, logit: s.logit, accuracy: s.classifierAccuracy };
-      }
-    }
+    const stats = this.objective.train({
+      model,
+      classifier: this.classifier,
+      sac: this.sac,
+      train,
+      val,
+      steps: m.steps,
+      batch: m.batch,
+      mnm: m.mnm,
+      step: this.step,
+      rng,
+    });
+    if (this.objective.hasClassifier) this.lastModel = { ...this.lastModel, logit: stats.logit, accuracy: stats.classifierAccuracy };
     const valMse = model.selectElites(val);
     this.lastModel.valMse = model.eliteMse(valMse);
     checkFinite({ 'model validation MSE': this.lastModel.valMse }, { step: this.step, where: 'model round' });
