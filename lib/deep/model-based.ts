@@ -41,9 +41,16 @@ import { evaluateQ } from './q-evaluation';
 export interface ModelConfig {
   /** Env steps between model rounds (training + rollouts). MBPO: 250. */
   every: number;
-  /** Gradient steps per model round. */
+  /** Gradient steps per model round (MnM-approx; MBPO too when `patience` is 0). */
   steps: number;
   batch: number;
+  /**
+   * MBPO: train to a held-out plateau, stopping after this many epochs without progress (mbrl-lib's MBPO
+   * configs: 5; GaussianEnsemble.fitToPlateau); 0 = a fixed `steps` gradient steps per round.
+   */
+  patience: number;
+  /** At most this many epochs per round when training to a plateau (a budget cap). */
+  maxEpochs: number;
   /** Fraction of real transitions held out for the validation MSE (at most maxHoldout of them). */
   holdout: number;
   maxHoldout: number;
@@ -81,8 +88,11 @@ export const DEFAULT_MODEL: ModelConfig = {
   every: 250,
   steps: 200,
   batch: 128,
-  holdout: 0.1,
-  maxHoldout: 500,
+  patience: 5,
+  maxEpochs: 100,
+  // As Janner et al.'s MBPO and mbrl-lib: 20% of the real data held out (at most 5,000 transitions).
+  holdout: 0.2,
+  maxHoldout: 5000,
   ensemble: DEFAULT_ENSEMBLE,
   classifier: DEFAULT_CLASSIFIER,
   mnm: DEFAULT_MNM_MODEL,
@@ -131,6 +141,8 @@ export const MODEL_BASED_RULES: FieldRules<ModelBasedConfig> = rules.fields<Mode
       every: posInt,
       steps: posInt,
       batch: posInt,
+      patience: rules.intAtLeast(0),
+      maxEpochs: posInt,
       holdout: rules.between(0, 1, true),
       maxHoldout: posInt,
       rolloutBatch: posInt,
@@ -170,6 +182,11 @@ export interface EvalRow {
   /** Mean clipped classifier logit on model samples at the last MnM step (NaN otherwise). */
   classifier_logit: number;
   classifier_accuracy: number;
+  /** Model rounds so far, and of the last one: its epochs (NaN unless trained to a plateau), gradient steps and rollout transitions. */
+  model_rounds: number;
+  model_epochs: number;
+  model_train_steps: number;
+  model_rollouts: number;
   /** SAC temperature. */
   alpha: number;
 }
@@ -191,13 +208,26 @@ export interface RunHooks {
   stopAfter?: number;
 }
 
+/** The last model round's numbers (NaN before the first). */
+interface LastModel {
+  valMse: number;
+  logit: number;
+  accuracy: number;
+  rounds: number;
+  epochs: number;
+  trainSteps: number;
+  rollouts: number;
+}
+
+const NO_ROUND: LastModel = { valMse: NaN, logit: NaN, accuracy: NaN, rounds: 0, epochs: NaN, trainSteps: NaN, rollouts: NaN };
+
 interface RunState {
   format: 'mnm-model-based-1';
   config: ModelBasedConfig;
   seedKey: string;
   step: number;
   rows: EvalRow[];
-  lastModel: { valMse: number; logit: number; accuracy: number };
+  lastModel: LastModel;
   sac: SacSaved;
   model: EnsembleState | null;
   classifier: ClassifierState | null;
@@ -241,7 +271,7 @@ export class ModelBasedRun {
   step = 0;
   private readonly rng: Rng;
   private obs: Float32Array | null = null;
-  private lastModel = { valMse: NaN, logit: NaN, accuracy: NaN };
+  private lastModel: LastModel = { ...NO_ROUND };
 
   /** MuJoCo tasks: `await prepareEnv(config.env)` first (trainModelBased and resume do). */
   constructor(
@@ -348,11 +378,18 @@ export class ModelBasedRun {
       val,
       steps: m.steps,
       batch: m.batch,
+      plateau: m.patience > 0 ? { batch: m.batch, patience: m.patience, maxEpochs: m.maxEpochs, minImprovement: 0.01 } : null,
       mnm: m.mnm,
       step: this.step,
       rng,
     });
-    if (this.objective.hasClassifier) this.lastModel = { ...this.lastModel, logit: stats.logit, accuracy: stats.classifierAccuracy };
+    this.lastModel = {
+      ...this.lastModel,
+      rounds: this.lastModel.rounds + 1,
+      epochs: stats.epochs,
+      trainSteps: stats.steps,
+      ...(this.objective.hasClassifier ? { logit: stats.logit, accuracy: stats.classifierAccuracy } : {}),
+    };
     const valMse = model.selectElites(val);
     this.lastModel.valMse = model.eliteMse(valMse);
     checkFinite({ 'model validation MSE': this.lastModel.valMse }, { step: this.step, where: 'model round' });
@@ -370,6 +407,7 @@ export class ModelBasedRun {
     const { obsDim, actDim } = this.env;
     let obs = this.real.sample(m.rolloutBatch, rng.fork('starts')).obs;
     let n = m.rolloutBatch;
+    this.lastModel.rollouts = 0;
     for (let h = 0; h < m.horizon && n > 0; h++) {
       const hr = rng.fork(`h${h}`);
       const act = this.sac.actBatch(obs, n, { deterministic: false }, hr.fork('act'));
@@ -404,6 +442,7 @@ export class ModelBasedRun {
         if (!done[i]) keep.push(i);
       }
       buf.addBatch({ n, obs, act, rew: reward, nextObs, done });
+      this.lastModel.rollouts += n;
       obs = new Float32Array(keep.length * obsDim);
       keep.forEach((i, k) => obs.set(nextObs.subarray(i * obsDim, (i + 1) * obsDim), k * obsDim));
       n = keep.length;
@@ -436,6 +475,10 @@ export class ModelBasedRun {
       model_policy_mse: policyMse,
       classifier_logit: this.lastModel.logit,
       classifier_accuracy: this.lastModel.accuracy,
+      model_rounds: this.lastModel.rounds,
+      model_epochs: this.lastModel.epochs,
+      model_train_steps: this.lastModel.trainSteps,
+      model_rollouts: this.lastModel.rollouts,
       alpha: this.sac.alpha,
     };
   }

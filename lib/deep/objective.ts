@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
 import type { TransitionClassifier } from './classifier';
-import type { GaussianEnsemble, Transitions } from './dynamics';
+import type { GaussianEnsemble, PlateauOptions, Transitions } from './dynamics';
 import { type MnmModelConfig, mnmModelStep, type ValueFn } from './mnm-model';
 import type { Sac } from './sac';
 import { checkFinite } from './train-guard';
@@ -31,6 +31,8 @@ export interface RoundInput {
   /** Gradient steps and minibatch size of the round. */
   steps: number;
   batch: number;
+  /** Likelihood training to a held-out plateau instead of `steps` steps (MBPO), or null. */
+  plateau: PlateauOptions | null;
   mnm: MnmModelConfig;
   /** Env step of the round (named in errors). */
   step: number;
@@ -42,6 +44,9 @@ export interface RoundStats {
   /** Mean clipped classifier logit on model samples at the last step. */
   logit: number;
   classifierAccuracy: number;
+  /** Epochs (NaN unless trained to a plateau) and gradient steps of the round. */
+  epochs: number;
+  steps: number;
 }
 
 export interface ModelObjective {
@@ -54,7 +59,7 @@ export interface ModelObjective {
   train(input: RoundInput): RoundStats;
 }
 
-const NO_STATS: RoundStats = { logit: NaN, classifierAccuracy: NaN };
+const NO_STATS: RoundStats = { logit: NaN, classifierAccuracy: NaN, epochs: NaN, steps: NaN };
 
 /** The paper's one-sample V(s) = Q(s, a), a ~ π(·|s) (Sac.value: min of the twin critics, weights fixed), noise from `rng`. */
 function sacValue(sac: Sac, rng: Rng): ValueFn {
@@ -74,10 +79,15 @@ const likelihood: ModelObjective = {
   name: 'likelihood',
   hasModel: true,
   hasClassifier: false,
-  train({ model, train, steps, batch, step, rng }) {
-    const loss = model.fitLikelihood(train, { steps, batch, where: `MBPO model round at env step ${step}` }, rng.fork('fit'));
+  train({ model, train, val, steps, batch, plateau, step, rng }) {
+    const where = `MBPO model round at env step ${step}`;
+    if (plateau) {
+      const r = model.fitToPlateau(train, val, { ...plateau, where }, rng.fork('fit'));
+      return { ...NO_STATS, epochs: r.epochs, steps: r.steps };
+    }
+    const loss = model.fitLikelihood(train, { steps, batch, where }, rng.fork('fit'));
     checkFinite({ 'model likelihood loss': loss }, { step, where: 'MBPO model round' });
-    return NO_STATS;
+    return { ...NO_STATS, steps };
   },
 };
 
@@ -97,7 +107,7 @@ const mnm: ModelObjective = {
         { 'MnM model value term': s.value, 'classifier logit': s.logit, 'reward NLL': s.rewardNll, 'classifier loss': s.classifierLoss },
         { step, where: `MnM model round (model step ${k})` },
       );
-      if (k === steps - 1) stats = { logit: s.logit, classifierAccuracy: s.classifierAccuracy };
+      if (k === steps - 1) stats = { ...NO_STATS, logit: s.logit, classifierAccuracy: s.classifierAccuracy, steps };
     }
     return stats;
   },

@@ -24,7 +24,8 @@
  *          minutes on 2 cores. Learning has barely started at this size: Q estimates lag the returns.
  *   paper  MBPO's settings scaled so that all of E7–E10 (5 seeds) fit in about 2 hours on this 2-core machine
  *          with 2 workers: 2.5k env steps per run, G = 10 SAC updates per env step, 64-unit SAC and 128-unit
- *          7-member/5-elite models, 1-step rollouts from 4,000 real states per model round, 10% real data per
+ *          7-member/5-elite models trained to a held-out plateau (patience 5), 1-step rollouts from 20,000 real
+ *          states per model round (only the sampled elite evaluated per row), 10% real data per
  *          SAC batch, τ = 0.005. `npm run bench -- mbpo` measures the cost of each run and prints the wall-time
  *          estimate. E7–E10 check sanity bars at every scale (SAC reaches the Pendulum band, MBPO gets there
  *          first, SAC's critic tracks its return); a failed bar makes their verdicts inconclusive.
@@ -78,8 +79,12 @@ export interface DeepSettings {
   elites: number;
   /** Env steps between model rounds. */
   modelEvery: number;
-  /** Gradient steps of model training per round. */
+  /** Gradient steps of model training per round (MnM-approx; MBPO when modelPatience is 0). */
   modelSteps: number;
+  /** MBPO: train the model to a held-out plateau, stopping after this many epochs without progress (0: modelSteps steps). */
+  modelPatience: number;
+  /** At most this many epochs per round when training to a plateau. */
+  modelMaxEpochs: number;
   /** Model rollouts started per round, and their length k. */
   rollouts: number;
   horizon: number;
@@ -109,6 +114,8 @@ export const DEEP_SETTINGS_RULES: FieldRules<DeepSettings> = rules.fields<DeepSe
     elites: posInt,
     modelEvery: posInt,
     modelSteps: posInt,
+    modelPatience: rules.intAtLeast(0),
+    modelMaxEpochs: posInt,
     rollouts: posInt,
     horizon: posInt,
     valueWeight: rules.atLeast(0),
@@ -137,6 +144,8 @@ const SMOKE: DeepSettings = {
   sacHidden: 16,
   modelHidden: 16,
   modelSteps: 5,
+  modelPatience: 5,
+  modelMaxEpochs: 5,
   modelEvery: 40,
   rollouts: 32,
   evalEvery: 80,
@@ -156,6 +165,8 @@ const QUICK: DeepSettings = {
   sacHidden: 64,
   modelHidden: 64,
   modelSteps: 60,
+  modelPatience: 5,
+  modelMaxEpochs: 30,
   modelEvery: 250,
   rollouts: 256,
   evalEvery: 250,
@@ -166,7 +177,8 @@ const QUICK: DeepSettings = {
 
 // MBPO's algorithmic settings scaled to the 2-hour budget (all of E7–E10, 5 seeds, 2 workers on 2 cores;
 // `npm run bench -- mbpo` measures each run and prints the estimate): G = 10 SAC updates per env step,
-// 7-member ensembles with 5 elites, 1-step model rollouts branched from 4,000 real states every 250 steps
+// 7-member ensembles with 5 elites trained to a held-out plateau (patience 5, as mbrl-lib), 1-step model
+// rollouts branched from 20,000 real states every 250 steps (MBPO: 400 per env step, 100k per round)
 // (the model buffer keeps 4 rounds), 10% real data in each SAC batch, 2,500 env steps per run.
 const PAPER: DeepSettings = {
   ...COMMON,
@@ -177,8 +189,10 @@ const PAPER: DeepSettings = {
   sacHidden: 64,
   modelHidden: 128,
   modelSteps: 200,
+  modelPatience: 5,
+  modelMaxEpochs: 100,
   modelEvery: 250,
-  rollouts: 4000,
+  rollouts: 20000,
   evalEvery: 250,
   evalEpisodes: 5,
   members: 7,
@@ -252,6 +266,8 @@ export function modelBasedConfig(task: Task, algo: Algo, s: DeepSettings): Model
       ...DEFAULT_MODEL,
       every: s.modelEvery,
       steps: s.modelSteps,
+      patience: s.modelPatience,
+      maxEpochs: s.modelMaxEpochs,
       rolloutBatch: s.rollouts,
       horizon: s.horizon,
       ensemble: { ...DEFAULT_MODEL.ensemble, hidden: [s.modelHidden, s.modelHidden], members: s.members, elites: s.elites },
@@ -299,13 +315,15 @@ export function codeHash(): string {
 }
 
 /** An evaluation row as plain JSON: the model's numbers are null where there is none (model-free SAC, before the first round). */
-export type RunRow = Omit<EvalRow, 'model_val_mse' | 'model_policy_mse' | 'classifier_logit' | 'classifier_accuracy'> & {
-  model_val_mse: number | null;
-  model_policy_mse: number | null;
-  classifier_logit: number | null;
-  classifier_accuracy: number | null;
-  backend: string;
-};
+type MaybeNumber =
+  | 'model_val_mse'
+  | 'model_policy_mse'
+  | 'classifier_logit'
+  | 'classifier_accuracy'
+  | 'model_epochs'
+  | 'model_train_steps'
+  | 'model_rollouts';
+export type RunRow = Omit<EvalRow, MaybeNumber> & { [K in MaybeNumber]: number | null } & { backend: string };
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
@@ -316,6 +334,9 @@ function runRow(r: EvalRow, backend: string): RunRow {
     model_policy_mse: finiteOrNull(r.model_policy_mse),
     classifier_logit: finiteOrNull(r.classifier_logit),
     classifier_accuracy: finiteOrNull(r.classifier_accuracy),
+    model_epochs: finiteOrNull(r.model_epochs),
+    model_train_steps: finiteOrNull(r.model_train_steps),
+    model_rollouts: finiteOrNull(r.model_rollouts),
     backend,
   };
 }

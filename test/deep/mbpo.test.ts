@@ -44,7 +44,8 @@ test('the same seed key gives the same evaluation rows; another key gives others
   assert.deepEqual(await rowsOf('det/0'), a);
   assert.notDeepEqual(await rowsOf('det/1'), a);
   assert.equal(a.length, 2);
-  for (const r of a) for (const [k, v] of Object.entries(r)) assert.ok(Number.isFinite(v), `${k} = ${v}`);
+  // model_epochs is NaN by design for MnM-approx (fixed steps per round, no plateau).
+  for (const r of a) for (const [k, v] of Object.entries(r)) if (k !== 'model_epochs') assert.ok(Number.isFinite(v), `${k} = ${v}`);
 });
 
 test('a NaN in the model stops the run with the step and the quantity named', async () => {

@@ -56,6 +56,47 @@ test('likelihood training lowers the validation MSE well below predicting no cha
   ens.dispose();
 });
 
+test('training to a held-out plateau stops on patience, before the epoch cap, with the best weights it saw', () => {
+  const rng = new Rng('models/plateau');
+  const train = linearData(400, rng.fork('train'));
+  const val = linearData(100, rng.fork('val'));
+  const ens = new GaussianEnsemble(small, rng.fork('init'));
+  ens.fitNormalisers(train);
+  const before = ens.validate(val);
+  const r = ens.fitToPlateau(train, val, { batch: 64, patience: 3, maxEpochs: 400, minImprovement: 0.01 }, rng.fork('fit'));
+  assert.ok(r.epochs < 400, `stopped by patience after ${r.epochs} epochs`);
+  assert.equal(r.steps, r.epochs * Math.ceil(400 / 64));
+  assert.deepEqual(ens.validate(val), r.valMse, 'the report is the restored weights');
+  r.valMse.forEach((m, i) => assert.ok(m < 0.5 * before[i], `member ${i}: ${m} against ${before[i]} before training`));
+  // Restored to the kept weights: one more (non-improving) plateau call at patience 0 leaves them alone.
+  const again = ens.fitToPlateau(train, val, { batch: 64, patience: 0, maxEpochs: 1, minImprovement: 0.01 }, rng.fork('again'));
+  assert.equal(again.epochs, 0);
+  assert.deepEqual(again.valMse, r.valMse);
+  ens.dispose();
+});
+
+test("a rollout step evaluates only the sampled elite: with one elite its mean is that member's forward pass", () => {
+  const rng = new Rng('models/step');
+  const data = linearData(64, rng.fork('data'));
+  const ens = new GaussianEnsemble({ ...small, elites: 1, maxLogStd: -20, minLogStd: -30 }, rng.fork('init'));
+  ens.fitNormalisers(data);
+  ens.elites = [2];
+  const { nextObs } = ens.step(data.obs, data.act, data.n, rng.fork('step'));
+  const expected = tf.tidy(() => {
+    const x = tf.concat([tf.tensor2d(data.obs, [data.n, 2]), tf.tensor2d(data.act, [data.n, 1])], 1);
+    const { mean } = ens.forward(x);
+    return mean
+      .slice([2, 0, 0], [1, -1, 2])
+      .reshape([data.n, 2])
+      .mul(tf.slice(ens['outStd'], [0], [2]))
+      .add(tf.slice(ens['outMean'], [0], [2]));
+  });
+  const e = expected.dataSync();
+  expected.dispose();
+  for (let i = 0; i < data.n * 2; i++) assert.ok(Math.abs(nextObs[i] - data.obs[i] - e[i]) < 1e-4, `row ${Math.floor(i / 2)}`);
+  ens.dispose();
+});
+
 test('the ensemble is deterministic given its seed, and its state round-trips', async () => {
   const data = linearData(200, new Rng('models/det'));
   const make = () => {
