@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<void> {
   const last = full.startSteps + (rounds - 1) * full.model.every;
   // One evaluation right after each model round (rounds fall at startSteps + i·every).
   const config = { ...full, totalSteps: last, evalEvery: full.model.every, evalEpisodes: 1 };
-  const run = new ModelBasedRun(config, runSeedKey({ task, algo, scale, seed }));
+  const run = new ModelBasedRun(config, runSeedKey({ task, seed }));
   const t0 = performance.now();
   try {
     await run.run();

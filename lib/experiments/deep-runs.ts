@@ -296,9 +296,16 @@ export interface RunSpec {
   settings?: DeepSettings;
 }
 
-/** The Rng seed of a run: independent of which experiment asks for it, so experiments can share runs. */
-export function runSeedKey(r: RunSpec): string {
-  return `deep/${r.task}/${r.algo}/h${r.horizon ?? 1}/seed-${r.seed}`;
+/**
+ * The Rng seed of a run: independent of which experiment asks for it, so experiments can share runs, and
+ * independent of the agent and the rollout horizon, so the agents of seed k draw common random numbers:
+ * every stream of the loop is a fork of this key by name (lib/deep/model-based.ts), so MBPO, MnM-approx and
+ * SAC of seed k collect the same random-phase data from the same resets, start from the same SAC weights
+ * (their networks have the same shapes) and MBPO and MnM-approx from the same model weights. Pairing by
+ * seed then pairs runs that differ only by what the agent does.
+ */
+export function runSeedKey(r: Pick<RunSpec, 'task' | 'seed'>): string {
+  return `deep/${r.task}/seed-${r.seed}`;
 }
 
 let sourceHash: string | null = null;
