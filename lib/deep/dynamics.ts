@@ -227,14 +227,17 @@ export class GaussianEnsemble {
 
   /**
    * Gaussian negative log-likelihood (per dimension, normalised units) of targets y [members, B, outDim].
-   * `only: 'reward'` scores the reward dimension alone (the MnM model learns s' by Eq. 9 and r by likelihood).
+   * `only: 'reward'` scores the reward dimension alone (the MnM model learns s' by Eq. 9 and r by likelihood),
+   * `only: 'next'` the next-state dimensions alone (MnM-approx's optional likelihood term).
    */
-  nll(x: tf.Tensor3D, y: tf.Tensor3D, only: 'all' | 'reward' = 'all'): tf.Scalar {
+  nll(x: tf.Tensor3D, y: tf.Tensor3D, only: 'all' | 'reward' | 'next' = 'all'): tf.Scalar {
     let { mean, logStd } = this.forward(x);
     let z = y.sub(this.outMean).div(this.outStd);
+    const d = this.cfg.obsDim;
     if (only === 'reward') {
-      const d = this.cfg.obsDim;
       [mean, logStd, z] = [mean, logStd, z].map((t) => t.slice([0, 0, d], [-1, -1, 1])) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor];
+    } else if (only === 'next') {
+      [mean, logStd, z] = [mean, logStd, z].map((t) => t.slice([0, 0, 0], [-1, -1, d])) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor];
     }
     return z.sub(mean).square().mul(logStd.mul(-2).exp()).mul(0.5).add(logStd).mean() as tf.Scalar;
   }

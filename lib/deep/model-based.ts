@@ -149,7 +149,12 @@ export const MODEL_BASED_RULES: FieldRules<ModelBasedConfig> = rules.fields<Mode
       horizon: posInt,
       retainRounds: posInt,
       classifierRewardWeight: rules.atLeast(0),
-      mnm: rules.fields<MnmModelConfig>({ valueWeight: rules.atLeast(0), classifierSteps: posInt }),
+      mnm: rules.fields<MnmModelConfig>({
+        valueWeight: rules.atLeast(0),
+        classifierSteps: posInt,
+        likelihoodWeight: rules.atLeast(0),
+        warmupRounds: rules.intAtLeast(0),
+      }),
       ensemble: rules.fields<ModelConfig['ensemble']>({ members: posInt, elites: posInt }, (e) =>
         e.elites > e.members ? ['elites', `must be at most members (${e.members})`] : null,
       ),
@@ -381,6 +386,7 @@ export class ModelBasedRun {
       plateau: m.patience > 0 ? { batch: m.batch, patience: m.patience, maxEpochs: m.maxEpochs, minImprovement: 0.01 } : null,
       mnm: m.mnm,
       step: this.step,
+      round: this.lastModel.rounds,
       rng,
     });
     this.lastModel = {

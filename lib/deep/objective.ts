@@ -34,8 +34,9 @@ export interface RoundInput {
   /** Likelihood training to a held-out plateau instead of `steps` steps (MBPO), or null. */
   plateau: PlateauOptions | null;
   mnm: MnmModelConfig;
-  /** Env step of the round (named in errors). */
+  /** Env step of the round (named in errors), and how many rounds came before it. */
   step: number;
+  round: number;
   rng: Rng;
 }
 
@@ -95,8 +96,14 @@ const mnm: ModelObjective = {
   name: 'mnm',
   hasModel: true,
   hasClassifier: true,
-  train({ model, classifier, sac, train, steps, batch, mnm: cfg, step, rng }) {
+  train({ model, classifier, sac, train, val, steps, batch, plateau, mnm: cfg, step, round, rng }) {
     if (!classifier) throw new Error('model objective mnm: needs a classifier');
+    let epochs = NaN;
+    if (round < cfg.warmupRounds) {
+      // Likelihood warm-up: start Eq. 9 from MBPO's model of this round (a departure; docs/DEEP-AGENTS.md).
+      const opts = plateau ?? { batch, patience: 5, maxEpochs: 100, minImprovement: 0.01 };
+      epochs = model.fitToPlateau(train, val, { ...opts, where: `MnM warm-up at env step ${step}` }, rng.fork('warmup')).epochs;
+    }
     classifier.fitNormaliser(train);
     const value = sacValue(sac, rng.fork('value-noise'));
     const fit = rng.fork('fit');
@@ -107,7 +114,7 @@ const mnm: ModelObjective = {
         { 'MnM model value term': s.value, 'classifier logit': s.logit, 'reward NLL': s.rewardNll, 'classifier loss': s.classifierLoss },
         { step, where: `MnM model round (model step ${k})` },
       );
-      if (k === steps - 1) stats = { ...NO_STATS, logit: s.logit, classifierAccuracy: s.classifierAccuracy, steps };
+      if (k === steps - 1) stats = { ...NO_STATS, logit: s.logit, classifierAccuracy: s.classifierAccuracy, steps, epochs };
     }
     return stats;
   },

@@ -120,3 +120,42 @@ export function evaluateQ(env: Env, sac: Sac, episodes: number, gamma: number, r
     },
   };
 }
+
+/**
+ * The evaluation estimator of `mcTaskReturn` for any policy `act` (e.g. uniform random actions): over `episodes`
+ * episodes, the mean over the steps within the time limit of the discounted task return from that step, the
+ * episode continued past the limit as evaluateQ continues it. What the value range D of a task is measured with.
+ */
+export function policyValue(
+  env: Env,
+  act: (obs: Float32Array, rng: Rng) => Float32Array,
+  episodes: number,
+  gamma: number,
+  rng: Rng,
+): number {
+  const tailSteps = Math.ceil(Math.log(MC_TAIL) / Math.log(gamma));
+  let sum = 0;
+  let count = 0;
+  for (let ep = 0; ep < episodes; ep++) {
+    const r = rng.fork(`episode-${ep}`);
+    const noise = r.fork('policy');
+    const rewards: number[] = [];
+    let o = env.reset(r.fork('reset'));
+    let T = -1;
+    for (;;) {
+      const res = env.step(act(o, noise));
+      rewards.push(res.reward);
+      if (res.terminated) break;
+      if (res.truncated && T < 0) T = rewards.length;
+      if (T >= 0 && rewards.length - T >= tailSteps) break;
+      o = res.truncated ? env.resetToObs(res.obs) : res.obs;
+    }
+    if (T < 0) T = rewards.length;
+    let g = 0;
+    const task = new Float64Array(rewards.length);
+    for (let t = rewards.length - 1; t >= 0; t--) task[t] = g = rewards[t] + gamma * g;
+    for (let t = 0; t < T; t++) sum += task[t];
+    count += T;
+  }
+  return sum / count;
+}

@@ -26,7 +26,7 @@
  *          with 2 workers: 2.5k env steps per run, G = 10 SAC updates per env step, 64-unit SAC and 128-unit
  *          7-member/5-elite models trained to a held-out plateau (patience 5), 1-step rollouts from 20,000 real
  *          states per model round (only the sampled elite evaluated per row), 10% real data per
- *          SAC batch, τ = 0.005. `npm run bench -- mbpo` measures the cost of each run and prints the wall-time
+ *          SAC batch, τ = 0.02 (from the budget: budgetTau). `npm run bench -- mbpo` measures the cost of each run and prints the wall-time
  *          estimate. E7–E10 check sanity bars at every scale (SAC reaches the Pendulum band, MBPO gets there
  *          first, SAC's critic tracks its return); a failed bar makes their verdicts inconclusive.
  *          InvertedPendulum starts after 300 random steps. Hopper 3k (not part of E7–E10; a check: Hopper
@@ -91,6 +91,9 @@ export interface DeepSettings {
   /** MnM-approx: weight of V(s') in Eq. 9, and classifier steps per model step. */
   valueWeight: number;
   classifierSteps: number;
+  /** MnM-approx: weight of a likelihood term on the next state beside Eq. 9, and rounds that start with a likelihood warm-up. */
+  mnmLikelihoodWeight: number;
+  mnmWarmupRounds: number;
   /** Env steps between evaluations, and episodes per evaluation. */
   evalEvery: number;
   evalEpisodes: number;
@@ -120,6 +123,8 @@ export const DEEP_SETTINGS_RULES: FieldRules<DeepSettings> = rules.fields<DeepSe
     horizon: posInt,
     valueWeight: rules.atLeast(0),
     classifierSteps: posInt,
+    mnmLikelihoodWeight: rules.atLeast(0),
+    mnmWarmupRounds: rules.intAtLeast(0),
     evalEvery: posInt,
     evalEpisodes: posInt,
   },
@@ -132,7 +137,16 @@ export const DEEP_SETTINGS_RULES: FieldRules<DeepSettings> = rules.fields<DeepSe
 );
 
 /** What every task and scale shares unless it says otherwise. */
-const COMMON = { gamma: 0.99, batch: 128, realRatio: 0.1, horizon: 1, valueWeight: 0.01, classifierSteps: 1 };
+const COMMON = {
+  gamma: 0.99,
+  batch: 128,
+  realRatio: 0.1,
+  horizon: 1,
+  valueWeight: 0.01,
+  classifierSteps: 1,
+  mnmLikelihoodWeight: 0,
+  mnmWarmupRounds: 0,
+};
 
 /** Smoke: seconds per run, 16-unit networks (every task alike except Hopper's longer episodes). */
 const SMOKE: DeepSettings = {
@@ -185,7 +199,9 @@ const PAPER: DeepSettings = {
   envSteps: 2500,
   randomSteps: 250,
   updatesPerStep: 10,
-  tau: 0.005,
+  // τ from the budget (budgetTau): τ(1 − γ)·U = 0.02 · 0.01 · 22,500 = 4.5 ≥ 4, so the target critics' lag at
+  // the end is e^−4.5 ≈ 1% of |V| (MBPO's 0.005 would leave e^−1.1 ≈ 32% at this budget).
+  tau: 0.02,
   sacHidden: 64,
   modelHidden: 128,
   modelSteps: 200,
@@ -220,7 +236,7 @@ const SIZES: Record<Scale, Record<Task, DeepSettings>> = {
     'point-maze': PAPER,
     pendulum: PAPER,
     'inverted-pendulum': { ...PAPER, randomSteps: 300 },
-    hopper: { ...PAPER, envSteps: 3000, randomSteps: 1000, updatesPerStep: 3, sacHidden: 128, rollouts: 1000, evalEvery: 1000 },
+    hopper: { ...PAPER, tau: 0.005, envSteps: 3000, randomSteps: 1000, updatesPerStep: 3, sacHidden: 128, rollouts: 1000, evalEvery: 1000 },
   },
 };
 
@@ -231,6 +247,7 @@ const SIZES: Record<Scale, Record<Task, DeepSettings>> = {
  */
 const CLUSTER_HOPPER: DeepSettings = {
   ...PAPER,
+  tau: 0.005,
   envSteps: 125000,
   randomSteps: 5000,
   updatesPerStep: 20,
@@ -240,6 +257,15 @@ const CLUSTER_HOPPER: DeepSettings = {
   rollouts: 10000,
   evalEvery: 5000,
 };
+
+/**
+ * τ from the budget: the target critics close their gap at rate τ(1 − γ) per update, so after U updates the lag
+ * left is e^(−τ(1−γ)U); τ(1 − γ)·U ≥ 4 leaves under 2% of |V|. The τ this asks for (at most 1).
+ */
+export function budgetTau(s: DeepSettings): number {
+  const updates = (s.envSteps - s.randomSteps) * s.updatesPerStep;
+  return Math.min(1, 4 / ((1 - s.gamma) * updates));
+}
 
 /** The sizes a run trains at: the scale's, or the cluster size (Hopper only). */
 export type RunSize = 'scale' | 'cluster';
@@ -272,7 +298,12 @@ export function modelBasedConfig(task: Task, algo: Algo, s: DeepSettings): Model
       horizon: s.horizon,
       ensemble: { ...DEFAULT_MODEL.ensemble, hidden: [s.modelHidden, s.modelHidden], members: s.members, elites: s.elites },
       classifier: { ...DEFAULT_MODEL.classifier, hidden: [s.modelHidden, s.modelHidden] },
-      mnm: { ...DEFAULT_MODEL.mnm, valueWeight: s.valueWeight, classifierSteps: s.classifierSteps },
+      mnm: {
+        valueWeight: s.valueWeight,
+        classifierSteps: s.classifierSteps,
+        likelihoodWeight: s.mnmLikelihoodWeight,
+        warmupRounds: s.mnmWarmupRounds,
+      },
     },
     evalEvery: s.evalEvery,
     evalEpisodes: s.evalEpisodes,

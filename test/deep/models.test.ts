@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/deep/backend';
 import { DEFAULT_CLASSIFIER, TransitionClassifier } from '../../lib/deep/classifier';
 import { DEFAULT_ENSEMBLE, GaussianEnsemble, type Transitions } from '../../lib/deep/dynamics';
-import { mnmModelStep } from '../../lib/deep/mnm-model';
+import { DEFAULT_MNM_MODEL, mnmModelStep } from '../../lib/deep/mnm-model';
 import { Rng } from '../../lib/rng';
 
 before(async () => {
@@ -171,7 +171,7 @@ test('the MnM model step (Eq. 9): the value term tilts the model samples toward 
     // V(s) = s₀: higher first coordinate is better.
     const value = (obs: tf.Tensor2D) => obs.slice([0, 0], [-1, 1]);
     const fit = rng.fork('fit');
-    for (let k = 0; k < 150; k++) mnmModelStep(ens, clf, value, data, 64, { valueWeight, classifierSteps: 1 }, fit);
+    for (let k = 0; k < 150; k++) mnmModelStep(ens, clf, value, data, 64, { ...DEFAULT_MNM_MODEL, valueWeight }, fit);
     const out = { s0: meanNextS0(ens), mse: ens.eliteMse(ens.selectElites(data)) };
     ens.dispose();
     clf.dispose();

@@ -8,7 +8,7 @@ import { checkConfig } from '../../lib/config';
 import { initBackend } from '../../lib/deep/backend';
 import { ModelBasedRun } from '../../lib/deep/model-based';
 import { prepareEnv } from '../../lib/envs';
-import { DEEP_SETTINGS_RULES, deepSettings, modelBasedConfig, runSeedKey } from '../../lib/experiments/deep-runs';
+import { budgetTau, DEEP_SETTINGS_RULES, deepSettings, modelBasedConfig, runSeedKey } from '../../lib/experiments/deep-runs';
 
 before(async () => {
   await initBackend({ quiet: true });
@@ -54,4 +54,13 @@ test('deep settings are checked by their rules: one line naming the field', () =
     () => checkConfig('s', { ...s, randomSteps: 2500 }, DEEP_SETTINGS_RULES),
     /^Error: s: randomSteps must be below envSteps \(2500\), got 2500$/,
   );
+});
+
+test('paper scale: τ is chosen from the budget, so the target lag left at the end is under 2% (τ(1 − γ)·updates ≥ 4)', () => {
+  for (const task of ['pendulum', 'point-maze', 'inverted-pendulum'] as const) {
+    const s = deepSettings(task, 'paper');
+    const updates = (s.envSteps - s.randomSteps) * s.updatesPerStep;
+    assert.ok(s.tau * (1 - s.gamma) * updates >= 4, `${task}: τ(1 − γ)·U = ${s.tau * (1 - s.gamma) * updates}`);
+    assert.ok(s.tau >= budgetTau(s));
+  }
 });
