@@ -1,6 +1,6 @@
 /**
- * The contract every experiment follows. One experiment = one module in lib/experiments/, driven from
- * both its notebook and the command line:
+ * The contract every experiment follows. One experiment = one folder in lib/experiments/ (run.ts computes a seed,
+ * report.ts reads all seeds, index.ts is the object below), driven from both its notebook and the command line:
  *
  *   config.defaults(scale) → Config      its parameters at each scale (callers override some; resolveConfig checks them)
  *   runSeed(ctx) → SeedResult            plain JSON rows for one seed and config (sent between worker threads, saved for resume)

@@ -45,14 +45,20 @@ export function sourceClosure(entry: string, skip: (file: string) => boolean = (
     const f = stack.pop()!;
     if (seen.has(f) || skip(f)) continue;
     seen.add(f);
-    if (!/\.[cm]?[jt]sx?$/.test(f)) continue;
-    const src = fs.readFileSync(f, 'utf8');
-    for (const m of src.matchAll(IMPORT)) {
-      const dep = resolveImport(f, m[1]);
-      if (dep && !dep.split(path.sep).includes('node_modules')) stack.push(dep);
-    }
+    stack.push(...projectImports(f));
   }
   return [...seen].sort();
+}
+
+/** The project files a source file imports directly (real paths), `import type` included; none for a data file. */
+export function projectImports(file: string): string[] {
+  if (!/\.[cm]?[jt]sx?$/.test(file)) return [];
+  const out: string[] = [];
+  for (const m of fs.readFileSync(file, 'utf8').matchAll(IMPORT)) {
+    const dep = resolveImport(file, m[1]);
+    if (dep && !dep.split(path.sep).includes('node_modules')) out.push(dep);
+  }
+  return out;
 }
 
 /** The nearest folder named data/ above a file: where dataMap() looks for the maps that file names. */

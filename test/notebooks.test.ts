@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { committedNotebook } from '../lib/notebook/commit';
 import { readNotebook } from '../lib/notebook/format';
-import { COMMIT_SCALE, staleness } from '../lib/notebook/freshness';
+import { COMMIT_SCALE, staleFigures, staleness } from '../lib/notebook/freshness';
 import { executeNotebook, listNotebooks } from '../lib/notebook/jupyter';
 
 const OUT = path.join(__dirname, '.out', 'notebooks');
@@ -40,7 +40,7 @@ for (const nb of listNotebooks()) {
     const committed = readNotebook(nb);
     // The fresh outputs in committed form (paths made relative, progress lines dropped), as --commit would write them.
     const fresh = committedNotebook(committed, readNotebook(run.output), name).notebook;
-    const stale = staleness(nb, committed, fresh);
+    const stale = staleness(nb, committed, fresh) ?? staleFigures(nb, committed, fresh);
     assert.equal(stale, null, stale ?? '');
   });
 }

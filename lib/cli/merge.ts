@@ -15,7 +15,7 @@ import { openResultsFolder } from './folder-lock';
 import { DEFAULT_REGISTRY, loadRegistry } from './registry';
 import { checkedConfig } from './configs';
 import { finishReport, reportExperiment } from './run';
-import { listSeeds, saveSeed, type SeedRecord } from './seed-store';
+import { listSeeds, saveSeed, type SeedRecord } from '../seed-store';
 import { note } from './output';
 
 export async function mergeCommand(opts: MergeOptions): Promise<number> {

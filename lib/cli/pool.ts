@@ -1,14 +1,14 @@
 /**
- * Spreads (experiment, seed) units over worker threads. Each worker loads the TypeScript sources
- * through tsx's require hook, so it works however the main thread was started (tsx, node --import tsx,
- * the test runner). A seed's numbers depend only on (experiment, scale, seed), never on which worker
- * ran it or when, so results are identical whatever the worker count.
+ * Spreads (experiment, seed) units over worker threads (started by lib/ts-worker.ts). A seed's numbers
+ * depend only on (experiment, scale, seed), never on which worker ran it or when, so results are identical
+ * whatever the worker count.
  */
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Experiment, Scale, SeedResult } from '../experiment';
+import { startTsWorker } from '../ts-worker';
 import type { SweepSpec } from '../sweep';
-import type { WorkUnit } from './seed-store';
+import type { WorkUnit } from '../seed-store';
 import { runUnit } from './unit-runner';
 import type { RunMessage, WorkerInit, WorkerReply } from './worker';
 
@@ -35,9 +35,6 @@ export interface PoolOptions {
 }
 
 const WORKER_FILE = path.join(__dirname, 'worker.ts');
-const TSX_CJS_API = require.resolve('tsx/cjs/api');
-// Registers tsx in the fresh thread, then loads the worker body (TypeScript) through it.
-const BOOTSTRAP = `require(${JSON.stringify(TSX_CJS_API)}).register(); require(${JSON.stringify(WORKER_FILE)});`;
 
 export class UnitPool {
   private readonly threads = new Set<Worker>();
@@ -83,8 +80,7 @@ export class UnitPool {
 
   private spawn(): Worker {
     const init: WorkerInit = { registry: this.opts.registry, scale: this.opts.scale, sweep: this.opts.sweep };
-    // execArgv: [] — the thread registers tsx itself; inherited loader flags are not needed.
-    const w = new Worker(BOOTSTRAP, { eval: true, workerData: init, execArgv: [] });
+    const w = startTsWorker(WORKER_FILE, init);
     this.threads.add(w);
     return w;
   }

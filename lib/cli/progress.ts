@@ -3,7 +3,7 @@
  * one line redrawn in place; otherwise (CI logs, files) plain lines: one per finished seed, and a
  * heartbeat for long seeds at most every HEARTBEAT_S seconds.
  */
-import type { WorkUnit } from './seed-store';
+import type { WorkUnit } from '../seed-store';
 
 const HEARTBEAT_S = 30;
 

@@ -11,16 +11,16 @@ import type { Experiment, Scale } from '../experiment';
 import { describe, type ExperimentSummary, type RunSummary, writeSummary } from '../report/summary';
 import { referenceFolder, writeExperimentFiles } from '../report/experiment-files';
 import { referenceReport } from '../report/reference';
-import { writeResultsFolder } from '../report/results-folder';
+import { writeRunFolder } from './results-folder';
 import { verdictCounts } from '../report/claims-markdown';
 import { WriteError } from '../io';
 import type { RunOptions, Shard } from './args';
 import { Interrupted } from './errors';
 import { openResultsFolder } from './folder-lock';
-import { UnitPool } from './pool';
+import { type PoolEvents, UnitPool } from './pool';
 import { planExperiments } from './sweep';
 import { Progress } from './progress';
-import { BadSeedFile, codeFingerprints, loadSeed, saveSeed, type SeedRecord, typedResults, type WorkUnit } from './seed-store';
+import { BadSeedFile, codeFingerprints, loadSeed, saveSeed, type SeedRecord, typedResults, type WorkUnit } from '../seed-store';
 import { note, output, say } from './output';
 
 /** Every unit in a fixed order (registry order, then seed), so that shards are the same on every machine. */
@@ -71,7 +71,7 @@ export async function reportExperiment(
 
 /** Prints the verdicts and where the results went; returns the exit code (1 when an experiment did not finish). */
 export function finishReport(dir: string, summary: RunSummary): number {
-  const files = writeResultsFolder(dir, summary);
+  const files = writeRunFolder(dir, summary);
   say(files.markdown);
   const n = verdictCounts(summary);
   say(
@@ -106,17 +106,64 @@ interface Plan {
   units: WorkUnit[];
 }
 
-async function runInFolder(
-  opts: RunOptions,
-  dir: string,
-  { registry, exps, configs, sweep, fingerprints, seedCount, units }: Plan,
-): Promise<number> {
-  if (exps.length === 0) note('mnm: no experiments are registered yet (lib/experiments/index.ts)');
+/** One run in its folder: what it was asked (options), where it writes, and what it plans. */
+interface Run {
+  opts: RunOptions;
+  dir: string;
+  plan: Plan;
+}
 
+const key = (u: WorkUnit) => `${u.experiment}/${u.seed}`;
+
+/**
+ * Reuses the seeds already saved, runs the rest on the pool (each seed saved as it finishes, each experiment
+ * reported once its last seed is in), stops cleanly on Ctrl-C or a failed write, then writes the results folder
+ * (or, for a shard, its summary).
+ */
+async function runInFolder(opts: RunOptions, dir: string, plan: Plan): Promise<number> {
+  const run: Run = { opts, dir, plan };
+  if (plan.exps.length === 0) note('mnm: no experiments are registered yet (lib/experiments/index.ts)');
+  const { done, stale, todo } = reuseSaved(run);
+  const workers = workerThreads(opts.workers, todo.length);
+  note(
+    `mnm: ${plan.exps.length} experiment(s), ${plan.units.length} seed(s) at scale ${opts.scale}` +
+      (opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : '') +
+      `; ${done.size} already saved in ${dir}/seeds` +
+      (stale ? `, ${stale} saved by different code, data or config (recomputed)` : '') +
+      `; running ${todo.length} on ${workers === 0 ? 'this thread' : `${workers} worker thread(s)`}`,
+  );
+
+  const progress = new Progress(todo, { lanes: Math.max(1, workers), stream: output.stderr });
+  const { registry, exps, configs, sweep } = plan;
+  const pool = new UnitPool({ workers, registry, scale: opts.scale, experiments: exps, configs, sweep });
+  const state = new RunState(done, (why) => {
+    progress.clear();
+    if (why) note(why);
+    void pool.stop();
+  });
+  const reports = new Reporter(run, state, progress);
+  for (const e of exps) if (plan.units.some((u) => u.experiment === e.id)) reports.whenComplete(e);
+
+  // Running in this thread (workers 0), a seed cannot be stopped midway: Ctrl-C keeps its default effect.
+  const releaseSigint = workers > 0 ? stopOnSigint(state) : () => {};
+  try {
+    await pool.run(todo, poolEvents(run, state, progress, reports));
+  } finally {
+    releaseSigint();
+    progress.clear();
+  }
+  await reports.settled();
+  throwIfStopped(run, state);
+  return opts.shard ? finishShard(run, opts.shard, state) : finishRun(run, state, reports.summaries);
+}
+
+// Planning and resume.
+
+/** The saved seeds of the planned units computed by the same code and config are reused (unless --fresh); the rest are to do. */
+function reuseSaved({ opts, dir, plan }: Run): { done: Map<string, SeedRecord>; stale: number; todo: WorkUnit[] } {
   const done = new Map<string, SeedRecord>();
-  const key = (u: WorkUnit) => `${u.experiment}/${u.seed}`;
   let stale = 0;
-  for (const u of units) {
+  for (const u of plan.units) {
     let rec: SeedRecord | null = null;
     try {
       rec = opts.fresh ? null : loadSeed(dir, opts.scale, u);
@@ -128,126 +175,170 @@ async function runInFolder(
           : `mnm: ignoring a saved seed that cannot be read (it will be recomputed): ${err.message}`,
       );
     }
-    if (rec && rec.fingerprint === fingerprints.get(u.experiment) && isDeepStrictEqual(rec.config, configs.get(u.experiment))) {
+    if (rec && rec.fingerprint === plan.fingerprints.get(u.experiment) && isDeepStrictEqual(rec.config, plan.configs.get(u.experiment))) {
       done.set(key(u), rec);
     } else if (rec) stale++;
   }
-  const todo = units.filter((u) => !done.has(key(u)));
-  // More threads than units would sit idle; more than cores only add memory and contention.
-  const workers = Math.min(opts.workers, todo.length);
+  return { done, stale, todo: plan.units.filter((u) => !done.has(key(u))) };
+}
+
+/** More threads than units would sit idle; more than cores only add memory and contention (a warning says so). */
+function workerThreads(asked: number, units: number): number {
+  const workers = Math.min(asked, units);
   const cores = os.availableParallelism();
   if (workers > cores) {
     note(
       `mnm: warning: ${workers} worker threads on ${cores} core(s); each thread loads its own copy of the code, so more threads than cores cost memory and add no speed`,
     );
   }
-  note(
-    `mnm: ${exps.length} experiment(s), ${units.length} seed(s) at scale ${opts.scale}` +
-      (opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count})` : '') +
-      `; ${done.size} already saved in ${dir}/seeds` +
-      (stale ? `, ${stale} saved by different code, data or config (recomputed)` : '') +
-      `; running ${todo.length} on ${workers === 0 ? 'this thread' : `${workers} worker thread(s)`}`,
-  );
+  return workers;
+}
 
-  // Reports are built as soon as an experiment's last seed is in, while other experiments still run.
-  const summaries = new Map<string, ExperimentSummary>();
-  const failed = new Map<string, string>();
-  let reporting = Promise.resolve();
-  const progress = new Progress(todo, { lanes: Math.max(1, workers), stream: output.stderr });
-  const pool = new UnitPool({ workers, registry, scale: opts.scale, experiments: exps, configs, sweep });
-  // A write into the folder that fails (read-only, disk full) stops the run: the remaining workers are
-  // stopped, every seed saved so far is kept, and the same command resumes once the cause is fixed.
-  let writeFailure: WriteError | null = null;
-  let interrupted = false;
-  const stopOnWriteFailure = (err: unknown) => {
+/**
+ * What a run knows while its seeds finish: the seeds saved (reused or fresh), the experiments with a failed seed
+ * (their other seeds are skipped), and whether it is stopping. A write into the folder that fails (read-only,
+ * disk full) or Ctrl-C stops it: the remaining workers are stopped, every seed saved so far is kept, and the same
+ * command resumes.
+ */
+class RunState {
+  readonly failed = new Map<string, string>();
+  writeFailure: WriteError | null = null;
+  interrupted = false;
+
+  constructor(
+    readonly done: Map<string, SeedRecord>,
+    /** Clears the progress line, notes why (when given) and stops the workers. */
+    private readonly halt: (why?: string) => void,
+  ) {}
+
+  get stopping(): boolean {
+    return this.interrupted || this.writeFailure !== null;
+  }
+
+  /** A failed write stops the run (once); any other error is a bug, thrown on. */
+  stopOnWriteFailure(err: unknown): void {
     if (!(err instanceof WriteError)) throw err;
-    if (writeFailure) return;
-    writeFailure = err;
-    progress.clear();
-    void pool.stop();
+    if (this.writeFailure) return;
+    this.writeFailure = err;
+    this.halt();
+  }
+
+  interrupt(): void {
+    this.interrupted = true;
+    this.halt('\nmnm: interrupted — stopping workers; finished seeds are kept.');
+  }
+}
+
+// Pool events: each finished seed is saved at once, then its experiment reported if it was the last.
+
+function poolEvents({ opts, dir, plan }: Run, state: RunState, progress: Progress, reports: Reporter): PoolEvents {
+  return {
+    shouldRun: (u) => {
+      const go = !state.failed.has(u.experiment) && !state.stopping;
+      if (!go) progress.skip(u);
+      return go;
+    },
+    onStart: (u) => progress.start(u),
+    onProgress: (u, d, t, note) => progress.update(u, d, t, note),
+    onDone: (u, result, seconds) => {
+      if (state.writeFailure) return;
+      const rec: SeedRecord = {
+        ...u,
+        scale: opts.scale,
+        fingerprint: plan.fingerprints.get(u.experiment)!,
+        config: plan.configs.get(u.experiment),
+        seconds,
+        result,
+      };
+      try {
+        saveSeed(dir, rec);
+      } catch (err) {
+        state.stopOnWriteFailure(err);
+        return;
+      }
+      state.done.set(key(u), rec);
+      progress.finish(u, seconds);
+      reports.whenComplete(plan.exps.find((e) => e.id === u.experiment)!);
+    },
+    onError: (u, message) => {
+      state.failed.set(u.experiment, `seed ${u.seed} failed: ${message}`);
+      progress.fail(u, message);
+    },
   };
-  const reportWhenComplete = (exp: Experiment) => {
+}
+
+// SIGINT.
+
+/** Ctrl-C stops the run (finished seeds are kept); a second one leaves at once. Returns what removes the handler. */
+function stopOnSigint(state: RunState): () => void {
+  let firstSigint = 0;
+  const onSigint = () => {
+    // One within a second is the same Ctrl-C arriving twice: a terminal signals the whole process group, and
+    // tsx relays the signal to its child once more.
+    if (state.interrupted) {
+      if (performance.now() - firstSigint > 1000) process.exit(130);
+      return;
+    }
+    firstSigint = performance.now();
+    state.interrupt();
+  };
+  process.on('SIGINT', onSigint);
+  return () => process.off('SIGINT', onSigint);
+}
+
+// Reporting as seeds finish.
+
+/**
+ * Builds an experiment's report as soon as its last seed is in, while other experiments still run, one report
+ * at a time. A shard reports nothing (mnm merge does).
+ */
+class Reporter {
+  readonly summaries = new Map<string, ExperimentSummary>();
+  private queue = Promise.resolve();
+
+  constructor(
+    private readonly run: Run,
+    private readonly state: RunState,
+    private readonly progress: Progress,
+  ) {}
+
+  whenComplete(exp: Experiment): void {
+    const { opts, dir, plan } = this.run;
     if (opts.shard) return;
-    const mine = units.filter((u) => u.experiment === exp.id);
-    if (!mine.every((u) => done.has(key(u)))) return;
-    reporting = reporting.then(async () => {
-      if (writeFailure || interrupted) return; // Ctrl-C: reports not yet begun are skipped, so the run stops at once
+    const mine = plan.units.filter((u) => u.experiment === exp.id);
+    if (!mine.every((u) => this.state.done.has(key(u)))) return;
+    this.queue = this.queue.then(async () => {
+      if (this.state.stopping) return; // Ctrl-C: reports not yet begun are skipped, so the run stops at once
       const s = await reportExperiment(
         dir,
         exp,
         opts.scale,
-        configs.get(exp.id)!,
-        mine.map((u) => done.get(key(u))!),
+        plan.configs.get(exp.id)!,
+        mine.map((u) => this.state.done.get(key(u))!),
         mine.map((u) => u.seed),
-      ).catch((err: unknown) => (stopOnWriteFailure(err), null));
+      ).catch((err: unknown) => (this.state.stopOnWriteFailure(err), null));
       if (!s) return;
-      summaries.set(exp.id, s);
-      progress.line(
+      this.summaries.set(exp.id, s);
+      this.progress.line(
         s.error
           ? `${exp.id}: ${s.error.split('\n')[0]}`
           : `${exp.id}: report written (${s.claims.filter((c) => verdict(c) === 'holds').length}/${s.claims.length} claims hold)`,
       );
     });
-  };
-  for (const e of exps) if (units.some((u) => u.experiment === e.id)) reportWhenComplete(e);
-
-  let firstSigint = 0;
-  const onSigint = () => {
-    // A second Ctrl-C leaves at once. One within a second is the same Ctrl-C arriving twice: a terminal
-    // signals the whole process group, and tsx relays the signal to its child once more.
-    if (interrupted) {
-      if (performance.now() - firstSigint > 1000) process.exit(130);
-      return;
-    }
-    firstSigint = performance.now();
-    interrupted = true;
-    progress.clear();
-    note('\nmnm: interrupted — stopping workers; finished seeds are kept.');
-    void pool.stop();
-  };
-  // Running in this thread (workers 0), a seed cannot be stopped midway: Ctrl-C keeps its default effect.
-  if (workers > 0) process.on('SIGINT', onSigint);
-  try {
-    await pool.run(todo, {
-      shouldRun: (u) => {
-        const go = !failed.has(u.experiment) && !interrupted && !writeFailure;
-        if (!go) progress.skip(u);
-        return go;
-      },
-      onStart: (u) => progress.start(u),
-      onProgress: (u, d, t, note) => progress.update(u, d, t, note),
-      onDone: (u, result, seconds) => {
-        if (writeFailure) return;
-        const rec: SeedRecord = {
-          ...u,
-          scale: opts.scale,
-          fingerprint: fingerprints.get(u.experiment)!,
-          config: configs.get(u.experiment),
-          seconds,
-          result,
-        };
-        try {
-          saveSeed(dir, rec);
-        } catch (err) {
-          stopOnWriteFailure(err);
-          return;
-        }
-        done.set(key(u), rec);
-        progress.finish(u, seconds);
-        reportWhenComplete(exps.find((e) => e.id === u.experiment)!);
-      },
-      onError: (u, message) => {
-        failed.set(u.experiment, `seed ${u.seed} failed: ${message}`);
-        progress.fail(u, message);
-      },
-    });
-  } finally {
-    process.off('SIGINT', onSigint);
-    progress.clear();
   }
-  await reporting;
-  const resume = `${done.size} of ${units.length} seeds are saved in ${dir}/seeds; run the same command again to resume`;
-  const failure = writeFailure as WriteError | null;
+
+  /** Resolves when every report begun has been written. */
+  settled(): Promise<void> {
+    return this.queue;
+  }
+}
+
+// The end of a run.
+
+/** A run stopped by a failed write or Ctrl-C ends in one error saying how to resume. */
+function throwIfStopped({ dir, plan }: Run, state: RunState): void {
+  const resume = `${state.done.size} of ${plan.units.length} seeds are saved in ${dir}/seeds; run the same command again to resume`;
+  const failure = state.writeFailure;
   if (failure) {
     throw new WriteError(
       failure.file,
@@ -255,33 +346,39 @@ async function runInFolder(
       `cannot write to ${dir}: ${failure.reason} (writing ${failure.file}). ${resume} once it is fixed.`,
     );
   }
-  if (interrupted) throw new Interrupted(`${resume}.`);
+  if (state.interrupted) throw new Interrupted(`${resume}.`);
+}
 
-  const seedCounts = Object.fromEntries(exps.map((e) => [e.id, seedCount(e)]));
-  if (opts.shard) {
-    const shard = `${opts.shard.index}/${opts.shard.count}`;
-    writeSummary(dir, {
-      kind: 'shard',
-      scale: opts.scale,
-      fingerprints: Object.fromEntries(fingerprints),
-      shard,
-      seedCounts,
-      experiments: [],
-      ...(sweep && { sweep }),
-    });
-    const bad = [...failed.entries()];
-    for (const [id, msg] of bad) note(`${id}: ${msg.split('\n')[0]}`);
-    say(
-      `shard ${shard}: ${done.size} of ${units.length} seeds saved in ${dir}/seeds. ` +
-        'When every shard is done: mnm merge DIR... --out DIR',
-    );
-    return bad.length ? 1 : 0;
-  }
-  const experiments = exps.map((e) => {
+const seedCounts = (plan: Plan) => Object.fromEntries(plan.exps.map((e) => [e.id, plan.seedCount(e)]));
+
+/** A shard saves its seeds and a summary for mnm merge; returns 1 when a seed failed. */
+function finishShard({ opts, dir, plan }: Run, shardOpt: Shard, state: RunState): number {
+  const shard = `${shardOpt.index}/${shardOpt.count}`;
+  writeSummary(dir, {
+    kind: 'shard',
+    scale: opts.scale,
+    fingerprints: Object.fromEntries(plan.fingerprints),
+    shard,
+    seedCounts: seedCounts(plan),
+    experiments: [],
+    ...(plan.sweep && { sweep: plan.sweep }),
+  });
+  const bad = [...state.failed.entries()];
+  for (const [id, msg] of bad) note(`${id}: ${msg.split('\n')[0]}`);
+  say(
+    `shard ${shard}: ${state.done.size} of ${plan.units.length} seeds saved in ${dir}/seeds. ` +
+      'When every shard is done: mnm merge DIR... --out DIR',
+  );
+  return bad.length ? 1 : 0;
+}
+
+/** Every experiment's summary (those whose seeds did not all finish say why) into the results folder. */
+function finishRun({ opts, dir, plan }: Run, state: RunState, summaries: Map<string, ExperimentSummary>): number {
+  const experiments = plan.exps.map((e) => {
     const s = summaries.get(e.id);
     if (s) return s;
-    const seeds = units.filter((u) => u.experiment === e.id && done.has(key(u))).map((u) => u.seed);
-    const expected = units.filter((u) => u.experiment === e.id).map((u) => u.seed);
+    const seeds = plan.units.filter((u) => u.experiment === e.id && state.done.has(key(u))).map((u) => u.seed);
+    const expected = plan.units.filter((u) => u.experiment === e.id).map((u) => u.seed);
     return {
       ...describe(e),
       seeds,
@@ -289,15 +386,15 @@ async function runInFolder(
       tables: [],
       figures: [],
       claims: [],
-      error: failed.get(e.id) ?? 'did not finish',
+      error: state.failed.get(e.id) ?? 'did not finish',
     };
   });
   return finishReport(dir, {
     kind: 'report',
     scale: opts.scale,
-    fingerprints: Object.fromEntries(fingerprints),
-    seedCounts,
+    fingerprints: Object.fromEntries(plan.fingerprints),
+    seedCounts: seedCounts(plan),
     experiments,
-    ...(sweep && { sweep }),
+    ...(plan.sweep && { sweep: plan.sweep }),
   });
 }

@@ -15,7 +15,7 @@ import { UsageError } from './errors';
 import { planUnits, shardUnits } from './run';
 import { planExperiments, readSweep } from './sweep';
 import { openResultsFolder } from './folder-lock';
-import { codeFingerprints, loadSeed } from './seed-store';
+import { codeFingerprints, loadSeed } from '../seed-store';
 import { note, say } from './output';
 
 export interface SlurmOptions {

@@ -1,6 +1,6 @@
 /** Runs one (experiment, seed) unit: the same code whether it is called in a worker thread or in this one. */
 import { type Experiment, type Scale, type SeedResult, seedRng } from '../experiment';
-import { checkSeedResult } from './seed-store';
+import { checkSeedResult } from '../seed-store';
 
 export type UnitProgress = (done: number, total: number, note?: string) => void;
 

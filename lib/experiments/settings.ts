@@ -1,15 +1,16 @@
 /**
  * E1–E4 under two settings: `paper` (the authors' maps, rewards, noise, γ and procedures, docs/PAPER-SETTINGS.md)
  * and `project` (the settings this project chose first, kept as a robustness check). An experiment's config
- * gains `setting: 'paper' | 'project' | 'both'` (default both, so `mnm run` reports both): withSettings()
- * wraps the project experiment and a paper part into one experiment.
+ * gains `setting: 'paper' | 'project' | 'both'` (default both, so `mnm run` reports both): an experiment's run.ts
+ * combines its project seed with its paper part's (withSettingConfig, runSeedWithSettings), its report.ts the two
+ * reports (reportWithSettings), so the seed fingerprint covers the run halves only.
  *
  * A seed's tables of the paper part are stored under `paper/<name>`; the report gives its tables and
  * figures the prefix `paper_`, and its claims come first, each naming the project-setting claim it
  * corresponds to and that claim's verdict, so a claim that holds under one setting and not the other
  * reads as such.
  */
-import { rules, withParameters } from '../config';
+import { type ConfigSpec, rules, withParameters } from '../config';
 import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult, Tables } from '../experiment';
 
 export type SettingChoice = 'paper' | 'project' | 'both';
@@ -18,12 +19,15 @@ export interface WithSetting {
   setting: SettingChoice;
 }
 
-/** What a paper part adds to an experiment: its own tables `T`, one row type per table. */
-export interface PaperPart<C extends object, T extends Tables = Tables> {
+/** What a paper part adds to an experiment's seeds: its own tables `T`, one row type per table (in the experiment's run.ts). */
+export interface PaperRun<C extends object, T extends Tables = Tables> {
   /** Whether this seed runs the paper part (deterministic parts run in seed 0 only). */
   runsIn(scale: Scale, seed: number): boolean;
   runSeed(ctx: SeedContext<C & WithSetting>): T;
-  /** The paper part's report from its seeds' tables; `project` holds the project-setting claims when they ran. */
+}
+
+/** The paper part's report from its seeds' tables; `project` holds the project-setting claims when they ran (in report.ts). */
+export interface PaperReport<C extends object, T extends Tables = Tables> {
   report(results: SeedResult<T>[], ctx: ReportContext<C & WithSetting>, project: Claim[]): Report | Promise<Report>;
 }
 
@@ -42,53 +46,65 @@ export function projectCounterpart(project: Claim[], ids: string[], why: string,
   return ` | Project setting: ${verdicts}.${differ ? ` The verdicts differ; what differs between the settings: ${why}` : ''}`;
 }
 
-export function withSettings<C extends object>(project: Experiment<C>, paper: PaperPart<C>): Experiment<C & WithSetting> {
-  const config = withParameters(project.config, {
+const wants = (c: WithSetting, s: 'paper' | 'project') => c.setting === 'both' || c.setting === s;
+
+/** The project config with `setting` added. */
+export function withSettingConfig<C extends object>(project: ConfigSpec<C>): ConfigSpec<C & WithSetting> {
+  return withParameters(project, {
     defaults: (): WithSetting => ({ setting: 'both' }),
     rules: { setting: rules.oneOf(SETTING_CHOICES) },
   });
-  const wants = (c: WithSetting, s: 'paper' | 'project') => c.setting === 'both' || c.setting === s;
-  return {
-    ...project,
-    config,
-    async runSeed(ctx) {
-      const tables: Tables = {};
-      if (wants(ctx.config, 'project')) Object.assign(tables, (await project.runSeed(ctx)).tables);
-      if (wants(ctx.config, 'paper') && paper.runsIn(ctx.scale, ctx.seed)) {
-        const own = paper.runSeed({ ...ctx, rng: ctx.rng.fork('paper-setting') });
-        for (const [name, rows] of Object.entries(own)) tables[PREFIX + name] = rows;
-      }
-      return { tables };
-    },
-    async report(results, ctx) {
-      const split = (paperPart: boolean): SeedResult[] =>
-        results.map((r) => ({
-          tables: Object.fromEntries(
-            Object.entries(r.tables)
-              .filter(([name]) => name.startsWith(PREFIX) === paperPart)
-              .map(([name, rows]) => [paperPart ? name.slice(PREFIX.length) : name, rows]),
-          ),
-        }));
-      const out: Report = { tables: {}, figures: {}, claims: [] };
-      let projectClaims: Claim[] = [];
-      let projectReport: Report | null = null;
-      if (wants(ctx.config, 'project')) {
-        projectReport = await project.report(split(false), ctx);
-        projectClaims = projectReport.claims;
-      }
-      if (wants(ctx.config, 'paper')) {
-        const own = split(true).filter((r) => Object.keys(r.tables).length > 0);
-        const p = await paper.report(own, ctx, projectClaims);
-        for (const [k, v] of Object.entries(p.tables)) out.tables[`paper_${k}`] = v;
-        for (const [k, v] of Object.entries(p.figures)) out.figures[`paper_${k}`] = v;
-        out.claims.push(...p.claims);
-      }
-      if (projectReport) {
-        Object.assign(out.tables, projectReport.tables);
-        Object.assign(out.figures, projectReport.figures);
-        out.claims.push(...projectReport.claims);
-      }
-      return out;
-    },
+}
+
+/** One seed under the chosen setting(s): the project's tables, then the paper part's under `paper/<name>`. */
+export function runSeedWithSettings<C extends object>(
+  project: Experiment<C>['runSeed'],
+  paper: PaperRun<C>,
+): Experiment<C & WithSetting>['runSeed'] {
+  return async (ctx) => {
+    const tables: Tables = {};
+    if (wants(ctx.config, 'project')) Object.assign(tables, (await project(ctx)).tables);
+    if (wants(ctx.config, 'paper') && paper.runsIn(ctx.scale, ctx.seed)) {
+      const own = paper.runSeed({ ...ctx, rng: ctx.rng.fork('paper-setting') });
+      for (const [name, rows] of Object.entries(own)) tables[PREFIX + name] = rows;
+    }
+    return { tables };
+  };
+}
+
+/** The report under the chosen setting(s): the paper part's tables and figures prefixed `paper_`, its claims first. */
+export function reportWithSettings<C extends object>(
+  project: Experiment<C>['report'],
+  paper: PaperReport<C>,
+): Experiment<C & WithSetting>['report'] {
+  return async (results, ctx) => {
+    const split = (paperPart: boolean): SeedResult[] =>
+      results.map((r) => ({
+        tables: Object.fromEntries(
+          Object.entries(r.tables)
+            .filter(([name]) => name.startsWith(PREFIX) === paperPart)
+            .map(([name, rows]) => [paperPart ? name.slice(PREFIX.length) : name, rows]),
+        ),
+      }));
+    const out: Report = { tables: {}, figures: {}, claims: [] };
+    let projectClaims: Claim[] = [];
+    let projectReport: Report | null = null;
+    if (wants(ctx.config, 'project')) {
+      projectReport = await project(split(false), ctx);
+      projectClaims = projectReport.claims;
+    }
+    if (wants(ctx.config, 'paper')) {
+      const own = split(true).filter((r) => Object.keys(r.tables).length > 0);
+      const p = await paper.report(own, ctx, projectClaims);
+      for (const [k, v] of Object.entries(p.tables)) out.tables[`paper_${k}`] = v;
+      for (const [k, v] of Object.entries(p.figures)) out.figures[`paper_${k}`] = v;
+      out.claims.push(...p.claims);
+    }
+    if (projectReport) {
+      Object.assign(out.tables, projectReport.tables);
+      Object.assign(out.figures, projectReport.figures);
+      out.claims.push(...projectReport.claims);
+    }
+    return out;
   };
 }

@@ -11,11 +11,14 @@
  *   `aria-label="col: 3; row: 7"`) and with coordinates rounded to 0.01 px;
  * - the static figure is always kept (classic Notebook, GitHub and the HTML export show it); the live Vega-Lite
  *   spec (JupyterLab, VS Code) is kept as long as the notebook stays within MAX_NOTEBOOK_BYTES, else the
- *   largest specs are dropped first; a notebook still too large then has its largest SVGs replaced by PNGs.
+ *   largest specs are dropped first; a notebook still too large then has its largest SVGs replaced by PNGs;
+ * - each figure output stamped (output metadata) with the digest of the data its spec draws, so the freshness
+ *   check can tell a stale figure even where the live spec was dropped.
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { VEGALITE_MIME } from './display';
+import { FIGURE_STAMP_KEY, figureStamp } from './freshness';
 import { svgToPng } from '../plot/render';
 import { type Cell, type CodeCell, type MimeBundle, type Notebook, type Output, formatNotebook, joinLines } from './format';
 
@@ -117,7 +120,9 @@ function shareSpecData(o: Output): Output {
   if ((o.output_type !== 'display_data' && o.output_type !== 'execute_result') || !(VEGALITE_MIME in o.data)) return o;
   const spec = o.data[VEGALITE_MIME];
   if (!spec || typeof spec !== 'object') return o;
-  return { ...o, data: { ...o.data, [VEGALITE_MIME]: shareVegaLiteData(spec as Record<string, Json>) } };
+  // Stamped before sharing and before any dropping of the spec: the freshness check compares a fresh run with it.
+  const metadata = { ...o.metadata, [FIGURE_STAMP_KEY]: figureStamp(spec) };
+  return { ...o, metadata, data: { ...o.data, [VEGALITE_MIME]: shareVegaLiteData(spec as Record<string, Json>) } };
 }
 
 export interface CommitReport {

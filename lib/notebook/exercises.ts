@@ -5,10 +5,11 @@
  * answer and with a wrong one.
  */
 import type { Report, SeedResult } from '../experiment';
-import { numberIn, only, rowWhere } from '../experiment';
+import { gather, numberIn, only, rowWhere } from '../experiment';
 import { ALGO_LABEL } from '../experiments/deep-runs';
 import { e1Grid, E1_VARIANTS } from '../experiments/e1-gridworld-optimism';
 import { blockModelCandidates, e2Grid, E2_VARIANTS } from '../experiments/e2-capacity-limited';
+import type { E6Tables } from '../experiments/e6-transfer';
 import { type E7Tables, summariseE7 } from '../experiments/e7-q-value-stability';
 import { type E8Tables, summariseE8 } from '../experiments/e8-model-error';
 import { type E9Tables, HORIZONS, summariseE9 } from '../experiments/e9-rollout-horizon';
@@ -44,7 +45,9 @@ function same<A>(a: A, b: A): boolean {
 export function judge<A, Ctx>(ex: Exercise<A, Ctx>, answer: A | undefined, ctx: Ctx): Judgement {
   if (answer === undefined || answer === null) {
     const options = ex.choices ? ` (one of ${ex.choices.map((c) => `\`${String(c)}\``).join(', ')})` : '';
-    return { right: null, markdown: `**${ex.question}** Write your answer${options} in the cell above and run it again.` };
+    // The question sits inside bold: its own * and _ (q*, J*/2) must not end the emphasis.
+    const question = ex.question.replace(/([*_])/g, '\\$1');
+    return { right: null, markdown: `**${question}** Write your answer${options} in the cell above and run it again.` };
   }
   if (ex.choices && !ex.choices.some((c) => same(c, answer)))
     return { right: false, markdown: `\`${String(answer)}\` is not one of ${ex.choices.map((c) => `\`${String(c)}\``).join(', ')}.` };
@@ -99,35 +102,29 @@ export const WIND_03: Exercise<'Left' | 'Right'> = {
 
 // ---- notebook 06 (transfer): answers judged against the run just made ----
 
-/** The rows of E6's `by_target` table the exercises read. */
-export interface E6TargetRow {
-  target: string;
-  start: string;
-  updates_to_good_mean: number;
-}
-
-const updates = (rows: E6TargetRow[], target: string, start: string) => {
-  const r = rows.find((x) => x.target === target && x.start === start);
-  if (!r) throw new Error(`no E6 row for target ${target}, start ${start}`);
-  return r.updates_to_good_mean;
+/** Mean updates to 0.9 J* over the run's seeds, of one target and start (what the report's `by_target` shows). */
+const updates = (results: SeedResult<E6Tables>[], target: string, start: string) => {
+  const rows = gather(results, 'summary').filter((r) => r.target === target && r.start === start);
+  if (rows.length === 0) throw new Error(`no E6 row for target ${target}, start ${start}`);
+  return mean(rows.map((r) => r.updates_to_good));
 };
 
-export const E6_SIMILAR_FASTER: Exercise<'transfer' | 'scratch', E6TargetRow[]> = {
+export const E6_SIMILAR_FASTER: Exercise<'transfer' | 'scratch', SeedResult<E6Tables>[]> = {
   id: 'e6.similar-faster',
   question: "On the similar goal, which start reaches 0.9 J* in fewer updates on average: 'transfer' or 'scratch'?",
   choices: ['transfer', 'scratch'],
-  truth: (rows) => (updates(rows, 'similar', 'transfer') <= updates(rows, 'similar', 'scratch') ? 'transfer' : 'scratch'),
-  why: (_, rows) =>
-    `Mean updates to $0.9\\,J^*$ in this run: transfer ${fmt(updates(rows, 'similar', 'transfer'))}, scratch ${fmt(updates(rows, 'similar', 'scratch'))}.`,
+  truth: (results) => (updates(results, 'similar', 'transfer') <= updates(results, 'similar', 'scratch') ? 'transfer' : 'scratch'),
+  why: (_, results) =>
+    `Mean updates to $0.9\\,J^*$ in this run: transfer ${fmt(updates(results, 'similar', 'transfer'))}, scratch ${fmt(updates(results, 'similar', 'scratch'))}.`,
 };
 
-export const E6_CONTROL: Exercise<'faster' | 'slower', E6TargetRow[]> = {
+export const E6_CONTROL: Exercise<'faster' | 'slower', SeedResult<E6Tables>[]> = {
   id: 'e6.control',
   question: "On the similar goal, is the control (model = true p) 'faster' or 'slower' than the transferred optimistic model?",
   choices: ['faster', 'slower'],
-  truth: (rows) => (updates(rows, 'similar', 'true-p') < updates(rows, 'similar', 'transfer') ? 'faster' : 'slower'),
-  why: (_, rows) =>
-    `Mean updates to 0.9 J*: true p ${fmt(updates(rows, 'similar', 'true-p'))}, transfer ${fmt(updates(rows, 'similar', 'transfer'))}. ` +
+  truth: (results) => (updates(results, 'similar', 'true-p') < updates(results, 'similar', 'transfer') ? 'faster' : 'slower'),
+  why: (_, results) =>
+    `Mean updates to 0.9 J*: true p ${fmt(updates(results, 'similar', 'true-p'))}, transfer ${fmt(updates(results, 'similar', 'transfer'))}. ` +
     'If the control is as fast, knowing the true action effects alone could explain the transfer’s gain.',
 };
 

@@ -1,10 +1,12 @@
 /**
  * A notebook as one standalone HTML page, rendered from its JSON without Jupyter or a kernel: markdown through
- * `marked`, LaTeX (`$…$`, `$$…$$`) through KaTeX as MathML (browsers draw MathML natively: no fonts or CSS to
- * ship), code cells with their outputs. An output shows its richest static form: SVG inline, then PNG, HTML (the
+ * `marked`, LaTeX (`$…$`, `$$…$$`) through KaTeX as HTML with MathML beside it for screen readers (MathML alone
+ * draws `\mathbb{E}` as an italic E and runs `\log r` together), its CSS and fonts copied next to the pages so
+ * they work offline, code cells with their outputs. An output shows its richest static form: SVG inline, then PNG, HTML (the
  * tables), markdown (the generated prose), plain text. The live Vega-Lite spec is not used: the SVG beside it
  * is the same figure.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import katex from 'katex';
 import { Marked, type TokenizerAndRendererExtension } from 'marked';
@@ -13,7 +15,7 @@ import { type Notebook, type Output, joinLines, readNotebook } from './format';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-const tex = (src: string, displayMode: boolean) => katex.renderToString(src, { displayMode, output: 'mathml', throwOnError: false });
+const tex = (src: string, displayMode: boolean) => katex.renderToString(src, { displayMode, output: 'htmlAndMathml', throwOnError: false });
 
 const mathExtensions: TokenizerAndRendererExtension[] = [
   {
@@ -117,12 +119,25 @@ export function notebookToHtml(nb: Notebook, title: string, note: string): strin
   });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title><style>${STYLE}</style></head>
+<title>${esc(title)}</title><link rel="stylesheet" href="${KATEX_DIR}/katex.min.css"><style>${STYLE}</style></head>
 <body>
 <p class="note">${note}</p>
 ${cells.join('\n')}
 </body></html>
 `;
+}
+
+/** The folder, next to the pages, that holds KaTeX's stylesheet and fonts (a page links it relatively). */
+export const KATEX_DIR = 'katex';
+const KATEX_DIST = path.dirname(require.resolve('katex')); // …/katex/dist/katex.js
+
+/** Copies KaTeX's stylesheet and its woff2 fonts (the format every current browser takes first) into `outDir/katex`. */
+export function copyKatexAssets(outDir: string): void {
+  const dir = path.join(outDir, KATEX_DIR);
+  fs.mkdirSync(path.join(dir, 'fonts'), { recursive: true });
+  fs.copyFileSync(path.join(KATEX_DIST, 'katex.min.css'), path.join(dir, 'katex.min.css'));
+  for (const f of fs.readdirSync(path.join(KATEX_DIST, 'fonts')).filter((f) => f.endsWith('.woff2')))
+    fs.copyFileSync(path.join(KATEX_DIST, 'fonts', f), path.join(dir, 'fonts', f));
 }
 
 function hasOutputs(nb: Notebook): boolean {
@@ -134,6 +149,7 @@ function hasOutputs(nb: Notebook): boolean {
  * pages written.
  */
 export function exportNotebooksHtml(notebooks: string[], outDir: string, describe: (file: string) => string): string[] {
+  copyKatexAssets(outDir);
   return notebooks.map((file) => {
     const nb = readNotebook(file);
     const name = path.basename(file, '.ipynb');

@@ -4,6 +4,7 @@
  * is the library's own code (lib/tabular) composed the way the experiments compose it; nothing is re-derived.
  * No Node modules and no DOM: maps come in as text.
  */
+import type { SideMapCell } from '../plot/risk-mdp';
 import { Rng } from '../rng';
 import { gridKeys } from '../tabular/classifier';
 import { dot } from '../tabular/evaluate';
@@ -64,14 +65,8 @@ export function riskView(params: RiskMDPParams): RiskView {
   };
 }
 
-export interface SideCell {
-  x: number;
-  y: number;
-  method: string;
-  side: string;
-  /** The method picks the side with the lower mean return. */
-  lowerMean: boolean;
-}
+/** A cell of the which-side map (lib/plot/risk-mdp.ts draws it). */
+export type SideCell = SideMapCell;
 
 /** The side each method picks over an n×n grid of two parameters (their slider ranges), the others fixed. */
 export function sideMap(params: RiskMDPParams, xKey: RiskKey, yKey: RiskKey, n: number): SideCell[] {
@@ -141,7 +136,7 @@ function greedyActions(pi: Float64Array, S: number, A: number): number[] {
 /**
  * Value iteration one sweep at a time, with the objectives E4 records after each sweep k: the greedy policy
  * π_k of the Q computed from V_{k−1}, the model q_k ∝ p·exp(γ V_{k−1}) that sweep maximised over, and
- * J(π_k), L_MnM(π_k, q_k) (Eq. 3) and L_VMBPO(π_k, q_k) (lib/experiments/e4-bound-along-vi.ts).
+ * J(π_k), L_MnM(π_k, q_k) (Eq. 3) and L_VMBPO(π_k, q_k) (lib/experiments/e4-bound-along-vi/run.ts).
  */
 export class ValueIterationStepper {
   private readonly prep;

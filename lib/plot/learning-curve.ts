@@ -31,6 +31,13 @@ export interface CurveOptions {
   diagnostic?: string[];
   /** The y values are fractions: the axis runs from 0 to 1. */
   fraction?: boolean;
+  /**
+   * The values the quantity can take ([min, max], null for unbounded): a band is cut there, never drawn where no
+   * value can be (a return below 0 when every reward is positive, above 0 on Pendulum).
+   */
+  bounds?: [number | null, number | null];
+  /** A log y axis, for values spanning decades (an error that falls ×100); a band's lower end stays above 0. */
+  logY?: boolean;
   width?: number;
   height?: number;
 }
@@ -38,11 +45,27 @@ export interface CurveOptions {
 /** Marker shapes, one per method, so that lines lying on top of each other stay distinguishable. */
 const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-right', 'triangle-left'];
 
+/** The rows with each band cut to `bounds` and, on a log axis, its lower end kept above 0. */
+export function clipBands(rows: CurveRow[], opts: Pick<CurveOptions, 'bounds' | 'logY'>): CurveRow[] {
+  const [min, max] = opts.bounds ?? [null, null];
+  // On a log axis a band reaching 0 or below is cut at half the smallest positive value drawn.
+  const positive = rows.flatMap((r) => [r.mean, r.lo, r.hi]).filter((v) => v > 0);
+  const floor = opts.logY && positive.length ? Math.min(...positive) / 2 : null;
+  const lower = [min, floor].filter((v): v is number => v !== null);
+  const cut = (v: number) => {
+    let out = v;
+    if (lower.length) out = Math.max(out, ...lower);
+    if (max !== null) out = Math.min(out, max);
+    return out;
+  };
+  return rows.map((r) => ({ ...r, lo: cut(r.lo), hi: cut(r.hi) }));
+}
+
 export function learningCurveSpec(rows: CurveRow[], opts: CurveOptions): VegaLiteSpec {
   const width = opts.width ?? 480;
   const methods = opts.order ?? [...new Set(rows.map((r) => r.method))];
   const diagnostic = new Set(opts.diagnostic ?? []);
-  const data = rows.map((r) => ({ ...r, role: diagnostic.has(r.method) ? 'diagnostic' : 'main' }));
+  const data = clipBands(rows, opts).map((r) => ({ ...r, role: diagnostic.has(r.method) ? 'diagnostic' : 'main' }));
   const isDiagnostic = "datum.role === 'diagnostic'";
   // Every layer carries the same legend definition (Vega-Lite merges them into one legend; differing ones warn).
   const color = {
@@ -57,7 +80,7 @@ export function learningCurveSpec(rows: CurveRow[], opts: CurveOptions): VegaLit
     field,
     type: 'quantitative' as const,
     ...(title ? { title } : {}),
-    ...(opts.fraction ? { scale: { domain: [0, 1], clamp: true } } : {}),
+    ...(opts.fraction ? { scale: { domain: [0, 1], clamp: true } } : opts.logY ? { scale: { type: 'log' as const } } : {}),
   });
   const x = { field: 'x', type: 'quantitative' as const, title: opts.xTitle };
   const picked = (on: number, off: number) => ({ condition: { param: 'pick', value: on }, value: off });

@@ -11,27 +11,46 @@ export interface SeriesRow {
 
 const LOG_TICKS = [1, 10, 100, 1000, 10000, 100000];
 
-/** One panel per value-iteration run: each objective per iteration, one line per series. */
-export function objectivesAlongVISpec(rows: SeriesRow[], runs: string[], series: string[], text: FigureText): VegaLiteSpec {
+/** How the playground draws the same chart live: its size, a point per iteration, its own x title and range. */
+export interface AlongStepsLook {
+  width: number;
+  height: number;
+  xTitle: string;
+  /** The last iteration shown: the log axis spans 1 to at least 10 (a single point does not stretch it to 100k). */
+  lastIteration: number;
+}
+
+/**
+ * One panel per value-iteration run: each objective per iteration, one line per series. With `look` (the
+ * playground), points mark each iteration, the x axis ends near the last one and the y axis fits the values.
+ */
+export function objectivesAlongVISpec(
+  rows: SeriesRow[],
+  runs: string[],
+  series: string[],
+  text: FigureText,
+  look?: AlongStepsLook,
+): VegaLiteSpec {
+  const xEnd = look ? Math.max(10, look.lastIteration) : 0;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: figureTitle(text, Math.round((runs.length * 350) / 6.5)),
     data: { values: rows },
     facet: { column: { field: 'run', type: 'nominal', title: null, sort: runs } },
     spec: {
-      width: 330,
-      height: 240,
-      mark: { type: 'line', strokeWidth: 2 },
+      width: look?.width ?? 330,
+      height: look?.height ?? 240,
+      mark: look ? { type: 'line', strokeWidth: 2, point: { size: 30 } } : { type: 'line', strokeWidth: 2 },
       encoding: {
         x: {
           field: 'iteration',
           type: 'quantitative',
-          title: 'value-iteration sweep (log scale)',
-          scale: { type: 'log' },
+          title: look?.xTitle ?? 'value-iteration sweep (log scale)',
+          scale: look ? { type: 'log', domain: [1, xEnd] } : { type: 'log' },
           // Only 1, 10, 100, ... are labelled: a log axis labels 200 and 300 side by side otherwise ("200300").
-          axis: { values: LOG_TICKS, labelOverlap: 'greedy', labelSeparation: 6, format: '~s' },
+          axis: { values: look ? LOG_TICKS.filter((t) => t <= xEnd) : LOG_TICKS, labelOverlap: 'greedy', labelSeparation: 6, format: '~s' },
         },
-        y: { field: 'value', type: 'quantitative', title: 'objective value' },
+        y: { field: 'value', type: 'quantitative', title: 'objective value', ...(look ? { scale: { zero: false } } : {}) },
         color: { field: 'series', type: 'nominal', sort: series, scale: { domain: series }, title: null, legend: { labelLimit: 360 } },
         strokeDash: { field: 'series', type: 'nominal', sort: series, legend: null },
       },

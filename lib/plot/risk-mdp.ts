@@ -220,3 +220,81 @@ export function riskExplorerSpec(
     resolve: { scale: { color: 'shared' } },
   } satisfies VegaLiteSpec;
 }
+
+/** One cell of the playground's "which side" map: the side a method picks at (x, y) of two risk-MDP parameters. */
+export interface SideMapCell {
+  x: number;
+  y: number;
+  method: string;
+  side: string;
+  /** The side picked has the lower mean return. */
+  lowerMean: boolean;
+}
+
+/** An axis of the side map: a parameter's label and slider range (the cells sit on an even grid over it). */
+export interface SideMapAxis {
+  label: string;
+  min: number;
+  max: number;
+  /** The slider's value, ringed on the map. */
+  value: number;
+}
+
+/** Each side, and each side when it has the lower mean return (paler): one colour per case, so the legend is the map's. */
+const SIDE_CASES = {
+  domain: ['Left', 'Left (lower mean)', 'Right', 'Right (lower mean)'],
+  range: [SIDE_COLORS.range[0], '#aec2d8', SIDE_COLORS.range[1], '#fbc897'],
+};
+
+/**
+ * For each method ('return', 'MnM', 'VMBPO'), the side it picks over an n×n grid of two parameters (the playground's
+ * live map; E3's figure is choiceMapSpec); pale where that side has the lower mean return, a ring at the sliders.
+ */
+export function sideMapSpec(cells: SideMapCell[], axes: { x: SideMapAxis; y: SideMapAxis }, methods: string[], n: number): VegaLiteSpec {
+  const half = (a: SideMapAxis) => (a.max - a.min) / (n - 1) / 2;
+  const [dx, dy] = [half(axes.x), half(axes.y)];
+  const position = (a: SideMapAxis, d: number, field: string): Position => ({
+    field,
+    type: 'quantitative',
+    title: a.label,
+    scale: { domain: [a.min - d, a.max + d], nice: false, zero: false },
+  });
+  const x = position(axes.x, dx, 'x0');
+  const y = position(axes.y, dy, 'y0');
+  const panel = (method: string): Panel => ({
+    title: method,
+    width: 190,
+    height: 160,
+    layer: [
+      {
+        data: { values: cells.filter((c) => c.method === method) },
+        transform: [
+          { calculate: `datum.x - ${dx}`, as: 'x0' },
+          { calculate: `datum.x + ${dx}`, as: 'x1' },
+          { calculate: `datum.y - ${dy}`, as: 'y0' },
+          { calculate: `datum.y + ${dy}`, as: 'y1' },
+          { calculate: `datum.lowerMean ? datum.side + ' (lower mean)' : datum.side`, as: 'case' },
+        ],
+        mark: 'rect',
+        encoding: {
+          x,
+          x2: { field: 'x1' },
+          y,
+          y2: { field: 'y1' },
+          color: { field: 'case', type: 'nominal', scale: SIDE_CASES, title: 'side picked' },
+        },
+      },
+      {
+        data: { values: [{ x0: axes.x.value, y0: axes.y.value }] },
+        mark: { type: 'point', shape: 'circle', size: 120, color: 'black', filled: false, strokeWidth: 2 },
+        encoding: { x, y },
+      },
+    ],
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: 'Which side each method picks (pale: the side with the lower mean return; ○: the sliders)',
+    hconcat: methods.map(panel),
+    resolve: { scale: { color: 'shared' } },
+  } satisfies VegaLiteSpec;
+}

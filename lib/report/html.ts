@@ -178,6 +178,8 @@ section { border-top: 1px solid #ddd; margin-top: 2em; }
 nav ul { columns: 2; } figure { margin: 1em 0; max-width: 100%; overflow-x: auto; } figcaption { color: #666; font-size: 0.85em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9em; } th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 tr.holds .verdict, td.verdict.holds { color: #176f2c; font-weight: bold; } tr.fails .verdict, td.verdict.fails { color: #b00020; font-weight: bold; } tr.inconclusive .verdict, td.verdict.inconclusive { color: #6b6b6b; font-weight: bold; }
+/* a verdict is one word: never broken inside (overflow-wrap: anywhere above would split it) */
+.verdict { overflow-wrap: normal; white-space: nowrap; }
 .error { color: #b00020; } .meta, .files, .notebook { color: #444; font-size: 0.9em; margin: 0.2em 0; }
 `;
 

@@ -3,7 +3,7 @@
  * reader sees the paper-scale deep experiments (about two hours on two cores) without running them.
  *
  *   run.json            what ran: the command, seeds per experiment, code fingerprints, backend, machine, wall time
- *   seeds/<scale>/…     the per-seed results, exactly as `mnm run` saved them (checksummed; lib/cli/seed-store)
+ *   seeds/<scale>/…     the per-seed results, exactly as `mnm run` saved them (checksummed; lib/seed-store)
  *   runs/<name>.json    each deep training run's evaluation rows, one file per (task, agent, horizon, seed)
  *
  * `mnm reference check NAME` trains one of those runs again and checks that every number is identical
@@ -17,7 +17,7 @@ import { resolveConfig } from '../config';
 import { type Experiment, type Report, type RunOptions, runExperiment, type Scale, type SeedResult, type Tables } from '../experiment';
 import { PROJECT_ROOT } from '../fingerprint';
 import { readJson, writeJsonAtomic } from '../io';
-import { listSeeds, saveSeed, type SeedRecord, typedResults } from '../cli/seed-store';
+import { listSeeds, saveSeed, type SeedRecord, typedResults } from '../seed-store';
 import { codeHash, deepRun, type RunRow, type RunSpec } from '../experiments/deep-runs';
 
 export const REFERENCE_ROOT = path.join(PROJECT_ROOT, 'data', 'reference');

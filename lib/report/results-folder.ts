@@ -1,8 +1,9 @@
 /**
  * The run-level files of a results folder, each written atomically: `run.json` (what is here),
  * `claims.json` (every claim: id, experiment, claim, paper, holds, measured), `claims.md`, `index.html`,
- * `playground.html` (lib/playground/build.ts), `notebooks/*.html` (the committed notebooks with their outputs,
- * lib/notebook/html.ts), and for a config sweep `sweep.json` (its claim × config table).
+ * `notebooks/*.html` (the committed notebooks with their outputs, lib/notebook/html.ts), and for a config sweep
+ * `sweep.json` (its claim × config table). `playground.html`, which `index.html` links to, is written beside them
+ * by the command layer (lib/cli/results-folder.ts): the report does not build the browser page.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +13,6 @@ import { COMMIT_SCALE } from '../notebook/freshness';
 import { exportNotebooksHtml } from '../notebook/html';
 import { listNotebooks } from '../notebook/jupyter';
 import { claimsReportMarkdown } from './claims-markdown';
-import { writePlayground } from '../playground/build';
 import { writeReportHtml } from './html';
 import { type RunSummary, writeSummary } from './summary';
 import { summarySweepTable } from './sweep';
@@ -40,7 +40,6 @@ export function writeResultsFolder(dir: string, s: RunSummary): { claims: string
   writeFileAtomic(path.join(dir, 'claims.md'), markdown);
   exportCommittedNotebooks(dir);
   const html = writeReportHtml(dir);
-  writePlayground(dir);
   return { claims: claimsFile, markdown, html };
 }
 

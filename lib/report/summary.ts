@@ -30,7 +30,7 @@ export interface RunSummary {
   /** `report`: a full results folder; `shard`: saved seeds only, to be combined by `mnm merge`. */
   kind: 'report' | 'shard';
   scale: Scale;
-  /** Per experiment, a hash of the code that computed its seeds (see lib/cli/seed-store). */
+  /** Per experiment, a hash of the code that computed its seeds (see lib/seed-store). */
   fingerprints: Record<string, string>;
   shard?: string;
   /** Seeds per experiment that this run (or all shards together) covers. */

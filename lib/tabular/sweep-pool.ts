@@ -15,7 +15,8 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../ts-worker';
 import type { Kernel } from './mdp';
 import { expShifted, maxOf, sweepStates, type PreparedBackup, type SweepRunner } from './sweep-kernels';
 
@@ -45,9 +46,6 @@ export interface BindMessage {
 }
 
 const WORKER_FILE = path.join(__dirname, 'sweep-worker.ts');
-const TSX_CJS_API = require.resolve('tsx/cjs/api');
-// Registers tsx in the fresh thread, then loads the worker body (TypeScript) through it.
-const BOOTSTRAP = `require(${JSON.stringify(TSX_CJS_API)}).register(); require(${JSON.stringify(WORKER_FILE)});`;
 const START_TIMEOUT_MS = 60_000;
 
 /** The states [s0, s1) of chunk c when S states are cut into chunks of `size`. */
@@ -125,7 +123,7 @@ export class SweepPool implements SweepRunner {
     this.ctrl = new Int32Array(new SharedArrayBuffer(4 * CTRL.words));
     this.slots = new Float64Array(new SharedArrayBuffer(8 * (1 + 2 * MAX_CHUNKS)));
     for (let t = 1; t < threads; t++) {
-      const w = new Worker(BOOTSTRAP, { eval: true, workerData: { ctrl: this.ctrl, slots: this.slots } });
+      const w = startTsWorker(WORKER_FILE, { ctrl: this.ctrl, slots: this.slots });
       w.unref(); // an idle pool never keeps the process alive
       this.workers.push(w);
     }

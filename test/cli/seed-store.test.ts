@@ -4,15 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { loadRegistry } from '../../lib/cli/registry';
-import {
-  BadSeedFile,
-  checkSeedResult,
-  codeFingerprints,
-  loadSeed,
-  saveSeed,
-  type SeedRecord,
-  typedResults,
-} from '../../lib/cli/seed-store';
+import { BadSeedFile, checkSeedResult, codeFingerprints, loadSeed, saveSeed, type SeedRecord, typedResults } from '../../lib/seed-store';
 import { fingerprint } from '../../lib/fingerprint';
 import { mnmHere, read, ROOT, tmpDir } from './helpers';
 
@@ -70,11 +62,11 @@ export const exp: Experiment = { id: '${id}', title: '${id}', paper: '-', reprod
 });
 
 test('deep runs and saved seeds share the one fingerprint: module closure from the sources, plus named data files', () => {
-  const fp = fingerprint(path.join(ROOT, 'lib', 'experiments', 'e1-gridworld-optimism.ts'));
+  const fp = fingerprint(path.join(ROOT, 'lib', 'experiments', 'e1-gridworld-optimism', 'run.ts'));
   assert.ok(fp.files.includes(path.join(ROOT, 'lib', 'tabular', 'solve.ts')), 'an indirect import is covered');
   assert.ok(fp.data.includes(path.join(ROOT, 'data', 'e1-open-10x10.txt')), 'the E1 map is covered');
   assert.ok(!fp.data.some((f) => f.includes('e6-goal')), 'the E6 maps, which no module of E1 names, are not');
-  assert.deepEqual(fingerprint(path.join(ROOT, 'lib', 'experiments', 'e5-bound-properties.ts')).data, [], 'E5 reads no map');
+  assert.deepEqual(fingerprint(path.join(ROOT, 'lib', 'experiments', 'e5-bound-properties', 'run.ts')).data, [], 'E5 reads no map');
   const deep = fingerprint(path.join(ROOT, 'lib', 'experiments', 'deep-runs.ts'));
   assert.ok(deep.files.some((f) => f.endsWith(path.join('deep', 'model-based.ts'))));
   assert.deepEqual(deep.data, []);

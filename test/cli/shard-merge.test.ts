@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { planUnits, shardUnits } from '../../lib/cli/run';
-import { seedChecksum } from '../../lib/cli/seed-store';
+import { seedChecksum } from '../../lib/seed-store';
 import type { Experiment } from '../../lib/experiment';
 import { mnmHere, read, runFixtures, savedResults, tmpDir } from './helpers';
 

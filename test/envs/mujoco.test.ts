@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { Worker } from 'node:worker_threads';
 import { checkEnvName, makeEnv, MUJOCO_ENVS, prepareEnv } from '../../lib/envs';
 import { HalfCheetah, HALF_CHEETAH } from '../../lib/envs/mujoco/half-cheetah';
 import { Hopper, HOPPER } from '../../lib/envs/mujoco/hopper';
@@ -14,6 +13,7 @@ import { InvertedPendulum, INVERTED_PENDULUM } from '../../lib/envs/mujoco/inver
 import type { MujocoEnv } from '../../lib/envs/mujoco/env';
 import { compileModel, heapBytes, loadMujoco, MUJOCO_PACKAGE, requireFactory } from '../../lib/envs/mujoco/module';
 import { Rng } from '../../lib/rng';
+import { startTsWorker } from '../../lib/ts-worker';
 import { trainModelBased } from '../../lib/deep/model-based';
 import { runConfig } from '../../lib/experiments/deep-runs';
 import { e11Hopper, type HopperConfig } from '../../lib/experiments/e11-hopper';
@@ -346,10 +346,8 @@ test('the module loads in a worker thread and gives the same trajectory there', 
     () => new Hopper(),
     (env) => episode(env, 4, (t) => [Math.sin(t), Math.cos(t), 0.5], 30).obs,
   );
-  const file = path.join(__dirname, 'mujoco-worker.ts');
-  const bootstrap = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(file)});`;
   const there = await new Promise<number[][]>((resolve, reject) => {
-    const w = new Worker(bootstrap, { eval: true, execArgv: [] });
+    const w = startTsWorker(path.join(__dirname, 'mujoco-worker.ts'), undefined);
     w.once('message', resolve);
     w.once('error', reject);
   });

@@ -2,17 +2,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import pl from 'nodejs-polars';
-import { runExperiment } from '../../lib/experiment';
+import { runExperiment, type SeedResult } from '../../lib/experiment';
 import { E1_VARIANTS, e1GridworldOptimism } from '../../lib/experiments/e1-gridworld-optimism';
 import { E2_VARIANTS, e2CapacityLimited } from '../../lib/experiments/e2-capacity-limited';
 import { e3RiskMDP } from '../../lib/experiments/e3-risk-mdp';
 import { e4BoundAlongVI } from '../../lib/experiments/e4-bound-along-vi';
 import { e5BoundProperties } from '../../lib/experiments/e5-bound-properties';
-import { e6Transfer } from '../../lib/experiments/e6-transfer';
+import { type E6Tables, e6Transfer } from '../../lib/experiments/e6-transfer';
+import { fmt } from '../../lib/stats';
 import {
   E6_CONTROL,
   E6_SIMILAR_FASTER,
-  type E6TargetRow,
   judge,
   KL_AT_TRUTH,
   OPTIMISTIC_TILT,
@@ -44,16 +44,36 @@ test('primer exercises: the right answers are judged right, wrong ones wrong, a 
   assert.match(judge(OPTIMISTIC_TILT, 'sideways' as 'more', undefined).markdown, /not one of `more`, `less`/);
 });
 
-test('E6 exercises are judged against the rows of the run', () => {
-  const rows: E6TargetRow[] = [
-    { target: 'similar', start: 'transfer', updates_to_good_mean: 100 },
-    { target: 'similar', start: 'scratch', updates_to_good_mean: 300 },
-    { target: 'similar', start: 'true-p', updates_to_good_mean: 200 },
+test('E6 exercises are judged against the results of the run', () => {
+  const row = (seed: number, start: 'transfer' | 'scratch' | 'true-p', updates: number) => ({
+    seed,
+    target: 'similar',
+    start,
+    updates_to_good: updates,
+    reached_good: true,
+    mean_norm_return: 0.5,
+    final_norm_return: 0.9,
+  });
+  // Means: transfer 110, scratch 280, true p 210.
+  const results: SeedResult<E6Tables>[] = [
+    { tables: { curves: [], source: [], summary: [row(0, 'transfer', 100), row(0, 'scratch', 300), row(0, 'true-p', 200)] } },
+    { tables: { curves: [], source: [], summary: [row(1, 'transfer', 120), row(1, 'scratch', 260), row(1, 'true-p', 220)] } },
   ];
-  assert.equal(judge(E6_SIMILAR_FASTER, 'transfer', rows).right, true);
-  assert.equal(judge(E6_SIMILAR_FASTER, 'scratch', rows).right, false);
-  assert.equal(judge(E6_CONTROL, 'slower', rows).right, true);
-  assert.equal(judge(E6_CONTROL, 'faster', rows).right, false);
+  assert.equal(judge(E6_SIMILAR_FASTER, 'transfer', results).right, true);
+  assert.equal(judge(E6_SIMILAR_FASTER, 'scratch', results).right, false);
+  assert.match(judge(E6_SIMILAR_FASTER, 'scratch', results).markdown, /transfer 110, scratch 280/);
+  assert.equal(judge(E6_CONTROL, 'slower', results).right, true);
+  assert.equal(judge(E6_CONTROL, 'faster', results).right, false);
+});
+
+test("E6 exercises read the same means as the report's by_target table", async () => {
+  const rep = await runExperiment(e6Transfer, { scale: 'smoke', seeds: 2 });
+  const shown = rep.tables.by_target.filter(pl.col('target').eq(pl.lit('similar'))).toRecords();
+  const mean = (start: string) => fmt(Number(shown.find((r) => r.start === start)?.updates_to_good_mean));
+  assert.match(
+    judge(E6_SIMILAR_FASTER, 'transfer', rep.results).markdown,
+    new RegExp(`transfer ${mean('transfer')}, scratch ${mean('scratch')}`),
+  );
 });
 
 test("notebook 06's parameters reach the experiment: a bad one is one error naming it", async () => {

@@ -1,10 +1,11 @@
 // The freshness check: a committed notebook whose text outputs differ from a fresh run is named, with its cell,
-// its first differing line and the command that refreshes it.
+// its first differing line and the command that refreshes it; a figure whose data changed likewise.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { type CodeCell, type Notebook, readNotebook } from '../../lib/notebook/format';
-import { refreshCommand, staleness } from '../../lib/notebook/freshness';
+import { VEGALITE_MIME } from '../../lib/notebook/display';
+import { FIGURE_STAMP_KEY, figureStamp, refreshCommand, staleFigures, staleness } from '../../lib/notebook/freshness';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'notebook', 'executed.ipynb');
 const committed = () => readNotebook(FIXTURE);
@@ -45,4 +46,33 @@ test('an output that appeared or vanished is reported, and so is a notebook comm
     staleness(FIXTURE, bare, committed()) ?? '',
     /^executed\.ipynb has no committed outputs: execute and commit it with\n {2}npm run mnm -- notebooks --commit /,
   );
+});
+
+test('a figure whose data changed is stale, even when its committed form kept only the static picture', () => {
+  const figure = (nb: Notebook) => {
+    const o = cell(nb, 2).outputs[2];
+    assert.ok(o.output_type === 'display_data');
+    return o;
+  };
+  const stamped = committed();
+  const spec = figure(stamped).data[VEGALITE_MIME];
+  figure(stamped).metadata[FIGURE_STAMP_KEY] = figureStamp(spec);
+  delete figure(stamped).data[VEGALITE_MIME]; // as a notebook over its size budget is committed
+  assert.equal(staleFigures(FIXTURE, stamped, committed()), null, 'the same data is fresh');
+  const fresh = committed();
+  const values = JSON.parse(JSON.stringify(spec)) as Record<string, unknown>;
+  const arrays = JSON.stringify(values).match(/"values":\[/g);
+  assert.ok(arrays, 'the fixture figure draws inline values');
+  const changed = JSON.parse(
+    JSON.stringify(values).replace(/("values":\[\{[^}]*?":)(-?\d+(?:\.\d+)?)/, (_, head: string, n: string) => `${head}${Number(n) + 1}`),
+  );
+  figure(fresh).data[VEGALITE_MIME] = changed;
+  const msg = staleFigures(FIXTURE, stamped, fresh);
+  assert.ok(msg);
+  assert.match(
+    msg,
+    /^executed\.ipynb: a committed figure is out of date \(its data changed\):\n {2}committed: cell 3, output 3: \d+ rows, data [0-9a-f]{16}/,
+  );
+  assert.ok(msg.endsWith(refreshCommand([FIXTURE])), msg);
+  assert.equal(staleFigures(FIXTURE, committed(), fresh) === null, false, 'compared against a live spec too');
 });

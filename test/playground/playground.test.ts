@@ -32,6 +32,7 @@ import {
   type PathResult,
   ValueIterationStepper,
 } from '../../lib/playground/compute';
+import { mapsFor } from '../../lib/playground/map-uses';
 import { gridKeys } from '../../lib/tabular/classifier';
 import { blockStructure } from '../../lib/tabular/learned-model';
 import { dataMap } from '../../lib/tabular/map-files';
@@ -100,6 +101,53 @@ test('the page loads from file:// offline, with no console error, draws the risk
   assert.equal(untabbable, 0, 'controls out of the tab order');
   assert.deepEqual(external, [], 'the page tried to reach the network');
   assert.deepEqual(problems, []);
+});
+
+test('each panel lists only the maps it can use; the which-side legend shows the map’s colours; the glossary is there', async () => {
+  const maps: Record<string, string> = {};
+  for (const f of fs.readdirSync(path.join(ROOT, 'data')).filter((f) => f.endsWith('.txt'))) {
+    maps[f.slice(0, -'.txt'.length)] = fs.readFileSync(path.join(ROOT, 'data', f), 'utf8');
+  }
+  const options = (id: string) => page.locator(`#${id} option`).evaluateAll((os) => os.map((o) => o.getAttribute('value')));
+  for (const [id, use] of [
+    ['bound-map', 'bound'],
+    ['grid-map', 'optimism'],
+    ['learn-map', 'learning'],
+    ['paths-map', 'paths-paper'],
+  ] as const) {
+    const shown = await options(id);
+    assert.deepEqual(shown, mapsFor(maps, use), `#${id}`);
+    assert.ok(!shown.includes('paper-fig3a-risk') && shown.length > 0, `#${id} lists ${shown.join(', ')}`);
+  }
+  await page.selectOption('#paths-procedure', 'e2');
+  assert.deepEqual(await options('paths-map'), mapsFor(maps, 'paths-e2'));
+  assert.equal(await page.locator('#paths-map').inputValue(), 'e2-fine-walls-12x12');
+  await page.selectOption('#paths-procedure', 'paper');
+  assert.equal(await page.locator('#paths-map').inputValue(), 'paper-fig2b-15x15');
+  // Every colour of the which-side map is in its legend (and the legend shows no colour the map lacks).
+  const fills = (sel: string) =>
+    page.locator(`#risk-map svg ${sel}`).evaluateAll((ps) => [...new Set(ps.map((p) => p.getAttribute('fill')))].sort());
+  const cells = await fills('.mark-rect path');
+  const legend = await fills('.role-legend-symbol path');
+  assert.ok(cells.length >= 3, `the map shows ${cells.length} colours`);
+  assert.ok(
+    cells.every((c) => legend.includes(c)),
+    `map colours ${cells.join(' ')}, legend ${legend.join(' ')}`,
+  );
+  assert.ok(
+    legend.every((c) => cells.includes(c) || c === null),
+    `legend colours ${legend.join(' ')} not on the map (${cells.join(' ')})`,
+  );
+  const terms = await page.locator('#glossary dt').allTextContents();
+  for (const t of ['MnM', 'VMBPO', 'optimistic model q*', 'log r', 'Eq. 2', 'Eq. 10', 'J*', 'classifier', 'block model', 'MnM-approx']) {
+    assert.ok(
+      terms.some((x) => x.includes(t)),
+      `the glossary has no entry for ${t}`,
+    );
+  }
+  // The glossary says what the paper says: MnM-approx's policy learns from the task reward (Sec. 4.3).
+  const approx = await page.locator('#glossary dt:text("MnM-approx") + dd').innerText();
+  assert.match(approx, /task reward r, not/);
 });
 
 /** The page's risk tables as numbers. */
@@ -187,12 +235,19 @@ const iterations = (n: number, setting: string) =>
       `document.getElementById('bound-chart')?.getAttribute('data-setting') === '${setting}'`,
   );
 
-test('the bound panel steps the alternating procedure of Fig. 3b; Eq. 2 ≤ Eq. 10 ≤ log J ≤ log VMBPO', async () => {
+test('the bound panel opens on Fig. 3b run to convergence, restarts and steps; Eq. 2 ≤ Eq. 10 ≤ log J ≤ log VMBPO', async () => {
   const fig3b = `${PAPER_MAP}|0.9|fig3b|alt-mnm`;
-  await iterations(1, fig3b);
   const text = fs.readFileSync(dataMap(`${PAPER_MAP}.txt`), 'utf8');
   const want = alternatingRows(gridFromText(text, PAPER_MAP, { rewards: FIG3B_REWARDS }), 'mnm');
   assert.ok(want.converged && want.rows.length > 3, 'the alternating procedure did not converge in Node');
+  // The first view is the whole curve, its x axis labelled up to the last iteration only (not 1 to 100k).
+  await iterations(want.rows.length, fig3b);
+  assert.equal(await attr('#bound-chart', 'data-converged'), 'true');
+  await until(`document.getElementById('bound-chart')?.querySelectorAll('svg .mark-line path').length === 4`);
+  const ticks = await page.locator('#bound-chart svg .role-axis-label text').allTextContents();
+  assert.ok(ticks.includes('10') && !ticks.includes('100k'), `the bound's axis labels: ${ticks.join(' ')}`);
+  await page.locator('#bound-reset').click();
+  await iterations(1, fig3b);
   const check = async (k: number) => {
     const shown = JSON.parse(await attr('#bound-values tbody', 'data-last')) as BoundRow;
     const w = want.rows[k - 1];
@@ -219,6 +274,11 @@ test('the bound panel steps value iteration with E4’s numbers', async () => {
   await page.selectOption('#bound-map', 'e1-open-10x10');
   await page.selectOption('#bound-rewards', 'map');
   await page.selectOption('#bound-procedure', 'vi-mnm');
+  await until(
+    `document.getElementById('bound-chart')?.getAttribute('data-setting') === 'e1-open-10x10|0.95|map|vi-mnm' && ` +
+      `document.getElementById('bound-chart')?.getAttribute('data-converged') === 'true'`,
+  );
+  await page.locator('#bound-reset').click();
   await iterations(1, 'e1-open-10x10|0.95|map|vi-mnm');
   const g = e4Grid();
   const e4 = objectivesAlongVI(g, 'mnm', 1);

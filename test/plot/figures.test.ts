@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gridPathsSpec, type PathPoint } from '../../lib/plot/grid-paths';
-import { finalMeans, learningCurveSpec } from '../../lib/plot/learning-curve';
+import { clipBands, finalMeans, learningCurveSpec } from '../../lib/plot/learning-curve';
 import { specToSvg } from '../../lib/plot/render';
 import { wrapLines } from '../../lib/plot/spec';
 import { fractionBands, wilsonInterval } from '../../lib/stats';
@@ -59,6 +59,32 @@ test('learning curves carry a legend-bound highlight, zoom and pan, tooltips wit
   const svg = await specToSvg(spec);
   assert.match(svg, /stroke-dasharray="5,3"/, 'the diagnostic series is dashed');
   assert.equal(finalMeans(rows), 'MnM 0.00 · Q-learning 0.10 · diagnostic: exact 0.20');
+});
+
+test('bands are cut where no value can be, and stay above 0 on a log axis', () => {
+  const rows = [
+    { method: 'SAC', x: 0, mean: -150, lo: -420, hi: 60 },
+    { method: 'SAC', x: 1, mean: -20, lo: -30, hi: -10 },
+  ];
+  const cut = clipBands(rows, { bounds: [null, 0] });
+  assert.deepEqual(
+    cut.map((r) => [r.lo, r.hi]),
+    [
+      [-420, 0],
+      [-30, -10],
+    ],
+    'a Pendulum return (≤ 0) never bands above 0',
+  );
+  const err = [
+    { method: 'MBPO', x: 0, mean: 3e-2, lo: -1e-2, hi: 7e-2 },
+    { method: 'MBPO', x: 1, mean: 4e-5, lo: 1e-5, hi: 9e-5 },
+  ];
+  const logCut = clipBands(err, { logY: true });
+  assert.equal(logCut[0].lo, 5e-6, 'half the smallest positive value drawn');
+  assert.equal(logCut[1].lo, 1e-5);
+  const spec = JSON.stringify(learningCurveSpec(err, { title: 'E', xTitle: 'x', yTitle: 'MSE', logY: true }));
+  assert.match(spec, /"scale":\{"type":"log"\}/);
+  assert.doesNotMatch(spec, /"lo":-0\.01/);
 });
 
 test('paths of six methods on a 15×15 map wrap into rows no wider than 1,200 px', async () => {

@@ -1,0 +1,21 @@
+/** E10: the experiment object. Its seeds are computed by run.ts (what the seed fingerprint covers), its report by report.ts. */
+import type { Experiment } from '../../experiment';
+import { NO_CONFIG, type NoConfig } from '../../config';
+import { report } from './report';
+import { runSeed, type E10Tables } from './run';
+
+export * from './report';
+export * from './run';
+
+export const e10DeepComparison: Experiment<NoConfig, E10Tables> = {
+  id: 'e10-deep-comparison',
+  title: 'MnM-approx vs MBPO vs SAC on Pendulum, the point maze and InvertedPendulum (MuJoCo)',
+  paper: 'Fig. 4 (small)',
+  reproduces: 'final returns of MnM-approx, MBPO and model-free SAC on three small continuous tasks, with spread over seeds',
+  notebook: 'notebooks/07-deep-comparison.ipynb',
+  // smoke: one seed keeps the notebook test short (nine runs per seed); spread needs quick or paper.
+  seeds: { smoke: 1, quick: 3, paper: 5 },
+  config: NO_CONFIG,
+  runSeed,
+  report,
+};

@@ -1,0 +1,199 @@
+/** E10's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
+import pl from 'nodejs-polars';
+import { claim, markInconclusive, verdictText } from '../../claims';
+import type { Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
+import { gather } from '../../experiment';
+import { finalReturnsSpec } from '../../plot/final-returns';
+import { ci95, fmt, fmtSummary, mean, std } from '../../stats';
+import { ALGO_LABEL, type Algo, finalRows, runConfig, type Task } from '../deep-runs';
+import { deepInconclusive, MIN_SEEDS, sanityBars, type SanityRow } from '../deep-sanity';
+import { TASKS, ALGOS, type FRow, type E10Tables } from './run';
+
+/** InvertedPendulum-v5 pays 1 per step the pole stays up: 1,000 is the most an episode can earn. */
+export const INVERTED_PENDULUM_MAX_RETURN = 1000;
+/** Public SAC returns on Pendulum-v1 after ~20k env steps (the range public benchmarks report). */
+export const PENDULUM_REFERENCE = { lo: -200, hi: -140, steps: 20000 };
+
+/** Welch-style standard error of the difference of two means. */
+function seDiff(a: number[], b: number[]): number {
+  return Math.sqrt(std(a) ** 2 / a.length + std(b) ** 2 / b.length);
+}
+
+/** What report() and describeE10 read, computed once: final returns per (task, agent id). */
+export interface E10Summary {
+  scale: Scale;
+  seeds: number;
+  rows: FRow[];
+  /** The last evaluation of each (seed, task, agent) run. */
+  last: FRow[];
+  finals: (task: Task, algo: Algo) => number[];
+  sanity: SanityRow[];
+  inconclusive: string | null;
+}
+
+export function summariseE10(results: SeedResult<E10Tables>[], scale: Scale): E10Summary {
+  const rows = gather(results, 'returns');
+  const last = finalRows(rows, (r) => `${r.task}/${r.algo}`).sort((a, b) => a.seed - b.seed);
+  const finals = (task: Task, algo: Algo) => last.filter((r) => r.task === task && r.algo === algo).map((r) => r.eval_return);
+  const sanity = gather(results, 'sanity');
+  const inconclusive = deepInconclusive(
+    results.length,
+    sanity,
+    gather(results, 'random_level'),
+    (['pendulum', 'point-maze'] as const).flatMap((task) =>
+      ALGOS.map((algo) => ({ task, agent: `${task} ${ALGO_LABEL[algo]}`, returns: finals(task, algo) })),
+    ),
+  );
+  return { scale, seeds: results.length, rows, last, finals, sanity, inconclusive };
+}
+
+function summaryRows(s: E10Summary) {
+  return TASKS.flatMap((task) =>
+    ALGOS.map((algo) => {
+      const v = s.finals(task, algo);
+      return {
+        panel: task,
+        x: ALGO_LABEL[algo],
+        mean: mean(v),
+        lo: mean(v) - std(v),
+        hi: mean(v) + std(v),
+        std: std(v),
+        seeds: v.length,
+        steps: runConfig(task, algo, s.scale).totalSteps,
+      };
+    }),
+  );
+}
+
+function e10Figures(s: E10Summary): Report['figures'] {
+  const here = TASKS.map((t) => `${t}: ${ALGOS.map((a) => `${ALGO_LABEL[a]} ${fmt(mean(s.finals(t, a)), 3)}`).join(', ')}`).join('; ');
+  const fig = finalReturnsSpec(
+    s.last.map((r) => ({ panel: r.task, x: ALGO_LABEL[r.algo], seed: r.seed, value: r.eval_return })),
+    summaryRows(s),
+    {
+      title: `E10: final evaluation return (${s.scale}; ${s.seeds} seeds; shaded: public SAC range on Pendulum-v1 after ${PENDULUM_REFERENCE.steps / 1000}k steps)`,
+      subtitle: `Paper (Fig. 4): MnM-approx on par with MBPO on Gym tasks, above it where dynamics are hard to model · Here: ${here}`,
+      caption: 'One dot per seed, the mean with ±1 std: compare MnM-approx with MBPO in each panel, against the spread of the dots.',
+      xTitle: 'algorithm',
+      yTitle: 'final evaluation return',
+      order: ALGOS.map((a) => ALGO_LABEL[a]),
+      references: [
+        {
+          panel: 'pendulum',
+          lo: PENDULUM_REFERENCE.lo,
+          hi: PENDULUM_REFERENCE.hi,
+          label: 'public SAC returns on Pendulum-v1 (about −150 to −200 after 20k steps)',
+        },
+        {
+          panel: 'inverted-pendulum',
+          lo: INVERTED_PENDULUM_MAX_RETURN,
+          hi: INVERTED_PENDULUM_MAX_RETURN,
+          label: 'the most an InvertedPendulum-v5 episode can earn (1,000)',
+        },
+      ],
+    },
+  );
+  return { final_returns: fig };
+}
+
+function e10Claims(s: E10Summary): Claim[] {
+  const { scale, finals } = s;
+  const pm = finals('pendulum', 'mnm');
+  const pb = finals('pendulum', 'mbpo');
+  const mm = finals('point-maze', 'mnm');
+  const mb = finals('point-maze', 'mbpo');
+  const ipm = finals('inverted-pendulum', 'mnm');
+  const ipb = finals('inverted-pendulum', 'mbpo');
+  const pendSteps = runConfig('pendulum', 'mnm', scale).totalSteps;
+  const inRange = ALGOS.map((a) => ({ a, m: mean(finals('pendulum', a)) }));
+  const claims = markInconclusive(
+    [
+      // Decided before looking: "on par" = the two means differ by less than 2 standard errors of the difference.
+      claim({
+        id: 'E10.pendulum-mnm-on-par-with-mbpo',
+        experiment: 'e10-deep-comparison',
+        claim: 'On Pendulum (a smooth task) MnM-approx performs on par with MBPO: final returns differ by less than 2 standard errors',
+        paper: 'Fig. 4a: "MnM-approx performs roughly on par with MBPO" on the OpenAI Gym tasks',
+        holds: Math.abs(mean(pm) - mean(pb)) < 2 * seDiff(pm, pb),
+        measured: `MnM-approx ${fmtSummary(pm, 4)}, MBPO ${fmtSummary(pb, 4)}; difference ${fmt(mean(pm) - mean(pb), 3)} (2 SE = ${fmt(2 * seDiff(pm, pb), 3)}); ${pendSteps} env steps, ${scale} scale`,
+      }),
+      claim({
+        id: 'E10.maze-mnm-beats-mbpo',
+        experiment: 'e10-deep-comparison',
+        claim: 'On the point maze (walls and contacts, easy to model wrongly) MnM-approx ends above MBPO by more than 2 standard errors',
+        paper: 'Fig. 4b: on the contact-rich ROBEL tasks "MnM-approx outperforms MBPO on all tasks"',
+        holds: mean(mm) - mean(mb) > 2 * seDiff(mm, mb),
+        measured: `MnM-approx ${fmtSummary(mm, 4)}, MBPO ${fmtSummary(mb, 4)}; difference ${fmt(mean(mm) - mean(mb), 3)} (2 SE = ${fmt(2 * seDiff(mm, mb), 3)}); ${runConfig('point-maze', 'mnm', scale).totalSteps} env steps, ${scale} scale`,
+      }),
+      claim({
+        id: 'E10.inverted-pendulum-mnm-on-par-with-mbpo',
+        experiment: 'e10-deep-comparison',
+        claim:
+          'On InvertedPendulum-v5 (MuJoCo, a Gym task of Fig. 4a) MnM-approx performs on par with MBPO: final returns differ by less than 2 standard errors',
+        paper: 'Fig. 4a: "MnM-approx performs roughly on par with MBPO" on the OpenAI Gym tasks',
+        holds: Math.abs(mean(ipm) - mean(ipb)) < 2 * seDiff(ipm, ipb),
+        measured: `MnM-approx ${fmtSummary(ipm, 4)}, MBPO ${fmtSummary(ipb, 4)}; difference ${fmt(mean(ipm) - mean(ipb), 3)} (2 SE = ${fmt(2 * seDiff(ipm, ipb), 3)}); ${runConfig('inverted-pendulum', 'mnm', scale).totalSteps} env steps, ${scale} scale (the maximum return is ${INVERTED_PENDULUM_MAX_RETURN})`,
+      }),
+      claim({
+        id: 'E10.pendulum-reference-returns',
+        experiment: 'e10-deep-comparison',
+        claim: `Every agent's mean final Pendulum-v1 return reaches the public SAC range (≥ ${PENDULUM_REFERENCE.lo})`,
+        paper: `Public SAC results on Pendulum-v1: about −150 to −200 after ${PENDULUM_REFERENCE.steps / 1000}k env steps (docs/EXPERIMENTS.md, sanity bars)`,
+        holds: inRange.every((r) => r.m >= PENDULUM_REFERENCE.lo),
+        measured:
+          inRange.map((r) => `${ALGO_LABEL[r.a]} ${fmtSummary(finals('pendulum', r.a), 4)}`).join('; ') +
+          ` after ${pendSteps} env steps (${scale} scale; the reference is after ${PENDULUM_REFERENCE.steps})`,
+      }),
+    ],
+    s.inconclusive,
+  );
+  // The sanity bars of the deep experiments, as claims of their own (lib/experiments/deep-sanity.ts).
+  const sanity = sanityBars(s.sanity).map((b) =>
+    claim({
+      id: `E10.${b.id}`,
+      experiment: 'e10-deep-comparison',
+      claim: `Sanity bar: ${b.claim}`,
+      paper:
+        "docs/EXPERIMENTS.md, sanity bars: the scale must let the agents learn before E7–E10 can answer (public SAC returns on Pendulum-v1; MBPO's sample-efficiency claim)",
+      holds: b.holds,
+      measured: `${b.measured}; ${runConfig('pendulum', 'sac', scale).totalSteps} env steps, ${scale} scale`,
+    }),
+  );
+  claims.push(
+    ...markInconclusive(
+      sanity,
+      s.seeds < MIN_SEEDS ? `only ${s.seeds} seed${s.seeds === 1 ? '' : 's'} ran; a verdict needs at least ${MIN_SEEDS}` : null,
+    ),
+  );
+  return claims;
+}
+
+export function report(results: SeedResult<E10Tables>[], { scale }: ReportContext): Report {
+  const s = summariseE10(results, scale);
+  return {
+    tables: { returns: pl.DataFrame(s.rows), final_returns: pl.DataFrame(summaryRows(s)) },
+    figures: e10Figures(s),
+    claims: e10Claims(s),
+  };
+}
+
+/** E10 in words: each task's three agents with 95% intervals, each claim's verdict, and the sanity bars. */
+export function describeE10(results: SeedResult<E10Tables>[], scale: Scale): string {
+  const s = summariseE10(results, scale);
+  const claims = new Map(e10Claims(s).map((c) => [c.id, c]));
+  const says = (id: string) => {
+    const c = claims.get(id);
+    return c ? verdictText(c) : 'was not checked';
+  };
+  const task = (t: Task) =>
+    ALGOS.map((a) => `${ALGO_LABEL[a]} ${fmt(mean(s.finals(t, a)))} ± ${fmt(ci95(s.finals(t, a)))}`).join(', ') +
+    ` (mean ± 95% CI over ${s.seeds} seeds, after ${runConfig(t, 'mnm', scale).totalSteps} env steps)`;
+  const bars = sanityBars(s.sanity);
+  return [
+    `- Pendulum: ${task('pendulum')}. MnM-approx on par with MBPO ${says('E10.pendulum-mnm-on-par-with-mbpo')}.`,
+    `- Point maze: ${task('point-maze')}. MnM-approx above MBPO ${says('E10.maze-mnm-beats-mbpo')}.`,
+    `- InvertedPendulum-v5 (1,000 is the most an episode earns): ${task('inverted-pendulum')}. MnM-approx on par with MBPO ${says('E10.inverted-pendulum-mnm-on-par-with-mbpo')}.`,
+    `- Sanity bars (they decide whether E7–E10 can answer at this scale): ${bars.map((b) => `${b.holds ? 'met' : 'not met'}: ${b.claim} (${b.measured})`).join('; ')}.`,
+    '- An "on par" verdict is a failure to find a difference with these seeds, not a demonstration of equality.',
+  ].join('\n');
+}

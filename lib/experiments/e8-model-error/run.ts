@@ -1,0 +1,38 @@
+/**
+ * E8 (paper Fig. 7b): model error while training MnM-approx. The validation MSE (mean next observation,
+ * held-out real transitions, elite members) of the MnM-approx model over training, one line per seed; the
+ * dashed line is the best validation MSE a likelihood-trained (MBPO) model reached on the same task and
+ * scale (mean over seeds of each run's minimum). Reads the same runs as E7.
+ */
+import type { SeedContext, SeedResult } from '../../experiment';
+import { ALGO_LABEL, type Algo, deepRun } from '../deep-runs';
+import { sanityRows, type SanityRow } from '../deep-sanity';
+import { E7_TASK } from '../e7-q-value-stability/run';
+
+export type MseRow = {
+  seed: number;
+  algo: Algo;
+  step: number;
+  /** On held-out real transitions (the replay buffer: every policy so far). */
+  model_val_mse: number;
+  /** On the transitions of the evaluation episodes: the current policy's own states. */
+  model_policy_mse: number | null;
+};
+
+export type E8Tables = { model_mse: MseRow[]; sanity: SanityRow[] };
+
+export async function runSeed(ctx: SeedContext): Promise<SeedResult<E8Tables>> {
+  const rows: MseRow[] = [];
+  const algos: Algo[] = ['mnm', 'mbpo'];
+  for (const [i, algo] of algos.entries()) {
+    const run = await deepRun({ task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed }, (done, total, note) =>
+      ctx.progress(i * total + done, algos.length * total, `${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
+    );
+    for (const r of run) {
+      if (r.model_val_mse !== null)
+        rows.push({ seed: ctx.seed, algo, step: r.step, model_val_mse: r.model_val_mse, model_policy_mse: r.model_policy_mse });
+    }
+  }
+  // Pendulum SAC and MBPO (shared with E10): the sanity bars that decide whether this scale can answer.
+  return { tables: { model_mse: rows, sanity: await sanityRows(ctx) } };
+}
