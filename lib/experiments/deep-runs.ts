@@ -39,7 +39,7 @@ import * as path from 'node:path';
 import type { Scale } from '../experiment';
 import { fingerprint } from '../fingerprint';
 import { cachedInFile } from '../disk-cache';
-import { type FieldRules, rules } from '../config';
+import { type ConfigSpec, type FieldRules, rules } from '../config';
 import { DEFAULT_MODEL, type EvalRow, type ModelBasedConfig, trainModelBased } from '../deep/model-based';
 import type { ObjectiveName } from '../deep/objective';
 import { initBackend } from '../deep/backend';
@@ -269,6 +269,17 @@ export function budgetTau(s: DeepSettings): number {
 
 /** The sizes a run trains at: the scale's, or the cluster size (Hopper only). */
 export type RunSize = 'scale' | 'cluster';
+
+/** The config of the experiments that train on the point maze and check their bars on Pendulum (E7, E8). */
+export interface MazeConfig {
+  'point-maze': DeepSettings;
+  pendulum: DeepSettings;
+}
+
+export const MAZE_CONFIG: ConfigSpec<MazeConfig> = {
+  defaults: (scale) => ({ 'point-maze': deepSettings('point-maze', scale), pendulum: deepSettings('pendulum', scale) }),
+  rules: { 'point-maze': DEEP_SETTINGS_RULES, pendulum: DEEP_SETTINGS_RULES },
+};
 
 /** A task's default settings at a scale (a fresh copy: callers may change it). */
 export function deepSettings(task: Task, scale: Scale, size: RunSize = 'scale'): DeepSettings {

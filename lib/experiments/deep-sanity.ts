@@ -57,12 +57,12 @@ export type RandomLevelRow = { seed: number; task: Task; mean: number; std: numb
 
 /**
  * One seed's sanity rows (table `sanity` of E7–E10's seed results): on Pendulum SAC, standard SAC and MBPO; on
- * the experiment's own task (when it is not Pendulum) SAC, for the critic bar. `settings` are the experiment's
+ * each of the experiment's own tasks `own` (besides Pendulum) SAC, for its critic bar. `settings` are the experiment's
  * (its config), the scale's defaults where it has none.
  */
 export async function sanityRows(
-  ctx: SeedContext,
-  own: Task = 'pendulum',
+  ctx: SeedContext<object>,
+  own: Task[] = [],
   settings: Partial<Record<Task, DeepSettings>> = {},
 ): Promise<SanityRow[]> {
   const rows: SanityRow[] = [];
@@ -71,7 +71,7 @@ export async function sanityRows(
     { task: 'pendulum', algo: 'sac', s: of('pendulum') },
     { task: 'pendulum', algo: 'sac-standard', s: standardSac(of('pendulum')) },
     { task: 'pendulum', algo: 'mbpo', s: of('pendulum') },
-    ...(own === 'pendulum' ? [] : [{ task: own, algo: 'sac' as const, s: of(own) }]),
+    ...own.filter((t) => t !== 'pendulum').map((task) => ({ task, algo: 'sac' as const, s: of(task) })),
   ];
   for (const { task, algo, s } of jobs) {
     const run = await deepRun({ task, algo: algo === 'mbpo' ? 'mbpo' : 'sac', scale: ctx.scale, seed: ctx.seed, settings: s });

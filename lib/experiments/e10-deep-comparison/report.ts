@@ -5,7 +5,7 @@ import type { Claim, Report, ReportContext, Scale, SeedResult } from '../../expe
 import { gather } from '../../experiment';
 import { finalReturnsSpec } from '../../plot/final-returns';
 import { ci95, fmt, fmtSummary, mean, std } from '../../stats';
-import { ALGO_LABEL, type Algo, finalRows, runConfig, type Task } from '../deep-runs';
+import { ALGO_LABEL, type Algo, finalRows, type Task } from '../deep-runs';
 import { deepInconclusive, MIN_SEEDS, sanityBars, type SanityRow } from '../deep-sanity';
 import { TASKS, ALGOS, type FRow, type E10Tables } from './run';
 
@@ -27,6 +27,8 @@ export interface E10Summary {
   /** The last evaluation of each (seed, task, agent) run. */
   last: FRow[];
   finals: (task: Task, algo: Algo) => number[];
+  /** Env steps of a task's runs (the last evaluation comes at the last step): the config's, whatever it was. */
+  steps: (task: Task) => number;
   sanity: SanityRow[];
   inconclusive: string | null;
 }
@@ -44,7 +46,8 @@ export function summariseE10(results: SeedResult<E10Tables>[], scale: Scale): E1
       ALGOS.map((algo) => ({ task, agent: `${task} ${ALGO_LABEL[algo]}`, returns: finals(task, algo) })),
     ),
   );
-  return { scale, seeds: results.length, rows, last, finals, sanity, inconclusive };
+  const steps = (task: Task) => Math.max(...last.filter((r) => r.task === task).map((r) => r.step));
+  return { scale, seeds: results.length, rows, last, finals, steps, sanity, inconclusive };
 }
 
 function summaryRows(s: E10Summary) {
@@ -59,7 +62,7 @@ function summaryRows(s: E10Summary) {
         hi: mean(v) + std(v),
         std: std(v),
         seeds: v.length,
-        steps: runConfig(task, algo, s.scale).totalSteps,
+        steps: s.steps(task),
       };
     }),
   );
@@ -104,7 +107,7 @@ function e10Claims(s: E10Summary): Claim[] {
   const mb = finals('point-maze', 'mbpo');
   const ipm = finals('inverted-pendulum', 'mnm');
   const ipb = finals('inverted-pendulum', 'mbpo');
-  const pendSteps = runConfig('pendulum', 'mnm', scale).totalSteps;
+  const pendSteps = s.steps('pendulum');
   const inRange = ALGOS.map((a) => ({ a, m: mean(finals('pendulum', a)) }));
   const claims = markInconclusive(
     [
@@ -123,7 +126,7 @@ function e10Claims(s: E10Summary): Claim[] {
         claim: 'On the point maze (walls and contacts, easy to model wrongly) MnM-approx ends above MBPO by more than 2 standard errors',
         paper: 'Fig. 4b: on the contact-rich ROBEL tasks "MnM-approx outperforms MBPO on all tasks"',
         holds: mean(mm) - mean(mb) > 2 * seDiff(mm, mb),
-        measured: `MnM-approx ${fmtSummary(mm, 4)}, MBPO ${fmtSummary(mb, 4)}; difference ${fmt(mean(mm) - mean(mb), 3)} (2 SE = ${fmt(2 * seDiff(mm, mb), 3)}); ${runConfig('point-maze', 'mnm', scale).totalSteps} env steps, ${scale} scale`,
+        measured: `MnM-approx ${fmtSummary(mm, 4)}, MBPO ${fmtSummary(mb, 4)}; difference ${fmt(mean(mm) - mean(mb), 3)} (2 SE = ${fmt(2 * seDiff(mm, mb), 3)}); ${s.steps('point-maze')} env steps, ${scale} scale`,
       }),
       claim({
         id: 'E10.inverted-pendulum-mnm-on-par-with-mbpo',
@@ -132,7 +135,7 @@ function e10Claims(s: E10Summary): Claim[] {
           'On InvertedPendulum-v5 (MuJoCo, a Gym task of Fig. 4a) MnM-approx performs on par with MBPO: final returns differ by less than 2 standard errors',
         paper: 'Fig. 4a: "MnM-approx performs roughly on par with MBPO" on the OpenAI Gym tasks',
         holds: Math.abs(mean(ipm) - mean(ipb)) < 2 * seDiff(ipm, ipb),
-        measured: `MnM-approx ${fmtSummary(ipm, 4)}, MBPO ${fmtSummary(ipb, 4)}; difference ${fmt(mean(ipm) - mean(ipb), 3)} (2 SE = ${fmt(2 * seDiff(ipm, ipb), 3)}); ${runConfig('inverted-pendulum', 'mnm', scale).totalSteps} env steps, ${scale} scale (the maximum return is ${INVERTED_PENDULUM_MAX_RETURN})`,
+        measured: `MnM-approx ${fmtSummary(ipm, 4)}, MBPO ${fmtSummary(ipb, 4)}; difference ${fmt(mean(ipm) - mean(ipb), 3)} (2 SE = ${fmt(2 * seDiff(ipm, ipb), 3)}); ${s.steps('inverted-pendulum')} env steps, ${scale} scale (the maximum return is ${INVERTED_PENDULUM_MAX_RETURN})`,
       }),
       claim({
         id: 'E10.pendulum-reference-returns',
@@ -156,7 +159,7 @@ function e10Claims(s: E10Summary): Claim[] {
       paper:
         "docs/EXPERIMENTS.md, sanity bars: the scale must let the agents learn before E7–E10 can answer (public SAC returns on Pendulum-v1; MBPO's sample-efficiency claim)",
       holds: b.holds,
-      measured: `${b.measured}; ${runConfig('pendulum', 'sac', scale).totalSteps} env steps, ${scale} scale`,
+      measured: `${b.measured}; ${s.steps('pendulum')} env steps, ${scale} scale`,
     }),
   );
   claims.push(
@@ -187,7 +190,7 @@ export function describeE10(results: SeedResult<E10Tables>[], scale: Scale): str
   };
   const task = (t: Task) =>
     ALGOS.map((a) => `${ALGO_LABEL[a]} ${fmt(mean(s.finals(t, a)))} ± ${fmt(ci95(s.finals(t, a)))}`).join(', ') +
-    ` (mean ± 95% CI over ${s.seeds} seeds, after ${runConfig(t, 'mnm', scale).totalSteps} env steps)`;
+    ` (mean ± 95% CI over ${s.seeds} seeds, after ${s.steps(t)} env steps)`;
   const bars = sanityBars(s.sanity);
   return [
     `- Pendulum: ${task('pendulum')}. MnM-approx on par with MBPO ${says('E10.pendulum-mnm-on-par-with-mbpo')}.`,
