@@ -16,7 +16,7 @@ import {
   type Algo,
   DEEP_SETTINGS_RULES,
   type DeepSettings,
-  deepSettings,
+  taskSettings,
   modelBasedConfig,
   runSeedKey,
   type Task,
@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<void> {
   if (!task || !algo || !scale) throw new Error('usage: model-probe.ts TASK ALGO SCALE [ROUNDS] [SEED] [field=value ...]');
   const rounds = Number(argv[3] ?? 1);
   const seed = Number(argv[4] ?? 0);
-  const settings: DeepSettings = deepSettings(task, scale);
+  const settings: DeepSettings = taskSettings(task, scale);
   for (const kv of argv.slice(5)) {
     const [k, v] = kv.split('=');
     if (!(k in settings)) throw new Error(`model-probe: ${k} is not a DeepSettings field (${Object.keys(settings).join(', ')})`);

@@ -2,7 +2,7 @@
  * The training runs behind the deep experiments E7–E10, and their settings at each scale.
  *
  * A task's settings are one typed `DeepSettings` (G, τ, γ, widths, ensemble, rollouts, model training, MnM's
- * value weight and classifier steps, ...): `deepSettings(task, scale)` gives the defaults below, an
+ * value weight and classifier steps, ...): `taskSettings(task, scale)` gives the defaults below, an
  * experiment's config can change any of them per task (checked by DEEP_SETTINGS_RULES, lib/config.ts's
  * rules), and `modelBasedConfig` turns them into the training loop's config.
  *
@@ -277,13 +277,13 @@ export interface MazeConfig {
 }
 
 export const MAZE_CONFIG: ConfigSpec<MazeConfig> = {
-  defaults: (scale) => ({ 'point-maze': deepSettings('point-maze', scale), pendulum: deepSettings('pendulum', scale) }),
+  defaults: (scale) => ({ 'point-maze': taskSettings('point-maze', scale), pendulum: taskSettings('pendulum', scale) }),
   rules: { 'point-maze': DEEP_SETTINGS_RULES, pendulum: DEEP_SETTINGS_RULES },
 };
 
 /** A task's default settings at a scale (a fresh copy: callers may change it). */
-export function deepSettings(task: Task, scale: Scale, size: RunSize = 'scale'): DeepSettings {
-  if (size === 'cluster' && task !== 'hopper') throw new Error(`deepSettings: the cluster size is defined for hopper only, not ${task}`);
+export function taskSettings(task: Task, scale: Scale, size: RunSize = 'scale'): DeepSettings {
+  if (size === 'cluster' && task !== 'hopper') throw new Error(`taskSettings: the cluster size is defined for hopper only, not ${task}`);
   return { ...(size === 'cluster' ? CLUSTER_HOPPER : SIZES[scale][task]) };
 }
 
@@ -323,7 +323,7 @@ export function modelBasedConfig(task: Task, algo: Algo, s: DeepSettings): Model
 
 /** The full training config of one run at a scale's default settings. */
 export function runConfig(task: Task, algo: Algo, scale: Scale, horizon = 1, size: RunSize = 'scale'): ModelBasedConfig {
-  return modelBasedConfig(task, algo, { ...deepSettings(task, scale, size), horizon });
+  return modelBasedConfig(task, algo, { ...taskSettings(task, scale, size), horizon });
 }
 
 export interface RunSpec {
@@ -403,7 +403,7 @@ function diskCacheDir(scale: Scale): string | null {
  * `progress` gets (env steps done, total, note).
  */
 export async function deepRun(r: RunSpec, progress?: (done: number, total: number, note?: string) => void): Promise<RunRow[]> {
-  const settings = r.settings ?? deepSettings(r.task, r.scale, r.size ?? 'scale');
+  const settings = r.settings ?? taskSettings(r.task, r.scale, r.size ?? 'scale');
   const config = modelBasedConfig(r.task, r.algo, { ...settings, horizon: r.horizon ?? settings.horizon });
   const seedKey = runSeedKey(r);
   const key = createHash('sha256').update(JSON.stringify({ config, seedKey })).digest('hex').slice(0, 16);

@@ -16,7 +16,7 @@ import { makeEnv, prepareEnv } from '../envs/index';
 import type { SeedContext } from '../experiment';
 import { Rng } from '../rng';
 import { fmt, mean, std } from '../stats';
-import { budgetTau, type DeepSettings, deepRun, deepSettings, type Task } from './deep-runs';
+import { budgetTau, type DeepSettings, deepRun, taskSettings, type Task } from './deep-runs';
 
 /** The public SAC band on Pendulum-v1 (returns of about −150 to −200). */
 export const PENDULUM_BAND = -200;
@@ -66,7 +66,7 @@ export async function sanityRows(
   settings: Partial<Record<Task, DeepSettings>> = {},
 ): Promise<SanityRow[]> {
   const rows: SanityRow[] = [];
-  const of = (task: Task) => settings[task] ?? deepSettings(task, ctx.scale);
+  const of = (task: Task) => settings[task] ?? taskSettings(task, ctx.scale);
   const jobs: { task: Task; algo: SanityAgent; s: DeepSettings }[] = [
     { task: 'pendulum', algo: 'sac', s: of('pendulum') },
     { task: 'pendulum', algo: 'sac-standard', s: standardSac(of('pendulum')) },

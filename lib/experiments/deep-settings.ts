@@ -15,10 +15,13 @@ export type DeepSettingsRow = {
   sac_tau: number;
   model_every: number;
   model_steps: number;
+  model_patience: number;
   ensemble: string;
   rollout_starts: number;
   horizon: number;
   value_weight: number;
+  classifier_steps: number;
+  mnm_likelihood_weight: number;
 };
 
 export function deepSettings(tasks: Task[], algos: Algo[], scale: Scale): DeepSettingsRow[] {
@@ -39,10 +42,13 @@ export function deepSettings(tasks: Task[], algos: Algo[], scale: Scale): DeepSe
         sac_tau: c.sac.tau ?? 0,
         model_every: m.every,
         model_steps: m.steps,
+        model_patience: m.patience,
         ensemble: algo === 'sac' ? '—' : `${m.ensemble.members} (${m.ensemble.elites} elites) × [${m.ensemble.hidden}]`,
         rollout_starts: m.rolloutBatch,
         horizon: m.horizon,
         value_weight: m.mnm.valueWeight,
+        classifier_steps: m.mnm.classifierSteps,
+        mnm_likelihood_weight: m.mnm.likelihoodWeight,
       };
     }),
   );

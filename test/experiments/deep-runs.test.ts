@@ -8,7 +8,7 @@ import { checkConfig } from '../../lib/config';
 import { initBackend } from '../../lib/deep/backend';
 import { ModelBasedRun } from '../../lib/deep/model-based';
 import { prepareEnv } from '../../lib/envs';
-import { budgetTau, DEEP_SETTINGS_RULES, deepSettings, modelBasedConfig, runSeedKey } from '../../lib/experiments/deep-runs';
+import { budgetTau, DEEP_SETTINGS_RULES, taskSettings, modelBasedConfig, runSeedKey } from '../../lib/experiments/deep-runs';
 
 before(async () => {
   await initBackend({ quiet: true });
@@ -16,7 +16,7 @@ before(async () => {
 });
 
 test('common random numbers: MBPO and MnM-approx of seed k collect the same random-phase data and start from the same weights', async () => {
-  const settings = deepSettings('pendulum', 'smoke');
+  const settings = taskSettings('pendulum', 'smoke');
   const runOf = (algo: 'mbpo' | 'mnm' | 'sac', seed: number) =>
     new ModelBasedRun(modelBasedConfig('pendulum', algo, settings), runSeedKey({ task: 'pendulum', seed }));
   const [mbpo, mnm, sac, other] = [runOf('mbpo', 0), runOf('mnm', 0), runOf('sac', 0), runOf('mbpo', 1)];
@@ -43,7 +43,7 @@ test('common random numbers: MBPO and MnM-approx of seed k collect the same rand
 });
 
 test('deep settings are checked by their rules: one line naming the field', () => {
-  const s = deepSettings('pendulum', 'paper');
+  const s = taskSettings('pendulum', 'paper');
   assert.doesNotThrow(() => checkConfig('s', s, DEEP_SETTINGS_RULES));
   assert.throws(() => checkConfig('s', { ...s, tau: 0 }, DEEP_SETTINGS_RULES), /^Error: s: tau must be in \(0, 1\], got 0$/);
   assert.throws(
@@ -58,7 +58,7 @@ test('deep settings are checked by their rules: one line naming the field', () =
 
 test('paper scale: τ is chosen from the budget, so the target lag left at the end is under 2% (τ(1 − γ)·updates ≥ 4)', () => {
   for (const task of ['pendulum', 'point-maze', 'inverted-pendulum'] as const) {
-    const s = deepSettings(task, 'paper');
+    const s = taskSettings(task, 'paper');
     const updates = (s.envSteps - s.randomSteps) * s.updatesPerStep;
     assert.ok(s.tau * (1 - s.gamma) * updates >= 4, `${task}: τ(1 − γ)·U = ${s.tau * (1 - s.gamma) * updates}`);
     assert.ok(s.tau >= budgetTau(s));

@@ -7,7 +7,7 @@
  */
 import type { SeedContext, SeedResult } from '../../experiment';
 import type { ConfigSpec } from '../../config';
-import { ALGO_LABEL, type Algo, DEEP_SETTINGS_RULES, type DeepSettings, deepRun, deepSettings, type Task } from '../deep-runs';
+import { ALGO_LABEL, type Algo, DEEP_SETTINGS_RULES, type DeepSettings, deepRun, taskSettings, type Task } from '../deep-runs';
 import { randomLevelRows, type RandomLevelRow, sanityRows, type SanityRow } from '../deep-sanity';
 
 export const TASKS = ['pendulum', 'point-maze', 'inverted-pendulum'] as const satisfies readonly Task[];
@@ -21,9 +21,9 @@ export interface E10Config {
 
 export const E10_CONFIG: ConfigSpec<E10Config> = {
   defaults: (scale) => ({
-    pendulum: deepSettings('pendulum', scale),
-    'point-maze': deepSettings('point-maze', scale),
-    'inverted-pendulum': deepSettings('inverted-pendulum', scale),
+    pendulum: taskSettings('pendulum', scale),
+    'point-maze': taskSettings('point-maze', scale),
+    'inverted-pendulum': taskSettings('inverted-pendulum', scale),
   }),
   rules: { pendulum: DEEP_SETTINGS_RULES, 'point-maze': DEEP_SETTINGS_RULES, 'inverted-pendulum': DEEP_SETTINGS_RULES },
 };
