@@ -17,6 +17,9 @@ export type MseRow = {
   model_val_mse: number;
   /** On the transitions of the evaluation episodes: the current policy's own states. */
   model_policy_mse: number | null;
+  /** Of the last model round: its training epochs (MBPO's plateau; null for MnM-approx's fixed steps) and rollout transitions. */
+  model_epochs: number | null;
+  model_rollouts: number | null;
 };
 
 export type E8Tables = { model_mse: MseRow[]; sanity: SanityRow[] };
@@ -31,7 +34,15 @@ export async function runSeed(ctx: SeedContext<MazeConfig>): Promise<SeedResult<
     );
     for (const r of run) {
       if (r.model_val_mse !== null)
-        rows.push({ seed: ctx.seed, algo, step: r.step, model_val_mse: r.model_val_mse, model_policy_mse: r.model_policy_mse });
+        rows.push({
+          seed: ctx.seed,
+          algo,
+          step: r.step,
+          model_val_mse: r.model_val_mse,
+          model_policy_mse: r.model_policy_mse,
+          model_epochs: r.model_epochs,
+          model_rollouts: r.model_rollouts,
+        });
     }
   }
   // Pendulum SAC and MBPO, and SAC on the maze (shared with E10): the sanity bars that decide whether this scale can answer.
