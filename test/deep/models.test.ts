@@ -163,7 +163,7 @@ test('the MnM model step (Eq. 9): the value term tilts the model samples toward 
     return v;
   };
   const realMean = data.nextObs.filter((_, i) => i % 2 === 0).reduce((a, b) => a + b, 0) / data.n;
-  const train = (valueWeight: number) => {
+  const train = (valueWeight: number, likelihoodWeight = 0) => {
     const ens = new GaussianEnsemble(small, rng.fork('init'));
     const clf = new TransitionClassifier({ ...DEFAULT_CLASSIFIER, obsDim: 2, actDim: 1, hidden: [32, 32], lr: 1e-3 }, rng.fork('clf'));
     ens.fitNormalisers(data);
@@ -171,7 +171,7 @@ test('the MnM model step (Eq. 9): the value term tilts the model samples toward 
     // V(s) = s₀: higher first coordinate is better.
     const value = (obs: tf.Tensor2D) => obs.slice([0, 0], [-1, 1]);
     const fit = rng.fork('fit');
-    for (let k = 0; k < 150; k++) mnmModelStep(ens, clf, value, data, 64, { ...DEFAULT_MNM_MODEL, valueWeight }, fit);
+    for (let k = 0; k < 150; k++) mnmModelStep(ens, clf, value, data, 64, { ...DEFAULT_MNM_MODEL, valueWeight, likelihoodWeight }, fit);
     const out = { s0: meanNextS0(ens), mse: ens.eliteMse(ens.selectElites(data)) };
     ens.dispose();
     clf.dispose();
@@ -181,4 +181,7 @@ test('the MnM model step (Eq. 9): the value term tilts the model samples toward 
   const tilted = train(1);
   assert.ok(tilted.s0 > plain.s0 + 0.05, `value term should raise E[s'₀]: ${tilted.s0} vs ${plain.s0} (real ${realMean})`);
   assert.ok(Number.isFinite(plain.mse) && Number.isFinite(tilted.mse));
+  // The likelihood term on the next state (docs/DEEP-AGENTS.md) pulls the model to the data.
+  const anchored = train(1, 1);
+  assert.ok(anchored.mse < 0.5 * tilted.mse, `likelihood term: validation MSE ${anchored.mse} against ${tilted.mse} without it`);
 });
