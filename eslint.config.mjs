@@ -5,7 +5,9 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'results/', 'test/.out/', '**/*.mjs', '**/*.js'] },
+  {
+    ignores: ['node_modules/', 'results/', 'test/.out/', 'lib/engine/assembly/', 'lib/engine/build/', '**/*.mjs', '**/*.js'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

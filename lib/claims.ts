@@ -40,6 +40,19 @@ export function markdownCell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+/**
+ * Text a user gave (a sweep's label, an experiment's title or error) for Markdown: a table cell's bar and line breaks,
+ * and HTML (`<`, `>`, `&`), escaped, so that a Markdown viewer shows it as text, as index.html does.
+ */
+export function markdownText(s: string): string {
+  return markdownCell(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Text in a Markdown code span (a claim id): no backtick can end the span early, no bar end the cell. */
+export function markdownCode(s: string): string {
+  return `\`${markdownCell(s).replace(/`/g, "'")}\``;
+}
+
 /** The claims as a Markdown table (also readable as plain text): the one renderer of notebooks and claims.md. */
 export function claimsMarkdown(claims: Claim[]): string {
   if (claims.length === 0) return '_No claims checked._\n';
@@ -48,7 +61,7 @@ export function claimsMarkdown(claims: Claim[]): string {
     const v = verdict(c);
     const measured = c.measured + (c.inconclusive ? ` (inconclusive: ${c.inconclusive})` : '');
     const cells = [v === 'does not hold' ? '**does not hold**' : v, c.claim, c.paper, measured].map(markdownCell);
-    lines.push(`| ${cells.join(' | ')} | \`${c.id}\` |`);
+    lines.push(`| ${cells.join(' | ')} | ${markdownCode(c.id)} |`);
   }
   return lines.join('\n') + '\n';
 }

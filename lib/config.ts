@@ -7,6 +7,7 @@
  * every seed, and a saved seed is reused only under an equal config.
  */
 import type { Scale } from './scale';
+import { showKey, showValue } from './show';
 
 export type ConfigValue = number | string | boolean | readonly ConfigValue[] | { readonly [key: string]: ConfigValue };
 
@@ -103,7 +104,7 @@ function merge(defaults: unknown, overrides: unknown, where: string, fail: (wher
       if (!Object.hasOwn(d, k)) {
         const known = Object.keys(d);
         throw new ConfigError(
-          `${where}.${k} is not a parameter (${known.length ? `expected one of ${known.join(', ')}` : 'this experiment has none'})`,
+          `${where}.${showKey(k)} is not a parameter (${known.length ? `expected one of ${known.join(', ')}` : 'this experiment has none'})`,
         );
       }
       out[k] = merge(d[k], v, `${where}.${k}`, fail);
@@ -160,7 +161,7 @@ export function checkConfig<T extends object>(name: string, value: T, rules: Fie
  */
 export function resolveConfig<C extends object>(id: string, spec: ConfigSpec<C>, scale: Scale, overrides: unknown = {}): C {
   const fail = (where: string, what: string, got: unknown): never => {
-    throw new ConfigError(`${where} ${what}, got ${JSON.stringify(got)}`);
+    throw new ConfigError(`${where} ${what}, got ${showValue(got)}`);
   };
   try {
     const config = merge(spec.defaults(scale), overrides ?? {}, 'config', fail) as C;

@@ -45,12 +45,42 @@ export interface Claim {
   measured: string;
 }
 
-export interface Report {
+/**
+ * What report() gives. `F` names the figures the experiment draws (each experiment's `EnFigure`, inferred from the
+ * object its figures function returns through `namedFigures`), so `rep.figures.typo` fails the type check in a
+ * notebook. A figure whose part did not run (a `setting` not chosen, a seed that draws it not run) may be absent.
+ */
+export interface Report<F extends string = string> {
   /** Tidy data, one row per observation. */
   tables: Record<string, pl.DataFrame>;
   /** Figures as Vega-Lite specs with their data inlined. */
-  figures: Record<string, VegaLiteSpec>;
+  figures: Record<F, VegaLiteSpec>;
   claims: Claim[];
+}
+
+/** The figures of a report, named once: their keys become the report's figure type (`keyof ReturnType<typeof eNFigures>`). */
+export function namedFigures<F extends string>(figures: Record<F, VegaLiteSpec>): Record<F, VegaLiteSpec> {
+  return figures;
+}
+
+/** The figure keys of a report function, e.g. `export type E1Figure = FigureOf<typeof report>` (what a notebook may ask for). */
+export type FigureOf<R extends (...args: never[]) => Report<string> | Promise<Report<string>>> = keyof Awaited<ReturnType<R>>['figures'] &
+  string;
+
+/** The figures of two parts, `a`'s first; either may be absent (a setting that did not run), typed by every key both can give. */
+export function joinedFigures<A extends string, B extends string>(
+  a: Partial<Record<A, VegaLiteSpec>>,
+  b: Partial<Record<B, VegaLiteSpec>>,
+): Record<A | B, VegaLiteSpec> {
+  return { ...a, ...b } as Record<A | B, VegaLiteSpec>;
+}
+
+/** The same figures under `prefix` + key (a paper setting's `fig3a_returns` as `paper_fig3a_returns`). */
+export function prefixedFigures<P extends string, F extends string>(
+  prefix: P,
+  figures: Record<F, VegaLiteSpec>,
+): Record<`${P}${F}`, VegaLiteSpec> {
+  return Object.fromEntries(Object.entries<VegaLiteSpec>(figures).map(([k, v]) => [prefix + k, v])) as Record<`${P}${F}`, VegaLiteSpec>;
 }
 
 export interface SeedContext<C extends object = object> {
@@ -70,7 +100,7 @@ export interface ReportContext<C extends object = object> {
   config: C;
 }
 
-export interface Experiment<C extends object = object, T extends Tables = Tables> {
+export interface Experiment<C extends object = object, T extends Tables = Tables, F extends string = string> {
   /** Short id used on the command line, e.g. `e3-risk-mdp`. */
   id: string;
   title: string;
@@ -85,7 +115,7 @@ export interface Experiment<C extends object = object, T extends Tables = Tables
   /** Its parameters: defaults at each scale and the rules they must follow. */
   config: ConfigSpec<C>;
   runSeed(ctx: SeedContext<C>): SeedResult<T> | Promise<SeedResult<T>>;
-  report(results: SeedResult<T>[], ctx: ReportContext<C>): Report | Promise<Report>;
+  report(results: SeedResult<T>[], ctx: ReportContext<C>): Report<F> | Promise<Report<F>>;
 }
 
 /** The generator for one (experiment, seed): identical wherever and in whichever order it runs. */
@@ -103,10 +133,10 @@ export interface RunOptions<C extends object = object> {
 }
 
 /** Runs every seed in this process, then the report. Notebooks call this; the CLI adds workers and resume. */
-export async function runExperiment<C extends object, T extends Tables>(
-  exp: Experiment<C, T>,
+export async function runExperiment<C extends object, T extends Tables, F extends string>(
+  exp: Experiment<C, T, F>,
   opts: RunOptions<C> = {},
-): Promise<Report & { results: SeedResult<T>[]; config: C }> {
+): Promise<Report<F> & { results: SeedResult<T>[]; config: C }> {
   const scale = opts.scale ?? scaleFromEnv();
   const config = resolveConfig(exp.id, exp.config, scale, opts.config);
   const seeds = opts.seeds ?? exp.seeds[scale];

@@ -3,6 +3,7 @@
  * so the same seed gives the same numbers on every machine and worker count.
  */
 import seedrandom from 'seedrandom';
+import { mustBe } from './show';
 
 export class Rng {
   readonly seed: string;
@@ -10,9 +11,9 @@ export class Rng {
   private spareNormal: number | null = null;
 
   constructor(seed: string | number) {
-    if (typeof seed === 'number' && !Number.isFinite(seed)) {
-      throw new Error(`Rng: seed must be a finite number or a string, got ${seed}`);
-    }
+    // Any other value would become a string seed: {} and {x: 1} would name the same stream.
+    if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed))))
+      throw mustBe('Rng: seed', 'a finite number or a string', seed);
     this.seed = String(seed);
     // alea: fast, well-tested, and its output depends only on the seed string.
     this.next = seedrandom.alea(this.seed);

@@ -124,6 +124,13 @@ export function listSeeds(dir: string): { records: SeedRecord[]; bad: BadSeedFil
       const folder = path.join(root, scale, exp);
       for (const e of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
         const m = SEED_NAME.exec(e.name);
+        if (m && e.isSymbolicLink()) {
+          // Named, not skipped: a seed that is a link is not a result this folder saved (merge would say it holds none).
+          bad.push(
+            new BadSeedFile(path.join(folder, e.name), 'unreadable', 'is a symbolic link, not a saved seed file (copy the file itself)'),
+          );
+          continue;
+        }
         if (!m || !e.isFile()) continue;
         try {
           records.push(readSeedFile(path.join(folder, e.name), { experiment: exp, seed: Number(m[1]), scale: scale as Scale }));
@@ -220,20 +227,32 @@ export function seedCodeEntry(moduleFile: string): string {
  * A fingerprint per experiment of what computes its seeds (lib/fingerprint): its seed code (seedCodeEntry),
  * every project module that imports outside NOT_SEED_CODE, and the data files that code names.
  * Fixing one experiment, or editing one map, then recomputes only the seeds that depend on it.
- * Call it after loadRegistry(registryFile).
+ * The deep backend is part of it (suffix `+engine`; none for TensorFlow.js): seeds computed on the engine are
+ * other numbers, so the two never stand in for each other. Call it after loadRegistry(registryFile).
  */
-export function codeFingerprints(registryFile: string, experiments: { id: string }[]): Map<string, string> {
+export function codeFingerprints(
+  registryFile: string,
+  experiments: { id: string }[],
+  /** The deep backend the seeds are computed on (`deepBackend()` in lib/deep, which this layer may not import). */
+  backend: string,
+): Map<string, string> {
   const reg = require.cache[path.resolve(registryFile)];
   if (!reg) throw new Error(`codeFingerprints: ${registryFile} has not been loaded`);
   const exportsOf = (m: NodeJS.Module) => Object.values((m.exports ?? {}) as Record<string, unknown>);
   const skip = (f: string) => NOT_SEED_CODE.some((d) => f.startsWith(d));
   const out = new Map<string, string>();
+  // One hash per module: the variants of a sweep share their base's, which is computed once, not once per config.
+  const byModule = new Map<unknown, string>();
   for (const exp of experiments) {
     // The registry's direct imports are the experiment modules; an experiment defined in the registry itself hashes it all.
     // A sweep's variant is computed by the code of the experiment it varies.
     const code = (exp as { sweep?: { base: unknown } }).sweep?.base ?? exp;
-    const home = reg.children.find((m) => exportsOf(m).includes(code)) ?? reg;
-    out.set(exp.id, fingerprint(seedCodeEntry(home.filename), skip).hash);
+    let hash = byModule.get(code);
+    if (hash === undefined) {
+      const home = reg.children.find((m) => exportsOf(m).includes(code)) ?? reg;
+      byModule.set(code, (hash = fingerprint(seedCodeEntry(home.filename), skip).hash));
+    }
+    out.set(exp.id, backend === 'tfjs' ? hash : `${hash}+${backend}`);
   }
   return out;
 }

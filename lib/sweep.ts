@@ -15,6 +15,7 @@ import { type Verdict, verdict } from './claims';
 import { type ConfigValue, ConfigError, resolveConfig } from './config';
 import { type Claim, type Experiment, type Report, runExperiment, type SeedResult, seedRng } from './experiment';
 import { type Scale, scaleFromEnv } from './scale';
+import { showKey, showValue } from './show';
 
 export interface SweepSpec {
   /** The experiment's id. */
@@ -43,6 +44,15 @@ export interface VariantExperiment extends Experiment {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** The most configs a sweep may have (as --seeds has a most): a larger grid is refused before it is expanded. */
+export const MAX_SWEEP_CONFIGS = 1000;
+
+/** How many configs a sweep has, counted without expanding it (a grid's is the product of its lists' lengths). */
+export function sweepSize(spec: Pick<SweepSpec, 'grid' | 'list'>): number {
+  if (spec.grid) return Object.values(spec.grid).reduce((n, vs) => n * vs.length, 1);
+  return spec.list?.length ?? 0;
+}
+
 /** Checks the shape of a sweep (parsed JSON); every problem is one ConfigError naming `source` and the key. */
 export function parseSweep(raw: unknown, source: string): SweepSpec {
   const fail = (what: string): never => {
@@ -51,30 +61,51 @@ export function parseSweep(raw: unknown, source: string): SweepSpec {
   if (!isObject(raw)) fail('must be a JSON object {experiment, fixed, grid or list}');
   const r = raw as Record<string, unknown>;
   const unknown = Object.keys(r).filter((k) => !['experiment', 'fixed', 'grid', 'list'].includes(k));
-  if (unknown.length) fail(`unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (expected experiment, fixed, grid or list)`);
-  if (typeof r.experiment !== 'string' || r.experiment === '') fail("'experiment' must be an experiment id");
+  if (unknown.length)
+    fail(`unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map(showKey).join(', ')} (expected experiment, fixed, grid or list)`);
+  if (typeof r.experiment !== 'string' || r.experiment === '')
+    fail(`'experiment' must be an experiment id, got ${showValue(r.experiment)}`);
   if (r.fixed !== undefined && !isObject(r.fixed)) fail("'fixed' must be an object of parameters");
   if ((r.grid === undefined) === (r.list === undefined)) fail("give exactly one of 'grid' (values to combine) or 'list' (configs)");
   const fixed = (r.fixed ?? {}) as Record<string, ConfigValue>;
   if (r.grid !== undefined) {
     if (!isObject(r.grid) || Object.keys(r.grid).length === 0) fail("'grid' must be an object of parameter: [values]");
     for (const [k, vs] of Object.entries(r.grid as object)) {
-      if (!Array.isArray(vs) || vs.length === 0) fail(`grid.${k} must be a non-empty array of values`);
-      if (k in fixed) fail(`${k} is both fixed and varied`);
+      if (!Array.isArray(vs) || vs.length === 0) fail(`grid.${showKey(k)} must be a non-empty array of values, got ${showValue(vs)}`);
+      // Own keys only: 'constructor' or 'toString' is not "in" every object as far as a sweep is concerned.
+      if (Object.hasOwn(fixed, k)) fail(`${showKey(k)} is both fixed and varied`);
+    }
+    const size = sweepSize({ grid: r.grid as Record<string, ConfigValue[]> });
+    if (size > MAX_SWEEP_CONFIGS) {
+      const dims = Object.entries(r.grid as Record<string, unknown[]>).map(([k, vs]) => `${vs.length} ${showKey(k)}`);
+      fail(`the grid makes ${size} configs (${dims.join(' × ')}); a sweep has at most ${MAX_SWEEP_CONFIGS}`);
     }
     return { experiment: r.experiment as string, fixed, grid: r.grid as Record<string, ConfigValue[]> };
   }
-  if (!Array.isArray(r.list) || r.list.length === 0) fail("'list' must be a non-empty array of configs");
+  if (!Array.isArray(r.list) || r.list.length === 0) fail(`'list' must be a non-empty array of configs, got ${showValue(r.list)}`);
+  if ((r.list as unknown[]).length > MAX_SWEEP_CONFIGS)
+    fail(`the list has ${(r.list as unknown[]).length} configs; a sweep has at most ${MAX_SWEEP_CONFIGS}`);
   for (const [i, c] of (r.list as unknown[]).entries()) {
-    if (!isObject(c)) fail(`list[${i}] must be an object of parameters`);
-    const both = Object.keys(c as object).filter((k) => k in fixed);
-    if (both.length) fail(`list[${i}]: ${both.join(', ')} both fixed and varied`);
+    if (!isObject(c)) fail(`list[${i}] must be an object of parameters, got ${showValue(c)}`);
+    const both = Object.keys(c as object).filter((k) => Object.hasOwn(fixed, k));
+    if (both.length) fail(`list[${i}]: ${both.map(showKey).join(', ')} both fixed and varied`);
   }
   return { experiment: r.experiment as string, fixed, list: r.list as Record<string, ConfigValue>[] };
 }
 
 function show(v: ConfigValue): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** A config as text that does not depend on the order of its keys (at any depth): two configs are the same when it is. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isObject(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
 }
 
 /** The configs of a sweep, in order, each with its label and id. */
@@ -85,13 +116,20 @@ export function expandSweep(spec: SweepSpec): Variant[] {
     for (const [k, vs] of Object.entries(spec.grid)) varied = varied.flatMap((c) => vs.map((v) => ({ ...c, [k]: v })));
   } else varied = spec.list ?? [];
   const seen = new Map<string, number>();
+  const labels = new Map<string, number>();
   return varied.map((v, i) => {
     const label = Object.entries(v)
       .map(([k, x]) => `${k}=${show(x)}`)
       .join(',');
-    const prev = seen.get(label);
+    // The same config with its keys in another order is the same config: it would run twice under two labels.
+    const same = canonical(v);
+    const prev = seen.get(same);
     if (prev !== undefined) throw new ConfigError(`sweep configs ${prev + 1} and ${i + 1} are the same (${label || 'defaults'})`);
-    seen.set(label, i);
+    seen.set(same, i);
+    const clash = labels.get(label);
+    if (clash !== undefined)
+      throw new ConfigError(`sweep configs ${clash + 1} and ${i + 1} differ but show as the same label (${label}), e.g. 1 and "1"`);
+    labels.set(label, i);
     // The label names the folder of the variant's files: other characters (or a long label) fall back to its number.
     const safe = label !== '' && label.length <= 80 && /^[A-Za-z0-9._=,+-]+$/.test(label);
     return { id: `${spec.experiment}@${safe ? label : `config-${i + 1}`}`, label: label || 'defaults', overrides: { ...spec.fixed, ...v } };

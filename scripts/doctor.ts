@@ -66,6 +66,20 @@ async function main(): Promise<void> {
   } catch (err) {
     line('backend in use', null, (err as Error).message);
   }
+  console.log('WebAssembly engine');
+  try {
+    const { Engine, engineVariant } = require('../lib/engine/engine');
+    new Engine();
+    line('engine', `loads (${engineVariant()} SIMD build)`);
+  } catch (err) {
+    line('engine', null, (err as Error).message);
+  }
+  try {
+    const { deepBackend } = require('../lib/deep/deep-backend');
+    line('SAC updates run on', deepBackend());
+  } catch (err) {
+    line('SAC updates run on', null, (err as Error).message);
+  }
   console.log('Jupyter');
   line(
     'jupyter (Debian)',

@@ -31,6 +31,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 # The notebooks import the library by name ('mnm-workbench/lib/...'): node_modules/mnm-workbench, a plain folder.
 node_modules/.bin/tsx lib/notebook/package.ts
+# The WebAssembly engine (lib/engine): compiled from AssemblyScript, an npm package (no system compiler).
+bash scripts/build-engine.sh
 
 apt_packages=()
 # Figures are rasterised with system fonts; without any, PNGs lose their text.

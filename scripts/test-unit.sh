@@ -7,6 +7,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "[test:unit] installing npm packages (npm ci)..." >&2
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
+bash scripts/build-engine.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
 echo "[test:unit] type check (tsc --noEmit)" >&2
 tsc --noEmit -p .

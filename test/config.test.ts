@@ -41,8 +41,8 @@ test('a bad parameter is one error naming the experiment, the parameter, the rul
     [{ grid: [1, 'two'] }, 'x: config.grid[1] must be a finite number, got "two"'],
     [{ grid: 3 }, 'x: config.grid must be an array, got 3'],
     [{ nested: { lr: null } }, 'x: config.nested.lr must be a finite number, got null'],
-    [{ grid: [1, 2, 3], episodes: 2 }, 'x: config.grid must not be longer than episodes, got [1,2,3]'],
-    [[1], 'x: config must be an object, got [1]'],
+    [{ grid: [1, 2, 3], episodes: 2 }, 'x: config.grid must not be longer than episodes, got an array [1, 2, 3]'],
+    [[1], 'x: config must be an object, got an array [1]'],
   ];
   for (const [overrides, message] of bad) {
     assert.throws(
@@ -55,6 +55,24 @@ test('a bad parameter is one error naming the experiment, the parameter, the rul
     () => resolveConfig('y', NO_CONFIG, 'smoke', { a: 1 }),
     /^Error: y: config.a is not a parameter \(this experiment has none\)$/,
   );
+});
+
+test('config errors show what was given as it was: 1e999 not null, an array as an array, invisible characters named, long values cut (issue 22)', () => {
+  const message = (overrides: unknown) => {
+    try {
+      resolveConfig('x', spec, 'smoke', overrides);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    assert.fail('accepted');
+  };
+  assert.equal(message(JSON.parse('{"gamma": 1e999}')), 'x: config.gamma must be a finite number, got Infinity (not finite)');
+  assert.equal(message({ gamma: ['0.5'] }), 'x: config.gamma must be a finite number, got an array ["0.5"]');
+  assert.equal(message({ mode: 'a\u202eb' }), 'x: config.mode must be one of a, b, got "a<U+202E right-to-left override>b"');
+  assert.equal(message({ '\ufeffgamma': 0.5 }).split(' is not')[0], "x: config.'<U+FEFF byte-order mark>gamma'");
+  const long = message({ mode: 'z'.repeat(1 << 20) });
+  assert.ok(long.length < 200, `${long.length} characters`);
+  assert.match(long, /…" \(1048576 characters\)$/);
 });
 
 test('runExperiment checks its config before any seed runs', async () => {

@@ -1,6 +1,7 @@
-// The import graph of lib/ against the layers of docs/ARCHITECTURE.md: every file is in a layer the doc names,
-// no import runs up a layer, and no files import each other in a circle. Type-only imports count too: ESLint's
-// import-x/no-cycle skips them, and a type is as much a dependency for a reader as a value.
+// The import graph of lib/ against the layers of docs/ARCHITECTURE.md: every file is in a layer the doc names, and
+// no import runs up a layer. Type-only imports count too (a type is as much a dependency for a reader as a value);
+// this reader tells them apart because the figures may import the contract's types only. Cycles, type-only ones
+// included, are scripts/import-cycles.ts's (test/import-cycles.test.ts).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -25,12 +26,6 @@ const MAY_IMPORT: Record<Layer, { values: Layer[]; types: Layer[] }> = {
 };
 /** Among the front doors (as the doc says under its table): each may import the groups listed before its own. */
 const FRONT_DOORS = [['lib/notebook/'], ['lib/report/'], ['lib/playground/', 'lib/bench/'], ['lib/cli/']];
-
-/**
- * Arrows that run uphill or close a circle today, each removed by work under way (issue 20). An entry that no
- * longer matches an import fails the test, so the list only shrinks.
- */
-const KNOWN: { from: string; to: string; why: string }[] = [];
 
 /** The doc's layer table: each layer and the files and folders of lib/ it lists. */
 function docLayers(): Map<Layer, string[]> {
@@ -100,43 +95,8 @@ function importsOf(file: string): Arrow[] {
   return arrows;
 }
 
-/** The circles of the graph: its strongly connected components of more than one file, or a file importing itself (Tarjan). */
-function cycles(files: string[], arrows: Arrow[]): string[][] {
-  const out = new Map<string, string[]>(files.map((f) => [f, []]));
-  for (const a of arrows) out.get(a.from)?.push(a.to);
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const found: string[][] = [];
-  const connect = (v: string) => {
-    index.set(v, index.size);
-    low.set(v, index.get(v)!);
-    stack.push(v);
-    onStack.add(v);
-    for (const w of out.get(v) ?? []) {
-      if (!index.has(w)) {
-        connect(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
-    }
-    if (low.get(v) !== index.get(v)) return;
-    const component: string[] = [];
-    for (let w = stack.pop()!; ; w = stack.pop()!) {
-      onStack.delete(w);
-      component.push(w);
-      if (w === v) break;
-    }
-    if (component.length > 1 || out.get(v)!.includes(v)) found.push(component.sort());
-  };
-  for (const f of files) if (!index.has(f)) connect(f);
-  return found;
-}
-
 const files = sourceFiles(LIB).map(rel).sort();
-const allArrows = files.flatMap((f) => importsOf(path.join(ROOT, f)));
-const isKnown = (a: Arrow) => KNOWN.some((k) => k.from === a.from && k.to === a.to);
-const arrows = allArrows.filter((a) => !isKnown(a));
+const arrows = files.flatMap((f) => importsOf(path.join(ROOT, f)));
 
 test('the import reader sees value, type-only, re-exported and required imports', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mnm-layers-'));
@@ -161,13 +121,6 @@ test('the import reader sees value, type-only, re-exported and required imports'
   }
 });
 
-test('the cycle finder finds a circle, and only a circle', () => {
-  const arrow = (from: string, to: string): Arrow => ({ from, to, typeOnly: true });
-  assert.deepEqual(cycles(['a', 'b', 'c', 'd'], [arrow('a', 'b'), arrow('b', 'c'), arrow('c', 'a'), arrow('c', 'd')]), [['a', 'b', 'c']]);
-  assert.deepEqual(cycles(['a', 'b'], [arrow('a', 'b')]), []);
-  assert.deepEqual(cycles(['a'], [arrow('a', 'a')]), [['a']]);
-});
-
 test('every file of lib/ is in a layer of docs/ARCHITECTURE.md', () => {
   const layers = docLayers();
   const homeless = files.filter((f) => !layerOf(layers, f));
@@ -189,14 +142,4 @@ test('no import in lib/ runs up a layer (type-only imports included)', () => {
     return ok ? [] : [`${a.from} (${from}) imports ${a.typeOnly ? 'types from ' : ''}${a.to} (${to})`];
   });
   assert.deepEqual(uphill, [], `imports running up a layer:\n${uphill.join('\n')}`);
-});
-
-test('no files of lib/ import each other in a circle (type-only imports included)', () => {
-  const found = cycles(files, arrows).map((c) => c.join(' -> '));
-  assert.deepEqual(found, [], `import cycles:\n${found.join('\n')}`);
-});
-
-test('each known exception is still an import (remove it from KNOWN once it is gone)', () => {
-  const gone = KNOWN.filter((k) => !allArrows.some((a) => a.from === k.from && a.to === k.to));
-  assert.deepEqual(gone, [], `no longer imported, so no longer an exception: ${gone.map((k) => `${k.from} -> ${k.to}`).join(', ')}`);
 });

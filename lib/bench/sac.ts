@@ -10,7 +10,11 @@
  * of MNM_BENCH_SAC_UPDATES = 100 updates) and each reports the median of its round medians and its smallest
  * update time; ratio = peer / ours on medians (above 1: we are faster), ratio_min on minimums.
  *
- * It also times the tfjs usage patterns that decided the design of lib/deep/mlp.ts (entries named
+ * The WebAssembly engine's update (lib/engine/sac.ts, backend 'engine') runs in the same rounds: its lines say
+ * engine/tfjs and engine/torch on medians and minimums against the issue-24 goal (≤ 1.0× the peer), and one
+ * 256×256 matmul on the engine beside the peer's OpenBLAS one (what bounds the 256-unit update).
+ *
+ * It also times the tfjs usage patterns (MNM_BENCH_SAC_PATTERNS=0 skips them) that decided the design of lib/deep/mlp.ts (entries named
  * `tfjs pattern: ...`, no peer): transposed and batched matMuls, column sums, tidy/dataSync/variable costs,
  * optimizer.minimize against variableGrads + applyGradients.
  *
@@ -42,6 +46,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../deep/backend';
+import type { DeepBackend } from '../deep/deep-backend';
+import { Engine, engineVariant } from '../engine/engine';
 import { Sac } from '../deep/sac';
 import type { Batch } from '../deep/replay';
 import { Rng } from '../rng';
@@ -100,10 +106,15 @@ function randomBatch(rng: Rng, n: number): Batch {
   };
 }
 
-/** Median/min ms of one update of ours, on 8 rotating random batches (as the peer does). */
-export function timeOurUpdate(hidden: number, batch: number, updates: number): { median: number; min: number; cpu: number } {
+/** Median/min ms of one update of ours (on `backend`), on 8 rotating random batches (as the peer does). */
+export function timeOurUpdate(
+  hidden: number,
+  batch: number,
+  updates: number,
+  backend: DeepBackend = 'tfjs',
+): { median: number; min: number; cpu: number } {
   const rng = new Rng(`bench/sac/${hidden}`);
-  const agent = new Sac({ obsDim: OBS, actDim: ACT, actLow: [-1], actHigh: [1] }, { hidden }, rng);
+  const agent = new Sac({ obsDim: OBS, actDim: ACT, actLow: [-1], actHigh: [1] }, { hidden }, rng, { backend });
   const batches = Array.from({ length: 8 }, () => randomBatch(rng, batch));
   for (let i = 0; i < 10; i++) agent.update(batches[i % 8]);
   const times: number[] = [];
@@ -148,6 +159,19 @@ function timePeer(hidden: number, batch: number, updates: number): { median: num
   );
   const j = JSON.parse(out.trim().split('\n').pop() as string);
   return { median: j.ms_per_update_median, min: j.ms_per_update_min, peer: j.peer };
+}
+
+/**
+ * ms of one 256×256·256×256 matrix product on the engine (median of 200): what bounds the engine's SAC update at
+ * 256 units (16 such products per update), to set beside the peer's OpenBLAS time for the same product.
+ */
+function engineGemm256(): number {
+  const eng = new Engine();
+  const N = 256;
+  const [a, b, c] = [eng.alloc(N * N), eng.alloc(N * N), eng.alloc(N * N)];
+  eng.f32(a, N * N).fill(0.5);
+  eng.f32(b, N * N).fill(0.25);
+  return timeIt(() => eng.exports.gemm(a, b, c, N, N, N, 0), 200);
 }
 
 /** ms per call of fn (median of `reps` timed calls after 5 warm-ups). */
@@ -335,9 +359,11 @@ export const sacBench: BenchSection = {
       // Alternate ours and the peer for `rounds` rounds so both see the same machine load; per side,
       // the median of the round medians and the smallest minimum.
       const ourRounds: { median: number; min: number; cpu: number }[] = [];
+      const engineRounds: { median: number; min: number; cpu: number }[] = [];
       const peerRounds: { median: number; min: number; peer: string }[] = [];
       for (let r = 0; r < rounds; r++) {
-        ourRounds.push(timeOurUpdate(h, h, updates));
+        ourRounds.push(timeOurUpdate(h, h, updates, 'tfjs'));
+        engineRounds.push(timeOurUpdate(h, h, updates, 'engine'));
         if (torch) peerRounds.push(timePeer(h, h, updates));
       }
       const pick = (xs: { median: number; min: number }[]) => ({
@@ -377,8 +403,58 @@ export const sacBench: BenchSection = {
             : ''),
       );
       entries.push(e);
+      // The WebAssembly engine (issue 24): goal ≤ 1.0× the peer, i.e. ahead of PyTorch.
+      const eng = pick(engineRounds);
+      const engOver = peer ? eng.median / peer.median : null;
+      const load = os.loadavg()[0];
+      entries.push({
+        name: `sac update ${h} units engine`,
+        ours_ms: eng.median,
+        peer_ms: peer ? peer.median : null,
+        ratio: peer ? peer.median / eng.median : null,
+        agree: null,
+        ours_min_ms: eng.min,
+        ours_cpu_ms: quantiles(engineRounds.map((x) => x.cpu)).median,
+        tfjs_ms: ours.median,
+        tfjs_min_ms: ours.min,
+        peer_min_ms: peer ? peer.min : null,
+        ratio_min: peer ? peer.min / eng.min : null,
+        engine_over_peer: engOver,
+        engine_over_tfjs: eng.median / ours.median,
+        goal_engine_over_peer: 1,
+        meets_goal: engOver === null ? null : engOver <= 1,
+        load_avg_1min: load,
+        peer: peer ? peer.peer : `missing: ${TORCH_INSTALL}`,
+        updates_per_round: updates,
+        rounds,
+        threads: 1,
+      });
+      log(
+        `${h} units ENGINE: ${eng.median.toFixed(2)} ms (min ${eng.min.toFixed(2)}, CPU ${quantiles(engineRounds.map((x) => x.cpu)).median.toFixed(2)}), tfjs ${ours.median.toFixed(2)} ms (min ${ours.min.toFixed(2)}), ` +
+          `torch ${peer ? `${peer.median.toFixed(2)} ms (min ${peer.min.toFixed(2)})` : '—'}; engine/tfjs ${(eng.median / ours.median).toFixed(3)}×` +
+          (engOver !== null && peer
+            ? `; engine/torch ${engOver.toFixed(2)}× on medians (goal ≤ 1.0×: ${engOver <= 1 ? 'met' : `MISSED by ${((engOver - 1) * 100).toFixed(0)}%`}), ` +
+              `${(eng.min / peer.min).toFixed(2)}× on minimums`
+            : '') +
+          `; load ${load.toFixed(2)}`,
+      );
     }
-    entries.push(...patternEntries(log));
+    const gemm = engineGemm256();
+    log(
+      `engine (${engineVariant()} SIMD build): one 256×256·256×256 matmul ${gemm.toFixed(3)} ms` +
+        (blas
+          ? `, the peer's OpenBLAS ${blas.matmul256_ms.toFixed(3)} ms: ${(gemm / blas.matmul256_ms).toFixed(2)}× (128-bit wasm SIMD against AVX2)`
+          : ''),
+    );
+    entries.push({
+      name: 'engine matmul 256x256x256',
+      ours_ms: gemm,
+      peer_ms: blas ? blas.matmul256_ms : null,
+      ratio: blas ? blas.matmul256_ms / gemm : null,
+      agree: null,
+      variant: engineVariant(),
+    });
+    if (process.env.MNM_BENCH_SAC_PATTERNS !== '0') entries.push(...patternEntries(log));
     return entries;
   },
 };

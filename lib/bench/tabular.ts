@@ -11,6 +11,11 @@
  * agree: the same number of sweeps (±1), the first 8 values and the mean value within 1e-8. All time the
  * solve only (not loading the files); ours includes building its sweep layout, the final Q and the greedy
  * policy. One entry per (case, peer): ratio = peer ms / ours ms (threaded), above 1 = we are faster.
+ *
+ * The WebAssembly engine's solve (lib/engine/value-iteration.ts, one thread) runs in the same rounds; its
+ * entries (`... engine vs C`, `... engine vs numpy`) carry the median and the minimum over the rounds of each
+ * program, and the issue-24 goals: engine ≤ 1.2× C and ≥ 5× faster than numpy, on medians; a missed goal
+ * is printed with how far off it is.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,6 +25,7 @@ import { exportExchange, importExchange } from './exchange';
 import { makeGridworld, openGridMap } from '../tabular/gridworld';
 import { valueIteration, type Backup, type ValueIterationResult } from '../tabular/solve';
 import { SweepPool } from '../tabular/sweep-pool';
+import { engineValueIteration } from '../engine/value-iteration';
 import type { TabularMDP } from '../tabular/mdp';
 import type { BenchEntry, BenchSection } from './types';
 
@@ -80,6 +86,24 @@ function timeSolve(mdp: TabularMDP, backup: Backup, pool?: SweepPool): { ms: num
   return { ms: performance.now() - t0, cpuMs: process.cpuUsage(c0).user / 1000, result };
 }
 
+/** One timed solve on the WebAssembly engine (one thread). */
+function timeEngineSolve(mdp: TabularMDP, backup: Backup): { ms: number; cpuMs: number; result: ValueIterationResult } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = engineValueIteration(mdp, backup, { tol: TOL });
+  return { ms: performance.now() - t0, cpuMs: process.cpuUsage(c0).user / 1000, result };
+}
+
+/** Median and minimum of a list of times. */
+function medMin(xs: number[]): { median: number; min: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = Math.floor(s.length / 2);
+  return { median: s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2, min: s[0] };
+}
+
+/** The issue-24 goals of the engine: ≤ 1.2× the C peer's time, ≥ 5× faster than numpy (on medians). */
+const ENGINE_GOAL = { overC: 1.2, numpyOver: 5 } as const;
+
 /** The best (smallest) of each measurement over the rounds. */
 function best<T extends { ms: number }>(runs: T[]): T {
   return runs.reduce((x, y) => (y.ms < x.ms ? y : x));
@@ -95,6 +119,73 @@ function compare(result: ValueIterationResult, peer: PeerOutput) {
   // All stop within 1e-10 of the previous sweep, i.e. within γ/(1−γ)·1e-10 ≈ 2e-9 of the fixed point.
   const agree = Math.abs(result.iterations - peer.iterations) <= 1 && vDiff <= 1e-8 && meanDiff <= 1e-8;
   return { agree, vDiff, meanDiff };
+}
+
+/**
+ * The engine's lines and entries for one case: medians and minimums of the engine, C and numpy over the same
+ * rounds, ratios on both, the goals and by how much a missed one is missed.
+ */
+function engineEntries(
+  name: string,
+  n: number,
+  engine: ReturnType<typeof timeSolve>[],
+  numpy: PeerOutput[],
+  C: PeerOutput[],
+  load: number,
+  log: (line: string) => void,
+): BenchEntry[] {
+  const eng = medMin(engine.map((r) => r.ms));
+  const result = engine[0].result;
+  const out: BenchEntry[] = [];
+  const parts: string[] = [];
+  for (const [label, runs] of [
+    ['C', C],
+    ['numpy', numpy],
+  ] as const) {
+    if (!runs.length) continue;
+    const peer = medMin(runs.map((p) => p.seconds * 1000));
+    const overPeer = eng.median / peer.median;
+    const overPeerMin = eng.min / peer.min;
+    const goal =
+      label === 'C'
+        ? overPeer <= ENGINE_GOAL.overC
+          ? `goal ≤ ${ENGINE_GOAL.overC}× met`
+          : `goal ≤ ${ENGINE_GOAL.overC}× MISSED by ${((overPeer / ENGINE_GOAL.overC - 1) * 100).toFixed(0)}%`
+        : 1 / overPeer >= ENGINE_GOAL.numpyOver
+          ? `goal ≥ ${ENGINE_GOAL.numpyOver}× faster met`
+          : `goal ≥ ${ENGINE_GOAL.numpyOver}× faster MISSED: ${(1 / overPeer).toFixed(2)}×`;
+    parts.push(
+      label === 'C'
+        ? `C ${peer.median.toFixed(0)} ms (min ${peer.min.toFixed(0)}), engine/C ${overPeer.toFixed(2)}× (min ${overPeerMin.toFixed(2)}×; ${goal})`
+        : `numpy ${peer.median.toFixed(0)} ms (min ${peer.min.toFixed(0)}), engine ${(1 / overPeer).toFixed(1)}× faster (min ${(1 / overPeerMin).toFixed(1)}×; ${goal})`,
+    );
+    const { agree, vDiff, meanDiff } = compare(result, runs[0]);
+    out.push({
+      name: `${name} engine vs ${label}`,
+      ours_ms: eng.median,
+      peer_ms: peer.median,
+      ratio: peer.median / eng.median,
+      agree,
+      ours_min_ms: eng.min,
+      peer_min_ms: peer.min,
+      ratio_min: peer.min / eng.min,
+      engine_over_peer: overPeer,
+      goal: label === 'C' ? `engine/C ≤ ${ENGINE_GOAL.overC}` : `numpy/engine ≥ ${ENGINE_GOAL.numpyOver}`,
+      meets_goal: label === 'C' ? overPeer <= ENGINE_GOAL.overC : 1 / overPeer >= ENGINE_GOAL.numpyOver,
+      threads: 1,
+      size: `${n}x${n}`,
+      iterations: result.iterations,
+      peer_iterations: runs[0].iterations,
+      v_max_abs_diff_first8: vDiff,
+      v_mean_abs_diff_of_sums: meanDiff,
+      rounds: engine.length,
+      load_avg_1min: load,
+    });
+  }
+  log(
+    `${name} ENGINE: median ${eng.median.toFixed(0)} ms (min ${eng.min.toFixed(0)}), 1 thread; ${parts.join('; ')}; load ${load.toFixed(2)}`,
+  );
+  return out;
 }
 
 export const tabularBench: BenchSection = {
@@ -126,16 +217,19 @@ export const tabularBench: BenchSection = {
           // the machine's load hits them alike; each keeps its best round. One warm-up solve first (JIT).
           timeSolve(mdp, b.ours);
           timeSolve(mdp, b.ours, pool);
+          timeEngineSolve(mdp, b.ours);
           const peerArgs = [dir, '--backup', b.peer, '--tol', String(TOL), '--repeat', '1'];
           const rounds = {
             one: [] as ReturnType<typeof timeSolve>[],
             pool: [] as ReturnType<typeof timeSolve>[],
+            engine: [] as ReturnType<typeof timeSolve>[],
             numpy: [] as PeerOutput[],
             C: [] as PeerOutput[],
           };
           for (let r = 0; r < repeat; r++) {
             rounds.one.push(timeSolve(mdp, b.ours));
             rounds.pool.push(timeSolve(mdp, b.ours, pool));
+            rounds.engine.push(timeEngineSolve(mdp, b.ours));
             rounds.numpy.push(runPeer('numpy', 'python3', [NUMPY_PEER, ...peerArgs]));
             if (cPeer) rounds.C.push(runPeer('C', cPeer, peerArgs));
           }
@@ -159,6 +253,7 @@ export const tabularBench: BenchSection = {
                 .join(', ') +
               `; load ${load.toFixed(2)}`,
           );
+          entries.push(...engineEntries(name, n, rounds.engine, rounds.numpy, rounds.C, load, log));
           for (const [label, peer] of peers) {
             const peerMs = peer.seconds * 1000;
             const { agree, vDiff, meanDiff } = compare(ours.result, peer);

@@ -5,9 +5,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { checkDeepBackend, DEFAULT_DEEP_BACKEND, type DeepBackend } from '../deep/deep-backend';
 import { type Scale, SCALES } from '../experiment';
 import { readJson } from '../io';
 import { COMMIT_SCALE } from '../notebook/freshness';
+import { showKey, showText, showValue } from '../show';
 import { UsageError } from './errors';
 
 export interface Shard {
@@ -30,6 +32,8 @@ export interface RunOptions {
   sweep?: string;
   /** Per experiment id, the parameters to change from its defaults (checked against the experiment later). */
   config?: Record<string, Record<string, unknown>>;
+  /** Which implementation runs SAC's updates (lib/deep/backend deepBackend); unset: $MNM_DEEP_BACKEND, else the default. */
+  backend?: DeepBackend;
 }
 
 export interface MergeOptions {
@@ -56,7 +60,7 @@ export function defaultWorkers(): number {
 
 const RUN_USAGE = [
   'usage: mnm run [EXPERIMENT...] [--scale smoke|quick|paper] [--seeds N] [--out DIR] [--workers N]',
-  '               [--shard I/N] [--fresh] [--config FILE.json] [--registry FILE]',
+  '               [--shard I/N] [--fresh] [--config FILE.json] [--registry FILE] [--backend tfjs|engine]',
   "  --scale      smoke (seconds), quick (default), paper (the paper's sizes and seeds)",
   `  --seeds      seeds per experiment, at most ${MAX_SEEDS} (default: the experiment's count for the scale)`,
   '  --out        results folder (default results/<scale>); one run at a time writes to it (a lock file)',
@@ -66,6 +70,8 @@ const RUN_USAGE = [
   '  --config     a JSON file with any of {experiments, scale, seeds, out, workers, shard, config}; flags win;',
   '               config: {"<experiment id>": {"<parameter>": value}} changes parameters from their defaults',
   '  --registry   a module exporting EXPERIMENTS (default lib/experiments)',
+  `  --backend    what runs the SAC updates: tfjs (TensorFlow.js, the reference) or engine (WebAssembly);`,
+  `               default $MNM_DEEP_BACKEND, else ${DEFAULT_DEEP_BACKEND}`,
 ].join('\n');
 const MERGE_USAGE = [
   'usage: mnm merge DIR... --out DIR [--registry FILE]',
@@ -87,7 +93,7 @@ export const COMMAND_USAGE: Record<string, string> = { run: RUN_USAGE, merge: ME
 export const USAGE = [
   'usage: mnm list',
   '       mnm run [EXPERIMENT...] [--scale smoke|quick|paper] [--seeds N] [--out DIR] [--workers N]',
-  '               [--shard I/N] [--fresh] [--config FILE.json] [--registry FILE] [--sweep FILE.json]',
+  '               [--shard I/N] [--fresh] [--config FILE.json] [--registry FILE] [--sweep FILE.json] [--backend tfjs|engine]',
   '       mnm merge DIR... --out DIR',
   '       mnm submit [EXPERIMENT...] [run flags] --shards N [--partition P] [--time T] [--cpus-per-task C] [--mem M] [--dry-run]',
   '       mnm notebooks [NOTEBOOK...] [--scale smoke|quick|paper] [--out DIR] | --commit',
@@ -98,9 +104,17 @@ export const USAGE = [
   ...RUN_USAGE.split('\n').slice(2),
 ].join('\n');
 
+function parseBackend(v: string): DeepBackend {
+  try {
+    return checkDeepBackend(v, '--backend');
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
 function parseScaleValue(v: unknown, source: string): Scale {
   if (typeof v === 'string' && (SCALES as readonly string[]).includes(v)) return v as Scale;
-  throw new UsageError(`${source}: unknown scale ${JSON.stringify(v)} (expected one of ${SCALES.join(', ')})`);
+  throw new UsageError(`${source}: unknown scale ${showValue(v)} (expected one of ${SCALES.join(', ')})`);
 }
 
 /** A count written in decimal digits (no 1e3, 0x10 or 1.0), between min and max. */
@@ -110,12 +124,12 @@ function parseCount(v: unknown, source: string, min: number, max = Number.MAX_SA
   const what = min === 0 ? 'a non-negative integer' : 'a positive integer';
   const tooBig = typeof n === 'number' && Number.isInteger(n) && n > max;
   const limit = max < Number.MAX_SAFE_INTEGER || tooBig ? ` of at most ${max}` : '';
-  throw new UsageError(`${source} must be ${what}${limit}, got ${JSON.stringify(v)}`);
+  throw new UsageError(`${source} must be ${what}${limit}, got ${showValue(v)}`);
 }
 
 export function parseShard(v: unknown, source = '--shard'): Shard {
   const m = typeof v === 'string' ? /^(\d+)\/(\d+)$/.exec(v.trim()) : null;
-  if (!m) throw new UsageError(`${source} must look like I/N (e.g. 2/4), got ${JSON.stringify(v)}`);
+  if (!m) throw new UsageError(`${source} must look like I/N (e.g. 2/4), got ${showValue(v)}`);
   const index = Number(m[1]);
   const count = Number(m[2]);
   if (!Number.isSafeInteger(count)) throw new UsageError(`${source} ${v}: N is too large`);
@@ -149,7 +163,7 @@ export function splitArgs(argv: string[], valued: string[], bare: string[]): { p
       if (flags.has(a)) throw new UsageError(`${a} given twice`);
       flags.set(a, v);
     } else {
-      throw new UsageError(`unknown option ${a} (expected ${[...valued, ...bare].join(', ')})`);
+      throw new UsageError(`unknown option ${showKey(a)} (expected ${[...valued, ...bare].join(', ')})`);
     }
   }
   return { positional, flags };
@@ -169,7 +183,7 @@ function readConfig(file: string): Partial<Record<(typeof CONFIG_KEYS)[number], 
   const unknown = Object.keys(cfg).filter((k) => !(CONFIG_KEYS as readonly string[]).includes(k));
   if (unknown.length)
     throw new UsageError(
-      `--config ${file}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (expected ${CONFIG_KEYS.join(', ')})`,
+      `--config ${file}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map(showKey).join(', ')} (expected ${CONFIG_KEYS.join(', ')})`,
     );
   const c = cfg as Record<string, unknown>;
   if (c.experiments !== undefined && !(Array.isArray(c.experiments) && c.experiments.every((e) => typeof e === 'string'))) {
@@ -183,7 +197,7 @@ function readConfig(file: string): Partial<Record<(typeof CONFIG_KEYS)[number], 
     if (bad) {
       throw new UsageError(
         `--config ${file}: 'config' must map experiment ids to objects of parameters` +
-          (bad[0] ? `; '${bad[0]}' is ${JSON.stringify(bad[1])}` : ''),
+          (bad[0] ? `; ${showText(String(bad[0]))} is ${showValue(bad[1])}` : ''),
       );
     }
   }
@@ -193,7 +207,7 @@ function readConfig(file: string): Partial<Record<(typeof CONFIG_KEYS)[number], 
 export function parseRunArgs(argv: string[]): RunOptions {
   const { positional, flags } = splitArgs(
     argv,
-    ['--scale', '--seeds', '--out', '--workers', '--shard', '--config', '--registry', '--sweep'],
+    ['--scale', '--seeds', '--out', '--workers', '--shard', '--config', '--registry', '--sweep', '--backend'],
     ['--fresh'],
   );
   const cfgFile = flags.get('--config');
@@ -217,6 +231,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
     fresh: flags.has('--fresh'),
     registry: flags.get('--registry'),
     ...(flags.has('--sweep') && { sweep: flags.get('--sweep') }),
+    ...(flags.has('--backend') && { backend: parseBackend(flags.get('--backend') as string) }),
     ...(cfg.config === undefined ? {} : { config: cfg.config as RunOptions['config'] }),
   };
 }

@@ -1,5 +1,6 @@
 /** Experiment configs for a run: each experiment's defaults with the run's overrides, checked, a mistake a usage error. */
 import { ConfigError, resolveConfig } from '../config';
+import { showKey } from '../show';
 import type { Experiment, Scale } from '../experiment';
 import { UsageError } from './errors';
 
@@ -14,7 +15,7 @@ export function runConfigs(
   overrides: Record<string, unknown> = {},
 ): Map<string, object> {
   const unknown = Object.keys(overrides).filter((id) => !all.some((e) => e.id === id));
-  if (unknown.length) throw new UsageError(`--config: 'config' names unknown experiment(s) ${unknown.join(', ')}`);
+  if (unknown.length) throw new UsageError(`--config: 'config' names unknown experiment(s) ${unknown.map(showKey).join(', ')}`);
   return new Map(exps.map((e) => [e.id, checkedConfig(e, scale, overrides[e.id])]));
 }
 

@@ -3,7 +3,13 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** Ctrl-C: finished seeds are kept, exit code 130. */
+/** Ctrl-C (SIGINT) or SIGTERM (Slurm, `timeout`): finished seeds are kept; exit code 128 + the signal's number. */
 export class Interrupted extends Error {
   override name = 'Interrupted';
+  constructor(
+    message: string,
+    readonly exitCode = 130,
+  ) {
+    super(message);
+  }
 }

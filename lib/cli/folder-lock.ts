@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { mkdirParents, TMP_MARK, writeProblem } from '../io';
+import { showText } from '../show';
 import { UsageError } from './errors';
 import { note } from './output';
 
@@ -52,10 +53,22 @@ function isAlive(h: Holder): boolean {
 function readHolder(file: string): Holder | null {
   try {
     const h = JSON.parse(fs.readFileSync(file, 'utf8')) as Holder;
-    return Number.isInteger(h?.pid) ? h : null;
+    const ok =
+      Number.isSafeInteger(h?.pid) &&
+      h.pid > 0 &&
+      typeof h.command === 'string' &&
+      typeof h.host === 'string' &&
+      typeof h.since === 'string';
+    return ok ? h : null;
   } catch {
     return null;
   }
+}
+
+/** Whether a live holder's lock can be trusted to be its own: it records its start ticks and a start time not in the future. */
+function verifiable(h: Holder): boolean {
+  const since = Date.parse(h.since);
+  return h.host === os.hostname() && Number.isSafeInteger(h.startTicks) && since <= Date.now() + 60_000;
 }
 
 function sleepMs(ms: number): void {
@@ -95,6 +108,14 @@ export function openResultsFolder(dir: string, flag = '--out'): OpenFolder {
     startTicks: startTicks(process.pid),
     since: new Date().toISOString(),
   };
+  // A lock that is not a file (a directory, a link) was not written by mnm: say so, never move it aside.
+  const kind = fs.lstatSync(lock, { throwIfNoEntry: false });
+  if (kind && !kind.isFile()) {
+    removeCreated();
+    throw new UsageError(
+      `${flag} ${dir}: its lock ${lock} is a ${kind.isDirectory() ? 'directory' : kind.isSymbolicLink() ? 'symbolic link' : 'special file'}, not a lock file written by mnm; remove it if no mnm is using this folder`,
+    );
+  }
   for (let attempt = 0; ; attempt++) {
     if (attempt > 100) throw new UsageError(`${flag} ${dir}: could not take its lock ${lock} (other processes keep changing it)`);
     try {
@@ -115,9 +136,15 @@ export function openResultsFolder(dir: string, flag = '--out'): OpenFolder {
       continue;
     }
     if (holder && isAlive(holder)) {
+      // A lock that cannot be checked (another host, no start ticks, a start time in the future) gets the way out too.
+      const why = verifiable(holder)
+        ? ''
+        : holder.host !== os.hostname()
+          ? ` (if that run is gone, delete ${lock})`
+          : ` (the lock ${Number.isSafeInteger(holder.startTicks) ? `says it started in the future, ${showText(holder.since)}` : 'does not record when its process started'}, so whether pid ${holder.pid} is that run cannot be told; if that run is gone, delete ${lock})`;
       throw new UsageError(
-        `${flag} ${dir} is in use by another mnm: pid ${holder.pid} on ${holder.host}, running '${holder.command}' since ${holder.since}. ` +
-          `Wait for it to finish, or choose another folder${holder.host === os.hostname() ? '' : ` (if that run is gone, delete ${lock})`}.`,
+        `${flag} ${dir} is in use by another mnm: pid ${holder.pid} on ${showText(holder.host, 100)}, running ${showText(holder.command, 300)} since ${showText(holder.since, 40).slice(1, -1)}. ` +
+          `Wait for it to finish, or choose another folder${why}.`,
       );
     }
     // Stale: move it aside under a name of our own, check it is the one judged stale, then retry.
@@ -126,6 +153,16 @@ export function openResultsFolder(dir: string, flag = '--out'): OpenFolder {
       fs.renameSync(lock, aside);
     } catch (err) {
       if (!fs.existsSync(lock)) continue; // released meanwhile
+      const code = (err as NodeJS.ErrnoException).code;
+      if ((code === 'EACCES' || code === 'EPERM') && writable(abs)) {
+        // The folder may well be writable: it is the stale lock this user may not move (another user's, in a sticky folder).
+        const owner = fs.statSync(lock, { throwIfNoEntry: false })?.uid;
+        const sticky = ((fs.statSync(abs, { throwIfNoEntry: false })?.mode ?? 0) & 0o1000) !== 0;
+        throw new UsageError(
+          `${flag} ${dir}: its lock ${lock} was left by ${holder ? `pid ${holder.pid}` : 'a process'}, which no longer runs, but this user cannot remove it` +
+            ` (it belongs to uid ${owner}${sticky ? ', and the folder is sticky: only its owner may remove it' : ''}); ask its owner to delete it, or choose another folder`,
+        );
+      }
       throw new UsageError(`${flag} ${dir}: cannot write there (${writeProblem(lock, err)})`);
     }
     const moved = readHolder(aside);
@@ -151,7 +188,30 @@ export function openResultsFolder(dir: string, flag = '--out'): OpenFolder {
   };
   // process.exit (a second Ctrl-C) skips finally blocks; the exit event still runs.
   process.on('exit', release);
+  // A folder inside that is a link would have the report written through it, outside this folder: refused up front
+  // (lib/report/experiment-files checks again where it writes).
+  const linked = fs.readdirSync(abs, { withFileTypes: true }).find((e) => e.isSymbolicLink() && isFolder(path.join(abs, e.name)));
+  if (linked) {
+    release();
+    const link = path.join(abs, linked.name);
+    throw new UsageError(
+      `${flag} ${dir}: ${link} is a symbolic link to a folder (${fs.readlinkSync(link)}); results are never written through a link: remove it`,
+    );
+  }
   return { dir: abs, release };
+}
+
+function writable(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isFolder(p: string): boolean {
+  return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 /** Temporary files of writeFileAtomic (`NAME.tmp-PID-N`) left by a writer that was killed. */

@@ -8,9 +8,10 @@
  *   mnm reference list|check|save the committed reference results (lib/cli/reference)
  * A usage mistake prints one message and exits with 2; an experiment that fails, or a results folder that
  * cannot be written (read-only, disk full), exits with 1;
- * Ctrl-C exits with 130 and keeps the finished seeds.
+ * Ctrl-C exits with 130 (SIGTERM, as Slurm and `timeout` send: 143) and keeps the finished seeds.
  */
 import { WriteError } from '../io';
+import { showText } from '../show';
 import { COMMAND_USAGE, parseMergeArgs, parseNotebooksArgs, parseRunArgs, USAGE } from './args';
 import { Interrupted, UsageError } from './errors';
 import { setLockCommand } from './folder-lock';
@@ -20,7 +21,7 @@ import { note, say } from './output';
 function list(argv: string[]): number {
   let registry = DEFAULT_REGISTRY;
   if (argv[0] === '--registry' && argv[1]) registry = argv[1];
-  else if (argv.length) throw new UsageError(`list takes no arguments, got ${argv.join(' ')}`);
+  else if (argv.length) throw new UsageError(`list takes no arguments, got ${showText(argv.join(' '))}`);
   const exps = loadRegistry(registry);
   if (exps.length === 0) say('no experiments registered yet (lib/experiments/index.ts)');
   for (const e of exps) {
@@ -79,11 +80,11 @@ export async function main(argv: string[]): Promise<number> {
       say(`${USAGE}\n${(await import('./submit')).SUBMIT_USAGE}`);
       return 0;
     default:
-      throw new UsageError(`unknown command '${cmd}' (expected list, run, merge, submit, notebooks or reference)`);
+      throw new UsageError(`unknown command ${showText(cmd)} (expected list, run, merge, submit, notebooks or reference)`);
   }
 }
 
-/** Runs the command and turns every error into its message and exit code (2 usage, 130 interrupted, 1 otherwise). */
+/** Runs the command and turns every error into its message and exit code (2 usage, 130/143 interrupted, 1 otherwise). */
 export async function cli(argv: string[]): Promise<number> {
   setLockCommand(argv);
   try {
@@ -92,7 +93,7 @@ export async function cli(argv: string[]): Promise<number> {
     const err = e as Error;
     if (err instanceof Interrupted) {
       note(`mnm: ${err.message}`);
-      return 130;
+      return err.exitCode;
     }
     if (err instanceof WriteError) {
       note(`mnm: ${err.message}`);

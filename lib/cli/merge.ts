@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Experiment, Scale } from '../experiment';
-import { type SweepSpec, withSweep } from '../sweep';
+import { ConfigError } from '../config';
+import { showKey } from '../show';
+import { expandSweep, parseSweep, type SweepSpec, withSweep } from '../sweep';
 import { readSummary, SUMMARY_FILE } from '../report/summary';
 import type { MergeOptions } from './args';
 import { UsageError } from './errors';
@@ -45,7 +47,15 @@ export async function mergeCommand(opts: MergeOptions): Promise<number> {
       for (const [id, n] of Object.entries(summary.seedCounts ?? {})) {
         if (Number.isSafeInteger(n)) expected.set(id, Math.max(expected.get(id) ?? 0, n));
       }
-      // Shards of a config sweep record it: its variants are the experiments to merge.
+      // Shards of a config sweep record it: its variants are the experiments to merge. It is checked as a sweep file is.
+      if (summary.sweep !== undefined) {
+        try {
+          summary.sweep = parseSweep(summary.sweep, `merge: ${path.join(dir, SUMMARY_FILE)}: sweep`);
+        } catch (err) {
+          if (err instanceof ConfigError) throw new UsageError(err.message);
+          throw err;
+        }
+      }
       if (summary.sweep && sweep && !isDeepStrictEqual(summary.sweep, sweep)) {
         throw new UsageError(`merge: ${dir} holds another sweep than the folders before it (${JSON.stringify(summary.sweep)})`);
       }
@@ -88,9 +98,14 @@ export async function mergeCommand(opts: MergeOptions): Promise<number> {
     fingerprints[id] = prints[0];
   }
   const unknown = [...new Set(recs.map((r) => r.experiment))].filter((id) => !all.some((e) => e.id === id));
-  if (unknown.length) throw new UsageError(`merge: seeds of unknown experiment(s) ${unknown.join(', ')} (not in the registry)`);
+  if (unknown.length)
+    throw new UsageError(`merge: seeds of unknown experiment(s) ${unknown.map(showKey).join(', ')} (not in the registry)`);
   // Every unit the shards were asked for must be there: a report over some of the seeds would read like a full one.
   const missing: string[] = [];
+  // Every config of a recorded sweep, too: a config with no seed at all would be an empty column of the table.
+  const ran = new Set(recs.map((r) => r.experiment));
+  const unrun = sweep ? expandSweep(sweep).filter((v) => !ran.has(v.id) && !expected.has(v.id)) : [];
+  for (const v of unrun) missing.push(`${v.id} (sweep config '${v.label}': no seeds)`);
   for (const id of new Set([...expected.keys(), ...recs.map((r) => r.experiment)])) {
     const have = new Set(recs.filter((r) => r.experiment === id).map((r) => r.seed));
     const n = Math.max(expected.get(id) ?? 0, ...[...have].map((s) => s + 1));

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { type Scale, SCALES } from '../experiment';
 import { codeHash } from '../experiments/deep-runs';
 import { PROJECT_ROOT } from '../fingerprint';
-import { checkReferenceRun, readReferenceInfo, referenceDir, saveReference } from '../report/reference';
+import { showValue } from '../show';
+import { BadReference, checkReferenceRun, readReferenceInfo, referenceDir, saveReference } from '../report/reference';
 import { splitArgs } from './args';
 import { UsageError } from './errors';
 import { note, say } from './output';
@@ -29,6 +30,16 @@ export const REFERENCE_EXPERIMENTS = ['e7-q-value-stability', 'e8-model-error', 
 
 const isScale = (s: string): s is Scale => (SCALES as readonly string[]).includes(s);
 
+/** `f`, a reference file that is missing, damaged or inconsistent (BadReference) a usage error in one line. */
+async function asUsage<T>(sub: string, f: () => T | Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    if (err instanceof BadReference) throw new UsageError(`mnm reference ${sub}: ${err.message}`);
+    throw err;
+  }
+}
+
 /** The reference folder's run.json; a folder without one is a usage mistake, named. */
 function infoOf(dir: string) {
   try {
@@ -42,7 +53,7 @@ export async function referenceCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const { positional, flags } = splitArgs(rest, ['--dir', '--from', '--out', '--wall', '--scale'], []);
   const scale = flags.get('--scale') ?? 'paper';
-  if (!isScale(scale)) throw new UsageError(`mnm reference: --scale must be one of ${SCALES.join(', ')}, got ${JSON.stringify(scale)}`);
+  if (!isScale(scale)) throw new UsageError(`mnm reference: --scale must be one of ${SCALES.join(', ')}, got ${showValue(scale)}`);
   const dir = path.resolve(flags.get('--dir') ?? referenceDir(scale));
   switch (sub) {
     case 'list': {
@@ -68,10 +79,12 @@ export async function referenceCommand(argv: string[]): Promise<number> {
         note(`note: the training code changed since this reference was made (${info.trainingCode} → ${codeHash()}); the numbers decide.`);
       }
       let last = -1;
-      const { run, difference, seconds } = await checkReferenceRun(dir, positional[0], (done, total) => {
-        const pct = Math.floor((100 * done) / total / 10) * 10;
-        if (pct !== last) note(`  ${positional[0]}: ${(last = pct)}%`);
-      });
+      const { run, difference, seconds } = await asUsage('check', () =>
+        checkReferenceRun(dir, positional[0], (done, total) => {
+          const pct = Math.floor((100 * done) / total / 10) * 10;
+          if (pct !== last) note(`  ${positional[0]}: ${(last = pct)}%`);
+        }),
+      );
       if (difference) {
         say(`${positional[0]}: DIFFERENT from the reference (${seconds.toFixed(0)} s): ${difference}`);
         return 1;
@@ -86,10 +99,8 @@ export async function referenceCommand(argv: string[]): Promise<number> {
       const from = flags.get('--from');
       const wall = Number(flags.get('--wall'));
       if (!from) throw new UsageError('mnm reference save: --from DIR (the finished results folder) is required');
-      if (!(wall > 0))
-        throw new UsageError(
-          `mnm reference save: --wall must be the run's wall time in seconds, got ${JSON.stringify(flags.get('--wall'))}`,
-        );
+      if (!(wall > 0 && Number.isFinite(wall)))
+        throw new UsageError(`mnm reference save: --wall must be the run's wall time in seconds, got ${showValue(flags.get('--wall'))}`);
       const out = path.resolve(flags.get('--out') ?? referenceDir(scale));
       const registry = loadRegistry(DEFAULT_REGISTRY);
       const experiments = REFERENCE_EXPERIMENTS.map((id) => {
@@ -97,21 +108,23 @@ export async function referenceCommand(argv: string[]): Promise<number> {
         if (!e) throw new Error(`experiment ${id} is not registered`);
         return e;
       });
-      const info = saveReference({
-        from: path.resolve(from),
-        out,
-        scale,
-        experiments,
-        cacheDir: path.join(PROJECT_ROOT, 'results', '.cache', 'deep-runs'),
-        command: `npm run mnm -- run ${REFERENCE_EXPERIMENTS.join(' ')} --scale ${scale} --workers 2`,
-        wallSeconds: wall,
-      });
+      const info = await asUsage('save', () =>
+        saveReference({
+          from: path.resolve(from),
+          out,
+          scale,
+          experiments,
+          cacheDir: path.join(PROJECT_ROOT, 'results', '.cache', 'deep-runs'),
+          command: `npm run mnm -- run ${REFERENCE_EXPERIMENTS.join(' ')} --scale ${scale} --workers 2`,
+          wallSeconds: wall,
+        }),
+      );
       say(
         `saved ${Object.keys(info.experiments).length} experiments and ${info.runs.length} deep runs into ${path.relative(PROJECT_ROOT, out)}`,
       );
       return 0;
     }
     default:
-      throw new UsageError(`mnm reference: expected list, check or save, got ${JSON.stringify(sub ?? '')}\n${REFERENCE_USAGE}`);
+      throw new UsageError(`mnm reference: expected list, check or save, got ${showValue(sub ?? '')}\n${REFERENCE_USAGE}`);
   }
 }

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Experiment } from '../experiment';
+import { showText } from '../show';
 import { UsageError } from './errors';
 
 export const DEFAULT_REGISTRY = path.resolve(__dirname, '..', 'experiments', 'index.ts');
@@ -64,7 +65,7 @@ export function pickExperiments(all: Experiment[], ids: string[]): Experiment[] 
   const unknown = ids.filter((id) => !all.some((e) => e.id === id));
   if (unknown.length) {
     throw new UsageError(
-      `unknown experiment${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')} ` +
+      `unknown experiment${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => showText(u)).join(', ')} ` +
         `(known: ${all.map((e) => e.id).join(', ') || 'none yet'}; see 'mnm list')`,
     );
   }

@@ -13,6 +13,7 @@ import { referenceFolder, writeExperimentFiles } from '../report/experiment-file
 import { referenceReport } from '../report/reference';
 import { writeRunFolder } from './results-folder';
 import { verdictCounts } from '../report/claims-markdown';
+import { deepBackend, DEFAULT_DEEP_BACKEND } from '../deep/deep-backend';
 import { WriteError } from '../io';
 import type { RunOptions, Shard } from './args';
 import { Interrupted } from './errors';
@@ -83,14 +84,19 @@ export function finishReport(dir: string, summary: RunSummary): number {
 }
 
 export async function runCommand(opts: RunOptions): Promise<number> {
+  // --backend reaches the worker threads (and every Sac) through the environment they inherit.
+  if (opts.backend) process.env.MNM_DEEP_BACKEND = opts.backend;
+  if (deepBackend() !== DEFAULT_DEEP_BACKEND) note(`SAC updates run on the ${deepBackend()} backend`);
   // Everything the user asked for is checked, and the work planned, before the folder is touched.
   const { registry, exps, configs, sweep } = planExperiments(opts);
-  const fingerprints = codeFingerprints(registry, exps);
+  const fingerprints = codeFingerprints(registry, exps, deepBackend());
   const seedCount = (e: Experiment) => opts.seeds ?? e.seeds[opts.scale];
   const units = shardUnits(planUnits(exps, seedCount), opts.shard);
   const folder = openResultsFolder(opts.out);
   try {
-    return await runInFolder(opts, folder.dir, { registry, exps, configs, sweep, fingerprints, seedCount, units });
+    const unitsOf = groupUnits(units);
+    const expById = new Map(exps.map((e) => [e.id, e]));
+    return await runInFolder(opts, folder.dir, { registry, exps, configs, sweep, fingerprints, seedCount, units, unitsOf, expById });
   } finally {
     folder.release();
   }
@@ -104,6 +110,22 @@ interface Plan {
   fingerprints: Map<string, string>;
   seedCount: (e: Experiment) => number;
   units: WorkUnit[];
+  /**
+   * Each experiment's units and each id's experiment, found once: a sweep has many experiments, and a scan of all
+   * units per experiment (or of all experiments per unit) would make planning quadratic.
+   */
+  unitsOf: Map<string, WorkUnit[]>;
+  expById: Map<string, Experiment>;
+}
+
+function groupUnits(units: WorkUnit[]): Map<string, WorkUnit[]> {
+  const unitsOf = new Map<string, WorkUnit[]>();
+  for (const u of units) {
+    const list = unitsOf.get(u.experiment);
+    if (list) list.push(u);
+    else unitsOf.set(u.experiment, [u]);
+  }
+  return unitsOf;
 }
 
 /** One run in its folder: what it was asked (options), where it writes, and what it plans. */
@@ -142,10 +164,10 @@ async function runInFolder(opts: RunOptions, dir: string, plan: Plan): Promise<n
     void pool.stop();
   });
   const reports = new Reporter(run, state, progress);
-  for (const e of exps) if (plan.units.some((u) => u.experiment === e.id)) reports.whenComplete(e);
+  for (const e of exps) if (plan.unitsOf.has(e.id)) reports.whenComplete(e);
 
   // Running in this thread (workers 0), a seed cannot be stopped midway: Ctrl-C keeps its default effect.
-  const releaseSigint = workers > 0 ? stopOnSigint(state) : () => {};
+  const releaseSigint = workers > 0 ? stopOnSignals(state) : () => {};
   try {
     await pool.run(todo, poolEvents(run, state, progress, reports));
   } finally {
@@ -204,6 +226,8 @@ class RunState {
   readonly failed = new Map<string, string>();
   writeFailure: WriteError | null = null;
   interrupted = false;
+  /** The signal that interrupted the run: the exit code says which (130 for SIGINT, 143 for SIGTERM). */
+  signal: NodeJS.Signals = 'SIGINT';
 
   constructor(
     readonly done: Map<string, SeedRecord>,
@@ -223,8 +247,9 @@ class RunState {
     this.halt();
   }
 
-  interrupt(): void {
+  interrupt(signal: NodeJS.Signals): void {
     this.interrupted = true;
+    this.signal = signal;
     this.halt('\nmnm: interrupted — stopping workers; finished seeds are kept.');
   }
 }
@@ -258,7 +283,7 @@ function poolEvents({ opts, dir, plan }: Run, state: RunState, progress: Progres
       }
       state.done.set(key(u), rec);
       progress.finish(u, seconds);
-      reports.whenComplete(plan.exps.find((e) => e.id === u.experiment)!);
+      reports.whenComplete(plan.expById.get(u.experiment)!);
     },
     onError: (u, message) => {
       state.failed.set(u.experiment, `seed ${u.seed} failed: ${message}`);
@@ -267,12 +292,15 @@ function poolEvents({ opts, dir, plan }: Run, state: RunState, progress: Progres
   };
 }
 
-// SIGINT.
+// SIGINT and SIGTERM.
 
-/** Ctrl-C stops the run (finished seeds are kept); a second one leaves at once. Returns what removes the handler. */
-function stopOnSigint(state: RunState): () => void {
+/**
+ * Ctrl-C, and SIGTERM (Slurm's scancel and time limit, `timeout`) alike, stop the run (finished seeds are kept,
+ * the same lines printed); a second one leaves at once. Returns what removes the handlers.
+ */
+function stopOnSignals(state: RunState): () => void {
   let firstSigint = 0;
-  const onSigint = () => {
+  const onSigint = (signal: NodeJS.Signals) => {
     // One within a second is the same Ctrl-C arriving twice: a terminal signals the whole process group, and
     // tsx relays the signal to its child once more.
     if (state.interrupted) {
@@ -280,10 +308,13 @@ function stopOnSigint(state: RunState): () => void {
       return;
     }
     firstSigint = performance.now();
-    state.interrupt();
+    state.interrupt(signal);
   };
-  process.on('SIGINT', onSigint);
-  return () => process.off('SIGINT', onSigint);
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  for (const s of signals) process.on(s, onSigint);
+  return () => {
+    for (const s of signals) process.off(s, onSigint);
+  };
 }
 
 // Reporting as seeds finish.
@@ -305,7 +336,7 @@ class Reporter {
   whenComplete(exp: Experiment): void {
     const { opts, dir, plan } = this.run;
     if (opts.shard) return;
-    const mine = plan.units.filter((u) => u.experiment === exp.id);
+    const mine = plan.unitsOf.get(exp.id) ?? [];
     if (!mine.every((u) => this.state.done.has(key(u)))) return;
     this.queue = this.queue.then(async () => {
       if (this.state.stopping) return; // Ctrl-C: reports not yet begun are skipped, so the run stops at once
@@ -346,7 +377,7 @@ function throwIfStopped({ dir, plan }: Run, state: RunState): void {
       `cannot write to ${dir}: ${failure.reason} (writing ${failure.file}). ${resume} once it is fixed.`,
     );
   }
-  if (state.interrupted) throw new Interrupted(`${resume}.`);
+  if (state.interrupted) throw new Interrupted(`${resume}.`, state.signal === 'SIGTERM' ? 143 : 130);
 }
 
 const seedCounts = (plan: Plan) => Object.fromEntries(plan.exps.map((e) => [e.id, plan.seedCount(e)]));
@@ -377,8 +408,8 @@ function finishRun({ opts, dir, plan }: Run, state: RunState, summaries: Map<str
   const experiments = plan.exps.map((e) => {
     const s = summaries.get(e.id);
     if (s) return s;
-    const seeds = plan.units.filter((u) => u.experiment === e.id && state.done.has(key(u))).map((u) => u.seed);
-    const expected = plan.units.filter((u) => u.experiment === e.id).map((u) => u.seed);
+    const expected = (plan.unitsOf.get(e.id) ?? []).map((u) => u.seed);
+    const seeds = expected.filter((seed) => state.done.has(key({ experiment: e.id, seed })));
     return {
       ...describe(e),
       seeds,

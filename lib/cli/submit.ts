@@ -10,12 +10,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic } from '../io';
+import { showValue } from '../show';
 import { parseRunArgs, parseShard, type RunOptions } from './args';
 import { UsageError } from './errors';
 import { planUnits, shardUnits } from './run';
 import { planExperiments, readSweep } from './sweep';
 import { openResultsFolder } from './folder-lock';
 import { codeFingerprints, loadSeed } from '../seed-store';
+import { deepBackend } from '../deep/deep-backend';
 import { note, say } from './output';
 
 export interface SlurmOptions {
@@ -52,8 +54,7 @@ const TIME = /^(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+|\d+-\d+:\d{1,2}|\d+-
 
 function positive(v: string, flag: string): number {
   const n = Number(v);
-  if (v.trim() === '' || !Number.isInteger(n) || n < 1)
-    throw new UsageError(`${flag} must be a positive integer, got ${JSON.stringify(v)}`);
+  if (v.trim() === '' || !Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got ${showValue(v)}`);
   return n;
 }
 
@@ -82,17 +83,15 @@ export function parseSubmitArgs(argv: string[]): SubmitOptions {
   if (shardsV === undefined) throw new UsageError('submit needs --shards N (how many array tasks to split the run into)');
   const partition = flags.get('--partition');
   if (partition !== undefined && !/^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$/.test(partition)) {
-    throw new UsageError(`--partition must be a Slurm partition name (letters, digits, '.', '_', '-'), got ${JSON.stringify(partition)}`);
+    throw new UsageError(`--partition must be a Slurm partition name (letters, digits, '.', '_', '-'), got ${showValue(partition)}`);
   }
   const time = flags.get('--time');
   if (time !== undefined && !TIME.test(time)) {
-    throw new UsageError(
-      `--time must be a Slurm time limit (MIN, MIN:SEC, H:MM:SS, D-H, D-H:MM or D-H:MM:SS), got ${JSON.stringify(time)}`,
-    );
+    throw new UsageError(`--time must be a Slurm time limit (MIN, MIN:SEC, H:MM:SS, D-H, D-H:MM or D-H:MM:SS), got ${showValue(time)}`);
   }
   const mem = flags.get('--mem');
   if (mem !== undefined && !/^[1-9]\d*[KMGT]?$/.test(mem)) {
-    throw new UsageError(`--mem must be a positive number with an optional unit K, M, G or T (e.g. 4G), got ${JSON.stringify(mem)}`);
+    throw new UsageError(`--mem must be a positive number with an optional unit K, M, G or T (e.g. 4G), got ${showValue(mem)}`);
   }
   const cpusPerTask = flags.has('--cpus-per-task') ? positive(flags.get('--cpus-per-task')!, '--cpus-per-task') : 1;
   const workersGiven = rest.some((a) => a === '--workers' || a.startsWith('--workers='));
@@ -160,6 +159,7 @@ export function slurmScripts(plan: SlurmPlan): { run: string; merge: string } {
     ...registry,
     ...(run.config ? ['--config', configFile(out)] : []),
     ...(run.sweep ? ['--sweep', sweepFile(out)] : []),
+    ...(run.backend ? ['--backend', run.backend] : []),
     '--workers',
     String(run.workers),
   ].map(shq);
@@ -198,7 +198,7 @@ export function shardsToRun(plan: SlurmPlan): number[] {
     );
   }
   if (run.fresh) return Array.from({ length: slurm.shards }, (_, i) => i + 1);
-  const fingerprints = codeFingerprints(registry, exps);
+  const fingerprints = codeFingerprints(registry, exps, run.backend ?? deepBackend());
   const todo: number[] = [];
   for (let i = 1; i <= slurm.shards; i++) {
     const dir = shardDir(plan.out, i);

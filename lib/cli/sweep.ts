@@ -6,7 +6,8 @@
 import { ConfigError } from '../config';
 import type { Experiment } from '../experiment';
 import { readJson } from '../io';
-import { parseSweep, type SweepSpec, sweepExperiments, type VariantExperiment } from '../sweep';
+import { parseSweep, type SweepSpec, sweepExperiments, sweepSize, type VariantExperiment } from '../sweep';
+import { note } from './output';
 import type { RunOptions } from './args';
 import { UsageError } from './errors';
 import { DEFAULT_REGISTRY, loadRegistry, pickExperiments } from './registry';
@@ -39,6 +40,8 @@ export function planExperiments(opts: RunOptions): RunPlan {
   }
   const spec = readSweep(opts.sweep);
   const [base] = pickExperiments(all, [spec.experiment]);
+  // Said before any work: a large sweep then shows at once what it will cost (its size is limited in parseSweep).
+  note(`mnm: --sweep ${opts.sweep}: ${sweepSize(spec)} config(s) of ${spec.experiment}`);
   if (opts.experiments.length) {
     throw new UsageError(`--sweep ${opts.sweep} names its experiment (${base.id}); give no experiment ids with it`);
   }

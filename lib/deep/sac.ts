@@ -20,9 +20,14 @@
  * take env-unit actions and rescale them back.
  * Every update reads its statistics back with ONE synchronous read, checks them (a NaN/∞ loss throws a
  * NonFiniteError naming the quantity and the update step) and leaves no tensors behind.
+ * Backend (./backend deepBackend, or the constructor's opts.backend): 'tfjs' runs update() as below; 'engine'
+ * runs it as one call into the WebAssembly engine (lib/engine/sac.ts: same losses and order, same noise), and the
+ * tfjs networks, which every other method uses, are brought up to date from the engine when next needed.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
+import { EngineSac } from '../engine/sac';
+import { deepBackend, type DeepBackend } from './deep-backend';
 import { FlatAdam, FlatAdamState } from './flat-adam';
 import { Mlp, MlpEnsemble, uniqueName } from './mlp';
 import type { Batch } from './replay';
@@ -146,8 +151,13 @@ export class Sac {
   private readonly half: tf.Tensor1D;
   private readonly midArr: Float32Array;
   private readonly halfArr: Float32Array;
+  readonly backend: DeepBackend;
+  /** The engine running update() when backend is 'engine'; its weights are the current ones. */
+  private readonly engine: EngineSac | null = null;
+  /** The tfjs networks that lag behind the engine's weights (brought up to date by sync()). */
+  private stale = { actor: false, critics: false, targets: false };
 
-  constructor(dims: SacDims, config: Partial<SacConfig>, rng: Rng) {
+  constructor(dims: SacDims, config: Partial<SacConfig>, rng: Rng, opts: { backend?: DeepBackend } = {}) {
     this.config = sacConfig(config);
     const { obsDim, actDim } = dims;
     if (!(Number.isInteger(obsDim) && obsDim > 0 && Number.isInteger(actDim) && actDim > 0)) {
@@ -179,6 +189,33 @@ export class Sac {
     this.logAlphaValue = Math.log(this.config.initAlpha);
     this.actorOpt = new FlatAdam(this.actor.params, { lr: this.config.actorLr });
     this.criticOpt = new FlatAdam(this.critics.params, { lr: this.config.criticLr });
+    this.backend = opts.backend ?? deepBackend();
+    if (this.backend === 'engine') {
+      const c = this.config;
+      this.engine = new EngineSac(
+        { obsDim, actDim, hidden: c.hidden, layers: c.layers },
+        { gamma: c.gamma, tau: c.tau, actorLr: c.actorLr, criticLr: c.criticLr, logStdMin: c.logStdMin, logStdMax: c.logStdMax },
+      );
+      this.pushToEngine();
+    }
+  }
+
+  /** Copies the tfjs weights and optimizer moments into the engine (after construction or load). */
+  private pushToEngine(): void {
+    if (!this.engine) return;
+    this.engine.setWeights({ actor: this.actor.getWeights(), critics: this.critics.getWeights(), targets: this.targets.getWeights() });
+    this.engine.setAdam({ actor: this.actorOpt.getState(), critic: this.criticOpt.getState() });
+  }
+
+  /** Brings the named tfjs networks up to date with the engine (nothing to do on the tfjs backend). */
+  private sync(...nets: ('actor' | 'critics' | 'targets')[]): void {
+    if (!this.engine || !nets.some((k) => this.stale[k])) return;
+    const w = this.engine.getWeights();
+    for (const k of nets) {
+      if (!this.stale[k]) continue;
+      this[k].setWeights(w[k]);
+      this.stale[k] = false;
+    }
   }
 
   get alpha(): number {
@@ -217,6 +254,7 @@ export class Sac {
    * can sit inside another loss's tf.variableGrads. No entropy term.
    */
   value(obs: tf.Tensor2D, eps: tf.Tensor2D): tf.Tensor2D {
+    this.sync('actor', 'critics');
     return tf.tidy(() => {
       const [mu, rawLogStd] = tf.split(this.actor.apply(obs, { frozen: true }), 2, 1);
       const logStd = tf.clipByValue(rawLogStd, this.config.logStdMin, this.config.logStdMax);
@@ -241,6 +279,7 @@ export class Sac {
       if (!Number.isFinite(act[i])) throw new Error(`Sac.logProb: act[${i}] is ${act[i]}`);
       a[i] = Math.min(1 - 1e-6, Math.max(-1 + 1e-6, (act[i] - this.midArr[j]) / this.halfArr[j]));
     }
+    this.sync('actor');
     const out = tf.tidy(() => {
       const [mu, rawLogStd] = tf.split(this.actor.apply(tf.tensor2d(Float32Array.from(obs), [n, this.obsDim])), 2, 1);
       const logStd = tf.clipByValue(rawLogStd, this.config.logStdMin, this.config.logStdMax);
@@ -289,6 +328,12 @@ export class Sac {
     if (obs.length !== n * this.obsDim) throw new Error(`Sac.act: obs must have ${n}·${this.obsDim} numbers, got ${obs.length}`);
     for (let i = 0; i < obs.length; i++) if (!Number.isFinite(obs[i])) throw new Error(`Sac.act: obs[${i}] is ${obs[i]}`);
     if (!opts.deterministic && !rng) throw new Error('Sac.act: a stochastic action needs an Rng (pass one, or { deterministic: true })');
+    if (this.engine) {
+      // The same noise draw as below; the rescaling in float32 steps, as tfjs's mul and add.
+      const eps = opts.deterministic ? null : Float32Array.from({ length: n * this.actDim }, () => (rng as Rng).normal());
+      const a = this.engine.act(Float32Array.from(obs), n, eps);
+      return a.map((x, i) => Math.fround(Math.fround(x * this.halfArr[i % this.actDim]) + this.midArr[i % this.actDim]));
+    }
     const out = tf.tidy(() => {
       const o = tf.tensor2d(Float32Array.from(obs), [n, this.obsDim]);
       let a: tf.Tensor2D;
@@ -320,6 +365,7 @@ export class Sac {
     const n = obs.length / this.obsDim;
     if (!Number.isInteger(n) || act.length !== n * this.actDim)
       throw new Error(`Sac.qValues: obs/act lengths ${obs.length}/${act.length} do not match obsDim ${this.obsDim}, actDim ${this.actDim}`);
+    this.sync('critics');
     const q = tf.tidy(() => {
       const x = tf.concat([tf.tensor2d(Float32Array.from(obs), [n, this.obsDim]), this.normaliseActions(Float32Array.from(act), n)], 1);
       return tf.min(this.critics.apply(x), 0).reshape([n]);
@@ -358,6 +404,7 @@ export class Sac {
     const { n } = batch;
     // The noise of update k comes from its own stream: a refused update draws nothing that later ones would miss.
     const noiseRng = this.noiseRng.fork(this.updates);
+    if (this.engine) return this.updateOnEngine(batch, noiseRng, this.engine);
     let targetsBefore: Float32Array[] | null = null;
     const { gamma } = this.config;
     const criticVars = this.critics.params;
@@ -406,6 +453,52 @@ export class Sac {
     // The one synchronous read of the update.
     const s = packed.dataSync();
     packed.dispose();
+    return this.finishUpdate(
+      s,
+      () => {
+        this.criticOpt.undo();
+        this.actorOpt.undo();
+        this.targets.setWeights(targetsBefore as unknown as Float32Array[]);
+      },
+      () => {},
+    );
+  }
+
+  /** update() on the engine: the same checks, noise (epsNext, then epsNow) and statistics, in one engine call. */
+  private updateOnEngine(batch: Batch, noiseRng: Rng, engine: EngineSac): SacStats {
+    const { n } = batch;
+    const normal = () => {
+      const z = new Float32Array(n * this.actDim);
+      for (let i = 0; i < z.length; i++) z[i] = noiseRng.normal();
+      return z;
+    };
+    const epsNext = normal();
+    const epsNow = normal();
+    const act = new Float32Array(n * this.actDim);
+    for (let i = 0; i < act.length; i++) {
+      const j = i % this.actDim;
+      act[i] = Math.min(1, Math.max(-1, (batch.act[i] - this.midArr[j]) / this.halfArr[j]));
+    }
+    const s = engine.update(
+      { n, obs: batch.obs, act, rew: batch.rew, nextObs: batch.nextObs, done: batch.done, epsNext, epsNow },
+      this.alpha,
+    );
+    // Nothing to undo: the engine wrote only its next copies; commit() keeps them.
+    return this.finishUpdate(
+      s,
+      () => {},
+      () => {
+        engine.commit();
+        this.stale = { actor: true, critics: true, targets: true };
+      },
+    );
+  }
+
+  /**
+   * The end of an update on either backend, from s = [qLoss, actorLoss, mean log π, mean Q1]: the statistics are
+   * checked (undo() and a NonFiniteError when one is not finite), then commit(), the count and α's own step.
+   */
+  private finishUpdate(s: ArrayLike<number>, undo: () => void, commit: () => void): SacStats {
     const alphaUsed = Math.exp(this.logAlphaValue);
     // α loss = −log α · (mean log π + H̄); its gradient w.r.t. log α is −(mean log π + H̄).
     const alphaLoss = -this.logAlphaValue * (s[2] + this.targetEntropy);
@@ -413,11 +506,10 @@ export class Sac {
     try {
       checkFinite(stats as unknown as Record<string, number>, { step: this.updates + 1, where: 'SAC update' });
     } catch (err) {
-      this.criticOpt.undo();
-      this.actorOpt.undo();
-      this.targets.setWeights(targetsBefore as unknown as Float32Array[]);
+      undo();
       throw err;
     }
+    commit();
     this.updates++;
     if (this.config.learnAlpha) this.stepLogAlpha(-(s[2] + this.targetEntropy));
     return stats;
@@ -425,7 +517,10 @@ export class Sac {
 
   /** Weights, α, optimizer moments and the update count as plain JSON. */
   async save(): Promise<SacSaved> {
+    this.sync('actor', 'critics', 'targets');
     const arr = (ws: Float32Array[]) => ws.map((w) => Array.from(w));
+    const adam = this.engine?.getAdam();
+    const opt = (st: { t: number; m: Float32Array; v: Float32Array }) => ({ t: st.t, m: Array.from(st.m), v: Array.from(st.v) });
     return {
       format: 'mnm-sac-2',
       dims: { obsDim: this.obsDim, actDim: this.actDim, actLow: Array.from(this.actLow), actHigh: Array.from(this.actHigh) },
@@ -436,8 +531,8 @@ export class Sac {
       targets: arr(this.targets.getWeights()),
       logAlpha: this.logAlphaValue,
       optimizers: {
-        actor: this.actorOpt.getState(),
-        critic: this.criticOpt.getState(),
+        actor: adam ? opt(adam.actor) : this.actorOpt.getState(),
+        critic: adam ? opt(adam.critic) : this.criticOpt.getState(),
         alpha: { t: this.alphaAdam.t, m: [this.alphaAdam.m], v: [this.alphaAdam.v] },
       },
     };
@@ -447,9 +542,9 @@ export class Sac {
    * An agent restored from save(). `rng` seeds the update noise from here on (the restored agent
    * draws from rng.fork('update-noise'), so pass the run's rng to continue deterministically).
    */
-  static async load(saved: SacSaved, rng: Rng): Promise<Sac> {
+  static async load(saved: SacSaved, rng: Rng, opts: { backend?: DeepBackend } = {}): Promise<Sac> {
     if (!saved || saved.format !== 'mnm-sac-2') throw new Error(`Sac.load: not a saved SAC agent (format ${saved?.format})`);
-    const agent = new Sac(saved.dims, saved.config, rng);
+    const agent = new Sac(saved.dims, saved.config, rng, opts);
     agent.actor.setWeights(saved.actor);
     agent.critics.setWeights(saved.critics);
     agent.targets.setWeights(saved.targets);
@@ -461,6 +556,7 @@ export class Sac {
     agent.criticOpt.setState(saved.optimizers.critic);
     const al = saved.optimizers.alpha;
     agent.alphaAdam = { t: al.t, m: al.m[0], v: al.v[0] };
+    agent.pushToEngine();
     return agent;
   }
 

@@ -6,7 +6,7 @@
  *   reset: θ ~ U(−π, π), θ̇ ~ U(−1, 1); never terminates; truncated after 200 steps.
  */
 import { Rng } from '../rng';
-import { asRng, checkAction, Env, StepResult } from './types';
+import { checkAction, Env, StartStream, StepResult } from './types';
 
 export const PENDULUM = { maxSpeed: 8, maxTorque: 2, dt: 0.05, g: 10, m: 1, l: 1, maxSteps: 200 } as const;
 
@@ -27,9 +27,10 @@ export class Pendulum implements Env {
   private thdot = 0;
   private t = 0;
   private done = true;
+  private readonly starts = new StartStream();
 
-  reset(rng: Rng | number | string): Float32Array {
-    const r = asRng(rng);
+  reset(seed?: Rng | number): Float32Array {
+    const r = this.starts.next(this.name, seed);
     return this.resetTo(r.range(-Math.PI, Math.PI), r.range(-1, 1));
   }
 

@@ -14,7 +14,7 @@
  * predict, −6.6 (11 steps). `crossesWall` / `insideWall` count such impossible model steps.
  */
 import { Rng } from '../rng';
-import { asRng, checkAction, Env, StepResult } from './types';
+import { checkAction, Env, StartStream, StepResult } from './types';
 
 export interface Rect {
   xlo: number;
@@ -68,29 +68,70 @@ export function insideWall(x: number, y: number, walls: readonly Rect[] = POINT_
   return walls.some((w) => x > w.xlo && x < w.xhi && y > w.ylo && y < w.yhi);
 }
 
-/** Whether the straight segment between two points crosses a wall (used to count "through-wall" model steps). */
-export function crossesWall(x0: number, y0: number, x1: number, y1: number, walls: readonly Rect[] = POINT_MAZE.walls): boolean {
-  for (const w of walls) {
-    // Liang–Barsky clip of the segment against the rectangle.
-    let t0 = 0;
-    let t1 = 1;
-    const dx = x1 - x0;
-    const dy = y1 - y0;
-    const p = [-dx, dx, -dy, dy];
-    const q = [x0 - w.xlo, w.xhi - x0, y0 - w.ylo, w.yhi - y0];
-    let hit = true;
-    for (let i = 0; i < 4 && hit; i++) {
-      if (p[i] === 0) {
-        if (q[i] <= 0) hit = false;
-      } else {
-        const t = q[i] / p[i];
-        if (p[i] < 0) t0 = Math.max(t0, t);
-        else t1 = Math.min(t1, t);
-      }
-    }
-    if (hit && t0 < t1) return true;
+/**
+ * Whether the axis-aligned leg (x0, y0)–(x1, y1) reaches a centre line of wall w: the line halfway through its
+ * thickness, across its inside (a vertical leg against y = (ylo + yhi) / 2, a horizontal one against x = (xlo + xhi) / 2).
+ */
+function legReachesCentre(x0: number, y0: number, x1: number, y1: number, w: Rect): boolean {
+  if (x0 === x1 && y0 === y1) return false;
+  if (x0 === x1) {
+    const ym = (w.ylo + w.yhi) / 2;
+    return x0 > w.xlo && x0 < w.xhi && Math.min(y0, y1) <= ym && ym <= Math.max(y0, y1);
   }
-  return false;
+  const xm = (w.xlo + w.xhi) / 2;
+  return y0 > w.ylo && y0 < w.yhi && Math.min(x0, x1) <= xm && xm <= Math.max(x0, x1);
+}
+
+/**
+ * Whether the step from s to s' (two points [x, y], e.g. observations) goes through a wall: the path the mass
+ * would take, x first then y as `moveWithWalls` moves it (an L: (x0, y0) → (x1, y0) → (x1, y1)), reaches a
+ * wall's centre line, halfway through it or beyond. A real transition never does (the mass stops just short
+ * of a wall face); a model's predicted step may. Two choices, both measured (scripts/e7-crossing-check.ts):
+ *   - the L, not the straight segment s–s', which cuts the wall's corner on real moves that go right past
+ *     the wall's end and then up;
+ *   - halfway, not any contact with the inside: the true next state of a point pushing up under the wall lies
+ *     1e-6 below the face, so any model noise puts about half of such predictions inside the wall, however good
+ *     the model (with any contact counted, the check's full-resolution model "crossed" on 85% of such probes);
+ *     the error that can be exploited is a step that gets the agent to the wall's far half, where the model's
+ *     next (quantised) input and the critic treat it as past the wall.
+ * This counts the through-wall model transitions of issue 25's positive control.
+ */
+export function crossesWall(s: ArrayLike<number>, next: ArrayLike<number>, walls: readonly Rect[] = POINT_MAZE.walls): boolean {
+  if (s.length < 2 || next.length < 2)
+    throw new Error(`crossesWall: s and s' must be points [x, y], got lengths ${s.length} and ${next.length}`);
+  const [x0, y0, x1, y1] = [s[0], s[1], next[0], next[1]];
+  if (![x0, y0, x1, y1].every(Number.isFinite))
+    throw new Error(`crossesWall: s and s' must be finite, got (${x0}, ${y0}) → (${x1}, ${y1})`);
+  return walls.some((w) => legReachesCentre(x0, y0, x1, y0, w) || legReachesCentre(x1, y0, x1, y1, w));
+}
+
+/**
+ * The fraction of a batch of transitions (rows of `obsDim` in `obs` and `next`, x and y first) that cross a
+ * wall: issue 25's positive control, per model round of rollouts. 0 for an empty batch.
+ */
+export function crossingFraction(obs: ArrayLike<number>, next: ArrayLike<number>, obsDim = 2): number {
+  if (!(Number.isInteger(obsDim) && obsDim >= 2)) throw new Error(`crossingFraction: obsDim must be an integer >= 2, got ${obsDim}`);
+  if (obs.length !== next.length || obs.length % obsDim !== 0)
+    throw new Error(`crossingFraction: obs (${obs.length}) and next (${next.length}) must hold the same rows of ${obsDim}`);
+  const n = obs.length / obsDim;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * obsDim;
+    if (crossesWall([obs[o], obs[o + 1]], [next[o], next[o + 1]])) k++;
+  }
+  return n === 0 ? 0 : k / n;
+}
+
+/**
+ * A scripted policy that goes round the wall's open end, the maze's "good policy" for its value range D
+ * (issue 25): below the wall and left of its end, head for (0.1, −0.1), just past the end; from there go up to
+ * (0.1, 0.15), above the wall; then straight for the goal. Each move is as long as allowed (0.1 per axis) and
+ * stops at its waypoint. Markov (a function of the position alone), deterministic; ~16 steps from the start.
+ */
+export function roundTheWallAction(x: number, y: number): [number, number] {
+  const target: readonly [number, number] = y < 0 && x < 0.05 ? [0.1, -0.1] : y < 0.1 ? [0.1, 0.15] : POINT_MAZE.goal;
+  const clip = (v: number) => Math.min(1, Math.max(-1, v));
+  return [clip((target[0] - x) / POINT_MAZE.stepSize), clip((target[1] - y) / POINT_MAZE.stepSize)];
 }
 
 export class PointMaze implements Env {
@@ -104,9 +145,10 @@ export class PointMaze implements Env {
   private y = 0;
   private t = 0;
   private done = true;
+  private readonly starts = new StartStream();
 
-  reset(rng: Rng | number | string): Float32Array {
-    const r = asRng(rng);
+  reset(seed?: Rng | number): Float32Array {
+    const r = this.starts.next(this.name, seed);
     const n = POINT_MAZE.startNoise;
     return this.resetTo(POINT_MAZE.start[0] + r.range(-n, n), POINT_MAZE.start[1] + r.range(-n, n));
   }

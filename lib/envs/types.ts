@@ -2,13 +2,17 @@
  * Continuous-control environments with the shape of the Gymnasium API.
  *
  *   const env = makeEnv('pendulum');          // or new Pendulum(), new PointMaze()
- *   let obs = env.reset(rng);                 // rng: Rng or a seed (number/string); draws the start state
+ *   let obs = env.reset(seed);                // seed: an integer or an Rng; draws the start state
+ *   obs = env.reset();                        // the next start from the same stream (Gymnasium's reset())
  *   const { obs, reward, terminated, truncated } = env.step(action);
  *
  * - `obsDim`, `actDim`, `actLow`/`actHigh` (per-dimension action bounds), `maxSteps` (time limit:
  *   `truncated` becomes true on the maxSteps-th step, as Gymnasium's TimeLimit wrapper does).
- * - Actions: an array of length actDim. A NaN/±Infinity entry or a wrong length throws an Error naming
- *   the env and the entry. Finite out-of-range entries are CLIPPED to [actLow, actHigh] (Gymnasium's
+ * - Seeds: reset(seed) draws the start from `new Rng(seed)` (seed an integer) or from the Rng given; reset()
+ *   with no seed draws the next start from the stream of the last seeded reset (the first reset needs a seed).
+ *   Anything else ({}, [1, 2], true, 1.5, '3') is refused: it would name no stream of its own.
+ * - Actions: an array of length actDim. A NaN/±Infinity entry, an entry that is not a number ('1', [1]) or
+ *   a wrong length throws an Error naming the env, the entry and what it got (lib/show). Finite out-of-range entries are CLIPPED to [actLow, actHigh] (Gymnasium's
  *   Pendulum clips too); the clip is documented, never silent NaN.
  * - Stepping after `terminated` or `truncated` without a reset throws.
  * - `reward(obs, act, nextObs)` and `terminal(obs, act, nextObs)` are the task's reward and termination
@@ -19,6 +23,7 @@
  * - MuJoCo tasks (./mujoco) need `await prepareEnv(name)` before makeEnv, and `close()` when done.
  */
 import { Rng } from '../rng';
+import { checkFinite, mustBe, showValue } from '../show';
 
 export interface StepResult {
   obs: Float32Array;
@@ -36,8 +41,8 @@ export interface Env {
   readonly actLow: Float32Array;
   readonly actHigh: Float32Array;
   readonly maxSteps: number;
-  /** Starts an episode; the start state is drawn from `rng` (or `new Rng(seed)`). */
-  reset(rng: Rng | number | string): Float32Array;
+  /** Starts an episode; the start state is drawn from `new Rng(seed)`, the Rng given, or (no seed) the last reset's stream. */
+  reset(seed?: Rng | number): Float32Array;
   step(action: ArrayLike<number>): StepResult;
   /** The task reward of a transition, from observations only (used to score model rollouts). */
   reward(obs: ArrayLike<number>, act: ArrayLike<number>, nextObs: ArrayLike<number>): number;
@@ -52,8 +57,20 @@ export interface Env {
   close?(): void;
 }
 
-export function asRng(r: Rng | number | string): Rng {
-  return r instanceof Rng ? r : new Rng(r);
+/**
+ * The stream an env's resets draw their start states from: the Rng given, a new one for an integer seed, or (no
+ * seed) the stream of the last seeded reset. The one check of a seed at an env's edge.
+ */
+export class StartStream {
+  private rng: Rng | null = null;
+
+  next(env: string, seed: unknown): Rng {
+    if (seed instanceof Rng) return (this.rng = seed);
+    if (typeof seed === 'number' && Number.isSafeInteger(seed)) return (this.rng = new Rng(seed));
+    if (seed === undefined && this.rng) return this.rng;
+    if (seed === undefined) throw new TypeError(`${env}.reset: the first reset needs a seed (an integer or an Rng)`);
+    throw mustBe(`${env}.reset: seed`, "an integer or an Rng (or nothing, to continue the last seed's stream)", seed);
+  }
 }
 
 /**
@@ -62,17 +79,14 @@ export function asRng(r: Rng | number | string): Rng {
  */
 export function checkAction(env: Pick<Env, 'name' | 'actDim' | 'actLow' | 'actHigh'>, action: ArrayLike<number>): Float64Array {
   if (action == null || typeof action.length !== 'number') {
-    throw new Error(`${env.name}.step: action must be an array of length ${env.actDim}, got ${String(action)}`);
+    throw mustBe(`${env.name}.step: action`, `an array of ${env.actDim} number(s)`, action);
   }
   if (action.length !== env.actDim) {
-    throw new Error(`${env.name}.step: action must have length ${env.actDim}, got length ${action.length}`);
+    throw new TypeError(`${env.name}.step: action must have length ${env.actDim}, got length ${action.length}: ${showValue(action)}`);
   }
   const out = new Float64Array(env.actDim);
   for (let i = 0; i < env.actDim; i++) {
-    const a = action[i];
-    if (typeof a !== 'number' || !Number.isFinite(a)) {
-      throw new Error(`${env.name}.step: action[${i}] must be a finite number, got ${a}`);
-    }
+    const a = checkFinite(`${env.name}.step: action[${i}]`, action[i]);
     out[i] = Math.min(env.actHigh[i], Math.max(env.actLow[i], a));
   }
   return out;

@@ -3,7 +3,7 @@
  * and `project` (the settings this project chose first, kept as a robustness check). An experiment's config
  * gains `setting: 'paper' | 'project' | 'both'` (default both, so `mnm run` reports both): an experiment's run.ts
  * combines its project seed with its paper part's (withSettingConfig, runSeedWithSettings), its report.ts the two
- * reports (reportWithSettings), so the seed fingerprint covers the run halves only.
+ * reports (reportWithSettings), so a paper part's report stays out of the seed fingerprint.
  *
  * A seed's tables of the paper part are stored under `paper/<name>`; the report gives its tables and
  * figures the prefix `paper_`, and its claims come first, each naming the project-setting claim it
@@ -12,6 +12,7 @@
  */
 import { type ConfigSpec, rules, withParameters } from '../config';
 import type { Claim, Experiment, Report, ReportContext, Scale, SeedContext, SeedResult, Tables } from '../experiment';
+import { joinedFigures, prefixedFigures } from '../experiment';
 
 export type SettingChoice = 'paper' | 'project' | 'both';
 export const SETTING_CHOICES: readonly SettingChoice[] = ['paper', 'project', 'both'];
@@ -27,8 +28,8 @@ export interface PaperRun<C extends object, T extends Tables = Tables> {
 }
 
 /** The paper part's report from its seeds' tables; `project` holds the project-setting claims when they ran (in report.ts). */
-export interface PaperReport<C extends object, T extends Tables = Tables> {
-  report(results: SeedResult<T>[], ctx: ReportContext<C & WithSetting>, project: Claim[]): Report | Promise<Report>;
+export interface PaperReport<C extends object, T extends Tables = Tables, P extends string = string> {
+  report(results: SeedResult<T>[], ctx: ReportContext<C & WithSetting>, project: Claim[]): Report<P> | Promise<Report<P>>;
 }
 
 const PREFIX = 'paper/';
@@ -72,11 +73,14 @@ export function runSeedWithSettings<C extends object>(
   };
 }
 
-/** The report under the chosen setting(s): the paper part's tables and figures prefixed `paper_`, its claims first. */
-export function reportWithSettings<C extends object>(
-  project: Experiment<C>['report'],
-  paper: PaperReport<C>,
-): Experiment<C & WithSetting>['report'] {
+/**
+ * The report under the chosen setting(s): the paper part's tables and figures prefixed `paper_`, its claims first.
+ * Its figures are typed by both parts' keys; the part of a setting that did not run gives none.
+ */
+export function reportWithSettings<C extends object, F extends string, P extends string>(
+  project: Experiment<C, Tables, F>['report'],
+  paper: PaperReport<C, Tables, P>,
+): Experiment<C & WithSetting, Tables, F | `paper_${P}`>['report'] {
   return async (results, ctx) => {
     const split = (paperPart: boolean): SeedResult[] =>
       results.map((r) => ({
@@ -86,25 +90,19 @@ export function reportWithSettings<C extends object>(
             .map(([name, rows]) => [paperPart ? name.slice(PREFIX.length) : name, rows]),
         ),
       }));
-    const out: Report = { tables: {}, figures: {}, claims: [] };
-    let projectClaims: Claim[] = [];
-    let projectReport: Report | null = null;
-    if (wants(ctx.config, 'project')) {
-      projectReport = await project(split(false), ctx);
-      projectClaims = projectReport.claims;
-    }
-    if (wants(ctx.config, 'paper')) {
-      const own = split(true).filter((r) => Object.keys(r.tables).length > 0);
-      const p = await paper.report(own, ctx, projectClaims);
-      for (const [k, v] of Object.entries(p.tables)) out.tables[`paper_${k}`] = v;
-      for (const [k, v] of Object.entries(p.figures)) out.figures[`paper_${k}`] = v;
-      out.claims.push(...p.claims);
-    }
-    if (projectReport) {
-      Object.assign(out.tables, projectReport.tables);
-      Object.assign(out.figures, projectReport.figures);
-      out.claims.push(...projectReport.claims);
-    }
-    return out;
+    const projectReport = wants(ctx.config, 'project') ? await project(split(false), ctx) : null;
+    const paperReport = wants(ctx.config, 'paper')
+      ? await paper.report(
+          split(true).filter((r) => Object.keys(r.tables).length > 0),
+          ctx,
+          projectReport?.claims ?? [],
+        )
+      : null;
+    const paperTables = Object.entries(paperReport?.tables ?? {}).map(([k, v]) => [`paper_${k}`, v]);
+    return {
+      tables: { ...Object.fromEntries(paperTables), ...projectReport?.tables },
+      figures: joinedFigures(paperReport ? prefixedFigures('paper_', paperReport.figures) : {}, projectReport?.figures ?? {}),
+      claims: [...(paperReport?.claims ?? []), ...(projectReport?.claims ?? [])],
+    };
   };
 }

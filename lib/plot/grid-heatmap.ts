@@ -12,7 +12,14 @@ export interface CellValue {
 export function gridHeatmapSpec(
   cells: CellValue[],
   grid: GridOutline,
-  opts: FigureText & { legend: string; cell?: number; scheme?: ColorScheme },
+  opts: FigureText & {
+    legend: string;
+    cell?: number;
+    scheme?: ColorScheme;
+    /** A diverging scale's centre (e.g. 0), and whether to flip the scheme (redblue flipped: high = red). */
+    domainMid?: number;
+    reverse?: boolean;
+  },
 ): VegaLiteSpec {
   const cell = opts.cell ?? 30;
   const axes = gridAxes(grid);
@@ -28,7 +35,16 @@ export function gridHeatmapSpec(
         encoding: {
           x: axes.x,
           y: axes.y,
-          color: { field: 'value', type: 'quantitative', title: opts.legend, scale: { scheme: opts.scheme ?? 'redblue' } },
+          color: {
+            field: 'value',
+            type: 'quantitative',
+            title: opts.legend,
+            scale: {
+              scheme: opts.scheme ?? 'redblue',
+              ...(opts.domainMid !== undefined ? { domainMid: opts.domainMid } : {}),
+              ...(opts.reverse ? { reverse: true } : {}),
+            },
+          },
           tooltip: [{ field: 'row' }, { field: 'col' }, { field: 'value', format: '.2f' }],
         },
       },

@@ -1,5 +1,5 @@
 /** `claims.md` of a results folder: per experiment, each claim with the paper's statement, what was measured and the verdict. */
-import { claimsMarkdown, markdownCell as esc, verdict } from '../claims';
+import { claimsMarkdown, markdownText as esc, verdict } from '../claims';
 import type { RunSummary } from './summary';
 import { sweepMarkdown } from './sweep';
 
@@ -33,7 +33,7 @@ export function claimsReportMarkdown(s: RunSummary): string {
   if (s.experiments.length === 0) lines.push('', '_No experiments were run._');
   lines.push(...sweepMarkdown(s));
   for (const e of s.experiments) {
-    lines.push('', `## ${e.id}: ${esc(e.title)} (${esc(e.paper)})`, '', `${esc(e.reproduces)} Seeds: ${e.seeds.length}.`);
+    lines.push('', `## ${esc(e.id)}: ${esc(e.title)} (${esc(e.paper)})`, '', `${esc(e.reproduces)} Seeds: ${e.seeds.length}.`);
     if (e.error) {
       lines.push(
         '',

@@ -3,9 +3,10 @@
  * SVG, PNG and its Vega-Lite spec (`.vl.json`, what the HTML report embeds). Every file is written to a
  * temporary name and renamed.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Report } from '../experiment';
-import { writeFileAtomic, writeJsonAtomic } from '../io';
+import { WriteError, writeFileAtomic, writeJsonAtomic } from '../io';
 import { writeFigure } from '../plot/render';
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -19,8 +20,26 @@ export function figureSpecFile(dir: string, experiment: string, figure: string):
   return path.join(dir, experiment, `${figure}.vl.json`);
 }
 
+/**
+ * Refuses a folder under `dir` that is a symbolic link (`<id>/`, `<id>/reference/`): the report's files would be
+ * written through it into the folder it points at, outside the results folder. (A link in place of a file, such as
+ * index.html, is replaced by the atomic rename, never followed.)
+ */
+export function refuseLinkedFolders(dir: string, sub: string): void {
+  let at = dir;
+  for (const part of sub.split(path.sep)) {
+    at = path.join(at, part);
+    if (fs.lstatSync(at, { throwIfNoEntry: false })?.isSymbolicLink())
+      throw new WriteError(
+        at,
+        `${at} is a symbolic link to ${fs.readlinkSync(at)}; the results would be written outside the folder (remove the link)`,
+      );
+  }
+}
+
 export async function writeExperimentFiles(dir: string, experiment: string, rep: Report): Promise<{ tables: string[]; figures: string[] }> {
   const expDir = path.join(dir, experiment);
+  refuseLinkedFolders(dir, experiment);
   for (const name of [...Object.keys(rep.tables), ...Object.keys(rep.figures)]) {
     if (!SAFE_NAME.test(name))
       throw new Error(`${experiment}: table or figure name '${name}' cannot be a file name (letters, digits, '.', '_', '-')`);

@@ -14,11 +14,22 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { resolveConfig } from '../config';
-import { type Experiment, type Report, type RunOptions, runExperiment, type Scale, type SeedResult, type Tables } from '../experiment';
+import {
+  type Experiment,
+  type Report,
+  type RunOptions,
+  runExperiment,
+  type Scale,
+  SCALES,
+  type SeedResult,
+  type Tables,
+} from '../experiment';
 import { PROJECT_ROOT } from '../fingerprint';
 import { readJson, writeJsonAtomic } from '../io';
 import { listSeeds, saveSeed, type SeedRecord, typedResults } from '../seed-store';
-import { codeHash, deepRun, type RunRow, type RunSpec } from '../experiments/deep-runs';
+import { ALGO_LABEL, codeHash, deepRun, type RunRow, runSeedKey, type RunSpec } from '../experiments/deep-runs';
+import { ENV_NAMES } from '../envs';
+import { showValue } from '../show';
 
 export const REFERENCE_ROOT = path.join(PROJECT_ROOT, 'data', 'reference');
 
@@ -59,11 +70,45 @@ export function runName(spec: RunSpec): string {
   return `${spec.task}-${spec.algo}-h${spec.horizon ?? 1}-s${spec.seed}`;
 }
 
+/** A reference file that is missing, damaged or does not agree with its folder: bad input, named in one line. */
+export class BadReference extends Error {
+  override name = 'BadReference';
+}
+
+/** readJson, a file that cannot be read or parsed a BadReference naming it. */
+function readReferenceJson<T>(file: string): T {
+  try {
+    return readJson<T>(file);
+  } catch (err) {
+    throw new BadReference((err as Error).message.split('\n')[0]);
+  }
+}
+
 export function readReferenceInfo(dir: string): ReferenceInfo {
   const file = path.join(dir, 'run.json');
-  if (!fs.existsSync(file)) throw new Error(`${file}: no reference results here (run.json is missing)`);
-  const info = readJson<ReferenceInfo>(file);
-  if (info?.format !== 'mnm-reference-1' || typeof info.experiments !== 'object') throw new Error(`${file}: not a reference run.json`);
+  if (!fs.existsSync(file)) throw new BadReference(`${file}: no reference results here (run.json is missing)`);
+  const info = readReferenceJson<ReferenceInfo>(file);
+  if (info?.format !== 'mnm-reference-1' || typeof info.experiments !== 'object')
+    throw new BadReference(`${file}: not a reference run.json`);
+  // Every field `mnm reference list` and the reports read, checked here: a tampered run.json is one line, not a TypeError.
+  const bad = (what: string, got: unknown): never => {
+    throw new BadReference(`${file}: ${what}, got ${showValue(got)}`);
+  };
+  const isText = (v: unknown) => typeof v === 'string';
+  if (!(SCALES as readonly unknown[]).includes(info.scale)) bad(`scale must be one of ${SCALES.join(', ')}`, info.scale);
+  for (const k of ['command', 'trainingCode', 'backend', 'saved'] as const) if (!isText(info[k])) bad(`${k} must be a string`, info[k]);
+  if (!(typeof info.wallSeconds === 'number' && info.wallSeconds > 0 && Number.isFinite(info.wallSeconds)))
+    bad('wallSeconds must be a finite number > 0', info.wallSeconds);
+  const m = info.machine as Partial<ReferenceInfo['machine']> | null;
+  if (!(m && typeof m === 'object' && Number.isSafeInteger(m.cores) && isText(m.cpu) && isText(m.node)))
+    bad('machine must be {cores, cpu, memoryGiB, platform, node}', m);
+  if (!(Array.isArray(info.runs) && info.runs.every(isText))) bad('runs must be a list of run names', info.runs);
+  if (info.experiments === null || Array.isArray(info.experiments))
+    bad('experiments must be an object of {seeds, fingerprint}', info.experiments);
+  for (const [id, e] of Object.entries(info.experiments)) {
+    if (!(e && Array.isArray(e.seeds) && e.seeds.every((s) => Number.isSafeInteger(s) && s >= 0) && isText(e.fingerprint)))
+      bad(`experiments.${id} must be {seeds: [integers], fingerprint}`, e);
+  }
   return info;
 }
 
@@ -154,12 +199,18 @@ export function saveReference(opts: {
   const experiments: ReferenceInfo['experiments'] = {};
   const records: SeedRecord[] = [];
   for (const exp of opts.experiments) {
-    const seeds = seedsOf(from, scale, exp.id);
+    let seeds: SeedRecord[];
+    try {
+      seeds = seedsOf(from, scale, exp.id);
+    } catch (err) {
+      throw new BadReference(`--from ${from}: ${(err as Error).message}`);
+    }
     const want = exp.seeds[scale];
     if (seeds.length < want)
-      throw new Error(`${from}: ${exp.id} has ${seeds.length} of its ${want} seeds at ${scale} scale; finish the run first`);
+      throw new BadReference(`--from ${from}: ${exp.id} has ${seeds.length} of its ${want} seeds at ${scale} scale; finish the run first`);
     const prints = new Set(seeds.map((s) => s.fingerprint));
-    if (prints.size !== 1) throw new Error(`${from}: the seeds of ${exp.id} come from different code (${[...prints].join(', ')})`);
+    if (prints.size !== 1)
+      throw new BadReference(`--from ${from}: the seeds of ${exp.id} come from different code (${[...prints].join(', ')})`);
     experiments[exp.id] = { seeds: seeds.map((s) => s.seed), fingerprint: seeds[0].fingerprint };
     records.push(...seeds);
   }
@@ -167,29 +218,62 @@ export function saveReference(opts: {
   const hash = codeHash();
   for (const f of fs.existsSync(opts.cacheDir) ? fs.readdirSync(opts.cacheDir).sort() : []) {
     if (!f.endsWith(`-${hash}.json`)) continue;
-    const saved = readJson<{ spec: RunSpec; seedKey: string; rows: RunRow[] }>(path.join(opts.cacheDir, f));
+    const saved = readReferenceJson<{ spec: RunSpec; seedKey: string; rows: RunRow[] }>(path.join(opts.cacheDir, f));
     if (saved.spec.scale !== scale) continue;
     runs.push({ format: 'mnm-reference-run-1', spec: saved.spec, seedKey: saved.seedKey, rows: saved.rows });
   }
-  if (runs.length === 0) throw new Error(`${opts.cacheDir}: no ${scale}-scale deep runs of the current training code (${hash})`);
+  if (runs.length === 0) throw new BadReference(`${opts.cacheDir}: no ${scale}-scale deep runs of the current training code (${hash})`);
   const backends = new Set(runs.flatMap((r) => r.rows.map((x) => x.backend)));
-  fs.rmSync(out, { recursive: true, force: true });
-  for (const r of records) saveSeed(out, r);
-  for (const r of runs) writeJsonAtomic(path.join(out, 'runs', `${runName(r.spec)}.json`), r);
-  const info: ReferenceInfo = {
-    format: 'mnm-reference-1',
-    scale,
-    command: opts.command,
-    experiments,
-    trainingCode: hash,
-    backend: [...backends].join(', '),
-    machine: machineInfo(),
-    wallSeconds: opts.wallSeconds,
-    saved: new Date().toISOString(),
-    runs: runs.map((r) => runName(r.spec)),
+  // Written beside the folder, then put in its place: a save that fails half-way leaves the old reference whole.
+  const tmp = `${out}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  try {
+    for (const r of records) saveSeed(tmp, r);
+    for (const r of runs) writeJsonAtomic(path.join(tmp, 'runs', `${runName(r.spec)}.json`), r);
+    const info: ReferenceInfo = {
+      format: 'mnm-reference-1',
+      scale,
+      command: opts.command,
+      experiments,
+      trainingCode: hash,
+      backend: [...backends].join(', '),
+      machine: machineInfo(),
+      wallSeconds: opts.wallSeconds,
+      saved: new Date().toISOString(),
+      runs: runs.map((r) => runName(r.spec)),
+    };
+    writeJsonAtomic(path.join(tmp, 'run.json'), info);
+    fs.rmSync(out, { recursive: true, force: true });
+    fs.renameSync(tmp, out);
+    return info;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A committed run's file before anything is trained from it: its spec names a known task and algorithm, an integer
+ * seed and horizon, the folder's scale, and agrees with the file's name and its seed key (a tampered spec would
+ * otherwise start hours of training, or fail deep inside it).
+ */
+function checkReferenceRunFile(file: string, name: string, run: ReferenceRun, info: ReferenceInfo): void {
+  const bad = (what: string): never => {
+    throw new BadReference(`${file}: ${what}`);
   };
-  writeJsonAtomic(path.join(out, 'run.json'), info);
-  return info;
+  if (run?.format !== 'mnm-reference-run-1' || !Array.isArray(run.rows)) bad('not a reference run');
+  const spec = run.spec as Partial<Record<keyof RunSpec, unknown>> | undefined;
+  if (spec === null || typeof spec !== 'object') return bad(`spec must be an object, got ${showValue(spec)}`);
+  if (!(ENV_NAMES as readonly unknown[]).includes(spec.task))
+    bad(`spec.task must be one of ${ENV_NAMES.join(', ')}, got ${showValue(spec.task)}`);
+  if (!Object.hasOwn(ALGO_LABEL, String(spec.algo)))
+    bad(`spec.algo must be one of ${Object.keys(ALGO_LABEL).join(', ')}, got ${showValue(spec.algo)}`);
+  if (spec.scale !== info.scale) bad(`spec.scale must be the folder's scale (${info.scale}), got ${showValue(spec.scale)}`);
+  if (!(Number.isSafeInteger(spec.seed) && (spec.seed as number) >= 0))
+    bad(`spec.seed must be an integer >= 0, got ${showValue(spec.seed)}`);
+  if (spec.horizon !== undefined && !(Number.isSafeInteger(spec.horizon) && (spec.horizon as number) >= 1))
+    bad(`spec.horizon must be an integer >= 1, got ${showValue(spec.horizon)}`);
+  if (runName(run.spec) !== name) bad(`its spec is the run ${showValue(runName(run.spec))}, not ${showValue(name)} as its file name says`);
+  if (run.seedKey !== runSeedKey(run.spec)) bad(`its seed key ${showValue(run.seedKey)} does not match its spec (${runSeedKey(run.spec)})`);
 }
 
 /** The first cell where two runs' rows differ, or null when every number is identical. */
@@ -219,8 +303,8 @@ export async function checkReferenceRun(
     const have = fs.existsSync(path.join(dir, 'runs')) ? fs.readdirSync(path.join(dir, 'runs')).map((f) => f.replace(/\.json$/, '')) : [];
     throw new Error(`${file}: no such reference run${have.length ? ` (there are: ${have.join(', ')})` : ''}`);
   }
-  const run = readJson<ReferenceRun>(file);
-  if (run?.format !== 'mnm-reference-run-1' || !Array.isArray(run.rows)) throw new Error(`${file}: not a reference run`);
+  const run = readReferenceJson<ReferenceRun>(file);
+  checkReferenceRunFile(file, name, run, readReferenceInfo(dir));
   const before = process.env.MNM_RUN_CACHE;
   process.env.MNM_RUN_CACHE = 'off';
   const t0 = performance.now();
@@ -234,23 +318,23 @@ export async function checkReferenceRun(
 }
 
 /** What a notebook shows: where the results come from, and the report computed from them. */
-export interface Shown<C extends object, T extends Tables> {
+export interface Shown<C extends object, T extends Tables, F extends string = string> {
   source: 'own' | 'reference' | 'computed';
   label: string;
   scale: Scale;
   results: SeedResult<T>[];
   config: C;
-  report: Report;
+  report: Report<F>;
 }
 
 /**
  * The results a deep notebook shows: with `trainNow` null, the reader's own paper-scale run if there is one,
  * else the committed reference; with a scale, a run made here and now at that scale (minutes at quick).
  */
-export async function referenceOrRun<C extends object, T extends Tables>(
-  exp: Experiment<C, T>,
+export async function referenceOrRun<C extends object, T extends Tables, F extends string>(
+  exp: Experiment<C, T, F>,
   opts: { trainNow: Scale | null; progress?: RunOptions<C>['progress'] },
-): Promise<Shown<C, T>> {
+): Promise<Shown<C, T, F>> {
   if (opts.trainNow !== null) {
     const run = await runExperiment(exp, { scale: opts.trainNow, progress: opts.progress });
     const { results, config, ...report } = run;

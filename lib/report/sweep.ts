@@ -1,5 +1,5 @@
 /** The claim × config table of a config sweep (lib/sweep.ts), as Markdown for claims.md and HTML for index.html. */
-import type { Verdict } from '../claims';
+import { markdownCode, markdownText, type Verdict } from '../claims';
 import { expandSweep, type SweepTable, sweepTable } from '../sweep';
 import type { RunSummary } from './summary';
 
@@ -19,16 +19,16 @@ const shown = (v: Verdict | null) => v ?? '–';
 export function sweepMarkdown(s: RunSummary): string[] {
   const t = summarySweepTable(s);
   if (!t) return [];
-  const esc = (x: string) => x.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const esc = markdownText;
   return [
     '',
-    `## Sweep of ${t.experiment}: claims × configs`,
+    `## Sweep of ${esc(t.experiment)}: claims × configs`,
     '',
     `${t.configs.length} configs; each one's claims, with the measured values, are in its own section below (– : not checked).`,
     '',
     `| claim | ${t.configs.map(esc).join(' | ')} |`,
     `|---|${t.configs.map(() => '---|').join('')}`,
-    ...t.rows.map((r) => `| \`${r.claim}\` ${esc(r.text)} | ${r.verdicts.map(shown).join(' | ')} |`),
+    ...t.rows.map((r) => `| ${markdownCode(r.claim)} ${esc(r.text)} | ${r.verdicts.map(shown).join(' | ')} |`),
   ];
 }
 

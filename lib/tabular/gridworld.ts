@@ -26,7 +26,9 @@
  *   slip.<letter>: <action> <prob>     in cells `<letter>`, the move made is replaced by <action> with
  *                                      probability <prob> (after the noise), e.g. a windy cell
  * Blank lines are allowed before and after the grid; the grid rows must all have the same width.
- * Every parse error names `source:line:col` and what is wrong. A goal that the start cannot reach is
+ * Numbers are decimal (`0x1` is refused), and a header key is given at most once.
+ * Every parse error names `source:line:col` (columns in characters: an emoji is one) and what is wrong, showing a
+ * character that does not show as e.g. `U+FEFF (byte-order mark)` (lib/show). A goal that the start cannot reach is
  * refused when the gridworld is built, naming the map and the unreachable cells.
  *
  * Pure (no Node modules) so the browser playground bundles it; reading map files is in map-files.ts.
@@ -37,6 +39,7 @@
  * An absorbing goal keeps the agent there under every action; a goal that is not absorbing is an ordinary
  * cell. Either way its reward is paid for every action taken in it: r(s, a) = the reward of the cell of s.
  */
+import { codePoints, showChar, showText, showValue } from '../show';
 import { makeMDPFromArrays, type TabularMDP } from './mdp';
 
 /** The project's default actions, in order. */
@@ -111,104 +114,158 @@ export interface Gridworld {
   moveTarget(s: number, move: number): number;
 }
 
-const HEADER_RE = /^([A-Za-z][\w.-]*)\s*:\s*(.*)$/;
+// The map is read in four steps, each a function below: splitMap (lines into header lines and grid rows),
+// readHeader (each key's value, checked), readGrid (the cells, start and goal) and checkAcross (what needs both).
+// Columns count code points, so an emoji is one column, as in an editor; a character that does not show
+// (a byte-order mark, a tab, a lone carriage return) is named in the error, never printed raw (lib/show).
 
-function parseNumber(text: string, where: string, key: string): number {
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v)) throw new Error(`${where}: ${key} must be a finite number, got '${text}'`);
-  return v;
+// `s`: a value may hold a lone carriage return, which the value check then names (instead of the line becoming a grid row).
+const HEADER_RE = /^([A-Za-z][\w.-]*)\s*:\s*(.*)$/s;
+// Decimal numbers only: Number() would also read hex, octal and binary ('0x1' as 1), which no map means.
+const DECIMAL_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A line of the map: its text and its 1-based line number. */
+interface MapLine {
+  text: string;
+  line: number;
 }
 
-/** Parses a map; errors name `source:line:col`. */
-export function parseGridMap(text: string, source: string): GridMap {
-  const lines = text.split(/\r?\n/);
-  const rewards: Record<string, number> = {};
-  const rewardLine: Record<string, string> = {};
-  let noise: number | undefined;
-  let gamma: number | undefined;
-  let actions: ActionName[] | undefined;
-  let goalKind: GoalKind | undefined;
-  let walls: WallKind | undefined;
-  const slips: Record<string, { action: ActionName; prob: number }> = {};
-  const slipLine: Record<string, string> = {};
-  const grid: { text: string; line: number }[] = [];
+/** A header line `key: value`; `where` is `source:line:col` of the value, `keyAt` of the key. */
+interface HeaderLine {
+  key: string;
+  value: string;
+  where: string;
+  keyAt: string;
+}
+
+/** What the header sets, before the grid is read. */
+interface Header {
+  noise?: number;
+  gamma?: number;
+  actions?: ActionName[];
+  goalKind?: GoalKind;
+  walls?: WallKind;
+  rewards: Record<string, number>;
+  slips: Record<string, { action: ActionName; prob: number }>;
+  /** Where each slip was declared (for errors found once the grid is read). */
+  slipAt: Record<string, string>;
+}
+
+const HEADER_KEYS = 'noise, gamma, actions, goal, walls, reward.free, reward.start, reward.goal, reward.<letter> or slip.<letter>';
+
+function parseNumber(text: string, where: string, key: string): number {
+  const t = text.trim();
+  const v = Number(t);
+  if (DECIMAL_RE.test(t) && Number.isFinite(v)) return v;
+  const hint = t !== '' && Number.isFinite(v) ? ' (write it in decimal, e.g. 0.2)' : '';
+  throw new Error(`${where}: ${key} must be a finite number, got ${showText(text)}${hint}`);
+}
+
+/** Step 1: the header lines (before the grid) and the grid rows; comments and blank lines are dropped. */
+function splitMap(text: string, source: string): { header: HeaderLine[]; grid: MapLine[] } {
+  const header: HeaderLine[] = [];
+  const grid: MapLine[] = [];
   let gridEnded = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+  text.split(/\r?\n/).forEach((line, i) => {
     const ln = i + 1;
     const trimmed = line.trim();
     if (trimmed === '') {
       if (grid.length > 0) gridEnded = true;
-      continue;
+      return;
     }
-    if (grid.length === 0 && trimmed.startsWith('//')) continue;
+    if (grid.length === 0 && trimmed.startsWith('//')) return;
     const h = grid.length === 0 ? HEADER_RE.exec(line) : null;
     if (h) {
-      const key = h[1];
-      const valueCol = line.length - h[2].length + 1;
-      const where = `${source}:${ln}:${valueCol}`;
-      if (key === 'noise') {
-        noise = parseNumber(h[2], where, key);
-        if (!(noise >= 0 && noise <= 1)) throw new Error(`${where}: noise must be in [0, 1], got ${noise}`);
-      } else if (key === 'gamma') {
-        gamma = parseNumber(h[2], where, key);
-        if (!(gamma > 0 && gamma < 1)) throw new Error(`${where}: gamma must be in (0, 1), got ${gamma}`);
-      } else if (key === 'actions') {
-        const names = h[2].trim().split(/\s+/);
-        const seen = new Set<string>();
-        for (const n of names) {
-          if (!isActionName(n)) throw new Error(`${where}: unknown action '${n}' (expected up, down, left, right or stay)`);
-          if (seen.has(n)) throw new Error(`${where}: action '${n}' is listed twice`);
-          seen.add(n);
-        }
-        actions = names as ActionName[];
-      } else if (key === 'goal') {
-        const v = h[2].trim();
-        if (v !== 'absorbing' && v !== 'not-absorbing' && v !== 'none')
-          throw new Error(`${where}: goal must be absorbing, not-absorbing or none, got '${v}'`);
-        goalKind = v;
-      } else if (key === 'walls') {
-        const v = h[2].trim();
-        if (v !== 'blocked' && v !== 'states') throw new Error(`${where}: walls must be blocked or states, got '${v}'`);
-        walls = v;
-      } else if (key.startsWith('slip.')) {
-        const kind = key.slice('slip.'.length);
-        if (!/^[a-z]$/.test(kind)) throw new Error(`${source}:${ln}:1: slip applies to a lowercase cell letter a-z, got '${kind}'`);
-        const parts = h[2].trim().split(/\s+/);
-        if (parts.length !== 2 || !isActionName(parts[0]))
-          throw new Error(`${where}: ${key} must be '<action> <probability>' (e.g. 'left 0.5'), got '${h[2]}'`);
-        const prob = parseNumber(parts[1], where, key);
-        if (!(prob >= 0 && prob <= 1)) throw new Error(`${where}: ${key} probability must be in [0, 1], got ${prob}`);
-        slips[kind] = { action: parts[0], prob };
-        slipLine[kind] = where;
-      } else if (key.startsWith('reward.')) {
-        const kind = key.slice('reward.'.length);
-        const cell = kind === 'free' ? '.' : kind === 'start' ? 'S' : kind === 'goal' ? 'G' : /^[a-z]$/.test(kind) ? kind : null;
-        if (cell === null) {
-          throw new Error(`${source}:${ln}:1: unknown reward kind '${kind}' (expected free, start, goal or a lowercase letter a-z)`);
-        }
-        const r = parseNumber(h[2], where, key);
-        if (!(r > 0)) throw new Error(`${where}: ${key} must be > 0 (MnM takes log r), got ${r}`);
-        rewards[cell] = r;
-        rewardLine[cell] = where;
-      } else {
-        throw new Error(
-          `${source}:${ln}:1: unknown header key '${key}' (expected noise, gamma, actions, goal, walls, reward.free, reward.start, reward.goal, reward.<letter> or slip.<letter>)`,
-        );
-      }
-      continue;
+      const valueCol = codePoints(line).length - codePoints(h[2]).length + 1;
+      header.push({ key: h[1], value: h[2], where: `${source}:${ln}:${valueCol}`, keyAt: `${source}:${ln}:1` });
+      return;
     }
     if (gridEnded) throw new Error(`${source}:${ln}:1: unexpected text after the grid ended at a blank line`);
-    grid.push({ text: line.replace(/\s+$/, ''), line: ln });
-  }
+    grid.push({ text: line.trimEnd(), line: ln });
+  });
   if (grid.length === 0) throw new Error(`${source}: no grid rows found`);
-  const cols = grid[0].text.length;
+  return { header, grid };
+}
+
+function readActions({ value, where }: HeaderLine): ActionName[] {
+  const names = value.trim().split(/\s+/);
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (!isActionName(n)) throw new Error(`${where}: unknown action ${showText(n)} (expected up, down, left, right or stay)`);
+    if (seen.has(n)) throw new Error(`${where}: action '${n}' is listed twice`);
+    seen.add(n);
+  }
+  return names as ActionName[];
+}
+
+function readChoice<T extends string>({ key, value, where }: HeaderLine, choices: readonly T[]): T {
+  const v = value.trim();
+  const ok = (x: string): x is T => (choices as readonly string[]).includes(x);
+  if (!ok(v)) throw new Error(`${where}: ${key} must be ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}, got ${showText(v)}`);
+  return v;
+}
+
+function readSlip({ key, value, where, keyAt }: HeaderLine, header: Header): void {
+  const kind = key.slice('slip.'.length);
+  if (!/^[a-z]$/.test(kind)) throw new Error(`${keyAt}: slip applies to a lowercase cell letter a-z, got ${showText(kind)}`);
+  const parts = value.trim().split(/\s+/);
+  if (parts.length !== 2 || !isActionName(parts[0]))
+    throw new Error(`${where}: ${key} must be '<action> <probability>' (e.g. 'left 0.5'), got ${showText(value)}`);
+  const prob = parseNumber(parts[1], where, key);
+  if (!(prob >= 0 && prob <= 1)) throw new Error(`${where}: ${key} probability must be in [0, 1], got ${prob}`);
+  header.slips[kind] = { action: parts[0], prob };
+  header.slipAt[kind] = where;
+}
+
+function readReward({ key, value, where, keyAt }: HeaderLine, header: Header): void {
+  const kind = key.slice('reward.'.length);
+  const cell = kind === 'free' ? '.' : kind === 'start' ? 'S' : kind === 'goal' ? 'G' : /^[a-z]$/.test(kind) ? kind : null;
+  if (cell === null)
+    throw new Error(`${keyAt}: unknown reward kind ${showText(kind)} (expected free, start, goal or a lowercase letter a-z)`);
+  const r = parseNumber(value, where, key);
+  if (!(r > 0)) throw new Error(`${where}: ${key} must be > 0 (MnM takes log r), got ${r}`);
+  header.rewards[cell] = r;
+}
+
+/** Step 2: each header line's value, checked; a key given twice is refused (which one was meant?). */
+function readHeader(lines: HeaderLine[]): Header {
+  const header: Header = { rewards: {}, slips: {}, slipAt: {} };
+  const seen = new Map<string, string>();
+  for (const h of lines) {
+    const first = seen.get(h.key);
+    if (first !== undefined) throw new Error(`${h.keyAt}: header key '${h.key}' is given twice (first at ${first})`);
+    seen.set(h.key, h.keyAt);
+    if (h.key === 'noise') {
+      header.noise = parseNumber(h.value, h.where, h.key);
+      if (!(header.noise >= 0 && header.noise <= 1)) throw new Error(`${h.where}: noise must be in [0, 1], got ${header.noise}`);
+    } else if (h.key === 'gamma') {
+      header.gamma = parseNumber(h.value, h.where, h.key);
+      if (!(header.gamma > 0 && header.gamma < 1)) throw new Error(`${h.where}: gamma must be in (0, 1), got ${header.gamma}`);
+    } else if (h.key === 'actions') header.actions = readActions(h);
+    else if (h.key === 'goal') header.goalKind = readChoice(h, ['absorbing', 'not-absorbing', 'none'] as const);
+    else if (h.key === 'walls') header.walls = readChoice(h, ['blocked', 'states'] as const);
+    else if (h.key.startsWith('slip.')) readSlip(h, header);
+    else if (h.key.startsWith('reward.')) readReward(h, header);
+    else throw new Error(`${h.keyAt}: unknown header key ${showText(h.key)} (expected ${HEADER_KEYS})`);
+  }
+  return header;
+}
+
+/** Step 3: the grid rows, all one width (in characters), their cells known, one start and at most one goal. */
+function readGrid(
+  grid: MapLine[],
+  source: string,
+  rewards: Record<string, number>,
+): { cells: string[]; start: [number, number] | null; goal: [number, number] | null; goalAt: string } {
+  const rows = grid.map((g) => codePoints(g.text));
+  const cols = rows[0].length;
   let start: [number, number] | null = null;
   let goal: [number, number] | null = null;
   let startAt = '';
   let goalAt = '';
-  for (let r = 0; r < grid.length; r++) {
-    const { text: row, line } = grid[r];
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    const line = grid[r].line;
     if (row.length !== cols) {
       const col = Math.min(row.length, cols) + 1;
       throw new Error(
@@ -230,26 +287,46 @@ export function parseGridMap(text: string, source: string): GridMap {
       } else if (/^[a-z]$/.test(ch)) {
         if (rewards[ch] === undefined) throw new Error(`${where}: cell '${ch}' has no reward; declare 'reward.${ch}: value' in the header`);
       } else {
-        throw new Error(`${where}: unknown cell '${ch}' (expected '#', '.', 'S', 'G' or a declared lowercase letter)`);
+        throw new Error(`${where}: unknown cell ${showChar(ch)} (expected '#', '.', 'S', 'G' or a declared lowercase letter)`);
       }
     }
   }
+  return { cells: grid.map((g) => g.text), start, goal, goalAt };
+}
+
+/** Step 4: what needs the header and the grid together: a start, a goal unless `goal: none`, slips on used letters. */
+function checkAcross(
+  source: string,
+  header: Header,
+  grid: ReturnType<typeof readGrid>,
+): asserts grid is typeof grid & { start: [number, number] } {
+  const { start, goal, goalAt, cells } = grid;
   if (!start) throw new Error(`${source}: the map has no start cell 'S'`);
-  if (goalKind === 'none' && goal) throw new Error(`${goalAt}: goal cell 'G' in a map declared 'goal: none'`);
-  if (!goal && goalKind !== 'none') throw new Error(`${source}: the map has no goal cell 'G' (declare 'goal: none' for a map without one)`);
-  for (const kind of Object.keys(slips)) {
-    if (!grid.some((g) => g.text.includes(kind)))
-      throw new Error(`${slipLine[kind]}: slip.${kind} names a cell letter the grid does not use`);
-    if (actions && !actions.includes(slips[kind].action))
-      throw new Error(`${slipLine[kind]}: slip.${kind} uses the action '${slips[kind].action}', which the map's actions do not include`);
+  if (header.goalKind === 'none' && goal) throw new Error(`${goalAt}: goal cell 'G' in a map declared 'goal: none'`);
+  if (!goal && header.goalKind !== 'none')
+    throw new Error(`${source}: the map has no goal cell 'G' (declare 'goal: none' for a map without one)`);
+  for (const [kind, slip] of Object.entries(header.slips)) {
+    if (!cells.some((row) => row.includes(kind)))
+      throw new Error(`${header.slipAt[kind]}: slip.${kind} names a cell letter the grid does not use`);
+    if (header.actions && !header.actions.includes(slip.action))
+      throw new Error(`${header.slipAt[kind]}: slip.${kind} uses the action '${slip.action}', which the map's actions do not include`);
   }
+}
+
+/** Parses a map; errors name `source:line:col` (columns in characters) and show what is wrong. */
+export function parseGridMap(text: string, source: string): GridMap {
+  const lines = splitMap(text, source);
+  const header = readHeader(lines.header);
+  const grid = readGrid(lines.grid, source, header.rewards);
+  checkAcross(source, header, grid);
+  const { noise, gamma, actions, goalKind, walls, rewards, slips } = header;
   return {
     source,
-    rows: grid.length,
-    cols,
-    cells: grid.map((g) => g.text),
-    start,
-    goal,
+    rows: grid.cells.length,
+    cols: grid.cells[0].length,
+    cells: grid.cells,
+    start: grid.start,
+    goal: grid.goal,
     noise,
     gamma,
     actions,
@@ -325,18 +402,33 @@ function checkGoalReachable(
   );
 }
 
-/** The noisy gridworld MDP of a map. Options override the map header, which overrides GRID_DEFAULTS. */
-export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
+// The gridworld is built in steps, each a function below: settingsOf (noise, gamma, actions, rewards: options over
+// the header over the defaults), indexStates (which cells are states, numbered row by row), moveTargets (where
+// each action's move lands), slipTargets (what a slip cell does instead), and transitionKernel (the successors
+// and probabilities of every (s, a)). Typed arrays throughout, no per-state objects: memory is the stored
+// transitions (issue 15: 2000×2000).
+
+interface GridSettings {
+  where: string;
+  noise: number;
+  gamma: number;
+  actions: readonly ActionName[];
+  hasGoal: boolean;
+  absorbingGoal: boolean;
+  wallStates: boolean;
+  /** Reward per cell kind, every kind the grid may hold. */
+  rewards: Record<string, number>;
+}
+
+/** Step 1: the settings, options over the map header over GRID_DEFAULTS, checked. */
+function settingsOf(map: GridMap, opts: GridOptions): GridSettings {
   const noise = opts.noise ?? map.noise ?? GRID_DEFAULTS.noise;
   const gamma = opts.gamma ?? map.gamma ?? GRID_DEFAULTS.gamma;
   const where = `gridworld ${map.source}`;
-  if (!(noise >= 0 && noise <= 1)) throw new Error(`${where}: noise must be in [0, 1], got ${noise}`);
-  if (!(gamma > 0 && gamma < 1)) throw new Error(`${where}: gamma must be in (0, 1), got ${gamma}`);
-  const actions: readonly ActionName[] = map.actions ?? MOVES;
-  const A = actions.length;
+  if (!(noise >= 0 && noise <= 1)) throw new Error(`${where}: noise must be in [0, 1], got ${showValue(noise)}`);
+  if (!(gamma > 0 && gamma < 1)) throw new Error(`${where}: gamma must be in (0, 1), got ${showValue(gamma)}`);
   const hasGoal = map.goal !== null && map.goalKind !== 'none';
   if (opts.absorbingGoal !== undefined && !hasGoal) throw new Error(`${where}: absorbingGoal is set but the map has no goal`);
-  const absorbingGoal = hasGoal && (opts.absorbingGoal ?? map.goalKind !== 'not-absorbing');
   const wallStates = map.walls === 'states';
   const rewards: Record<string, number> = {
     '.': GRID_DEFAULTS.rewardFree,
@@ -348,11 +440,32 @@ export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
   // Wall cells that are states earn the free-cell reward (the true dynamics never enter them).
   if (wallStates && rewards['#'] === undefined) rewards['#'] = rewards['.'];
   for (const [kind, r] of Object.entries(rewards)) {
-    if (!(Number.isFinite(r) && r > 0)) throw new Error(`${where}: reward of cell kind '${kind}' must be finite and > 0, got ${r}`);
+    if (!(Number.isFinite(r) && r > 0))
+      throw new Error(`${where}: reward of cell kind ${showText(kind)} must be finite and > 0, got ${showValue(r)}`);
   }
-  const { rows, cols, cells } = map;
-  const wallAt = (r: number, c: number) => r >= 0 && r < rows && c >= 0 && c < cols && cells[r][c] === '#';
-  // Typed arrays throughout, no per-state objects: memory is the stored transitions (issue 15: 2000×2000).
+  return {
+    where,
+    noise,
+    gamma,
+    actions: map.actions ?? MOVES,
+    hasGoal,
+    absorbingGoal: hasGoal && (opts.absorbingGoal ?? map.goalKind !== 'not-absorbing'),
+    wallStates,
+    rewards,
+  };
+}
+
+/** The states of a grid: cell → state index (−1: a wall that is not a state), and each state's cell. */
+interface StateIndex {
+  S: number;
+  cellRow: Int32Array;
+  cellCol: Int32Array;
+  stateAt(r: number, c: number): number;
+  wallAt(r: number, c: number): boolean;
+}
+
+/** Step 2: the cells that are states (all but walls, unless `walls: states`), numbered row by row. */
+function indexStates({ rows, cols, cells }: GridMap, wallStates: boolean): StateIndex {
   const isState = (r: number, c: number) => wallStates || cells[r][c] !== '#';
   const index = new Int32Array(rows * cols).fill(-1);
   let S = 0;
@@ -367,10 +480,22 @@ export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
       }
     }
   }
-  const stateAt = (r: number, c: number) => (r >= 0 && r < rows && c >= 0 && c < cols ? index[r * cols + c] : -1);
-  const start = stateAt(map.start[0], map.start[1]);
-  const goal = hasGoal && map.goal ? stateAt(map.goal[0], map.goal[1]) : -1;
-  // Where each action's move lands: off the grid or into a wall stays put (also from a wall cell that is a state).
+  return {
+    S,
+    cellRow,
+    cellCol,
+    stateAt: (r, c) => (r >= 0 && r < rows && c >= 0 && c < cols ? index[r * cols + c] : -1),
+    wallAt: (r, c) => r >= 0 && r < rows && c >= 0 && c < cols && cells[r][c] === '#',
+  };
+}
+
+/**
+ * Step 3: where each action's move lands, targets[s·A + a]: off the grid or into a wall stays put (also from a wall
+ * cell that is a state); an absorbing goal stays put under every action.
+ */
+function moveTargets(states: StateIndex, actions: readonly ActionName[], goal: number, absorbingGoal: boolean): Int32Array {
+  const { S, cellRow, cellCol, stateAt, wallAt } = states;
+  const A = actions.length;
   const targets = new Int32Array(S * A);
   for (let s = 0; s < S; s++) {
     for (let a = 0; a < A; a++) {
@@ -381,21 +506,41 @@ export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
       targets[s * A + a] = t < 0 ? s : t;
     }
   }
-  if (goal >= 0) checkGoalReachable(map, start, goal, targets, A, cellRow, cellCol);
-  // Slip cells: the move made is replaced by the slip action's move with its probability.
+  return targets;
+}
+
+/** Step 4: per state, where its slip's action lands (−1: no slip) and the slip's probability. */
+function slipTargets(map: GridMap, states: StateIndex, settings: GridSettings, targets: Int32Array) {
+  const { S, cellRow, cellCol } = states;
+  const { actions, where } = settings;
+  const A = actions.length;
   const slipTarget = new Int32Array(S).fill(-1);
   const slipProb = new Float64Array(S);
   for (let s = 0; s < S; s++) {
-    const slip = map.slips?.[cells[cellRow[s]][cellCol[s]]];
+    const slip = map.slips?.[map.cells[cellRow[s]][cellCol[s]]];
     if (!slip) continue;
     const a = actions.indexOf(slip.action);
     if (a < 0) throw new Error(`${where}: slip action '${slip.action}' is not one of the map's actions (${actions.join(', ')})`);
     slipTarget[s] = targets[s * A + a];
     slipProb[s] = slip.prob;
   }
-  // The successors of (s, a) into rowNext/rowProb (returns how many): the intended target with 1 − ε, then
-  // each of the A moves with ε/A, each split by the cell's slip, duplicates merged in that order; an
-  // absorbing goal stays put.
+  return { slipTarget, slipProb };
+}
+
+/**
+ * Step 5: the sparse kernel, rows (s, a) in order: the intended target with 1 − ε, then each of the A moves with
+ * ε/A, each split by the cell's slip, duplicates merged in that order; an absorbing goal stays put.
+ */
+function transitionKernel(
+  S: number,
+  A: number,
+  noise: number,
+  targets: Int32Array,
+  slips: { slipTarget: Int32Array; slipProb: Float64Array },
+  absorbingGoalState: number,
+): { rowStart: Int32Array; next: Int32Array; prob: Float64Array } {
+  const { slipTarget, slipProb } = slips;
+  // The successors of one (s, a) go into rowNext/rowProb; fillRow returns how many.
   const rowNext = new Int32Array(2 * A + 2);
   const rowProb = new Float64Array(2 * A + 2);
   let n = 0;
@@ -410,8 +555,8 @@ export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
     rowProb[j] += p;
   };
   const fillRow = (s: number, a: number): number => {
-    if (absorbingGoal && s === goal) {
-      rowNext[0] = goal;
+    if (s === absorbingGoalState) {
+      rowNext[0] = s;
       rowProb[0] = 1;
       return 1;
     }
@@ -424,17 +569,34 @@ export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
     }
     return n;
   };
+  // Two passes: count each row's successors, then fill the arrays of that exact size.
   const rowStart = new Int32Array(S * A + 1);
   for (let i = 0; i < S * A; i++) rowStart[i + 1] = rowStart[i] + fillRow(Math.floor(i / A), i % A);
   const next = new Int32Array(rowStart[S * A]);
   const prob = new Float64Array(rowStart[S * A]);
-  const reward = new Float64Array(S * A);
   for (let i = 0; i < S * A; i++) {
-    const n = fillRow(Math.floor(i / A), i % A);
-    next.set(rowNext.subarray(0, n), rowStart[i]);
-    prob.set(rowProb.subarray(0, n), rowStart[i]);
+    const k = fillRow(Math.floor(i / A), i % A);
+    next.set(rowNext.subarray(0, k), rowStart[i]);
+    prob.set(rowProb.subarray(0, k), rowStart[i]);
   }
-  for (let s = 0; s < S; s++) reward.fill(rewards[cells[cellRow[s]][cellCol[s]]], s * A, s * A + A);
+  return { rowStart, next, prob };
+}
+
+/** The noisy gridworld MDP of a map. Options override the map header, which overrides GRID_DEFAULTS. */
+export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
+  const settings = settingsOf(map, opts);
+  const { where, noise, gamma, actions, absorbingGoal, wallStates, rewards } = settings;
+  const A = actions.length;
+  const states = indexStates(map, wallStates);
+  const { S, cellRow, cellCol, stateAt, wallAt } = states;
+  const start = stateAt(map.start[0], map.start[1]);
+  const goal = settings.hasGoal && map.goal ? stateAt(map.goal[0], map.goal[1]) : -1;
+  const targets = moveTargets(states, actions, goal, absorbingGoal);
+  if (goal >= 0) checkGoalReachable(map, start, goal, targets, A, cellRow, cellCol);
+  const slips = slipTargets(map, states, settings, targets);
+  const { rowStart, next, prob } = transitionKernel(S, A, noise, targets, slips, absorbingGoal ? goal : -1);
+  const reward = new Float64Array(S * A);
+  for (let s = 0; s < S; s++) reward.fill(rewards[map.cells[cellRow[s]][cellCol[s]]], s * A, s * A + A);
   const built = makeMDPFromArrays(S, A, rowStart, next, prob, { reward, gamma, p0: start, actionNames: [...actions] });
   // State names "(row,col)" are made only when read: as strings they would cost more than the kernel.
   let names: string[] | undefined;
@@ -442,27 +604,30 @@ export function makeGridworld(map: GridMap, opts: GridOptions = {}): Gridworld {
     enumerable: true,
     get: () => (names ??= Array.from(cellRow, (r, s) => `(${r},${cellCol[s]})`)),
   });
+  const checkState = (s: number) => {
+    if (!(Number.isInteger(s) && s >= 0 && s < S)) throw new Error(`${where}: state ${showValue(s)} out of range [0, ${S})`);
+  };
   return {
     map,
     mdp,
     noise,
-    rows,
-    cols,
+    rows: map.rows,
+    cols: map.cols,
     actions,
     absorbingGoal,
     wallStates,
     start,
     goal,
     cellOf: (s: number): [number, number] => {
-      if (!(Number.isInteger(s) && s >= 0 && s < S)) throw new Error(`${where}: state ${s} out of range [0, ${S})`);
+      checkState(s);
       return [cellRow[s], cellCol[s]];
     },
     stateAt,
     wallAt,
     moveTarget: (s: number, move: number) => {
-      if (!(Number.isInteger(s) && s >= 0 && s < S)) throw new Error(`${where}: state ${s} out of range [0, ${S})`);
+      checkState(s);
       if (!(Number.isInteger(move) && move >= 0 && move < A))
-        throw new Error(`${where}: move ${move} is not one of 0..${A - 1} (${actions.join(', ')})`);
+        throw new Error(`${where}: move ${showValue(move)} is not one of 0..${A - 1} (${actions.join(', ')})`);
       return targets[s * A + move];
     },
   };

@@ -7,11 +7,12 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 // The lock's documented name (environment.md), spelled out so that this file also runs against code without it.
 const LOCK_FILE = '.mnm-lock';
-import { computedSeeds, FIXTURES, mnmArgs, mnmHere, read, ROOT, runFixtures, savedResults, tmpDir } from './helpers';
+import { computedSeeds, FIXTURES, MAIN, mnmArgs, mnmHere, read, ROOT, runFixtures, savedResults, tmpDir } from './helpers';
 
 const base = tmpDir('faults');
 fs.chmodSync(base, 0o755); // readable by the unprivileged user of the permission test
@@ -37,12 +38,44 @@ interface Started {
   exited: Promise<{ code: number | null; stderr: string; stdout: string }>;
 }
 
-/** `mnm run` on the fixtures in a child process whose fx-slow seeds take `slowMs` each (optionally as another user). */
-function startRun(out: string, log: string, slowMs: number, user?: string): Started {
+/** Whether `user` can read `file` (and so enter every folder above it). */
+const canRead = (user: string, file: string) => spawnSync('runuser', ['-u', user, '--', 'test', '-r', file]).status === 0;
+
+/**
+ * A checkout `user` can run mnm from: this one when it can read it; else, when this one sits in a folder it cannot
+ * enter (a clone under a 0700 folder, or under root's home), a mirror of the files the run needs, hard-linked into the
+ * world-readable test folder. Null, with why, when neither works (then the test skips and says so).
+ */
+const checkouts = new Map<string, { root: string } | { skip: string }>();
+function checkoutFor(user: string): { root: string } | { skip: string } {
+  let c = checkouts.get(user);
+  if (!c) checkouts.set(user, (c = makeCheckoutFor(user)));
+  return c;
+}
+
+function makeCheckoutFor(user: string): { root: string } | { skip: string } {
+  const needs = ['lib/cli/main.ts', 'node_modules/tsx/package.json', 'test/fixtures/cli/experiments.ts'];
+  if (needs.every((f) => canRead(user, path.join(ROOT, f)))) return { root: ROOT };
+  if (!canRead(user, base)) return { skip: `user ${user} cannot enter the test folder ${base} (TMPDIR is private)` };
+  const mirror = path.join(base, `checkout-${user}`);
+  fs.mkdirSync(mirror, { mode: 0o755 });
+  fs.chmodSync(mirror, 0o755);
+  for (const part of ['lib', 'test', 'node_modules', 'package.json', 'tsconfig.json']) {
+    const r = spawnSync('cp', ['-al', path.join(ROOT, part), mirror], { encoding: 'utf8' });
+    if (r.status !== 0)
+      return { skip: `user ${user} cannot read the checkout at ${ROOT}, and hard-linking it into ${base} failed: ${r.stderr.trim()}` };
+  }
+  const unreadable = needs.find((f) => !canRead(user, path.join(mirror, f)));
+  if (unreadable) return { skip: `user ${user} cannot read ${unreadable} even in a mirror of the checkout (files not readable by others)` };
+  return { root: mirror };
+}
+
+/** `mnm run` on the fixtures in a child process whose fx-slow seeds take `slowMs` each (optionally as another user, from `root`). */
+function startRun(out: string, log: string, slowMs: number, user?: string, root = ROOT): Started {
   const env = { ...process.env, MNM_FIXTURE_SLOW_MS: String(slowMs), MNM_FIXTURE_LOG: log };
-  const argv = mnmArgs(runArgs(out));
+  const argv = user ? mnmArgsFrom(root, runArgs(out)) : mnmArgs(runArgs(out));
   const child = user
-    ? spawn('runuser', ['-u', user, '--', process.execPath, ...argv], { cwd: ROOT, env })
+    ? spawn('runuser', ['-u', user, '--', process.execPath, ...argv], { cwd: root, env })
     : spawn(process.execPath, argv, { cwd: ROOT, env });
   let stderr = '';
   let stdout = '';
@@ -52,6 +85,12 @@ function startRun(out: string, log: string, slowMs: number, user?: string): Star
     child.on('exit', (code) => resolve({ code, stderr, stdout })),
   );
   return { child, exited };
+}
+
+/** mnmArgs for the checkout at `root` (the fixture registry too). */
+function mnmArgsFrom(root: string, args: string[]): string[] {
+  const fixtures = path.join(root, path.relative(ROOT, FIXTURES));
+  return ['--import', 'tsx', path.join(root, path.relative(ROOT, MAIN)), ...args.map((a) => (a === FIXTURES ? fixtures : a))];
 }
 
 /** Waits until `n` fx-slow seeds are saved in `out` (the coin seeds are done by then). */
@@ -154,14 +193,21 @@ test(
   {
     skip: isRoot ? false : 'running as another user needs root',
   },
-  async () => {
+  async (t) => {
+    // The child runs as nobody, who must read the checkout: a clone under a private folder is mirrored (issue 22).
+    const checkout = checkoutFor('nobody');
+    if ('skip' in checkout) {
+      t.diagnostic(`skipped: ${checkout.skip}`);
+      t.skip(checkout.skip);
+      return;
+    }
     const out = path.join(base, 'perm');
     fs.mkdirSync(out, { mode: 0o777 });
     fs.chmodSync(out, 0o777);
     const log = path.join(base, 'perm.log');
     fs.writeFileSync(log, '');
     fs.chmodSync(log, 0o666);
-    const run = startRun(out, log, 1500, 'nobody');
+    const run = startRun(out, log, 1500, 'nobody', checkout.root);
     await untilSlowSeeds(out, 1);
     // Root takes the write permission away from every folder the run writes to.
     for (const d of [out, ...(fs.readdirSync(out, { recursive: true }) as string[]).map((f) => path.join(out, f))]) {
@@ -170,8 +216,8 @@ test(
     const r = await run.exited;
     const kept = assertStoppedCleanly(r, out, /: permission denied \(the folder is not writable by this user\) \(writing /);
     // Nobody cannot even start a run there now: refused up front, naming the folder.
-    const again = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, ...mnmArgs(runArgs(out))], {
-      cwd: ROOT,
+    const again = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, ...mnmArgsFrom(checkout.root, runArgs(out))], {
+      cwd: checkout.root,
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -270,4 +316,165 @@ test('merge ignores files that are not seed files and names a truncated seed fil
   assert.match(b.stderr, /^mnm: merge: 1 saved seed file\(s\) in .*stray cannot be used:\n/);
   assert.match(b.stderr, new RegExp(`\\n  ${truncated}: it is not valid JSON: `));
   assert.doesNotMatch(b.stderr, /^\s+at /m);
+});
+
+// Issue 22: locks that are not what mnm writes, and locks this user may not take over.
+
+test('a lock that is a directory is one line naming it (exit 2), and nothing is left beside it', async () => {
+  const out = path.join(base, 'lock-dir');
+  fs.mkdirSync(path.join(out, LOCK_FILE), { recursive: true });
+  const r = await mnmHere(runArgs(out));
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `^mnm: --out ${out}: its lock ${out}/\\${LOCK_FILE} is a directory, not a lock file written by mnm; remove it if no mnm is using this folder\\n`,
+    ),
+  );
+  assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+  assert.deepEqual(fs.readdirSync(out), [LOCK_FILE], 'no .stale- file, nothing written');
+});
+
+test('a lock naming a live process it cannot vouch for (start time in the future, no start ticks) says how to get out', async () => {
+  const out = path.join(base, 'lock-future');
+  fs.mkdirSync(out);
+  const future = new Date(Date.now() + 365 * 86400_000).toISOString();
+  // pid 1 runs, but it is no mnm; the lock records no start ticks, so whether it is that run cannot be told.
+  fs.writeFileSync(
+    path.join(out, LOCK_FILE),
+    JSON.stringify({ pid: 1, command: 'mnm run \u001b[31mred', host: os.hostname(), since: future }),
+  );
+  const r = await mnmHere(runArgs(out));
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /is in use by another mnm: pid 1 on .*, running 'mnm run <U\+001B escape>\[31mred' since /);
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `does not record when its process started, so whether pid 1 is that run cannot be told; if that run is gone, delete ${out}/\\${LOCK_FILE}\\)\\.`,
+    ),
+  );
+  assert.doesNotMatch(r.stderr, /\u001b/, 'no raw escape sequence from the lock reaches the terminal');
+});
+
+test(
+  "a stale lock of another user in a sticky folder: the lock is named as the cause, not the folder's permissions",
+  { skip: isRoot ? false : 'running as another user needs root' },
+  async (t) => {
+    const checkout = checkoutFor('nobody');
+    if ('skip' in checkout) {
+      t.diagnostic(`skipped: ${checkout.skip}`);
+      t.skip(checkout.skip);
+      return;
+    }
+    const out = path.join(base, 'sticky');
+    fs.mkdirSync(out);
+    fs.chmodSync(out, 0o1777);
+    // Root's lock, left by a process that no longer runs.
+    const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+    const pid = Number(dead.stdout.trim());
+    const lock = path.join(out, LOCK_FILE);
+    fs.writeFileSync(
+      lock,
+      JSON.stringify({ pid, command: 'mnm run', host: os.hostname(), startTicks: 1, since: new Date().toISOString() }),
+    );
+    const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, ...mnmArgsFrom(checkout.root, runArgs(out))], {
+      cwd: checkout.root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^mnm: --out ${out}: its lock ${lock.replace('.', '\\.')} was left by pid ${pid}, which no longer runs, but this user cannot remove it \\(it belongs to uid 0, and the folder is sticky: only its owner may remove it\\)`,
+      ),
+    );
+    assert.doesNotMatch(r.stderr, /not writable by this user/);
+    assert.deepEqual(fs.readdirSync(out), [LOCK_FILE], 'nothing left beside the lock');
+  },
+);
+
+test('an experiment folder that is a symbolic link is refused, naming the link; nothing is written through it', async () => {
+  const out = path.join(base, 'linked');
+  const elsewhere = path.join(base, 'elsewhere');
+  fs.mkdirSync(out);
+  fs.mkdirSync(elsewhere);
+  fs.symlinkSync(elsewhere, path.join(out, 'fx-coin'));
+  const r = await mnmHere(runArgs(out));
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `^mnm: --out ${out}: ${out}/fx-coin is a symbolic link to a folder \\(${elsewhere}\\); results are never written through a link: remove it\\n`,
+    ),
+  );
+  assert.deepEqual(fs.readdirSync(elsewhere), [], 'nothing written through the link');
+  assert.deepEqual(fs.readdirSync(out), ['fx-coin'], 'no lock or file left');
+  // Where the report is written, the same check (a link made after the folder was opened).
+  const { writeExperimentFiles } = await import('../../lib/report/experiment-files');
+  await assert.rejects(
+    writeExperimentFiles(out, 'fx-coin', { tables: {}, figures: {}, claims: [] }),
+    new RegExp(`^WriteError: cannot write ${out}/fx-coin: ${out}/fx-coin is a symbolic link to ${elsewhere}`),
+  );
+});
+
+test('claims.md escapes HTML in sweep labels as index.html does', async () => {
+  const { claimsReportMarkdown } = await import('../../lib/report/claims-markdown');
+  const label = 'mode=<img src=x onerror=alert(1)>|`x';
+  const claim = { id: `X.c@${label}`, experiment: 'x@config-1', claim: 'c', paper: 'p', measured: 'm', holds: true };
+  const md = claimsReportMarkdown({
+    kind: 'report',
+    scale: 'smoke',
+    fingerprints: {},
+    seedCounts: {},
+    sweep: { experiment: 'x', fixed: {}, list: [{ mode: '<img src=x onerror=alert(1)>|`x' }] },
+    experiments: [
+      {
+        id: 'x@config-1',
+        title: `X [${label}]`,
+        paper: '-',
+        reproduces: 'r',
+        notebook: 'n',
+        seeds: [0],
+        missingSeeds: [],
+        tables: [],
+        figures: [],
+        claims: [claim],
+      },
+    ],
+  });
+  // Outside code spans (whose text a viewer shows as it is), no raw HTML.
+  assert.doesNotMatch(md.replace(/`[^`\n]*`/g, ''), /<img/, md);
+  assert.match(md, /&lt;img src=x onerror=alert\(1\)&gt;/);
+});
+
+test('merge of a shard whose seed file is a symbolic link names the link (not "holds no saved seeds")', async () => {
+  const out = path.join(base, 'linked-seed');
+  fs.cpSync(ref, out, { recursive: true });
+  const file = path.join(out, 'seeds/smoke/fx-coin/seed-0001.json');
+  const real = path.join(base, 'linked-seed-target.json');
+  fs.renameSync(file, real);
+  fs.symlinkSync(real, file);
+  const r = await mnmHere(['merge', out, '--out', path.join(base, 'linked-seed-merged'), '--registry', FIXTURES]);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`${file}: is a symbolic link, not a saved seed file \\(copy the file itself\\)`));
+  assert.doesNotMatch(r.stderr, /holds no saved seeds/);
+  assert.ok(!fs.existsSync(path.join(base, 'linked-seed-merged')), 'nothing written');
+});
+
+test('a lock naming pid 0 or a negative pid is not a holder: it is taken over as unreadable, not refused forever', async () => {
+  const out = path.join(base, 'lock-pid0');
+  fs.mkdirSync(out);
+  fs.writeFileSync(
+    path.join(out, LOCK_FILE),
+    JSON.stringify({ pid: 0, command: 'mnm run', host: os.hostname(), since: new Date().toISOString() }),
+  );
+  const r = await mnmHere(['run', 'fx-coin', '--registry', FIXTURES, '--scale', 'smoke', '--out', out, '--workers', '0']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /was locked by an unreadable lock, which no longer runs; taking it over/);
+  assert.ok(!fs.existsSync(path.join(out, LOCK_FILE)));
+  assert.deepEqual(
+    fs.readdirSync(out).filter((f) => f.includes('.stale-')),
+    [],
+  );
 });

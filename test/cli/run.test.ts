@@ -115,49 +115,55 @@ test('a partial run resumes: saved seeds are reused, only the missing ones compu
   assert.equal(computedSeeds(log).length, 7);
 });
 
-test('Ctrl-C keeps finished seeds; the same command resumes from them and gives the same results', async () => {
-  const out = path.join(base, 'interrupted');
-  const log = path.join(base, 'interrupted.log');
-  const args = [
-    'run',
-    '--registry',
-    path.join(ROOT, 'test/fixtures/cli/experiments.ts'),
-    '--scale',
-    'smoke',
-    '--out',
-    out,
-    '--workers',
-    '2',
-  ];
-  const child = spawn(process.execPath, mnmArgs(args), {
-    cwd: ROOT,
-    env: { ...process.env, MNM_FIXTURE_SLOW_MS: '1500', MNM_FIXTURE_LOG: log },
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  // Interrupt once the first slow seed is saved: the coin seeds are done, some slow ones are not.
-  const slowDir = path.join(out, 'seeds/smoke/fx-slow');
-  for (let t = 0; t < 300 && !(fs.existsSync(slowDir) && fs.readdirSync(slowDir).length > 0); t++)
-    await new Promise((r) => setTimeout(r, 50));
-  child.kill('SIGINT');
-  assert.equal(await exited, 130, stderr);
-  assert.match(stderr, /interrupted — stopping workers; finished seeds are kept/);
-  assert.match(stderr, /of 7 seeds are saved in .*; run the same command again to resume/);
-  assert.ok(!fs.existsSync(path.join(out, 'claims.json')), 'an interrupted run writes no claims');
-  const kept = Object.keys(savedResults(out));
-  assert.ok(kept.length >= 4 && kept.length < 7, `kept ${kept.length} seeds`);
-  assert.deepEqual(
-    (fs.readdirSync(out, { recursive: true }) as string[]).filter((f) => f.includes('.tmp-')),
-    [],
-  );
+// SIGTERM is what Slurm (scancel, the time limit) and `timeout` send: the same lines as Ctrl-C, exit 128 + 15 (issue 22).
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  test(`${signal} keeps finished seeds, says so and how to resume; the same command resumes from them and gives the same results`, async () => {
+    const out = path.join(base, `interrupted-${signal}`);
+    const log = path.join(base, `interrupted-${signal}.log`);
+    const args = [
+      'run',
+      '--registry',
+      path.join(ROOT, 'test/fixtures/cli/experiments.ts'),
+      '--scale',
+      'smoke',
+      '--out',
+      out,
+      '--workers',
+      '2',
+    ];
+    const child = spawn(process.execPath, mnmArgs(args), {
+      cwd: ROOT,
+      env: { ...process.env, MNM_FIXTURE_SLOW_MS: '1500', MNM_FIXTURE_LOG: log },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Interrupt once the first slow seed is saved: the coin seeds are done, some slow ones are not.
+    const slowDir = path.join(out, 'seeds/smoke/fx-slow');
+    for (let t = 0; t < 300 && !(fs.existsSync(slowDir) && fs.readdirSync(slowDir).length > 0); t++)
+      await new Promise((r) => setTimeout(r, 50));
+    child.kill(signal);
+    assert.equal(await exited, code, stderr);
+    assert.match(stderr, /interrupted — stopping workers; finished seeds are kept/);
+    assert.match(stderr, /of 7 seeds are saved in .*; run the same command again to resume/);
+    assert.ok(!fs.existsSync(path.join(out, 'claims.json')), 'an interrupted run writes no claims');
+    const kept = Object.keys(savedResults(out));
+    assert.ok(kept.length >= 4 && kept.length < 7, `kept ${kept.length} seeds`);
+    assert.deepEqual(
+      (fs.readdirSync(out, { recursive: true }) as string[]).filter((f) => f.includes('.tmp-')),
+      [],
+    );
 
-  fs.rmSync(log);
-  const r = await mnmHere(args, { MNM_FIXTURE_LOG: log });
-  assert.equal(r.status, 0, r.stderr);
-  assert.equal(computedSeeds(log).length, 7 - kept.length, 'finished seeds are not recomputed');
-  assert.equal(read(path.join(out, 'claims.json')), read(path.join(ref, 'claims.json')));
-});
+    fs.rmSync(log);
+    const r = await mnmHere(args, { MNM_FIXTURE_LOG: log });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(computedSeeds(log).length, 7 - kept.length, 'finished seeds are not recomputed');
+    assert.equal(read(path.join(out, 'claims.json')), read(path.join(ref, 'claims.json')));
+  });
+}
 
 test('a failing experiment is reported, the others still are, and the exit code is 1', async () => {
   const out = path.join(base, 'bad');

@@ -22,12 +22,17 @@ export const exp: Experiment = { id: '${id}', title: '${id}', paper: '-', reprod
   const registry = path.join(base, 'registry.ts');
   fs.writeFileSync(registry, "import { exp as a } from './a';\nimport { exp as b } from './b';\nexport const EXPERIMENTS = [a, b];\n");
   const exps = loadRegistry(registry);
-  const before = codeFingerprints(registry, exps);
+  const before = codeFingerprints(registry, exps, 'tfjs');
   assert.notEqual(before.get('fp-a'), before.get('fp-b'));
   fs.appendFileSync(path.join(base, 'b.ts'), '// a change to b only\n');
-  const later = codeFingerprints(registry, exps);
+  const later = codeFingerprints(registry, exps, 'tfjs');
   assert.equal(later.get('fp-a'), before.get('fp-a'), 'a is untouched');
   assert.notEqual(later.get('fp-b'), before.get('fp-b'), 'b changed');
+  // Seeds computed with SAC on the engine are other numbers: their fingerprint differs from TensorFlow.js's.
+  const tfjs = codeFingerprints(registry, exps, 'tfjs');
+  const engine = codeFingerprints(registry, exps, 'engine');
+  assert.equal(tfjs.get('fp-a'), later.get('fp-a'), 'TensorFlow.js is the default');
+  assert.notEqual(engine.get('fp-a'), tfjs.get('fp-a'));
 });
 
 test('the fingerprint covers the data files an experiment names: editing its map recomputes its seeds, no other', async () => {

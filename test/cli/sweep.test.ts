@@ -113,7 +113,10 @@ test('a bad sweep is one message naming the file and the config, before any work
   const cases: [unknown, RegExp, string[]?][] = [
     ['{"experiment": ', /^mnm: --sweep: .*bad-0\.json is not valid JSON/],
     [{ experiment: 'fx-coin' }, /^mnm: --sweep \S+: give exactly one of 'grid' \(values to combine\) or 'list' \(configs\)$/m],
-    [{ experiment: 'fx-coin', grid: { flips: [] } }, /^mnm: --sweep \S+: grid\.flips must be a non-empty array of values$/m],
+    [
+      { experiment: 'fx-coin', grid: { flips: [] } },
+      /^mnm: --sweep \S+: grid\.flips must be a non-empty array of values, got an array \[\]$/m,
+    ],
     [{ experiment: 'fx-coin', fixed: { flips: 40 }, grid: { flips: [50] } }, /^mnm: --sweep \S+: flips is both fixed and varied$/m],
     [
       { experiment: 'fx-coin', grid: { flips: [40] }, seeds: 3 },
@@ -138,6 +141,42 @@ test('a bad sweep is one message naming the file and the config, before any work
       ['fx-coin'],
     ],
   ];
+  // Issue 22: own keys only (__proto__, constructor, toString are parameters like any other: here unknown ones); the
+  // same config with its keys in another order is the same config; a sweep larger than the limit is refused before
+  // it is expanded (1000 × 1000 took minutes of planning, silently).
+  for (const k of ['__proto__', 'constructor', 'toString']) {
+    cases.push([
+      JSON.parse(`{"experiment": "fx-coin", "fixed": {"flips": 40}, "grid": {"${k}": [1]}}`),
+      new RegExp(`^mnm: --sweep \\S+: config 1 \\(${k}=1\\): fx-coin: config\\.${k} is not a parameter \\(expected one of flips\\)$`, 'm'),
+    ]);
+  }
+  cases.push(
+    [
+      {
+        experiment: 'fx-coin',
+        list: [
+          { flips: 40, x: { a: 1, b: 2 } },
+          { x: { b: 2, a: 1 }, flips: 40 },
+        ],
+      },
+      /^mnm: --sweep \S+: sweep configs 1 and 2 are the same \(x=\{"b":2,"a":1\},flips=40\)$/m,
+    ],
+    [
+      { experiment: 'fx-coin', list: [{ flips: 40 }, { flips: '40' }] },
+      /^mnm: --sweep \S+: sweep configs 1 and 2 differ but show as the same label \(flips=40\)/m,
+    ],
+    [
+      {
+        experiment: 'fx-coin',
+        grid: { flips: Array.from({ length: 1000 }, (_, i) => 10 + i), x: Array.from({ length: 1000 }, (_, i) => i) },
+      },
+      /^mnm: --sweep \S+: the grid makes 1000000 configs \(1000 flips × 1000 x\); a sweep has at most 1000$/m,
+    ],
+    [
+      { experiment: 'fx-coin', list: Array.from({ length: 1001 }, (_, i) => ({ flips: 10 + i })) },
+      /^mnm: --sweep \S+: the list has 1001 configs; a sweep has at most 1000$/m,
+    ],
+  );
   for (const [i, [content, message, extra]] of cases.entries()) {
     const f = file(`bad-${i}.json`, content);
     const r = await runFixtures(out, ['--sweep', f, ...(extra ?? [])]);
@@ -145,4 +184,39 @@ test('a bad sweep is one message naming the file and the config, before any work
     assert.match(r.stderr, message, `case ${i}`);
     assert.ok(!fs.existsSync(out), `case ${i}: nothing written`);
   }
+});
+
+test('a sweep says its size before any work, and plans 1000 configs without a scan per config (issue 22)', async () => {
+  const sweep = file('thousand.json', { experiment: 'fx-coin', grid: { flips: Array.from({ length: 1000 }, (_, i) => 10 + i) } });
+  const out = path.join(base, 'thousand');
+  // One shard of a thousand: every config is planned, fingerprinted and checked; one seed is computed.
+  const r = await runFixtures(out, ['--sweep', sweep, '--seeds', '1', '--shard', '1/1000', '--workers', '0']);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stderr.split('\n');
+  assert.match(lines[0], /^mnm: --sweep \S+thousand\.json: 1000 config\(s\) of fx-coin$/);
+  assert.match(r.stderr, /1000 experiment\(s\), 1 seed\(s\) at scale smoke \(shard 1\/1000\)/);
+});
+
+test('merge refuses a recorded sweep that is not a sweep, and sweep configs that were never run (issue 22)', async () => {
+  const sweep = file('merge-two.json', { experiment: 'fx-coin', grid: { flips: [40, 60] } });
+  const shard = path.join(base, 'merge-shard');
+  const s = await runFixtures(shard, ['--sweep', sweep, '--shard', '1/1', '--workers', '0']);
+  assert.equal(s.status, 0, s.stderr);
+  const runJson = path.join(shard, 'run.json');
+  const summary = JSON.parse(read(runJson));
+  const out = path.join(base, 'merge-out');
+  const merge = () => mnmHere(['merge', shard, '--out', out, '--registry', FIXTURES]);
+  // A grid that is not a list of values.
+  fs.writeFileSync(runJson, JSON.stringify({ ...summary, sweep: { ...summary.sweep, grid: { flips: 40 } } }));
+  let m = await merge();
+  assert.equal(m.status, 2, m.stderr);
+  assert.match(m.stderr, /^mnm: merge: \S+run\.json: sweep: grid\.flips must be a non-empty array of values, got 40$/m);
+  assert.doesNotMatch(m.stderr, /is not a function|\n\s+at /);
+  // A config listed in the sweep (and not in seedCounts) whose seeds were never computed.
+  const { 'fx-coin@flips=60': _dropped, ...counts } = summary.seedCounts;
+  fs.writeFileSync(runJson, JSON.stringify({ ...summary, seedCounts: counts, sweep: { ...summary.sweep, grid: { flips: [40, 60, 80] } } }));
+  m = await merge();
+  assert.equal(m.status, 2, m.stderr);
+  assert.match(m.stderr, /units missing from .*fx-coin@flips=80 \(sweep config 'flips=80': no seeds\)/);
+  assert.ok(!fs.existsSync(out), 'no report written');
 });

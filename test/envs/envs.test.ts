@@ -150,8 +150,8 @@ test('PointMaze: the wall stops the mass (contact), it slides along it, and the 
   }
   assert.ok(done, 'the path round the wall reaches the goal');
   assert.ok(ret > -40 && ret < -10, `return of the path round the wall: ${ret}`);
-  assert.equal(crossesWall(-0.6, -0.5, -0.6, 0.5), true);
-  assert.equal(crossesWall(0.2, -0.5, 0.2, 0.5), false);
+  assert.equal(crossesWall([-0.6, -0.5], [-0.6, 0.5]), true);
+  assert.equal(crossesWall([0.2, -0.5], [0.2, 0.5]), false);
   assert.equal(insideWall(-0.5, 0), true);
   env.reset(0);
   assert.throws(() => env.step([0, NaN]), /point-maze\.step: action\[1\] must be a finite number/);

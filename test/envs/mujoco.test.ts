@@ -261,8 +261,11 @@ test('bad actions get the errors the other envs give; out-of-range actions are c
     (env) => {
       assert.throws(() => env.step([0, 0, 0]), /hopper\.step: episode is over; call reset\(\) first/);
       env.reset(0);
-      assert.throws(() => env.step([0, NaN, 0]), /^Error: hopper\.step: action\[1\] must be a finite number, got NaN$/);
-      assert.throws(() => env.step([0, 0]), /^Error: hopper\.step: action must have length 3, got length 2$/);
+      assert.throws(
+        () => env.step([0, NaN, 0]),
+        /^TypeError: hopper\.step: action\[1\] must be a finite number, got NaN \(not a number\)$/,
+      );
+      assert.throws(() => env.step([0, 0]), /^TypeError: hopper\.step: action must have length 3, got length 2: an array \[0, 0\]$/);
       assert.throws(() => env.step([Infinity, 0, 0]), /action\[0\] must be a finite number, got Infinity/);
       const a = new Hopper();
       const b = new Hopper();

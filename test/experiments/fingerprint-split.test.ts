@@ -29,7 +29,7 @@ test("the project's experiments, on a copy of lib/ and data/: report edits keep 
   const registry = path.join(experiments, 'index.ts');
   const exps = loadRegistry(registry);
   const ids = exps.map((e) => e.id);
-  const fingerprints = () => codeFingerprints(registry, exps);
+  const fingerprints = () => codeFingerprints(registry, exps, 'tfjs');
   const before = fingerprints();
   assert.equal(new Set(before.values()).size, ids.length, 'every experiment has its own fingerprint');
 

@@ -210,3 +210,53 @@ test('new header keys: bad values get one clear error naming source:line:col', (
     /absorbingGoal is set but the map has no goal/,
   );
 });
+
+test('map errors name characters that do not show, count columns in characters, cap what they echo (issue 22)', () => {
+  const fails = (text: string) => {
+    try {
+      parseGridMap(text, 'm');
+    } catch (err) {
+      return (err as Error).message;
+    }
+    assert.fail(`parsed: ${JSON.stringify(text)}`);
+  };
+  assert.match(fails('\ufeffS.G'), /^m:1:1: unknown cell U\+FEFF \(byte-order mark\)/);
+  assert.match(fails('S.\r.G'), /^m:1:3: unknown cell U\+000D \(carriage return\)/);
+  assert.match(fails('S.\0G'), /^m:1:3: unknown cell U\+0000 \(NUL\)/);
+  assert.match(fails('S.\tG'), /^m:1:3: unknown cell U\+0009 \(tab\)/);
+  assert.match(fails('S.\u202eG'), /^m:1:3: unknown cell U\+202E \(right-to-left override\)/);
+  // An emoji is one column (two UTF-16 units); half of one is named as such.
+  assert.match(fails('S😀G'), /^m:1:2: unknown cell '😀'/);
+  assert.match(fails('S.😀\nS..'), /^m:2:1: second start|^m:1:3: unknown cell '😀'/);
+  assert.match(fails('S.\ud83dG'), /^m:1:3: unknown cell U\+D83D \(half of a surrogate pair\)/);
+  assert.match(fails('😀S.\n..G'), /^m:1:1: unknown cell '😀'/);
+  assert.match(fails('gamma: é0x\nS.G'), /^m:1:8: gamma must be a finite number/);
+  assert.match(fails('reward.goal: 😀 x\nS.G'), /^m:1:14: reward\.goal must be a finite number, got '😀 x'/);
+  for (const msg of [fails('gamma: \u202e0.5\nS.G'), fails('noise: 0.\r2\nS.G'), fails('S.\u202eG')]) {
+    assert.doesNotMatch(msg, /[\u202e\r\0\ufeff]/, 'no raw invisible character in the message');
+  }
+  // A 1 MB value is cut, its length said.
+  const long = fails(`gamma: ${'9'.repeat(1 << 20)}x\nS.G`);
+  assert.ok(long.length < 300, `message of ${long.length} characters`);
+  assert.match(long, /…' \(1048577 characters\)$/);
+  const longKey = fails(`${'k'.repeat(1 << 20)}: 1\nS.G`);
+  assert.ok(longKey.length < 400, `message of ${longKey.length} characters`);
+});
+
+test('a header key given twice, and a number not in decimal, are refused (issue 22)', () => {
+  assert.throws(
+    () => parseGridMap('noise: 0.1\nnoise: 0.3\nS.G', 'm'),
+    /^Error: m:2:1: header key 'noise' is given twice \(first at m:1:1\)$/,
+  );
+  assert.throws(() => parseGridMap('reward.a: 1\nreward.a: 2\nSaG', 'm'), /m:2:1: header key 'reward\.a' is given twice/);
+  assert.throws(() => parseGridMap('noise: 0x1\nS.G', 'm'), /m:1:8: noise must be a finite number, got '0x1' \(write it in decimal/);
+  for (const v of ['0b1', '0o1', '1_0', 'Infinity', '.', '1e'])
+    assert.throws(() => parseGridMap(`noise: ${v}\nS.G`, 'm'), /must be a finite number/, v);
+  for (const v of ['0.2', '.5', '1', '1e-1', '+0.25', '0.2 ']) assert.ok(parseGridMap(`noise: ${v}\nS.G`, 'm').noise! >= 0, v);
+});
+
+test('long map lines are read in linear time (no backtracking regular expression)', () => {
+  // Spaces inside a 1 MB row, and a 1 MB number: each one error, found at once (a quadratic scan would take minutes).
+  assert.throws(() => parseGridMap(`S${' '.repeat(1 << 20)}xG`, 'm'), /m:1:2: unknown cell U\+0020|m:1:2: unknown cell ' '/);
+  assert.throws(() => parseGridMap(`noise: ${'1'.repeat(1 << 20)}x\nS.G`, 'm'), /noise must be a finite number/);
+});

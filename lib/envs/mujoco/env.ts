@@ -11,8 +11,13 @@
  * data; the env cannot be used after it.
  */
 import type { Rng } from '../../rng';
-import { asRng, checkAction, type Env, type StepResult } from '../types';
+import { checkAction, type Env, StartStream, type StepResult } from '../types';
 import { compileModel, mujoco, type Simulation } from './module';
+import { mustBe } from '../../show';
+
+/** MuJoCo's mjMAXVAL: a position, velocity or acceleration beyond it makes mj_step reset the simulation. */
+const MJ_MAXVAL = 1e10;
+const MAXVAL_TEXT = '1e10';
 
 export interface MujocoTask {
   name: string;
@@ -42,6 +47,7 @@ export abstract class MujocoEnv implements Env {
   readonly resetNoise: number;
   /** Seconds of simulated time per env step. */
   readonly dt: number;
+  private readonly timestep: number;
   readonly nq: number;
   readonly nv: number;
   protected readonly sim: Simulation;
@@ -50,6 +56,7 @@ export abstract class MujocoEnv implements Env {
   private t = 0;
   private done = true;
   private closed = false;
+  private readonly starts = new StartStream();
 
   constructor(task: MujocoTask) {
     this.name = task.name;
@@ -63,7 +70,8 @@ export abstract class MujocoEnv implements Env {
     this.maxSteps = task.maxSteps;
     this.frameSkip = task.frameSkip;
     this.resetNoise = task.resetNoise;
-    this.dt = m.opt.timestep * task.frameSkip;
+    this.timestep = m.opt.timestep;
+    this.dt = this.timestep * task.frameSkip;
     this.nq = m.nq;
     this.nv = m.nv;
     this.qpos0 = Float64Array.from(m.qpos0 as Float64Array);
@@ -79,11 +87,16 @@ export abstract class MujocoEnv implements Env {
     return this.views;
   }
 
-  reset(rng: Rng | number | string): Float32Array {
-    const r = asRng(rng);
+  reset(seed?: Rng | number): Float32Array {
+    const r = this.startStream(seed);
     const qpos = Float64Array.from(this.qpos0, (q) => q + r.range(-this.resetNoise, this.resetNoise));
     const qvel = Float64Array.from({ length: this.nv }, () => r.range(-this.resetNoise, this.resetNoise));
     return this.setState(qpos, qvel);
+  }
+
+  /** The Rng a reset draws its start from (lib/envs/types: StartStream). */
+  protected startStream(seed: unknown): Rng {
+    return this.starts.next(this.name, seed);
   }
 
   /** Starts an episode (step counter 0) from a given qpos and qvel (Gymnasium's set_state). */
@@ -91,8 +104,17 @@ export abstract class MujocoEnv implements Env {
     this.open('setState');
     if (qpos.length !== this.nq || qvel.length !== this.nv)
       throw new Error(`${this.name}.setState: qpos must have length ${this.nq} and qvel ${this.nv}, got ${qpos.length} and ${qvel.length}`);
-    for (const [k, v] of [...Array.from(qpos), ...Array.from(qvel)].entries())
-      if (!Number.isFinite(v)) throw new Error(`${this.name}.setState: state entry ${k} must be finite, got ${v}`);
+    const check = (xs: ArrayLike<number>, what: string) => {
+      for (let i = 0; i < xs.length; i++)
+        if (!(Math.abs(xs[i]) <= MJ_MAXVAL))
+          throw mustBe(
+            `${this.name}.setState: ${what}[${i}]`,
+            `a finite number within ±${MAXVAL_TEXT} (MuJoCo resets a state beyond it)`,
+            xs[i],
+          );
+    };
+    check(qpos, 'qpos');
+    check(qvel, 'qvel');
     const mj = mujoco();
     mj.mj_resetData(this.sim.model, this.sim.data);
     const s = this.state();
@@ -125,7 +147,33 @@ export abstract class MujocoEnv implements Env {
   physics(n: number): void {
     const mj = mujoco();
     const { model, data } = this.sim;
+    const t0 = data.time;
     for (let k = 0; k < n; k++) mj.mj_step(model, data);
+    // A state gone unstable (beyond mjMAXVAL) makes mj_step reset the data, time included: never report that as a
+    // step. The reset shows as time going back, except from time 0 (the first step of an episode), where MuJoCo's
+    // warning counters (mjWARN_BADQPOS, BADQVEL, BADQACC, cleared by setState's mj_resetData) are read instead.
+    if (t0 === 0 ? this.physicsWarned() : data.time < t0 + (n - 0.5) * this.timestep) {
+      this.done = true;
+      throw new Error(
+        `${this.name}.step: the simulation became unstable (a position, velocity or acceleration beyond ${MAXVAL_TEXT}) and MuJoCo reset it; reset the env`,
+      );
+    }
+  }
+
+  private physicsWarned(): boolean {
+    // The binding hands out copies (of the vector and of each entry): each is freed here, or the heap would grow.
+    const warnings = this.sim.data.warning;
+    let count = 0;
+    try {
+      for (const w of [4, 5, 6]) {
+        const stat = warnings.get(w);
+        count += stat?.number ?? 0;
+        stat?.delete();
+      }
+    } finally {
+      warnings.delete();
+    }
+    return count > 0;
   }
 
   /** Frees the native model and data (idempotent); the env cannot be used afterwards. */

@@ -8,7 +8,6 @@
  * Known differences from Gymnasium: see docs/mujoco.md.
  */
 import type { Rng } from '../../rng';
-import { asRng } from '../types';
 import { MujocoEnv, type State } from './env';
 
 /** The model: the bodies, joints (stiffness, damping, ranges), geoms and gears of Gymnasium's half_cheetah.xml. */
@@ -73,8 +72,8 @@ export class HalfCheetah extends MujocoEnv {
   }
 
   /** Gymnasium's HalfCheetah draws qvel from a normal: qvel = 0.1·N(0, 1) (qpos noise is uniform). */
-  override reset(rng: Rng | number | string): Float32Array {
-    const r = asRng(rng);
+  override reset(seed?: Rng | number): Float32Array {
+    const r = this.startStream(seed);
     const s = this.resetNoise;
     const qpos = Float64Array.from(this.qpos0, (q) => q + r.range(-s, s));
     const qvel = Float64Array.from({ length: this.nv }, () => s * r.normal());

@@ -99,6 +99,18 @@ function exceptionText(mj: Mujoco, err: unknown): string {
   return text ? `${e.name}: ${text}` : String(e.name);
 }
 
+/** Simulations compiled and not yet closed in this process (named when the module's memory runs out). */
+let openSimulations = 0;
+
+/** The compile error of model `name`: MuJoCo's own message, or, out of memory, how many envs are left open. */
+function compileError(name: string, why: string): Error {
+  if (/allocate memory|out of memory|bad_alloc/i.test(why))
+    return new Error(
+      `MuJoCo model '${name}': out of memory for another env, with ${openSimulations} env(s) open in this process; close() the envs no longer needed (MuJoCo: ${why})`,
+    );
+  return new Error(`MuJoCo model '${name}' does not compile: ${why}`);
+}
+
 /** Compiles MJCF text (model `name` in messages). A model that does not compile gets MuJoCo's own message. */
 export function compileModel(name: string, xml: string): Simulation {
   const mj = mujoco();
@@ -109,13 +121,20 @@ export function compileModel(name: string, xml: string): Simulation {
   try {
     model = mj.MjModel.loadFromXML(file);
   } catch (err) {
-    throw new Error(`MuJoCo model '${name}' does not compile: ${exceptionText(mj, err)}`);
+    throw compileError(name, exceptionText(mj, err));
   } finally {
     mj.FS.unlink(file);
   }
-  if (!model) throw new Error(`MuJoCo model '${name}' does not compile: ${printed.join(' ').trim() || 'no model returned'}`);
+  if (!model) throw compileError(name, printed.join(' ').trim() || 'no model returned');
   const compiled = model;
-  const data = new mj.MjData(compiled);
+  let data: MjData;
+  try {
+    data = new mj.MjData(compiled);
+  } catch (err) {
+    compiled.delete();
+    throw compileError(name, exceptionText(mj, err));
+  }
+  openSimulations++;
   let open = true;
   return {
     model: compiled,
@@ -123,6 +142,7 @@ export function compileModel(name: string, xml: string): Simulation {
     close() {
       if (!open) return;
       open = false;
+      openSimulations--;
       data.delete();
       compiled.delete();
     },

@@ -1,14 +1,14 @@
 /** E1: the experiment object. Its seeds are computed by run.ts (what the seed fingerprint covers), its report by report.ts. */
-import type { Experiment } from '../../experiment';
+import type { Experiment, Tables } from '../../experiment';
 import type { LearnerConfig } from '../../tabular/mnm-agent';
 import type { WithSetting } from '../settings';
-import { report } from './report';
+import { type E1Figure, report } from './report';
 import { runSeed, config } from './run';
 
 export * from './report';
 export * from './run';
 
-export const e1GridworldOptimism: Experiment<LearnerConfig & WithSetting> = {
+export const e1GridworldOptimism: Experiment<LearnerConfig & WithSetting, Tables, E1Figure> = {
   id: 'e1-gridworld-optimism',
   title: 'Gridworld optimism: learned MnM against Q-learning and VMBPO',
   paper: 'Fig. 2a',

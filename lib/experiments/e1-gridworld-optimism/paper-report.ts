@@ -2,7 +2,7 @@
 import pl from 'nodejs-polars';
 import { claim } from '../../claims';
 import type { Claim, Report, SeedResult } from '../../experiment';
-import { gather } from '../../experiment';
+import { gather, joinedFigures, namedFigures } from '../../experiment';
 import { gridArrowsSpec } from '../../plot/grid-arrows';
 import { finalMeans, learningCurveSpec } from '../../plot/learning-curve';
 import { bands, fmt, fmtPaired, fmtSummary, paired, significantlyAbove } from '../../stats';
@@ -21,12 +21,12 @@ const WHY =
   '(learned classifier and model, Eq. 5 reward, 50-step episodes, one Q update per step) measured by updates to 0.9 J*; the paper setting uses the ' +
   "authors' map, noise 0.5, γ 0.9, rewards 0.001 / 10, a goal that is not absorbing and their learner (exact model and KL, 200-step episodes, a batch TD update over a growing buffer).";
 
-export const paperFig2aReport: PaperReport<LearnerConfig, Fig2aTables> = {
-  report(results, _ctx, project): Report {
+export const paperFig2aReport = {
+  report(results, _ctx, project) {
     const s = summarise(results);
     return { tables: fig2aTables(s), figures: fig2aFigures(s), claims: fig2aClaims(s, project) };
   },
-};
+} satisfies PaperReport<LearnerConfig, Fig2aTables>;
 
 /** What the report reads, computed once: the authors' learner and its checks, the Section 4 learners' finals by method id. */
 interface Fig2aSummary {
@@ -67,7 +67,7 @@ function fig2aTables(s: Fig2aSummary): Report['tables'] {
   return tables;
 }
 
-function fig2aFigures(s: Fig2aSummary): Report['figures'] {
+function fig2aFigures(s: Fig2aSummary) {
   const labelOf = (m: SampleMethod) => SAMPLE_METHOD_LABELS[m];
   const reference = { y: s.left.optimal, label: `J* = ${s.left.optimal.toFixed(4)}` };
   const authorsOrder = (['mnm', 'q-learning', 'vmbpo'] as const).map(labelOf);
@@ -79,7 +79,7 @@ function fig2aFigures(s: Fig2aSummary): Report['figures'] {
     s.section4.map((r) => ({ method: r.method, x: r.update, value: r.ret })),
     'ci95',
   );
-  const figures: Report['figures'] = {
+  const left = namedFigures({
     fig2a_left_authors: learningCurveSpec(authorsCurve, {
       title: `Fig. 2a left (paper setting): the authors' learner (exact model and KL), true return of the greedy policy, mean and 95% CI over ${s.n} seeds`,
       subtitle: `Paper (Fig. 2a left): MnM reaches a good policy before Q-learning and VMBPO · Here, at the last iteration: ${finalMeans(authorsCurve, authorsOrder)}`,
@@ -101,10 +101,11 @@ function fig2aFigures(s: Fig2aSummary): Report['figures'] {
       order: SECTION4.map((m) => SECTION4_LABEL[m]),
       reference,
     }),
-  };
-  if (s.arrows) {
-    const panel = 'converged q: arrow length = q(intended cell | s, a)';
-    figures.fig2a_right_arrows = gridArrowsSpec(
+  });
+  // The arrows come from seed 0 only: without it the figure is left out.
+  const panel = 'converged q: arrow length = q(intended cell | s, a)';
+  const right = s.arrows && {
+    fig2a_right_arrows: gridArrowsSpec(
       s.arrows.map((a) => ({ panel, row: a.row, col: a.col, dRow: a.dRow * a.length, dCol: a.dCol * a.length })),
       gridOutline(fig2aGrid(PAPER_KNOBS, { free: 1e-5, goal: 1e9 })),
       {
@@ -115,9 +116,9 @@ function fig2aFigures(s: Fig2aSummary): Report['figures'] {
         panels: [panel],
         maxLength: 0.45,
       },
-    );
-  }
-  return figures;
+    ),
+  };
+  return joinedFigures(left, right ?? {});
 }
 
 function fig2aClaims(s: Fig2aSummary, project: Claim[]): Claim[] {

@@ -1,8 +1,8 @@
 /** E1's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
 import { claim, verdictOf } from '../../claims';
-import type { Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
-import { gather, gatherFrame, methodRow, numberIn, recordOf } from '../../experiment';
+import type { FigureOf, Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
+import { gather, gatherFrame, methodRow, numberIn, recordOf, namedFigures } from '../../experiment';
 import { gridArrowsSpec, type ArrowRow } from '../../plot/grid-arrows';
 import { finalMeans, learningCurveSpec } from '../../plot/learning-curve';
 import { bands, type BandRow, fmt, fmtPaired, fmtSummary, mean, paired, significantlyAbove, significantlyBelow } from '../../stats';
@@ -110,7 +110,7 @@ function towardGoal(s: E1Summary) {
   };
 }
 
-function e1Figures(s: E1Summary, results: SeedResult<E1Tables>[]): Report['figures'] {
+function e1Figures(s: E1Summary, results: SeedResult<E1Tables>[]) {
   const g = s.grid;
   const n = s.seeds;
   const order = E1_VARIANTS.map((v) => v.label);
@@ -158,7 +158,7 @@ function e1Figures(s: E1Summary, results: SeedResult<E1Tables>[]): Report['figur
     caption: 'Compare the left panel with the middle one: arrows turned the same way, toward G, mean MnM learned the optimistic model.',
     panels: [learnedPanel, eq5Panel, eq3Panel],
   });
-  return { learning_curves: learning, model_arrows: arrowsFig };
+  return namedFigures({ learning_curves: learning, model_arrows: arrowsFig });
 }
 
 function e1Claims(s: E1Summary): Claim[] {
@@ -232,7 +232,7 @@ function e1Claims(s: E1Summary): Claim[] {
   return claims;
 }
 
-function projectReport(results: SeedResult<E1Tables>[], { config }: ReportContext<LearnerConfig>): Report {
+function projectReport(results: SeedResult<E1Tables>[], { config }: ReportContext<LearnerConfig>) {
   const s = summariseE1(results, config);
   return { tables: e1Tables(s, results), figures: e1Figures(s, results), claims: e1Claims(s) };
 }
@@ -264,3 +264,6 @@ export function describeE1(rep: Pick<Report, 'claims' | 'tables'>, scale: Scale)
 
 /** The report: the paper setting's tables, figures and claims (paper-report.ts), then the project setting's. */
 export const report = reportWithSettings(projectReport, paperFig2aReport);
+
+/** The figures E1's report draws: what a notebook may ask for (`rep.figures.<key>`). */
+export type E1Figure = FigureOf<typeof report>;

@@ -1,12 +1,12 @@
 /** E10: the experiment object. Its seeds are computed by run.ts (what the seed fingerprint covers), its report by report.ts. */
 import type { Experiment } from '../../experiment';
-import { report } from './report';
+import { type E10Figure, report } from './report';
 import { E10_CONFIG, type E10Config, runSeed, type E10Tables } from './run';
 
 export * from './report';
 export * from './run';
 
-export const e10DeepComparison: Experiment<E10Config, E10Tables> = {
+export const e10DeepComparison: Experiment<E10Config, E10Tables, E10Figure> = {
   id: 'e10-deep-comparison',
   title: 'MnM-approx vs MBPO vs SAC on Pendulum, the point maze and InvertedPendulum (MuJoCo)',
   paper: 'Fig. 4 (small)',

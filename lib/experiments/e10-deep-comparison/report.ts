@@ -1,8 +1,8 @@
 /** E10's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
 import { claim, markInconclusive, verdictText } from '../../claims';
-import type { Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
-import { gather } from '../../experiment';
+import type { FigureOf, Claim, ReportContext, Scale, SeedResult } from '../../experiment';
+import { gather, namedFigures } from '../../experiment';
 import { finalReturnsSpec } from '../../plot/final-returns';
 import { ci95, fmt, fmtSummary, mean, std } from '../../stats';
 import { ALGO_LABEL, type Algo, finalRows, type Task } from '../deep-runs';
@@ -68,7 +68,7 @@ function summaryRows(s: E10Summary) {
   );
 }
 
-function e10Figures(s: E10Summary): Report['figures'] {
+function e10Figures(s: E10Summary) {
   const here = TASKS.map((t) => `${t}: ${ALGOS.map((a) => `${ALGO_LABEL[a]} ${fmt(mean(s.finals(t, a)), 3)}`).join(', ')}`).join('; ');
   const fig = finalReturnsSpec(
     s.last.map((r) => ({ panel: r.task, x: ALGO_LABEL[r.algo], seed: r.seed, value: r.eval_return })),
@@ -96,7 +96,7 @@ function e10Figures(s: E10Summary): Report['figures'] {
       ],
     },
   );
-  return { final_returns: fig };
+  return namedFigures({ final_returns: fig });
 }
 
 function e10Claims(s: E10Summary): Claim[] {
@@ -171,7 +171,7 @@ function e10Claims(s: E10Summary): Claim[] {
   return claims;
 }
 
-export function report(results: SeedResult<E10Tables>[], { scale }: ReportContext): Report {
+export function report(results: SeedResult<E10Tables>[], { scale }: ReportContext) {
   const s = summariseE10(results, scale);
   return {
     tables: { returns: pl.DataFrame(s.rows), final_returns: pl.DataFrame(summaryRows(s)) },
@@ -200,3 +200,6 @@ export function describeE10(results: SeedResult<E10Tables>[], scale: Scale): str
     '- An "on par" verdict is a failure to find a difference with these seeds, not a demonstration of equality.',
   ].join('\n');
 }
+
+/** The figures E10's report draws: what a notebook may ask for (`rep.figures.<key>`). */
+export type E10Figure = FigureOf<typeof report>;

@@ -1,8 +1,8 @@
 /** E11's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
 import { claim, markInconclusive } from '../../claims';
-import type { Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
-import { gather } from '../../experiment';
+import type { FigureOf, Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
+import { gather, namedFigures } from '../../experiment';
 import { finalReturnsSpec } from '../../plot/final-returns';
 import { fmt, fmtSummary, mean, onPar, std, unpairedSE } from '../../stats';
 import { ALGO_LABEL, type Algo, finalRows, runConfig, type RunSize } from '../deep-runs';
@@ -61,8 +61,8 @@ function e11Tables(s: E11Summary): Report['tables'] {
   return { returns: pl.DataFrame(s.rows), final_returns: pl.DataFrame(finalSummary(s)) };
 }
 
-function e11Figures(s: E11Summary): Report['figures'] {
-  return {
+function e11Figures(s: E11Summary) {
+  return namedFigures({
     final_returns: finalReturnsSpec(
       s.fin.map((r) => ({ panel: 'hopper', x: ALGO_LABEL[r.algo], seed: r.seed, value: r.eval_return })),
       finalSummary(s),
@@ -73,7 +73,7 @@ function e11Figures(s: E11Summary): Report['figures'] {
         order: s.algos.map((a) => ALGO_LABEL[a]),
       },
     ),
-  };
+  });
 }
 
 function e11Claims(s: E11Summary): Claim[] {
@@ -103,7 +103,10 @@ function e11Claims(s: E11Summary): Claim[] {
   return markInconclusive(claims, why);
 }
 
-export function report(results: SeedResult<E11Tables>[], { scale, config }: ReportContext<HopperConfig>): Report {
+export function report(results: SeedResult<E11Tables>[], { scale, config }: ReportContext<HopperConfig>) {
   const s = summarise(results, scale, config);
   return { tables: e11Tables(s), figures: e11Figures(s), claims: e11Claims(s) };
 }
+
+/** The figures E11's report draws: what a notebook may ask for (`rep.figures.<key>`). */
+export type E11Figure = FigureOf<typeof report>;

@@ -1,13 +1,13 @@
 /** E12: the experiment object. Its seeds are computed by run.ts (what the seed fingerprint covers), its report by report.ts. */
 import type { Experiment } from '../../experiment';
 
-import { report } from './report';
+import { type E12Figure, report } from './report';
 import { runSeed, E12_CONFIG, type E12Config, type E12Tables, ID } from './run';
 
 export * from './report';
 export * from './run';
 
-export const e12TabularSensitivity: Experiment<E12Config, E12Tables> = {
+export const e12TabularSensitivity: Experiment<E12Config, E12Tables, E12Figure> = {
   id: ID,
   title: 'Sensitivity of the tabular claims to the choices the paper leaves open',
   paper: 'Fig. 2a, 2b, 3a, 3b',

@@ -1,8 +1,8 @@
 /** E12's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
 import { claim } from '../../claims';
-import type { Claim, Report, SeedResult, VegaLiteSpec } from '../../experiment';
-import { gather } from '../../experiment';
+import type { FigureOf, Claim, Report, SeedResult, VegaLiteSpec } from '../../experiment';
+import { gather, namedFigures } from '../../experiment';
 import { fig2aLeftChecks } from '../../tabular/paper-figures';
 import { ID, SENSITIVITY_COLUMNS, type VerdictRow, type E12Tables } from './run';
 
@@ -83,7 +83,7 @@ function e12Tables(s: E12Summary): Report['tables'] {
   return { sensitivity: pl.DataFrame(table), robustness: pl.DataFrame(robustness), verdicts: pl.DataFrame(s.verdicts) };
 }
 
-function e12Figures(s: E12Summary): Report['figures'] {
+function e12Figures(s: E12Summary) {
   const cells = SENSITIVITY_CLAIMS.flatMap((c) =>
     SENSITIVITY_COLUMNS.map((col) => ({ claim: `${c.figure}: ${c.claim}`, setting: col.label, verdict: word(s.verdict(c.key, col.key)) })),
   );
@@ -112,7 +112,7 @@ function e12Figures(s: E12Summary): Report['figures'] {
       color: { field: 'verdict', type: 'nominal', scale: { domain: ['holds', 'fails'], range: ['#4c9a5b', '#c8553d'] }, title: null },
     },
   } satisfies VegaLiteSpec;
-  return { sensitivity };
+  return namedFigures({ sensitivity });
 }
 
 function e12Claims(s: E12Summary): Claim[] {
@@ -138,7 +138,7 @@ function e12Claims(s: E12Summary): Claim[] {
   });
 }
 
-export function report(results: SeedResult<E12Tables>[]): Report {
+export function report(results: SeedResult<E12Tables>[]) {
   const s = summarise(results);
   return { tables: e12Tables(s), figures: e12Figures(s), claims: e12Claims(s) };
 }
@@ -161,3 +161,6 @@ export function describeRobustness(rep: Pick<Report, 'tables'>): string {
     `**Not robust:**\n\n${fragile.join('\n') || '- none'}`
   );
 }
+
+/** The figures E12's report draws: what a notebook may ask for (`rep.figures.<key>`). */
+export type E12Figure = FigureOf<typeof report>;

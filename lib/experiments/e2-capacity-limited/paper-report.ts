@@ -1,7 +1,7 @@
 /** The report of E2's paper setting (Fig. 2b): its tables, figures and claims over the seeds paper-run.ts computes. */
 import pl from 'nodejs-polars';
 import { claim } from '../../claims';
-import type { Claim, Report } from '../../experiment';
+import type { Claim } from '../../experiment';
 import { gather } from '../../experiment';
 import { gridPathsSpec } from '../../plot/grid-paths';
 import type { LearnerConfig } from '../../tabular/mnm-agent';
@@ -17,8 +17,8 @@ const WHY =
   'noise 0.2, γ 0.95, an absorbing goal and the Section 4 learner with a learned classifier whose logit is clipped at ±10; the paper setting uses the ' +
   "authors' 15×15 map with one wall, no noise, and the exact alternating procedure with the KL clipped at 5.";
 
-export const paperFig2bReport: PaperReport<LearnerConfig, Fig2bTables> = {
-  report(results, _ctx, project): Report {
+export const paperFig2bReport = {
+  report(results, _ctx, project) {
     // Deterministic: the checks' one definition, computed again rather than read back.
     const r = fig2b(PAPER_KNOBS);
     const paths = gather(results, 'paths');
@@ -39,7 +39,7 @@ export const paperFig2bReport: PaperReport<LearnerConfig, Fig2bTables> = {
       claims: fig2bClaims(r, project),
     };
   },
-};
+} satisfies PaperReport<LearnerConfig, Fig2bTables>;
 
 function fig2bClaims(r: Fig2b, project: Claim[]): Claim[] {
   return [

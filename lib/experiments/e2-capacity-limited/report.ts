@@ -1,8 +1,8 @@
 /** E2's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
 import { claim, verdictOf } from '../../claims';
-import type { Claim, Report, Scale, SeedResult } from '../../experiment';
-import { gather, gatherFrame, methodRow, numberIn, recordOf } from '../../experiment';
+import type { FigureOf, Claim, Report, Scale, SeedResult } from '../../experiment';
+import { gather, gatherFrame, methodRow, numberIn, recordOf, namedFigures } from '../../experiment';
 import { gridHeatmapSpec, type CellValue } from '../../plot/grid-heatmap';
 import { gridPathsSpec, type PathPoint } from '../../plot/grid-paths';
 import { finalMeans, learningCurveSpec } from '../../plot/learning-curve';
@@ -79,7 +79,7 @@ function e2Tables(s: E2Summary, results: SeedResult<E2Tables>[]): Report['tables
 
 const successes = (xs: number[]) => `${xs.filter((x) => x === 1).length}/${xs.length}`;
 
-function e2Figures(s: E2Summary, results: SeedResult<E2Tables>[]): Report['figures'] {
+function e2Figures(s: E2Summary, results: SeedResult<E2Tables>[]) {
   const g = e2Grid();
   const outline = gridOutline(g);
   const n = s.seeds;
@@ -129,7 +129,7 @@ function e2Figures(s: E2Summary, results: SeedResult<E2Tables>[]): Report['figur
     caption: 'One panel per method, one colour per seed: a path that ends at G reached the goal; one that stops at a wall did not.',
     panels: order,
   });
-  return { success, augmented_reward: heatmap, paths: pathsFig };
+  return namedFigures({ success, augmented_reward: heatmap, paths: pathsFig });
 }
 
 function e2Claims(s: E2Summary): Claim[] {
@@ -170,7 +170,7 @@ function e2Claims(s: E2Summary): Claim[] {
   ];
 }
 
-function projectReport(results: SeedResult<E2Tables>[]): Report {
+function projectReport(results: SeedResult<E2Tables>[]) {
   const s = summariseE2(results);
   return { tables: e2Tables(s, results), figures: e2Figures(s, results), claims: e2Claims(s) };
 }
@@ -221,3 +221,6 @@ export function blockModelCandidates(g: Gridworld, row: number, col: number, act
 
 /** The report: the paper setting's tables, figures and claims (paper-report.ts), then the project setting's. */
 export const report = reportWithSettings(projectReport, paperFig2bReport);
+
+/** The figures E2's report draws: what a notebook may ask for (`rep.figures.<key>`). */
+export type E2Figure = FigureOf<typeof report>;

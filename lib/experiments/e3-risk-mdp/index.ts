@@ -1,13 +1,13 @@
 /** E3: the experiment object. Its seeds are computed by run.ts (what the seed fingerprint covers), its report by report.ts. */
-import type { Experiment } from '../../experiment';
+import type { Experiment, Tables } from '../../experiment';
 import type { WithSetting } from '../settings';
-import { report } from './report';
+import { type E3Figure, report } from './report';
 import { runSeed, config, type E3Config, ID } from './run';
 
 export * from './report';
 export * from './run';
 
-export const e3RiskMDP: Experiment<E3Config & WithSetting> = {
+export const e3RiskMDP: Experiment<E3Config & WithSetting, Tables, E3Figure> = {
   id: ID,
   title: 'The 3-state risk MDP: MnM against VMBPO',
   paper: 'Fig. 3a',

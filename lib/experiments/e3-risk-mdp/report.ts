@@ -1,8 +1,8 @@
 /** E3's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
 import { claim, verdictOf } from '../../claims';
-import type { Claim, Report, ReportContext, SeedResult } from '../../experiment';
-import { gather, only, recordOf } from '../../experiment';
+import type { FigureOf, Claim, Report, ReportContext, SeedResult } from '../../experiment';
+import { gather, only, recordOf, namedFigures } from '../../experiment';
 import { choiceMapSpec, returnHistogramSpec, riskExplorerSpec, type ChoiceRow } from '../../plot/risk-mdp';
 import { RISK_GRID_AXES, riskGrid } from '../../tabular/risk-grid';
 import { fmt, fmtSummary } from '../../stats';
@@ -156,7 +156,7 @@ function e3Tables(s: E3Summary, results: SeedResult<E3Tables>[]): Report['tables
 /** "MnM Left, VMBPO Right, return Left": the side each backup picks at the numbers used. */
 const picks = (s: E3Summary) => E3_METHODS.map((m) => `${m.label} ${s.choices[m.backup].side}`).join(', ');
 
-function e3Figures(s: E3Summary): Report['figures'] {
+function e3Figures(s: E3Summary) {
   const p = s.config;
   const { Left: L, Right: R } = s.moments;
   const samples = s.samples.map((r) => ({ side: r.side, return: r.return }));
@@ -208,10 +208,10 @@ function e3Figures(s: E3Summary): Report['figures'] {
         "Move the sliders (JupyterLab, VS Code, the report): the ring marks the chosen wind and reward; the bars give each pick's return.",
     },
   );
-  return { return_distributions: hist, choice_map: map, explorer };
+  return namedFigures({ return_distributions: hist, choice_map: map, explorer });
 }
 
-function projectReport(results: SeedResult<E3Tables>[], { config }: ReportContext<E3Config>): Report {
+function projectReport(results: SeedResult<E3Tables>[], { config }: ReportContext<E3Config>) {
   const s = summariseE3(results, config);
   return { tables: e3Tables(s, results), figures: e3Figures(s), claims: e3Claims(s) };
 }
@@ -312,3 +312,6 @@ export function describeE3(rep: Pick<Report, 'claims' | 'tables'>): string {
 
 /** The report: the paper setting's tables, figures and claims (paper-report.ts), then the project setting's. */
 export const report = reportWithSettings(projectReport, paperFig3aReport);
+
+/** The figures E3's report draws: what a notebook may ask for (`rep.figures.<key>`). */
+export type E3Figure = FigureOf<typeof report>;

@@ -1,7 +1,7 @@
 /** The report of E4's paper setting (Fig. 3b): its tables, figures and claims over the seeds paper-run.ts computes. */
 import pl from 'nodejs-polars';
 import { claim } from '../../claims';
-import type { Claim, Report, VegaLiteSpec } from '../../experiment';
+import type { Claim, VegaLiteSpec } from '../../experiment';
 import { gather } from '../../experiment';
 import { figureTitle } from '../../plot/spec';
 import { type Fig3b, fig3b, type Fig3bRow } from '../../tabular/paper-figures/fig3b';
@@ -21,8 +21,8 @@ const SERIES = [
   { key: 'eq2_bound', label: 'MnM bound (Eq. 2)' },
 ] as const;
 
-export const paperFig3bReport: PaperReport<object, Fig3bTables> = {
-  report(results, _ctx, project): Report {
+export const paperFig3bReport = {
+  report(results, _ctx, project) {
     const along = gather(results, 'along');
     const compare = gather(results, 'compare');
     // Deterministic: the checks' one definition, computed again rather than read back.
@@ -33,7 +33,7 @@ export const paperFig3bReport: PaperReport<object, Fig3bTables> = {
       claims: fig3bClaims(r, compare, project),
     };
   },
-};
+} satisfies PaperReport<object, Fig3bTables>;
 
 function boundsFigure(along: Fig3bRow[]): VegaLiteSpec {
   return {

@@ -1,8 +1,8 @@
 /** E4's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
 import { claim, verdictOf } from '../../claims';
-import type { Claim, Report, SeedResult } from '../../experiment';
-import { numberIn, only } from '../../experiment';
+import type { FigureOf, Claim, Report, SeedResult } from '../../experiment';
+import { numberIn, only, namedFigures } from '../../experiment';
 import { objectivesAlongVISpec, type SeriesRow } from '../../plot/lower-bound';
 import { fmt } from '../../stats';
 import { paperFig3bReport } from './paper-report';
@@ -83,7 +83,7 @@ function e4Claims(s: E4Summary): Claim[] {
   ];
 }
 
-function e4Figures(s: E4Summary): Report['figures'] {
+function e4Figures(s: E4Summary) {
   const series: [Quantity, string][] = [
     ['J', 'J(π) (true return)'],
     ['vmbpo_objective', 'VMBPO objective L_VMBPO(π, q)'],
@@ -107,10 +107,10 @@ function e4Figures(s: E4Summary): Report['figures'] {
       caption: 'In each panel, follow the MnM objective (lowest line) under log J, and the VMBPO objective above J.',
     },
   );
-  return { objectives_along_vi: fig };
+  return namedFigures({ objectives_along_vi: fig });
 }
 
-function projectReport(results: SeedResult<E4Tables>[]): Report {
+function projectReport(results: SeedResult<E4Tables>[]) {
   const s = summariseE4(results);
   return { tables: { along: pl.DataFrame(s.rows) }, figures: e4Figures(s), claims: e4Claims(s) };
 }
@@ -164,3 +164,6 @@ export function describeE4(rep: Pick<Report, 'claims' | 'tables'>): string {
 
 /** The report: the paper setting's tables, figures and claims (paper-report.ts), then the project setting's. */
 export const report = reportWithSettings(projectReport, paperFig3bReport);
+
+/** The figures E4's report draws: what a notebook may ask for (`rep.figures.<key>`). */
+export type E4Figure = FigureOf<typeof report>;

@@ -1,13 +1,13 @@
 /** E5: the experiment object. Its seeds are computed by run.ts (what the seed fingerprint covers), its report by report.ts. */
 import type { Experiment } from '../../experiment';
 
-import { report } from './report';
+import { type E5Figure, report } from './report';
 import { runSeed, E5_CONFIG, type E5Config, type E5Tables, ID } from './run';
 
 export * from './report';
 export * from './run';
 
-export const e5BoundProperties: Experiment<E5Config, E5Tables> = {
+export const e5BoundProperties: Experiment<E5Config, E5Tables, E5Figure> = {
   id: ID,
   title: 'Properties of the lower bound on random MDPs',
   paper: 'Table 1',

@@ -1,8 +1,8 @@
 /** E5's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
 import { claim, verdictOf } from '../../claims';
-import type { Claim, Report, SeedResult } from '../../experiment';
-import { gather, numberIn } from '../../experiment';
+import type { FigureOf, Claim, Report, SeedResult } from '../../experiment';
+import { gather, numberIn, namedFigures } from '../../experiment';
 import { boundScatterSpec, gapHistogramSpec } from '../../plot/lower-bound';
 import { fmt, fmtSummary, mean, summarize } from '../../stats';
 import { ID, type TripleRow, type OptimumRow, type E5Tables } from './run';
@@ -181,7 +181,7 @@ function e5Tables(s: E5Summary): Report['tables'] {
   };
 }
 
-function e5Figures(s: E5Summary): Report['figures'] {
+function e5Figures(s: E5Summary) {
   const { triples, optima } = s;
   const lo = Math.min(...triples.map((r) => r.log_J));
   const hi = Math.max(...triples.map((r) => r.log_J));
@@ -190,7 +190,7 @@ function e5Figures(s: E5Summary): Report['figures'] {
   const clipped = scatterRows.filter((r) => r.bound < yMin).length;
   const above = triples.filter((r) => r.bound - r.log_J > 1e-12).length;
   const positive = (d: Dynamics) => s.byDynamics[d].filter((r) => r.gap_at_optimum > 1e-6).length;
-  return {
+  return namedFigures({
     bound_vs_log_return: boundScatterSpec(
       scatterRows,
       { lo, hi },
@@ -212,10 +212,10 @@ function e5Figures(s: E5Summary): Report['figures'] {
         caption: 'Look at the bar at 0: only deterministic MDPs (with a constant reward along the optimal path) reach a zero gap.',
       },
     ),
-  };
+  });
 }
 
-export function report(results: SeedResult<E5Tables>[]): Report {
+export function report(results: SeedResult<E5Tables>[]) {
   const s = summariseE5(results);
   return { tables: e5Tables(s), figures: e5Figures(s), claims: e5Claims(s) };
 }
@@ -248,3 +248,6 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
+
+/** The figures E5's report draws: what a notebook may ask for (`rep.figures.<key>`). */
+export type E5Figure = FigureOf<typeof report>;

@@ -1,8 +1,8 @@
 /** E6's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
 import { claim, verdictText } from '../../claims';
-import type { Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
-import { gather, gatherFrame } from '../../experiment';
+import type { FigureOf, Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
+import { gather, gatherFrame, namedFigures, recordOf } from '../../experiment';
 import { learningCurveSpec } from '../../plot/learning-curve';
 import { bands, fmt, fmtPaired, fmtSummary, mean, type Paired, paired, significantlyAbove, significantlyBelow } from '../../stats';
 import { type LearnerConfig } from '../../tabular/mnm-agent';
@@ -51,25 +51,25 @@ function e6Tables(results: SeedResult<E6Tables>[], s: E6Summary): Report['tables
   return { curves: gatherFrame(results, 'curves'), summary, by_target: byTarget, source: gatherFrame(results, 'source') };
 }
 
-function e6Figures(results: SeedResult<E6Tables>[], s: E6Summary): Report['figures'] {
+function e6Figures(results: SeedResult<E6Tables>[], s: E6Summary) {
   const curves = gather(results, 'curves');
-  const figures: Report['figures'] = {};
-  for (const t of E6_TARGETS) {
-    const targetBands = bands(
-      curves.filter((r) => r.target === t.key).map((r) => ({ method: r.method, x: r.update, value: r.norm_return })),
-      'ci95',
+  const curvesOf = (t: (typeof E6_TARGETS)[number]) =>
+    learningCurveSpec(
+      bands(
+        curves.filter((r) => r.target === t.key).map((r) => ({ method: r.method, x: r.update, value: r.norm_return })),
+        'ci95',
+      ),
+      {
+        title: `E6, ${t.label}: MnM with the model learned for goal (9,9) against from scratch (${s.seeds} seeds, 95% CI)`,
+        xTitle: 'Q-learning updates',
+        yTitle: 'J(π) / J*',
+        order: E6_STARTS.map((st) => START_LABELS[st]),
+        reference: { y: GOOD_FRACTION, label: `good: ${GOOD_FRACTION} J*` },
+        width: 420,
+        height: 240,
+      },
     );
-    figures[`curves_${t.key}`] = learningCurveSpec(targetBands, {
-      title: `E6, ${t.label}: MnM with the model learned for goal (9,9) against from scratch (${s.seeds} seeds, 95% CI)`,
-      xTitle: 'Q-learning updates',
-      yTitle: 'J(π) / J*',
-      order: E6_STARTS.map((st) => START_LABELS[st]),
-      reference: { y: GOOD_FRACTION, label: `good: ${GOOD_FRACTION} J*` },
-      width: 420,
-      height: 240,
-    });
-  }
-  return figures;
+  return namedFigures(recordOf(E6_TARGETS, (t): `curves_${Target}` => `curves_${t.key}`, curvesOf));
 }
 
 function e6Claims(s: E6Summary): Claim[] {
@@ -100,7 +100,7 @@ function e6Claims(s: E6Summary): Claim[] {
   ];
 }
 
-export function report(results: SeedResult<E6Tables>[], { config }: ReportContext<LearnerConfig>): Report {
+export function report(results: SeedResult<E6Tables>[], { config }: ReportContext<LearnerConfig>) {
   const s = summarise(results, config.updates);
   return { tables: e6Tables(results, s), figures: e6Figures(results, s), claims: e6Claims(s) };
 }
@@ -131,3 +131,6 @@ export function describeE6(rep: { claims: Claim[]; results: SeedResult<E6Tables>
     );
   return lines.join('\n');
 }
+
+/** The figures E6's report draws: what a notebook may ask for (`rep.figures.<key>`). */
+export type E6Figure = FigureOf<typeof report>;

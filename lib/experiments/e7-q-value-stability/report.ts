@@ -1,13 +1,14 @@
 /** E7's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
 import { claim, markInconclusive, verdictText } from '../../claims';
-import type { Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
-import { gather } from '../../experiment';
+import type { FigureOf, Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
+import { gather, joinedFigures, namedFigures } from '../../experiment';
 import { learningCurveSpec } from '../../plot/learning-curve';
 import { bands, ci95, fmt, fmtSummary, mean, paired, std } from '../../stats';
 import { ALGO_LABEL, type Algo, finalRows } from '../deep-runs';
 import { deepInconclusive } from '../deep-sanity';
 import { E7_TASK, ALGOS, type QRow, type E7Tables } from './run';
+import { stageAReport } from './stage-a-report';
 
 /** Final Q − MC gap per seed for one algorithm. */
 export function finalGaps(rows: QRow[], algo: Algo): { gap: number[]; q: number[]; mc: number[]; returns: number[] } {
@@ -72,7 +73,7 @@ function e7Tables(s: E7Summary): Report['tables'] {
 const finalGapText = (s: E7Summary) =>
   ALGOS.map((a) => `${ALGO_LABEL[a]} ${fmt(mean(s.final[a].gap))} ± ${fmt(std(s.final[a].gap))}`).join(', ');
 
-function e7Figures(s: E7Summary): Report['figures'] {
+function e7Figures(s: E7Summary) {
   const long = s.rows.flatMap((r) => [
     { ...r, quantity: 'Q estimate', value: r.q_estimate },
     { ...r, quantity: 'Monte Carlo return', value: r.mc_return },
@@ -107,7 +108,7 @@ function e7Figures(s: E7Summary): Report['figures'] {
       reference: { y: 0, label: 'Q = return' },
     },
   );
-  return { q_vs_mc: qVsMc, q_gap: gap };
+  return namedFigures({ q_vs_mc: qVsMc, q_gap: gap });
 }
 
 function e7Claims(s: E7Summary): Claim[] {
@@ -128,9 +129,15 @@ function e7Claims(s: E7Summary): Claim[] {
   );
 }
 
-export function report(results: SeedResult<E7Tables>[], { scale }: ReportContext): Report {
+export function report(results: SeedResult<E7Tables>[], { scale }: ReportContext) {
   const s = summariseE7(results, scale);
-  return { tables: e7Tables(s), figures: e7Figures(s), claims: e7Claims(s) };
+  // Stage A is exact: its claims come first and are never marked inconclusive by the deep sanity bars.
+  const a = stageAReport(results);
+  return {
+    tables: { ...a.tables, ...e7Tables(s) },
+    figures: joinedFigures(a.figures, e7Figures(s)),
+    claims: [...a.claims, ...e7Claims(s)],
+  };
 }
 
 /**
@@ -174,3 +181,6 @@ export function describeE7(results: SeedResult<E7Tables>[], scale: Scale): strin
     );
   return lines.join('\n');
 }
+
+/** The figures E7's report draws: what a notebook may ask for (`rep.figures.<key>`). */
+export type E7Figure = FigureOf<typeof report>;

@@ -4,11 +4,12 @@
  * At every evaluation: the agent's mean Q estimate min(Q1, Q2)(s_t, a_t) on the states and actions of its own
  * evaluation episodes, and the Monte Carlo discounted return from those same steps (continued past the time
  * limit). The paper: MBPO's Q values grow far above the true returns (model exploitation), MnM-approx's
- * stay close.
+ * stay close. Stage A (stage-a-run.ts, seed 0 of every scale) shows the mechanism exactly on a gridworld.
  */
 import type { SeedContext, SeedResult } from '../../experiment';
 import { ALGO_LABEL, type Algo, deepRun, type MazeConfig, type Task } from '../deep-runs';
 import { randomLevelRows, type RandomLevelRow, sanityRows, type SanityRow } from '../deep-sanity';
+import { stageARunsIn, stageATables, type StageATables } from './stage-a-run';
 
 export const E7_TASK: 'point-maze' = 'point-maze' satisfies Task;
 export const ALGOS = ['mbpo', 'mnm'] as const satisfies readonly Algo[];
@@ -24,9 +25,11 @@ export type QRow = {
   backend: string;
 };
 
-export type E7Tables = { q_values: QRow[]; sanity: SanityRow[]; random_level: RandomLevelRow[] };
+export type E7Tables = { q_values: QRow[]; sanity: SanityRow[]; random_level: RandomLevelRow[] } & StageATables;
 
 export async function runSeed(ctx: SeedContext<MazeConfig>): Promise<SeedResult<E7Tables>> {
+  // Stage A first: exact, seconds, in seed 0 of every scale.
+  const stageA: StageATables = stageARunsIn(ctx.seed) ? stageATables() : { stage_a_states: [], stage_a_paths: [] };
   const rows: QRow[] = [];
   for (const [i, algo] of ALGOS.entries()) {
     const run = await deepRun(
@@ -48,6 +51,11 @@ export async function runSeed(ctx: SeedContext<MazeConfig>): Promise<SeedResult<
   }
   // Pendulum SAC and MBPO, and SAC on the maze (shared with E10): the sanity bars that decide whether this scale can answer.
   return {
-    tables: { q_values: rows, sanity: await sanityRows(ctx, [E7_TASK], ctx.config), random_level: await randomLevelRows(ctx, [E7_TASK]) },
+    tables: {
+      q_values: rows,
+      sanity: await sanityRows(ctx, [E7_TASK], ctx.config),
+      random_level: await randomLevelRows(ctx, [E7_TASK]),
+      ...stageA,
+    },
   };
 }

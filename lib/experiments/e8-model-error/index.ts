@@ -1,13 +1,13 @@
 /** E8: the experiment object. Its seeds are computed by run.ts (what the seed fingerprint covers), its report by report.ts. */
 import type { Experiment } from '../../experiment';
 import { MAZE_CONFIG, type MazeConfig } from '../deep-runs';
-import { report } from './report';
+import { type E8Figure, report } from './report';
 import { runSeed, type E8Tables } from './run';
 
 export * from './report';
 export * from './run';
 
-export const e8ModelError: Experiment<MazeConfig, E8Tables> = {
+export const e8ModelError: Experiment<MazeConfig, E8Tables, E8Figure> = {
   id: 'e8-model-error',
   title: 'Model error while training MnM-approx',
   paper: 'Fig. 7b',

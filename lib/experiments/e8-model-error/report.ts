@@ -1,8 +1,8 @@
 /** E8's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
 import { claim, markInconclusive, verdictText } from '../../claims';
-import type { Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
-import { gather } from '../../experiment';
+import type { FigureOf, Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
+import { gather, namedFigures } from '../../experiment';
 import { learningCurveSpec } from '../../plot/learning-curve';
 import { bands, ci95, fmt, fmtSummary, mean, std } from '../../stats';
 import { ALGO_LABEL, type Algo, finalRows } from '../deep-runs';
@@ -89,7 +89,7 @@ function e8Tables(s: E8Summary): Report['tables'] {
   };
 }
 
-function e8Figures(s: E8Summary): Report['figures'] {
+function e8Figures(s: E8Summary) {
   const curve = s.rows
     .filter((r) => r.algo === 'mnm')
     .map((r) => ({ method: `seed ${r.seed}`, x: r.step, mean: r.model_val_mse, lo: r.model_val_mse, hi: r.model_val_mse }));
@@ -119,7 +119,7 @@ function e8Figures(s: E8Summary): Report['figures'] {
       reference: { y: 1, label: 'as accurate as on replay data' },
     },
   );
-  return { model_mse: modelMse, policy_error: ratio };
+  return namedFigures({ model_mse: modelMse, policy_error: ratio });
 }
 
 function e8Claims(s: E8Summary): Claim[] {
@@ -143,7 +143,7 @@ function e8Claims(s: E8Summary): Claim[] {
   );
 }
 
-export function report(results: SeedResult<E8Tables>[], { scale }: ReportContext): Report {
+export function report(results: SeedResult<E8Tables>[], { scale }: ReportContext) {
   const s = summariseE8(results, scale);
   return { tables: e8Tables(s), figures: e8Figures(s), claims: e8Claims(s) };
 }
@@ -171,3 +171,6 @@ export function describeE8(results: SeedResult<E8Tables>[], scale: Scale): strin
     `- Where the model is wrong, and whether the policy goes there: at the last evaluation, the model's error on the states and actions of the policy's own episodes over its error on held-out replay data is ${where('mbpo')} and ${where('mnm')}. ${verdictOnStates}`,
   ].join('\n');
 }
+
+/** The figures E8's report draws: what a notebook may ask for (`rep.figures.<key>`). */
+export type E8Figure = FigureOf<typeof report>;

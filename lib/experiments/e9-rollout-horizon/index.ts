@@ -1,13 +1,13 @@
 /** E9: the experiment object. Its seeds are computed by run.ts (what the seed fingerprint covers), its report by report.ts. */
 import type { Experiment } from '../../experiment';
 
-import { report } from './report';
+import { type E9Figure, report } from './report';
 import { runSeed, E9_CONFIG, type E9Config, type E9Tables } from './run';
 
 export * from './report';
 export * from './run';
 
-export const e9RolloutHorizon: Experiment<E9Config, E9Tables> = {
+export const e9RolloutHorizon: Experiment<E9Config, E9Tables, E9Figure> = {
   id: 'e9-rollout-horizon',
   title: 'Return vs model rollout horizon (MnM-approx)',
   paper: 'Fig. 12',

@@ -1,8 +1,8 @@
 /** E9's report over the seeds run.ts computes: its summary, tables, figures and claims, and what its notebook shows. */
 import pl from 'nodejs-polars';
 import { claim, markInconclusive, verdictText } from '../../claims';
-import type { Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
-import { gather } from '../../experiment';
+import type { FigureOf, Claim, ReportContext, Scale, SeedResult } from '../../experiment';
+import { gather, namedFigures } from '../../experiment';
 import { finalReturnsSpec } from '../../plot/final-returns';
 import { ci95, fmt, fmtSummary, mean, std } from '../../stats';
 import { finalRows } from '../deep-runs';
@@ -73,7 +73,7 @@ function summaryRows(s: E9Summary) {
   }));
 }
 
-function e9Figures(s: E9Summary): Report['figures'] {
+function e9Figures(s: E9Summary) {
   const points = s.last.map((r) => ({ panel: `MnM-approx on ${TASK}`, x: `k=${r.horizon}`, seed: r.seed, value: r.eval_return }));
   const fig = finalReturnsSpec(points, summaryRows(s), {
     title: `E9: final return vs model rollout horizon (${s.scale}; ${s.seeds} seeds)`,
@@ -83,7 +83,7 @@ function e9Figures(s: E9Summary): Report['figures'] {
     yTitle: 'final evaluation return',
     order: s.horizons.map((h) => `k=${h}`),
   });
-  return { horizon: fig };
+  return namedFigures({ horizon: fig });
 }
 
 function e9Claims(s: E9Summary): Claim[] {
@@ -105,7 +105,7 @@ function e9Claims(s: E9Summary): Claim[] {
   );
 }
 
-export function report(results: SeedResult<E9Tables>[], { scale, config }: ReportContext<E9Config>): Report {
+export function report(results: SeedResult<E9Tables>[], { scale, config }: ReportContext<E9Config>) {
   const s = summariseE9(results, scale, config.horizons);
   return {
     tables: { horizon_returns: pl.DataFrame(s.rows), horizon_final: pl.DataFrame(summaryRows(s)) },
@@ -126,3 +126,6 @@ export function describeE9(results: SeedResult<E9Tables>[], scale: Scale, horizo
     `- The paper's finding (return falls as k grows) ${verdictText(e9Claims(s)[0])}.`,
   ].join('\n');
 }
+
+/** The figures E9's report draws: what a notebook may ask for (`rep.figures.<key>`). */
+export type E9Figure = FigureOf<typeof report>;

@@ -1,0 +1,189 @@
+// The Gaussian ensemble's likelihood step (MBPO's model training, lib/deep/dynamics.ts fitLikelihood) as one call:
+// every member's forward pass on its own minibatch, the soft-bounded log-std, the Gaussian negative log-likelihood
+// mean over (member, row, dimension), its gradient and one Adam step over all members' weights.
+import { adam, denseBackward, denseForward, LINEAR, SILU } from './dense';
+
+// Descriptor slots (i32; lib/engine/ensemble.ts SLOT lists the same names in this order).
+const S_MEMBERS = 0;
+const S_LAYERS = 1; // linear layers (hidden layers + 1)
+const S_DIMS = 2; // pointer to layers + 1 widths: in, hidden..., 2·outDim
+const S_PARAMS = 3;
+const S_GRADS = 4;
+const S_M = 5;
+const S_V = 6;
+const S_IN_MEAN = 7;
+const S_IN_STD = 8;
+const S_OUT_MEAN = 9;
+const S_OUT_STD = 10;
+const S_X = 11; // [members, B, in] raw inputs
+const S_Y = 12; // [members, B, outDim] raw targets
+const S_WORK = 13; // workspace: see ensembleWorkspaceBytes
+const S_MAX_B = 14;
+
+function slot(d: usize, k: i32): usize {
+  return <usize>load<i32>(d + ((<usize>k) << 2));
+}
+
+function width(d: usize, l: i32): i32 {
+  return load<i32>(slot(d, S_DIMS) + ((<usize>l) << 2));
+}
+
+/** Floats of one member's parameters. */
+function memberParams(d: usize): i32 {
+  const L = load<i32>(d + (S_LAYERS << 2));
+  let n = 0;
+  for (let l = 0; l < L; l++) n += width(d, l) * width(d, l + 1) + width(d, l + 1);
+  return n;
+}
+
+function maxWidth(d: usize): i32 {
+  const L = load<i32>(d + (S_LAYERS << 2));
+  let m = 0;
+  for (let l = 0; l <= L; l++) m = max(m, width(d, l));
+  return m;
+}
+
+/** Workspace bytes for batches of B rows: per layer z and y [B×width], the input, two gradient buffers, wᵀ. */
+export function ensembleWorkspaceBytes(d: usize, B: i32): usize {
+  const L = load<i32>(d + (S_LAYERS << 2));
+  const W = maxWidth(d);
+  return (<usize>(2 * (L + 1) * B * W + 2 * B * W + W * W)) << 2;
+}
+
+/**
+ * One likelihood step on the first B rows of every member's minibatch; returns the loss (before the step).
+ * minLogStd/maxLogStd: the soft bounds; Adam as FlatAdam (stepSize, vScale folded by the host).
+ */
+export function ensembleNllStep(
+  d: usize,
+  B: i32,
+  minLogStd: f64,
+  maxLogStd: f64,
+  b1: f64,
+  b2: f64,
+  eps: f64,
+  stepSize: f64,
+  vScale: f64,
+): f64 {
+  const E = load<i32>(d + (S_MEMBERS << 2));
+  const L = load<i32>(d + (S_LAYERS << 2));
+  const W = maxWidth(d);
+  const nIn = width(d, 0);
+  const nOut2 = width(d, L);
+  const D = nOut2 / 2;
+  const perMember = memberParams(d);
+  const inMean = slot(d, S_IN_MEAN);
+  const inStd = slot(d, S_IN_STD);
+  const outMean = slot(d, S_OUT_MEAN);
+  const outStd = slot(d, S_OUT_STD);
+  const work = slot(d, S_WORK);
+  const layerBytes = (<usize>(B * W)) << 2;
+  // Layer l's pre-activation z at work + 2l·layerBytes, its output y after it (l = 0: y is the normalised input).
+  const dA = work + <usize>(2 * (L + 1)) * layerBytes;
+  const dB = dA + layerBytes;
+  const wT = dB + layerBytes;
+  const lo = <f32>minLogStd;
+  const hi = <f32>maxLogStd;
+  const invN = <f32>1 / <f32>(E * B * D);
+  let loss: f64 = 0;
+  for (let k = 0; k < E; k++) {
+    const params = slot(d, S_PARAMS) + ((<usize>(k * perMember)) << 2);
+    const grads = slot(d, S_GRADS) + ((<usize>(k * perMember)) << 2);
+    // Normalised input (x − mean) / std into layer 0's y.
+    const x = slot(d, S_X) + ((<usize>(k * B * nIn)) << 2);
+    const x0 = zAt(work, layerBytes, 0) + layerBytes;
+    for (let i = 0; i < B; i++)
+      for (let j = 0; j < nIn; j++) {
+        const o = (<usize>(i * nIn + j)) << 2;
+        const jo = (<usize>j) << 2;
+        store<f32>(x0 + o, (load<f32>(x + o) - load<f32>(inMean + jo)) / load<f32>(inStd + jo));
+      }
+    let p = params;
+    for (let l = 0; l < L; l++) {
+      const a = width(d, l);
+      const b = width(d, l + 1);
+      const inp = zAt(work, layerBytes, l) + layerBytes;
+      const z = zAt(work, layerBytes, l + 1);
+      denseForward(inp, p, p + ((<usize>(a * b)) << 2), z, z + layerBytes, B, a, b, l + 1 < L ? SILU : LINEAR);
+      p += (<usize>(a * b + b)) << 2;
+    }
+    // Output [mean | raw] → soft-bounded log-std, the loss and its gradient into dA [B×2D].
+    const out = zAt(work, layerBytes, L) + layerBytes;
+    const y = slot(d, S_Y) + ((<usize>(k * B * D)) << 2);
+    for (let i = 0; i < B; i++)
+      for (let j = 0; j < D; j++) {
+        const mo = (<usize>(i * nOut2 + j)) << 2;
+        const ro = (<usize>(i * nOut2 + D + j)) << 2;
+        const jo = (<usize>j) << 2;
+        const mean = load<f32>(out + mo);
+        const raw = load<f32>(out + ro);
+        const ls1 = hi - softplus(hi - raw);
+        const ls = lo + softplus(ls1 - lo);
+        const zt = (load<f32>(y + ((<usize>(i * D + j)) << 2)) - load<f32>(outMean + jo)) / load<f32>(outStd + jo);
+        const r = zt - mean;
+        const inv = Mathf.exp(ls * <f32>-2);
+        loss += <f64>(r * r * inv * <f32>0.5 + ls);
+        store<f32>(dA + mo, -r * inv * invN);
+        const dls = (<f32>1 - r * r * inv) * invN;
+        store<f32>(dA + ro, dls * sigmoid(ls1 - lo) * sigmoid(hi - raw));
+      }
+    // Backward through the layers (the weight gradients of member k into its slice of grads).
+    let dy = dA;
+    let pl = p;
+    let gl = grads + (p - params);
+    for (let l = L - 1; l >= 0; l--) {
+      const a = width(d, l);
+      const b = width(d, l + 1);
+      pl -= (<usize>(a * b + b)) << 2;
+      gl -= (<usize>(a * b + b)) << 2;
+      const dx: usize = l == 0 ? 0 : dy == dA ? dB : dA;
+      const z = zAt(work, layerBytes, l + 1);
+      denseBackward(
+        zAt(work, layerBytes, l) + layerBytes,
+        pl,
+        z,
+        z + layerBytes,
+        dy,
+        dx,
+        gl,
+        gl + ((<usize>(a * b)) << 2),
+        B,
+        a,
+        b,
+        l + 1 < L ? SILU : LINEAR,
+        wT,
+        0,
+      );
+      dy = dx;
+    }
+  }
+  const n = E * perMember;
+  adam(
+    slot(d, S_PARAMS),
+    slot(d, S_GRADS),
+    slot(d, S_M),
+    slot(d, S_V),
+    slot(d, S_PARAMS),
+    slot(d, S_M),
+    slot(d, S_V),
+    n,
+    b1,
+    b2,
+    eps,
+    stepSize,
+    vScale,
+  );
+  return loss / <f64>(E * B * D);
+}
+
+function zAt(work: usize, layerBytes: usize, l: i32): usize {
+  return work + <usize>(2 * l) * layerBytes;
+}
+
+function softplus(x: f32): f32 {
+  return x > 0 ? x + Mathf.log(<f32>1 + Mathf.exp(-x)) : Mathf.log(<f32>1 + Mathf.exp(x));
+}
+
+function sigmoid(x: f32): f32 {
+  return <f32>1 / (<f32>1 + Mathf.exp(-x));
+}

@@ -1,0 +1,151 @@
+/**
+ * The Gaussian ensemble's likelihood step on the WebAssembly engine (lib/engine/assembly/ensemble.ts): the loss of
+ * lib/deep/dynamics.ts GaussianEnsemble.nll (normalised inputs and targets, soft-bounded log-std, Gaussian negative
+ * log-likelihood averaged over members, rows and dimensions; SiLU hidden layers) and one Adam step, as one call.
+ * Weights, normalisers and Adam moments live in the engine's memory, allocated once (the minibatch buffers and the
+ * workspace for the largest batch seen).
+ *
+ * Not yet wired into GaussianEnsemble.fitLikelihood: it is tested against it (test/engine/ensemble.test.ts).
+ */
+import { Engine } from './engine';
+
+/** Descriptor slots (lib/engine/assembly/ensemble.ts S_*: same order). */
+const SLOT = {
+  members: 0,
+  layers: 1,
+  dims: 2,
+  params: 3,
+  grads: 4,
+  m: 5,
+  v: 6,
+  inMean: 7,
+  inStd: 8,
+  outMean: 9,
+  outStd: 10,
+  x: 11,
+  y: 12,
+  work: 13,
+  maxB: 14,
+};
+const SLOTS = 15;
+const ADAM = { b1: 0.9, b2: 0.999, eps: 1e-8 } as const;
+
+export interface EngineEnsembleShape {
+  inDim: number;
+  /** Target dimension (obsDim + 1); the networks output 2·outDim (mean, raw log-std). */
+  outDim: number;
+  hidden: number[];
+  members: number;
+}
+
+export class EngineEnsemble {
+  readonly eng = new Engine();
+  readonly perMember: number;
+  private readonly desc: number;
+  private readonly shapes: number[][];
+  private t = 0;
+  private maxB = 0;
+
+  constructor(
+    readonly shape: EngineEnsembleShape,
+    readonly opts: { lr: number; minLogStd: number; maxLogStd: number },
+  ) {
+    const widths = [shape.inDim, ...shape.hidden, 2 * shape.outDim];
+    this.shapes = widths.slice(1).flatMap((w, l) => [[widths[l], w], [w]]);
+    this.perMember = this.shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
+    const total = this.perMember * shape.members;
+    this.desc = this.eng.alloc(SLOTS);
+    const dims = this.eng.alloc(widths.length);
+    this.eng.i32(dims, widths.length).set(widths);
+    this.slot(SLOT.members, shape.members);
+    this.slot(SLOT.layers, widths.length - 1);
+    this.slot(SLOT.dims, dims);
+    for (const k of [SLOT.params, SLOT.grads, SLOT.m, SLOT.v]) this.slot(k, this.eng.alloc(total));
+    for (const [k, n] of [
+      [SLOT.inMean, shape.inDim],
+      [SLOT.inStd, shape.inDim],
+      [SLOT.outMean, shape.outDim],
+      [SLOT.outStd, shape.outDim],
+    ])
+      this.slot(k, this.eng.alloc(n));
+    this.eng.f32(this.slot(SLOT.inStd), shape.inDim).fill(1);
+    this.eng.f32(this.slot(SLOT.outStd), shape.outDim).fill(1);
+  }
+
+  private slot(k: number, value?: number): number {
+    const d = this.eng.i32(this.desc, SLOTS);
+    if (value !== undefined) d[k] = value;
+    return d[k];
+  }
+
+  /** Weights in lib/deep/mlp.ts MlpEnsemble `params` order (member 0's layers, then member 1's, ...). */
+  setWeights(arrays: ArrayLike<number>[]): void {
+    if (arrays.length !== this.shapes.length * this.shape.members)
+      throw new Error(`EngineEnsemble.setWeights: expected ${this.shapes.length * this.shape.members} arrays, got ${arrays.length}`);
+    let off = this.slot(SLOT.params);
+    arrays.forEach((a, i) => {
+      const size = this.shapes[i % this.shapes.length].reduce((x, y) => x * y, 1);
+      if (a.length !== size) throw new Error(`EngineEnsemble.setWeights: array ${i} needs ${size} numbers, got ${a.length}`);
+      this.eng.f32(off, size).set(a);
+      off += size * 4;
+    });
+  }
+
+  getWeights(): Float32Array[] {
+    const out: Float32Array[] = [];
+    let off = this.slot(SLOT.params);
+    for (let k = 0; k < this.shape.members; k++)
+      for (const s of this.shapes) {
+        const size = s.reduce((x, y) => x * y, 1);
+        out.push(Float32Array.from(this.eng.f32(off, size)));
+        off += size * 4;
+      }
+    return out;
+  }
+
+  setNormalisers(inMean: ArrayLike<number>, inStd: ArrayLike<number>, outMean: ArrayLike<number>, outStd: ArrayLike<number>): void {
+    const { inDim, outDim } = this.shape;
+    for (const [k, a, n, what] of [
+      [SLOT.inMean, inMean, inDim, 'inMean'],
+      [SLOT.inStd, inStd, inDim, 'inStd'],
+      [SLOT.outMean, outMean, outDim, 'outMean'],
+      [SLOT.outStd, outStd, outDim, 'outStd'],
+    ] as const) {
+      if (a.length !== n) throw new Error(`EngineEnsemble.setNormalisers: ${what} needs ${n} numbers, got ${a.length}`);
+      this.eng.f32(this.slot(k), n).set(a);
+    }
+  }
+
+  /**
+   * One likelihood step on every member's minibatch: x [members·B·inDim] and y [members·B·outDim] in raw units.
+   * Returns the loss before the step (the mean negative log-likelihood per dimension, normalised units).
+   */
+  step(x: Float32Array, y: Float32Array, B: number): number {
+    const { members: E, inDim, outDim } = this.shape;
+    if (x.length !== E * B * inDim || y.length !== E * B * outDim)
+      throw new Error(
+        `EngineEnsemble.step: x and y need members·B·inDim = ${E * B * inDim} and members·B·outDim = ${E * B * outDim} numbers, got ${x.length} and ${y.length}`,
+      );
+    if (B > this.maxB) {
+      this.slot(SLOT.x, this.eng.alloc(E * B * inDim));
+      this.slot(SLOT.y, this.eng.alloc(E * B * outDim));
+      this.slot(SLOT.work, this.eng.alloc(this.eng.exports.ensembleWorkspaceBytes(this.desc, B), 1));
+      this.slot(SLOT.maxB, B);
+      this.maxB = B;
+    }
+    this.eng.f32(this.slot(SLOT.x), x.length).set(x);
+    this.eng.f32(this.slot(SLOT.y), y.length).set(y);
+    const t = ++this.t;
+    return this.eng.exports.ensembleNllStep(
+      this.desc,
+      B,
+      this.opts.minLogStd,
+      this.opts.maxLogStd,
+      ADAM.b1,
+      ADAM.b2,
+      ADAM.eps,
+      this.opts.lr / (1 - ADAM.b1 ** t),
+      1 / Math.sqrt(1 - ADAM.b2 ** t),
+    );
+  }
+}

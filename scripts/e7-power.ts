@@ -1,0 +1,65 @@
+/**
+ * The power estimate behind E7 Stage B's seed count (docs/EXPERIMENTS.md, "Stage B: pre-registration").
+ *
+ * 1. The pilot: the committed reference run (data/reference/paper/runs/point-maze-{sac,mbpo,mnm}-h1-s*.json, the
+ *    old design), with the pre-registered measure computed on it: per run, the mean over the evaluations of the
+ *    last third of (Q − G_soft) / D. Prints each arm's spread over seeds and that of the paired MBPO − MnM-approx
+ *    difference.
+ * 2. Power by simulation (normal per-seed values, 200,000 trials) of the two pre-registered tests at n seeds:
+ *    the one-sided paired test "difference > margin" and the TOST "within ±margin of 0", both at α = 0.05.
+ *
+ * Run: npx tsx scripts/e7-power.ts
+ */
+import * as fs from 'node:fs';
+import { MAZE_VALUE_RANGE } from '../lib/deep/value-range';
+import { Rng } from '../lib/rng';
+import { mean, std } from '../lib/stats';
+
+// One-sided 95% Student-t quantiles for 1..20 degrees of freedom.
+const T_ONE_SIDED_95 = [
+  6.314, 2.92, 2.353, 2.132, 2.015, 1.943, 1.895, 1.86, 1.833, 1.812, 1.796, 1.782, 1.771, 1.761, 1.753, 1.746, 1.74, 1.734, 1.729, 1.725,
+];
+
+type EvalRow = { step: number; q_estimate: number; mc_return: number };
+
+function measure(file: string): number {
+  const rows = (JSON.parse(fs.readFileSync(file, 'utf8')) as { rows: EvalRow[] }).rows;
+  const last = Math.max(...rows.map((r) => r.step));
+  const window = rows.filter((r) => r.step > (2 * last) / 3);
+  return mean(window.map((r) => (r.q_estimate - r.mc_return) / MAZE_VALUE_RANGE.D));
+}
+
+const dir = 'data/reference/paper/runs';
+const pilot: Record<string, number[]> = {};
+for (const algo of ['sac', 'mbpo', 'mnm']) {
+  pilot[algo] = [0, 1, 2, 3, 4].map((s) => measure(`${dir}/point-maze-${algo}-h1-s${s}.json`));
+  console.log(
+    `pilot ${algo}: ${pilot[algo].map((x) => x.toFixed(3)).join(', ')}; mean ${mean(pilot[algo]).toFixed(3)}, sd ${std(pilot[algo]).toFixed(3)}`,
+  );
+}
+const diff = pilot.mbpo.map((x, i) => x - pilot.mnm[i]);
+console.log(`pilot mbpo − mnm: mean ${mean(diff).toFixed(3)}, sd ${std(diff).toFixed(3)}`);
+
+function power(n: number, trueMean: number, sd: number, test: (m: number, se: number, t: number) => boolean, trials = 200_000): number {
+  const rng = new Rng(`e7-power/${n}/${trueMean}/${sd}`);
+  const t = T_ONE_SIDED_95[n - 2];
+  let yes = 0;
+  const xs = new Float64Array(n);
+  for (let k = 0; k < trials; k++) {
+    for (let i = 0; i < n; i++) xs[i] = trueMean + sd * rng.normal();
+    if (test(mean(xs), std(xs) / Math.sqrt(n), t)) yes++;
+  }
+  return yes / trials;
+}
+const margin = 0.1;
+const above = (m: number, se: number, t: number) => m - t * se > margin;
+const tost = (m: number, se: number, t: number) => m - t * se > -margin && m + t * se < margin;
+for (const sd of [0.08, 0.1]) {
+  for (const n of [8, 10, 12]) {
+    const p = (d: number) => power(n, d, sd, above).toFixed(2);
+    const e = (mu: number) => power(n, mu, sd, tost).toFixed(2);
+    console.log(
+      `sd ${sd}, n ${n}: MBPO above MnM-approx by > ${margin}: δ 0.2 → ${p(0.2)}, δ 0.3 → ${p(0.3)}; TOST ±${margin}: mean 0 → ${e(0)}, mean 0.03 → ${e(0.03)}`,
+    );
+  }
+}

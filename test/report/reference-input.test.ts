@@ -1,0 +1,124 @@
+/**
+ * `mnm reference` on tampered or incomplete input (issue 22): every case is one line naming the file and what is
+ * wrong (exit 2), checked before any training, and nothing half-written.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { codeHash } from '../../lib/experiments/deep-runs';
+import { machineInfo, type ReferenceInfo } from '../../lib/report/reference';
+import { mnmHere } from '../cli/helpers';
+
+const base = fs.mkdtempSync(path.join(os.tmpdir(), 'mnm-reference-input-'));
+after(() => fs.rmSync(base, { recursive: true, force: true }));
+
+const name = 'point-maze-mnm-h1-s0';
+const good = {
+  format: 'mnm-reference-run-1',
+  spec: { task: 'point-maze', algo: 'mnm', scale: 'smoke', seed: 0 },
+  seedKey: 'deep/point-maze/mnm/h1/seed-0',
+  rows: [],
+};
+
+function folder(label: string, runFile: string): string {
+  const dir = path.join(base, label);
+  fs.mkdirSync(path.join(dir, 'runs'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'runs', `${name}.json`), runFile);
+  const info: ReferenceInfo = {
+    format: 'mnm-reference-1',
+    scale: 'smoke',
+    command: 'test',
+    experiments: {},
+    trainingCode: codeHash(),
+    backend: 'wasm',
+    machine: machineInfo(),
+    wallSeconds: 1,
+    saved: new Date(0).toISOString(),
+    runs: [name],
+  };
+  fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify(info));
+  return dir;
+}
+
+test('reference check on a tampered run file: one line naming the file and the field, before any training', async () => {
+  const cases: [string, string, RegExp][] = [
+    [
+      'unknown-task',
+      JSON.stringify({ ...good, spec: { ...good.spec, task: 'walker' } }),
+      /runs\/point-maze-mnm-h1-s0\.json: spec\.task must be one of .*, got "walker"$/m,
+    ],
+    ['truncated', JSON.stringify(good).slice(0, 40), /runs\/point-maze-mnm-h1-s0\.json.*(not valid JSON|JSON)/m],
+    ['huge-seed', JSON.stringify({ ...good, spec: { ...good.spec, seed: 1e300 } }), /spec\.seed must be an integer >= 0, got 1e\+300$/m],
+    [
+      'other-name',
+      JSON.stringify({ ...good, spec: { ...good.spec, seed: 3 }, seedKey: 'deep/point-maze/mnm/h1/seed-3' }),
+      /its spec is the run "point-maze-mnm-h1-s3", not "point-maze-mnm-h1-s0" as its file name says$/m,
+    ],
+    [
+      'other-scale',
+      JSON.stringify({ ...good, spec: { ...good.spec, scale: 'paper' } }),
+      /spec\.scale must be the folder's scale \(smoke\), got "paper"$/m,
+    ],
+    ['no-spec', JSON.stringify({ ...good, spec: 7 }), /spec must be an object, got 7$/m],
+  ];
+  for (const [label, content, message] of cases) {
+    const r = await mnmHere(['reference', 'check', name, '--dir', folder(label, content)]);
+    assert.equal(r.status, 2, `${label}: ${r.stderr}`);
+    assert.match(r.stderr, /^mnm: mnm reference check: /, label);
+    assert.match(r.stderr, message, label);
+    assert.doesNotMatch(r.stderr, /\n\s+at |TypeError/, `${label}: one line, no stack trace`);
+    assert.doesNotMatch(r.stderr, /%/, `${label}: no training started`);
+  }
+});
+
+test('reference save from a folder without the seeds, or with --wall Infinity: one line, nothing written', async () => {
+  const empty = path.join(base, 'empty-results');
+  fs.mkdirSync(empty);
+  const out = path.join(base, 'saved-reference');
+  const r = await mnmHere(['reference', 'save', '--from', empty, '--wall', '100', '--out', out, '--scale', 'smoke']);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `^mnm: mnm reference save: --from ${empty}: e7-q-value-stability has 0 of its \\d+ seeds at smoke scale; finish the run first$`,
+      'm',
+    ),
+  );
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  assert.ok(!fs.existsSync(out), 'nothing written');
+  for (const wall of ['Infinity', '1e999', 'NaN', '-1']) {
+    const w = await mnmHere(['reference', 'save', '--from', empty, '--wall', wall, '--out', out]);
+    assert.equal(w.status, 2, w.stderr);
+    assert.match(w.stderr, new RegExp(`^mnm: mnm reference save: --wall must be the run's wall time in seconds, got "${wall}"$`, 'm'));
+  }
+  assert.deepEqual(
+    fs.readdirSync(base).filter((f) => f.includes('.tmp-')),
+    [],
+    'no temporary folder left',
+  );
+});
+
+test('reference list on a tampered run.json: one line naming the field', async () => {
+  const cases: [string, (info: Record<string, unknown>) => void, RegExp][] = [
+    ['wall', (i) => (i.wallSeconds = 'long'), /run\.json: wallSeconds must be a finite number > 0, got "long"$/m],
+    ['runs', (i) => (i.runs = 'all'), /run\.json: runs must be a list of run names, got "all"$/m],
+    ['machine', (i) => (i.machine = null), /run\.json: machine must be \{cores, cpu, memoryGiB, platform, node\}, got null$/m],
+    [
+      'seeds',
+      (i) => (i.experiments = { e7: { seeds: 'x', fingerprint: 'f' } }),
+      /run\.json: experiments\.e7 must be \{seeds: \[integers\], fingerprint\}, got an object/m,
+    ],
+  ];
+  for (const [label, tamper, message] of cases) {
+    const dir = folder(`list-${label}`, JSON.stringify(good));
+    const info = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8'));
+    tamper(info);
+    fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify(info));
+    const r = await mnmHere(['reference', 'list', '--dir', dir]);
+    assert.equal(r.status, 2, `${label}: ${r.stderr}`);
+    assert.match(r.stderr, message, label);
+    assert.doesNotMatch(r.stderr, /\n\s+at |TypeError/, `${label}: no stack trace`);
+  }
+});
