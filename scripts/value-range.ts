@@ -1,7 +1,8 @@
 /**
- * The value range D of each deep task (lib/experiments/deep-sanity.ts VALUE_RANGE), by the evaluation
- * estimator (lib/deep/q-evaluation.ts: mean over the policy's states of the discounted task return, continued
- * past the time limit, γ = 0.99):
+ * The value range D of Pendulum and InvertedPendulum (lib/experiments/deep-sanity.ts VALUE_RANGE; the point
+ * maze's is MAZE_VALUE_RANGE, lib/deep/value-range.ts, from its scripted round-the-wall policy), by the
+ * evaluation estimator (policyValue in lib/deep/value-range.ts: mean over the policy's states of the discounted
+ * task return, continued past the time limit, γ = 0.99):
  *   good    the best evaluation of model-free SAC in the committed paper-scale reference
  *           (data/reference/paper/runs/TASK-sac-*.json: the highest mc_task_return of any evaluation, i.e. the
  *           best SAC policy's own value);
@@ -12,7 +13,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { policyValue } from '../lib/deep/q-evaluation';
+import { policyValue, uniformPolicy } from '../lib/deep/value-range';
 import { makeEnv, prepareEnv } from '../lib/envs';
 import type { Task } from '../lib/experiments/deep-runs';
 import { Rng } from '../lib/rng';
@@ -20,16 +21,10 @@ import { Rng } from '../lib/rng';
 const RUNS = path.join(__dirname, '..', 'data', 'reference', 'paper', 'runs');
 
 async function main(): Promise<void> {
-  for (const task of ['pendulum', 'point-maze', 'inverted-pendulum'] satisfies Task[]) {
+  for (const task of ['pendulum', 'inverted-pendulum'] satisfies Task[]) {
     await prepareEnv(task);
     const env = makeEnv(task);
-    const random = policyValue(
-      env,
-      (_o, rng) => Float32Array.from(env.actLow, (lo, i) => rng.range(lo, env.actHigh[i])),
-      50,
-      0.99,
-      new Rng(`value-range/${task}`),
-    );
+    const random = policyValue(env, uniformPolicy(env), 50, 0.99, new Rng(`value-range/${task}`)).value;
     env.close?.();
     let best = { eval_return: NaN, mc_task_return: -Infinity, file: '' };
     for (const f of fs.readdirSync(RUNS).filter((x) => x.startsWith(`${task}-sac-`))) {
