@@ -11,11 +11,20 @@ import { showKey, showValue } from './show';
 
 export type ConfigValue = number | string | boolean | readonly ConfigValue[] | { readonly [key: string]: ConfigValue };
 
+/** A parameter's rule: null or what it must be ("must be in (0, 1)"); or, for an object-valued parameter, a rule per field. */
+export type Rule<T> = ((value: T) => string | null) | FieldRules<T>;
+
+/** The rules of an object's fields (nested objects nest), and a check across them: null or [field, what is wrong]. */
+export interface FieldRules<T> {
+  readonly fields: { readonly [K in keyof T]?: Rule<T[K]> };
+  readonly check?: (value: T) => [string, string] | null;
+}
+
 export interface ConfigSpec<C extends object> {
   /** The complete config at each scale. */
   defaults(scale: Scale): C;
-  /** Checks beyond the JSON type (which must match the default's): per parameter, null or what it must be ("must be in (0, 1)"). */
-  rules?: { [K in keyof C]?: (value: C[K]) => string | null };
+  /** Checks beyond the JSON type (which must match the default's): a rule per parameter. */
+  rules?: { [K in keyof C]?: Rule<C[K]> };
   /** A check across parameters: null, or [parameter, what is wrong]. */
   check?(config: C): [string, string] | null;
 }
@@ -55,6 +64,13 @@ export const rules = {
     <T extends string>(values: readonly T[]) =>
     (x: T): string | null =>
       values.includes(x) ? null : `must be one of ${values.join(', ')}`,
+  /** At least `min` (any finite number). */
+  atLeast:
+    (min: number) =>
+    (x: number): string | null =>
+      x >= min ? null : `must be >= ${min}`,
+  /** Rules for the fields of an object-valued parameter (errors name `parameter.field`). */
+  fields: <T>(fields: FieldRules<T>['fields'], check?: FieldRules<T>['check']): FieldRules<T> => ({ fields, check }),
   /** A non-empty array whose every element passes `each`. */
   everyOf:
     <T>(each: (x: T) => string | null) =>
@@ -106,6 +122,39 @@ function merge(defaults: unknown, overrides: unknown, where: string, fail: (wher
   return overrides;
 }
 
+/** A failed rule: where (`config.pendulum.tau`), what it must be, and the value found. */
+interface RuleFailure {
+  where: string;
+  what: string;
+  got: unknown;
+}
+
+function ruleFailure(value: unknown, rule: Rule<never> | undefined, where: string): RuleFailure | null {
+  if (rule === undefined) return null;
+  if (typeof rule === 'function') {
+    const what = (rule as (v: unknown) => string | null)(value);
+    return what ? { where, what, got: value } : null;
+  }
+  const obj = value as Record<string, unknown>;
+  const fields = rule.fields as Record<string, Rule<never> | undefined>;
+  for (const [k, r] of Object.entries(fields)) {
+    const bad = ruleFailure(obj[k], r, `${where}.${k}`);
+    if (bad) return bad;
+  }
+  const cross = (rule.check as ((v: unknown) => [string, string] | null) | undefined)?.(value);
+  return cross ? { where: `${where}.${cross[0]}`, what: cross[1], got: obj[cross[0]] } : null;
+}
+
+/**
+ * `value` checked against its rules, for configs outside an experiment (e.g. lib/deep's training config):
+ * throws one ConfigError `<name>: <field> <what it must be>, got <value>`, e.g.
+ * `model-based config: totalSteps must be an integer >= 1, got 0`.
+ */
+export function checkConfig<T extends object>(name: string, value: T, rules: FieldRules<T>): void {
+  const bad = ruleFailure(value, rules as Rule<never>, '');
+  if (bad) throw new ConfigError(`${name}: ${bad.where.slice(1)} ${bad.what}, got ${JSON.stringify(bad.got)}`);
+}
+
 /**
  * The complete config of experiment `id` at `scale`: its defaults with `overrides` laid over them, checked.
  * Every problem is one ConfigError naming the parameter, e.g. `e3-risk-mdp: config.gamma must be in (0, 1), got 2`.
@@ -116,10 +165,10 @@ export function resolveConfig<C extends object>(id: string, spec: ConfigSpec<C>,
   };
   try {
     const config = merge(spec.defaults(scale), overrides ?? {}, 'config', fail) as C;
-    const ruleOf = (spec.rules ?? {}) as Record<string, ((v: unknown) => string | null) | undefined>;
+    const ruleOf = (spec.rules ?? {}) as Record<string, Rule<never> | undefined>;
     for (const [k, v] of Object.entries(config)) {
-      const bad = ruleOf[k]?.(v);
-      if (bad) fail(`config.${k}`, bad, v);
+      const bad = ruleFailure(v, ruleOf[k], `config.${k}`);
+      if (bad) fail(bad.where, bad.what, bad.got);
     }
     const cross = spec.check?.(config);
     if (cross) fail(`config.${cross[0]}`, cross[1], (config as Record<string, unknown>)[cross[0]]);

@@ -1,7 +1,7 @@
 /** Experiment configs: defaults per scale, overrides laid over them, and one error naming a bad parameter. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, NO_CONFIG, resolveConfig, rules } from '../lib/config';
+import { checkConfig, ConfigError, NO_CONFIG, resolveConfig, rules } from '../lib/config';
 import { runExperiment } from '../lib/experiment';
 import { e3RiskMDP } from '../lib/experiments/e3-risk-mdp';
 
@@ -87,4 +87,33 @@ test('runSeed and report see the overridden config (E3 with fewer sampled episod
   assert.equal(rep.config.episodes, 50);
   assert.equal(rep.results[0].tables.sampled[0].episodes, 50);
   assert.match(rep.claims.find((c) => c.id === 'E3.sampled-moments-match')!.measured, /1 seeds × 50 episodes per side/);
+});
+
+test('an object-valued parameter has a rule per field and a cross-check; errors name parameter.field', () => {
+  const nested = {
+    defaults: () => ({ pendulum: { tau: 0.005, members: 7, elites: 5 } }),
+    rules: {
+      pendulum: rules.fields<{ tau: number; members: number; elites: number }>(
+        { tau: rules.between(0, 1), members: rules.intAtLeast(1) },
+        (s) => (s.elites > s.members ? ['elites', 'must be at most members'] : null),
+      ),
+    },
+  };
+  assert.equal(resolveConfig('x', nested, 'smoke', { pendulum: { tau: 0.01 } }).pendulum.tau, 0.01);
+  for (const [overrides, message] of [
+    [{ pendulum: { tau: 2 } }, 'x: config.pendulum.tau must be in [0, 1], got 2'],
+    [{ pendulum: { members: 0 } }, 'x: config.pendulum.members must be an integer >= 1, got 0'],
+    [{ pendulum: { elites: 8 } }, 'x: config.pendulum.elites must be at most members, got 8'],
+    [{ pendulum: { taux: 1 } }, 'x: config.pendulum.taux is not a parameter (expected one of tau, members, elites)'],
+  ] as const) {
+    assert.throws(
+      () => resolveConfig('x', nested, 'smoke', overrides),
+      (err: Error) => err instanceof ConfigError && err.message === message,
+      message,
+    );
+  }
+  assert.throws(
+    () => checkConfig('run', { steps: 0 }, rules.fields<{ steps: number }>({ steps: rules.intAtLeast(1) })),
+    /^Error: run: steps must be an integer >= 1, got 0$/,
+  );
 });

@@ -53,7 +53,7 @@ export async function measureLoop(c: Case, learnSteps: number): Promise<LoopCost
   const full = runConfig(c.task, c.algo, 'paper', c.horizon);
   const T = full.startSteps + learnSteps;
   await prepareEnv(full.env);
-  const run = new ModelBasedRun({ ...full, totalSteps: T, evalEvery: T }, `bench/${runSeedKey({ ...c, scale: 'paper', seed: 0 })}`);
+  const run = new ModelBasedRun({ ...full, totalSteps: T, evalEvery: T }, `bench/${runSeedKey({ task: c.task, seed: 0 })}`);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   try {

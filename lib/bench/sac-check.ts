@@ -5,6 +5,7 @@
  */
 import { initBackend } from '../deep/backend';
 import { modelFreeConfig, trainModelBased } from '../deep/model-based';
+import { envName } from '../envs/index';
 
 function flag(argv: string[], name: string, dflt: number): number {
   const i = argv.indexOf(`--${name}`);
@@ -18,7 +19,7 @@ async function main(argv: string[]): Promise<void> {
   const env = argv.find((a, i) => !a.startsWith('--') && (i === 0 || !argv[i - 1].startsWith('--'))) ?? 'pendulum';
   const seed = flag(argv, 'seed', 0);
   await initBackend();
-  const config = modelFreeConfig(env, {
+  const config = modelFreeConfig(envName(env), {
     totalSteps: flag(argv, 'steps', 20_000),
     evalEvery: flag(argv, 'eval-every', 1_000),
     evalEpisodes: flag(argv, 'eval-episodes', 10),

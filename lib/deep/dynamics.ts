@@ -109,6 +109,25 @@ export interface FitOptions {
   where?: string;
 }
 
+export interface PlateauOptions {
+  /** Minibatch size per member. */
+  batch: number;
+  /** Epochs without progress before training stops (mbrl-lib's MBPO configs: 5). */
+  patience: number;
+  /** At most this many epochs in one call (a budget cap). */
+  maxEpochs: number;
+  /** Relative fall of some member's validation MSE that counts as progress (mbrl-lib: 0.01). */
+  minImprovement: number;
+  where?: string;
+}
+
+export interface PlateauReport {
+  epochs: number;
+  steps: number;
+  /** Per-member validation MSE of the restored weights. */
+  valMse: number[];
+}
+
 export interface FitReport {
   /** Mean training loss over the last 10% of steps. */
   loss: number;
@@ -189,23 +208,36 @@ export class GaussianEnsemble {
   forward(x: tf.Tensor): { mean: tf.Tensor3D; logStd: tf.Tensor3D } {
     const h = this.net.apply(x.sub(this.inMean).div(this.inStd) as tf.Tensor2D | tf.Tensor3D);
     const [mean, raw] = tf.split(h as tf.Tensor3D, 2, 2) as [tf.Tensor3D, tf.Tensor3D];
-    // Soft bounds (PETS): keeps the variance from collapsing or exploding where data is thin.
+    return { mean, logStd: this.boundLogStd(raw) as tf.Tensor3D };
+  }
+
+  /** Member m's Gaussian for inputs x [B, inDim] (raw units): mean and log-std of the normalised target, each [B, outDim]. */
+  forwardMember(m: number, x: tf.Tensor2D): { mean: tf.Tensor2D; logStd: tf.Tensor2D } {
+    const h = this.net.nets[m].apply(x.sub(this.inMean).div(this.inStd) as tf.Tensor2D);
+    const [mean, raw] = tf.split(h, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+    return { mean, logStd: this.boundLogStd(raw) as tf.Tensor2D };
+  }
+
+  /** Soft bounds (PETS): keeps the variance from collapsing or exploding where data is thin. */
+  private boundLogStd(raw: tf.Tensor): tf.Tensor {
     const { minLogStd, maxLogStd } = this.cfg;
-    let logStd = tf.scalar(maxLogStd).sub(tf.softplus(tf.scalar(maxLogStd).sub(raw)));
-    logStd = tf.scalar(minLogStd).add(tf.softplus(logStd.sub(minLogStd)));
-    return { mean, logStd: logStd as tf.Tensor3D };
+    const upper = tf.scalar(maxLogStd).sub(tf.softplus(tf.scalar(maxLogStd).sub(raw)));
+    return tf.scalar(minLogStd).add(tf.softplus(upper.sub(minLogStd)));
   }
 
   /**
    * Gaussian negative log-likelihood (per dimension, normalised units) of targets y [members, B, outDim].
-   * `only: 'reward'` scores the reward dimension alone (the MnM model learns s' by Eq. 9 and r by likelihood).
+   * `only: 'reward'` scores the reward dimension alone (the MnM model learns s' by Eq. 9 and r by likelihood),
+   * `only: 'next'` the next-state dimensions alone (MnM-approx's optional likelihood term).
    */
-  nll(x: tf.Tensor3D, y: tf.Tensor3D, only: 'all' | 'reward' = 'all'): tf.Scalar {
+  nll(x: tf.Tensor3D, y: tf.Tensor3D, only: 'all' | 'reward' | 'next' = 'all'): tf.Scalar {
     let { mean, logStd } = this.forward(x);
     let z = y.sub(this.outMean).div(this.outStd);
+    const d = this.cfg.obsDim;
     if (only === 'reward') {
-      const d = this.cfg.obsDim;
       [mean, logStd, z] = [mean, logStd, z].map((t) => t.slice([0, 0, d], [-1, -1, 1])) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor];
+    } else if (only === 'next') {
+      [mean, logStd, z] = [mean, logStd, z].map((t) => t.slice([0, 0, 0], [-1, -1, d])) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor];
     }
     return z.sub(mean).square().mul(logStd.mul(-2).exp()).mul(0.5).add(logStd).mean() as tf.Scalar;
   }
@@ -247,26 +279,64 @@ export class GaussianEnsemble {
   fitLikelihood(train: Transitions, opts: FitOptions, rng: Rng): number {
     if (train.n === 0) throw new Error('GaussianEnsemble.fitLikelihood: no training transitions');
     if (!this.normalised) this.fitNormalisers(train);
-    const E = this.cfg.members;
     let tail = 0;
     let tailCount = 0;
     const tailFrom = Math.floor(opts.steps * 0.9);
     for (let step = 0; step < opts.steps; step++) {
-      const { x, y, B } = this.memberBatches(train, opts.batch, rng);
-      const loss = tf.tidy(() => {
-        const xt = tf.tensor3d(x, [E, B, this.inDim]);
-        const yt = tf.tensor3d(y, [E, B, this.outDim]);
-        return this.minimize(() => this.nll(xt, yt));
-      });
-      const v = loss.dataSync()[0];
-      loss.dispose();
-      if (!Number.isFinite(v)) throw new Error(`${opts.where ?? 'dynamics model'}: likelihood loss is ${v} at model step ${step}`);
+      const v = this.likelihoodStep(train, opts.batch, rng, opts.where ?? 'dynamics model', step);
       if (step >= tailFrom) {
         tail += v;
         tailCount++;
       }
     }
     return tail / Math.max(tailCount, 1);
+  }
+
+  /** One Adam step of the likelihood loss on a bootstrap minibatch per member; returns the loss (throws on a non-finite one). */
+  private likelihoodStep(train: Transitions, batch: number, rng: Rng, where: string, step: number): number {
+    const E = this.cfg.members;
+    const { x, y, B } = this.memberBatches(train, batch, rng);
+    const loss = tf.tidy(() => {
+      const xt = tf.tensor3d(x, [E, B, this.inDim]);
+      const yt = tf.tensor3d(y, [E, B, this.outDim]);
+      return this.minimize(() => this.nll(xt, yt));
+    });
+    const v = loss.dataSync()[0];
+    loss.dispose();
+    if (!Number.isFinite(v)) throw new Error(`${where}: likelihood loss is ${v} at model step ${step}`);
+    return v;
+  }
+
+  /**
+   * Likelihood training to a held-out plateau, as mbrl-lib's ModelTrainer (and Janner et al.'s MBPO) do it:
+   * epochs of ⌈n / batch⌉ bootstrap minibatch steps per member; after each epoch the validation MSE of every
+   * member; an epoch counts as progress when some member's MSE fell by more than `minImprovement` (relative)
+   * below its best, and then the whole ensemble's weights are kept; training stops after `patience` epochs
+   * without progress (or `maxEpochs`) and the kept weights are restored. Returns epochs, steps and the final
+   * per-member validation MSE.
+   */
+  fitToPlateau(train: Transitions, val: Transitions, opts: PlateauOptions, rng: Rng): PlateauReport {
+    if (train.n === 0) throw new Error('GaussianEnsemble.fitToPlateau: no training transitions');
+    if (!this.normalised) this.fitNormalisers(train);
+    const where = opts.where ?? 'dynamics model';
+    const stepsPerEpoch = Math.max(1, Math.ceil(train.n / opts.batch));
+    let best = this.validate(val);
+    let kept = this.net.getWeights();
+    let since = 0;
+    let epochs = 0;
+    let steps = 0;
+    while (epochs < opts.maxEpochs && since < opts.patience) {
+      for (let k = 0; k < stepsPerEpoch; k++) this.likelihoodStep(train, opts.batch, rng, where, steps++);
+      epochs++;
+      const mse = this.validate(val);
+      if (mse.some((m, i) => (best[i] - m) / Math.abs(best[i]) > opts.minImprovement)) {
+        best = best.map((b, i) => Math.min(b, mse[i]));
+        kept = this.net.getWeights();
+        since = 0;
+      } else since++;
+    }
+    this.net.setWeights(kept);
+    return { epochs, steps, valMse: this.validate(val) };
   }
 
   /** Per-member MSE of the mean next observation on held-out transitions (raw units, averaged over dims). */
@@ -301,27 +371,41 @@ export class GaussianEnsemble {
 
   /**
    * One model step for n rows (plain arrays in, plain arrays out, for rollouts): each row uses a random
-   * elite member and a Gaussian sample drawn from `rng`, as in MBPO.
+   * elite member and a Gaussian sample drawn from `rng`, as in MBPO. Only the member a row drew is
+   * evaluated on it (rows are grouped by member), so the cost does not grow with the ensemble.
    */
   step(obs: Float32Array, act: Float32Array, n: number, rng: Rng): { nextObs: Float32Array; reward: Float32Array } {
     const { obsDim, actDim } = this.cfg;
     const D = this.outDim;
-    const [mu, ls] = tf.tidy(() => {
-      const x = tf.concat([tf.tensor2d(obs, [n, obsDim]), tf.tensor2d(act, [n, actDim])], 1);
-      const { mean, logStd } = this.forward(x);
-      return [mean.mul(this.outStd).add(this.outMean), logStd.exp().mul(this.outStd)];
-    });
-    const m = mu.dataSync();
-    const s = ls.dataSync();
-    mu.dispose();
-    ls.dispose();
+    const member = Int32Array.from({ length: n }, () => this.elites[rng.int(this.elites.length)]);
     const nextObs = new Float32Array(n * obsDim);
     const reward = new Float32Array(n);
+    const mu = new Float32Array(n * D);
+    const sd = new Float32Array(n * D);
+    for (const e of new Set(member)) {
+      const rows = Int32Array.from(member.keys()).filter((i) => member[i] === e);
+      const [m, s] = tf.tidy(() => {
+        const x = tf.concat(
+          [
+            tf.tensor2d(takeRows(obs, obsDim, rows), [rows.length, obsDim]),
+            tf.tensor2d(takeRows(act, actDim, rows), [rows.length, actDim]),
+          ],
+          1,
+        );
+        const { mean, logStd } = this.forwardMember(e, x);
+        return [mean.mul(this.outStd).add(this.outMean), logStd.exp().mul(this.outStd)];
+      });
+      const [mv, sv] = [m.dataSync(), s.dataSync()];
+      m.dispose();
+      s.dispose();
+      rows.forEach((i, k) => {
+        mu.set(mv.subarray(k * D, (k + 1) * D), i * D);
+        sd.set(sv.subarray(k * D, (k + 1) * D), i * D);
+      });
+    }
     for (let i = 0; i < n; i++) {
-      const e = this.elites[rng.int(this.elites.length)];
-      const base = (e * n + i) * D;
       for (let j = 0; j < D; j++) {
-        const v = m[base + j] + s[base + j] * rng.normal();
+        const v = mu[i * D + j] + sd[i * D + j] * rng.normal();
         if (j < obsDim) nextObs[i * obsDim + j] = obs[i * obsDim + j] + v;
         else reward[i] = v;
       }

@@ -27,9 +27,13 @@ export interface MnmModelConfig {
   valueWeight: number;
   /** Classifier steps per model step (GAN practice: keep the classifier near its optimum). */
   classifierSteps: number;
+  /** Weight of a likelihood term on the next-state head added to Eq. 9 (0: Eq. 9 alone; a departure from the paper when > 0). */
+  likelihoodWeight: number;
+  /** The first this many model rounds begin with likelihood training to a held-out plateau (MBPO's), then Eq. 9 (0: none). */
+  warmupRounds: number;
 }
 
-export const DEFAULT_MNM_MODEL: MnmModelConfig = { valueWeight: 0.01, classifierSteps: 1 };
+export const DEFAULT_MNM_MODEL: MnmModelConfig = { valueWeight: 0.01, classifierSteps: 1, likelihoodWeight: 0, warmupRounds: 0 };
 
 export interface MnmStepStats {
   /** Mean of valueWeight·V(s') over the model samples (before the step). */
@@ -84,8 +88,9 @@ export function mnmModelStep(
       const rewardNll = model.nll(xr, yr, 'reward');
       fakeNext = tf.keep(next);
       parts = tf.keep(tf.stack([v.mean(), lg.mean(), rewardNll]));
-      // Maximise Eq. 9 (minimise its negative) and fit the reward head by likelihood.
-      return v.add(lg).mean().neg().add(rewardNll) as tf.Scalar;
+      // Maximise Eq. 9 (minimise its negative) and fit the reward head by likelihood (and, optionally, the next state too).
+      const loss = v.add(lg).mean().neg().add(rewardNll);
+      return (cfg.likelihoodWeight > 0 ? loss.add(model.nll(xr, yr, 'next').mul(cfg.likelihoodWeight)) : loss) as tf.Scalar;
     });
   });
   const p = (parts as tf.Tensor | null)!.dataSync();

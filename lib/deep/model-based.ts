@@ -19,7 +19,8 @@ import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Rng } from '../rng';
-import { checkEnvName, type Env, makeEnv, prepareEnv } from '../envs/index';
+import { checkConfig, type FieldRules, rules } from '../config';
+import { ENV_NAMES, type Env, type EnvName, makeEnv, prepareEnv } from '../envs/index';
 import { TransitionClassifier, DEFAULT_CLASSIFIER, type ClassifierConfig, type ClassifierState } from './classifier';
 import {
   DEFAULT_ENSEMBLE,
@@ -29,21 +30,27 @@ import {
   type Transitions,
   subsetTransitions,
 } from './dynamics';
-import { DEFAULT_MNM_MODEL, type MnmModelConfig, mnmModelStep, type ValueFn } from './mnm-model';
+import { DEFAULT_MNM_MODEL, type MnmModelConfig } from './mnm-model';
+import { type ModelObjective, OBJECTIVE_NAMES, type ObjectiveName, objectiveOf } from './objective';
 import { type Batch, ReplayBuffer, type SavedReplay } from './replay';
 import { Sac, type SacConfig, type SacSaved } from './sac';
 import { checkFinite } from './train-guard';
 import { writeFolderAtomic } from './checkpoint';
 import { evaluateQ } from './q-evaluation';
 
-export type ModelObjective = 'none' | 'likelihood' | 'mnm';
-
 export interface ModelConfig {
   /** Env steps between model rounds (training + rollouts). MBPO: 250. */
   every: number;
-  /** Gradient steps per model round. */
+  /** Gradient steps per model round (MnM-approx; MBPO too when `patience` is 0). */
   steps: number;
   batch: number;
+  /**
+   * MBPO: train to a held-out plateau, stopping after this many epochs without progress (mbrl-lib's MBPO
+   * configs: 5; GaussianEnsemble.fitToPlateau); 0 = a fixed `steps` gradient steps per round.
+   */
+  patience: number;
+  /** At most this many epochs per round when training to a plateau (a budget cap). */
+  maxEpochs: number;
   /** Fraction of real transitions held out for the validation MSE (at most maxHoldout of them). */
   holdout: number;
   maxHoldout: number;
@@ -61,8 +68,8 @@ export interface ModelConfig {
 }
 
 export interface ModelBasedConfig {
-  env: string;
-  objective: ModelObjective;
+  env: EnvName;
+  objective: ObjectiveName;
   totalSteps: number;
   /** Uniform random actions before the agent acts (and before any update). */
   startSteps: number;
@@ -81,8 +88,11 @@ export const DEFAULT_MODEL: ModelConfig = {
   every: 250,
   steps: 200,
   batch: 128,
-  holdout: 0.1,
-  maxHoldout: 500,
+  patience: 5,
+  maxEpochs: 100,
+  // As Janner et al.'s MBPO and mbrl-lib: 20% of the real data held out (at most 5,000 transitions).
+  holdout: 0.2,
+  maxHoldout: 5000,
   ensemble: DEFAULT_ENSEMBLE,
   classifier: DEFAULT_CLASSIFIER,
   mnm: DEFAULT_MNM_MODEL,
@@ -96,7 +106,7 @@ export const DEFAULT_MODEL: ModelConfig = {
  * Model-free SAC: this loop with no model (objective 'none', every batch real). The defaults are those of
  * Stable-Baselines3 zoo's Pendulum-v1 SAC (lr 1e-3, batch 256, 1000 random steps).
  */
-export function modelFreeConfig(env: string, overrides: Partial<Omit<ModelBasedConfig, 'env' | 'objective'>> = {}): ModelBasedConfig {
+export function modelFreeConfig(env: EnvName, overrides: Partial<Omit<ModelBasedConfig, 'env' | 'objective'>> = {}): ModelBasedConfig {
   return {
     env,
     objective: 'none',
@@ -113,34 +123,48 @@ export function modelFreeConfig(env: string, overrides: Partial<Omit<ModelBasedC
   };
 }
 
-/** Validates a config: one clear error naming the bad field. */
-export function validateConfig(c: ModelBasedConfig): void {
-  const posInt = (name: string, v: number) => {
-    if (!(Number.isInteger(v) && v > 0)) throw new Error(`model-based config: ${name} must be a positive integer, got ${v}`);
-  };
-  if (!['none', 'likelihood', 'mnm'].includes(c.objective))
-    throw new Error(`model-based config: objective must be none, likelihood or mnm, got '${c.objective}'`);
-  posInt('totalSteps', c.totalSteps);
-  posInt('updatesPerStep', c.updatesPerStep);
-  posInt('batch', c.batch);
-  posInt('evalEvery', c.evalEvery);
-  posInt('evalEpisodes', c.evalEpisodes);
-  if (!(Number.isInteger(c.startSteps) && c.startSteps >= 1))
-    throw new Error(`model-based config: startSteps must be an integer ≥ 1, got ${c.startSteps}`);
-  if (!(c.realRatio >= 0 && c.realRatio <= 1)) throw new Error(`model-based config: realRatio must be in [0, 1], got ${c.realRatio}`);
-  const m = c.model;
-  for (const k of ['every', 'steps', 'batch', 'maxHoldout', 'rolloutBatch', 'horizon', 'retainRounds'] as const) posInt(`model.${k}`, m[k]);
-  if (!(m.holdout > 0 && m.holdout < 1)) throw new Error(`model-based config: model.holdout must be in (0, 1), got ${m.holdout}`);
-  if (!(Number.isFinite(m.classifierRewardWeight) && m.classifierRewardWeight >= 0))
-    throw new Error(`model-based config: model.classifierRewardWeight must be ≥ 0, got ${m.classifierRewardWeight}`);
-  if (m.classifierRewardWeight > 0 && c.objective !== 'mnm')
-    throw new Error(
-      `model-based config: model.classifierRewardWeight needs objective 'mnm' (only MnM trains the classifier), got objective '${c.objective}'`,
-    );
-  if (!(Number.isFinite(m.mnm.valueWeight) && m.mnm.valueWeight >= 0))
-    throw new Error(`model-based config: model.mnm.valueWeight must be ≥ 0, got ${m.mnm.valueWeight}`);
-  checkEnvName(c.env);
-}
+const posInt = rules.intAtLeast(1);
+
+/** The rules of a config (lib/config.ts's style): one error naming the bad field, e.g. `model-based config: totalSteps must be an integer >= 1, got 0`. */
+export const MODEL_BASED_RULES: FieldRules<ModelBasedConfig> = rules.fields<ModelBasedConfig>(
+  {
+    env: rules.oneOf(ENV_NAMES),
+    objective: rules.oneOf(OBJECTIVE_NAMES),
+    totalSteps: posInt,
+    startSteps: posInt,
+    updatesPerStep: posInt,
+    batch: posInt,
+    realRatio: rules.between(0, 1),
+    evalEvery: posInt,
+    evalEpisodes: posInt,
+    model: rules.fields<ModelConfig>({
+      every: posInt,
+      steps: posInt,
+      batch: posInt,
+      patience: rules.intAtLeast(0),
+      maxEpochs: posInt,
+      holdout: rules.between(0, 1, true),
+      maxHoldout: posInt,
+      rolloutBatch: posInt,
+      horizon: posInt,
+      retainRounds: posInt,
+      classifierRewardWeight: rules.atLeast(0),
+      mnm: rules.fields<MnmModelConfig>({
+        valueWeight: rules.atLeast(0),
+        classifierSteps: posInt,
+        likelihoodWeight: rules.atLeast(0),
+        warmupRounds: rules.intAtLeast(0),
+      }),
+      ensemble: rules.fields<ModelConfig['ensemble']>({ members: posInt, elites: posInt }, (e) =>
+        e.elites > e.members ? ['elites', `must be at most members (${e.members})`] : null,
+      ),
+    }),
+  },
+  (c) =>
+    c.model.classifierRewardWeight > 0 && !objectiveOf(c.objective).hasClassifier
+      ? ['objective', "must be 'mnm' when model.classifierRewardWeight > 0 (only MnM trains the classifier)"]
+      : null,
+);
 
 /** One evaluation point of a run: plain numbers (JSON rows of the experiments). */
 export interface EvalRow {
@@ -163,6 +187,11 @@ export interface EvalRow {
   /** Mean clipped classifier logit on model samples at the last MnM step (NaN otherwise). */
   classifier_logit: number;
   classifier_accuracy: number;
+  /** Model rounds so far, and of the last one: its epochs (NaN unless trained to a plateau), gradient steps and rollout transitions. */
+  model_rounds: number;
+  model_epochs: number;
+  model_train_steps: number;
+  model_rollouts: number;
   /** SAC temperature. */
   alpha: number;
 }
@@ -184,13 +213,26 @@ export interface RunHooks {
   stopAfter?: number;
 }
 
+/** The last model round's numbers (NaN before the first). */
+interface LastModel {
+  valMse: number;
+  logit: number;
+  accuracy: number;
+  rounds: number;
+  epochs: number;
+  trainSteps: number;
+  rollouts: number;
+}
+
+const NO_ROUND: LastModel = { valMse: NaN, logit: NaN, accuracy: NaN, rounds: 0, epochs: NaN, trainSteps: NaN, rollouts: NaN };
+
 interface RunState {
   format: 'mnm-model-based-1';
   config: ModelBasedConfig;
   seedKey: string;
   step: number;
   rows: EvalRow[];
-  lastModel: { valMse: number; logit: number; accuracy: number };
+  lastModel: LastModel;
   sac: SacSaved;
   model: EnsembleState | null;
   classifier: ClassifierState | null;
@@ -219,11 +261,6 @@ function concatBatches(a: Batch, b: Batch): Batch {
   };
 }
 
-/** The paper's one-sample V(s) = Q(s, a), a ~ π(·|s) (Sac.value: min of the twin critics, weights fixed), noise from `rng`. */
-function sacValue(sac: Sac, rng: Rng): ValueFn {
-  return (obs: tf.Tensor2D) => sac.value(obs, sac.noiseTensor(rng, obs.shape[0]));
-}
-
 export class ModelBasedRun {
   readonly config: ModelBasedConfig;
   readonly env: Env;
@@ -231,6 +268,7 @@ export class ModelBasedRun {
   readonly sac: Sac;
   readonly model: GaussianEnsemble | null;
   readonly classifier: TransitionClassifier | null;
+  readonly objective: ModelObjective;
   real: ReplayBuffer;
   modelBuffer: ReplayBuffer | null;
   readonly rows: EvalRow[] = [];
@@ -238,14 +276,14 @@ export class ModelBasedRun {
   step = 0;
   private readonly rng: Rng;
   private obs: Float32Array | null = null;
-  private lastModel = { valMse: NaN, logit: NaN, accuracy: NaN };
+  private lastModel: LastModel = { ...NO_ROUND };
 
   /** MuJoCo tasks: `await prepareEnv(config.env)` first (trainModelBased and resume do). */
   constructor(
     config: ModelBasedConfig,
     readonly seedKey: string,
   ) {
-    validateConfig(config);
+    checkConfig('model-based config', config, MODEL_BASED_RULES);
     this.config = config;
     this.rng = new Rng(seedKey);
     this.env = makeEnv(config.env);
@@ -253,17 +291,13 @@ export class ModelBasedRun {
     const { obsDim, actDim } = this.env;
     this.sac = new Sac({ obsDim, actDim, actLow: this.env.actLow, actHigh: this.env.actHigh }, config.sac, this.rng.fork('sac'));
     this.real = new ReplayBuffer(config.totalSteps, obsDim, actDim);
-    if (config.objective === 'none') {
-      this.model = null;
-      this.classifier = null;
-      this.modelBuffer = null;
-    } else {
-      const m = config.model;
-      this.model = new GaussianEnsemble({ ...m.ensemble, obsDim, actDim }, this.rng.fork('model'));
-      this.classifier =
-        config.objective === 'mnm' ? new TransitionClassifier({ ...m.classifier, obsDim, actDim }, this.rng.fork('classifier')) : null;
-      this.modelBuffer = new ReplayBuffer(m.rolloutBatch * m.horizon * m.retainRounds, obsDim, actDim);
-    }
+    this.objective = objectiveOf(config.objective);
+    const m = config.model;
+    this.model = this.objective.hasModel ? new GaussianEnsemble({ ...m.ensemble, obsDim, actDim }, this.rng.fork('model')) : null;
+    this.classifier = this.objective.hasClassifier
+      ? new TransitionClassifier({ ...m.classifier, obsDim, actDim }, this.rng.fork('classifier'))
+      : null;
+    this.modelBuffer = this.objective.hasModel ? new ReplayBuffer(m.rolloutBatch * m.horizon * m.retainRounds, obsDim, actDim) : null;
   }
 
   /** The Rng of env step t (every random draw of that step comes from its forks). */
@@ -341,27 +375,27 @@ export class ModelBasedRun {
     const m = this.config.model;
     const { train, val } = this.splitReal(rng.fork('split'));
     model.fitNormalisers(train);
-    if (this.config.objective === 'likelihood') {
-      const loss = model.fitLikelihood(
-        train,
-        { steps: m.steps, batch: m.batch, where: `MBPO model round at env step ${this.step}` },
-        rng.fork('fit'),
-      );
-      checkFinite({ 'model likelihood loss': loss }, { step: this.step, where: 'MBPO model round' });
-    } else {
-      const clf = this.classifier as TransitionClassifier;
-      clf.fitNormaliser(train);
-      const value = sacValue(this.sac, rng.fork('value-noise'));
-      const fit = rng.fork('fit');
-      for (let k = 0; k < m.steps; k++) {
-        const s = mnmModelStep(model, clf, value, train, m.batch, m.mnm, fit);
-        checkFinite(
-          { 'MnM model value term': s.value, 'classifier logit': s.logit, 'reward NLL': s.rewardNll, 'classifier loss': s.classifierLoss },
-          { step: this.step, where: `MnM model round (model step ${k})` },
-        );
-        if (k === m.steps - 1) this.lastModel = { ...this.lastModel, logit: s.logit, accuracy: s.classifierAccuracy };
-      }
-    }
+    const stats = this.objective.train({
+      model,
+      classifier: this.classifier,
+      sac: this.sac,
+      train,
+      val,
+      steps: m.steps,
+      batch: m.batch,
+      plateau: m.patience > 0 ? { batch: m.batch, patience: m.patience, maxEpochs: m.maxEpochs, minImprovement: 0.01 } : null,
+      mnm: m.mnm,
+      step: this.step,
+      round: this.lastModel.rounds,
+      rng,
+    });
+    this.lastModel = {
+      ...this.lastModel,
+      rounds: this.lastModel.rounds + 1,
+      epochs: stats.epochs,
+      trainSteps: stats.steps,
+      ...(this.objective.hasClassifier ? { logit: stats.logit, accuracy: stats.classifierAccuracy } : {}),
+    };
     const valMse = model.selectElites(val);
     this.lastModel.valMse = model.eliteMse(valMse);
     checkFinite({ 'model validation MSE': this.lastModel.valMse }, { step: this.step, where: 'model round' });
@@ -379,6 +413,7 @@ export class ModelBasedRun {
     const { obsDim, actDim } = this.env;
     let obs = this.real.sample(m.rolloutBatch, rng.fork('starts')).obs;
     let n = m.rolloutBatch;
+    this.lastModel.rollouts = 0;
     for (let h = 0; h < m.horizon && n > 0; h++) {
       const hr = rng.fork(`h${h}`);
       const act = this.sac.actBatch(obs, n, { deterministic: false }, hr.fork('act'));
@@ -413,6 +448,7 @@ export class ModelBasedRun {
         if (!done[i]) keep.push(i);
       }
       buf.addBatch({ n, obs, act, rew: reward, nextObs, done });
+      this.lastModel.rollouts += n;
       obs = new Float32Array(keep.length * obsDim);
       keep.forEach((i, k) => obs.set(nextObs.subarray(i * obsDim, (i + 1) * obsDim), k * obsDim));
       n = keep.length;
@@ -445,6 +481,10 @@ export class ModelBasedRun {
       model_policy_mse: policyMse,
       classifier_logit: this.lastModel.logit,
       classifier_accuracy: this.lastModel.accuracy,
+      model_rounds: this.lastModel.rounds,
+      model_epochs: this.lastModel.epochs,
+      model_train_steps: this.lastModel.trainSteps,
+      model_rollouts: this.lastModel.rollouts,
       alpha: this.sac.alpha,
     };
   }

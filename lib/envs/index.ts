@@ -1,5 +1,6 @@
 /**
- * The environment registry: `makeEnv(name)`; names in ENV_NAMES. See ./types for the interface.
+ * The environment registry: `makeEnv(name)`; names in ENV_NAMES, typed EnvName (the one task-name type: the deep
+ * experiments' tasks are EnvNames too). See ./types for the interface.
  * MuJoCo tasks need the MuJoCo module loaded first (asynchronously, once per process): `await prepareEnv(name)`
  * does that for any name, so callers that may get a MuJoCo task call it before makeEnv.
  */
@@ -28,6 +29,12 @@ export type EnvName = keyof typeof FACTORIES;
 export const ENV_NAMES = Object.keys(FACTORIES) as EnvName[];
 /** The tasks simulated by MuJoCo (they need `await prepareEnv(name)` before makeEnv). */
 export const MUJOCO_ENVS: readonly EnvName[] = ['inverted-pendulum', 'hopper', 'half-cheetah'];
+
+/** `name` as a task name, or the registry's error naming the known ones. */
+export function envName(name: string): EnvName {
+  checkEnvName(name);
+  return name as EnvName;
+}
 
 /** Throws the registry's error on an unknown env name (without making the env). */
 export function checkEnvName(name: string): () => Env {

@@ -1,5 +1,10 @@
 /**
- * The training runs behind the deep experiments E7–E10, and their sizes at each scale.
+ * The training runs behind the deep experiments E7–E10, and their settings at each scale.
+ *
+ * A task's settings are one typed `DeepSettings` (G, τ, γ, widths, ensemble, rollouts, model training, MnM's
+ * value weight and classifier steps, ...): `taskSettings(task, scale)` gives the defaults below, an
+ * experiment's config can change any of them per task (checked by DEEP_SETTINGS_RULES, lib/config.ts's
+ * rules), and `modelBasedConfig` turns them into the training loop's config.
  *
  * A run is (task, algorithm, rollout horizon, scale, seed) → evaluation rows. Several experiments read the
  * same runs (E7 and E8 read the same MBPO and MnM-approx runs on the maze; E10 reads those again, and E9's
@@ -19,8 +24,9 @@
  *          minutes on 2 cores. Learning has barely started at this size: Q estimates lag the returns.
  *   paper  MBPO's settings scaled so that all of E7–E10 (5 seeds) fit in about 2 hours on this 2-core machine
  *          with 2 workers: 2.5k env steps per run, G = 10 SAC updates per env step, 64-unit SAC and 128-unit
- *          7-member/5-elite models, 1-step rollouts from 4,000 real states per model round, 10% real data per
- *          SAC batch, τ = 0.005. `npm run bench -- mbpo` measures the cost of each run and prints the wall-time
+ *          7-member/5-elite models trained to a held-out plateau (patience 5), 1-step rollouts from 20,000 real
+ *          states per model round (only the sampled elite evaluated per row), 10% real data per
+ *          SAC batch, τ = 0.02 (from the budget: budgetTau). `npm run bench -- mbpo` measures the cost of each run and prints the wall-time
  *          estimate. E7–E10 check sanity bars at every scale (SAC reaches the Pendulum band, MBPO gets there
  *          first, SAC's critic tracks its return); a failed bar makes their verdicts inconclusive.
  *          InvertedPendulum starts after 300 random steps. Hopper 3k (not part of E7–E10; a check: Hopper
@@ -33,220 +39,206 @@ import * as path from 'node:path';
 import type { Scale } from '../experiment';
 import { fingerprint } from '../fingerprint';
 import { cachedInFile } from '../disk-cache';
-import { DEFAULT_MODEL, type EvalRow, type ModelBasedConfig, type ModelObjective, trainModelBased } from '../deep/model-based';
+import { type ConfigSpec, type FieldRules, rules } from '../config';
+import { DEFAULT_MODEL, type EvalRow, type ModelBasedConfig, trainModelBased } from '../deep/model-based';
+import type { ObjectiveName } from '../deep/objective';
 import { initBackend } from '../deep/backend';
+import type { EnvName } from '../envs/index';
 
-export type Task = 'point-maze' | 'pendulum' | 'inverted-pendulum' | 'hopper';
+/** The tasks the deep experiments have sizes for: env names of the registry (lib/envs). */
+export type Task = Extract<EnvName, 'point-maze' | 'pendulum' | 'inverted-pendulum' | 'hopper'>;
 export type Algo = 'sac' | 'mbpo' | 'mnm';
 export const ALGO_LABEL: Record<Algo, string> = { sac: 'SAC (model-free)', mbpo: 'MBPO', mnm: 'MnM-approx' };
-const OBJECTIVE: Record<Algo, ModelObjective> = { sac: 'none', mbpo: 'likelihood', mnm: 'mnm' };
+const OBJECTIVE: Record<Algo, ObjectiveName> = { sac: 'none', mbpo: 'likelihood', mnm: 'mnm' };
 
-interface Size {
-  steps: number;
-  start: number;
-  G: number;
+/**
+ * The settings of a task's deep runs (every agent on that task trains with them; only the model objective
+ * differs): what an experiment's config exposes per task, so `mnm run --config`, sweeps and notebooks can
+ * change any of them.
+ */
+export interface DeepSettings {
+  /** Env steps per run. */
+  envSteps: number;
+  /** Uniform random actions before the agent acts and learns. */
+  randomSteps: number;
+  /** SAC updates per env step (MBPO's G). */
+  updatesPerStep: number;
+  /** Polyak rate of the target critics. */
   tau: number;
-  hidden: number;
+  gamma: number;
+  /** SAC batch size. */
+  batch: number;
+  /** Fraction of each SAC batch from real data (model-based agents). */
+  realRatio: number;
+  /** Width of SAC's two hidden layers. */
+  sacHidden: number;
+  /** Width of the model's (and the classifier's) two hidden layers. */
   modelHidden: number;
-  modelSteps: number;
-  every: number;
-  rollout: number;
-  evalEvery: number;
-  evalEpisodes: number;
+  /** Ensemble members, and the elites among them that rollouts use. */
   members: number;
   elites: number;
+  /** Env steps between model rounds. */
+  modelEvery: number;
+  /** Gradient steps of model training per round (MnM-approx; MBPO when modelPatience is 0). */
+  modelSteps: number;
+  /** MBPO: train the model to a held-out plateau, stopping after this many epochs without progress (0: modelSteps steps). */
+  modelPatience: number;
+  /** At most this many epochs per round when training to a plateau. */
+  modelMaxEpochs: number;
+  /** Model rollouts started per round, and their length k. */
+  rollouts: number;
+  horizon: number;
+  /** MnM-approx: weight of V(s') in Eq. 9, and classifier steps per model step. */
+  valueWeight: number;
+  classifierSteps: number;
+  /** MnM-approx: weight of a likelihood term on the next state beside Eq. 9, and rounds that start with a likelihood warm-up. */
+  mnmLikelihoodWeight: number;
+  mnmWarmupRounds: number;
+  /** Env steps between evaluations, and episodes per evaluation. */
+  evalEvery: number;
+  evalEpisodes: number;
 }
 
-const SIZES: Record<Scale, Record<Task, Size>> = {
-  smoke: {
-    'point-maze': {
-      steps: 160,
-      start: 40,
-      G: 1,
-      tau: 0.02,
-      hidden: 16,
-      modelHidden: 16,
-      modelSteps: 5,
-      every: 40,
-      rollout: 32,
-      evalEvery: 80,
-      evalEpisodes: 1,
-      members: 3,
-      elites: 2,
-    },
-    pendulum: {
-      steps: 160,
-      start: 40,
-      G: 1,
-      tau: 0.02,
-      hidden: 16,
-      modelHidden: 16,
-      modelSteps: 5,
-      every: 40,
-      rollout: 32,
-      evalEvery: 80,
-      evalEpisodes: 1,
-      members: 3,
-      elites: 2,
-    },
-    'inverted-pendulum': {
-      steps: 160,
-      start: 40,
-      G: 1,
-      tau: 0.02,
-      hidden: 16,
-      modelHidden: 16,
-      modelSteps: 5,
-      every: 40,
-      rollout: 32,
-      evalEvery: 80,
-      evalEpisodes: 1,
-      members: 3,
-      elites: 2,
-    },
-    hopper: {
-      steps: 200,
-      start: 100,
-      G: 1,
-      tau: 0.02,
-      hidden: 16,
-      modelHidden: 16,
-      modelSteps: 5,
-      every: 50,
-      rollout: 32,
-      evalEvery: 100,
-      evalEpisodes: 1,
-      members: 3,
-      elites: 2,
-    },
+const posInt = rules.intAtLeast(1);
+
+/** The rules of a task's settings (lib/config.ts): one error naming the bad field, e.g. `config.pendulum.tau must be in (0, 1], got 2`. */
+export const DEEP_SETTINGS_RULES: FieldRules<DeepSettings> = rules.fields<DeepSettings>(
+  {
+    envSteps: posInt,
+    randomSteps: posInt,
+    updatesPerStep: posInt,
+    tau: (x) => (x > 0 && x <= 1 ? null : 'must be in (0, 1]'),
+    gamma: rules.between(0, 1, true),
+    batch: posInt,
+    realRatio: rules.between(0, 1),
+    sacHidden: posInt,
+    modelHidden: posInt,
+    members: posInt,
+    elites: posInt,
+    modelEvery: posInt,
+    modelSteps: posInt,
+    modelPatience: rules.intAtLeast(0),
+    modelMaxEpochs: posInt,
+    rollouts: posInt,
+    horizon: posInt,
+    valueWeight: rules.atLeast(0),
+    classifierSteps: posInt,
+    mnmLikelihoodWeight: rules.atLeast(0),
+    mnmWarmupRounds: rules.intAtLeast(0),
+    evalEvery: posInt,
+    evalEpisodes: posInt,
   },
+  (s) =>
+    s.elites > s.members
+      ? ['elites', `must be at most members (${s.members})`]
+      : s.randomSteps >= s.envSteps
+        ? ['randomSteps', `must be below envSteps (${s.envSteps})`]
+        : null,
+);
+
+/** What every task and scale shares unless it says otherwise. */
+const COMMON = {
+  gamma: 0.99,
+  batch: 128,
+  realRatio: 0.1,
+  horizon: 1,
+  valueWeight: 0.01,
+  classifierSteps: 1,
+  // MnM-approx: Eq. 9 plus a likelihood term on the next state (docs/DEEP-AGENTS.md: without it the first-round
+  // model is 2,000–4,800× worse than MBPO's).
+  mnmLikelihoodWeight: 1,
+  mnmWarmupRounds: 0,
+};
+
+/** Smoke: seconds per run, 16-unit networks (every task alike except Hopper's longer episodes). */
+const SMOKE: DeepSettings = {
+  ...COMMON,
+  envSteps: 160,
+  randomSteps: 40,
+  updatesPerStep: 1,
+  tau: 0.02,
+  sacHidden: 16,
+  modelHidden: 16,
+  modelSteps: 5,
+  modelPatience: 5,
+  modelMaxEpochs: 5,
+  modelEvery: 40,
+  rollouts: 32,
+  evalEvery: 80,
+  evalEpisodes: 1,
+  members: 3,
+  elites: 2,
+};
+const SMOKE_HOPPER: DeepSettings = { ...SMOKE, envSteps: 200, randomSteps: 100, modelEvery: 50, evalEvery: 100 };
+
+/** Quick: 64-unit networks, G = 2, τ = 0.02 (so values propagate within so few updates). */
+const QUICK: DeepSettings = {
+  ...COMMON,
+  envSteps: 1000,
+  randomSteps: 200,
+  updatesPerStep: 2,
+  tau: 0.02,
+  sacHidden: 64,
+  modelHidden: 64,
+  modelSteps: 60,
+  modelPatience: 5,
+  modelMaxEpochs: 30,
+  modelEvery: 250,
+  rollouts: 256,
+  evalEvery: 250,
+  evalEpisodes: 2,
+  members: 5,
+  elites: 3,
+};
+
+// MBPO's algorithmic settings scaled to the 2-hour budget (all of E7–E10, 5 seeds, 2 workers on 2 cores;
+// `npm run bench -- mbpo` measures each run and prints the estimate): G = 10 SAC updates per env step,
+// 7-member ensembles with 5 elites trained to a held-out plateau (patience 5, as mbrl-lib), 1-step model
+// rollouts branched from 20,000 real states every 250 steps (MBPO: 400 per env step, 100k per round)
+// (the model buffer keeps 4 rounds), 10% real data in each SAC batch, 2,500 env steps per run.
+const PAPER: DeepSettings = {
+  ...COMMON,
+  envSteps: 2500,
+  randomSteps: 250,
+  updatesPerStep: 10,
+  // τ from the budget (budgetTau): τ(1 − γ)·U = 0.02 · 0.01 · 22,500 = 4.5 ≥ 4, so the target critics' lag at
+  // the end is e^−4.5 ≈ 1% of |V| (MBPO's 0.005 would leave e^−1.1 ≈ 32% at this budget).
+  tau: 0.02,
+  sacHidden: 64,
+  modelHidden: 128,
+  modelSteps: 200,
+  modelPatience: 5,
+  modelMaxEpochs: 100,
+  modelEvery: 250,
+  rollouts: 20000,
+  evalEvery: 250,
+  evalEpisodes: 5,
+  members: 7,
+  elites: 5,
+};
+
+const SIZES: Record<Scale, Record<Task, DeepSettings>> = {
+  smoke: { 'point-maze': SMOKE, pendulum: SMOKE, 'inverted-pendulum': SMOKE, hopper: SMOKE_HOPPER },
   quick: {
-    'point-maze': {
-      steps: 1000,
-      start: 200,
-      G: 2,
-      tau: 0.02,
-      hidden: 64,
-      modelHidden: 64,
-      modelSteps: 60,
-      every: 250,
-      rollout: 256,
-      evalEvery: 250,
-      evalEpisodes: 2,
-      members: 5,
-      elites: 3,
-    },
-    pendulum: {
-      steps: 1500,
-      start: 200,
-      G: 2,
-      tau: 0.02,
-      hidden: 64,
-      modelHidden: 64,
-      modelSteps: 60,
-      every: 250,
-      rollout: 256,
-      evalEvery: 400,
-      evalEpisodes: 2,
-      members: 5,
-      elites: 3,
-    },
+    'point-maze': QUICK,
+    pendulum: { ...QUICK, envSteps: 1500, evalEvery: 400 },
     'inverted-pendulum': {
-      steps: 400,
-      start: 200,
-      G: 2,
-      tau: 0.02,
-      hidden: 32,
+      ...QUICK,
+      envSteps: 400,
+      sacHidden: 32,
       modelHidden: 32,
       modelSteps: 40,
-      every: 200,
-      rollout: 128,
+      modelEvery: 200,
+      rollouts: 128,
       evalEvery: 200,
-      evalEpisodes: 2,
-      members: 5,
-      elites: 3,
     },
-    hopper: {
-      steps: 200,
-      start: 100,
-      G: 1,
-      tau: 0.02,
-      hidden: 16,
-      modelHidden: 16,
-      modelSteps: 5,
-      every: 50,
-      rollout: 32,
-      evalEvery: 100,
-      evalEpisodes: 1,
-      members: 3,
-      elites: 2,
-    },
+    hopper: SMOKE_HOPPER,
   },
-  // MBPO's algorithmic settings scaled to the 2-hour budget (all of E7–E10, 5 seeds, 2 workers on 2 cores;
-  // `npm run bench -- mbpo` measures each run and prints the estimate): G = 10 SAC updates per env step,
-  // 7-member ensembles with 5 elites, 1-step model rollouts branched from 4,000 real states every 250 steps
-  // (the model buffer keeps 4 rounds), 10% real data in each SAC batch, 2,500 env steps per run.
   paper: {
-    'point-maze': {
-      steps: 2500,
-      start: 250,
-      G: 10,
-      tau: 0.005,
-      hidden: 64,
-      modelHidden: 128,
-      modelSteps: 200,
-      every: 250,
-      rollout: 4000,
-      evalEvery: 250,
-      evalEpisodes: 5,
-      members: 7,
-      elites: 5,
-    },
-    pendulum: {
-      steps: 2500,
-      start: 250,
-      G: 10,
-      tau: 0.005,
-      hidden: 64,
-      modelHidden: 128,
-      modelSteps: 200,
-      every: 250,
-      rollout: 4000,
-      evalEvery: 250,
-      evalEpisodes: 5,
-      members: 7,
-      elites: 5,
-    },
-    'inverted-pendulum': {
-      steps: 2500,
-      start: 300,
-      G: 10,
-      tau: 0.005,
-      hidden: 64,
-      modelHidden: 128,
-      modelSteps: 200,
-      every: 250,
-      rollout: 4000,
-      evalEvery: 250,
-      evalEpisodes: 5,
-      members: 7,
-      elites: 5,
-    },
-    hopper: {
-      steps: 3000,
-      start: 1000,
-      G: 3,
-      tau: 0.005,
-      hidden: 128,
-      modelHidden: 128,
-      modelSteps: 200,
-      every: 250,
-      rollout: 1000,
-      evalEvery: 1000,
-      evalEpisodes: 5,
-      members: 7,
-      elites: 5,
-    },
+    'point-maze': PAPER,
+    pendulum: PAPER,
+    'inverted-pendulum': { ...PAPER, randomSteps: 300 },
+    hopper: { ...PAPER, tau: 0.005, envSteps: 3000, randomSteps: 1000, updatesPerStep: 3, sacHidden: 128, rollouts: 1000, evalEvery: 1000 },
   },
 };
 
@@ -255,51 +247,85 @@ const SIZES: Record<Scale, Record<Task, Size>> = {
  * time per seed and the Slurm recipe): MBPO's Hopper settings where our loop has them (125k env steps,
  * G = 20, 200-unit models, 7 members / 5 elites, policy 256 units).
  */
-const CLUSTER_HOPPER: Size = {
-  steps: 125000,
-  start: 5000,
-  G: 20,
+const CLUSTER_HOPPER: DeepSettings = {
+  ...PAPER,
   tau: 0.005,
-  hidden: 256,
+  envSteps: 125000,
+  randomSteps: 5000,
+  updatesPerStep: 20,
+  sacHidden: 256,
   modelHidden: 200,
   modelSteps: 500,
-  every: 250,
-  rollout: 10000,
+  rollouts: 10000,
   evalEvery: 5000,
-  evalEpisodes: 5,
-  members: 7,
-  elites: 5,
 };
+
+/**
+ * τ from the budget: the target critics close their gap at rate τ(1 − γ) per update, so after U updates the lag
+ * left is e^(−τ(1−γ)U); τ(1 − γ)·U ≥ 4 leaves under 2% of |V|. The τ this asks for (at most 1).
+ */
+export function budgetTau(s: DeepSettings): number {
+  const updates = (s.envSteps - s.randomSteps) * s.updatesPerStep;
+  return Math.min(1, 4 / ((1 - s.gamma) * updates));
+}
 
 /** The sizes a run trains at: the scale's, or the cluster size (Hopper only). */
 export type RunSize = 'scale' | 'cluster';
 
-/** The full training config of one run. */
-export function runConfig(task: Task, algo: Algo, scale: Scale, horizon = 1, size: RunSize = 'scale'): ModelBasedConfig {
-  if (size === 'cluster' && task !== 'hopper') throw new Error(`runConfig: the cluster size is defined for hopper only, not ${task}`);
-  const s = size === 'cluster' ? CLUSTER_HOPPER : SIZES[scale][task];
+/** The config of the experiments that train on the point maze and check their bars on Pendulum (E7, E8). */
+export interface MazeConfig {
+  'point-maze': DeepSettings;
+  pendulum: DeepSettings;
+}
+
+export const MAZE_CONFIG: ConfigSpec<MazeConfig> = {
+  defaults: (scale) => ({ 'point-maze': taskSettings('point-maze', scale), pendulum: taskSettings('pendulum', scale) }),
+  rules: { 'point-maze': DEEP_SETTINGS_RULES, pendulum: DEEP_SETTINGS_RULES },
+};
+
+/** A task's default settings at a scale (a fresh copy: callers may change it). */
+export function taskSettings(task: Task, scale: Scale, size: RunSize = 'scale'): DeepSettings {
+  if (size === 'cluster' && task !== 'hopper') throw new Error(`taskSettings: the cluster size is defined for hopper only, not ${task}`);
+  return { ...(size === 'cluster' ? CLUSTER_HOPPER : SIZES[scale][task]) };
+}
+
+/** The full training config of one run of `algo` on `task` with settings `s` (the run's horizon: `s.horizon`). */
+export function modelBasedConfig(task: Task, algo: Algo, s: DeepSettings): ModelBasedConfig {
   return {
     env: task,
     objective: OBJECTIVE[algo],
-    totalSteps: s.steps,
-    startSteps: s.start,
-    updatesPerStep: s.G,
-    batch: 128,
-    realRatio: 0.1,
+    totalSteps: s.envSteps,
+    startSteps: s.randomSteps,
+    updatesPerStep: s.updatesPerStep,
+    batch: s.batch,
+    realRatio: s.realRatio,
     // lr 1e-3 as in Stable-Baselines3 zoo's Pendulum SAC (and modelFreeConfig): faster at small step counts.
-    sac: { hidden: s.hidden, gamma: 0.99, tau: s.tau, actorLr: 1e-3, criticLr: 1e-3, alphaLr: 1e-3 },
+    sac: { hidden: s.sacHidden, gamma: s.gamma, tau: s.tau, actorLr: 1e-3, criticLr: 1e-3, alphaLr: 1e-3 },
     model: {
       ...DEFAULT_MODEL,
-      every: s.every,
+      every: s.modelEvery,
       steps: s.modelSteps,
-      rolloutBatch: s.rollout,
-      horizon,
+      patience: s.modelPatience,
+      maxEpochs: s.modelMaxEpochs,
+      rolloutBatch: s.rollouts,
+      horizon: s.horizon,
       ensemble: { ...DEFAULT_MODEL.ensemble, hidden: [s.modelHidden, s.modelHidden], members: s.members, elites: s.elites },
       classifier: { ...DEFAULT_MODEL.classifier, hidden: [s.modelHidden, s.modelHidden] },
+      mnm: {
+        valueWeight: s.valueWeight,
+        classifierSteps: s.classifierSteps,
+        likelihoodWeight: s.mnmLikelihoodWeight,
+        warmupRounds: s.mnmWarmupRounds,
+      },
     },
     evalEvery: s.evalEvery,
     evalEpisodes: s.evalEpisodes,
   };
+}
+
+/** The full training config of one run at a scale's default settings. */
+export function runConfig(task: Task, algo: Algo, scale: Scale, horizon = 1, size: RunSize = 'scale'): ModelBasedConfig {
+  return modelBasedConfig(task, algo, { ...taskSettings(task, scale, size), horizon });
 }
 
 export interface RunSpec {
@@ -307,13 +333,23 @@ export interface RunSpec {
   algo: Algo;
   scale: Scale;
   seed: number;
+  /** The rollout horizon, when it differs from the settings' (E9). */
   horizon?: number;
   size?: RunSize;
+  /** The task's settings (an experiment's config); the scale's defaults when absent. */
+  settings?: DeepSettings;
 }
 
-/** The Rng seed of a run: independent of which experiment asks for it, so experiments can share runs. */
-export function runSeedKey(r: RunSpec): string {
-  return `deep/${r.task}/${r.algo}/h${r.horizon ?? 1}/seed-${r.seed}`;
+/**
+ * The Rng seed of a run: independent of which experiment asks for it, so experiments can share runs, and
+ * independent of the agent and the rollout horizon, so the agents of seed k draw common random numbers:
+ * every stream of the loop is a fork of this key by name (lib/deep/model-based.ts), so MBPO, MnM-approx and
+ * SAC of seed k collect the same random-phase data from the same resets, start from the same SAC weights
+ * (their networks have the same shapes) and MBPO and MnM-approx from the same model weights. Pairing by
+ * seed then pairs runs that differ only by what the agent does.
+ */
+export function runSeedKey(r: Pick<RunSpec, 'task' | 'seed'>): string {
+  return `deep/${r.task}/seed-${r.seed}`;
 }
 
 let sourceHash: string | null = null;
@@ -330,13 +366,15 @@ export function codeHash(): string {
 }
 
 /** An evaluation row as plain JSON: the model's numbers are null where there is none (model-free SAC, before the first round). */
-export type RunRow = Omit<EvalRow, 'model_val_mse' | 'model_policy_mse' | 'classifier_logit' | 'classifier_accuracy'> & {
-  model_val_mse: number | null;
-  model_policy_mse: number | null;
-  classifier_logit: number | null;
-  classifier_accuracy: number | null;
-  backend: string;
-};
+type MaybeNumber =
+  | 'model_val_mse'
+  | 'model_policy_mse'
+  | 'classifier_logit'
+  | 'classifier_accuracy'
+  | 'model_epochs'
+  | 'model_train_steps'
+  | 'model_rollouts';
+export type RunRow = Omit<EvalRow, MaybeNumber> & { [K in MaybeNumber]: number | null } & { backend: string };
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
@@ -347,6 +385,9 @@ function runRow(r: EvalRow, backend: string): RunRow {
     model_policy_mse: finiteOrNull(r.model_policy_mse),
     classifier_logit: finiteOrNull(r.classifier_logit),
     classifier_accuracy: finiteOrNull(r.classifier_accuracy),
+    model_epochs: finiteOrNull(r.model_epochs),
+    model_train_steps: finiteOrNull(r.model_train_steps),
+    model_rollouts: finiteOrNull(r.model_rollouts),
     backend,
   };
 }
@@ -364,7 +405,8 @@ function diskCacheDir(scale: Scale): string | null {
  * `progress` gets (env steps done, total, note).
  */
 export async function deepRun(r: RunSpec, progress?: (done: number, total: number, note?: string) => void): Promise<RunRow[]> {
-  const config = runConfig(r.task, r.algo, r.scale, r.horizon ?? 1, r.size ?? 'scale');
+  const settings = r.settings ?? taskSettings(r.task, r.scale, r.size ?? 'scale');
+  const config = modelBasedConfig(r.task, r.algo, { ...settings, horizon: r.horizon ?? settings.horizon });
   const seedKey = runSeedKey(r);
   const key = createHash('sha256').update(JSON.stringify({ config, seedKey })).digest('hex').slice(0, 16);
   const hit = memo.get(key);

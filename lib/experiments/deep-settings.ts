@@ -12,14 +12,17 @@ export type DeepSettingsRow = {
   batch: number;
   sac_hidden: number;
   sac_tau: number;
-  /** Null where the setting does not apply: the model's (and the real-data ratio) for model-free SAC, the value weight for all but MnM-approx. */
+  /** Null where the setting does not apply: the model's (and the real-data ratio) for model-free SAC, MnM's for all but MnM-approx. */
   real_ratio: number | null;
   model_every: number | null;
   model_steps: number | null;
+  model_patience: number | null;
   ensemble: string | null;
   rollout_starts: number | null;
   horizon: number | null;
   value_weight: number | null;
+  classifier_steps: number | null;
+  mnm_likelihood_weight: number | null;
 };
 
 export function deepSettings(tasks: Task[], algos: Algo[], scale: Scale): DeepSettingsRow[] {
@@ -41,10 +44,13 @@ export function deepSettings(tasks: Task[], algos: Algo[], scale: Scale): DeepSe
         sac_tau: c.sac.tau ?? 0,
         model_every: model ? m.every : null,
         model_steps: model ? m.steps : null,
+        model_patience: model ? m.patience : null,
         ensemble: model ? `${m.ensemble.members} (${m.ensemble.elites} elites) × [${m.ensemble.hidden}]` : null,
         rollout_starts: model ? m.rolloutBatch : null,
         horizon: model ? m.horizon : null,
         value_weight: algo === 'mnm' ? m.mnm.valueWeight : null,
+        classifier_steps: algo === 'mnm' ? m.mnm.classifierSteps : null,
+        mnm_likelihood_weight: algo === 'mnm' ? m.mnm.likelihoodWeight : null,
       };
     }),
   );

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/deep/backend';
 import { DEFAULT_CLASSIFIER, TransitionClassifier } from '../../lib/deep/classifier';
 import { DEFAULT_ENSEMBLE, GaussianEnsemble, type Transitions } from '../../lib/deep/dynamics';
-import { mnmModelStep } from '../../lib/deep/mnm-model';
+import { DEFAULT_MNM_MODEL, mnmModelStep } from '../../lib/deep/mnm-model';
 import { Rng } from '../../lib/rng';
 
 before(async () => {
@@ -53,6 +53,47 @@ test('likelihood training lowers the validation MSE well below predicting no cha
     'elites are the members with the lowest MSE',
   );
   assert.ok(ens.eliteMse(mse) < 0.2 * noChange, `elite MSE ${ens.eliteMse(mse)} should be far below the no-change MSE ${noChange}`);
+  ens.dispose();
+});
+
+test('training to a held-out plateau stops on patience, before the epoch cap, with the best weights it saw', () => {
+  const rng = new Rng('models/plateau');
+  const train = linearData(400, rng.fork('train'));
+  const val = linearData(100, rng.fork('val'));
+  const ens = new GaussianEnsemble(small, rng.fork('init'));
+  ens.fitNormalisers(train);
+  const before = ens.validate(val);
+  const r = ens.fitToPlateau(train, val, { batch: 64, patience: 3, maxEpochs: 400, minImprovement: 0.01 }, rng.fork('fit'));
+  assert.ok(r.epochs < 400, `stopped by patience after ${r.epochs} epochs`);
+  assert.equal(r.steps, r.epochs * Math.ceil(400 / 64));
+  assert.deepEqual(ens.validate(val), r.valMse, 'the report is the restored weights');
+  r.valMse.forEach((m, i) => assert.ok(m < 0.5 * before[i], `member ${i}: ${m} against ${before[i]} before training`));
+  // Restored to the kept weights: one more (non-improving) plateau call at patience 0 leaves them alone.
+  const again = ens.fitToPlateau(train, val, { batch: 64, patience: 0, maxEpochs: 1, minImprovement: 0.01 }, rng.fork('again'));
+  assert.equal(again.epochs, 0);
+  assert.deepEqual(again.valMse, r.valMse);
+  ens.dispose();
+});
+
+test("a rollout step evaluates only the sampled elite: with one elite its mean is that member's forward pass", () => {
+  const rng = new Rng('models/step');
+  const data = linearData(64, rng.fork('data'));
+  const ens = new GaussianEnsemble({ ...small, elites: 1, maxLogStd: -20, minLogStd: -30 }, rng.fork('init'));
+  ens.fitNormalisers(data);
+  ens.elites = [2];
+  const { nextObs } = ens.step(data.obs, data.act, data.n, rng.fork('step'));
+  const expected = tf.tidy(() => {
+    const x = tf.concat([tf.tensor2d(data.obs, [data.n, 2]), tf.tensor2d(data.act, [data.n, 1])], 1);
+    const { mean } = ens.forward(x);
+    return mean
+      .slice([2, 0, 0], [1, -1, 2])
+      .reshape([data.n, 2])
+      .mul(tf.slice(ens['outStd'], [0], [2]))
+      .add(tf.slice(ens['outMean'], [0], [2]));
+  });
+  const e = expected.dataSync();
+  expected.dispose();
+  for (let i = 0; i < data.n * 2; i++) assert.ok(Math.abs(nextObs[i] - data.obs[i] - e[i]) < 1e-4, `row ${Math.floor(i / 2)}`);
   ens.dispose();
 });
 
@@ -122,7 +163,7 @@ test('the MnM model step (Eq. 9): the value term tilts the model samples toward 
     return v;
   };
   const realMean = data.nextObs.filter((_, i) => i % 2 === 0).reduce((a, b) => a + b, 0) / data.n;
-  const train = (valueWeight: number) => {
+  const train = (valueWeight: number, likelihoodWeight = 0) => {
     const ens = new GaussianEnsemble(small, rng.fork('init'));
     const clf = new TransitionClassifier({ ...DEFAULT_CLASSIFIER, obsDim: 2, actDim: 1, hidden: [32, 32], lr: 1e-3 }, rng.fork('clf'));
     ens.fitNormalisers(data);
@@ -130,7 +171,7 @@ test('the MnM model step (Eq. 9): the value term tilts the model samples toward 
     // V(s) = s₀: higher first coordinate is better.
     const value = (obs: tf.Tensor2D) => obs.slice([0, 0], [-1, 1]);
     const fit = rng.fork('fit');
-    for (let k = 0; k < 150; k++) mnmModelStep(ens, clf, value, data, 64, { valueWeight, classifierSteps: 1 }, fit);
+    for (let k = 0; k < 150; k++) mnmModelStep(ens, clf, value, data, 64, { ...DEFAULT_MNM_MODEL, valueWeight, likelihoodWeight }, fit);
     const out = { s0: meanNextS0(ens), mse: ens.eliteMse(ens.selectElites(data)) };
     ens.dispose();
     clf.dispose();
@@ -140,4 +181,7 @@ test('the MnM model step (Eq. 9): the value term tilts the model samples toward 
   const tilted = train(1);
   assert.ok(tilted.s0 > plain.s0 + 0.05, `value term should raise E[s'₀]: ${tilted.s0} vs ${plain.s0} (real ${realMean})`);
   assert.ok(Number.isFinite(plain.mse) && Number.isFinite(tilted.mse));
+  // The likelihood term on the next state (docs/DEEP-AGENTS.md) pulls the model to the data.
+  const anchored = train(1, 1);
+  assert.ok(anchored.mse < 0.5 * tilted.mse, `likelihood term: validation MSE ${anchored.mse} against ${tilted.mse} without it`);
 });

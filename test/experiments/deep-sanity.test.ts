@@ -4,14 +4,30 @@ import { claim, markInconclusive, verdict } from '../../lib/claims';
 import { deepInconclusive, sanityBars, type SanityRow, describeSanity } from '../../lib/experiments/deep-sanity';
 import { decideExact } from '../../lib/stats';
 
-/** Pendulum eval rows of SAC and MBPO over `seeds`: returns rise linearly to `end`, reaching −200 at `reach`. */
+/** Pendulum eval rows of SAC (G-matched and standard: the same curve) and MBPO over `seeds`: SAC's returns rise linearly to `end`, MBPO's twice as fast. */
 function rows(seeds: number, sac: { end: number; q: number; mc: number }, mbpo: { end: number }): SanityRow[] {
   const out: SanityRow[] = [];
   for (let seed = 1; seed <= seeds; seed++)
     for (const step of [250, 500, 750, 1000]) {
       const f = step / 1000;
-      out.push({ seed, algo: 'sac', step, eval_return: -1200 + f * (sac.end + 1200), q_estimate: sac.q * f, mc_return: sac.mc });
-      out.push({ seed, algo: 'mbpo', step, eval_return: -1200 + Math.min(1, 2 * f) * (mbpo.end + 1200), q_estimate: 0, mc_return: 0 });
+      const s = {
+        seed,
+        task: 'pendulum' as const,
+        step,
+        eval_return: -1200 + f * (sac.end + 1200),
+        q_estimate: sac.q * f,
+        mc_return: sac.mc,
+      };
+      out.push({ ...s, algo: 'sac' }, { ...s, algo: 'sac-standard', q_estimate: 0 });
+      out.push({
+        seed,
+        task: 'pendulum',
+        algo: 'mbpo',
+        step,
+        eval_return: -1200 + Math.min(1, 2 * f) * (mbpo.end + 1200),
+        q_estimate: 0,
+        mc_return: 0,
+      });
     }
   return out;
 }
@@ -24,7 +40,7 @@ const inconclusive = (r: SanityRow[], n: number, agents: Parameters<typeof deepI
     agents,
   );
 
-test('sanity bars: SAC band, MBPO first, critic within 15% — each can fail on its own', () => {
+test('sanity bars: SAC band, MBPO before standard SAC, critic within 5% of the value range — each can fail on its own', () => {
   const ok = sanityBars(rows(3, { end: -150, q: -100, mc: -110 }, { end: -150 }));
   assert.deepEqual(
     ok.map((b) => b.holds),
@@ -35,19 +51,42 @@ test('sanity bars: SAC band, MBPO first, critic within 15% — each can fail on 
     weak.map((b) => b.holds),
     [false, true, true],
   );
-  assert.match(weak[1].measured, /MBPO at 500 env steps, SAC never/);
+  assert.match(weak[1].measured, /MBPO at 500 env steps, standard SAC never/);
   // Neither in the band: said in words, not "MBPO at never, SAC at never".
   const neither = sanityBars(rows(3, { end: -400, q: -100, mc: -110 }, { end: -600 }));
-  assert.equal(neither[1].measured, 'neither MBPO nor SAC reached the band');
+  assert.equal(neither[1].measured, 'neither MBPO nor standard SAC reached the band');
   // The explanation of an inconclusive verdict names what the failed bars mean, and only theirs.
   const words = describeSanity(rows(3, { end: -150, q: -50, mc: -110 }, { end: -150 }));
   assert.match(words, /1 of 3 bars are not met.*critic is off its return/);
   assert.doesNotMatch(words, /has not learned/);
   const slowMbpo = sanityBars(rows(3, { end: -150, q: -100, mc: -110 }, { end: -600 }));
   assert.equal(slowMbpo[1].holds, false);
+  // |Q − G_soft| = 60 against 5% of Pendulum's D = 576.7 (28.8): fails; 10 holds.
   const lag = sanityBars(rows(3, { end: -150, q: -50, mc: -110 }, { end: -150 }));
   assert.equal(lag[2].holds, false);
-  assert.match(lag[2].measured, /off by 54\.5%/);
+  assert.match(lag[2].measured, /mean \|Q − G_soft\| 60 \(10\.4% of D\) over 3 seeds; the bar is 28\.8/);
+  // The experiment's own task gets its own critic bar, against its own D (point maze: 117.4, bar 5.87).
+  const maze = (gap: number): SanityRow[] =>
+    [1, 2, 3].map((seed) => ({
+      seed,
+      task: 'point-maze',
+      algo: 'sac',
+      step: 1000,
+      eval_return: -60,
+      q_estimate: -60 + gap,
+      mc_return: -60,
+    }));
+  const withMaze = (gap: number) => sanityBars([...rows(3, { end: -150, q: -100, mc: -110 }, { end: -150 }), ...maze(gap)]);
+  assert.deepEqual(
+    withMaze(5).map((b) => [b.id, b.holds]),
+    [
+      ['sanity.sac-pendulum-band', true],
+      ['sanity.mbpo-reaches-band-first', true],
+      ['sanity.sac-critic-tracks-return', true],
+      ['sanity.sac-critic-tracks-return-point-maze', true],
+    ],
+  );
+  assert.equal(withMaze(7)[3].holds, false);
 });
 
 test('deep verdicts are inconclusive with a reason: under 3 seeds, a failed bar, every agent at random level', () => {

@@ -1,13 +1,12 @@
 /** E10: the experiment object. Its seeds are computed by run.ts (what the seed fingerprint covers), its report by report.ts. */
 import type { Experiment } from '../../experiment';
-import { NO_CONFIG, type NoConfig } from '../../config';
 import { type E10Figure, report } from './report';
-import { runSeed, type E10Tables } from './run';
+import { E10_CONFIG, type E10Config, runSeed, type E10Tables } from './run';
 
 export * from './report';
 export * from './run';
 
-export const e10DeepComparison: Experiment<NoConfig, E10Tables, E10Figure> = {
+export const e10DeepComparison: Experiment<E10Config, E10Tables, E10Figure> = {
   id: 'e10-deep-comparison',
   title: 'MnM-approx vs MBPO vs SAC on Pendulum, the point maze and InvertedPendulum (MuJoCo)',
   paper: 'Fig. 4 (small)',
@@ -15,7 +14,7 @@ export const e10DeepComparison: Experiment<NoConfig, E10Tables, E10Figure> = {
   notebook: 'notebooks/07-deep-comparison.ipynb',
   // smoke: one seed keeps the notebook test short (nine runs per seed); spread needs quick or paper.
   seeds: { smoke: 1, quick: 3, paper: 5 },
-  config: NO_CONFIG,
+  config: E10_CONFIG,
   runSeed,
   report,
 };

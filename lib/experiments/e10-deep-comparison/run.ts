@@ -6,10 +6,27 @@
  * −200 after 20k env steps.
  */
 import type { SeedContext, SeedResult } from '../../experiment';
-import { ALGO_LABEL, type Algo, deepRun, runConfig, type Task } from '../deep-runs';
+import type { ConfigSpec } from '../../config';
+import { ALGO_LABEL, type Algo, DEEP_SETTINGS_RULES, type DeepSettings, deepRun, taskSettings, type Task } from '../deep-runs';
 import { randomLevelRows, type RandomLevelRow, sanityRows, type SanityRow } from '../deep-sanity';
 
-export const TASKS: Task[] = ['pendulum', 'point-maze', 'inverted-pendulum'];
+export const TASKS = ['pendulum', 'point-maze', 'inverted-pendulum'] as const satisfies readonly Task[];
+
+/** E10's config: the settings of each task's runs (lib/experiments/deep-runs.ts DeepSettings), e.g. `{"pendulum": {"tau": 0.01}}`. */
+export interface E10Config {
+  pendulum: DeepSettings;
+  'point-maze': DeepSettings;
+  'inverted-pendulum': DeepSettings;
+}
+
+export const E10_CONFIG: ConfigSpec<E10Config> = {
+  defaults: (scale) => ({
+    pendulum: taskSettings('pendulum', scale),
+    'point-maze': taskSettings('point-maze', scale),
+    'inverted-pendulum': taskSettings('inverted-pendulum', scale),
+  }),
+  rules: { pendulum: DEEP_SETTINGS_RULES, 'point-maze': DEEP_SETTINGS_RULES, 'inverted-pendulum': DEEP_SETTINGS_RULES },
+};
 export const ALGOS: Algo[] = ['sac', 'mbpo', 'mnm'];
 
 export type FRow = {
@@ -21,21 +38,25 @@ export type FRow = {
 };
 export type E10Tables = { returns: FRow[]; sanity: SanityRow[]; random_level: RandomLevelRow[] };
 
-export async function runSeed(ctx: SeedContext): Promise<SeedResult<E10Tables>> {
+export async function runSeed(ctx: SeedContext<E10Config>): Promise<SeedResult<E10Tables>> {
   const rows: FRow[] = [];
   const jobs = TASKS.flatMap((task) => ALGOS.map((algo) => ({ task, algo })));
-  const sizes = jobs.map((j) => runConfig(j.task, j.algo, ctx.scale).totalSteps);
+  const sizes = jobs.map((j) => ctx.config[j.task].envSteps);
   const total = sizes.reduce((a, b) => a + b, 0);
   let before = 0;
   for (const [i, { task, algo }] of jobs.entries()) {
-    const run = await deepRun({ task, algo, scale: ctx.scale, seed: ctx.seed }, (done, _t, note) =>
+    const run = await deepRun({ task, algo, scale: ctx.scale, seed: ctx.seed, settings: ctx.config[task] }, (done, _t, note) =>
       ctx.progress(before + done, total, `${task} ${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
     );
     before += sizes[i];
     for (const r of run) rows.push({ seed: ctx.seed, task, algo, step: r.step, eval_return: r.eval_return });
   }
-  // Pendulum SAC and MBPO (shared with E10): the sanity bars that decide whether this scale can answer.
+  // Pendulum SAC, standard SAC and MBPO, SAC's critic on each task: the sanity bars that decide whether this scale can answer.
   return {
-    tables: { returns: rows, sanity: await sanityRows(ctx), random_level: await randomLevelRows(ctx, ['pendulum', 'point-maze']) },
+    tables: {
+      returns: rows,
+      sanity: await sanityRows(ctx, [...TASKS], ctx.config),
+      random_level: await randomLevelRows(ctx, ['pendulum', 'point-maze']),
+    },
   };
 }

@@ -7,11 +7,11 @@
  * stay close. Stage A (stage-a-run.ts, seed 0 of every scale) shows the mechanism exactly on a gridworld.
  */
 import type { SeedContext, SeedResult } from '../../experiment';
-import { ALGO_LABEL, type Algo, deepRun, type Task } from '../deep-runs';
+import { ALGO_LABEL, type Algo, deepRun, type MazeConfig, type Task } from '../deep-runs';
 import { randomLevelRows, type RandomLevelRow, sanityRows, type SanityRow } from '../deep-sanity';
 import { stageARunsIn, stageATables, type StageATables } from './stage-a-run';
 
-export const E7_TASK: Task = 'point-maze';
+export const E7_TASK: 'point-maze' = 'point-maze' satisfies Task;
 export const ALGOS = ['mbpo', 'mnm'] as const satisfies readonly Algo[];
 
 export type QRow = {
@@ -27,13 +27,14 @@ export type QRow = {
 
 export type E7Tables = { q_values: QRow[]; sanity: SanityRow[]; random_level: RandomLevelRow[] } & StageATables;
 
-export async function runSeed(ctx: SeedContext): Promise<SeedResult<E7Tables>> {
+export async function runSeed(ctx: SeedContext<MazeConfig>): Promise<SeedResult<E7Tables>> {
   // Stage A first: exact, seconds, in seed 0 of every scale.
   const stageA: StageATables = stageARunsIn(ctx.seed) ? stageATables() : { stage_a_states: [], stage_a_paths: [] };
   const rows: QRow[] = [];
   for (const [i, algo] of ALGOS.entries()) {
-    const run = await deepRun({ task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed }, (done, total, note) =>
-      ctx.progress(i * total + done, ALGOS.length * total, `${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
+    const run = await deepRun(
+      { task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed, settings: ctx.config[E7_TASK] },
+      (done, total, note) => ctx.progress(i * total + done, ALGOS.length * total, `${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
     );
     for (const r of run) {
       rows.push({
@@ -48,6 +49,13 @@ export async function runSeed(ctx: SeedContext): Promise<SeedResult<E7Tables>> {
       });
     }
   }
-  // Pendulum SAC and MBPO (shared with E10): the sanity bars that decide whether this scale can answer.
-  return { tables: { q_values: rows, sanity: await sanityRows(ctx), random_level: await randomLevelRows(ctx, [E7_TASK]), ...stageA } };
+  // Pendulum SAC and MBPO, and SAC on the maze (shared with E10): the sanity bars that decide whether this scale can answer.
+  return {
+    tables: {
+      q_values: rows,
+      sanity: await sanityRows(ctx, [E7_TASK], ctx.config),
+      random_level: await randomLevelRows(ctx, [E7_TASK]),
+      ...stageA,
+    },
+  };
 }

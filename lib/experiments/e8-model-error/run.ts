@@ -5,7 +5,7 @@
  * scale (mean over seeds of each run's minimum). Reads the same runs as E7.
  */
 import type { SeedContext, SeedResult } from '../../experiment';
-import { ALGO_LABEL, type Algo, deepRun } from '../deep-runs';
+import { ALGO_LABEL, type Algo, deepRun, type MazeConfig } from '../deep-runs';
 import { sanityRows, type SanityRow } from '../deep-sanity';
 import { E7_TASK } from '../e7-q-value-stability/run';
 
@@ -17,22 +17,34 @@ export type MseRow = {
   model_val_mse: number;
   /** On the transitions of the evaluation episodes: the current policy's own states. */
   model_policy_mse: number | null;
+  /** Of the last model round: its training epochs (MBPO's plateau; null for MnM-approx's fixed steps) and rollout transitions. */
+  model_epochs: number | null;
+  model_rollouts: number | null;
 };
 
 export type E8Tables = { model_mse: MseRow[]; sanity: SanityRow[] };
 
-export async function runSeed(ctx: SeedContext): Promise<SeedResult<E8Tables>> {
+export async function runSeed(ctx: SeedContext<MazeConfig>): Promise<SeedResult<E8Tables>> {
   const rows: MseRow[] = [];
   const algos: Algo[] = ['mnm', 'mbpo'];
   for (const [i, algo] of algos.entries()) {
-    const run = await deepRun({ task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed }, (done, total, note) =>
-      ctx.progress(i * total + done, algos.length * total, `${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
+    const run = await deepRun(
+      { task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed, settings: ctx.config[E7_TASK] },
+      (done, total, note) => ctx.progress(i * total + done, algos.length * total, `${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
     );
     for (const r of run) {
       if (r.model_val_mse !== null)
-        rows.push({ seed: ctx.seed, algo, step: r.step, model_val_mse: r.model_val_mse, model_policy_mse: r.model_policy_mse });
+        rows.push({
+          seed: ctx.seed,
+          algo,
+          step: r.step,
+          model_val_mse: r.model_val_mse,
+          model_policy_mse: r.model_policy_mse,
+          model_epochs: r.model_epochs,
+          model_rollouts: r.model_rollouts,
+        });
     }
   }
-  // Pendulum SAC and MBPO (shared with E10): the sanity bars that decide whether this scale can answer.
-  return { tables: { model_mse: rows, sanity: await sanityRows(ctx) } };
+  // Pendulum SAC and MBPO, and SAC on the maze (shared with E10): the sanity bars that decide whether this scale can answer.
+  return { tables: { model_mse: rows, sanity: await sanityRows(ctx, [E7_TASK], ctx.config) } };
 }
