@@ -273,7 +273,13 @@ function checkReferenceRunFile(file: string, name: string, run: ReferenceRun, in
   if (spec.horizon !== undefined && !(Number.isSafeInteger(spec.horizon) && (spec.horizon as number) >= 1))
     bad(`spec.horizon must be an integer >= 1, got ${showValue(spec.horizon)}`);
   if (runName(run.spec) !== name) bad(`its spec is the run ${showValue(runName(run.spec))}, not ${showValue(name)} as its file name says`);
-  if (run.seedKey !== runSeedKey(run.spec)) bad(`its seed key ${showValue(run.seedKey)} does not match its spec (${runSeedKey(run.spec)})`);
+  if (run.seedKey !== runSeedKey(run.spec))
+    bad(
+      `its seed key ${showValue(run.seedKey)} is not the one this code derives from its spec (${runSeedKey(run.spec)})` +
+        (info.trainingCode !== codeHash()
+          ? `: the reference was made by other training code (${info.trainingCode}), which drew its random numbers differently; re-make it (README, "Reference results")`
+          : ''),
+    );
 }
 
 /** The first cell where two runs' rows differ, or null when every number is identical. */

@@ -12,7 +12,7 @@ import { REFERENCE_EXPERIMENTS } from '../../lib/cli/reference';
 import type { Experiment, Tables } from '../../lib/experiment';
 import { E7_MBPO_SIDE, type Exercise, judge } from '../../lib/notebook/exercises';
 import { EXPERIMENTS } from '../../lib/experiments';
-import { codeHash, deepRun, type RunSpec } from '../../lib/experiments/deep-runs';
+import { codeHash, deepRun, type RunSpec, runSeedKey } from '../../lib/experiments/deep-runs';
 import { e7QValueStability } from '../../lib/experiments/e7-q-value-stability';
 import {
   machineInfo,
@@ -32,7 +32,7 @@ test('mnm reference check: a short run recomputed in another process is identica
   try {
     const spec: RunSpec = { task: 'point-maze', algo: 'mnm', scale: 'smoke', seed: 0 };
     const rows = await deepRun(spec);
-    const run: ReferenceRun = { format: 'mnm-reference-run-1', spec, seedKey: 'deep/point-maze/mnm/h1/seed-0', rows };
+    const run: ReferenceRun = { format: 'mnm-reference-run-1', spec, seedKey: runSeedKey(spec), rows };
     const name = runName(spec);
     fs.mkdirSync(path.join(dir, 'runs'));
     fs.writeFileSync(path.join(dir, 'runs', `${name}.json`), JSON.stringify(run));
