@@ -54,6 +54,8 @@ export function summarize(xs: ArrayLike<number>): Summary {
 /** "mean ± std (n=N)" with a sensible number of digits. */
 export function fmtSummary(xs: ArrayLike<number>, digits = 3): string {
   const s = summarize(xs);
+  // One value has no spread: "± 0" would read as a measured one.
+  if (s.n === 1) return `${fmt(s.mean, digits)} (n=1, no spread)`;
   return `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)} (n=${s.n})`;
 }
 

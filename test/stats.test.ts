@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../lib/rng';
 import {
+  fmtSummary,
   combine,
   decide,
   type Effect,
@@ -129,4 +130,9 @@ test('power by resampling a bimodal pilot agrees with the normal approximation w
   const pBoth = powerByResampling(rows, 30, both, new Rng('power-test'));
   assert.ok(Math.abs(pBoth - powerByResampling(pilot, 30, verdictOf, new Rng('power-test'))) < 1e-12);
   assert.throws(() => powerByResampling([], 5, verdictOf, rng), /pilot is empty/);
+});
+
+test('fmtSummary: mean ± std with n, and one value said to have no spread rather than "± 0"', () => {
+  assert.equal(fmtSummary([1, 2, 3]), '2 ± 1 (n=3)');
+  assert.equal(fmtSummary([23.7]), '23.7 (n=1, no spread)');
 });

@@ -46,10 +46,9 @@ export function headline(measured: string): string {
   return clip(measured);
 }
 
-// A single seed has no spread: "23.7 ± 0 (n=1)" would read as a measured zero.
-const oneSeed = (s: string) => s.replace(/ ± 0 \(n=1\)/g, ' (n = 1, no interval)');
+/** A measured text in one short paragraph: cut at a word past 240 characters. */
 const clip = (raw: string) => {
-  const s = plain(oneSeed(raw));
+  const s = plain(raw);
   return s.length <= 240 ? s : `${s.slice(0, 237).replace(/\s+\S*$/, '')} …`;
 };
 

@@ -51,8 +51,8 @@ test('headline keeps brackets whole and stops at the first clause', () => {
   assert.equal(headline('no clause'), 'no clause');
   assert.equal(headline('J* = 2, J*/2 = 1'), 'J\\* = 2, J\\*/2 = 1', 'a star cannot start an emphasis');
   assert.equal(
-    headline('MnM-approx 23.7 ± 0 (n=1), MBPO 43.6 ± 0 (n=1); difference'),
-    'MnM-approx 23.7 (n = 1, no interval), MBPO 43.6 (n = 1, no interval)',
+    headline('MnM-approx 23.7 (n=1, no spread), MBPO 43.6 (n=1, no spread); difference'),
+    'MnM-approx 23.7 (n=1, no spread), MBPO 43.6 (n=1, no spread)',
   );
 });
 
