@@ -273,7 +273,7 @@ test('model-free SAC (the model-based loop with no model) runs end to end, evalu
     'no model',
   );
   assert.deepEqual(await trainModelBased(cfg, 'train'), a);
-  await assert.rejects(trainModelBased({ ...cfg, totalSteps: 0 }, 'x'), /totalSteps must be a positive integer/);
+  await assert.rejects(trainModelBased({ ...cfg, totalSteps: 0 }, 'x'), /model-based config: totalSteps must be an integer >= 1, got 0/);
 });
 
 test('construction and dispose leave no tensors; logProb is a normalised density; value() is differentiable in obs only', () => {
