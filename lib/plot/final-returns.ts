@@ -4,6 +4,7 @@
  * (x = algorithm, one panel per task).
  */
 import type { VegaLiteSpec } from '../experiment';
+import { mean, std } from '../stats';
 import { figureTitle, type FigureText, type Layer, wrapLines } from './spec';
 
 export interface SeedPoint {
@@ -21,6 +22,13 @@ export interface GroupSummary {
   /** Seeds behind the mean: with one there is no spread to draw, and the bar is left out rather than drawn as ± 0. */
   seeds?: number;
 }
+/** One group's mean with a ±1 std bar, as finalReturnsSpec draws it, and its spread and seed count (the tables). */
+export function groupSummary(panel: string, x: string, values: number[]): GroupSummary & { std: number; seeds: number } {
+  const m = mean(values);
+  const sd = std(values);
+  return { panel, x, mean: m, lo: m - sd, hi: m + sd, std: sd, seeds: values.length };
+}
+
 export interface ReferenceRange {
   panel: string;
   lo: number;

@@ -3,8 +3,8 @@ import pl from 'nodejs-polars';
 import { claim, markInconclusive, verdictText } from '../../claims';
 import type { FigureOf, Claim, ReportContext, Scale, SeedResult } from '../../experiment';
 import { gather, namedFigures } from '../../experiment';
-import { finalReturnsSpec } from '../../plot/final-returns';
-import { ci95, decide, decideExact, type Effect, fmt, fmtInterval, fmtSummary, mean, meanInterval, std, welchInterval } from '../../stats';
+import { finalReturnsSpec, groupSummary } from '../../plot/final-returns';
+import { ci95, decide, decideExact, type Effect, fmt, fmtInterval, fmtSummary, mean, meanInterval, welchInterval } from '../../stats';
 import { ALGO_LABEL, type Algo, finalRows, type Task } from '../deep-runs';
 import { deepInconclusive, MIN_SEEDS, sanityBars, type SanityRow } from '../deep-sanity';
 import { TASKS, ALGOS, type FRow, type E10Tables } from './run';
@@ -59,19 +59,7 @@ export function summariseE10(results: SeedResult<E10Tables>[], scale: Scale): E1
 
 function summaryRows(s: E10Summary) {
   return TASKS.flatMap((task) =>
-    ALGOS.map((algo) => {
-      const v = s.finals(task, algo);
-      return {
-        panel: task,
-        x: ALGO_LABEL[algo],
-        mean: mean(v),
-        lo: mean(v) - std(v),
-        hi: mean(v) + std(v),
-        std: std(v),
-        seeds: v.length,
-        steps: s.steps(task),
-      };
-    }),
+    ALGOS.map((algo) => ({ ...groupSummary(task, ALGO_LABEL[algo], s.finals(task, algo)), steps: s.steps(task) })),
   );
 }
 

@@ -3,8 +3,8 @@ import pl from 'nodejs-polars';
 import { claim, markInconclusive } from '../../claims';
 import type { FigureOf, Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
 import { gather, namedFigures } from '../../experiment';
-import { finalReturnsSpec } from '../../plot/final-returns';
-import { decide, fmt, fmtInterval, fmtSummary, mean, std, welchInterval } from '../../stats';
+import { finalReturnsSpec, groupSummary } from '../../plot/final-returns';
+import { decide, fmt, fmtInterval, fmtSummary, mean, welchInterval } from '../../stats';
 import { ALGO_LABEL, type Algo, finalRows, runConfig, type RunSize } from '../deep-runs';
 import { MIN_SEEDS } from '../deep-sanity';
 import { type HopperConfig, type HRow, type E11Tables } from './run';
@@ -42,19 +42,7 @@ function summarise(results: SeedResult<E11Tables>[], scale: Scale, c: HopperConf
 
 /** Mean ± std of each agent's final return: the bars of the figure and the final_returns table. */
 function finalSummary(s: E11Summary) {
-  return s.algos.map((algo) => {
-    const v = s.finals[algo];
-    return {
-      panel: 'hopper',
-      x: ALGO_LABEL[algo],
-      mean: mean(v),
-      lo: mean(v) - std(v),
-      hi: mean(v) + std(v),
-      std: std(v),
-      seeds: v.length,
-      steps: s.steps[algo],
-    };
-  });
+  return s.algos.map((algo) => ({ ...groupSummary('hopper', ALGO_LABEL[algo], s.finals[algo]), steps: s.steps[algo] }));
 }
 
 function e11Tables(s: E11Summary): Report['tables'] {
