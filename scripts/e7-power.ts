@@ -5,20 +5,16 @@
  *    old design), with the pre-registered measure computed on it: per run, the mean over the evaluations of the
  *    last third of (Q − G_soft) / D. Prints each arm's spread over seeds and that of the paired MBPO − MnM-approx
  *    difference.
- * 2. Power by simulation (normal per-seed values, 200,000 trials) of the two pre-registered tests at n seeds:
- *    the one-sided paired test "difference > margin" and the TOST "within ±margin of 0", both at α = 0.05.
+ * 2. Power by simulation (normal per-seed values, 200,000 trials) of the two claims at n seeds under the project's
+ *    one verdict rule (lib/stats.ts decide: the 95% t interval), which they use: "difference > margin" holds when
+ *    the interval's lower end exceeds the margin; the TOST "within ±margin of 0" when the interval lies inside.
  *
  * Run: npx tsx scripts/e7-power.ts
  */
 import * as fs from 'node:fs';
 import { MAZE_VALUE_RANGE } from '../lib/deep/value-range';
 import { Rng } from '../lib/rng';
-import { mean, std } from '../lib/stats';
-
-// One-sided 95% Student-t quantiles for 1..20 degrees of freedom.
-const T_ONE_SIDED_95 = [
-  6.314, 2.92, 2.353, 2.132, 2.015, 1.943, 1.895, 1.86, 1.833, 1.812, 1.796, 1.782, 1.771, 1.761, 1.753, 1.746, 1.74, 1.734, 1.729, 1.725,
-];
+import { mean, std, t95 } from '../lib/stats';
 
 type EvalRow = { step: number; q_estimate: number; mc_return: number };
 
@@ -42,7 +38,7 @@ console.log(`pilot mbpo − mnm: mean ${mean(diff).toFixed(3)}, sd ${std(diff).t
 
 function power(n: number, trueMean: number, sd: number, test: (m: number, se: number, t: number) => boolean, trials = 200_000): number {
   const rng = new Rng(`e7-power/${n}/${trueMean}/${sd}`);
-  const t = T_ONE_SIDED_95[n - 2];
+  const t = t95(n - 1);
   let yes = 0;
   const xs = new Float64Array(n);
   for (let k = 0; k < trials; k++) {

@@ -15,6 +15,7 @@ import type { Rng } from '../rng';
 import { MlpEnsemble } from './mlp';
 import { type SavedTensor, loadVariables, saveVariables } from './checkpoint';
 import { FlatAdam, type FlatAdamState } from './flat-adam';
+import { MAZE_QUANTISE, quantiseObsRows, quantiseTensor } from './input-quantise';
 
 /** Plain transitions in row-major typed arrays: obs is n×obsDim, act n×actDim, rew n, nextObs n×obsDim. */
 export interface Transitions {
@@ -38,6 +39,12 @@ export interface EnsembleConfig {
   /** Bounds of the predicted log standard deviation (normalised units), soft-clipped as in PETS. */
   minLogStd: number;
   maxLogStd: number;
+  /**
+   * A capacity limit (E7 Stage B): the members see observation columns 0 and 1 (the point maze's position) only to
+   * the centre of their `inputCell`-wide cell of [−1, 1] (./input-quantise.ts); 0 = full resolution. Targets and
+   * the state a prediction is added to stay exact.
+   */
+  inputCell: number;
 }
 
 export const DEFAULT_ENSEMBLE: Omit<EnsembleConfig, 'obsDim' | 'actDim'> = {
@@ -47,6 +54,7 @@ export const DEFAULT_ENSEMBLE: Omit<EnsembleConfig, 'obsDim' | 'actDim'> = {
   lr: 1e-3,
   minLogStd: -5,
   maxLogStd: 0.25,
+  inputCell: 0,
 };
 
 /** Mean and standard deviation of each column of an n×d array (std floored so constant columns do not divide by 0). */
@@ -163,6 +171,10 @@ export class GaussianEnsemble {
     if (!(cfg.members >= 1 && cfg.elites >= 1 && cfg.elites <= cfg.members)) {
       throw new Error(`GaussianEnsemble: need 1 ≤ elites (${cfg.elites}) ≤ members (${cfg.members})`);
     }
+    if (cfg.inputCell < 0 || (cfg.inputCell > 0 && cfg.obsDim < 2))
+      throw new Error(
+        `GaussianEnsemble: inputCell must be 0 or > 0 with an observation of at least 2 columns, got ${cfg.inputCell} (obsDim ${cfg.obsDim})`,
+      );
     if (!(cfg.hidden.length >= 1 && cfg.hidden.every((h) => Number.isInteger(h) && h > 0))) {
       throw new Error(`GaussianEnsemble: hidden must be positive integers, got [${cfg.hidden}]`);
     }
@@ -190,7 +202,12 @@ export class GaussianEnsemble {
   /** Refits the input and target normalisers to `data` (MBPO refits them before each training round). */
   fitNormalisers(data: Transitions): void {
     const x = concatRows(data.obs, this.cfg.obsDim, data.act, this.cfg.actDim, data.n);
-    const xs = columnStats(x, data.n, this.inDim);
+    // The input normaliser describes what the members see: the quantised position when there is a capacity limit.
+    const xs = columnStats(
+      this.cfg.inputCell > 0 ? quantiseObsRows(x, this.inDim, { ...MAZE_QUANTISE, cell: this.cfg.inputCell }) : x,
+      data.n,
+      this.inDim,
+    );
     const ys = columnStats(targetsOf(data, this.cfg.obsDim), data.n, this.outDim);
     tf.tidy(() => {
       this.inMean.assign(tf.tensor1d(xs.mean));
@@ -206,16 +223,22 @@ export class GaussianEnsemble {
    * mean and log-std of the NORMALISED target, each [members, B, outDim].
    */
   forward(x: tf.Tensor): { mean: tf.Tensor3D; logStd: tf.Tensor3D } {
-    const h = this.net.apply(x.sub(this.inMean).div(this.inStd) as tf.Tensor2D | tf.Tensor3D);
+    const h = this.net.apply(this.netInput(x) as tf.Tensor2D | tf.Tensor3D);
     const [mean, raw] = tf.split(h as tf.Tensor3D, 2, 2) as [tf.Tensor3D, tf.Tensor3D];
     return { mean, logStd: this.boundLogStd(raw) as tf.Tensor3D };
   }
 
   /** Member m's Gaussian for inputs x [B, inDim] (raw units): mean and log-std of the normalised target, each [B, outDim]. */
   forwardMember(m: number, x: tf.Tensor2D): { mean: tf.Tensor2D; logStd: tf.Tensor2D } {
-    const h = this.net.nets[m].apply(x.sub(this.inMean).div(this.inStd) as tf.Tensor2D);
+    const h = this.net.nets[m].apply(this.netInput(x) as tf.Tensor2D);
     const [mean, raw] = tf.split(h, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
     return { mean, logStd: this.boundLogStd(raw) as tf.Tensor2D };
+  }
+
+  /** Raw inputs [..., inDim] as the members see them: quantised where the capacity limit applies, then normalised. */
+  private netInput(x: tf.Tensor): tf.Tensor {
+    const seen = this.cfg.inputCell > 0 ? quantiseTensor(x, { ...MAZE_QUANTISE, cell: this.cfg.inputCell }) : x;
+    return seen.sub(this.inMean).div(this.inStd);
   }
 
   /** Soft bounds (PETS): keeps the variance from collapsing or exploding where data is thin. */

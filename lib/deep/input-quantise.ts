@@ -6,8 +6,11 @@
  * predicts their average move: for a point just below the wall, a step into or through the wall.
  *
  * Only the model's INPUT is quantised: its predicted change is added to the exact state (s' = s + Δ̂), and its
- * targets Δ = s' − s stay exact. Not wired into lib/deep yet (issue 25: after the deep rework of issue 23).
+ * targets Δ = s' − s stay exact. The dynamics model applies it (GaussianEnsemble, `inputCell`) to every input it
+ * sees, in training and in rollouts, through `quantiseTensor`; `quantiseObsRows` is the same map on plain arrays
+ * (its normaliser statistics, scripts). A test checks that the two agree.
  */
+import * as tf from '@tensorflow/tfjs';
 
 /** The arena the cells tile (the point maze's [−1, 1]²); the last cell is closed, so an edge point stays inside. */
 export interface QuantiseGrid {
@@ -58,4 +61,23 @@ export function quantiseObsRows(
   const out = Float32Array.from(obs);
   for (let i = 0; i < obs.length; i += obsDim) for (const d of dims) out[i + d] = quantiseCoordinate(obs[i + d], g);
   return out;
+}
+
+/**
+ * The same map as `quantiseCoordinate`, on the columns `dims` of a tensor [..., d] (the last axis holds the
+ * columns): what the dynamics model's members see. Float32 arithmetic; a point on a cell boundary goes to the cell
+ * above, as in the plain version.
+ */
+export function quantiseTensor(x: tf.Tensor, g: QuantiseGrid = MAZE_QUANTISE, dims: readonly number[] = [0, 1]): tf.Tensor {
+  checkGrid(g);
+  const d = x.shape[x.shape.length - 1] as number;
+  for (const c of dims) if (!(Number.isInteger(c) && c >= 0 && c < d)) throw new Error(`quantise: column ${c} out of range [0, ${d})`);
+  const n = Math.max(1, Math.ceil((g.hi - g.lo) / g.cell - 1e-9));
+  return tf.tidy(() => {
+    const k = tf.clipByValue(tf.floor(x.sub(g.lo).div(g.cell).add(1e-6)), 0, n - 1);
+    const bottom = k.mul(g.cell).add(g.lo);
+    const centre = bottom.add(tf.minimum(bottom.add(g.cell), g.hi)).div(2);
+    const mask = tf.tensor1d(Array.from({ length: d }, (_, j) => (dims.includes(j) ? 1 : 0)));
+    return centre.mul(mask).add(x.mul(tf.scalar(1).sub(mask)));
+  });
 }

@@ -192,6 +192,8 @@ export interface EvalRow {
   model_epochs: number;
   model_train_steps: number;
   model_rollouts: number;
+  /** Of the last model round's rollout transitions, the fraction the task's physics forbids (the maze: through its wall; NaN where the task has no such check or before the first round). */
+  model_crossing: number;
   /** SAC temperature. */
   alpha: number;
 }
@@ -222,9 +224,19 @@ interface LastModel {
   epochs: number;
   trainSteps: number;
   rollouts: number;
+  crossing: number;
 }
 
-const NO_ROUND: LastModel = { valMse: NaN, logit: NaN, accuracy: NaN, rounds: 0, epochs: NaN, trainSteps: NaN, rollouts: NaN };
+const NO_ROUND: LastModel = {
+  valMse: NaN,
+  logit: NaN,
+  accuracy: NaN,
+  rounds: 0,
+  epochs: NaN,
+  trainSteps: NaN,
+  rollouts: NaN,
+  crossing: NaN,
+};
 
 interface RunState {
   format: 'mnm-model-based-1';
@@ -414,6 +426,7 @@ export class ModelBasedRun {
     let obs = this.real.sample(m.rolloutBatch, rng.fork('starts')).obs;
     let n = m.rolloutBatch;
     this.lastModel.rollouts = 0;
+    let impossible = 0;
     for (let h = 0; h < m.horizon && n > 0; h++) {
       const hr = rng.fork(`h${h}`);
       const act = this.sac.actBatch(obs, n, { deterministic: false }, hr.fork('act'));
@@ -448,11 +461,13 @@ export class ModelBasedRun {
         if (!done[i]) keep.push(i);
       }
       buf.addBatch({ n, obs, act, rew: reward, nextObs, done });
+      if (this.env.impossibleFraction) impossible += this.env.impossibleFraction(obs, nextObs) * n;
       this.lastModel.rollouts += n;
       obs = new Float32Array(keep.length * obsDim);
       keep.forEach((i, k) => obs.set(nextObs.subarray(i * obsDim, (i + 1) * obsDim), k * obsDim));
       n = keep.length;
     }
+    this.lastModel.crossing = this.env.impossibleFraction && this.lastModel.rollouts > 0 ? impossible / this.lastModel.rollouts : NaN;
   }
 
   private updates(rng: Rng): void {
@@ -485,6 +500,7 @@ export class ModelBasedRun {
       model_epochs: this.lastModel.epochs,
       model_train_steps: this.lastModel.trainSteps,
       model_rollouts: this.lastModel.rollouts,
+      model_crossing: this.lastModel.crossing,
       alpha: this.sac.alpha,
     };
   }
@@ -518,7 +534,7 @@ export class ModelBasedRun {
     const run = new ModelBasedRun(state.config, state.seedKey);
     run.step = state.step;
     run.rows.push(...state.rows);
-    run.lastModel = state.lastModel;
+    run.lastModel = { ...NO_ROUND, ...state.lastModel };
     const loaded = await Sac.load(state.sac, run.rng.fork('sac'));
     run.sac.dispose();
     (run as { sac: Sac }).sac = loaded;

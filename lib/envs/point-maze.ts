@@ -192,6 +192,10 @@ export class PointMaze implements Env {
     return -Math.hypot(nextObs[0] - POINT_MAZE.goal[0], nextObs[1] - POINT_MAZE.goal[1]);
   }
 
+  impossibleFraction(obs: Float32Array, next: Float32Array): number {
+    return crossingFraction(obs, next, this.obsDim);
+  }
+
   terminal(_obs: ArrayLike<number>, _act: ArrayLike<number>, nextObs: ArrayLike<number>): boolean {
     return Math.hypot(nextObs[0] - POINT_MAZE.goal[0], nextObs[1] - POINT_MAZE.goal[1]) < POINT_MAZE.goalRadius;
   }

@@ -53,6 +53,11 @@ export interface Env {
    * evaluation rollout past the time limit. Throws if the observation is not a valid state.
    */
   resetToObs(obs: ArrayLike<number>): Float32Array;
+  /**
+   * The fraction of a batch of model transitions (rows of obsDim) that the task's physics forbids, e.g. the point
+   * maze's steps through its wall (`crossesWall`); absent where no such check exists. Model rounds report it.
+   */
+  impossibleFraction?(obs: Float32Array, next: Float32Array): number;
   /** Frees native resources (MuJoCo tasks); the env cannot be used after it. Pure-JS envs have none. */
   close?(): void;
 }

@@ -94,6 +94,10 @@ export interface DeepSettings {
   /** MnM-approx: weight of a likelihood term on the next state beside Eq. 9, and rounds that start with a likelihood warm-up. */
   mnmLikelihoodWeight: number;
   mnmWarmupRounds: number;
+  /** The model's capacity limit: it sees the maze position to the centre of a cell this wide (E7 Stage B); 0 = full resolution. */
+  modelInputCell: number;
+  /** MnM-approx: weight of the classifier logit added to the policy's model rewards (Eq. 5's term: 1; the paper's MnM-approx: 0). */
+  classifierRewardWeight: number;
   /** Env steps between evaluations, and episodes per evaluation. */
   evalEvery: number;
   evalEpisodes: number;
@@ -125,6 +129,8 @@ export const DEEP_SETTINGS_RULES: FieldRules<DeepSettings> = rules.fields<DeepSe
     classifierSteps: posInt,
     mnmLikelihoodWeight: rules.atLeast(0),
     mnmWarmupRounds: rules.intAtLeast(0),
+    modelInputCell: rules.atLeast(0),
+    classifierRewardWeight: rules.atLeast(0),
     evalEvery: posInt,
     evalEpisodes: posInt,
   },
@@ -148,6 +154,8 @@ const COMMON = {
   // model is 2,000–4,800× worse than MBPO's).
   mnmLikelihoodWeight: 1,
   mnmWarmupRounds: 0,
+  modelInputCell: 0,
+  classifierRewardWeight: 0,
 };
 
 /** Smoke: seconds per run, 16-unit networks (every task alike except Hopper's longer episodes). */
@@ -309,7 +317,14 @@ export function modelBasedConfig(task: Task, algo: Algo, s: DeepSettings): Model
       maxEpochs: s.modelMaxEpochs,
       rolloutBatch: s.rollouts,
       horizon: s.horizon,
-      ensemble: { ...DEFAULT_MODEL.ensemble, hidden: [s.modelHidden, s.modelHidden], members: s.members, elites: s.elites },
+      ensemble: {
+        ...DEFAULT_MODEL.ensemble,
+        hidden: [s.modelHidden, s.modelHidden],
+        members: s.members,
+        elites: s.elites,
+        inputCell: s.modelInputCell,
+      },
+      classifierRewardWeight: s.classifierRewardWeight,
       classifier: { ...DEFAULT_MODEL.classifier, hidden: [s.modelHidden, s.modelHidden] },
       mnm: {
         valueWeight: s.valueWeight,
@@ -338,6 +353,11 @@ export interface RunSpec {
   size?: RunSize;
   /** The task's settings (an experiment's config); the scale's defaults when absent. */
   settings?: DeepSettings;
+  /**
+   * A name for a run whose settings make it another agent than its algorithm's default (E7's 'eq5' and 'full'
+   * arms, the sanity bars' 'standard' SAC): part of its file names, so two such runs of one seed never share one.
+   */
+  variant?: string;
 }
 
 /**
@@ -373,7 +393,8 @@ type MaybeNumber =
   | 'classifier_accuracy'
   | 'model_epochs'
   | 'model_train_steps'
-  | 'model_rollouts';
+  | 'model_rollouts'
+  | 'model_crossing';
 export type RunRow = Omit<EvalRow, MaybeNumber> & { [K in MaybeNumber]: number | null } & { backend: string };
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
@@ -388,6 +409,7 @@ function runRow(r: EvalRow, backend: string): RunRow {
     model_epochs: finiteOrNull(r.model_epochs),
     model_train_steps: finiteOrNull(r.model_train_steps),
     model_rollouts: finiteOrNull(r.model_rollouts),
+    model_crossing: finiteOrNull(r.model_crossing),
     backend,
   };
 }
@@ -413,7 +435,7 @@ export async function deepRun(r: RunSpec, progress?: (done: number, total: numbe
   if (hit) return hit;
   const job = (async () => {
     const dir = diskCacheDir(r.scale);
-    const file = dir ? path.join(dir, `${r.task}-${r.algo}-h${r.horizon ?? 1}-s${r.seed}-${key}-${codeHash()}.json`) : null;
+    const file = dir ? path.join(dir, `${runName(r)}-${key}-${codeHash()}.json`) : null;
     // Worker threads run E7 and E8 (say) of the same seed side by side: the second waits for the first's
     // result instead of training the same run again.
     return cachedInFile(
@@ -430,6 +452,15 @@ export async function deepRun(r: RunSpec, progress?: (done: number, total: numbe
   memo.set(key, job);
   job.catch(() => memo.delete(key));
   return job;
+}
+
+const VARIANT = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** The name of a run in file names: `point-maze-mnm-h1-s0`, `point-maze-mnm-eq5-h1-s0` with a variant. */
+export function runName(spec: Pick<RunSpec, 'task' | 'algo' | 'horizon' | 'seed' | 'variant'>): string {
+  if (spec.variant !== undefined && !VARIANT.test(spec.variant))
+    throw new Error(`variant must be lower-case letters and digits joined by '-', got ${JSON.stringify(spec.variant)}`);
+  return `${spec.task}-${spec.algo}${spec.variant ? `-${spec.variant}` : ''}-h${spec.horizon ?? 1}-s${spec.seed}`;
 }
 
 /** The row with the largest step of each (seed, …key) group: a run's final evaluation. */

@@ -79,7 +79,14 @@ export async function sanityRows(
     ...own.filter((t) => t !== 'pendulum').map((task) => ({ task, algo: 'sac' as const, s: of(task) })),
   ];
   for (const { task, algo, s } of jobs) {
-    const run = await deepRun({ task, algo: algo === 'mbpo' ? 'mbpo' : 'sac', scale: ctx.scale, seed: ctx.seed, settings: s });
+    const run = await deepRun({
+      task,
+      algo: algo === 'mbpo' ? 'mbpo' : 'sac',
+      scale: ctx.scale,
+      seed: ctx.seed,
+      settings: s,
+      ...(algo === 'sac-standard' && { variant: 'standard' }),
+    });
     for (const r of run)
       rows.push({ seed: ctx.seed, task, algo, step: r.step, eval_return: r.eval_return, q_estimate: r.q_estimate, mc_return: r.mc_return });
   }

@@ -13,7 +13,7 @@ import { e1Grid, E1_VARIANTS } from '../experiments/e1-gridworld-optimism';
 import { blockModelCandidates, e2Grid, E2_VARIANTS } from '../experiments/e2-capacity-limited';
 import type { E6Tables } from '../experiments/e6-transfer';
 import { type E7Tables, summariseE7 } from '../experiments/e7-q-value-stability';
-import { fmt, mean } from '../stats';
+import { fmt, mean, meanInterval } from '../stats';
 import { eq5OptimisticModel, fractionTowardGoal, modelShift } from '../tabular/model-shift';
 import { RISK_MDP_DEFAULTS, type RiskMDPParams, solveRiskMDP } from '../tabular/risk-mdp';
 import { showMarkdown } from './display';
@@ -129,14 +129,19 @@ export const E6_CONTROL: Exercise<'faster' | 'slower', SeedResult<E6Tables>[]> =
 
 // ---- notebook 05 (Q-value stability): answers judged against the results shown ----
 
-export const E7_MBPO_SIDE: Exercise<'above' | 'below', SeedResult<E7Tables>[]> = {
+export const E7_MBPO_SIDE: Exercise<'above' | 'below' | 'cannot tell', SeedResult<E7Tables>[]> = {
   id: 'e7.mbpo-side',
-  question: "At the last evaluation, is MBPO's mean Q estimate 'above' or 'below' the soft Monte Carlo return its policy really gets?",
-  choices: ['above', 'below'],
-  truth: (results) => (mean(summariseE7(results, 'paper').final.mbpo.gap) > 0 ? 'above' : 'below'),
+  question:
+    "Over the window at the end of training, is MBPO's critic (with the coarse model) 'above' the soft Monte Carlo return its policy really gets, 'below' it, or do the seeds 'cannot tell' (the 95% interval of the measure contains 0)?",
+  choices: ['above', 'below', 'cannot tell'],
+  truth: (results) => {
+    const i = meanInterval(summariseE7(results, 'paper').measure.mbpo);
+    return i.lo > 0 ? 'above' : i.hi < 0 ? 'below' : 'cannot tell';
+  },
   why: (side, results) => {
-    const f = summariseE7(results, 'paper').final.mbpo;
-    return `Final Q ${fmt(mean(f.q))} against a Monte Carlo return of ${fmt(mean(f.mc))}: the critic is ${side} it by ${fmt(Math.abs(mean(f.gap)))} on average over ${f.gap.length} seeds.`;
+    const s = summariseE7(results, 'paper');
+    const i = meanInterval(s.measure.mbpo);
+    return `The measure, (Q − G_soft) / D averaged over the window, is ${fmt(i.estimate, 3)} with 95% interval [${fmt(i.lo, 3)}, ${fmt(i.hi, 3)}] over ${i.n} seeds: ${side === 'cannot tell' ? 'the interval contains 0, so these seeds cannot say on which side it lies' : `the whole interval lies ${side} 0`}. Only an interval that excludes 0 answers the question; the sign of the mean alone could be noise.`;
   },
 };
 

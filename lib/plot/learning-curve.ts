@@ -63,10 +63,14 @@ export function clipBands(rows: CurveRow[], opts: Pick<CurveOptions, 'bounds' | 
 
 export function learningCurveSpec(rows: CurveRow[], opts: CurveOptions): VegaLiteSpec {
   const width = opts.width ?? 480;
-  const methods = opts.order ?? [...new Set(rows.map((r) => r.method))];
+  const found = opts.order ?? [...new Set(rows.map((r) => r.method))];
+  // With nothing to draw (no runs yet) the legend says so: an empty one leaves the picture without a size.
+  const methods = found.length ? found : ['no runs to show'];
   const diagnostic = new Set(opts.diagnostic ?? []);
   const data = clipBands(rows, opts).map((r) => ({ ...r, role: diagnostic.has(r.method) ? 'diagnostic' : 'main' }));
   const isDiagnostic = "datum.role === 'diagnostic'";
+  // A log axis needs a positive value to span: with none (no runs yet) Vega cannot size it, so the axis stays linear.
+  const logY = opts.logY === true && data.some((r) => r.mean > 0);
   // Every layer carries the same legend definition (Vega-Lite merges them into one legend; differing ones warn).
   const color = {
     field: 'method',
@@ -80,7 +84,7 @@ export function learningCurveSpec(rows: CurveRow[], opts: CurveOptions): VegaLit
     field,
     type: 'quantitative' as const,
     ...(title ? { title } : {}),
-    ...(opts.fraction ? { scale: { domain: [0, 1], clamp: true } } : opts.logY ? { scale: { type: 'log' as const } } : {}),
+    ...(opts.fraction ? { scale: { domain: [0, 1], clamp: true } } : logY ? { scale: { type: 'log' as const } } : {}),
   });
   const x = { field: 'x', type: 'quantitative' as const, title: opts.xTitle };
   const picked = (on: number, off: number) => ({ condition: { param: 'pick', value: on }, value: off });
@@ -124,7 +128,7 @@ export function learningCurveSpec(rows: CurveRow[], opts: CurveOptions): VegaLit
           type: 'nominal',
           title: null,
           legend: color.legend,
-          scale: { domain: methods, range: SHAPES.slice(0, Math.max(1, methods.length)) },
+          scale: { domain: methods, range: SHAPES.slice(0, methods.length) },
         },
         opacity: picked(0.9, 0.1),
         tooltip: [
@@ -137,7 +141,8 @@ export function learningCurveSpec(rows: CurveRow[], opts: CurveOptions): VegaLit
       },
     },
   ];
-  if (opts.reference) {
+  // A reference that could not be computed (no runs to take it from) is left out, not drawn at NaN.
+  if (opts.reference && Number.isFinite(opts.reference.y)) {
     const ref = { data: { values: [{ y: opts.reference.y, label: opts.reference.label }] } };
     layers.push(
       {

@@ -27,7 +27,9 @@ import {
 import { PROJECT_ROOT } from '../fingerprint';
 import { readJson, writeJsonAtomic } from '../io';
 import { listSeeds, saveSeed, type SeedRecord, typedResults } from '../seed-store';
-import { ALGO_LABEL, codeHash, deepRun, type RunRow, runSeedKey, type RunSpec } from '../experiments/deep-runs';
+import { ALGO_LABEL, codeHash, deepRun, type RunRow, runName, runSeedKey, type RunSpec } from '../experiments/deep-runs';
+
+export { runName };
 import { ENV_NAMES } from '../envs';
 import { showValue } from '../show';
 
@@ -63,11 +65,6 @@ export interface ReferenceRun {
   spec: RunSpec;
   seedKey: string;
   rows: RunRow[];
-}
-
-/** The file name of a run: `point-maze-mnm-h1-s0`. */
-export function runName(spec: RunSpec): string {
-  return `${spec.task}-${spec.algo}-h${spec.horizon ?? 1}-s${spec.seed}`;
 }
 
 /** A reference file that is missing, damaged or does not agree with its folder: bad input, named in one line. */
@@ -272,7 +269,14 @@ function checkReferenceRunFile(file: string, name: string, run: ReferenceRun, in
     bad(`spec.seed must be an integer >= 0, got ${showValue(spec.seed)}`);
   if (spec.horizon !== undefined && !(Number.isSafeInteger(spec.horizon) && (spec.horizon as number) >= 1))
     bad(`spec.horizon must be an integer >= 1, got ${showValue(spec.horizon)}`);
-  if (runName(run.spec) !== name) bad(`its spec is the run ${showValue(runName(run.spec))}, not ${showValue(name)} as its file name says`);
+  if (spec.variant !== undefined && typeof spec.variant !== 'string') bad(`spec.variant must be a string, got ${showValue(spec.variant)}`);
+  let own = '';
+  try {
+    own = runName(run.spec);
+  } catch (err) {
+    bad(`spec.${(err as Error).message}`);
+  }
+  if (own !== name) bad(`its spec is the run ${showValue(own)}, not ${showValue(name)} as its file name says`);
   if (run.seedKey !== runSeedKey(run.spec))
     bad(
       `its seed key ${showValue(run.seedKey)} is not the one this code derives from its spec (${runSeedKey(run.spec)})` +

@@ -61,3 +61,44 @@ test('quantise: bad input is one line', () => {
   assert.throws(() => quantiseObsRows(Float32Array.of(1, 2, 3), 2), /3 numbers are not rows of 2/);
   assert.throws(() => quantiseObsRows(Float32Array.of(1, 2), 2, undefined, [2]), /column 2 out of range \[0, 2\)/);
 });
+
+test('quantiseTensor (what the model sees) agrees with quantiseCoordinate, and leaves the other columns alone', async () => {
+  const tf = await import('@tensorflow/tfjs');
+  const { quantiseTensor } = await import('../../lib/deep/input-quantise');
+  const rng = new Rng('quantise-tensor');
+  const rows = Array.from({ length: 500 }, () => [rng.range(-1, 1), rng.range(-1, 1), rng.range(-1, 1), rng.range(-1, 1)]);
+  // Points within 1e-5 of a cell boundary are left out: float32 and float64 may put them on either side.
+  const clear = rows.filter((r) => r.slice(0, 2).every((v) => Math.abs((v + 1) / 0.2 - Math.round((v + 1) / 0.2)) > 1e-4));
+  const out = tf.tidy(() => quantiseTensor(tf.tensor2d(clear)).arraySync() as number[][]);
+  clear.forEach((r, i) => {
+    assert.ok(Math.abs(out[i][0] - quantiseCoordinate(r[0])) < 1e-6, `x of row ${i}`);
+    assert.ok(Math.abs(out[i][1] - quantiseCoordinate(r[1])) < 1e-6, `y of row ${i}`);
+    assert.ok(Math.abs(out[i][2] - r[2]) < 1e-6 && Math.abs(out[i][3] - r[3]) < 1e-6, `other columns of row ${i}`);
+  });
+});
+
+test('GaussianEnsemble with inputCell: two states of one cell get the same prediction of their move, states of two cells do not', async () => {
+  const { GaussianEnsemble, DEFAULT_ENSEMBLE } = await import('../../lib/deep/dynamics');
+  const { initBackend } = await import('../../lib/deep/backend');
+  await initBackend({ quiet: true });
+  const make = (inputCell: number) =>
+    new GaussianEnsemble({ ...DEFAULT_ENSEMBLE, obsDim: 2, actDim: 2, members: 1, elites: 1, inputCell }, new Rng('ens'));
+  const [coarse, full] = [make(0.2), make(0)];
+  // States (−0.55, −0.15) and (−0.45, −0.05) share the cell centred at (−0.5, −0.1); (−0.35, −0.15) is in the next one.
+  const obs = Float32Array.from([-0.55, -0.15, -0.45, -0.05, -0.35, -0.15]);
+  const act = Float32Array.from([0, 1, 0, 1, 0, 1]);
+  const tf = await import('@tensorflow/tfjs');
+  // The member's predicted mean move (no sampling noise) for each state.
+  const move = (m: InstanceType<typeof GaussianEnsemble>) =>
+    tf.tidy(() => {
+      const x = tf.concat([tf.tensor2d(obs, [3, 2]), tf.tensor2d(act, [3, 2])], 1);
+      return m.forwardMember(0, x).mean.arraySync();
+    });
+  const [c, f] = [move(coarse), move(full)];
+  assert.ok(Math.abs(c[0][0] - c[1][0]) < 1e-6 && Math.abs(c[0][1] - c[1][1]) < 1e-6, 'same cell, same move');
+  assert.ok(Math.abs(c[0][0] - c[2][0]) + Math.abs(c[0][1] - c[2][1]) > 1e-6, 'another cell, another move');
+  assert.ok(Math.abs(f[0][0] - f[1][0]) + Math.abs(f[0][1] - f[1][1]) > 1e-6, 'at full resolution every state has its own move');
+  assert.throws(() => make(-0.1), /^Error: GaussianEnsemble: inputCell must be 0 or > 0/);
+  coarse.dispose();
+  full.dispose();
+});

@@ -32,7 +32,7 @@ test('8 likelihood steps on the engine agree with GaussianEnsemble on TensorFlow
     [3, 1, [16, 12], 3, 32],
     [2, 2, [10], 2, 7],
   ] as const) {
-    const cfg = { obsDim, actDim, members, elites: 1, hidden: [...hidden], lr: 1e-3, minLogStd: -5, maxLogStd: 0.25 };
+    const cfg = { obsDim, actDim, members, elites: 1, hidden: [...hidden], lr: 1e-3, minLogStd: -5, maxLogStd: 0.25, inputCell: 0 };
     const ref = new GaussianEnsemble(cfg, new Rng('ens'));
     const data = transitions(new Rng('ens/data'), 120, obsDim, actDim);
     ref.fitNormalisers(data);

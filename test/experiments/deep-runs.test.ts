@@ -64,3 +64,34 @@ test('paper scale: τ is chosen from the budget, so the target lag left at the e
     assert.ok(s.tau >= budgetTau(s));
   }
 });
+
+test('model rounds report the fraction of rollout steps through the wall on the maze (NaN before the first round and on tasks without a wall)', async () => {
+  const { trainModelBased } = await import('../../lib/deep/model-based');
+  await prepareEnv('point-maze');
+  const maze = await trainModelBased(
+    modelBasedConfig('point-maze', 'mbpo', { ...taskSettings('point-maze', 'smoke'), modelInputCell: 0.2 }),
+    runSeedKey({ task: 'point-maze', seed: 0 }),
+  );
+  const withModel = maze.filter((r) => r.model_rounds > 0);
+  assert.ok(withModel.length > 0);
+  for (const r of withModel) assert.ok(r.model_crossing >= 0 && r.model_crossing <= 1, `crossing ${r.model_crossing} at step ${r.step}`);
+  for (const r of maze.filter((x) => x.model_rounds === 0)) assert.ok(Number.isNaN(r.model_crossing));
+  const pendulum = await trainModelBased(
+    modelBasedConfig('pendulum', 'mbpo', taskSettings('pendulum', 'smoke')),
+    runSeedKey({ task: 'pendulum', seed: 0 }),
+  );
+  assert.ok(
+    pendulum.every((r) => Number.isNaN(r.model_crossing)),
+    'Pendulum has no wall to cross',
+  );
+});
+
+test('run names: a variant keeps two runs of one algorithm and seed apart; a bad variant is one line', async () => {
+  const { runName } = await import('../../lib/experiments/deep-runs');
+  assert.equal(runName({ task: 'point-maze', algo: 'mnm', seed: 3 }), 'point-maze-mnm-h1-s3');
+  assert.equal(runName({ task: 'point-maze', algo: 'mnm', seed: 3, variant: 'coarse-eq5' }), 'point-maze-mnm-coarse-eq5-h1-s3');
+  assert.throws(
+    () => runName({ task: 'point-maze', algo: 'mnm', seed: 3, variant: '../x' }),
+    /^Error: variant must be lower-case letters and digits joined by '-', got "..\/x"$/,
+  );
+});

@@ -32,9 +32,9 @@ export async function notebookCells(e7Experiment: typeof e7QValueStability): Pro
   // @ts-expect-error E4 has no such figure
   void e4.figures.objectives;
   const e7 = await referenceOrRun(e7Experiment, { trainNow: null });
-  const key: E7Figure = 'q_vs_mc';
+  const key: E7Figure = 'crossing';
   void e7.report.figures[key];
-  // @ts-expect-error E7's figures are q_vs_mc, q_gap and Stage A's stage_a_mle, stage_a_mnm, stage_a_overpromise
+  // @ts-expect-error E7's figures are q_gap, crossing and Stage A's stage_a_mle, stage_a_mnm, stage_a_overpromise
   void e7.report.figures.q_values;
 }
 

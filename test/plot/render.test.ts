@@ -33,3 +33,12 @@ test('a Vega-Lite spec renders to SVG and PNG files', async () => {
 test('an invalid spec is a clear error', async () => {
   await assert.rejects(specToSvg({ mark: 'nonsense' } as unknown as VegaLiteSpec), /invalid Vega-Lite spec/);
 });
+
+test('a learning curve with no runs yet (a log axis, a reference that could not be computed) still renders, and says so', async () => {
+  const { learningCurveSpec } = await import('../../lib/plot/learning-curve');
+  const { svgToPng } = await import('../../lib/plot/render');
+  const empty = learningCurveSpec([], { title: 'nothing yet', xTitle: 'x', yTitle: 'y', logY: true, reference: { y: NaN, label: 'best' } });
+  const svg = await specToSvg(empty);
+  assert.match(svg, /no runs to show/);
+  assert.ok(svgToPng(svg).length > 100);
+});

@@ -1,8 +1,7 @@
 /**
  * E7 Stage B's pre-registered measure and gates as code (docs/EXPERIMENTS.md, "Stage B: pre-registration"),
- * committed before any Stage B result. Not wired yet: the arms need issue 23's typed deep config and the
- * quantised model input (lib/deep/input-quantise.ts). The verdicts of the two claims (a paired one-sided test
- * against a margin, a TOST) belong to lib/stats.ts's one verdict rule.
+ * committed before any Stage B result. run.ts trains the arms, stage-b-report.ts applies these; the verdicts of the
+ * two claims (a paired test against a margin, a TOST) come from lib/stats.ts's one verdict rule.
  */
 import { MAZE_VALUE_RANGE } from '../../deep/value-range';
 import { mean } from '../../stats';

@@ -2,24 +2,25 @@
 import pl from 'nodejs-polars';
 import { claim, markInconclusive, verdictText } from '../../claims';
 import type { FigureOf, Claim, Report, ReportContext, Scale, SeedResult } from '../../experiment';
-import { gather, namedFigures } from '../../experiment';
+import { gather, namedFigures, recordOf } from '../../experiment';
 import { learningCurveSpec } from '../../plot/learning-curve';
 import { bands, ci95, combine, decide, type Decision, fmt, fmtSummary, mean, meanInterval, std } from '../../stats';
-import { ALGO_LABEL, type Algo, finalRows } from '../deep-runs';
+import { finalRows } from '../deep-runs';
 import { deepInconclusive } from '../deep-sanity';
-import { E7_TASK } from '../e7-q-value-stability/run';
+import { ARM_LABEL, type Arm, E7_TASK } from '../e7-q-value-stability/run';
+import { MODEL_ARMS } from '../e7-q-value-stability/stage-b-report';
 import { type MseRow, type E8Tables } from './run';
 
 /** Per seed: the MnM-approx MSE series, in step order. */
-function series(rows: MseRow[], algo: Algo): Map<number, number[]> {
+function series(rows: MseRow[], arm: Arm): Map<number, number[]> {
   const out = new Map<number, number[]>();
-  for (const r of [...rows].filter((x) => x.algo === algo).sort((a, b) => a.step - b.step)) {
+  for (const r of [...rows].filter((x) => x.arm === arm).sort((a, b) => a.step - b.step)) {
     out.set(r.seed, [...(out.get(r.seed) ?? []), r.model_val_mse]);
   }
   return out;
 }
 
-const AGENTS = ['mnm', 'mbpo'] as const satisfies readonly Algo[];
+const AGENTS = MODEL_ARMS;
 
 /** What report() and describeE8 read, computed once. */
 export interface E8Summary {
@@ -47,10 +48,10 @@ export function summariseE8(results: SeedResult<E8Tables>[], scale: Scale): E8Su
     }
     return { seed, first: s[0], last: s[s.length - 1], worstJump: worst, final_over_mle_best: s[s.length - 1] / reference };
   });
-  const ratioAtEnd = (a: Algo) =>
+  const ratioAtEnd = (a: Arm) =>
     finalRows(
-      rows.filter((r) => r.algo === a && r.model_policy_mse !== null),
-      (r) => r.algo,
+      rows.filter((r) => r.arm === a && r.model_policy_mse !== null),
+      (r) => r.arm,
     )
       .sort((x, y) => x.seed - y.seed)
       .map((r) => (r.model_policy_mse ?? NaN) / r.model_val_mse);
@@ -62,7 +63,7 @@ export function summariseE8(results: SeedResult<E8Tables>[], scale: Scale): E8Su
     rows,
     reference,
     perSeed,
-    policyRatio: { mnm: ratioAtEnd('mnm'), mbpo: ratioAtEnd('mbpo') },
+    policyRatio: recordOf(AGENTS, (a) => a, ratioAtEnd),
     inconclusive,
   };
 }
@@ -81,7 +82,7 @@ const fallsStably = (s: E8Summary): Decision[] => [
 ];
 
 const ratioText = (s: E8Summary) =>
-  AGENTS.map((a) => `${ALGO_LABEL[a]} ×${fmt(mean(s.policyRatio[a]))} ± ${fmt(std(s.policyRatio[a]))}`).join(', ');
+  AGENTS.map((a) => `${ARM_LABEL[a]} ×${fmt(mean(s.policyRatio[a]))} ± ${fmt(std(s.policyRatio[a]))}`).join(', ');
 
 function e8Tables(s: E8Summary): Report['tables'] {
   return {
@@ -89,10 +90,17 @@ function e8Tables(s: E8Summary): Report['tables'] {
     mse_summary: pl.DataFrame(s.perSeed),
     policy_error: pl.DataFrame(
       AGENTS.map((a) => ({
-        algo: ALGO_LABEL[a],
+        algo: ARM_LABEL[a],
         seeds: s.policyRatio[a].length,
         policy_over_val_mean: mean(s.policyRatio[a]),
         policy_over_val_std: std(s.policyRatio[a]),
+        // The fraction of the last model round's rollout steps through the wall, mean over seeds (E7's positive control).
+        crossing_final_mean: mean(
+          finalRows(
+            s.rows.filter((r) => r.arm === a && r.model_crossing !== null),
+            (r) => r.arm,
+          ).flatMap((r) => (r.model_crossing === null ? [] : [r.model_crossing])),
+        ),
       })),
     ),
   };
@@ -100,7 +108,7 @@ function e8Tables(s: E8Summary): Report['tables'] {
 
 function e8Figures(s: E8Summary) {
   const curve = s.rows
-    .filter((r) => r.algo === 'mnm')
+    .filter((r) => r.arm === 'mnm')
     .map((r) => ({ method: `seed ${r.seed}`, x: r.step, mean: r.model_val_mse, lo: r.model_val_mse, hi: r.model_val_mse }));
   const last = s.perSeed.map((p) => fmt(p.final_over_mle_best)).join(', ');
   const modelMse = learningCurveSpec(curve, {
@@ -117,7 +125,7 @@ function e8Figures(s: E8Summary) {
     bands(
       s.rows
         .filter((r) => r.model_policy_mse !== null)
-        .map((r) => ({ method: ALGO_LABEL[r.algo], x: r.step, value: (r.model_policy_mse ?? NaN) / r.model_val_mse })),
+        .map((r) => ({ method: ARM_LABEL[r.arm], x: r.step, value: (r.model_policy_mse ?? NaN) / r.model_val_mse })),
       'std',
     ),
     {
@@ -126,7 +134,7 @@ function e8Figures(s: E8Summary) {
       caption: "Above 1 the current policy's states are where the model is worse than on the data it was checked on.",
       xTitle: 'env steps',
       yTitle: 'policy-state MSE / validation MSE',
-      order: AGENTS.map((a) => ALGO_LABEL[a]),
+      order: AGENTS.map((a) => ARM_LABEL[a]),
       reference: { y: 1, label: 'as accurate as on replay data' },
       bounds: [0, null],
       logY: true,
@@ -170,20 +178,20 @@ export function describeE8(results: SeedResult<E8Tables>[], scale: Scale): strin
   const where = (a: (typeof AGENTS)[number]) => {
     const r = s.policyRatio[a];
     const above = r.filter((x) => x > 1).length;
-    return `${ALGO_LABEL[a]} ×${fmt(mean(r))} ± ${fmt(ci95(r))} (95% CI; above 1 on ${above} of ${r.length} seeds)`;
+    return `${ARM_LABEL[a]} ×${fmt(mean(r))} ± ${fmt(ci95(r))} (95% CI; above 1 on ${above} of ${r.length} seeds)`;
   };
   const lo = Math.min(...AGENTS.map((a) => mean(s.policyRatio[a]) - ci95(s.policyRatio[a])));
   const hi = Math.max(...AGENTS.map((a) => mean(s.policyRatio[a]) + ci95(s.policyRatio[a])));
   const verdictOnStates =
     lo > 1
-      ? 'Both models are worse exactly where the current policy goes: that is the opening for the exploitation the paper describes.'
+      ? 'Every model is worse exactly where the current policy goes: that is the opening for the exploitation the paper describes.'
       : hi < 1
-        ? "Neither policy goes where its model is worse than on the replay data: the policies' own states are modelled at least as well, so there is little for a critic to exploit."
+        ? "No policy goes where its model is worse than on the replay data: the policies' own states are modelled at least as well, so there is little for a critic to exploit."
         : 'With these seeds the ratios are not distinguishable from 1 for at least one agent: no clear sign that a policy goes where its model is worse.';
   return [
     `- The MnM-approx model's validation MSE goes from ${s.perSeed.map((p) => fmt(p.first)).join(', ')} at the first model round to ${s.perSeed.map((p) => fmt(p.last)).join(', ')} at the last (one number per seed); the claim that it falls stably ${verdictText(c)}.`,
     `- Its final MSE is ${s.perSeed.map((p) => fmt(p.final_over_mle_best)).join(', ')} times the best MSE of the likelihood (MBPO) model.`,
-    `- Where the model is wrong, and whether the policy goes there: at the last evaluation, the model's error on the states and actions of the policy's own episodes over its error on held-out replay data is ${where('mbpo')} and ${where('mnm')}. ${verdictOnStates}`,
+    `- Where the model is wrong, and whether the policy goes there: at the last evaluation, the model's error on the states and actions of the policy's own episodes over its error on held-out replay data is ${AGENTS.map(where).join('; ')}. ${verdictOnStates}`,
   ].join('\n');
 }
 

@@ -2,16 +2,15 @@
  * E8 (paper Fig. 7b): model error while training MnM-approx. The validation MSE (mean next observation,
  * held-out real transitions, elite members) of the MnM-approx model over training, one line per seed; the
  * dashed line is the best validation MSE a likelihood-trained (MBPO) model reached on the same task and
- * scale (mean over seeds of each run's minimum). Reads the same runs as E7.
+ * scale (mean over seeds of each run's minimum). Reads the same runs as E7 (its five arms; SAC has no model).
  */
 import type { SeedContext, SeedResult } from '../../experiment';
-import { ALGO_LABEL, type Algo, deepRun, type MazeConfig } from '../deep-runs';
 import { sanityRows, type SanityRow } from '../deep-sanity';
-import { E7_TASK } from '../e7-q-value-stability/run';
+import { type Arm, armRuns, E7_TASK, type StageBConfig } from '../e7-q-value-stability/run';
 
 export type MseRow = {
   seed: number;
-  algo: Algo;
+  arm: Arm;
   step: number;
   /** On held-out real transitions (the replay buffer: every policy so far). */
   model_val_mse: number;
@@ -20,31 +19,29 @@ export type MseRow = {
   /** Of the last model round: its training epochs (MBPO's plateau; null for MnM-approx's fixed steps) and rollout transitions. */
   model_epochs: number | null;
   model_rollouts: number | null;
+  /** Of those rollout transitions, the fraction that stepped through the wall. */
+  model_crossing: number | null;
 };
 
 export type E8Tables = { model_mse: MseRow[]; sanity: SanityRow[] };
 
-export async function runSeed(ctx: SeedContext<MazeConfig>): Promise<SeedResult<E8Tables>> {
+export async function runSeed(ctx: SeedContext<StageBConfig>): Promise<SeedResult<E8Tables>> {
   const rows: MseRow[] = [];
-  const algos: Algo[] = ['mnm', 'mbpo'];
-  for (const [i, algo] of algos.entries()) {
-    const run = await deepRun(
-      { task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed, settings: ctx.config[E7_TASK] },
-      (done, total, note) => ctx.progress(i * total + done, algos.length * total, `${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
-    );
+  for (const { arm, rows: run } of await armRuns(ctx)) {
     for (const r of run) {
       if (r.model_val_mse !== null)
         rows.push({
           seed: ctx.seed,
-          algo,
+          arm,
           step: r.step,
           model_val_mse: r.model_val_mse,
           model_policy_mse: r.model_policy_mse,
           model_epochs: r.model_epochs,
           model_rollouts: r.model_rollouts,
+          model_crossing: r.model_crossing,
         });
     }
   }
-  // Pendulum SAC and MBPO, and SAC on the maze (shared with E10): the sanity bars that decide whether this scale can answer.
+  // Pendulum SAC and MBPO, and SAC on the maze (E7's sac arm): the sanity bars that decide whether this scale can answer.
   return { tables: { model_mse: rows, sanity: await sanityRows(ctx, [E7_TASK], ctx.config) } };
 }
