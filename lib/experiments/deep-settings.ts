@@ -1,5 +1,5 @@
 /** The settings of the deep runs as a table, for the notebooks: one row per (task, agent) at a scale, all from runConfig. */
-import { ALGO_LABEL, type Algo, runConfig, type Task } from './deep-runs';
+import { ALGO_LABEL, type Algo, type DeepSettings, modelBasedConfig, taskSettings, type Task } from './deep-runs';
 import type { Scale } from '../experiment';
 
 export type DeepSettingsRow = {
@@ -23,37 +23,57 @@ export type DeepSettingsRow = {
   value_weight: number | null;
   classifier_steps: number | null;
   mnm_likelihood_weight: number | null;
+  /** The model's capacity limit: the cell its position input is quantised to (0: full resolution). */
+  model_input_cell: number | null;
+  /** The weight of the classifier term in the policy's model rewards (Eq. 5's: 1; MnM-approx's: 0). */
+  classifier_reward_weight: number | null;
 };
 
+/** One run to show: its task, a label for its agent, its algorithm and its settings. */
+export interface ShownRun {
+  task: Task;
+  agent: string;
+  algo: Algo;
+  settings: DeepSettings;
+}
+
+/** The scale's default runs of these agents on these tasks. */
 export function deepSettings(tasks: Task[], algos: Algo[], scale: Scale): DeepSettingsRow[] {
-  return tasks.flatMap((task) =>
-    algos.map((algo) => {
-      const c = runConfig(task, algo, scale);
-      const m = c.model;
-      const model = algo !== 'sac';
-      return {
-        task,
-        agent: ALGO_LABEL[algo],
-        objective: c.objective,
-        env_steps: c.totalSteps,
-        random_start_steps: c.startSteps,
-        sac_updates_per_step: c.updatesPerStep,
-        batch: c.batch,
-        real_ratio: model ? c.realRatio : null,
-        sac_hidden: c.sac.hidden ?? 0,
-        sac_tau: c.sac.tau ?? 0,
-        model_every: model ? m.every : null,
-        model_steps: model ? m.steps : null,
-        model_patience: model ? m.patience : null,
-        ensemble: model ? `${m.ensemble.members} (${m.ensemble.elites} elites) × [${m.ensemble.hidden}]` : null,
-        rollout_starts: model ? m.rolloutBatch : null,
-        horizon: model ? m.horizon : null,
-        value_weight: algo === 'mnm' ? m.mnm.valueWeight : null,
-        classifier_steps: algo === 'mnm' ? m.mnm.classifierSteps : null,
-        mnm_likelihood_weight: algo === 'mnm' ? m.mnm.likelihoodWeight : null,
-      };
-    }),
+  return settingsRows(
+    tasks.flatMap((task) => algos.map((algo) => ({ task, agent: ALGO_LABEL[algo], algo, settings: taskSettings(task, scale) }))),
   );
+}
+
+/** Each run's training config as one row (from modelBasedConfig, the config the run trains with). */
+export function settingsRows(runs: ShownRun[]): DeepSettingsRow[] {
+  return runs.map(({ task, agent, algo, settings }) => {
+    const c = modelBasedConfig(task, algo, settings);
+    const m = c.model;
+    const model = algo !== 'sac';
+    return {
+      task,
+      agent,
+      objective: c.objective,
+      env_steps: c.totalSteps,
+      random_start_steps: c.startSteps,
+      sac_updates_per_step: c.updatesPerStep,
+      batch: c.batch,
+      real_ratio: model ? c.realRatio : null,
+      sac_hidden: c.sac.hidden ?? 0,
+      sac_tau: c.sac.tau ?? 0,
+      model_every: model ? m.every : null,
+      model_steps: model ? m.steps : null,
+      model_patience: model ? m.patience : null,
+      ensemble: model ? `${m.ensemble.members} (${m.ensemble.elites} elites) × [${m.ensemble.hidden}]` : null,
+      rollout_starts: model ? m.rolloutBatch : null,
+      horizon: model ? m.horizon : null,
+      value_weight: algo === 'mnm' ? m.mnm.valueWeight : null,
+      classifier_steps: algo === 'mnm' ? m.mnm.classifierSteps : null,
+      mnm_likelihood_weight: algo === 'mnm' ? m.mnm.likelihoodWeight : null,
+      model_input_cell: model ? m.ensemble.inputCell : null,
+      classifier_reward_weight: algo === 'mnm' ? m.classifierRewardWeight : null,
+    };
+  });
 }
 
 /** A settings table for reading: the settings every run shares, one row each, and per run only the ones that differ. */

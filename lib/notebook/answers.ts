@@ -7,6 +7,7 @@
 import type { Claim, Report } from '../experiment';
 import { verdict, verdictText } from '../claims';
 import { fmt } from '../stats';
+import { stageBAnswer, type StageBSummary } from '../experiments/e7-q-value-stability';
 import { showMarkdown } from './display';
 
 /** One half of a notebook (the paper's setting, the project's, one experiment of a deep notebook) and its claims. */
@@ -20,6 +21,8 @@ export interface AnswerSpec {
   /** The notebook's question, as its objectives ask it. */
   question: string;
   parts: AnswerPart[];
+  /** The answer in one generated paragraph a student can quote, given before the claims it rests on. */
+  paragraph?: string;
   /** Extra generated sentences (numbers from tables), after the parts. */
   notes?: string[];
   /** A generated summary line for a notebook with one part (the summary then has three lines all the same). */
@@ -75,6 +78,7 @@ export function tally(claims: Claim[]): string {
 /** The Answer paragraph (one bullet per claim, with its verdict and headline numbers) and the three-line Summary. */
 export function answerMarkdown(spec: AnswerSpec): string {
   const lines = [`**Answer.** ${spec.question}`, ''];
+  if (spec.paragraph) lines.push(plain(spec.paragraph), '');
   for (const part of spec.parts) {
     lines.push(`*${part.label}*: ${part.claims.length === 0 ? 'no claims were checked.' : `${tally(part.claims)}.`}`, '');
     // One reason shared by several inconclusive claims is given once, after them.
@@ -232,15 +236,19 @@ export function answerE6(rep: Pick<Report, 'claims' | 'tables'>): AnswerSpec {
 }
 
 /** Notebook 05: E7 and E8 from the reference (or a fresh) run. Inconclusive verdicts carry the reason that applied. */
-export function answerDeepStability(e7: Claims, e8: Claims): AnswerSpec {
+export function answerDeepStability(e7: Claims, e8: Claims, stageB: StageBSummary): AnswerSpec {
+  const stage = (prefix: string) => e7.claims.filter((c) => c.id.startsWith(prefix));
   return {
-    question: "In deep RL, does MBPO's critic promise more than its policy earns, and does MnM-approx's model stay accurate?",
+    question:
+      "When a model can be exploited, does MBPO's critic promise more than its policy earns, and does MnM-approx's (or the Eq. 5 agent's) stay honest?",
+    paragraph: stageBAnswer(stageB),
     parts: [
-      { label: 'Q estimates against Monte Carlo returns (E7, Fig. 7a)', claims: e7.claims },
+      { label: 'The mechanism, exact (E7 Stage A, a 3×3 block model on a gridworld)', claims: stage('E7.A.') },
+      { label: 'Deep agents on the point maze (E7 Stage B, Fig. 7a)', claims: stage('E7.B.') },
       { label: 'Model error (E8, Fig. 7b)', claims: e8.claims },
     ],
     lesson:
-      'A deep-RL verdict needs agents that have learned the task and enough seeds to see a difference; a verdict that cannot be decided says why, and that reason is part of the answer.',
+      'A critic can be off its return for reasons that have nothing to do with the model (a lagging target network, a policy that has not learned); only an experiment with controls for those, and a model that can be exploited at all, can show exploitation, or its absence.',
   };
 }
 

@@ -123,3 +123,23 @@ test('E7 stage B arms: one algorithm and setting each, the capacity limit where 
   for (const a of ARMS) assert.deepEqual(rest(a), rest('sac'));
   assert.equal(new Set(ARMS.map((a) => `${runs[a].algo}-${runs[a].variant ?? ''}`)).size, ARMS.length, 'every arm has its own run name');
 });
+
+test("E7 stage B answer: one quotable paragraph after the question, with each arm's number and the verdicts in words", async () => {
+  const { answerDeepStability, answerMarkdown } = await import('../../lib/notebook/answers');
+  const s = summariseStageB(syntheticRows(10, OFF, 0.05), 'paper', STAGE_B_CONFIG.defaults('paper'));
+  const claims = stageBClaims(s);
+  const md = answerMarkdown(answerDeepStability({ claims }, { claims: [] }, s));
+  const [question, , paragraph] = md.split('\n');
+  assert.match(question, /^\*\*Answer\.\*\* When a model can be exploited/);
+  assert.match(paragraph, /MBPO's critic is off by 0\.4\d* D \(95% interval/);
+  assert.match(paragraph, /over 10 seeds/);
+  assert.match(paragraph, /by more than 0\.1 D holds/);
+  assert.match(paragraph, /every control passed/);
+  assert.doesNotMatch(paragraph, /E7\.B\./, 'no claim ids in prose');
+  // A failed control is said in words, with its reason.
+  const failed = summariseStageB(syntheticRows(10, OFF, 0), 'paper', STAGE_B_CONFIG.defaults('paper'));
+  assert.match(
+    answerMarkdown(answerDeepStability({ claims: stageBClaims(failed) }, { claims: [] }, failed)),
+    /a control failed \(MBPO's model did not step through the wall/,
+  );
+});

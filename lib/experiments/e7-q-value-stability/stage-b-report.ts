@@ -7,9 +7,10 @@ import { claim, markInconclusive, verdictOf } from '../../claims';
 import type { Claim, Report, Scale } from '../../experiment';
 import { namedFigures, recordOf } from '../../experiment';
 import { learningCurveSpec } from '../../plot/learning-curve';
-import { bands, ci95, decide, type Decision, fmt, fmtInterval, mean, meanInterval, pairedInterval, std } from '../../stats';
+import { bands, decide, type Decision, fmt, fmtInterval, mean, meanInterval, pairedInterval, std } from '../../stats';
 import { type DeepSettings } from '../deep-runs';
-import { ARM_LABEL, ARMS, type Arm, E7_TASK, type QRow, type StageBConfig } from './run';
+import { type DeepSettingsRow, settingsRows } from '../deep-settings';
+import { ARM_LABEL, ARMS, type Arm, armRun, E7_TASK, type QRow, type StageBConfig } from './run';
 import { lagDecay, runMeasure, STAGE_B, stageBGate, updatesBy, windowSteps } from './stage-b-measure';
 
 /** The arms with a model (the crossing fraction is theirs). */
@@ -31,6 +32,8 @@ export interface StageBSummary {
   lagDecayAtWindow: number;
   /** The first gate that fails (every claim is then inconclusive for it), or null. */
   gate: string | null;
+  /** The capacity-limited arms' cell width. */
+  cell: number;
 }
 
 /** The crossing fractions of the rows that have one (rows of SAC, or before the first model round, have none). */
@@ -79,7 +82,7 @@ export function summariseStageB(rows: QRow[], scale: Scale, config: StageBConfig
     sacMeasures: measure.sac,
     mbpoCrossing: crossing.mbpo,
   });
-  return { scale, rows, seeds, measure, crossing, finalReturn, window, lagDecayAtWindow, gate };
+  return { scale, rows, seeds, measure, crossing, finalReturn, window, lagDecayAtWindow, gate, cell: config.cell };
 }
 
 const UNIT = '(Q − G_soft) / D over the window';
@@ -221,5 +224,31 @@ export function describeStageB(s: StageBSummary): string {
   return lines.join('\n');
 }
 
-/** The 95% half-width of an arm's measure (for prose elsewhere). */
-export const measureCi = (s: StageBSummary, a: Arm) => ci95(s.measure[a]);
+/** The settings of the five arms' runs, one row each (what differs between them and what they share: splitSettings). */
+export function stageBSettingsRows(config: StageBConfig): DeepSettingsRow[] {
+  return settingsRows(ARMS.map((a) => ({ task: E7_TASK, agent: ARM_LABEL[a], ...armRun(a, config) })));
+}
+
+/**
+ * The answer in one paragraph a student can quote: what was measured, which arm over-estimates, by how much, how sure,
+ * and the controls. Every number and verdict is computed from the results.
+ */
+export function stageBAnswer(s: StageBSummary): string {
+  const claims = stageBClaims(s);
+  const iv = (xs: number[]) => {
+    const i = meanInterval(xs);
+    return `${fmt(i.estimate, 2)} D (95% interval ${fmt(i.lo, 2)} to ${fmt(i.hi, 2)})`;
+  };
+  const d = pairedInterval(s.measure.mbpo, s.measure.mnm);
+  const words = (id: string) => verdictOf(claims, id);
+  return (
+    `For each agent we measured how far its critic's Q estimate lies above (+) or below (−) the soft return its own policy really gets, ` +
+    `averaged over the last third of training and divided by the maze's value range D = ${fmt(STAGE_B.D, 4)}, over ${s.seeds.length} seeds. ` +
+    `With a model that sees the position only to a ${fmt(s.cell, 2)}-wide cell, MBPO's critic is off by ${iv(s.measure.mbpo)}, MnM-approx's by ${iv(s.measure.mnm)} ` +
+    `and MnM-approx's with the Eq. 5 term by ${iv(s.measure['mnm-eq5'])}; model-free SAC's by ${iv(s.measure.sac)}. ` +
+    `MBPO minus MnM-approx, paired by seed, is ${fmt(d.estimate, 2)} D (${fmt(d.lo, 2)} to ${fmt(d.hi, 2)}): the paper's claim that MBPO over-estimates by more than ${STAGE_B.margin} D ${words('E7.B.mbpo-above-mnm')}, ` +
+    `and the claim that the Eq. 5 agent stays within ±${STAGE_B.margin} D ${words('E7.B.eq5-unbiased')}. ` +
+    `MBPO's model stepped through the wall in ${fmt(100 * s.crossing.mbpo.pooled, 2)}% of its rollout steps over the window (at full resolution ${fmt(100 * s.crossing['mbpo-full'].pooled, 2)}%)` +
+    (s.gate ? `; but a control failed (${s.gate}), so neither claim can be decided here.` : ', and every control passed.')
+  );
+}
