@@ -2,14 +2,15 @@
  * `mnm reference`: the committed reference results (lib/report/reference.ts).
  *   mnm reference list  [--dir DIR]                 what a reference folder holds
  *   mnm reference check NAME [--dir DIR]            train run NAME again and check every number is identical
- *   mnm reference save  --from DIR --wall SECONDS [--out DIR] [--scale S]  copy a finished run (E7–E10) into a reference folder
+ *   mnm reference save  --from DIR --wall SECONDS [--out DIR] [--scale S] [ID...]  copy a finished run (E7–E10, or the
+ *                                                   experiments named) into a reference folder
  */
 import * as path from 'node:path';
 import { type Scale, SCALES } from '../experiment';
 import { codeHash } from '../experiments/deep-runs';
 import { PROJECT_ROOT } from '../fingerprint';
 import { showValue } from '../show';
-import { BadReference, checkReferenceRun, readReferenceInfo, referenceDir, saveReference } from '../report/reference';
+import { BadReference, checkReferenceRun, experimentSave, readReferenceInfo, referenceDir, saveReference } from '../report/reference';
 import { splitArgs } from './args';
 import { UsageError } from './errors';
 import { note, say } from './output';
@@ -18,11 +19,12 @@ import { DEFAULT_REGISTRY, loadRegistry } from './registry';
 export const REFERENCE_USAGE = [
   'usage: mnm reference list [--dir DIR]',
   '       mnm reference check NAME [--dir DIR]',
-  '       mnm reference save --from DIR --wall SECONDS [--out DIR] [--scale paper]',
+  '       mnm reference save --from DIR --wall SECONDS [--out DIR] [--scale paper] [EXPERIMENT...]',
   '  list    the runs, experiments, machine and wall time of a reference folder (default data/reference/paper)',
   '  check   train the committed deep run NAME (e.g. point-maze-mnm-h1-s0) again and check that every number is identical',
   '  save    copy the finished E7–E10 run in results folder DIR (its seeds and, from results/.cache/deep-runs, its deep',
-  "          runs) into the reference folder; SECONDS is the run's wall time (summed over sessions if it was resumed)",
+  "          runs) into the reference folder; SECONDS is the run's wall time (summed over sessions if it was resumed).",
+  '          Name experiments (e.g. e7-q-value-stability e8-model-error) to save only those: the others keep their seeds',
 ].join('\n');
 
 /** The experiments whose reference is committed: the deep ones, too long to run in a notebook. */
@@ -63,7 +65,13 @@ export async function referenceCommand(argv: string[]): Promise<number> {
       say(
         `  wall time ${(info.wallSeconds / 3600).toFixed(2)} h on ${info.machine.cores} cores (${info.machine.cpu}), ${info.backend}, node ${info.machine.node}`,
       );
-      for (const [id, e] of Object.entries(info.experiments)) say(`  ${id}: seeds ${e.seeds.join(', ')} (code ${e.fingerprint})`);
+      for (const [id, e] of Object.entries(info.experiments)) {
+        const from = experimentSave(info, id);
+        const old = from.trainingCode !== codeHash() ? ', earlier training code' : '';
+        say(
+          `  ${id}: seeds ${e.seeds.join(', ')} (code ${e.fingerprint}; saved ${from.saved.slice(0, 10)}, ${(from.wallSeconds / 3600).toFixed(2)} h${old})`,
+        );
+      }
       say(`  deep runs (mnm reference check NAME): ${info.runs.join(' ')}`);
       return 0;
     }
@@ -103,7 +111,13 @@ export async function referenceCommand(argv: string[]): Promise<number> {
         throw new UsageError(`mnm reference save: --wall must be the run's wall time in seconds, got ${showValue(flags.get('--wall'))}`);
       const out = path.resolve(flags.get('--out') ?? referenceDir(scale));
       const registry = loadRegistry(DEFAULT_REGISTRY);
-      const experiments = REFERENCE_EXPERIMENTS.map((id) => {
+      for (const id of positional)
+        if (!REFERENCE_EXPERIMENTS.includes(id))
+          throw new UsageError(
+            `mnm reference save: ${showValue(id)} is not one of the reference's experiments (${REFERENCE_EXPERIMENTS.join(', ')})`,
+          );
+      const ids = positional.length ? REFERENCE_EXPERIMENTS.filter((id) => positional.includes(id)) : REFERENCE_EXPERIMENTS;
+      const experiments = ids.map((id) => {
         const e = registry.find((x) => x.id === id);
         if (!e) throw new Error(`experiment ${id} is not registered`);
         return e;
@@ -115,8 +129,9 @@ export async function referenceCommand(argv: string[]): Promise<number> {
           scale,
           experiments,
           cacheDir: path.join(PROJECT_ROOT, 'results', '.cache', 'deep-runs'),
-          command: `npm run mnm -- run ${REFERENCE_EXPERIMENTS.join(' ')} --scale ${scale} --workers 2`,
+          command: `npm run mnm -- run ${ids.join(' ')} --scale ${scale} --workers 2`,
           wallSeconds: wall,
+          keep: positional.length > 0,
         }),
       );
       say(

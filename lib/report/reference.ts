@@ -39,14 +39,29 @@ export function referenceDir(scale: Scale, root = REFERENCE_ROOT): string {
   return path.join(root, scale);
 }
 
+/** One experiment of a reference folder. */
+export interface ReferenceExperiment {
+  seeds: number[];
+  fingerprint: string;
+  command?: string;
+  wallSeconds?: number;
+  saved?: string;
+  trainingCode?: string;
+  backend?: string;
+}
+
 /** `run.json` of a reference folder. */
 export interface ReferenceInfo {
   format: 'mnm-reference-1';
   scale: Scale;
   /** The command that computed it (and recomputes it). */
   command: string;
-  /** Per experiment: its seeds and the fingerprint of the code that computed them. */
-  experiments: Record<string, { seeds: number[]; fingerprint: string }>;
+  /**
+   * Per experiment: its seeds and the fingerprint of the code that computed them; and, since references are saved
+   * experiment by experiment (`mnm reference save ... IDS`), the save it came from. Absent in older folders: the
+   * top-level fields then describe it.
+   */
+  experiments: Record<string, ReferenceExperiment>;
   /** The fingerprint of the deep training code (lib/deep, lib/envs, rng, deep-runs) the runs came from. */
   trainingCode: string;
   backend: string;
@@ -105,6 +120,10 @@ export function readReferenceInfo(dir: string): ReferenceInfo {
   for (const [id, e] of Object.entries(info.experiments)) {
     if (!(e && Array.isArray(e.seeds) && e.seeds.every((s) => Number.isSafeInteger(s) && s >= 0) && isText(e.fingerprint)))
       bad(`experiments.${id} must be {seeds: [integers], fingerprint}`, e);
+    for (const k of ['command', 'saved', 'trainingCode', 'backend'] as const)
+      if (e[k] !== undefined && !isText(e[k])) bad(`experiments.${id}.${k} must be a string`, e[k]);
+    if (e.wallSeconds !== undefined && !(typeof e.wallSeconds === 'number' && e.wallSeconds > 0 && Number.isFinite(e.wallSeconds)))
+      bad(`experiments.${id}.wallSeconds must be a finite number > 0`, e.wallSeconds);
   }
   return info;
 }
@@ -116,11 +135,25 @@ export function seedsOf(dir: string, scale: Scale, experiment: string): SeedReco
   return records.filter((r) => r.experiment === experiment && r.scale === scale).sort((a, b) => a.seed - b.seed);
 }
 
+/** The save an experiment of a reference came from: its own fields, else (older folders) the folder's. */
+export function experimentSave(info: ReferenceInfo, id: string): Required<Omit<ReferenceExperiment, 'seeds' | 'fingerprint'>> {
+  const e = info.experiments[id] ?? { seeds: [], fingerprint: '' };
+  return {
+    command: e.command ?? info.command,
+    wallSeconds: e.wallSeconds ?? info.wallSeconds,
+    saved: e.saved ?? info.saved,
+    trainingCode: e.trainingCode ?? info.trainingCode,
+    backend: e.backend ?? info.backend,
+  };
+}
+
 /** What a reference is, in one line for the reader: where it is, its size and cost, and how to recompute it. */
-function referenceLabel(info: ReferenceInfo, seeds: number): string {
+function referenceLabel(info: ReferenceInfo, id: string, seeds: number): string {
+  const e = experimentSave(info, id);
+  const old = e.trainingCode !== codeHash() ? ', made by earlier training code: re-make it to see this code' : '';
   return (
     `the committed reference run (data/reference/${info.scale}: ${info.scale} scale, ${seeds} seeds, ` +
-    `${(info.wallSeconds / 3600).toFixed(1)} h on ${info.machine.cores} cores, ${info.backend}); recompute it with \`${info.command}\``
+    `${(e.wallSeconds / 3600).toFixed(1)} h on ${info.machine.cores} cores, ${e.backend}, saved ${e.saved.slice(0, 10)}${old}); recompute it with \`${e.command}\``
   );
 }
 
@@ -162,7 +195,7 @@ export function resultsFor<C extends object, T extends Tables>(
   if (seeds.length === 0) return null;
   return {
     source: 'reference',
-    label: referenceLabel(info, seeds.length),
+    label: referenceLabel(info, exp.id, seeds.length),
     scale,
     results: typedResults<T>(seeds, dir),
   };
@@ -181,7 +214,10 @@ export function machineInfo(): ReferenceInfo['machine'] {
 
 /**
  * Copies a finished run into a reference folder: the seeds of `experiments` from results folder `from`, and
- * the deep runs those experiments trained from the run cache `cacheDir`. Checks that every seed is there.
+ * the deep runs of the current training code from the run cache `cacheDir`. Checks that every seed is there.
+ * With `keep`, the experiments of the folder's present reference that are not saved now stay as they were (their
+ * seeds and the save they came from); its deep runs do not (they are re-made by the experiments saved now, or came
+ * from earlier training code, which `reference check` could not reproduce).
  */
 export function saveReference(opts: {
   from: string;
@@ -191,10 +227,13 @@ export function saveReference(opts: {
   cacheDir: string;
   command: string;
   wallSeconds: number;
+  keep?: boolean;
 }): ReferenceInfo {
   const { from, out, scale } = opts;
-  const experiments: ReferenceInfo['experiments'] = {};
+  const saved = new Date().toISOString();
+  const hash = codeHash();
   const records: SeedRecord[] = [];
+  const fresh: { id: string; seeds: SeedRecord[] }[] = [];
   for (const exp of opts.experiments) {
     let seeds: SeedRecord[];
     try {
@@ -208,19 +247,36 @@ export function saveReference(opts: {
     const prints = new Set(seeds.map((s) => s.fingerprint));
     if (prints.size !== 1)
       throw new BadReference(`--from ${from}: the seeds of ${exp.id} come from different code (${[...prints].join(', ')})`);
-    experiments[exp.id] = { seeds: seeds.map((s) => s.seed), fingerprint: seeds[0].fingerprint };
+    fresh.push({ id: exp.id, seeds });
     records.push(...seeds);
   }
   const runs: ReferenceRun[] = [];
-  const hash = codeHash();
   for (const f of fs.existsSync(opts.cacheDir) ? fs.readdirSync(opts.cacheDir).sort() : []) {
     if (!f.endsWith(`-${hash}.json`)) continue;
-    const saved = readReferenceJson<{ spec: RunSpec; seedKey: string; rows: RunRow[] }>(path.join(opts.cacheDir, f));
-    if (saved.spec.scale !== scale) continue;
-    runs.push({ format: 'mnm-reference-run-1', spec: saved.spec, seedKey: saved.seedKey, rows: saved.rows });
+    const run = readReferenceJson<{ spec: RunSpec; seedKey: string; rows: RunRow[] }>(path.join(opts.cacheDir, f));
+    if (run.spec.scale !== scale) continue;
+    runs.push({ format: 'mnm-reference-run-1', spec: run.spec, seedKey: run.seedKey, rows: run.rows });
   }
   if (runs.length === 0) throw new BadReference(`${opts.cacheDir}: no ${scale}-scale deep runs of the current training code (${hash})`);
-  const backends = new Set(runs.flatMap((r) => r.rows.map((x) => x.backend)));
+  const backend = [...new Set(runs.flatMap((r) => r.rows.map((x) => x.backend)))].join(', ');
+  const experiments: ReferenceInfo['experiments'] = {};
+  // Kept from the present reference: what is not saved now, with the save it came from written into its entry.
+  const old = opts.keep && fs.existsSync(path.join(out, 'run.json')) ? readReferenceInfo(out) : null;
+  for (const id of Object.keys(old?.experiments ?? {})) {
+    if (!old || fresh.some((x) => x.id === id)) continue;
+    experiments[id] = { ...old.experiments[id], ...experimentSave(old, id) };
+    records.push(...seedsOf(out, scale, id));
+  }
+  for (const { id, seeds } of fresh)
+    experiments[id] = {
+      seeds: seeds.map((s) => s.seed),
+      fingerprint: seeds[0].fingerprint,
+      command: opts.command,
+      wallSeconds: opts.wallSeconds,
+      saved,
+      trainingCode: hash,
+      backend,
+    };
   // Written beside the folder, then put in its place: a save that fails half-way leaves the old reference whole.
   const tmp = `${out}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -233,10 +289,10 @@ export function saveReference(opts: {
       command: opts.command,
       experiments,
       trainingCode: hash,
-      backend: [...backends].join(', '),
+      backend,
       machine: machineInfo(),
       wallSeconds: opts.wallSeconds,
-      saved: new Date().toISOString(),
+      saved,
       runs: runs.map((r) => runName(r.spec)),
     };
     writeJsonAtomic(path.join(tmp, 'run.json'), info);
@@ -388,5 +444,5 @@ export async function referenceReport(
   if (!info.experiments[exp.id]) return null;
   const seeds = seedsOf(dir, scale, exp.id);
   const report = await exp.report(typedResults(seeds, dir), { scale, config: resolveConfig(exp.id, exp.config, scale) });
-  return { label: referenceLabel(info, seeds.length), scale, seeds: seeds.map((r) => r.seed), report };
+  return { label: referenceLabel(info, exp.id, seeds.length), scale, seeds: seeds.map((r) => r.seed), report };
 }

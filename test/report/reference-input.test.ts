@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
+import type { Experiment } from '../../lib/experiment';
 import { codeHash } from '../../lib/experiments/deep-runs';
 import { machineInfo, type ReferenceInfo } from '../../lib/report/reference';
 import { mnmHere } from '../cli/helpers';
@@ -120,5 +121,73 @@ test('reference list on a tampered run.json: one line naming the field', async (
     assert.equal(r.status, 2, `${label}: ${r.stderr}`);
     assert.match(r.stderr, message, label);
     assert.doesNotMatch(r.stderr, /\n\s+at |TypeError/, `${label}: no stack trace`);
+  }
+});
+
+test('reference save of some experiments keeps the others (their seeds and the save they came from) and drops runs of earlier code', async () => {
+  const { saveReference, readReferenceInfo, seedsOf, experimentSave } = await import('../../lib/report/reference');
+  const { saveSeed } = await import('../../lib/seed-store');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mnm-ref-keep-'));
+  try {
+    const [from, out, cache] = ['from', 'out', 'cache'].map((d) => path.join(root, d));
+    const seed = (experiment: string, s: number, fingerprint: string) =>
+      ({ experiment, seed: s, scale: 'smoke', fingerprint, seconds: 1, result: { tables: {} } }) as const;
+    const exp = (id: string) => ({ id, seeds: { smoke: 2, quick: 2, paper: 2 } }) as unknown as Experiment;
+    // The present reference: e7 and e9 from an earlier save, with a run of earlier training code.
+    for (const id of ['e7-q-value-stability', 'e9-rollout-horizon']) for (const s of [0, 1]) saveSeed(out, seed(id, s, 'old'));
+    fs.mkdirSync(path.join(out, 'runs'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'runs', 'pendulum-sac-h1-s0.json'), '{}');
+    fs.writeFileSync(
+      path.join(out, 'run.json'),
+      JSON.stringify({
+        format: 'mnm-reference-1',
+        scale: 'smoke',
+        command: 'old command',
+        experiments: {
+          'e7-q-value-stability': { seeds: [0, 1], fingerprint: 'old' },
+          'e9-rollout-horizon': { seeds: [0, 1], fingerprint: 'old' },
+        },
+        trainingCode: 'earlier',
+        backend: 'tfjs',
+        machine: { cores: 2, cpu: 'x', memoryGiB: 1, platform: 'linux', node: 'v20' },
+        wallSeconds: 3600,
+        saved: '2026-01-01T00:00:00.000Z',
+        runs: ['pendulum-sac-h1-s0'],
+      }),
+    );
+    // The new run: e7 only, with one deep run of the current code in the cache.
+    for (const s of [0, 1]) saveSeed(from, seed('e7-q-value-stability', s, 'new'));
+    fs.mkdirSync(cache);
+    const spec = { task: 'point-maze', algo: 'sac', scale: 'smoke', seed: 0 };
+    fs.writeFileSync(
+      path.join(cache, `point-maze-sac-h1-s0-abc-${codeHash()}.json`),
+      JSON.stringify({ spec, seedKey: 'k', rows: [{ backend: 'tfjs' }] }),
+    );
+    const info = saveReference({
+      from,
+      out,
+      scale: 'smoke',
+      experiments: [exp('e7-q-value-stability')],
+      cacheDir: cache,
+      command: 'new command',
+      wallSeconds: 60,
+      keep: true,
+    });
+    assert.deepEqual(Object.keys(info.experiments).sort(), ['e7-q-value-stability', 'e9-rollout-horizon']);
+    assert.equal(experimentSave(info, 'e9-rollout-horizon').command, 'old command');
+    assert.equal(experimentSave(info, 'e9-rollout-horizon').trainingCode, 'earlier');
+    assert.equal(experimentSave(info, 'e7-q-value-stability').command, 'new command');
+    assert.deepEqual(
+      seedsOf(out, 'smoke', 'e7-q-value-stability').map((r) => r.fingerprint),
+      ['new', 'new'],
+    );
+    assert.deepEqual(
+      seedsOf(out, 'smoke', 'e9-rollout-horizon').map((r) => r.fingerprint),
+      ['old', 'old'],
+    );
+    assert.deepEqual(readReferenceInfo(out).runs, ['point-maze-sac-h1-s0']);
+    assert.deepEqual(fs.readdirSync(path.join(out, 'runs')), ['point-maze-sac-h1-s0.json']);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
   }
 });
