@@ -21,9 +21,9 @@ export interface DeepParams {
 }
 
 /**
- * The panel's defaults. Measured in Node on this machine (plain SIMD build, seeds 1 and 2): the mean return of
- * the latest 5 episodes goes from about −1300 to about −200 by 4,000 env steps, in about 7 s; with 1 update per
- * step it takes about 8,000.
+ * The panel's defaults. Measured (plain SIMD build, seed 1): the mean return of the latest 5 episodes goes from
+ * about −1300 to about −230 by 4,000 env steps, in about 7 s in Node and 8–10 s in headless Chromium on this
+ * machine (seed 2 alike in Node); with 1 update per step it takes about 8,000 steps.
  */
 export const DEEP_DEFAULTS: DeepParams = { seed: 1, hidden: 64, updatesPerStep: 3, envSteps: 10_000 };
 /** Settings of the run that the panel does not expose. */
