@@ -47,7 +47,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../deep/backend';
 import type { DeepBackend } from '../deep/deep-backend';
-import { Engine, engineVariant } from '../engine/engine';
+import { Engine, engineModule, engineVariant } from '../engine/engine';
 import { Sac } from '../deep/sac';
 import type { Batch } from '../deep/replay';
 import { Rng } from '../rng';
@@ -166,7 +166,7 @@ function timePeer(hidden: number, batch: number, updates: number): { median: num
  * 256 units (16 such products per update), to set beside the peer's OpenBLAS time for the same product.
  */
 function engineGemm256(): number {
-  const eng = new Engine();
+  const eng = new Engine(engineModule());
   const N = 256;
   const [a, b, c] = [eng.alloc(N * N), eng.alloc(N * N), eng.alloc(N * N)];
   eng.f32(a, N * N).fill(0.5);

@@ -21,6 +21,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
 import { readValues, rewriteVariable } from './backend';
+import { memberRng, mlpInitWeights } from './mlp-init';
+
+export { torchUniform } from './mlp-init';
 
 export type Activation = 'relu' | 'tanh' | 'swish';
 
@@ -40,14 +43,6 @@ function validate(spec: MlpSpec, where: string): void {
   if (spec.activation && !['relu', 'tanh', 'swish'].includes(spec.activation)) {
     throw new Error(`${where}: activation must be relu, tanh or swish, got '${spec.activation}'`);
   }
-}
-
-/** Uniform(−1/√fanIn, 1/√fanIn) draws from `rng` (PyTorch's nn.Linear default, for weights and biases). */
-export function torchUniform(rng: Rng, count: number, fanIn: number): Float32Array {
-  const bound = 1 / Math.sqrt(fanIn);
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) out[i] = rng.range(-bound, bound);
-  return out;
 }
 
 export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
@@ -184,11 +179,12 @@ export class Mlp extends Params {
     validate(spec, `Mlp '${name}'`);
     this.spec = { activation: 'relu', ...spec };
     const dims = [spec.inDim, ...spec.hidden, spec.outDim];
+    const init = mlpInitWeights(dims, rng);
     for (let l = 0; l + 1 < dims.length; l++) {
       const [fi, fo] = [dims[l], dims[l + 1]];
       // Inside tidy: the initial tensor is a temporary (the variable keeps its own reference).
-      const w = tf.tidy(() => tf.variable(tf.tensor2d(torchUniform(rng, fi * fo, fi), [fi, fo]), trainable, `${name}/w${l}_${uid()}`));
-      const b = tf.tidy(() => tf.variable(tf.tensor1d(torchUniform(rng, fo, fi)), trainable, `${name}/b${l}_${uid()}`));
+      const w = tf.tidy(() => tf.variable(tf.tensor2d(init[2 * l], [fi, fo]), trainable, `${name}/w${l}_${uid()}`));
+      const b = tf.tidy(() => tf.variable(tf.tensor1d(init[2 * l + 1]), trainable, `${name}/b${l}_${uid()}`));
       // Hidden relu layers fuse their activation into the matMul kernel; the output layer is linear.
       const relu = this.spec.activation === 'relu' && l + 2 < dims.length;
       this.layers.push({ w, b, relu, frozen: frozenDense(w, b, relu) });
@@ -225,7 +221,7 @@ export class MlpEnsemble extends Params {
     }
     this.spec = { activation: 'relu', ...spec };
     const { members, ...mlpSpec } = this.spec;
-    this.nets = Array.from({ length: members }, (_, m) => new Mlp(mlpSpec, rng.fork(`member-${m}`), `${name}/m${m}`, trainable));
+    this.nets = Array.from({ length: members }, (_, m) => new Mlp(mlpSpec, memberRng(rng, m), `${name}/m${m}`, trainable));
     this.params = this.nets.flatMap((net) => net.params);
   }
 

@@ -26,91 +26,33 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
+import { engineModule } from '../engine/engine';
 import { EngineSac } from '../engine/sac';
 import { deepBackend, type DeepBackend } from './deep-backend';
 import { FlatAdam, FlatAdamState } from './flat-adam';
 import { Mlp, MlpEnsemble, uniqueName } from './mlp';
 import type { Batch } from './replay';
+import {
+  actionScale,
+  checkSacBatch,
+  checkSacDims,
+  engineBatch,
+  engineHyper,
+  normalNoise,
+  SAC_STREAMS,
+  type SacConfig,
+  sacConfig,
+  type SacDims,
+  type SacStats,
+  type ScalarAdam,
+  sacStats,
+  stepLogAlpha,
+  toEnvActions,
+  toUnitActions,
+} from './sac-core';
 import { checkFinite } from './train-guard';
 
-export interface SacConfig {
-  /** Hidden units per layer (actor and critics). */
-  hidden: number;
-  /** Hidden layers (actor and critics). */
-  layers: number;
-  actorLr: number;
-  criticLr: number;
-  alphaLr: number;
-  gamma: number;
-  /** Polyak coefficient: target ← (1 − τ)·target + τ·critic after every update. */
-  tau: number;
-  initAlpha: number;
-  /** Learn α towards targetEntropy; false keeps α = initAlpha. */
-  learnAlpha: boolean;
-  /** Default −actDim when null. */
-  targetEntropy: number | null;
-  logStdMin: number;
-  logStdMax: number;
-}
-
-export const SAC_DEFAULTS: SacConfig = {
-  hidden: 256,
-  layers: 2,
-  actorLr: 3e-4,
-  criticLr: 3e-4,
-  alphaLr: 3e-4,
-  gamma: 0.99,
-  tau: 0.005,
-  initAlpha: 1,
-  learnAlpha: true,
-  targetEntropy: null,
-  logStdMin: -20,
-  logStdMax: 2,
-};
-
-/** Fills in defaults and validates: one clear error naming the bad field. */
-export function sacConfig(partial: Partial<SacConfig> = {}): SacConfig {
-  for (const k of Object.keys(partial)) {
-    if (!(k in SAC_DEFAULTS)) throw new Error(`SAC config: unknown field '${k}' (known: ${Object.keys(SAC_DEFAULTS).join(', ')})`);
-  }
-  const c: SacConfig = { ...SAC_DEFAULTS, ...partial };
-  const pos = (k: keyof SacConfig, v: number, int = false) => {
-    if (!(Number.isFinite(v) && v > 0 && (!int || Number.isInteger(v))))
-      throw new Error(`SAC config: ${k} must be a positive ${int ? 'integer' : 'number'}, got ${v}`);
-  };
-  pos('hidden', c.hidden, true);
-  pos('layers', c.layers, true);
-  pos('actorLr', c.actorLr);
-  pos('criticLr', c.criticLr);
-  pos('alphaLr', c.alphaLr);
-  pos('initAlpha', c.initAlpha);
-  if (!(c.gamma >= 0 && c.gamma < 1)) throw new Error(`SAC config: gamma must be in [0, 1), got ${c.gamma}`);
-  if (!(c.tau > 0 && c.tau <= 1)) throw new Error(`SAC config: tau must be in (0, 1], got ${c.tau}`);
-  if (c.targetEntropy !== null && !Number.isFinite(c.targetEntropy))
-    throw new Error(`SAC config: targetEntropy must be a number or null, got ${c.targetEntropy}`);
-  if (!(c.logStdMin < c.logStdMax)) throw new Error(`SAC config: logStdMin must be below logStdMax, got ${c.logStdMin}, ${c.logStdMax}`);
-  return c;
-}
-
-export interface SacDims {
-  obsDim: number;
-  actDim: number;
-  actLow: ArrayLike<number>;
-  actHigh: ArrayLike<number>;
-}
-
-export interface SacStats {
-  /** Sum of the two critics' mean squared TD errors. */
-  qLoss: number;
-  actorLoss: number;
-  alphaLoss: number;
-  /** α used in this update (before its own step). */
-  alpha: number;
-  /** Mean of −log π(a|s) over the batch (the policy's entropy estimate). */
-  entropy: number;
-  /** Mean of the first critic over the batch's (s, a). */
-  qMean: number;
-}
+export { SAC_DEFAULTS, type SacConfig, sacConfig, type SacDims, type SacStats } from './sac-core';
 
 /** What save() returns: plain JSON. Optimizer moments are included so a resumed run continues exactly. */
 export interface SacSaved {
@@ -145,7 +87,7 @@ export class Sac {
   private readonly actorOpt: FlatAdam;
   private readonly criticOpt: FlatAdam;
   /** log α's Adam runs in plain JS on numbers (one scalar: no tensor ops needed). */
-  private alphaAdam = { t: 0, m: 0, v: 0 };
+  private alphaAdam: ScalarAdam = { t: 0, m: 0, v: 0 };
   private logAlphaValue: number;
   private readonly mid: tf.Tensor1D;
   private readonly half: tf.Tensor1D;
@@ -159,43 +101,35 @@ export class Sac {
 
   constructor(dims: SacDims, config: Partial<SacConfig>, rng: Rng, opts: { backend?: DeepBackend } = {}) {
     this.config = sacConfig(config);
+    checkSacDims(dims, 'Sac');
     const { obsDim, actDim } = dims;
-    if (!(Number.isInteger(obsDim) && obsDim > 0 && Number.isInteger(actDim) && actDim > 0)) {
-      throw new Error(`Sac: obsDim and actDim must be positive integers, got ${obsDim}, ${actDim}`);
-    }
-    if (dims.actLow.length !== actDim || dims.actHigh.length !== actDim)
-      throw new Error(`Sac: actLow/actHigh must have length actDim = ${actDim}`);
-    for (let i = 0; i < actDim; i++) {
-      if (!(Number.isFinite(dims.actLow[i]) && Number.isFinite(dims.actHigh[i]) && dims.actLow[i] < dims.actHigh[i])) {
-        throw new Error(`Sac: action bound ${i} must be finite with low < high, got [${dims.actLow[i]}, ${dims.actHigh[i]}]`);
-      }
-    }
     this.obsDim = obsDim;
     this.actDim = actDim;
     this.actLow = Float32Array.from(dims.actLow);
     this.actHigh = Float32Array.from(dims.actHigh);
-    this.midArr = this.actLow.map((lo, i) => (lo + this.actHigh[i]) / 2);
-    this.halfArr = this.actLow.map((lo, i) => (this.actHigh[i] - lo) / 2);
+    ({ mid: this.midArr, half: this.halfArr } = actionScale(dims));
     this.mid = tf.keep(tf.tensor1d(this.midArr));
     this.half = tf.keep(tf.tensor1d(this.halfArr));
     this.targetEntropy = this.config.targetEntropy ?? -actDim;
     const hidden = Array.from({ length: this.config.layers }, () => this.config.hidden);
-    this.actor = new Mlp({ inDim: obsDim, outDim: 2 * actDim, hidden }, rng.fork('actor'), 'actor');
-    this.critics = new MlpEnsemble({ inDim: obsDim + actDim, outDim: 1, hidden, members: 2 }, rng.fork('critics'), 'critics');
-    this.targets = new MlpEnsemble({ inDim: obsDim + actDim, outDim: 1, hidden, members: 2 }, rng.fork('critics'), 'targets', false);
+    this.actor = new Mlp({ inDim: obsDim, outDim: 2 * actDim, hidden }, rng.fork(SAC_STREAMS.actor), 'actor');
+    this.critics = new MlpEnsemble({ inDim: obsDim + actDim, outDim: 1, hidden, members: 2 }, rng.fork(SAC_STREAMS.critics), 'critics');
+    this.targets = new MlpEnsemble(
+      { inDim: obsDim + actDim, outDim: 1, hidden, members: 2 },
+      rng.fork(SAC_STREAMS.critics),
+      'targets',
+      false,
+    );
     this.targets.copyFrom(this.critics);
     this.logAlpha = tf.tidy(() => tf.variable(tf.scalar(Math.log(this.config.initAlpha)), this.config.learnAlpha, uniqueName('logAlpha')));
-    this.noiseRng = rng.fork('update-noise');
+    this.noiseRng = rng.fork(SAC_STREAMS.noise);
     this.logAlphaValue = Math.log(this.config.initAlpha);
     this.actorOpt = new FlatAdam(this.actor.params, { lr: this.config.actorLr });
     this.criticOpt = new FlatAdam(this.critics.params, { lr: this.config.criticLr });
     this.backend = opts.backend ?? deepBackend();
     if (this.backend === 'engine') {
       const c = this.config;
-      this.engine = new EngineSac(
-        { obsDim, actDim, hidden: c.hidden, layers: c.layers },
-        { gamma: c.gamma, tau: c.tau, actorLr: c.actorLr, criticLr: c.criticLr, logStdMin: c.logStdMin, logStdMax: c.logStdMax },
-      );
+      this.engine = new EngineSac({ obsDim, actDim, hidden: c.hidden, layers: c.layers }, engineHyper(c), engineModule());
       this.pushToEngine();
     }
   }
@@ -224,14 +158,7 @@ export class Sac {
 
   /** One Adam step on log α with gradient g (same update as FlatAdam, on a number). */
   private stepLogAlpha(g: number): void {
-    const a = this.alphaAdam;
-    const [b1, b2, eps] = [0.9, 0.999, 1e-8];
-    a.t++;
-    a.m = b1 * a.m + (1 - b1) * g;
-    a.v = b2 * a.v + (1 - b2) * g * g;
-    const mHat = a.m / (1 - b1 ** a.t);
-    const vHat = a.v / (1 - b2 ** a.t);
-    this.logAlphaValue -= (this.config.alphaLr * mHat) / (Math.sqrt(vHat) + eps);
+    this.logAlphaValue = stepLogAlpha(this.alphaAdam, this.logAlphaValue, g, this.config.alphaLr);
     tf.tidy(() => this.logAlpha.assign(tf.scalar(this.logAlphaValue)));
   }
 
@@ -296,9 +223,7 @@ export class Sac {
 
   /** Normal(0, 1) noise of the given shape, drawn from `rng` (so tfjs's own RNG is never used). */
   private noise(rng: Rng, rows: number): tf.Tensor2D {
-    const z = new Float32Array(rows * this.actDim);
-    for (let i = 0; i < z.length; i++) z[i] = rng.normal();
-    return tf.tensor2d(z, [rows, this.actDim]);
+    return tf.tensor2d(normalNoise(rng, rows * this.actDim), [rows, this.actDim]);
   }
 
   /**
@@ -330,9 +255,8 @@ export class Sac {
     if (!opts.deterministic && !rng) throw new Error('Sac.act: a stochastic action needs an Rng (pass one, or { deterministic: true })');
     if (this.engine) {
       // The same noise draw as below; the rescaling in float32 steps, as tfjs's mul and add.
-      const eps = opts.deterministic ? null : Float32Array.from({ length: n * this.actDim }, () => (rng as Rng).normal());
-      const a = this.engine.act(Float32Array.from(obs), n, eps);
-      return a.map((x, i) => Math.fround(Math.fround(x * this.halfArr[i % this.actDim]) + this.midArr[i % this.actDim]));
+      const eps = opts.deterministic ? null : normalNoise(rng as Rng, n * this.actDim);
+      return toEnvActions(this.engine.act(Float32Array.from(obs), n, eps), this.midArr, this.halfArr);
     }
     const out = tf.tidy(() => {
       const o = tf.tensor2d(Float32Array.from(obs), [n, this.obsDim]);
@@ -352,12 +276,7 @@ export class Sac {
 
   /** Env-unit actions → [−1, 1] (clipped: a stored action at the bound maps to ±1, never past it). */
   private normaliseActions(act: Float32Array, n: number): tf.Tensor2D {
-    const a = new Float32Array(n * this.actDim);
-    for (let i = 0; i < a.length; i++) {
-      const j = i % this.actDim;
-      a[i] = Math.min(1, Math.max(-1, (act[i] - this.midArr[j]) / this.halfArr[j]));
-    }
-    return tf.tensor2d(a, [n, this.actDim]);
+    return tf.tensor2d(toUnitActions(act.subarray(0, n * this.actDim), this.midArr, this.halfArr), [n, this.actDim]);
   }
 
   /** min(Q1, Q2) for each row of (obs [n·obsDim], act [n·actDim] in env units). */
@@ -375,32 +294,13 @@ export class Sac {
     return data;
   }
 
-  /** The batch's sizes and numbers, checked before anything changes: one error naming the field. */
-  private checkBatch(batch: Batch): void {
-    const { n } = batch ?? {};
-    if (!(Number.isInteger(n) && n > 0)) throw new Error(`Sac.update: batch.n must be a positive integer, got ${n}`);
-    const want: [keyof Batch, number, string][] = [
-      ['obs', n * this.obsDim, `n·obsDim = ${n}·${this.obsDim}`],
-      ['act', n * this.actDim, `n·actDim = ${n}·${this.actDim}`],
-      ['rew', n, 'n'],
-      ['nextObs', n * this.obsDim, `n·obsDim = ${n}·${this.obsDim}`],
-      ['done', n, 'n'],
-    ];
-    for (const [field, len, what] of want) {
-      const xs = batch[field] as Float32Array | undefined;
-      if (!(xs instanceof Float32Array)) throw new Error(`Sac.update: batch.${field} must be a Float32Array, got ${typeof xs}`);
-      if (xs.length !== len) throw new Error(`Sac.update: batch.${field} has ${xs.length} numbers, expected ${what} = ${len}`);
-      for (let i = 0; i < len; i++) if (!Number.isFinite(xs[i])) throw new Error(`Sac.update: batch.${field}[${i}] is ${xs[i]}`);
-    }
-  }
-
   /**
    * One SAC update on a batch (env-unit actions). Atomic: a bad batch is refused before anything changes, and
    * an update whose losses come out non-finite throws NonFiniteError after taking back every change
    * (weights, targets, optimizer moments, α, update count), so the agent is exactly as it was.
    */
   update(batch: Batch): SacStats {
-    this.checkBatch(batch);
+    checkSacBatch(batch, this.obsDim, this.actDim);
     const { n } = batch;
     // The noise of update k comes from its own stream: a refused update draws nothing that later ones would miss.
     const noiseRng = this.noiseRng.fork(this.updates);
@@ -466,23 +366,7 @@ export class Sac {
 
   /** update() on the engine: the same checks, noise (epsNext, then epsNow) and statistics, in one engine call. */
   private updateOnEngine(batch: Batch, noiseRng: Rng, engine: EngineSac): SacStats {
-    const { n } = batch;
-    const normal = () => {
-      const z = new Float32Array(n * this.actDim);
-      for (let i = 0; i < z.length; i++) z[i] = noiseRng.normal();
-      return z;
-    };
-    const epsNext = normal();
-    const epsNow = normal();
-    const act = new Float32Array(n * this.actDim);
-    for (let i = 0; i < act.length; i++) {
-      const j = i % this.actDim;
-      act[i] = Math.min(1, Math.max(-1, (batch.act[i] - this.midArr[j]) / this.halfArr[j]));
-    }
-    const s = engine.update(
-      { n, obs: batch.obs, act, rew: batch.rew, nextObs: batch.nextObs, done: batch.done, epsNext, epsNow },
-      this.alpha,
-    );
+    const s = engine.update(engineBatch(batch, noiseRng, this.midArr, this.halfArr), this.alpha);
     // Nothing to undo: the engine wrote only its next copies; commit() keeps them.
     return this.finishUpdate(
       s,
@@ -499,10 +383,7 @@ export class Sac {
    * checked (undo() and a NonFiniteError when one is not finite), then commit(), the count and α's own step.
    */
   private finishUpdate(s: ArrayLike<number>, undo: () => void, commit: () => void): SacStats {
-    const alphaUsed = Math.exp(this.logAlphaValue);
-    // α loss = −log α · (mean log π + H̄); its gradient w.r.t. log α is −(mean log π + H̄).
-    const alphaLoss = -this.logAlphaValue * (s[2] + this.targetEntropy);
-    const stats: SacStats = { qLoss: s[0], actorLoss: s[1], alphaLoss, alpha: alphaUsed, entropy: -s[2], qMean: s[3] };
+    const stats = sacStats(s, this.logAlphaValue, this.targetEntropy);
     try {
       checkFinite(stats as unknown as Record<string, number>, { step: this.updates + 1, where: 'SAC update' });
     } catch (err) {

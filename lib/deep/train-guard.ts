@@ -8,23 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-export class NonFiniteError extends Error {
-  constructor(
-    readonly quantity: string,
-    readonly value: number,
-    readonly step: number,
-    where: string,
-  ) {
-    super(`${where}: ${quantity} is ${value} at step ${step}`);
-    this.name = 'NonFiniteError';
-  }
-}
-
-export function checkFinite(values: Record<string, number>, ctx: { step: number; where: string }): void {
-  for (const [k, v] of Object.entries(values)) {
-    if (!Number.isFinite(v)) throw new NonFiniteError(k, v, ctx.step, ctx.where);
-  }
-}
+export { checkFinite, NonFiniteError } from './non-finite';
 
 /** Tensors alive after `fn` minus before (awaits fn if it returns a promise). */
 export async function tensorDelta(fn: () => unknown): Promise<number> {

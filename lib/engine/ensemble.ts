@@ -7,7 +7,7 @@
  *
  * Not yet wired into GaussianEnsemble.fitLikelihood: it is tested against it (test/engine/ensemble.test.ts).
  */
-import { Engine } from './engine';
+import { Engine, engineModule } from './engine';
 
 /** Descriptor slots (lib/engine/assembly/ensemble.ts S_*: same order). */
 const SLOT = {
@@ -39,7 +39,7 @@ export interface EngineEnsembleShape {
 }
 
 export class EngineEnsemble {
-  readonly eng = new Engine();
+  readonly eng = new Engine(engineModule());
   readonly perMember: number;
   private readonly desc: number;
   private readonly shapes: number[][];

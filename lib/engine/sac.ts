@@ -10,8 +10,10 @@
  *
  * Weights come in and go out in the tfjs parameter order of lib/deep/mlp.ts (per layer w [in×out], then b;
  * the two critics one after the other), so the two backends exchange them without reshaping.
+ * No Node import (./wasm's Engine): the playground's worker runs it on the module its page embeds; in Node,
+ * pass ./engine's engineModule().
  */
-import { Engine } from './engine';
+import { Engine, type WasmModule } from './wasm';
 
 /** Slots of the descriptor the kernel reads (lib/engine/assembly/sac.ts S_*: same order). */
 const SLOT = {
@@ -74,7 +76,7 @@ export interface EngineAdamState {
 const ADAM = { b1: 0.9, b2: 0.999, eps: 1e-8 } as const;
 
 export class EngineSac {
-  readonly eng = new Engine();
+  readonly eng: Engine;
   readonly nActor: number;
   readonly nCritic: number;
   /** Which copy (0 or 1) holds the current weights, moments and targets. */
@@ -90,7 +92,9 @@ export class EngineSac {
   constructor(
     readonly shape: EngineSacShape,
     readonly hyper: EngineSacHyper,
+    module: WasmModule,
   ) {
+    this.eng = new Engine(module);
     const { obsDim: O, actDim: A, hidden: H, layers: L } = shape;
     const x = this.eng.exports;
     this.nActor = x.mlpParamCount(O, H, L, 2 * A);

@@ -9,7 +9,7 @@
  */
 import { backupQ, greedyPolicy, prepareBackup, type Backup, type ValueIterationOptions, type ValueIterationResult } from '../tabular/solve';
 import type { TabularMDP } from '../tabular/mdp';
-import { Engine } from './engine';
+import { Engine, engineModule } from './engine';
 
 export type EngineValueIterationOptions = Pick<ValueIterationOptions, 'V0' | 'tol' | 'maxIter' | 'layout'>;
 
@@ -28,7 +28,7 @@ export function engineValueIteration(mdp: TabularMDP, backup: Backup, opts: Engi
     }
   }
   // One engine per solve: its memory is freed with it.
-  const eng = new Engine();
+  const eng = new Engine(engineModule());
   const b = prep.blocks;
   const k = {
     base: eng.put(prep.base),

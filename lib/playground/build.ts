@@ -1,7 +1,7 @@
 /**
  * Builds `playground.html`: the page (page.ts) and its worker (worker.ts) bundled from lib/ by esbuild for
- * the browser, the maps of data/ and the notebook links put in the page, vega, vega-lite and vega-embed
- * beside it in `assets/` (the report's copies). It works from file:// with no server and no network: the
+ * the browser, the maps of data/, the engine (lib/engine/build/engine.wasm in base64, for the deep panel) and the
+ * notebook links put in the page, vega, vega-lite and vega-embed beside it in `assets/` (the report's copies). It works from file:// with no server and no network: the
  * worker's code sits in the page and starts from a Blob URL (Chromium refuses `new Worker('file.js')` there).
  *
  *   npm run playground -- [--out DIR]     (default results/quick; `npm start` writes it next to the report)
@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../io';
 import { copyAssets } from '../report/html';
+import { ENGINE_REBUILD, ENGINE_WASM } from '../engine/engine';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -21,10 +22,11 @@ const NOTEBOOKS: Record<string, string> = {
   optimism: '01-gridworld-optimism',
   learning: '01-gridworld-optimism',
   capacity: '02-capacity-limited',
+  deep: '07-deep-comparison',
 };
 
 /** One browser bundle (an IIFE script) of a TypeScript entry; fails if it would need a Node module. */
-function bundle(entry: string): string {
+function bundle(entry: string, define: Record<string, string> = {}): string {
   let out: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] };
   try {
     out = esbuild.buildSync({
@@ -37,6 +39,7 @@ function bundle(entry: string): string {
       minify: true,
       legalComments: 'none',
       logLevel: 'silent',
+      define,
     });
   } catch (err) {
     // One line naming the entry and the first problem (e.g. a Node module imported by a browser-side file).
@@ -45,6 +48,20 @@ function bundle(entry: string): string {
     throw new Error(`cannot bundle lib/playground/${entry} for the browser: ${first ? first.text + where : String(err)}`);
   }
   return out.outputFiles[0].text;
+}
+
+/**
+ * The engine for the deep panel's worker, in base64 (a file:// page cannot fetch it): the plain SIMD build, which
+ * every browser with WebAssembly SIMD takes (relaxed SIMD is newer).
+ */
+function engineBase64(): string {
+  try {
+    return fs.readFileSync(ENGINE_WASM).toString('base64');
+  } catch (err) {
+    throw new Error(
+      `cannot read ${ENGINE_WASM} (${(err as NodeJS.ErrnoException).code}) for the deep panel; build it with ${ENGINE_REBUILD}`,
+    );
+  }
 }
 
 /** Text safe inside a <script> element (nothing in it can close the element). */
@@ -76,10 +93,10 @@ export function writePlayground(dir: string): string {
 ${scripts.map((src) => `<script src="${src}"></script>`).join('\n')}
 </head><body>
 <header><h1>Mismatched No More: a playground</h1>
-<p>The tabular experiments of the paper, computed live in this page by the workbench’s own library (no server, no network, nothing installed).
+<p>The tabular experiments of the paper, and SAC learning Pendulum on the workbench’s WebAssembly engine, computed live in this page by the workbench’s own library (no server, no network, nothing installed).
 Settings are kept in the address, so a link shares them${report}.</p></header>
 <main id="app"></main>
-<script type="text/plain" id="worker-code">${inScript(bundle('worker.ts'))}</script>
+<script type="text/plain" id="worker-code">${inScript(bundle('worker.ts', { ENGINE_WASM_BASE64: JSON.stringify(engineBase64()) }))}</script>
 <script>var PLAYGROUND = ${inScript(JSON.stringify(data))};</script>
 <script>${inScript(bundle('page.ts'))}</script>
 </body></html>

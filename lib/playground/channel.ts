@@ -61,4 +61,5 @@ export const workers = {
   grid: new Channel(),
   learning: new Channel(),
   paths: new Channel(),
+  deep: new Channel(),
 };

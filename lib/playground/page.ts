@@ -5,6 +5,7 @@
  * there); charts are lib/plot specs drawn with vega-embed.
  */
 import { boundPanel } from './panels/bound';
+import { deepPanel } from './panels/deep';
 import { glossaryPanel } from './panels/glossary';
 import { learningPanel } from './panels/learning';
 import { optimismPanel } from './panels/optimism';
@@ -21,10 +22,11 @@ function main(): void {
       ['bound', 'The bound'],
       ['optimism', 'Optimistic dynamics'],
       ['learning', 'Learning'],
+      ['deep', 'Deep RL'],
       ['glossary', 'Glossary'],
     ].map(([id, t]) => h('a', { href: `#`, 'data-target': id, onclick: (e: Event) => (e.preventDefault(), byId(id).scrollIntoView()) }, t)),
   );
-  app.append(nav, riskPanel(), boundPanel(), optimismPanel(), learningPanel(), glossaryPanel());
+  app.append(nav, riskPanel(), boundPanel(), optimismPanel(), learningPanel(), deepPanel(), glossaryPanel());
   app.setAttribute('data-ready', 'true');
 }
 

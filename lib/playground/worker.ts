@@ -20,10 +20,17 @@ import {
   sideMap,
   ValueIterationStepper,
 } from './compute';
+import { engineFromBase64, runDeepSac } from './deep';
 import type { Envelope, Reply, Request } from './protocol';
+import type { WasmModule } from '../engine/wasm';
 
 /** The worker's global scope, typed by hand (the DOM and WebWorker libraries cannot both be loaded). */
 declare const self: { onmessage: ((e: { data: { id: number; request: Request } }) => void) | null; postMessage(m: Envelope): void };
+
+/** lib/engine/build/engine.wasm in base64, put in this bundle by build.ts (esbuild's define). */
+declare const ENGINE_WASM_BASE64: string;
+/** Compiled on the first deep run. */
+let engine: WasmModule | null = null;
 
 /** The bound panel's procedure, kept between requests so that it can go on one iteration at a time. */
 let bound: { stepper: ValueIterationStepper } | { rows: BoundRow[]; converged: boolean; shown: number } | null = null;
@@ -77,6 +84,10 @@ function handle(req: Request, send: (r: Reply) => void): Reply {
           : (['mnm', 'mnm-no-classifier'] as const).map((m) => learnPath(g, m, req.seed, req.updates));
       return { kind: 'paths', results, outline: gridOutline(g) };
     }
+    case 'deep':
+      engine ??= engineFromBase64(ENGINE_WASM_BASE64);
+      runDeepSac(req.params, engine, (point) => send({ kind: 'deep-point', point }));
+      return { kind: 'deep', done: true };
   }
 }
 

@@ -11,7 +11,7 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../lib/deep/backend';
 import { FlatAdam } from '../../lib/deep/flat-adam';
-import { ACT, compileEngine, Engine, type ActName } from '../../lib/engine/engine';
+import { ACT, compileEngine, Engine, engineModule, type ActName } from '../../lib/engine/engine';
 import { Rng } from '../../lib/rng';
 
 before(async () => {
@@ -96,7 +96,7 @@ function randomLayer(rng: Rng, act: ActName): Layer {
   const nIn = 1 + rng.int(41);
   const nOut = 1 + rng.int(45);
   return {
-    eng: new Engine(),
+    eng: new Engine(engineModule()),
     n,
     nIn,
     nOut,
@@ -181,7 +181,7 @@ test('dense gradients agree with central finite differences of a float64 referen
 
 test('gemm with accumulate adds to C; odd sizes on every tail', () => {
   const rng = new Rng('engine/gemm');
-  const eng = new Engine();
+  const eng = new Engine(engineModule());
   for (const [n, k, m] of [
     [5, 3, 9],
     [8, 16, 8],
@@ -218,7 +218,7 @@ test('Adam on the engine gives the same bits as FlatAdam, three steps; reading (
   const vars = shapes.map((s, i) => tf.variable(tf.tensor(init[i], s)));
   const opt = new FlatAdam(vars, { lr: 3e-3 });
   const total = init.reduce((a, w) => a + w.length, 0);
-  const eng = new Engine();
+  const eng = new Engine(engineModule());
   const [w, g, m, v, w2, m2, v2] = Array.from({ length: 7 }, () => eng.alloc(total));
   eng.f32(w, total).set(init.flatMap((a) => Array.from(a)));
   for (let t = 1; t <= 3; t++) {
