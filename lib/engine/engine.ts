@@ -132,6 +132,17 @@ export interface EngineExports {
     stepSize: number,
     vScale: number,
   ): number;
+  ensemblePredict(
+    d: number,
+    k: number,
+    n: number,
+    x: number,
+    work: number,
+    mu: number,
+    sd: number,
+    minLogStd: number,
+    maxLogStd: number,
+  ): void;
   sacAct(
     d: number,
     n: number,
