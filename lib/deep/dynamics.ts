@@ -549,7 +549,7 @@ export class GaussianEnsemble {
   async getState(): Promise<EnsembleState> {
     this.onTfjs(false);
     return {
-      vars: saveVariables([...this.trainableVariables(), this.inMean, this.inStd, this.outMean, this.outStd]),
+      vars: saveVariables([...this.nets.params, this.inMean, this.inStd, this.outMean, this.outStd]),
       optimizer: this.optimizer.getState(),
       elites: [...this.elites],
       normalised: this.normalised,
