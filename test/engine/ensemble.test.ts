@@ -2,6 +2,9 @@
  * The Gaussian ensemble's likelihood step on the engine (lib/engine/ensemble.ts) against GaussianEnsemble's
  * TensorFlow.js step (lib/deep/dynamics.ts nll + minimize): same weights, normalisers and minibatches. Stated
  * tolerance after 8 steps: every loss within 1e-4 relative, every weight within 1e-5.
+ * Then GaussianEnsemble itself on the engine backend against the tfjs one from the same seed: plateau training,
+ * validation MSE, elites and rollout steps (1e-4 relative), the weights and Adam moments crossing between the two
+ * sides (1e-5), same seed → same bits, and flat engine memory.
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
