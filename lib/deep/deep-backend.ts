@@ -1,6 +1,6 @@
 /**
- * Which implementation runs SAC's update: 'tfjs' (TensorFlow.js, the reference) or 'engine' (the WebAssembly
- * engine, lib/engine). $MNM_DEEP_BACKEND=tfjs|engine (or `mnm run --backend`) chooses; the default is
+ * Which implementation runs SAC's update and the dynamics model's likelihood training, validation and rollouts:
+ * 'tfjs' (TensorFlow.js, the reference) or 'engine' (the WebAssembly engine, lib/engine). $MNM_DEEP_BACKEND=tfjs|engine (or `mnm run --backend`) chooses; the default is
  * DEFAULT_DEEP_BACKEND (the README says why). No TensorFlow.js import here: the command line reads it cheaply.
  */
 export type DeepBackend = 'tfjs' | 'engine';

@@ -9,13 +9,21 @@
  *   - `fitLikelihood` (MBPO): Gaussian negative log-likelihood, each member on its own bootstrap minibatches;
  *   - the MnM-approx objective (Eq. 9) lives in `mnm-model.ts` and uses `sampleNextObs` (reparameterised).
  * Validation MSE (of the mean next observation, raw units) is measured on a held-out split and picks elites.
+ *
+ * Backend (./deep-backend, or the constructor's opts.backend): on 'engine' the likelihood steps, the validation MSE
+ * and the rollout step run on the WebAssembly engine (lib/engine/ensemble.ts: the same loss, Adam and inputs,
+ * quantised the same way), and everything else (MnM-approx's Eq. 9 step, `forward`, `net`, checkpoints) on the
+ * TensorFlow.js members. Weights and Adam moments are copied across only when the other side changed them
+ * (`current`), so each side always starts from the latest ones.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
 import { MlpEnsemble } from './mlp';
 import { type SavedTensor, loadVariables, saveVariables } from './checkpoint';
 import { FlatAdam, type FlatAdamState } from './flat-adam';
-import { MAZE_QUANTISE, quantiseObsRows, quantiseTensor } from './input-quantise';
+import { MAZE_QUANTISE, quantiseObsRows, quantiseRowsLikeTensor, quantiseTensor } from './input-quantise';
+import { EngineEnsemble } from '../engine/ensemble';
+import { deepBackend, type DeepBackend } from './deep-backend';
 
 /** Plain transitions in row-major typed arrays: obs is n×obsDim, act n×actDim, rew n, nextObs n×obsDim. */
 export interface Transitions {
@@ -151,7 +159,7 @@ export class GaussianEnsemble {
   /** Target dimension: obsDim + 1 (reward). */
   readonly outDim: number;
   /** The members: one batched MLP (lib/deep/mlp.ts), output [mean, raw log-std] of the normalised target. */
-  readonly net: MlpEnsemble;
+  private readonly nets: MlpEnsemble;
   private readonly inMean: tf.Variable;
   private readonly inStd: tf.Variable;
   private readonly outMean: tf.Variable;
@@ -162,8 +170,16 @@ export class GaussianEnsemble {
   elites: number[];
   /** Whether the normalisers have been fitted to data. */
   private normalised = false;
+  readonly backend: DeepBackend;
+  /** The engine running likelihood steps, validation and rollouts when backend is 'engine'. */
+  private readonly engine: EngineEnsemble | null = null;
+  /**
+   * Which side holds the latest weights and Adam moments: 'both', or the one that changed them last (the other is
+   * brought up to date before it is next used). Always 'both' on the tfjs backend.
+   */
+  private current: 'both' | 'tfjs' | 'engine' = 'both';
 
-  constructor(cfg: EnsembleConfig, rng: Rng) {
+  constructor(cfg: EnsembleConfig, rng: Rng, opts: { backend?: DeepBackend } = {}) {
     for (const [k, v] of Object.entries(cfg)) {
       if (k === 'hidden') continue;
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`GaussianEnsemble: config.${k} must be a finite number, got ${v}`);
@@ -181,7 +197,7 @@ export class GaussianEnsemble {
     this.cfg = cfg;
     this.inDim = cfg.obsDim + cfg.actDim;
     this.outDim = cfg.obsDim + 1;
-    this.net = new MlpEnsemble(
+    this.nets = new MlpEnsemble(
       { inDim: this.inDim, outDim: 2 * this.outDim, hidden: cfg.hidden, activation: 'swish', members: cfg.members },
       rng,
       'dynamics',
@@ -190,13 +206,56 @@ export class GaussianEnsemble {
     this.inStd = tf.tidy(() => tf.variable(tf.ones([this.inDim]), false));
     this.outMean = tf.tidy(() => tf.variable(tf.zeros([this.outDim]), false));
     this.outStd = tf.tidy(() => tf.variable(tf.ones([this.outDim]), false));
-    this.optimizer = new FlatAdam(this.net.params, { lr: cfg.lr });
+    this.optimizer = new FlatAdam(this.nets.params, { lr: cfg.lr });
     this.elites = Array.from({ length: cfg.elites }, (_, i) => i);
+    this.backend = opts.backend ?? deepBackend();
+    if (this.backend === 'engine') {
+      this.engine = new EngineEnsemble(
+        { inDim: this.inDim, outDim: this.outDim, hidden: cfg.hidden, members: cfg.members },
+        { lr: cfg.lr, minLogStd: cfg.minLogStd, maxLogStd: cfg.maxLogStd },
+      );
+      this.current = 'tfjs';
+    }
+  }
+
+  /** The engine with the latest weights and moments (copied over from tfjs if they changed there). */
+  private onEngine(): EngineEnsemble {
+    const eng = this.engine;
+    if (!eng) throw new Error('GaussianEnsemble: no engine on the tfjs backend');
+    if (this.current === 'tfjs') {
+      eng.setWeights(this.nets.getWeights());
+      eng.setAdam(this.optimizer.getMoments());
+      this.current = 'both';
+    }
+    return eng;
+  }
+
+  /** Brings the tfjs members and moments up to date with the engine; `writing`: the caller is about to change them. */
+  private onTfjs(writing: boolean): void {
+    if (!this.engine) return;
+    if (this.current === 'engine') {
+      this.nets.setWeights(this.engine.getWeights());
+      this.optimizer.setMoments(this.engine.getAdam());
+      this.current = 'both';
+    }
+    if (writing) this.current = 'tfjs';
+  }
+
+  /** The members as TensorFlow.js networks, up to date (the caller may change their weights: the engine then takes them back). */
+  get net(): MlpEnsemble {
+    this.onTfjs(true);
+    return this.nets;
   }
 
   /** The trainable weights (for optimisers outside this class, e.g. the MnM model update). */
   trainableVariables(): tf.Variable[] {
     return this.net.params;
+  }
+
+  /** Raw input rows [n·inDim] as the members see them before normalising (./input-quantise, as netInput does in tfjs). */
+  private seenRows(x: Float32Array): Float32Array {
+    const cell = this.cfg.inputCell;
+    return cell > 0 ? quantiseRowsLikeTensor(x, this.inDim, { ...MAZE_QUANTISE, cell }) : x;
   }
 
   /** Refits the input and target normalisers to `data` (MBPO refits them before each training round). */
@@ -215,6 +274,7 @@ export class GaussianEnsemble {
       this.outMean.assign(tf.tensor1d(ys.mean));
       this.outStd.assign(tf.tensor1d(ys.std));
     });
+    this.engine?.setNormalisers(xs.mean, xs.std, ys.mean, ys.std);
     this.normalised = true;
   }
 
@@ -223,14 +283,16 @@ export class GaussianEnsemble {
    * mean and log-std of the NORMALISED target, each [members, B, outDim].
    */
   forward(x: tf.Tensor): { mean: tf.Tensor3D; logStd: tf.Tensor3D } {
-    const h = this.net.apply(this.netInput(x) as tf.Tensor2D | tf.Tensor3D);
+    this.onTfjs(false);
+    const h = this.nets.apply(this.netInput(x) as tf.Tensor2D | tf.Tensor3D);
     const [mean, raw] = tf.split(h as tf.Tensor3D, 2, 2) as [tf.Tensor3D, tf.Tensor3D];
     return { mean, logStd: this.boundLogStd(raw) as tf.Tensor3D };
   }
 
   /** Member m's Gaussian for inputs x [B, inDim] (raw units): mean and log-std of the normalised target, each [B, outDim]. */
   forwardMember(m: number, x: tf.Tensor2D): { mean: tf.Tensor2D; logStd: tf.Tensor2D } {
-    const h = this.net.nets[m].apply(this.netInput(x) as tf.Tensor2D);
+    this.onTfjs(false);
+    const h = this.nets.nets[m].apply(this.netInput(x) as tf.Tensor2D);
     const [mean, raw] = tf.split(h, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
     return { mean, logStd: this.boundLogStd(raw) as tf.Tensor2D };
   }
@@ -267,6 +329,7 @@ export class GaussianEnsemble {
 
   /** One step of this ensemble's own Adam optimiser on `loss` (over the ensemble's weights only). */
   minimize(loss: () => tf.Scalar): tf.Scalar {
+    this.onTfjs(true);
     const { value, grads } = tf.variableGrads(loss, this.trainableVariables());
     this.optimizer.apply(grads);
     tf.dispose(grads);
@@ -319,13 +382,19 @@ export class GaussianEnsemble {
   private likelihoodStep(train: Transitions, batch: number, rng: Rng, where: string, step: number): number {
     const E = this.cfg.members;
     const { x, y, B } = this.memberBatches(train, batch, rng);
-    const loss = tf.tidy(() => {
-      const xt = tf.tensor3d(x, [E, B, this.inDim]);
-      const yt = tf.tensor3d(y, [E, B, this.outDim]);
-      return this.minimize(() => this.nll(xt, yt));
-    });
-    const v = loss.dataSync()[0];
-    loss.dispose();
+    let v: number;
+    if (this.engine) {
+      v = this.onEngine().step(this.seenRows(x), y, B);
+      this.current = 'engine';
+    } else {
+      const loss = tf.tidy(() => {
+        const xt = tf.tensor3d(x, [E, B, this.inDim]);
+        const yt = tf.tensor3d(y, [E, B, this.outDim]);
+        return this.minimize(() => this.nll(xt, yt));
+      });
+      v = loss.dataSync()[0];
+      loss.dispose();
+    }
     if (!Number.isFinite(v)) throw new Error(`${where}: likelihood loss is ${v} at model step ${step}`);
     return v;
   }
@@ -344,7 +413,7 @@ export class GaussianEnsemble {
     const where = opts.where ?? 'dynamics model';
     const stepsPerEpoch = Math.max(1, Math.ceil(train.n / opts.batch));
     let best = this.validate(val);
-    let kept = this.net.getWeights();
+    let kept = this.keepWeights();
     let since = 0;
     let epochs = 0;
     let steps = 0;
@@ -354,18 +423,32 @@ export class GaussianEnsemble {
       const mse = this.validate(val);
       if (mse.some((m, i) => (best[i] - m) / Math.abs(best[i]) > opts.minImprovement)) {
         best = best.map((b, i) => Math.min(b, mse[i]));
-        kept = this.net.getWeights();
+        kept = this.keepWeights();
         since = 0;
       } else since++;
     }
-    this.net.setWeights(kept);
+    kept();
     return { epochs, steps, valMse: this.validate(val) };
+  }
+
+  /** A copy of the weights (not the optimiser's moments), as a function that puts it back; on the side that trains. */
+  private keepWeights(): () => void {
+    if (this.engine) {
+      const w = this.onEngine().getParams();
+      return () => {
+        this.onEngine().setParams(w);
+        this.current = 'engine';
+      };
+    }
+    const w = this.nets.getWeights();
+    return () => this.nets.setWeights(w);
   }
 
   /** Per-member MSE of the mean next observation on held-out transitions (raw units, averaged over dims). */
   validate(val: Transitions): number[] {
     const { obsDim, members: E } = this.cfg;
     if (val.n === 0) return new Array(E).fill(NaN);
+    if (this.engine) return this.validateOnEngine(val, this.onEngine());
     const mse = tf.tidy(() => {
       const obs = tf.tensor2d(val.obs, [val.n, obsDim]);
       const x = tf.concat([obs, tf.tensor2d(val.act, [val.n, this.cfg.actDim])], 1);
@@ -377,6 +460,23 @@ export class GaussianEnsemble {
     const out = Array.from(mse.dataSync());
     mse.dispose();
     return out;
+  }
+
+  /** validate() on the engine: each member's mean next observation, then the same MSE (summed in float64). */
+  private validateOnEngine(val: Transitions, eng: EngineEnsemble): number[] {
+    const { obsDim, actDim, members: E } = this.cfg;
+    const D = this.outDim;
+    const x = this.seenRows(concatRows(val.obs, obsDim, val.act, actDim, val.n));
+    return Array.from({ length: E }, (_, k) => {
+      const { mu } = eng.predict(k, x, val.n, false);
+      let s = 0;
+      for (let i = 0; i < val.n; i++)
+        for (let j = 0; j < obsDim; j++) {
+          const e = Math.fround(mu[i * D + j] + val.obs[i * obsDim + j]) - val.nextObs[i * obsDim + j];
+          s += e * e;
+        }
+      return Math.fround(s / (val.n * obsDim));
+    });
   }
 
   /** Validates, then keeps the `elites` members with the lowest validation MSE. */
@@ -405,22 +505,31 @@ export class GaussianEnsemble {
     const reward = new Float32Array(n);
     const mu = new Float32Array(n * D);
     const sd = new Float32Array(n * D);
+    // On the engine: every row's input, as the members see it, once.
+    const seen = this.engine ? this.seenRows(concatRows(obs, obsDim, act, actDim, n)) : null;
     for (const e of new Set(member)) {
       const rows = Int32Array.from(member.keys()).filter((i) => member[i] === e);
-      const [m, s] = tf.tidy(() => {
-        const x = tf.concat(
-          [
-            tf.tensor2d(takeRows(obs, obsDim, rows), [rows.length, obsDim]),
-            tf.tensor2d(takeRows(act, actDim, rows), [rows.length, actDim]),
-          ],
-          1,
-        );
-        const { mean, logStd } = this.forwardMember(e, x);
-        return [mean.mul(this.outStd).add(this.outMean), logStd.exp().mul(this.outStd)];
-      });
-      const [mv, sv] = [m.dataSync(), s.dataSync()];
-      m.dispose();
-      s.dispose();
+      let mv: Float32Array;
+      let sv: Float32Array;
+      if (seen) {
+        const g = this.onEngine().predict(e, takeRows(seen, this.inDim, rows), rows.length);
+        [mv, sv] = [g.mu, g.sd as Float32Array];
+      } else {
+        const [m, s] = tf.tidy(() => {
+          const x = tf.concat(
+            [
+              tf.tensor2d(takeRows(obs, obsDim, rows), [rows.length, obsDim]),
+              tf.tensor2d(takeRows(act, actDim, rows), [rows.length, actDim]),
+            ],
+            1,
+          );
+          const { mean, logStd } = this.forwardMember(e, x);
+          return [mean.mul(this.outStd).add(this.outMean), logStd.exp().mul(this.outStd)];
+        });
+        [mv, sv] = [m.dataSync() as Float32Array, s.dataSync() as Float32Array];
+        m.dispose();
+        s.dispose();
+      }
       rows.forEach((i, k) => {
         mu.set(mv.subarray(k * D, (k + 1) * D), i * D);
         sd.set(sv.subarray(k * D, (k + 1) * D), i * D);
@@ -438,8 +547,9 @@ export class GaussianEnsemble {
 
   /** Weights, normalisers, elites and optimiser state as plain arrays (for checkpoints). */
   async getState(): Promise<EnsembleState> {
+    this.onTfjs(false);
     return {
-      vars: saveVariables([...this.trainableVariables(), this.inMean, this.inStd, this.outMean, this.outStd]),
+      vars: saveVariables([...this.nets.params, this.inMean, this.inStd, this.outMean, this.outStd]),
       optimizer: this.optimizer.getState(),
       elites: [...this.elites],
       normalised: this.normalised,
@@ -455,10 +565,15 @@ export class GaussianEnsemble {
     this.optimizer.setState(state.optimizer);
     this.elites = [...state.elites];
     this.normalised = state.normalised;
+    if (this.engine) {
+      const [inMean, inStd, outMean, outStd] = [this.inMean, this.inStd, this.outMean, this.outStd].map((v) => v.dataSync());
+      this.engine.setNormalisers(inMean, inStd, outMean, outStd);
+      this.current = 'tfjs';
+    }
   }
 
   dispose(): void {
-    this.net.dispose();
+    this.nets.dispose();
     for (const v of [this.inMean, this.inStd, this.outMean, this.outStd]) v.dispose();
     this.optimizer.dispose();
   }

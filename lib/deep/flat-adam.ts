@@ -106,8 +106,17 @@ export class FlatAdam {
   }
 
   setState(s: FlatAdamState): void {
+    this.setMoments(s, 'FlatAdam.setState');
+  }
+
+  /** Step count and moments as Float32Arrays (copies): for another implementation of this update (lib/engine). */
+  getMoments(): { t: number; m: Float32Array; v: Float32Array } {
+    return { t: this.t, m: Float32Array.from(this.m), v: Float32Array.from(this.v) };
+  }
+
+  setMoments(s: { t: number; m: ArrayLike<number>; v: ArrayLike<number> }, where = 'FlatAdam.setMoments'): void {
     if (!s || !Number.isInteger(s.t) || s.t < 0 || s.m?.length !== this.size || s.v?.length !== this.size) {
-      throw new Error(`FlatAdam.setState: expected { t ≥ 0, m and v of length ${this.size} }`);
+      throw new Error(`${where}: expected { t ≥ 0, m and v of length ${this.size} }`);
     }
     this.t = s.t;
     this.m = Float32Array.from(s.m);

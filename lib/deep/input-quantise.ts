@@ -8,7 +8,8 @@
  * Only the model's INPUT is quantised: its predicted change is added to the exact state (s' = s + Δ̂), and its
  * targets Δ = s' − s stay exact. The dynamics model applies it (GaussianEnsemble, `inputCell`) to every input it
  * sees, in training and in rollouts, through `quantiseTensor`; `quantiseObsRows` is the same map on plain arrays
- * (its normaliser statistics, scripts). A test checks that the two agree.
+ * (its normaliser statistics, scripts). A test checks that the two agree. `quantiseRowsLikeTensor` is
+ * `quantiseTensor` on plain arrays, number for number (the model on the WebAssembly engine, lib/engine).
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -80,4 +81,32 @@ export function quantiseTensor(x: tf.Tensor, g: QuantiseGrid = MAZE_QUANTISE, di
     const mask = tf.tensor1d(Array.from({ length: d }, (_, j) => (dims.includes(j) ? 1 : 0)));
     return centre.mul(mask).add(x.mul(tf.scalar(1).sub(mask)));
   });
+}
+
+/**
+ * `quantiseTensor` on plain rows of `d` numbers, number for number: the same float32 operations in the same order,
+ * each rounded as float32 (Math.fround), so a model evaluated outside TensorFlow.js (the engine) sees exactly the
+ * inputs the TensorFlow.js one does. (quantiseObsRows, in float64, may put a point within ~1e-6 of a boundary
+ * in the other cell.)
+ */
+export function quantiseRowsLikeTensor(
+  x: Float32Array,
+  d: number,
+  g: QuantiseGrid = MAZE_QUANTISE,
+  dims: readonly number[] = [0, 1],
+): Float32Array {
+  checkGrid(g);
+  if (!(Number.isInteger(d) && d > 0 && x.length % d === 0)) throw new Error(`quantise: ${x.length} numbers are not rows of ${d}`);
+  for (const c of dims) if (!(Number.isInteger(c) && c >= 0 && c < d)) throw new Error(`quantise: column ${c} out of range [0, ${d})`);
+  const f = Math.fround;
+  const n = Math.max(1, Math.ceil((g.hi - g.lo) / g.cell - 1e-9));
+  const [lo, hi, cell, tiny] = [f(g.lo), f(g.hi), f(g.cell), f(1e-6)];
+  const out = Float32Array.from(x);
+  for (let i = 0; i < x.length; i += d)
+    for (const c of dims) {
+      const k = Math.min(n - 1, Math.max(0, Math.floor(f(f(f(x[i + c] - lo) / cell) + tiny))));
+      const bottom = f(f(k * cell) + lo);
+      out[i + c] = f(f(bottom + Math.min(f(bottom + cell), hi)) / 2);
+    }
+  return out;
 }

@@ -34,6 +34,7 @@ import { DEFAULT_MNM_MODEL, type MnmModelConfig } from './mnm-model';
 import { type ModelObjective, OBJECTIVE_NAMES, type ObjectiveName, objectiveOf } from './objective';
 import { type Batch, ReplayBuffer, type SavedReplay } from './replay';
 import { Sac, type SacConfig, type SacSaved } from './sac';
+import type { DeepBackend } from './deep-backend';
 import { checkFinite } from './train-guard';
 import { writeFolderAtomic } from './checkpoint';
 import { evaluateQ } from './q-evaluation';
@@ -290,10 +291,14 @@ export class ModelBasedRun {
   private obs: Float32Array | null = null;
   private lastModel: LastModel = { ...NO_ROUND };
 
-  /** MuJoCo tasks: `await prepareEnv(config.env)` first (trainModelBased and resume do). */
+  /**
+   * MuJoCo tasks: `await prepareEnv(config.env)` first (trainModelBased and resume do). `opts.backend` runs the SAC
+   * updates and the model's likelihood training and rollouts on that deep backend (default: ./deep-backend's choice).
+   */
   constructor(
     config: ModelBasedConfig,
     readonly seedKey: string,
+    opts: { backend?: DeepBackend } = {},
   ) {
     checkConfig('model-based config', config, MODEL_BASED_RULES);
     this.config = config;
@@ -301,11 +306,11 @@ export class ModelBasedRun {
     this.env = makeEnv(config.env);
     this.evalEnv = makeEnv(config.env);
     const { obsDim, actDim } = this.env;
-    this.sac = new Sac({ obsDim, actDim, actLow: this.env.actLow, actHigh: this.env.actHigh }, config.sac, this.rng.fork('sac'));
+    this.sac = new Sac({ obsDim, actDim, actLow: this.env.actLow, actHigh: this.env.actHigh }, config.sac, this.rng.fork('sac'), opts);
     this.real = new ReplayBuffer(config.totalSteps, obsDim, actDim);
     this.objective = objectiveOf(config.objective);
     const m = config.model;
-    this.model = this.objective.hasModel ? new GaussianEnsemble({ ...m.ensemble, obsDim, actDim }, this.rng.fork('model')) : null;
+    this.model = this.objective.hasModel ? new GaussianEnsemble({ ...m.ensemble, obsDim, actDim }, this.rng.fork('model'), opts) : null;
     this.classifier = this.objective.hasClassifier
       ? new TransitionClassifier({ ...m.classifier, obsDim, actDim }, this.rng.fork('classifier'))
       : null;

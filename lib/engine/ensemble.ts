@@ -2,10 +2,12 @@
  * The Gaussian ensemble's likelihood step on the WebAssembly engine (lib/engine/assembly/ensemble.ts): the loss of
  * lib/deep/dynamics.ts GaussianEnsemble.nll (normalised inputs and targets, soft-bounded log-std, Gaussian negative
  * log-likelihood averaged over members, rows and dimensions; SiLU hidden layers) and one Adam step, as one call.
+ * Also one member's Gaussian on a batch of inputs (`predict`: GaussianEnsemble's rollout step and validation MSE).
  * Weights, normalisers and Adam moments live in the engine's memory, allocated once (the minibatch buffers and the
- * workspace for the largest batch seen).
+ * workspace again only for a larger batch than any before; prediction works in fixed chunks of PREDICT_ROWS rows).
  *
- * Not yet wired into GaussianEnsemble.fitLikelihood: it is tested against it (test/engine/ensemble.test.ts).
+ * GaussianEnsemble (lib/deep/dynamics.ts) drives it when the deep backend is 'engine'; it quantises the inputs
+ * first where the model's input is capacity-limited, so the inputs here are what the members see before normalising.
  */
 import { Engine, engineModule } from './engine';
 
@@ -29,6 +31,15 @@ const SLOT = {
 };
 const SLOTS = 15;
 const ADAM = { b1: 0.9, b2: 0.999, eps: 1e-8 } as const;
+/** Rows per predict() kernel call: its buffers are sized for this many, whatever the number of rows asked for. */
+export const PREDICT_ROWS = 512;
+
+/** Adam's step count and moments, flat in the weights' order. */
+export interface EngineEnsembleAdam {
+  t: number;
+  m: Float32Array;
+  v: Float32Array;
+}
 
 export interface EngineEnsembleShape {
   inDim: number;
@@ -45,6 +56,8 @@ export class EngineEnsemble {
   private readonly shapes: number[][];
   private t = 0;
   private maxB = 0;
+  /** predict()'s buffers: inputs, mean and standard deviation of PREDICT_ROWS rows, and their workspace. */
+  private readonly pred: { x: number; mu: number; sd: number; work: number };
 
   constructor(
     readonly shape: EngineEnsembleShape,
@@ -70,6 +83,18 @@ export class EngineEnsemble {
       this.slot(k, this.eng.alloc(n));
     this.eng.f32(this.slot(SLOT.inStd), shape.inDim).fill(1);
     this.eng.f32(this.slot(SLOT.outStd), shape.outDim).fill(1);
+    const R = PREDICT_ROWS;
+    this.pred = {
+      x: this.eng.alloc(R * shape.inDim),
+      mu: this.eng.alloc(R * shape.outDim),
+      sd: this.eng.alloc(R * shape.outDim),
+      work: this.eng.alloc(this.eng.exports.ensembleWorkspaceBytes(this.desc, R), 1),
+    };
+  }
+
+  /** Bytes of engine memory in use (flat once the largest training batch has been seen). */
+  get memoryBytes(): number {
+    return this.eng.memory.buffer.byteLength;
   }
 
   private slot(k: number, value?: number): number {
@@ -101,6 +126,60 @@ export class EngineEnsemble {
         off += size * 4;
       }
     return out;
+  }
+
+  /** All members' weights as one flat copy (the layout setParams takes back). */
+  getParams(): Float32Array {
+    return Float32Array.from(this.eng.f32(this.slot(SLOT.params), this.perMember * this.shape.members));
+  }
+
+  setParams(flat: Float32Array): void {
+    const n = this.perMember * this.shape.members;
+    if (flat.length !== n) throw new Error(`EngineEnsemble.setParams: needs ${n} numbers, got ${flat.length}`);
+    this.eng.f32(this.slot(SLOT.params), n).set(flat);
+  }
+
+  /** Adam's step count and moments (copies), in the weights' order: lib/deep/flat-adam.ts FlatAdam's layout. */
+  getAdam(): EngineEnsembleAdam {
+    const n = this.perMember * this.shape.members;
+    return {
+      t: this.t,
+      m: Float32Array.from(this.eng.f32(this.slot(SLOT.m), n)),
+      v: Float32Array.from(this.eng.f32(this.slot(SLOT.v), n)),
+    };
+  }
+
+  setAdam(s: { t: number; m: ArrayLike<number>; v: ArrayLike<number> }): void {
+    const n = this.perMember * this.shape.members;
+    if (!(Number.isInteger(s.t) && s.t >= 0 && s.m.length === n && s.v.length === n))
+      throw new Error(`EngineEnsemble.setAdam: expected { t ≥ 0, m and v of ${n} numbers }, got t ${s.t}, ${s.m.length} and ${s.v.length}`);
+    this.eng.f32(this.slot(SLOT.m), n).set(s.m);
+    this.eng.f32(this.slot(SLOT.v), n).set(s.v);
+    this.t = s.t;
+  }
+
+  /**
+   * Member `member`'s Gaussian for n rows of inputs x [n·inDim]: mean and (unless `withSd` is false) standard
+   * deviation of the target [n·outDim], raw units. Rows go through the kernel PREDICT_ROWS at a time.
+   */
+  predict(member: number, x: Float32Array, n: number, withSd = true): { mu: Float32Array; sd: Float32Array | null } {
+    const { inDim, outDim, members } = this.shape;
+    if (!(Number.isInteger(member) && member >= 0 && member < members))
+      throw new Error(`EngineEnsemble.predict: member must be an integer in [0, ${members}), got ${member}`);
+    if (!(Number.isInteger(n) && n >= 0 && x.length === n * inDim))
+      throw new Error(`EngineEnsemble.predict: x needs n·inDim = ${n}·${inDim} numbers, got ${x.length}`);
+    const mu = new Float32Array(n * outDim);
+    const sd = withSd ? new Float32Array(n * outDim) : null;
+    const p = this.pred;
+    for (let i0 = 0; i0 < n; i0 += PREDICT_ROWS) {
+      const rows = Math.min(PREDICT_ROWS, n - i0);
+      this.eng.f32(p.x, rows * inDim).set(x.subarray(i0 * inDim, (i0 + rows) * inDim));
+      const { minLogStd, maxLogStd } = this.opts;
+      this.eng.exports.ensemblePredict(this.desc, member, rows, p.x, p.work, p.mu, sd ? p.sd : 0, minLogStd, maxLogStd);
+      mu.set(this.eng.f32(p.mu, rows * outDim), i0 * outDim);
+      sd?.set(this.eng.f32(p.sd, rows * outDim), i0 * outDim);
+    }
+    return { mu, sd };
   }
 
   setNormalisers(inMean: ArrayLike<number>, inStd: ArrayLike<number>, outMean: ArrayLike<number>, outStd: ArrayLike<number>): void {

@@ -142,6 +142,18 @@ export interface EngineExports {
     stepSize: number,
     vScale: number,
   ): number;
+  /** The sampled member's Gaussian for each of n rows (only that member is evaluated): mean and std in raw units. */
+  ensemblePredict(
+    d: number,
+    k: number,
+    n: number,
+    x: number,
+    work: number,
+    mu: number,
+    sd: number,
+    minLogStd: number,
+    maxLogStd: number,
+  ): void;
   sacAct(
     d: number,
     n: number,

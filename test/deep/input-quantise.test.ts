@@ -102,3 +102,36 @@ test('GaussianEnsemble with inputCell: two states of one cell get the same predi
   coarse.dispose();
   full.dispose();
 });
+
+test('quantiseRowsLikeTensor is quantiseTensor number for number (the engine sees what TensorFlow.js sees), boundaries included', async () => {
+  const tf = await import('@tensorflow/tfjs');
+  const { quantiseRowsLikeTensor, quantiseTensor } = await import('../../lib/deep/input-quantise');
+  const { initBackend } = await import('../../lib/deep/backend');
+  await initBackend({ quiet: true });
+  const rng = new Rng('quantise-like-tensor');
+  const d = 5;
+  const values: number[] = [];
+  for (let i = 0; i < 400; i++) values.push(rng.range(-1.2, 1.2));
+  // Cell boundaries and their float32 neighbours, where float32 and float64 arithmetic part ways.
+  for (let k = 0; k <= 10; k++) {
+    const b = Math.fround(-1 + 0.2 * k);
+    const up = new Float32Array([b]);
+    const bits = new Int32Array(up.buffer);
+    for (const step of [-2, -1, 0, 1, 2]) {
+      const v = new Float32Array(new Int32Array([bits[0] + (b >= 0 ? step : -step)]).buffer)[0];
+      values.push(v, -1 + 0.2 * k, v + 1e-7, v - 1e-7);
+    }
+  }
+  const x = Float32Array.from({ length: values.length * d }, (_, i) => (i % d < 2 ? values[Math.floor(i / d)] : rng.normal()));
+  for (const [cell, dims] of [
+    [0.2, [0, 1]],
+    [0.3, [1, 3]],
+  ] as const) {
+    const g = { cell, lo: -1, hi: 1 };
+    const want = tf.tidy(() => quantiseTensor(tf.tensor2d(x, [values.length, d]), g, dims).dataSync() as Float32Array);
+    const got = quantiseRowsLikeTensor(x, d, g, dims);
+    const diff = Array.from(got).findIndex((v, i) => !Object.is(v, want[i]));
+    assert.equal(diff, -1, `cell ${cell}: entry ${diff} is ${got[diff]}, quantiseTensor gives ${want[diff]} (input ${x[diff]})`);
+  }
+  assert.throws(() => quantiseRowsLikeTensor(new Float32Array(7), 3), /7 numbers are not rows of 3/);
+});

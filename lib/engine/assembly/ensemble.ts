@@ -72,8 +72,6 @@ export function ensembleNllStep(
   const nOut2 = width(d, L);
   const D = nOut2 / 2;
   const perMember = memberParams(d);
-  const inMean = slot(d, S_IN_MEAN);
-  const inStd = slot(d, S_IN_STD);
   const outMean = slot(d, S_OUT_MEAN);
   const outStd = slot(d, S_OUT_STD);
   const work = slot(d, S_WORK);
@@ -89,24 +87,7 @@ export function ensembleNllStep(
   for (let k = 0; k < E; k++) {
     const params = slot(d, S_PARAMS) + ((<usize>(k * perMember)) << 2);
     const grads = slot(d, S_GRADS) + ((<usize>(k * perMember)) << 2);
-    // Normalised input (x − mean) / std into layer 0's y.
-    const x = slot(d, S_X) + ((<usize>(k * B * nIn)) << 2);
-    const x0 = zAt(work, layerBytes, 0) + layerBytes;
-    for (let i = 0; i < B; i++)
-      for (let j = 0; j < nIn; j++) {
-        const o = (<usize>(i * nIn + j)) << 2;
-        const jo = (<usize>j) << 2;
-        store<f32>(x0 + o, (load<f32>(x + o) - load<f32>(inMean + jo)) / load<f32>(inStd + jo));
-      }
-    let p = params;
-    for (let l = 0; l < L; l++) {
-      const a = width(d, l);
-      const b = width(d, l + 1);
-      const inp = zAt(work, layerBytes, l) + layerBytes;
-      const z = zAt(work, layerBytes, l + 1);
-      denseForward(inp, p, p + ((<usize>(a * b)) << 2), z, z + layerBytes, B, a, b, l + 1 < L ? SILU : LINEAR);
-      p += (<usize>(a * b + b)) << 2;
-    }
+    const p = forwardMember(d, k, B, slot(d, S_X) + ((<usize>(k * B * nIn)) << 2), work, layerBytes);
     // Output [mean | raw] → soft-bounded log-std, the loss and its gradient into dA [B×2D].
     const out = zAt(work, layerBytes, L) + layerBytes;
     const y = slot(d, S_Y) + ((<usize>(k * B * D)) << 2);
@@ -174,6 +155,74 @@ export function ensembleNllStep(
     vScale,
   );
   return loss / <f64>(E * B * D);
+}
+
+/**
+ * Member k's forward pass on B rows of raw inputs x [B×in]: the normalised input (x − mean) / std into layer 0's y,
+ * then every layer (z and y of layer l at work + 2l·layerBytes, as ensembleNllStep reads them). Returns the pointer
+ * just past member k's parameters (where its backward pass starts).
+ */
+function forwardMember(d: usize, k: i32, B: i32, x: usize, work: usize, layerBytes: usize): usize {
+  const L = load<i32>(d + (S_LAYERS << 2));
+  const nIn = width(d, 0);
+  const inMean = slot(d, S_IN_MEAN);
+  const inStd = slot(d, S_IN_STD);
+  const x0 = zAt(work, layerBytes, 0) + layerBytes;
+  for (let i = 0; i < B; i++)
+    for (let j = 0; j < nIn; j++) {
+      const o = (<usize>(i * nIn + j)) << 2;
+      const jo = (<usize>j) << 2;
+      store<f32>(x0 + o, (load<f32>(x + o) - load<f32>(inMean + jo)) / load<f32>(inStd + jo));
+    }
+  let p = slot(d, S_PARAMS) + ((<usize>(k * memberParams(d))) << 2);
+  for (let l = 0; l < L; l++) {
+    const a = width(d, l);
+    const b = width(d, l + 1);
+    const inp = zAt(work, layerBytes, l) + layerBytes;
+    const z = zAt(work, layerBytes, l + 1);
+    denseForward(inp, p, p + ((<usize>(a * b)) << 2), z, z + layerBytes, B, a, b, l + 1 < L ? SILU : LINEAR);
+    p += (<usize>(a * b + b)) << 2;
+  }
+  return p;
+}
+
+/**
+ * Member k's Gaussian on n rows of raw inputs x [n×in] (quantised by the host where the model's input is), in the
+ * target's raw units as GaussianEnsemble.step computes it: mu = mean·outStd + outMean and sd = exp(logStd)·outStd,
+ * each [n×D] (sd skipped when 0: the validation MSE needs the mean only). work: ensembleWorkspaceBytes(d, n).
+ */
+export function ensemblePredict(
+  d: usize,
+  k: i32,
+  n: i32,
+  x: usize,
+  work: usize,
+  mu: usize,
+  sd: usize,
+  minLogStd: f64,
+  maxLogStd: f64,
+): void {
+  const L = load<i32>(d + (S_LAYERS << 2));
+  const nOut2 = width(d, L);
+  const D = nOut2 / 2;
+  const layerBytes = (<usize>(n * maxWidth(d))) << 2;
+  forwardMember(d, k, n, x, work, layerBytes);
+  const out = zAt(work, layerBytes, L) + layerBytes;
+  const outMean = slot(d, S_OUT_MEAN);
+  const outStd = slot(d, S_OUT_STD);
+  const lo = <f32>minLogStd;
+  const hi = <f32>maxLogStd;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < D; j++) {
+      const jo = (<usize>j) << 2;
+      const o = (<usize>(i * D + j)) << 2;
+      const s = load<f32>(outStd + jo);
+      store<f32>(mu + o, load<f32>(out + ((<usize>(i * nOut2 + j)) << 2)) * s + load<f32>(outMean + jo));
+      if (sd == 0) continue;
+      const raw = load<f32>(out + ((<usize>(i * nOut2 + D + j)) << 2));
+      const ls = lo + softplus(hi - softplus(hi - raw) - lo);
+      store<f32>(sd + o, Mathf.exp(ls) * s);
+    }
 }
 
 function zAt(work: usize, layerBytes: usize, l: i32): usize {

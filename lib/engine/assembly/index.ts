@@ -7,4 +7,4 @@ export function heapBase(): usize {
 }
 export { viSweep } from './sweep';
 export { sacUpdate, sacAct, sacWorkspaceBytes, mlpParamCount } from './sac';
-export { ensembleNllStep, ensembleWorkspaceBytes } from './ensemble';
+export { ensembleNllStep, ensemblePredict, ensembleWorkspaceBytes } from './ensemble';
