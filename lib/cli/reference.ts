@@ -7,6 +7,7 @@
  */
 import * as path from 'node:path';
 import { type Scale, SCALES } from '../experiment';
+import { checkDeepBackend, deepBackend } from '../deep/deep-backend';
 import { codeHash } from '../experiments/deep-runs';
 import { PROJECT_ROOT } from '../fingerprint';
 import { showValue } from '../show';
@@ -19,12 +20,13 @@ import { DEFAULT_REGISTRY, loadRegistry } from './registry';
 export const REFERENCE_USAGE = [
   'usage: mnm reference list [--dir DIR]',
   '       mnm reference check NAME [--dir DIR]',
-  '       mnm reference save --from DIR --wall SECONDS [--out DIR] [--scale paper] [EXPERIMENT...]',
+  '       mnm reference save --from DIR --wall SECONDS [--out DIR] [--scale paper] [--backend tfjs|engine] [EXPERIMENT...]',
   '  list    the runs, experiments, machine and wall time of a reference folder (default data/reference/paper)',
   '  check   train the committed deep run NAME (e.g. point-maze-mnm-h1-s0) again and check that every number is identical',
   '  save    copy the finished E7–E10 run in results folder DIR (its seeds and, from results/.cache/deep-runs, its deep',
   "          runs) into the reference folder; SECONDS is the run's wall time (summed over sessions if it was resumed).",
-  '          Name experiments (e.g. e7-q-value-stability e8-model-error) to save only those: the others keep their seeds',
+  '          Name experiments (e.g. e7-q-value-stability e8-model-error) to save only those: the others keep their seeds.',
+  '          --backend: the deep backend the run trained on (default $MNM_DEEP_BACKEND, else tfjs)',
 ].join('\n');
 
 /** The experiments whose reference is committed: the deep ones, too long to run in a notebook. */
@@ -53,7 +55,7 @@ function infoOf(dir: string) {
 
 export async function referenceCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  const { positional, flags } = splitArgs(rest, ['--dir', '--from', '--out', '--wall', '--scale'], []);
+  const { positional, flags } = splitArgs(rest, ['--dir', '--from', '--out', '--wall', '--scale', '--backend'], []);
   const scale = flags.get('--scale') ?? 'paper';
   if (!isScale(scale)) throw new UsageError(`mnm reference: --scale must be one of ${SCALES.join(', ')}, got ${showValue(scale)}`);
   const dir = path.resolve(flags.get('--dir') ?? referenceDir(scale));
@@ -122,6 +124,7 @@ export async function referenceCommand(argv: string[]): Promise<number> {
         if (!e) throw new Error(`experiment ${id} is not registered`);
         return e;
       });
+      const backend = checkDeepBackend(flags.get('--backend') ?? deepBackend(), 'mnm reference save: --backend');
       const info = await asUsage('save', () =>
         saveReference({
           from: path.resolve(from),
@@ -129,9 +132,10 @@ export async function referenceCommand(argv: string[]): Promise<number> {
           scale,
           experiments,
           cacheDir: path.join(PROJECT_ROOT, 'results', '.cache', 'deep-runs'),
-          command: `npm run mnm -- run ${ids.join(' ')} --scale ${scale} --workers 2`,
+          command: `npm run mnm -- run ${ids.join(' ')} --scale ${scale} --workers 2${backend === 'tfjs' ? '' : ` --backend ${backend}`}`,
           wallSeconds: wall,
           keep: positional.length > 0,
+          backend,
         }),
       );
       say(

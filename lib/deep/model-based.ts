@@ -559,10 +559,15 @@ export class ModelBasedRun {
   }
 }
 
-/** Trains one run from scratch: the function experiments call. */
-export async function trainModelBased(config: ModelBasedConfig, seedKey: string, hooks: RunHooks = {}): Promise<EvalRow[]> {
+/** Trains one run from scratch: the function experiments call (on `backend`, default ./deep-backend's choice). */
+export async function trainModelBased(
+  config: ModelBasedConfig,
+  seedKey: string,
+  hooks: RunHooks = {},
+  backend?: DeepBackend,
+): Promise<EvalRow[]> {
   await prepareEnv(config.env);
-  const run = new ModelBasedRun(config, seedKey);
+  const run = new ModelBasedRun(config, seedKey, backend ? { backend } : {});
   try {
     return await run.run(hooks);
   } finally {

@@ -43,6 +43,7 @@ import { type ConfigSpec, type FieldRules, rules } from '../config';
 import { DEFAULT_MODEL, type EvalRow, type ModelBasedConfig, trainModelBased } from '../deep/model-based';
 import type { ObjectiveName } from '../deep/objective';
 import { initBackend } from '../deep/backend';
+import { type DeepBackend, deepBackend } from '../deep/deep-backend';
 import type { EnvName } from '../envs/index';
 
 /** The tasks the deep experiments have sizes for: env names of the registry (lib/envs). */
@@ -353,6 +354,8 @@ export interface RunSpec {
   size?: RunSize;
   /** The task's settings (an experiment's config); the scale's defaults when absent. */
   settings?: DeepSettings;
+  /** The deep backend that runs its SAC updates and model (lib/deep/deep-backend.ts); this process's choice when absent. */
+  backend?: DeepBackend;
   /**
    * A name for a run whose settings make it another agent than its algorithm's default (E7's 'eq5' and 'full'
    * arms, the sanity bars' 'standard' SAC): part of its file names, so two such runs of one seed never share one.
@@ -430,7 +433,13 @@ export async function deepRun(r: RunSpec, progress?: (done: number, total: numbe
   const settings = r.settings ?? taskSettings(r.task, r.scale, r.size ?? 'scale');
   const config = modelBasedConfig(r.task, r.algo, { ...settings, horizon: r.horizon ?? settings.horizon });
   const seedKey = runSeedKey(r);
-  const key = createHash('sha256').update(JSON.stringify({ config, seedKey })).digest('hex').slice(0, 16);
+  // The backend is part of what a run is: the engine's numbers agree with TensorFlow.js's only to ~1e-4.
+  const deep = r.backend ?? deepBackend();
+  const spec: RunSpec = { ...r, backend: deep };
+  const key = createHash('sha256')
+    .update(JSON.stringify({ config, seedKey, backend: deep }))
+    .digest('hex')
+    .slice(0, 16);
   const hit = memo.get(key);
   if (hit) return hit;
   const job = (async () => {
@@ -442,11 +451,12 @@ export async function deepRun(r: RunSpec, progress?: (done: number, total: numbe
       file,
       'rows',
       async () => {
-        const backend = await initBackend({ quiet: true });
-        const trained = await trainModelBased(config, seedKey, { progress });
-        return trained.map((row) => runRow(row, backend));
+        const tf = await initBackend({ quiet: true });
+        const trained = await trainModelBased(config, seedKey, { progress }, deep);
+        // 'tfjs:wasm', or 'engine:wasm' (the engine runs SAC and the model's likelihood; TensorFlow.js the rest).
+        return trained.map((row) => runRow(row, `${deep}:${tf}`));
       },
-      { extra: { spec: r, seedKey, config }, onHit: () => progress?.(config.totalSteps, config.totalSteps, 'cached run') },
+      { extra: { spec, seedKey, config }, onHit: () => progress?.(config.totalSteps, config.totalSteps, 'cached run') },
     );
   })();
   memo.set(key, job);

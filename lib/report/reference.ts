@@ -27,6 +27,7 @@ import {
 import { PROJECT_ROOT } from '../fingerprint';
 import { readJson, writeJsonAtomic } from '../io';
 import { listSeeds, saveSeed, type SeedRecord, typedResults } from '../seed-store';
+import { DEEP_BACKENDS, type DeepBackend } from '../deep/deep-backend';
 import { ALGO_LABEL, codeHash, deepRun, type RunRow, runName, runSeedKey, type RunSpec } from '../experiments/deep-runs';
 
 export { runName };
@@ -228,6 +229,8 @@ export function saveReference(opts: {
   command: string;
   wallSeconds: number;
   keep?: boolean;
+  /** The deep backend the run trained on: only its runs are taken from the cache. */
+  backend?: DeepBackend;
 }): ReferenceInfo {
   const { from, out, scale } = opts;
   const saved = new Date().toISOString();
@@ -254,10 +257,13 @@ export function saveReference(opts: {
   for (const f of fs.existsSync(opts.cacheDir) ? fs.readdirSync(opts.cacheDir).sort() : []) {
     if (!f.endsWith(`-${hash}.json`)) continue;
     const run = readReferenceJson<{ spec: RunSpec; seedKey: string; rows: RunRow[] }>(path.join(opts.cacheDir, f));
-    if (run.spec.scale !== scale) continue;
+    if (run.spec.scale !== scale || (run.spec.backend ?? 'tfjs') !== (opts.backend ?? 'tfjs')) continue;
     runs.push({ format: 'mnm-reference-run-1', spec: run.spec, seedKey: run.seedKey, rows: run.rows });
   }
-  if (runs.length === 0) throw new BadReference(`${opts.cacheDir}: no ${scale}-scale deep runs of the current training code (${hash})`);
+  if (runs.length === 0)
+    throw new BadReference(
+      `${opts.cacheDir}: no ${scale}-scale deep runs of the current training code (${hash}) on the ${opts.backend ?? 'tfjs'} backend`,
+    );
   const backend = [...new Set(runs.flatMap((r) => r.rows.map((x) => x.backend)))].join(', ');
   const experiments: ReferenceInfo['experiments'] = {};
   // Kept from the present reference: what is not saved now, with the save it came from written into its entry.
@@ -323,6 +329,8 @@ function checkReferenceRunFile(file: string, name: string, run: ReferenceRun, in
   if (spec.scale !== info.scale) bad(`spec.scale must be the folder's scale (${info.scale}), got ${showValue(spec.scale)}`);
   if (!(Number.isSafeInteger(spec.seed) && (spec.seed as number) >= 0))
     bad(`spec.seed must be an integer >= 0, got ${showValue(spec.seed)}`);
+  if (spec.backend !== undefined && !(DEEP_BACKENDS as readonly unknown[]).includes(spec.backend))
+    bad(`spec.backend must be one of ${DEEP_BACKENDS.join(', ')}, got ${showValue(spec.backend)}`);
   if (spec.horizon !== undefined && !(Number.isSafeInteger(spec.horizon) && (spec.horizon as number) >= 1))
     bad(`spec.horizon must be an integer >= 1, got ${showValue(spec.horizon)}`);
   if (spec.variant !== undefined && typeof spec.variant !== 'string') bad(`spec.variant must be a string, got ${showValue(spec.variant)}`);

@@ -114,7 +114,8 @@ export function stageBClaims(s: StageBSummary): Claim[] {
         evidence: [mbpoAboveMnm(s)],
         seeds: s.seeds.length,
         pilot: 'the committed reference of the old design (5 seeds), this measure computed on it (docs/EXPERIMENTS.md)',
-        power: POWER.mbpoAboveMnm,
+        // The estimate is for the registered seed count: at another count (smoke, quick) there is none.
+        ...(s.seeds.length === STAGE_B.seedsPerArm && { power: POWER.mbpoAboveMnm }),
         measured: `MBPO ${m('mbpo')}, MnM-approx ${m('mnm')}; ${s.scale} scale`,
       }),
       claim({
@@ -127,7 +128,7 @@ export function stageBClaims(s: StageBSummary): Claim[] {
         evidence: [eq5Unbiased(s)],
         seeds: s.seeds.length,
         pilot: 'the committed reference of the old design (5 seeds), this measure computed on it (docs/EXPERIMENTS.md)',
-        power: POWER.eq5Unbiased,
+        ...(s.seeds.length === STAGE_B.seedsPerArm && { power: POWER.eq5Unbiased }),
         measured: `MnM-approx + Eq. 5 ${m('mnm-eq5')}; ${s.scale} scale`,
       }),
     ],
