@@ -95,3 +95,17 @@ test('run names: a variant keeps two runs of one algorithm and seed apart; a bad
     /^Error: variant must be lower-case letters and digits joined by '-', got "..\/x"$/,
   );
 });
+
+test('a run records the deep backend it trained on, and the two backends make two runs', async () => {
+  const { deepRun } = await import('../../lib/experiments/deep-runs');
+  const spec = { task: 'point-maze', algo: 'mbpo', scale: 'smoke', seed: 0 } as const;
+  const tfjs = await deepRun({ ...spec, backend: 'tfjs' });
+  const engine = await deepRun({ ...spec, backend: 'engine' });
+  assert.ok(tfjs.every((r) => r.backend.startsWith('tfjs:')));
+  assert.ok(engine.every((r) => r.backend.startsWith('engine:')));
+  assert.notDeepEqual(
+    engine.map((r) => r.q_estimate),
+    tfjs.map((r) => r.q_estimate),
+    'not one cached run served twice',
+  );
+});

@@ -63,6 +63,16 @@ test('reference check on a tampered run file: one line naming the file and the f
       /spec\.scale must be the folder's scale \(smoke\), got "paper"$/m,
     ],
     ['no-spec', JSON.stringify({ ...good, spec: 7 }), /spec must be an object, got 7$/m],
+    [
+      'bad-backend',
+      JSON.stringify({ ...good, spec: { ...good.spec, backend: 'gpu' } }),
+      /spec\.backend must be one of tfjs, engine, got "gpu"$/m,
+    ],
+    [
+      'bad-variant',
+      JSON.stringify({ ...good, spec: { ...good.spec, variant: 'A B' } }),
+      /spec\.variant must be lower-case letters and digits joined by '-', got "A B"$/m,
+    ],
   ];
   for (const [label, content, message] of cases) {
     const r = await mnmHere(['reference', 'check', name, '--dir', folder(label, content)]);
