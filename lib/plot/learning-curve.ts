@@ -36,7 +36,7 @@ export interface CurveOptions {
    * value can be (a return below 0 when every reward is positive, above 0 on Pendulum).
    */
   bounds?: [number | null, number | null];
-  /** A log y axis, for values spanning decades (an error that falls ×100); a band's lower end stays above 0. */
+  /** A log y axis, for values spanning decades (an error that falls ×100); a band's lower end stays above 0, and a point at 0 or below is left out. */
   logY?: boolean;
   width?: number;
   height?: number;
@@ -67,10 +67,12 @@ export function learningCurveSpec(rows: CurveRow[], opts: CurveOptions): VegaLit
   // With nothing to draw (no runs yet) the legend says so: an empty one leaves the picture without a size.
   const methods = found.length ? found : ['no runs to show'];
   const diagnostic = new Set(opts.diagnostic ?? []);
-  const data = clipBands(rows, opts).map((r) => ({ ...r, role: diagnostic.has(r.method) ? 'diagnostic' : 'main' }));
+  const clipped = clipBands(rows, opts).map((r) => ({ ...r, role: diagnostic.has(r.method) ? 'diagnostic' : 'main' }));
   const isDiagnostic = "datum.role === 'diagnostic'";
   // A log axis needs a positive value to span: with none (no runs yet) Vega cannot size it, so the axis stays linear.
-  const logY = opts.logY === true && data.some((r) => r.mean > 0);
+  const logY = opts.logY === true && clipped.some((r) => r.mean > 0);
+  // A value of 0 or below has no place on a log axis (drawn, it would collapse the whole axis): it is left out.
+  const data = logY ? clipped.filter((r) => r.mean > 0) : clipped;
   // Every layer carries the same legend definition (Vega-Lite merges them into one legend; differing ones warn).
   const color = {
     field: 'method',

@@ -42,3 +42,12 @@ test('a learning curve with no runs yet (a log axis, a reference that could not 
   assert.match(svg, /no runs to show/);
   assert.ok(svgToPng(svg).length > 100);
 });
+
+test('a log axis leaves out values of 0 (they would collapse it) and keeps the rest', async () => {
+  const { learningCurveSpec } = await import('../../lib/plot/learning-curve');
+  const rows = [0, 0.001, 0.1].map((v, i) => ({ method: 'a', x: i, mean: v, lo: 0, hi: 2 * v }));
+  const spec = learningCurveSpec(rows, { title: 'log', xTitle: 'x', yTitle: 'y', logY: true, bounds: [0, 1] });
+  const values = (spec as { data: { values: { mean: number }[] } }).data.values.map((r) => r.mean);
+  assert.deepEqual(values, [0.001, 0.1]);
+  assert.match(await specToSvg(spec), /0\.01/, 'the axis spans the decades between');
+});
