@@ -136,6 +136,7 @@ test("E7 stage B answer: one quotable paragraph after the question, with each ar
   assert.match(paragraph, /by more than 0\.1 D holds/);
   assert.match(paragraph, /every control passed/);
   assert.doesNotMatch(paragraph, /E7\.B\./, 'no claim ids in prose');
+  assert.doesNotMatch(paragraph, /\*/, 'plain words: no emphasis marks, escaped or not');
   // A failed control is said in words, with its reason.
   const failed = summariseStageB(syntheticRows(10, OFF, 0), 'paper', STAGE_B_CONFIG.defaults('paper'));
   assert.match(

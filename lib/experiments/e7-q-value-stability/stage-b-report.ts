@@ -245,10 +245,12 @@ export function stageBAnswer(s: StageBSummary): string {
   // The verdict in words; an inconclusive one says what the interval did, not the rule's full sentence.
   const words = (id: string) => {
     const c = claims.find((x) => x.id === id);
-    if (!c || c.inconclusive === undefined) return verdictOf(claims, id);
+    if (!c) return 'was not checked';
+    // Plain words: the paragraph is shown as plain text (no emphasis marks).
+    if (c.inconclusive === undefined) return c.holds ? 'holds' : 'does not hold';
     if (s.gate) return 'cannot be decided';
     const i = c.evidence?.[0]?.interval;
-    if (!i) return verdictOf(claims, id);
+    if (!i) return 'is inconclusive';
     return `is inconclusive: its 95% interval (${fmt(i.lo, 2)} to ${fmt(i.hi, 2)}) reaches past the margin, so ${s.seeds.length} seeds cannot tell`;
   };
   const full = s.crossing['mbpo-full'].pooled;
