@@ -187,7 +187,7 @@ export function stageBFigures(s: StageBSummary) {
     title: `E7 Stage B: fraction of model-rollout steps that go through the wall (${s.scale}; mean ± std over ${n} seeds)`,
     subtitle: `The positive control: a model that never steps through the wall offers nothing to exploit · Here, pooled over the window: ${MODEL_ARMS.map((a) => `${ARM_LABEL[a]} ${fmt(s.crossing[a].pooled, 2)}`).join(', ')}`,
     caption:
-      "Each point is one model round's rollouts (log axis: the arms differ by decades; a round with no crossing is left out); a real point mass never crosses, so every crossing is a model error a policy could exploit.",
+      "Each point is one model round's rollouts (log axis, as the fractions span decades; a round with no crossing is left out); a real point mass never crosses, so every crossing is a model error a policy could exploit.",
     xTitle: 'env steps',
     yTitle: 'fraction of rollout steps through the wall',
     order: MODEL_ARMS.map((a) => ARM_LABEL[a]),
