@@ -137,6 +137,40 @@ export function status(id: string): HTMLElement {
   return h('p', { class: 'status', id, role: 'status', 'aria-live': 'polite' });
 }
 
+/**
+ * What a panel that streams a curve from a worker shares: its redraw, at most every `everyMs` while points arrive
+ * (`soon`) or at once (`now`), and its Run/Stop buttons and status line.
+ */
+export function streaming(redraw: () => void, everyMs: number, runBtn: HTMLButtonElement, stopBtn: HTMLButtonElement, st: HTMLElement) {
+  let timer = 0;
+  let last = 0;
+  let running = false;
+  const now = () => {
+    clearTimeout(timer);
+    timer = 0;
+    last = performance.now();
+    redraw();
+  };
+  return {
+    now,
+    soon: () => {
+      if (!timer) timer = window.setTimeout(now, Math.max(0, everyMs - (performance.now() - last)));
+    },
+    isRunning: () => running,
+    started: () => {
+      running = true;
+      runBtn.disabled = true;
+      stopBtn.disabled = false;
+    },
+    stopped: (msg: string) => {
+      running = false;
+      runBtn.disabled = false;
+      stopBtn.disabled = true;
+      st.textContent = msg;
+    },
+  };
+}
+
 /** The input's whole number in [lo, hi], or null with one line in `st` saying what is wrong. */
 export function wholeNumber(input: HTMLInputElement, lo: number, hi: number, what: string, st: HTMLElement): number | null {
   const v = Number(input.value);

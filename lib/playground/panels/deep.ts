@@ -7,7 +7,7 @@
 import { learningCurveSpec, type CurveRow } from '../../plot/learning-curve';
 import { workers } from '../channel';
 import { DEEP_DEFAULTS, DEEP_FIXED, type DeepPoint, MEAN_OF } from '../deep';
-import { draw, field, h, num, numberField, panel, save, select, setting, status, wholeNumber } from '../ui';
+import { draw, field, h, num, numberField, panel, save, select, setting, status, streaming, wholeNumber } from '../ui';
 
 const WIDTHS = ['16', '32', '64', '128', '256'];
 const EPISODE = 'each episode';
@@ -34,12 +34,7 @@ export function deepPanel(): HTMLElement {
 
   let points: DeepPoint[] = [];
   let shownSeed = 0;
-  let drawTimer = 0;
-  let lastDraw = 0;
-  let running = false;
   const redraw = () => {
-    drawTimer = 0;
-    lastDraw = performance.now();
     const rows: CurveRow[] = points.flatMap((p) => [
       { method: EPISODE, x: p.envSteps, mean: p.ret, lo: p.ret, hi: p.ret },
       { method: MEAN, x: p.envSteps, mean: p.mean, lo: p.mean, hi: p.mean },
@@ -60,16 +55,8 @@ export function deepPanel(): HTMLElement {
     );
   };
   // The curve streams in: redraw at most every 300 ms while points arrive.
-  const scheduleDraw = () => {
-    if (drawTimer) return;
-    drawTimer = window.setTimeout(redraw, Math.max(0, 300 - (performance.now() - lastDraw)));
-  };
-  const stopped = (msg: string) => {
-    running = false;
-    runBtn.disabled = false;
-    stopBtn.disabled = true;
-    st.textContent = msg;
-  };
+  const stream = streaming(redraw, 300, runBtn, stopBtn, st);
+  const stopped = stream.stopped;
   const run = () => {
     const s = wholeNumber(seed, 0, 1e9, 'seed', st);
     const u = s === null ? null : wholeNumber(ups, 0, 20, 'updates per env step', st);
@@ -81,9 +68,7 @@ export function deepPanel(): HTMLElement {
     workers.deep.restart();
     points = [];
     shownSeed = s;
-    running = true;
-    runBtn.disabled = true;
-    stopBtn.disabled = false;
+    stream.started();
     chartEl.removeAttribute('data-done');
     chartEl.setAttribute('data-curve', '[]');
     const t0 = performance.now();
@@ -98,10 +83,9 @@ export function deepPanel(): HTMLElement {
           chartEl.setAttribute('data-curve', JSON.stringify(points));
           const secs = ((performance.now() - t0) / 1000).toFixed(1);
           st.textContent = `Running… episode ${p.episode}, ${p.envSteps} env steps, ${p.updates} updates, ${secs} s: mean return of the latest ${MEAN_OF} ${p.mean.toFixed(0)}.`;
-          scheduleDraw();
+          stream.soon();
         } else if (r.kind === 'deep') {
-          clearTimeout(drawTimer);
-          redraw();
+          stream.now();
           chartEl.setAttribute('data-done', 'true');
           const last = points[points.length - 1];
           stopped(
@@ -115,10 +99,9 @@ export function deepPanel(): HTMLElement {
   };
   runBtn.addEventListener('click', run);
   stopBtn.addEventListener('click', () => {
-    if (!running) return;
+    if (!stream.isRunning()) return;
     workers.deep.restart();
-    clearTimeout(drawTimer);
-    redraw();
+    stream.now();
     stopped(`Stopped after ${points.length} episodes.`);
   });
   const controls = h(

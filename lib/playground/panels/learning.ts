@@ -8,7 +8,7 @@ import type { Method } from '../../tabular/mnm-agent';
 import { workers } from '../channel';
 import { CURVE_METHODS } from '../compute';
 import { E1_GRID, mapSelect, mapText, pickMap } from '../maps';
-import { draw, field, h, num, numberField, panel, save, setting, status, wholeNumber } from '../ui';
+import { draw, field, h, num, numberField, panel, save, setting, status, streaming, wholeNumber } from '../ui';
 import { capacityPaths } from './capacity-paths';
 
 export function learningPanel(): HTMLElement {
@@ -26,12 +26,7 @@ export function learningPanel(): HTMLElement {
   const order = CURVE_METHODS.map((m) => m.label);
   const labelOf = (m: Method) => CURVE_METHODS.find((c) => c.method === m)!.label;
   let points: CurveRow[] = [];
-  let drawTimer = 0;
-  let lastDraw = 0;
-  let running = false;
   const redraw = () => {
-    drawTimer = 0;
-    lastDraw = performance.now();
     void draw(
       chartEl,
       learningCurveSpec(points, {
@@ -46,16 +41,8 @@ export function learningPanel(): HTMLElement {
     );
   };
   // The curve streams in: redraw at most every 200 ms while points arrive.
-  const scheduleDraw = () => {
-    if (drawTimer) return;
-    drawTimer = window.setTimeout(redraw, Math.max(0, 200 - (performance.now() - lastDraw)));
-  };
-  const stopped = (msg: string) => {
-    running = false;
-    runBtn.disabled = false;
-    stopBtn.disabled = true;
-    st.textContent = msg;
-  };
+  const stream = streaming(redraw, 200, runBtn, stopBtn, st);
+  const stopped = stream.stopped;
   const run = () => {
     const s = wholeNumber(seed, 0, 1e9, 'seed', st);
     const u = s === null ? null : wholeNumber(budget, 100, 5e6, 'updates', st);
@@ -68,9 +55,7 @@ export function learningPanel(): HTMLElement {
     save('learn.updates', u);
     workers.learning.restart();
     points = [];
-    running = true;
-    runBtn.disabled = true;
-    stopBtn.disabled = false;
+    stream.started();
     chartEl.removeAttribute('data-done');
     const t0 = performance.now();
     st.textContent = 'Running…';
@@ -82,10 +67,9 @@ export function learningPanel(): HTMLElement {
           const y = r.point.ret / r.jStar;
           points.push({ method: labelOf(r.method), x: r.point.update, mean: y, lo: y, hi: y });
           st.textContent = `Running… ${labelOf(r.method)} at ${r.point.update} updates.`;
-          scheduleDraw();
+          stream.soon();
         } else if (r.kind === 'curves') {
-          clearTimeout(drawTimer);
-          redraw();
+          stream.now();
           chartEl.setAttribute('data-done', 'true');
           chartEl.setAttribute('data-points', String(points.length));
           chartEl.setAttribute('data-curve', JSON.stringify(points));
@@ -97,7 +81,7 @@ export function learningPanel(): HTMLElement {
   };
   runBtn.addEventListener('click', run);
   stopBtn.addEventListener('click', () => {
-    if (!running) return;
+    if (!stream.isRunning()) return;
     workers.learning.restart();
     stopped('Stopped.');
   });
