@@ -4,6 +4,7 @@
  *   mnm reference check NAME [--dir DIR]            train run NAME again and check every number is identical
  *   mnm reference save  --from DIR --wall SECONDS [--out DIR] [--scale S] [ID...]  copy a finished run (E7–E10, or the
  *                                                   experiments named) into a reference folder
+ *   mnm reference restore [--dir DIR]               put the reference's deep runs into the run cache
  */
 import * as path from 'node:path';
 import { type Scale, SCALES } from '../experiment';
@@ -11,7 +12,7 @@ import { checkDeepBackend, deepBackend } from '../deep/deep-backend';
 import { codeHash } from '../experiments/deep-runs';
 import { PROJECT_ROOT } from '../fingerprint';
 import { showValue } from '../show';
-import { BadReference, checkReferenceRun, experimentSave, readReferenceInfo, referenceDir, saveReference } from '../report/reference';
+import { BadReference, checkReferenceRun, experimentSave, readReferenceInfo, referenceDir, restoreRunCache, saveReference } from '../report/reference';
 import { splitArgs } from './args';
 import { UsageError } from './errors';
 import { note, say } from './output';
@@ -21,12 +22,16 @@ export const REFERENCE_USAGE = [
   'usage: mnm reference list [--dir DIR]',
   '       mnm reference check NAME [--dir DIR]',
   '       mnm reference save --from DIR --wall SECONDS [--out DIR] [--scale paper] [--backend tfjs|engine] [EXPERIMENT...]',
+  '       mnm reference restore [--dir DIR]',
   '  list    the runs, experiments, machine and wall time of a reference folder (default data/reference/paper)',
   '  check   train the committed deep run NAME (e.g. point-maze-mnm-h1-s0) again and check that every number is identical',
   '  save    copy the finished E7–E10 run in results folder DIR (its seeds and, from results/.cache/deep-runs, its deep',
   "          runs) into the reference folder; SECONDS is the run's wall time (summed over sessions if it was resumed).",
   '          Name experiments (e.g. e7-q-value-stability e8-model-error) to save only those: the others keep their seeds.',
   '          --backend: the deep backend the run trained on (default $MNM_DEEP_BACKEND, else tfjs)',
+  "  restore put the reference's deep runs into the run cache (results/.cache/deep-runs), as if trained here: a run",
+  '          with more seeds then trains only the new ones, and a save of some experiments keeps the others\' runs.',
+  '          Refused when the reference came from other training code.',
 ].join('\n');
 
 /** The experiments whose reference is committed: the deep ones, too long to run in a notebook. */
@@ -105,6 +110,13 @@ export async function referenceCommand(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    case 'restore': {
+      if (positional.length) throw new UsageError(`mnm reference restore: takes no names, got ${showValue(positional.join(' '))}`);
+      const cache = path.join(PROJECT_ROOT, 'results', '.cache', 'deep-runs');
+      const { written, cached } = await asUsage('restore', () => restoreRunCache(dir, cache));
+      say(`${path.relative(PROJECT_ROOT, cache)}: ${written} reference run(s) written, ${cached} already there`);
+      return 0;
+    }
     case 'save': {
       const from = flags.get('--from');
       const wall = Number(flags.get('--wall'));
@@ -144,6 +156,6 @@ export async function referenceCommand(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new UsageError(`mnm reference: expected list, check or save, got ${showValue(sub ?? '')}\n${REFERENCE_USAGE}`);
+      throw new UsageError(`mnm reference: expected list, check, save or restore, got ${showValue(sub ?? '')}\n${REFERENCE_USAGE}`);
   }
 }

@@ -10,6 +10,7 @@
  * (runs are deterministic given their seed key); notebooks and the report show the reference next to, or
  * instead of, the reader's own results (`resultsFor`).
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -28,7 +29,7 @@ import { PROJECT_ROOT } from '../fingerprint';
 import { readJson, writeJsonAtomic } from '../io';
 import { listSeeds, saveSeed, type SeedRecord, typedResults } from '../seed-store';
 import { DEEP_BACKENDS, type DeepBackend } from '../deep/deep-backend';
-import { ALGO_LABEL, codeHash, deepRun, type RunRow, runName, runSeedKey, type RunSpec } from '../experiments/deep-runs';
+import { ALGO_LABEL, codeHash, deepRun, modelBasedConfig, type RunRow, runName, runSeedKey, type RunSpec, taskSettings } from '../experiments/deep-runs';
 
 export { runName };
 import { ENV_NAMES } from '../envs';
@@ -260,6 +261,17 @@ export function saveReference(opts: {
     if (run.spec.scale !== scale || (run.spec.backend ?? 'tfjs') !== (opts.backend ?? 'tfjs')) continue;
     runs.push({ format: 'mnm-reference-run-1', spec: run.spec, seedKey: run.seedKey, rows: run.rows });
   }
+  // Two runs with one name would share one file: the second would silently replace the first.
+  const names = new Map<string, RunSpec>();
+  for (const r of runs) {
+    const name = runName(r.spec);
+    const other = names.get(name);
+    if (other)
+      throw new BadReference(
+        `${opts.cacheDir}: two different runs are both named ${name} (settings ${showValue(other.settings)} and ${showValue(r.spec.settings)}); give one a variant (RunSpec.variant)`,
+      );
+    names.set(name, r.spec);
+  }
   if (runs.length === 0)
     throw new BadReference(
       `${opts.cacheDir}: no ${scale}-scale deep runs of the current training code (${hash}) on the ${opts.backend ?? 'tfjs'} backend`,
@@ -364,6 +376,51 @@ export function firstDifference(reference: RunRow[], recomputed: RunRow[]): stri
     }
   }
   return null;
+}
+
+/**
+ * The run cache file deepRun (lib/experiments/deep-runs.ts) reads and writes for `spec`: the same name, key and
+ * code hash. Kept beside restoreRunCache rather than in deep-runs.ts, whose source is part of the training code's
+ * fingerprint; `mnm reference restore` followed by a run that reports "cached run" is what shows they agree.
+ */
+function runCacheFile(cacheDir: string, spec: RunSpec & { settings: NonNullable<RunSpec['settings']> }, seedKey: string) {
+  const config = modelBasedConfig(spec.task, spec.algo, { ...spec.settings, horizon: spec.horizon ?? spec.settings.horizon });
+  const key = createHash('sha256')
+    .update(JSON.stringify({ config, seedKey, backend: spec.backend }))
+    .digest('hex')
+    .slice(0, 16);
+  return { file: path.join(cacheDir, `${runName(spec)}-${key}-${codeHash()}.json`), config };
+}
+
+/**
+ * Puts the reference's deep runs into the run cache `cacheDir`, as if this machine had trained them: a run that
+ * extends the reference (more seeds) or re-saves part of it then trains only what is new, and `reference save`
+ * of some experiments keeps the others' runs. Refused when the reference came from other training code (its runs
+ * are not what this code trains). Returns how many runs were written (runs already cached are left as they are).
+ */
+export function restoreRunCache(dir: string, cacheDir: string): { written: number; cached: number } {
+  const info = readReferenceInfo(dir);
+  if (info.trainingCode !== codeHash())
+    throw new BadReference(
+      `${path.join(dir, 'run.json')}: made by other training code (${info.trainingCode}, this code is ${codeHash()}); its runs are not what this code would train`,
+    );
+  let written = 0;
+  let cached = 0;
+  for (const name of info.runs) {
+    const file = path.join(dir, 'runs', `${name}.json`);
+    const run = readReferenceJson<ReferenceRun>(file);
+    checkReferenceRunFile(file, name, run, info);
+    // A spec without settings trained at its scale's defaults (deepRun does the same).
+    const settings = run.spec.settings ?? taskSettings(run.spec.task, run.spec.scale, run.spec.size ?? 'scale');
+    const { file: out, config } = runCacheFile(cacheDir, { ...run.spec, settings }, run.seedKey);
+    if (fs.existsSync(out)) {
+      cached++;
+      continue;
+    }
+    writeJsonAtomic(out, { spec: run.spec, seedKey: run.seedKey, config, rows: run.rows });
+    written++;
+  }
+  return { written, cached };
 }
 
 /** Trains the committed run `name` again (no cache) and compares; `progress` gets (done, total). */

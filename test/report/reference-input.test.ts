@@ -201,3 +201,47 @@ test('reference save of some experiments keeps the others (their seeds and the s
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('reference save refuses two runs with one name; restore puts the runs in the cache once, and only for this code', async () => {
+  const { saveReference, restoreRunCache } = await import('../../lib/report/reference');
+  const { saveSeed } = await import('../../lib/seed-store');
+  const { taskSettings } = await import('../../lib/experiments/deep-runs');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mnm-ref-names-'));
+  try {
+    const [from, out, cache, again] = ['from', 'out', 'cache', 'again'].map((d) => path.join(root, d));
+    for (const s of [0, 1])
+      saveSeed(from, { experiment: 'e10-deep-comparison', seed: s, scale: 'smoke', fingerprint: 'f', seconds: 1, result: { tables: {} } });
+    fs.mkdirSync(cache);
+    const spec = (tau: number) => ({ task: 'point-maze', algo: 'sac', scale: 'smoke', seed: 0, settings: { ...taskSettings('point-maze', 'smoke'), tau } });
+    const put = (key: string, tau: number) =>
+      fs.writeFileSync(
+        path.join(cache, `point-maze-sac-h1-s0-${key}-${codeHash()}.json`),
+        JSON.stringify({ spec: spec(tau), seedKey: 'deep/point-maze/seed-0', rows: [{ backend: 'tfjs' }] }),
+      );
+    put('aaa', 0.02);
+    put('bbb', 0.04);
+    const save = () =>
+      saveReference({
+        from,
+        out,
+        scale: 'smoke',
+        experiments: [{ id: 'e10-deep-comparison', seeds: { smoke: 2, quick: 2, paper: 2 } } as unknown as Experiment],
+        cacheDir: cache,
+        command: 'c',
+        wallSeconds: 1,
+      });
+    assert.throws(save, /two different runs are both named point-maze-sac-h1-s0 .*give one a variant/);
+    assert.equal(fs.existsSync(out), false, 'nothing half-written');
+    fs.rmSync(path.join(cache, `point-maze-sac-h1-s0-bbb-${codeHash()}.json`));
+    save();
+    // Restored into an empty cache: one file per run, named as deepRun names it; a second restore writes nothing.
+    assert.deepEqual(restoreRunCache(out, again), { written: 1, cached: 0 });
+    assert.match(fs.readdirSync(again)[0], new RegExp(`^point-maze-sac-h1-s0-[0-9a-f]{16}-${codeHash()}\\.json$`));
+    assert.deepEqual(restoreRunCache(out, again), { written: 0, cached: 1 });
+    const info = JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8'));
+    fs.writeFileSync(path.join(out, 'run.json'), JSON.stringify({ ...info, trainingCode: 'earlier' }));
+    assert.throws(() => restoreRunCache(out, again), /run\.json: made by other training code \(earlier, this code is [0-9a-f]+\)/);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

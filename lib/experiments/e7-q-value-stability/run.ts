@@ -68,12 +68,16 @@ export const STAGE_B_CONFIG: ConfigSpec<StageBConfig> = {
   },
 };
 
-/** The run of one arm: its algorithm, settings and name (arms that share an algorithm differ by a variant). */
-export function armRun(arm: Arm, c: StageBConfig): { algo: Algo; settings: DeepSettings; variant?: string } {
+/**
+ * The run of one arm: its algorithm, settings and name. Every arm has a variant, since its settings (Stage B's τ,
+ * the coarse model) are not the point maze's defaults that E9 and E10 train with: runs that share a name would
+ * share a file in the reference.
+ */
+export function armRun(arm: Arm, c: StageBConfig): { algo: Algo; settings: DeepSettings; variant: string } {
   const s = c[E7_TASK];
   switch (arm) {
     case 'sac':
-      return { algo: 'sac', settings: s };
+      return { algo: 'sac', settings: s, variant: 'stage-b' };
     case 'mbpo':
       return { algo: 'mbpo', settings: { ...s, modelInputCell: c.cell }, variant: 'coarse' };
     case 'mnm':
@@ -81,7 +85,7 @@ export function armRun(arm: Arm, c: StageBConfig): { algo: Algo; settings: DeepS
     case 'mnm-eq5':
       return { algo: 'mnm', settings: { ...s, modelInputCell: c.cell, classifierRewardWeight: 1 }, variant: 'coarse-eq5' };
     case 'mbpo-full':
-      return { algo: 'mbpo', settings: { ...s, modelInputCell: 0 } };
+      return { algo: 'mbpo', settings: { ...s, modelInputCell: 0 }, variant: 'full' };
   }
 }
 
@@ -91,7 +95,7 @@ export async function armRuns(ctx: SeedContext<StageBConfig>): Promise<{ arm: Ar
   for (const [i, arm] of ARMS.entries()) {
     const { algo, settings, variant } = armRun(arm, ctx.config);
     const rows = await deepRun(
-      { task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed, settings, ...(variant && { variant }) },
+      { task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed, settings, variant },
       (done, total, note) => ctx.progress(i * total + done, ARMS.length * total, `${ARM_LABEL[arm]} ${note ?? ''}`.trim()),
     );
     out.push({ arm, rows });
