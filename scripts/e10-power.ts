@@ -53,14 +53,23 @@ for (const task of ['pendulum', 'inverted-pendulum'] as const) {
     const band = task === 'pendulum' ? -250 : -Infinity;
     // The noise of an arrived agent's evaluation: pooled over runs whose last 4 evaluations are all in the band.
     const tails = ['mbpo', 'mnm'].flatMap((algo) =>
-      SEEDS.map((s) => rowsOf(task, algo, s).sort((a, b) => a.step - b.step).slice(-4).map((r) => r.eval_return)),
+      SEEDS.map((s) =>
+        rowsOf(task, algo, s)
+          .sort((a, b) => a.step - b.step)
+          .slice(-4)
+          .map((r) => r.eval_return),
+      ),
     );
     const arrived = tails.filter((t) => t.every((x) => x >= band));
     const pooled = Math.sqrt(mean(arrived.map((t) => std(t) ** 2)));
-    console.log(`  ${arrived.length} of ${tails.length} pilot runs arrived (last 4 evaluations ≥ ${band}): evaluation sd ${fmt(pooled)}, so a difference of two arrived agents has sd ≈ ${fmt(Math.SQRT2 * pooled)}`);
+    console.log(
+      `  ${arrived.length} of ${tails.length} pilot runs arrived (last 4 evaluations ≥ ${band}): evaluation sd ${fmt(pooled)}, so a difference of two arrived agents has sd ≈ ${fmt(Math.SQRT2 * pooled)}`,
+    );
     sds.push(Math.SQRT2 * pooled);
   }
   for (const sd of sds)
     for (const n of [5, 8, 10])
-      console.log(`  sd ${fmt(sd)}, n ${n}: power of "on par within ±${margin}" at a true difference of 0 → ${power(n, 0, sd, margin).toFixed(2)}, of ${fmt(margin / 4)} → ${power(n, margin / 4, sd, margin).toFixed(2)}`);
+      console.log(
+        `  sd ${fmt(sd)}, n ${n}: power of "on par within ±${margin}" at a true difference of 0 → ${power(n, 0, sd, margin).toFixed(2)}, of ${fmt(margin / 4)} → ${power(n, margin / 4, sd, margin).toFixed(2)}`,
+      );
 }

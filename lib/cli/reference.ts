@@ -12,7 +12,15 @@ import { checkDeepBackend, deepBackend } from '../deep/deep-backend';
 import { codeHash } from '../experiments/deep-runs';
 import { PROJECT_ROOT } from '../fingerprint';
 import { showValue } from '../show';
-import { BadReference, checkReferenceRun, experimentSave, readReferenceInfo, referenceDir, restoreRunCache, saveReference } from '../report/reference';
+import {
+  BadReference,
+  checkReferenceRun,
+  experimentSave,
+  readReferenceInfo,
+  referenceDir,
+  restoreRunCache,
+  saveReference,
+} from '../report/reference';
 import { splitArgs } from './args';
 import { UsageError } from './errors';
 import { note, say } from './output';
@@ -30,7 +38,7 @@ export const REFERENCE_USAGE = [
   '          Name experiments (e.g. e7-q-value-stability e8-model-error) to save only those: the others keep their seeds.',
   '          --backend: the deep backend the run trained on (default $MNM_DEEP_BACKEND, else tfjs)',
   "  restore put the reference's deep runs into the run cache (results/.cache/deep-runs), as if trained here: a run",
-  '          with more seeds then trains only the new ones, and a save of some experiments keeps the others\' runs.',
+  "          with more seeds then trains only the new ones, and a save of some experiments keeps the others' runs.",
   '          Refused when the reference came from other training code.',
 ].join('\n');
 

@@ -262,10 +262,14 @@ export function describeSanity(rows: SanityRow[]): string {
   return [
     ...bars.map((b) => `- ${b.holds ? '✔ met' : '✘ not met'}: ${b.claim}. ${b.measured}.`),
     ...(gating.length
-      ? [`- ${failed.length} of ${bars.length} bars are not met, so the E9–E10 verdicts at this scale are \`inconclusive\`: ${gating.map((b) => b.ifNotMet).join('; ')}.`]
+      ? [
+          `- ${failed.length} of ${bars.length} bars are not met, so the E9–E10 verdicts at this scale are \`inconclusive\`: ${gating.map((b) => b.ifNotMet).join('; ')}.`,
+        ]
       : ['- The learning bars are met: the agents learn at this scale, and the E9–E10 verdicts about returns stand on their own numbers.']),
     ...(critics.length
-      ? [`- Not met about critics (${critics.map((b) => b.name).join('; ')}): ${critics[0].ifNotMet}. It does not decide claims about returns.`]
+      ? [
+          `- Not met about critics (${critics.map((b) => b.name).join('; ')}): ${critics[0].ifNotMet}. It does not decide claims about returns.`,
+        ]
       : []),
   ].join('\n');
 }

@@ -29,7 +29,17 @@ import { PROJECT_ROOT } from '../fingerprint';
 import { readJson, writeJsonAtomic } from '../io';
 import { listSeeds, saveSeed, type SeedRecord, typedResults } from '../seed-store';
 import { DEEP_BACKENDS, type DeepBackend } from '../deep/deep-backend';
-import { ALGO_LABEL, codeHash, deepRun, modelBasedConfig, type RunRow, runName, runSeedKey, type RunSpec, taskSettings } from '../experiments/deep-runs';
+import {
+  ALGO_LABEL,
+  codeHash,
+  deepRun,
+  modelBasedConfig,
+  type RunRow,
+  runName,
+  runSeedKey,
+  type RunSpec,
+  taskSettings,
+} from '../experiments/deep-runs';
 
 export { runName };
 import { ENV_NAMES } from '../envs';

@@ -212,7 +212,13 @@ test('reference save refuses two runs with one name; restore puts the runs in th
     for (const s of [0, 1])
       saveSeed(from, { experiment: 'e10-deep-comparison', seed: s, scale: 'smoke', fingerprint: 'f', seconds: 1, result: { tables: {} } });
     fs.mkdirSync(cache);
-    const spec = (tau: number) => ({ task: 'point-maze', algo: 'sac', scale: 'smoke', seed: 0, settings: { ...taskSettings('point-maze', 'smoke'), tau } });
+    const spec = (tau: number) => ({
+      task: 'point-maze',
+      algo: 'sac',
+      scale: 'smoke',
+      seed: 0,
+      settings: { ...taskSettings('point-maze', 'smoke'), tau },
+    });
     const put = (key: string, tau: number) =>
       fs.writeFileSync(
         path.join(cache, `point-maze-sac-h1-s0-${key}-${codeHash()}.json`),

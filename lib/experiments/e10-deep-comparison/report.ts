@@ -44,6 +44,8 @@ export interface E10Summary {
   /** The last evaluation of each (seed, task, agent) run. */
   last: FRow[];
   finals: (task: Task, algo: Algo) => number[];
+  /** Per seed (in seed order), the model's validation MSE at the first evaluation after its first round; empty for results saved without it. */
+  firstModelMse: (task: Task, algo: Algo) => number[];
   /** Env steps of a task's runs (the last evaluation comes at the last step): the config's, whatever it was. */
   steps: (task: Task) => number;
   sanity: SanityRow[];
@@ -64,7 +66,16 @@ export function summariseE10(results: SeedResult<E10Tables>[], scale: Scale): E1
     ),
   );
   const steps = (task: Task) => Math.max(...last.filter((r) => r.task === task).map((r) => r.step));
-  return { scale, seeds: results.length, rows, last, finals, steps, sanity, inconclusive };
+  const firstModelMse = (task: Task, algo: Algo) => {
+    const first = new Map<number, FRow>();
+    for (const r of rows)
+      if (r.task === task && r.algo === algo && typeof r.model_val_mse === 'number') {
+        const b = first.get(r.seed);
+        if (!b || r.step < b.step) first.set(r.seed, r);
+      }
+    return [...first.values()].sort((a, b) => a.seed - b.seed).map((r) => r.model_val_mse as number);
+  };
+  return { scale, seeds: results.length, rows, last, finals, firstModelMse, steps, sanity, inconclusive };
 }
 
 function summaryRows(s: E10Summary) {
@@ -176,6 +187,43 @@ function e10Claims(s: E10Summary): Claim[] {
     ],
     s.inconclusive,
   );
+  // How the models train (not the returns): gated by the seed count only, like the sanity bars below.
+  const ratioTasks = TASKS.filter(
+    (t) => s.firstModelMse(t, 'mnm').length > 0 && s.firstModelMse(t, 'mnm').length === s.firstModelMse(t, 'mbpo').length,
+  );
+  const logRatio = (t: Task) => {
+    const b = s.firstModelMse(t, 'mbpo');
+    return s.firstModelMse(t, 'mnm').map((x, i) => Math.log10(x / b[i]));
+  };
+  const modelClaims = ratioTasks.length
+    ? [
+        claim({
+          id: 'E10.mnm-first-model-within-10x-of-mbpo',
+          experiment: 'e10-deep-comparison',
+          claim: `MnM-approx's model after its first round is within 10× of MBPO's validation MSE on every task (95% interval of the paired log10 ratio below 1)`,
+          paper:
+            "Issue 23's bar for a working MnM-approx: Eq. 9 must not cost the model its fit (the paper's Fig. 7b shows the MnM model's MSE falling stably)",
+          origin: 'project',
+          evidence: ratioTasks.map((t) =>
+            decide(
+              {
+                quantity: `log10 of the first-round validation MSE, MnM-approx / MBPO, on ${t} (paired by seed)`,
+                direction: 'below',
+                margin: 1,
+              },
+              meanInterval(logRatio(t)),
+            ),
+          ),
+          seeds: s.seeds,
+          measured: ratioTasks
+            .map(
+              (t) =>
+                `${t}: MnM-approx / MBPO ${fmt(10 ** mean(logRatio(t)), 3)}× (geometric mean; 95% interval ${fmtInterval(meanInterval(logRatio(t)))} in log10)`,
+            )
+            .join('; '),
+        }),
+      ]
+    : [];
   // The sanity bars of the deep experiments, as claims of their own (lib/experiments/deep-sanity.ts).
   const sanity = sanityBars(s.sanity).map((b) =>
     claim({
@@ -191,7 +239,7 @@ function e10Claims(s: E10Summary): Claim[] {
   );
   claims.push(
     ...markInconclusive(
-      sanity,
+      [...modelClaims, ...sanity],
       s.seeds < MIN_SEEDS ? `only ${s.seeds} seed${s.seeds === 1 ? '' : 's'} ran; a verdict needs at least ${MIN_SEEDS}` : null,
     ),
   );

@@ -43,6 +43,8 @@ export type FRow = {
   algo: Algo;
   step: number;
   eval_return: number;
+  /** The validation MSE of the model's mean next state after the last model round (null: SAC, or before the first round). */
+  model_val_mse: number | null;
 };
 export type E10Tables = { returns: FRow[]; sanity: SanityRow[]; random_level: RandomLevelRow[] };
 
@@ -57,7 +59,7 @@ export async function runSeed(ctx: SeedContext<E10Config>): Promise<SeedResult<E
       ctx.progress(before + done, total, `${task} ${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
     );
     before += sizes[i];
-    for (const r of run) rows.push({ seed: ctx.seed, task, algo, step: r.step, eval_return: r.eval_return });
+    for (const r of run) rows.push({ seed: ctx.seed, task, algo, step: r.step, eval_return: r.eval_return, model_val_mse: r.model_val_mse });
   }
   // Pendulum SAC, standard SAC and MBPO, SAC's critic on each task: the sanity bars that decide whether this scale can answer.
   return {

@@ -94,9 +94,8 @@ export async function armRuns(ctx: SeedContext<StageBConfig>): Promise<{ arm: Ar
   const out: { arm: Arm; rows: RunRow[] }[] = [];
   for (const [i, arm] of ARMS.entries()) {
     const { algo, settings, variant } = armRun(arm, ctx.config);
-    const rows = await deepRun(
-      { task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed, settings, variant },
-      (done, total, note) => ctx.progress(i * total + done, ARMS.length * total, `${ARM_LABEL[arm]} ${note ?? ''}`.trim()),
+    const rows = await deepRun({ task: E7_TASK, algo, scale: ctx.scale, seed: ctx.seed, settings, variant }, (done, total, note) =>
+      ctx.progress(i * total + done, ARMS.length * total, `${ARM_LABEL[arm]} ${note ?? ''}`.trim()),
     );
     out.push({ arm, rows });
   }
