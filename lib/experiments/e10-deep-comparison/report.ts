@@ -67,13 +67,14 @@ export function summariseE10(results: SeedResult<E10Tables>[], scale: Scale): E1
   );
   const steps = (task: Task) => Math.max(...last.filter((r) => r.task === task).map((r) => r.step));
   const firstModelMse = (task: Task, algo: Algo) => {
-    const first = new Map<number, FRow>();
-    for (const r of rows)
-      if (r.task === task && r.algo === algo && typeof r.model_val_mse === 'number') {
-        const b = first.get(r.seed);
-        if (!b || r.step < b.step) first.set(r.seed, r);
-      }
-    return [...first.values()].sort((a, b) => a.seed - b.seed).map((r) => r.model_val_mse as number);
+    const first = new Map<number, { step: number; mse: number }>();
+    for (const r of rows) {
+      const mse = r.model_val_mse;
+      if (r.task !== task || r.algo !== algo || typeof mse !== 'number') continue;
+      const b = first.get(r.seed);
+      if (!b || r.step < b.step) first.set(r.seed, { step: r.step, mse });
+    }
+    return [...first.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v.mse);
   };
   return { scale, seeds: results.length, rows, last, finals, firstModelMse, steps, sanity, inconclusive };
 }
