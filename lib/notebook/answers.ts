@@ -296,6 +296,6 @@ export function answerDeepComparison(e9: Claims, e10: Pick<Report, 'claims' | 't
     ],
     notes: e10TaskSentences(e10),
     lesson:
-      'An "on par" verdict with few seeds is a failure to find a difference, not a demonstration of equality; where one agent collapses on a task, the mean hides it and the per-seed dots show it.',
+      '"On par" is shown, not assumed: it holds only when the paired interval lies inside a margin fixed before the run, and a difference that is merely not significant reads inconclusive. Where one agent collapses on a task, the mean hides it and the per-seed dots show it.',
   };
 }
