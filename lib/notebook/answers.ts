@@ -285,10 +285,11 @@ export function e10TaskSentences(rep: Pick<Report, 'tables'>): string[] {
   });
 }
 
-/** Notebook 07: E9, E10 and E11, with each task's final returns in words. */
-export function answerDeepComparison(e9: Claims, e10: Pick<Report, 'claims' | 'tables'>, e11: Claims): AnswerSpec {
+/** Notebook 07: E9, E10 and E11, with each task's final returns in words; `paragraph` is E10's answer (e10Answer). */
+export function answerDeepComparison(e9: Claims, e10: Pick<Report, 'claims' | 'tables'>, e11: Claims, paragraph?: string): AnswerSpec {
   return {
     question: 'Is MnM-approx on par with MBPO and SAC on continuous tasks, and how does the model rollout horizon matter?',
+    ...(paragraph !== undefined && { paragraph }),
     parts: [
       { label: 'The three agents on three tasks (E10, Fig. 4)', claims: e10.claims },
       { label: 'The rollout horizon (E9, Fig. 12)', claims: e9.claims },

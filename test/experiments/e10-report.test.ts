@@ -77,3 +77,22 @@ test("E10 first model: MnM-approx's first-round error within 10× of MBPO's, by 
     false,
   );
 });
+
+test("E10's answer: one paragraph with each task's paired difference, its interval and the verdict in words", async () => {
+  const { e10Answer } = await import('../../lib/experiments/e10-deep-comparison');
+  const text = e10Answer(seeds(8, 10, 2), 'paper');
+  assert.match(text, /^We trained MnM-approx, MBPO and model-free SAC on each task over 8 seeds/);
+  assert.match(
+    text,
+    /On Pendulum MnM-approx ends at .* the paired difference is 10 \(95% interval [\d.]+ to [\d.]+\): the paper's "on par" \(within ±103\.5\) holds\./,
+  );
+  assert.match(text, /MnM-approx's model has 2× MBPO's validation error on Pendulum/);
+  assert.match(text, /the learning sanity bars are met\.$/);
+  assert.doesNotMatch(text, /\*\*|NaN|undefined/);
+  // Too few seeds: the reason, not a verdict.
+  assert.match(
+    e10Answer(seeds(2, 10, 2), 'paper'),
+    /but only 2 seeds ran; a verdict needs at least 3, so the comparisons cannot be decided here\.$/,
+  );
+  assert.doesNotMatch(e10Answer(seeds(1, 10, 2), 'smoke'), /NaN/);
+});

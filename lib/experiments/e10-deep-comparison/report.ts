@@ -279,3 +279,34 @@ export function describeE10(results: SeedResult<E10Tables>[], scale: Scale): str
 
 /** The figures E10's report draws: what a notebook may ask for (`rep.figures.<key>`). */
 export type E10Figure = FigureOf<typeof report>;
+
+/** E10's answer in one paragraph a student can quote (notebook 07's Answer): each comparison with its interval and verdict in words. */
+export function e10Answer(results: SeedResult<E10Tables>[], scale: Scale): string {
+  const s = summariseE10(results, scale);
+  const claims = e10Claims(s);
+  const words = (id: string) => {
+    const c = claims.find((x) => x.id === id);
+    if (!c) return 'was not checked';
+    // Plain words: the paragraph is shown as plain text.
+    if (c.inconclusive === undefined) return c.holds ? 'holds' : 'does not hold';
+    if (s.inconclusive) return 'cannot be decided here';
+    return `is inconclusive: the interval reaches past the margin, so ${s.seeds} seeds cannot tell`;
+  };
+  const pair = (t: Task) => {
+    const i = pairedInterval(s.finals(t, 'mnm'), s.finals(t, 'mbpo'));
+    return `MnM-approx ends at ${fmt(mean(s.finals(t, 'mnm')), 4)} and MBPO at ${fmt(mean(s.finals(t, 'mbpo')), 4)} after ${s.steps(t)} env steps; the paired difference is ${fmt(i.estimate, 3)} (${i.n < 2 ? 'one seed: no interval' : `95% interval ${fmt(i.lo, 3)} to ${fmt(i.hi, 3)}`})`;
+  };
+  const ratio = (t: Task) => {
+    const a = s.firstModelMse(t, 'mnm');
+    const b = s.firstModelMse(t, 'mbpo');
+    return a.length && a.length === b.length ? `${fmt(10 ** mean(a.map((x, i) => Math.log10(x / b[i]))), 2)}×` : 'not recorded';
+  };
+  return (
+    `We trained MnM-approx, MBPO and model-free SAC on each task over ${s.seeds} seeds, the agents of a seed sharing their random numbers, and compared MnM-approx's final evaluation return with MBPO's seed by seed. ` +
+    `On Pendulum ${pair('pendulum')}: the paper's "on par" (within ±${ON_PAR_MARGIN.pendulum}) ${words('E10.pendulum-mnm-on-par-with-mbpo')}. ` +
+    `On InvertedPendulum-v5 ${pair('inverted-pendulum')}: "on par" (within ±${ON_PAR_MARGIN['inverted-pendulum']}) ${words('E10.inverted-pendulum-mnm-on-par-with-mbpo')}. ` +
+    `On the point maze ${pair('point-maze')}: "MnM-approx ends above MBPO" ${words('E10.maze-mnm-beats-mbpo')}. ` +
+    `After its first round MnM-approx's model has ${ratio('pendulum')} MBPO's validation error on Pendulum, ${ratio('inverted-pendulum')} on InvertedPendulum and ${ratio('point-maze')} on the maze` +
+    (s.inconclusive ? `; but ${s.inconclusive}, so the comparisons cannot be decided here.` : ', and the learning sanity bars are met.')
+  );
+}
