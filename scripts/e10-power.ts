@@ -16,8 +16,8 @@
  */
 import * as fs from 'node:fs';
 import { ON_PAR_MARGIN } from '../lib/experiments/e10-deep-comparison/report';
-import { Rng } from '../lib/rng';
-import { mean, std, t95 } from '../lib/stats';
+import { mean, std } from '../lib/stats';
+import { simulatedPower, within } from './power-sim';
 
 type EvalRow = { step: number; eval_return: number };
 const dir = 'data/reference/paper/runs';
@@ -26,19 +26,7 @@ const rowsOf = (task: string, algo: string, seed: number) =>
   (JSON.parse(fs.readFileSync(`${dir}/${task}-${algo}-h1-s${seed}.json`, 'utf8')) as { rows: EvalRow[] }).rows;
 const final = (rows: EvalRow[]) => rows.reduce((a, b) => (b.step > a.step ? b : a)).eval_return;
 
-function power(n: number, trueMean: number, sd: number, margin: number, trials = 200_000): number {
-  const rng = new Rng(`e10-power/${n}/${trueMean}/${sd}`);
-  const t = t95(n - 1);
-  let yes = 0;
-  const xs = new Float64Array(n);
-  for (let k = 0; k < trials; k++) {
-    for (let i = 0; i < n; i++) xs[i] = trueMean + sd * rng.normal();
-    const m = mean(xs);
-    const h = (t * std(xs)) / Math.sqrt(n);
-    if (m - h > -margin && m + h < margin) yes++;
-  }
-  return yes / trials;
-}
+const power = (n: number, trueMean: number, sd: number, margin: number) => simulatedPower('e10-power', n, trueMean, sd, within(margin));
 
 const fmt = (x: number) => x.toFixed(1);
 for (const task of ['pendulum', 'inverted-pendulum'] as const) {

@@ -13,8 +13,8 @@
  */
 import * as fs from 'node:fs';
 import { MAZE_VALUE_RANGE } from '../lib/deep/value-range';
-import { Rng } from '../lib/rng';
-import { mean, std, t95 } from '../lib/stats';
+import { mean, std } from '../lib/stats';
+import { type IntervalTest, simulatedPower, within } from './power-sim';
 
 type EvalRow = { step: number; q_estimate: number; mc_return: number };
 
@@ -36,20 +36,10 @@ for (const algo of ['sac', 'mbpo', 'mnm']) {
 const diff = pilot.mbpo.map((x, i) => x - pilot.mnm[i]);
 console.log(`pilot mbpo − mnm: mean ${mean(diff).toFixed(3)}, sd ${std(diff).toFixed(3)}`);
 
-function power(n: number, trueMean: number, sd: number, test: (m: number, se: number, t: number) => boolean, trials = 200_000): number {
-  const rng = new Rng(`e7-power/${n}/${trueMean}/${sd}`);
-  const t = t95(n - 1);
-  let yes = 0;
-  const xs = new Float64Array(n);
-  for (let k = 0; k < trials; k++) {
-    for (let i = 0; i < n; i++) xs[i] = trueMean + sd * rng.normal();
-    if (test(mean(xs), std(xs) / Math.sqrt(n), t)) yes++;
-  }
-  return yes / trials;
-}
+const power = (n: number, trueMean: number, sd: number, test: IntervalTest) => simulatedPower('e7-power', n, trueMean, sd, test);
 const margin = 0.1;
 const above = (m: number, se: number, t: number) => m - t * se > margin;
-const tost = (m: number, se: number, t: number) => m - t * se > -margin && m + t * se < margin;
+const tost = within(margin);
 for (const sd of [0.08, 0.1]) {
   for (const n of [8, 10, 12]) {
     const p = (d: number) => power(n, d, sd, above).toFixed(2);
