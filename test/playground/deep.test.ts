@@ -8,41 +8,32 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { writePlayground } from '../../lib/playground/build';
+import type { Page } from 'playwright-core';
 import { type DeepPoint, engineFromBase64, MEAN_OF, runDeepSac } from '../../lib/playground/deep';
-import { haveChromium, launchChromium, offline } from '../report/browser';
+import { openPlayground, type PlaygroundPage } from './page';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'test', '.out');
 const STEPS = 4000;
 /** How far the mean return must rise (random play scores about −1300, a learned policy about −200). */
 const MARGIN = 600;
-let dir = '';
+let opened: PlaygroundPage | undefined;
 let url = '';
-let browser: Browser | undefined;
 let page: Page;
 let problems: string[] = [];
 let external: string[] = [];
 const measured: Record<string, unknown> = {};
 
 before(async () => {
-  assert.ok(haveChromium(), 'no /usr/bin/chromium: run  bash scripts/setup.sh --browser  (scripts/test.sh does)');
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mnm-playground-deep-'));
-  url = pathToFileURL(writePlayground(dir)).href;
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  ({ problems, external } = await offline(page));
+  opened = await openPlayground('mnm-playground-deep-');
+  ({ url, page, problems, external } = opened);
   fs.mkdirSync(OUT, { recursive: true });
 });
 
 after(async () => {
-  await browser?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await opened?.close();
   fs.writeFileSync(path.join(OUT, 'playground-deep-measured.json'), JSON.stringify(measured, null, 2) + '\n');
 });
 

@@ -11,16 +11,14 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { seedRng } from '../../lib/experiment';
 import { e1Config, e1Grid, e1Problem, optimalReturn } from '../../lib/experiments/e1-gridworld-optimism';
 import { e2Config, e2Grid } from '../../lib/experiments/e2-capacity-limited';
 import { e4Grid, objectivesAlongVI } from '../../lib/experiments/e4-bound-along-vi';
-import { writePlayground } from '../../lib/playground/build';
 import {
   alternatingRows,
   type Arrow,
@@ -41,12 +39,12 @@ import { eq5OptimisticModel, modelShift } from '../../lib/tabular/model-shift';
 import { likelyPath } from '../../lib/tabular/progress';
 import { RISK_MDP_DEFAULTS, solveRiskMDP } from '../../lib/tabular/risk-mdp';
 import { greedyPolicy } from '../../lib/tabular/solve';
-import { haveChromium, launchChromium, offline } from '../report/browser';
+import { openPlayground, type PlaygroundPage } from './page';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'test', '.out');
 let dir = '';
-let browser: Browser | undefined;
+let opened: PlaygroundPage | undefined;
 let page: Page;
 let problems: string[] = [];
 let external: string[] = [];
@@ -66,18 +64,13 @@ function close(panel: string, actual: number, expected: number, what: string): v
 }
 
 before(async () => {
-  assert.ok(haveChromium(), 'no /usr/bin/chromium: run  bash scripts/setup.sh --browser  (scripts/test.sh does)');
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mnm-playground-'));
-  writePlayground(dir);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  ({ problems, external } = await offline(page));
+  opened = await openPlayground('mnm-playground-');
+  ({ dir, page, problems, external } = opened);
   fs.mkdirSync(OUT, { recursive: true });
 });
 
 after(async () => {
-  await browser?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await opened?.close();
 });
 
 /** Waits until the page-side expression (a string: this file is type-checked without the DOM library) is true. */
