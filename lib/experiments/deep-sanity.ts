@@ -10,8 +10,8 @@
  *      |Q − G_soft| at the final evaluation is at most 5% of the task's value range D (VALUE_RANGE), so E7's
  *      gap measures model exploitation, not lag or a critic that has not caught up.
  * The runs are those E10 trains (memoised and cached, so asking again costs nothing). E10 reports the bars as
- * claims. When bar 1 or 2 fails, every E9–E10 verdict at that scale is inconclusive; bar 3 is about critics, so it
- * gates claims read from a critic (E7 has its own gates), not E9's and E10's claims about returns.
+ * claims. When bar 1 or 2 fails, every E9–E10 verdict at that scale is inconclusive. Bar 3 is about critics and no
+ * verdict depends on it: E9's and E10's claims are about returns, and E7's critic-gap claims have their own gates.
  */
 import { MAZE_VALUE_RANGE } from '../deep/value-range';
 import { makeEnv, prepareEnv } from '../envs/index';
@@ -263,13 +263,11 @@ export function describeSanity(rows: SanityRow[]): string {
     ...bars.map((b) => `- ${b.holds ? '✔ met' : '✘ not met'}: ${b.claim}. ${b.measured}.`),
     ...(gating.length
       ? [
-          `- ${failed.length} of ${bars.length} bars are not met, so the E9–E10 verdicts at this scale are \`inconclusive\`: ${gating.map((b) => b.ifNotMet).join('; ')}.`,
+          `- ${gating.length} of the 2 learning bars ${gating.length === 1 ? 'is' : 'are'} not met, so the E9–E10 verdicts at this scale are \`inconclusive\`: ${gating.map((b) => b.ifNotMet).join('; ')}.`,
         ]
       : ['- The learning bars are met: the agents learn at this scale, and the E9–E10 verdicts about returns stand on their own numbers.']),
     ...(critics.length
-      ? [
-          `- Not met about critics (${critics.map((b) => b.name).join('; ')}): ${critics[0].ifNotMet}. It does not decide claims about returns.`,
-        ]
+      ? [`- Not met about critics (${critics.map((b) => b.name).join('; ')}): ${critics[0].ifNotMet}. No E9–E10 verdict depends on it.`]
       : []),
   ].join('\n');
 }

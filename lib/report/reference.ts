@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { resolveConfig } from '../config';
+import { checkConfig, resolveConfig } from '../config';
 import {
   type Experiment,
   type Report,
@@ -32,6 +32,8 @@ import { DEEP_BACKENDS, type DeepBackend } from '../deep/deep-backend';
 import {
   ALGO_LABEL,
   codeHash,
+  DEEP_SETTINGS_RULES,
+  type DeepSettings,
   deepRun,
   modelBasedConfig,
   type RunRow,
@@ -265,22 +267,25 @@ export function saveReference(opts: {
     records.push(...seeds);
   }
   const runs: ReferenceRun[] = [];
+  const files: string[] = [];
   for (const f of fs.existsSync(opts.cacheDir) ? fs.readdirSync(opts.cacheDir).sort() : []) {
     if (!f.endsWith(`-${hash}.json`)) continue;
     const run = readReferenceJson<{ spec: RunSpec; seedKey: string; rows: RunRow[] }>(path.join(opts.cacheDir, f));
     if (run.spec.scale !== scale || (run.spec.backend ?? 'tfjs') !== (opts.backend ?? 'tfjs')) continue;
     runs.push({ format: 'mnm-reference-run-1', spec: run.spec, seedKey: run.seedKey, rows: run.rows });
+    files.push(f);
   }
-  // Two runs with one name would share one file: the second would silently replace the first.
-  const names = new Map<string, RunSpec>();
-  for (const r of runs) {
-    const name = runName(r.spec);
+  // Two runs with one name would share one file, the second silently replacing the first. Runs at other settings
+  // than the defaults carry their key in the name, so this is left for a run of stale settings still in the cache.
+  const names = new Map<string, string>();
+  for (const [i, r] of runs.entries()) {
+    const name = referenceRunName(r.spec);
     const other = names.get(name);
     if (other)
       throw new BadReference(
-        `${opts.cacheDir}: two different runs are both named ${name} (settings ${showValue(other.settings)} and ${showValue(r.spec.settings)}); give one a variant (RunSpec.variant)`,
+        `${opts.cacheDir}: ${other} and ${files[i]} are two different runs with the one reference name ${name}; remove the stale one from the cache`,
       );
-    names.set(name, r.spec);
+    names.set(name, files[i]);
   }
   if (runs.length === 0)
     throw new BadReference(
@@ -310,7 +315,7 @@ export function saveReference(opts: {
   fs.rmSync(tmp, { recursive: true, force: true });
   try {
     for (const r of records) saveSeed(tmp, r);
-    for (const r of runs) writeJsonAtomic(path.join(tmp, 'runs', `${runName(r.spec)}.json`), r);
+    for (const r of runs) writeJsonAtomic(path.join(tmp, 'runs', `${referenceRunName(r.spec)}.json`), r);
     const info: ReferenceInfo = {
       format: 'mnm-reference-1',
       scale,
@@ -321,7 +326,7 @@ export function saveReference(opts: {
       machine: machineInfo(),
       wallSeconds: opts.wallSeconds,
       saved,
-      runs: runs.map((r) => runName(r.spec)),
+      runs: runs.map((r) => referenceRunName(r.spec)),
     };
     writeJsonAtomic(path.join(tmp, 'run.json'), info);
     fs.rmSync(out, { recursive: true, force: true });
@@ -356,9 +361,16 @@ function checkReferenceRunFile(file: string, name: string, run: ReferenceRun, in
   if (spec.horizon !== undefined && !(Number.isSafeInteger(spec.horizon) && (spec.horizon as number) >= 1))
     bad(`spec.horizon must be an integer >= 1, got ${showValue(spec.horizon)}`);
   if (spec.variant !== undefined && typeof spec.variant !== 'string') bad(`spec.variant must be a string, got ${showValue(spec.variant)}`);
+  if (spec.settings !== undefined) {
+    try {
+      checkConfig('spec.settings', run.spec.settings as DeepSettings, DEEP_SETTINGS_RULES);
+    } catch (err) {
+      bad((err as Error).message);
+    }
+  }
   let own = '';
   try {
-    own = runName(run.spec);
+    own = referenceRunName(run.spec);
   } catch (err) {
     bad(`spec.${(err as Error).message}`);
   }
@@ -388,18 +400,43 @@ export function firstDifference(reference: RunRow[], recomputed: RunRow[]): stri
   return null;
 }
 
+/** The settings a run trained with: its spec's, or its scale's defaults where it has none (as deepRun does). */
+function settingsOf(spec: RunSpec): DeepSettings {
+  return spec.settings ?? taskSettings(spec.task, spec.scale, spec.size ?? 'scale');
+}
+
 /**
- * The run cache file deepRun (lib/experiments/deep-runs.ts) reads and writes for `spec`: the same name, key and
- * code hash. Kept beside restoreRunCache rather than in deep-runs.ts, whose source is part of the training code's
- * fingerprint; `mnm reference restore` followed by a run that reports "cached run" is what shows they agree.
+ * A run's config and key, as deepRun (lib/experiments/deep-runs.ts) computes them for its cache file name
+ * `<runName>-<key>-<codeHash>.json`. Kept here rather than in deep-runs.ts, whose source is part of the training
+ * code's fingerprint; test/report/reference-input.test.ts checks the two agree on a run deepRun trains.
  */
-function runCacheFile(cacheDir: string, spec: RunSpec & { settings: NonNullable<RunSpec['settings']> }, seedKey: string) {
-  const config = modelBasedConfig(spec.task, spec.algo, { ...spec.settings, horizon: spec.horizon ?? spec.settings.horizon });
+export function runKey(spec: RunSpec, seedKey: string): { key: string; config: ReturnType<typeof modelBasedConfig> } {
+  const s = settingsOf(spec);
+  const config = modelBasedConfig(spec.task, spec.algo, { ...s, horizon: spec.horizon ?? s.horizon });
   const key = createHash('sha256')
-    .update(JSON.stringify({ config, seedKey, backend: spec.backend }))
+    .update(JSON.stringify({ config, seedKey, backend: spec.backend ?? 'tfjs' }))
     .digest('hex')
     .slice(0, 16);
-  return { file: path.join(cacheDir, `${runName(spec)}-${key}-${codeHash()}.json`), config };
+  return { key, config };
+}
+
+const sameSettings = (a: DeepSettings, b: DeepSettings) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k as keyof DeepSettings] === v);
+
+/**
+ * A run's name in a reference folder (`mnm reference check NAME`): its runName, with the first 8 digits of its key
+ * added when its settings are not its scale's defaults and no variant names it (E10's 5,000-step Pendulum runs, beside
+ * E9's runs at the defaults), so that two different runs never share a file.
+ */
+export function referenceRunName(spec: RunSpec): string {
+  const base = runName(spec);
+  if (
+    spec.variant !== undefined ||
+    !spec.settings ||
+    sameSettings(spec.settings, taskSettings(spec.task, spec.scale, spec.size ?? 'scale'))
+  )
+    return base;
+  return `${base}-${runKey(spec, runSeedKey(spec)).key.slice(0, 8)}`;
 }
 
 /**
@@ -420,9 +457,8 @@ export function restoreRunCache(dir: string, cacheDir: string): { written: numbe
     const file = path.join(dir, 'runs', `${name}.json`);
     const run = readReferenceJson<ReferenceRun>(file);
     checkReferenceRunFile(file, name, run, info);
-    // A spec without settings trained at its scale's defaults (deepRun does the same).
-    const settings = run.spec.settings ?? taskSettings(run.spec.task, run.spec.scale, run.spec.size ?? 'scale');
-    const { file: out, config } = runCacheFile(cacheDir, { ...run.spec, settings }, run.seedKey);
+    const { key, config } = runKey(run.spec, run.seedKey);
+    const out = path.join(cacheDir, `${runName(run.spec)}-${key}-${codeHash()}.json`);
     if (fs.existsSync(out)) {
       cached++;
       continue;

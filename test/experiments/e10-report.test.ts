@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { verdict } from '../../lib/claims';
 import type { SeedResult } from '../../lib/experiment';
 import type { Algo, Task } from '../../lib/experiments/deep-runs';
-import { ON_PAR_POWER, report, type E10Tables, type FRow } from '../../lib/experiments/e10-deep-comparison';
+import { E10_PENDULUM_PAPER_STEPS, ON_PAR_POWER, report, type E10Tables, type FRow } from '../../lib/experiments/e10-deep-comparison';
 import type { SanityRow } from '../../lib/experiments/deep-sanity';
 
 const TASKS: Task[] = ['pendulum', 'point-maze', 'inverted-pendulum'];
@@ -19,7 +19,8 @@ function seeds(n: number, gap: number, ratio: number): SeedResult<E10Tables>[] {
     const level = -150 - 60 * seed;
     const returns: FRow[] = TASKS.flatMap((task) =>
       (['sac', 'mbpo', 'mnm'] as Algo[]).flatMap((algo) =>
-        [250, 500].map((step) => ({
+        // Pendulum's last evaluation at the paper budget, the power's setting.
+        [250, task === 'pendulum' ? E10_PENDULUM_PAPER_STEPS : 500].map((step) => ({
           seed,
           task,
           algo,
@@ -56,7 +57,12 @@ test('E10 on par: paired by seed, so a small steady gap holds where the seeds th
   assert.equal(verdict(onPar), 'holds');
   assert.match(onPar.measured, /paired difference 10/);
   assert.equal(onPar.power, ON_PAR_POWER.pendulum);
-  assert.match(onPar.pilot ?? '', /5-seed paper reference/);
+  assert.match(onPar.pilot ?? '', /5-seed paper reference.*assumes both agents arrive/);
+  // Not at another budget: the power was computed for 5,000 Pendulum steps.
+  const shorter = seeds(8, 10, 1).map((r) => ({
+    tables: { ...r.tables, returns: r.tables.returns.filter((x) => x.step !== E10_PENDULUM_PAPER_STEPS) },
+  }));
+  assert.equal(claimOf(shorter, 'E10.pendulum-mnm-on-par-with-mbpo').power, undefined);
   // A steady gap beyond the margin is a finding: the interval excludes "on par".
   assert.equal(verdict(claimOf(seeds(8, 200, 1), 'E10.pendulum-mnm-on-par-with-mbpo')), 'does not hold');
   // The power is stated for the seed count it was computed for, not for another.
@@ -95,4 +101,21 @@ test("E10's answer: one paragraph with each task's paired difference, its interv
     /but only 2 seeds ran; a verdict needs at least 3, so the comparisons cannot be decided here\.$/,
   );
   assert.doesNotMatch(e10Answer(seeds(1, 10, 2), 'smoke'), /NaN/);
+});
+
+test('E10 pairs by seed: a seed one agent lacks is named, and the others are still paired seed with seed', () => {
+  const results = seeds(8, 10, 3);
+  // Seed 3 has no MBPO run on Pendulum, seed 4 no MnM-approx run.
+  const drop = (seed: number, algo: Algo) => ({
+    tables: { ...results[seed].tables, returns: results[seed].tables.returns.filter((r) => !(r.task === 'pendulum' && r.algo === algo)) },
+  });
+  const holed = results.map((r, i) => (i === 3 ? drop(3, 'mbpo') : i === 4 ? drop(4, 'mnm') : r));
+  const onPar = claimOf(holed, 'E10.pendulum-mnm-on-par-with-mbpo');
+  assert.equal(verdict(onPar), 'inconclusive');
+  assert.match(onPar.inconclusive ?? '', /on pendulum, seed 3 has MnM-approx but no MBPO; seed 4 has MBPO but no MnM-approx/);
+  assert.equal(onPar.seeds, 6);
+  assert.match(onPar.measured, /paired difference 10 ± 5\.\d+ \(n=6\)/);
+  // The model ratio is 3× on every seed: joined by seed, not by position.
+  const model = claimOf(holed, 'E10.mnm-first-model-within-10x-of-mbpo');
+  assert.match(model.measured, /pendulum: MnM-approx \/ MBPO 3× \(geometric mean over 6 seeds/);
 });

@@ -202,8 +202,8 @@ test('reference save of some experiments keeps the others (their seeds and the s
   }
 });
 
-test('reference save refuses two runs with one name; restore puts the runs in the cache once, and only for this code', async () => {
-  const { saveReference, restoreRunCache } = await import('../../lib/report/reference');
+test('reference names: a run off its defaults carries its key, two runs of one name are refused; restore puts runs in the cache once, for this code only', async () => {
+  const { saveReference, restoreRunCache, referenceRunName } = await import('../../lib/report/reference');
   const { saveSeed } = await import('../../lib/seed-store');
   const { taskSettings } = await import('../../lib/experiments/deep-runs');
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mnm-ref-names-'));
@@ -212,20 +212,30 @@ test('reference save refuses two runs with one name; restore puts the runs in th
     for (const s of [0, 1])
       saveSeed(from, { experiment: 'e10-deep-comparison', seed: s, scale: 'smoke', fingerprint: 'f', seconds: 1, result: { tables: {} } });
     fs.mkdirSync(cache);
-    const spec = (tau: number) => ({
-      task: 'point-maze',
-      algo: 'sac',
-      scale: 'smoke',
+    const defaults = taskSettings('point-maze', 'smoke');
+    const spec = (tau: number, variant?: string) => ({
+      task: 'point-maze' as const,
+      algo: 'sac' as const,
+      scale: 'smoke' as const,
       seed: 0,
-      settings: { ...taskSettings('point-maze', 'smoke'), tau },
+      backend: 'tfjs' as const,
+      settings: { ...defaults, tau },
+      ...(variant && { variant }),
     });
-    const put = (key: string, tau: number) =>
+    // At the defaults the plain name; off them, the name with 8 digits of the run's key; a variant names it alone.
+    assert.equal(referenceRunName(spec(defaults.tau)), 'point-maze-sac-h1-s0');
+    assert.match(referenceRunName(spec(0.5)), /^point-maze-sac-h1-s0-[0-9a-f]{8}$/);
+    assert.notEqual(referenceRunName(spec(0.5)), referenceRunName(spec(0.6)));
+    assert.equal(referenceRunName(spec(0.5, 'slow')), 'point-maze-sac-slow-h1-s0');
+    const put = (file: string, s: ReturnType<typeof spec>) =>
       fs.writeFileSync(
-        path.join(cache, `point-maze-sac-h1-s0-${key}-${codeHash()}.json`),
-        JSON.stringify({ spec: spec(tau), seedKey: 'deep/point-maze/seed-0', rows: [{ backend: 'tfjs' }] }),
+        path.join(cache, `${file}-${codeHash()}.json`),
+        JSON.stringify({ spec: s, seedKey: 'deep/point-maze/seed-0', rows: [{ backend: 'tfjs' }] }),
       );
-    put('aaa', 0.02);
-    put('bbb', 0.04);
+    put('a', spec(defaults.tau));
+    put('b', spec(0.5));
+    put('c', spec(0.5, 'slow'));
+    put('d', spec(0.6, 'slow'));
     const save = () =>
       saveReference({
         from,
@@ -236,18 +246,49 @@ test('reference save refuses two runs with one name; restore puts the runs in th
         command: 'c',
         wallSeconds: 1,
       });
-    assert.throws(save, /two different runs are both named point-maze-sac-h1-s0 .*give one a variant/);
+    assert.throws(
+      save,
+      /c-[0-9a-f]+\.json and d-[0-9a-f]+\.json are two different runs with the one reference name point-maze-sac-slow-h1-s0; remove the stale one/,
+    );
     assert.equal(fs.existsSync(out), false, 'nothing half-written');
-    fs.rmSync(path.join(cache, `point-maze-sac-h1-s0-bbb-${codeHash()}.json`));
-    save();
+    fs.rmSync(path.join(cache, `d-${codeHash()}.json`));
+    const info = save();
+    assert.deepEqual(info.runs.length, 3);
+    assert.deepEqual(fs.readdirSync(path.join(out, 'runs')).sort(), info.runs.map((r) => `${r}.json`).sort());
     // Restored into an empty cache: one file per run, named as deepRun names it; a second restore writes nothing.
-    assert.deepEqual(restoreRunCache(out, again), { written: 1, cached: 0 });
-    assert.match(fs.readdirSync(again)[0], new RegExp(`^point-maze-sac-h1-s0-[0-9a-f]{16}-${codeHash()}\\.json$`));
-    assert.deepEqual(restoreRunCache(out, again), { written: 0, cached: 1 });
-    const info = JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8'));
-    fs.writeFileSync(path.join(out, 'run.json'), JSON.stringify({ ...info, trainingCode: 'earlier' }));
+    assert.deepEqual(restoreRunCache(out, again), { written: 3, cached: 0 });
+    assert.deepEqual(restoreRunCache(out, again), { written: 0, cached: 3 });
+    for (const f of fs.readdirSync(again)) assert.match(f, new RegExp(`^point-maze-sac(-slow)?-h1-s0-[0-9a-f]{16}-${codeHash()}\\.json$`));
+    const saved = JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8'));
+    fs.writeFileSync(path.join(out, 'run.json'), JSON.stringify({ ...saved, trainingCode: 'earlier' }));
     assert.throws(() => restoreRunCache(out, again), /run\.json: made by other training code \(earlier, this code is [0-9a-f]+\)/);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("restore's cache key is deepRun's: a run deepRun trained and cached is found under the name restore computes", async () => {
+  const { runKey } = await import('../../lib/report/reference');
+  const { deepRun, taskSettings, runName, runSeedKey } = await import('../../lib/experiments/deep-runs');
+  // A smoke-sized run at quick scale (only quick and paper runs are cached on disk), with a seed no experiment uses.
+  const spec = {
+    task: 'point-maze' as const,
+    algo: 'sac' as const,
+    scale: 'quick' as const,
+    seed: 987_654,
+    backend: 'tfjs' as const,
+    settings: taskSettings('point-maze', 'smoke'),
+  };
+  const cache = path.join(__dirname, '..', '..', 'results', '.cache', 'deep-runs');
+  const file = path.join(cache, `${runName(spec)}-${runKey(spec, runSeedKey(spec)).key}-${codeHash()}.json`);
+  const before = process.env.MNM_RUN_CACHE;
+  delete process.env.MNM_RUN_CACHE;
+  try {
+    fs.rmSync(file, { force: true });
+    await deepRun(spec);
+    assert.ok(fs.existsSync(file), `deepRun did not write ${path.basename(file)}: the keys disagree`);
+  } finally {
+    fs.rmSync(file, { force: true });
+    if (before !== undefined) process.env.MNM_RUN_CACHE = before;
   }
 });

@@ -7,7 +7,7 @@ import { finalReturnsSpec, groupSummary } from '../../plot/final-returns';
 import { ci95, decide, decideExact, type Effect, fmt, fmtInterval, fmtSummary, mean, meanInterval, pairedInterval } from '../../stats';
 import { ALGO_LABEL, type Algo, finalRows, type Task } from '../deep-runs';
 import { deepInconclusive, MIN_SEEDS, sanityBars, type SanityRow } from '../deep-sanity';
-import { TASKS, ALGOS, type FRow, type E10Tables } from './run';
+import { TASKS, ALGOS, E10_PENDULUM_PAPER_STEPS, type FRow, type E10Tables } from './run';
 
 /** InvertedPendulum-v5 pays 1 per step the pole stays up: 1,000 is the most an episode can earn. */
 export const INVERTED_PENDULUM_MAX_RETURN = 1000;
@@ -29,12 +29,40 @@ const onParEffect = (task: string, margin: number): Effect => ({
  * The power of the on-par claims at the paper scale's 8 seeds (scripts/e10-power.ts, from the 5-seed pilot): at a
  * true difference of a quarter of the margin, with the spread of two agents that have both arrived (Pendulum: sd
  * 49.9 of the paired difference, from the pilot's arrived runs; InvertedPendulum: both agents held 1,000 at every
- * evaluation after arriving, sd 0). Pendulum's holds only if the longer budget lets both agents arrive on every seed.
+ * evaluation after arriving, sd 0). It assumes every seed's agents arrive within the budget: at the pilot's own
+ * spread (sd 392, at 2,500 env steps) Pendulum's power is 0. Stated only for the setting it was computed for.
  */
 export const ON_PAR_POWER = { seeds: 8, pendulum: 0.96, 'inverted-pendulum': 1.0 };
-const PILOT = 'the 5-seed paper reference of 2026-12-06 at 2,500 env steps (scripts/e10-power.ts)';
-const powered = (task: keyof typeof ON_PAR_MARGIN, seeds: number) =>
-  seeds === ON_PAR_POWER.seeds ? { pilot: PILOT, power: ON_PAR_POWER[task] } : { pilot: PILOT };
+const PILOT =
+  "the 5-seed paper reference of 2026-12-06 at 2,500 env steps (scripts/e10-power.ts); the power assumes both agents arrive on every seed, and uses the spread of arrived agents' evaluations";
+function powered(s: E10Summary, task: keyof typeof ON_PAR_MARGIN, seeds: number): { pilot: string; power?: number } {
+  const setting =
+    s.scale === 'paper' && seeds === ON_PAR_POWER.seeds && (task !== 'pendulum' || s.steps('pendulum') === E10_PENDULUM_PAPER_STEPS);
+  return setting ? { pilot: PILOT, power: ON_PAR_POWER[task] } : { pilot: PILOT };
+}
+
+/** Two agents' values on one task joined by seed; `missing` names the seeds only one of them has (null when none). */
+export interface SeedPairs {
+  seeds: number[];
+  mnm: number[];
+  mbpo: number[];
+  missing: string | null;
+}
+
+function pairBySeed(task: Task, mnm: Map<number, number>, mbpo: Map<number, number>): SeedPairs {
+  const seeds = [...mnm.keys()].filter((k) => mbpo.has(k)).sort((a, b) => a - b);
+  const only = (m: Map<number, number>, other: Map<number, number>) => [...m.keys()].filter((k) => !other.has(k)).sort((a, b) => a - b);
+  const lone = [
+    ...only(mnm, mbpo).map((k) => `seed ${k} has MnM-approx but no MBPO`),
+    ...only(mbpo, mnm).map((k) => `seed ${k} has MBPO but no MnM-approx`),
+  ];
+  return {
+    seeds,
+    mnm: seeds.map((k) => mnm.get(k) ?? NaN),
+    mbpo: seeds.map((k) => mbpo.get(k) ?? NaN),
+    missing: lone.length ? `on ${task}, ${lone.join('; ')}: the comparison is paired by seed` : null,
+  };
+}
 
 /** What report() and describeE10 read, computed once: final returns per (task, agent id). */
 export interface E10Summary {
@@ -44,8 +72,10 @@ export interface E10Summary {
   /** The last evaluation of each (seed, task, agent) run. */
   last: FRow[];
   finals: (task: Task, algo: Algo) => number[];
-  /** Per seed (in seed order), the model's validation MSE at the first evaluation after its first round; empty for results saved without it. */
-  firstModelMse: (task: Task, algo: Algo) => number[];
+  /** MnM-approx's and MBPO's final returns on a task, joined by seed. */
+  finalPairs: (task: Task) => SeedPairs;
+  /** Their model's validation MSE at the first evaluation after its first round, joined by seed (no seeds: saved without it). */
+  firstModelPairs: (task: Task) => SeedPairs;
   /** Env steps of a task's runs (the last evaluation comes at the last step): the config's, whatever it was. */
   steps: (task: Task) => number;
   sanity: SanityRow[];
@@ -66,7 +96,9 @@ export function summariseE10(results: SeedResult<E10Tables>[], scale: Scale): E1
     ),
   );
   const steps = (task: Task) => Math.max(...last.filter((r) => r.task === task).map((r) => r.step));
-  const firstModelMse = (task: Task, algo: Algo) => {
+  const finalOf = (task: Task, algo: Algo) =>
+    new Map(last.filter((r) => r.task === task && r.algo === algo).map((r) => [r.seed, r.eval_return] as const));
+  const firstMse = (task: Task, algo: Algo) => {
     const first = new Map<number, { step: number; mse: number }>();
     for (const r of rows) {
       const mse = r.model_val_mse;
@@ -74,9 +106,11 @@ export function summariseE10(results: SeedResult<E10Tables>[], scale: Scale): E1
       const b = first.get(r.seed);
       if (!b || r.step < b.step) first.set(r.seed, { step: r.step, mse });
     }
-    return [...first.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v.mse);
+    return new Map([...first].map(([k, v]) => [k, v.mse] as const));
   };
-  return { scale, seeds: results.length, rows, last, finals, firstModelMse, steps, sanity, inconclusive };
+  const finalPairs = (task: Task) => pairBySeed(task, finalOf(task, 'mnm'), finalOf(task, 'mbpo'));
+  const firstModelPairs = (task: Task) => pairBySeed(task, firstMse(task, 'mnm'), firstMse(task, 'mbpo'));
+  return { scale, seeds: results.length, rows, last, finals, finalPairs, firstModelPairs, steps, sanity, inconclusive };
 }
 
 function summaryRows(s: E10Summary) {
@@ -118,16 +152,20 @@ function e10Figures(s: E10Summary) {
   return namedFigures({ final_returns: fig });
 }
 
+/** The paired difference MnM-approx − MBPO in words: mean ± sd over the seeds, and its 95% interval. */
+function pairedText(p: SeedPairs): string {
+  const d = p.mnm.map((x, i) => x - p.mbpo[i]);
+  return `MnM-approx ${fmtSummary(p.mnm, 4)}, MBPO ${fmtSummary(p.mbpo, 4)}; paired difference ${fmtSummary(d, 3)} (mean ± sd over seeds; 95% interval ${fmtInterval(pairedInterval(p.mnm, p.mbpo))})`;
+}
+
 function e10Claims(s: E10Summary): Claim[] {
   const { scale, finals } = s;
-  const pm = finals('pendulum', 'mnm');
-  const pb = finals('pendulum', 'mbpo');
-  const mm = finals('point-maze', 'mnm');
-  const mb = finals('point-maze', 'mbpo');
-  const ipm = finals('inverted-pendulum', 'mnm');
-  const ipb = finals('inverted-pendulum', 'mbpo');
+  const pend = s.finalPairs('pendulum');
+  const maze = s.finalPairs('point-maze');
+  const ip = s.finalPairs('inverted-pendulum');
   const pendSteps = s.steps('pendulum');
   const inRange = ALGOS.map((a) => ({ a, m: mean(finals('pendulum', a)) }));
+  const unpaired = (p: SeedPairs) => (p.missing ? { inconclusive: p.missing } : {});
   const claims = markInconclusive(
     [
       // Decided before looking: "on par" = the 95% paired interval of the difference lies within ±ON_PAR_MARGIN (TOST).
@@ -137,10 +175,11 @@ function e10Claims(s: E10Summary): Claim[] {
         claim: `On Pendulum (a smooth task) MnM-approx performs on par with MBPO: final returns within ±${ON_PAR_MARGIN.pendulum} (equivalence, 95% interval)`,
         paper: 'Fig. 4a: "MnM-approx performs roughly on par with MBPO" on the OpenAI Gym tasks',
         origin: 'paper',
-        evidence: [decide(onParEffect('Pendulum', ON_PAR_MARGIN.pendulum), pairedInterval(pm, pb))],
-        seeds: pm.length,
-        ...powered('pendulum', pm.length),
-        measured: `MnM-approx ${fmtSummary(pm, 4)}, MBPO ${fmtSummary(pb, 4)}; paired difference ${fmt(mean(pm) - mean(pb), 3)} (95% interval ${fmtInterval(pairedInterval(pm, pb))}); ${pendSteps} env steps, ${scale} scale`,
+        evidence: [decide(onParEffect('Pendulum', ON_PAR_MARGIN.pendulum), pairedInterval(pend.mnm, pend.mbpo))],
+        seeds: pend.seeds.length,
+        ...powered(s, 'pendulum', pend.seeds.length),
+        ...unpaired(pend),
+        measured: `${pairedText(pend)}; ${pendSteps} env steps, ${scale} scale`,
       }),
       claim({
         id: 'E10.maze-mnm-beats-mbpo',
@@ -151,11 +190,12 @@ function e10Claims(s: E10Summary): Claim[] {
         evidence: [
           decide(
             { quantity: 'final return on the point maze, MnM-approx − MBPO (paired by seed)', direction: 'above', margin: 0 },
-            pairedInterval(mm, mb),
+            pairedInterval(maze.mnm, maze.mbpo),
           ),
         ],
-        seeds: mm.length,
-        measured: `MnM-approx ${fmtSummary(mm, 4)}, MBPO ${fmtSummary(mb, 4)}; paired difference ${fmt(mean(mm) - mean(mb), 3)} (95% interval ${fmtInterval(pairedInterval(mm, mb))}); ${s.steps('point-maze')} env steps, ${scale} scale`,
+        seeds: maze.seeds.length,
+        ...unpaired(maze),
+        measured: `${pairedText(maze)}; ${s.steps('point-maze')} env steps, ${scale} scale`,
       }),
       claim({
         id: 'E10.inverted-pendulum-mnm-on-par-with-mbpo',
@@ -163,10 +203,11 @@ function e10Claims(s: E10Summary): Claim[] {
         claim: `On InvertedPendulum-v5 (MuJoCo, a Gym task of Fig. 4a) MnM-approx performs on par with MBPO: final returns within ±${ON_PAR_MARGIN['inverted-pendulum']} (equivalence, 95% interval)`,
         paper: 'Fig. 4a: "MnM-approx performs roughly on par with MBPO" on the OpenAI Gym tasks',
         origin: 'paper',
-        evidence: [decide(onParEffect('InvertedPendulum-v5', ON_PAR_MARGIN['inverted-pendulum']), pairedInterval(ipm, ipb))],
-        seeds: ipm.length,
-        ...powered('inverted-pendulum', ipm.length),
-        measured: `MnM-approx ${fmtSummary(ipm, 4)}, MBPO ${fmtSummary(ipb, 4)}; paired difference ${fmt(mean(ipm) - mean(ipb), 3)} (95% interval ${fmtInterval(pairedInterval(ipm, ipb))}); ${s.steps('inverted-pendulum')} env steps, ${scale} scale (the maximum return is ${INVERTED_PENDULUM_MAX_RETURN})`,
+        evidence: [decide(onParEffect('InvertedPendulum-v5', ON_PAR_MARGIN['inverted-pendulum']), pairedInterval(ip.mnm, ip.mbpo))],
+        seeds: ip.seeds.length,
+        ...powered(s, 'inverted-pendulum', ip.seeds.length),
+        ...unpaired(ip),
+        measured: `${pairedText(ip)}; ${s.steps('inverted-pendulum')} env steps, ${scale} scale (the maximum return is ${INVERTED_PENDULUM_MAX_RETURN})`,
       }),
       claim({
         id: 'E10.pendulum-reference-returns',
@@ -180,7 +221,7 @@ function e10Claims(s: E10Summary): Claim[] {
             meanInterval(finals('pendulum', a)),
           ),
         ),
-        seeds: pm.length,
+        seeds: pend.seeds.length,
         measured:
           inRange.map((r) => `${ALGO_LABEL[r.a]} ${fmtSummary(finals('pendulum', r.a), 4)}`).join('; ') +
           ` after ${pendSteps} env steps (${scale} scale; the reference is after ${PENDULUM_REFERENCE.steps})`,
@@ -188,15 +229,11 @@ function e10Claims(s: E10Summary): Claim[] {
     ],
     s.inconclusive,
   );
-  // How the models train (not the returns): gated by the seed count only, like the sanity bars below.
-  const ratioTasks = TASKS.filter(
-    (t) => s.firstModelMse(t, 'mnm').length > 0 && s.firstModelMse(t, 'mnm').length === s.firstModelMse(t, 'mbpo').length,
-  );
-  const logRatio = (t: Task) => {
-    const b = s.firstModelMse(t, 'mbpo');
-    return s.firstModelMse(t, 'mnm').map((x, i) => Math.log10(x / b[i]));
-  };
-  const modelClaims = ratioTasks.length
+  // How the models train (not the returns): a check added with the pilot (docs/EXPERIMENTS.md), gated by the seed count.
+  const models = TASKS.map((t) => ({ t, p: s.firstModelPairs(t) })).filter(({ p }) => p.seeds.length > 0 || p.missing);
+  const logRatio = (p: SeedPairs) => p.mnm.map((x, i) => Math.log10(x / p.mbpo[i]));
+  const lone = models.map(({ p }) => p.missing).filter((m) => m !== null);
+  const modelClaims = models.length
     ? [
         claim({
           id: 'E10.mnm-first-model-within-10x-of-mbpo',
@@ -205,21 +242,22 @@ function e10Claims(s: E10Summary): Claim[] {
           paper:
             "Issue 23's bar for a working MnM-approx: Eq. 9 must not cost the model its fit (the paper's Fig. 7b shows the MnM model's MSE falling stably)",
           origin: 'project',
-          evidence: ratioTasks.map((t) =>
+          evidence: models.map(({ t, p }) =>
             decide(
               {
                 quantity: `log10 of the first-round validation MSE, MnM-approx / MBPO, on ${t} (paired by seed)`,
                 direction: 'below',
                 margin: 1,
               },
-              meanInterval(logRatio(t)),
+              meanInterval(logRatio(p)),
             ),
           ),
-          seeds: s.seeds,
-          measured: ratioTasks
+          seeds: Math.min(...models.map(({ p }) => p.seeds.length)),
+          ...(lone.length ? { inconclusive: lone.join('; ') } : {}),
+          measured: models
             .map(
-              (t) =>
-                `${t}: MnM-approx / MBPO ${fmt(10 ** mean(logRatio(t)), 3)}× (geometric mean; 95% interval ${fmtInterval(meanInterval(logRatio(t)))} in log10)`,
+              ({ t, p }) =>
+                `${t}: MnM-approx / MBPO ${fmt(10 ** mean(logRatio(p)), 3)}× (geometric mean over ${p.seeds.length} seeds; 95% interval ${fmtInterval(meanInterval(logRatio(p)))} in log10)`,
             )
             .join('; '),
         }),
@@ -290,16 +328,18 @@ export function e10Answer(results: SeedResult<E10Tables>[], scale: Scale): strin
     // Plain words: the paragraph is shown as plain text.
     if (c.inconclusive === undefined) return c.holds ? 'holds' : 'does not hold';
     if (s.inconclusive) return 'cannot be decided here';
-    return `is inconclusive: the interval reaches past the margin, so ${s.seeds} seeds cannot tell`;
+    return c.inconclusive.includes('straddles')
+      ? `is inconclusive: the interval reaches past the margin, so ${s.seeds} seeds cannot tell`
+      : `is inconclusive (${c.inconclusive})`;
   };
   const pair = (t: Task) => {
-    const i = pairedInterval(s.finals(t, 'mnm'), s.finals(t, 'mbpo'));
-    return `MnM-approx ends at ${fmt(mean(s.finals(t, 'mnm')), 4)} and MBPO at ${fmt(mean(s.finals(t, 'mbpo')), 4)} after ${s.steps(t)} env steps; the paired difference is ${fmt(i.estimate, 3)} (${i.n < 2 ? 'one seed: no interval' : `95% interval ${fmt(i.lo, 3)} to ${fmt(i.hi, 3)}`})`;
+    const p = s.finalPairs(t);
+    const i = pairedInterval(p.mnm, p.mbpo);
+    return `MnM-approx ends at ${fmt(mean(p.mnm), 4)} and MBPO at ${fmt(mean(p.mbpo), 4)} after ${s.steps(t)} env steps; the paired difference is ${fmt(i.estimate, 3)} (${i.n < 2 ? 'one seed: no interval' : `95% interval ${fmt(i.lo, 3)} to ${fmt(i.hi, 3)}`})`;
   };
   const ratio = (t: Task) => {
-    const a = s.firstModelMse(t, 'mnm');
-    const b = s.firstModelMse(t, 'mbpo');
-    return a.length && a.length === b.length ? `${fmt(10 ** mean(a.map((x, i) => Math.log10(x / b[i]))), 2)}×` : 'not recorded';
+    const p = s.firstModelPairs(t);
+    return p.seeds.length ? `${fmt(10 ** mean(p.mnm.map((x, i) => Math.log10(x / p.mbpo[i]))), 2)}×` : 'not recorded';
   };
   return (
     `We trained MnM-approx, MBPO and model-free SAC on each task over ${s.seeds} seeds, the agents of a seed sharing their random numbers, and compared MnM-approx's final evaluation return with MBPO's seed by seed. ` +

@@ -41,6 +41,6 @@ export async function runSeed(ctx: SeedContext<E9Config>): Promise<SeedResult<E9
     );
     for (const r of run) rows.push({ seed: ctx.seed, horizon, step: r.step, eval_return: r.eval_return });
   }
-  // Pendulum SAC and MBPO (shared with E10): the sanity bars that decide whether this scale can answer.
+  // Pendulum SAC, standard SAC and MBPO at E9's own settings: the sanity bars that decide whether this scale can answer.
   return { tables: { horizon_returns: rows, sanity: await sanityRows(ctx, [TASK]), random_level: await randomLevelRows(ctx, [TASK]) } };
 }
