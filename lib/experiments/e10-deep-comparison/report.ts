@@ -311,7 +311,7 @@ export function describeE10(results: SeedResult<E10Tables>[], scale: Scale): str
     `- Point maze: ${task('point-maze')}. MnM-approx above MBPO ${says('E10.maze-mnm-beats-mbpo')}.`,
     `- InvertedPendulum-v5 (1,000 is the most an episode earns): ${task('inverted-pendulum')}. MnM-approx on par with MBPO ${says('E10.inverted-pendulum-mnm-on-par-with-mbpo')}.`,
     `- Sanity bars (they decide whether E7–E10 can answer at this scale): ${bars.map((b) => `${b.holds ? 'met' : 'not met'}: ${b.claim} (${b.measured})`).join('; ')}.`,
-    '- "On par" is an equivalence test: the 95% interval of the difference must lie within the declared margin; with few seeds it is inconclusive.',
+    '- "On par" is an equivalence test: the 95% interval of the difference, paired by seed, must lie within the margin declared before the run; an interval that reaches past it is inconclusive, not "on par".',
   ].join('\n');
 }
 
