@@ -267,26 +267,16 @@ export function saveReference(opts: {
     records.push(...seeds);
   }
   const runs: ReferenceRun[] = [];
-  const files: string[] = [];
   for (const f of fs.existsSync(opts.cacheDir) ? fs.readdirSync(opts.cacheDir).sort() : []) {
     if (!f.endsWith(`-${hash}.json`)) continue;
     const run = readReferenceJson<{ spec: RunSpec; seedKey: string; rows: RunRow[] }>(path.join(opts.cacheDir, f));
     if (run.spec.scale !== scale || (run.spec.backend ?? 'tfjs') !== (opts.backend ?? 'tfjs')) continue;
     runs.push({ format: 'mnm-reference-run-1', spec: run.spec, seedKey: run.seedKey, rows: run.rows });
-    files.push(f);
   }
-  // Two runs with one name would share one file, the second silently replacing the first. Runs at other settings
-  // than the defaults carry their key in the name, so this is left for a run of stale settings still in the cache.
-  const names = new Map<string, string>();
-  for (const [i, r] of runs.entries()) {
-    const name = referenceRunName(r.spec);
-    const other = names.get(name);
-    if (other)
-      throw new BadReference(
-        `${opts.cacheDir}: ${other} and ${files[i]} are two different runs with the one reference name ${name}; remove the stale one from the cache`,
-      );
-    names.set(name, files[i]);
-  }
+  // Runs that share a runName (the same agent, task and seed at other settings) are told apart by their keys.
+  const shared = new Map<string, number>();
+  for (const r of runs) shared.set(runName(r.spec), (shared.get(runName(r.spec)) ?? 0) + 1);
+  const names = runs.map((r) => referenceRunName(r.spec, (shared.get(runName(r.spec)) ?? 0) > 1));
   if (runs.length === 0)
     throw new BadReference(
       `${opts.cacheDir}: no ${scale}-scale deep runs of the current training code (${hash}) on the ${opts.backend ?? 'tfjs'} backend`,
@@ -315,7 +305,7 @@ export function saveReference(opts: {
   fs.rmSync(tmp, { recursive: true, force: true });
   try {
     for (const r of records) saveSeed(tmp, r);
-    for (const r of runs) writeJsonAtomic(path.join(tmp, 'runs', `${referenceRunName(r.spec)}.json`), r);
+    for (const [i, r] of runs.entries()) writeJsonAtomic(path.join(tmp, 'runs', `${names[i]}.json`), r);
     const info: ReferenceInfo = {
       format: 'mnm-reference-1',
       scale,
@@ -326,7 +316,7 @@ export function saveReference(opts: {
       machine: machineInfo(),
       wallSeconds: opts.wallSeconds,
       saved,
-      runs: runs.map((r) => referenceRunName(r.spec)),
+      runs: names,
     };
     writeJsonAtomic(path.join(tmp, 'run.json'), info);
     fs.rmSync(out, { recursive: true, force: true });
@@ -370,11 +360,12 @@ function checkReferenceRunFile(file: string, name: string, run: ReferenceRun, in
   }
   let own = '';
   try {
-    own = referenceRunName(run.spec);
+    own = runName(run.spec);
   } catch (err) {
     bad(`spec.${(err as Error).message}`);
   }
-  if (own !== name) bad(`its spec is the run ${showValue(own)}, not ${showValue(name)} as its file name says`);
+  if (own !== name && referenceRunName(run.spec, true) !== name)
+    bad(`its spec is the run ${showValue(own)}, not ${showValue(name)} as its file name says`);
   if (run.seedKey !== runSeedKey(run.spec))
     bad(
       `its seed key ${showValue(run.seedKey)} is not the one this code derives from its spec (${runSeedKey(run.spec)})` +
@@ -420,23 +411,14 @@ export function runKey(spec: RunSpec, seedKey: string): { key: string; config: R
   return { key, config };
 }
 
-const sameSettings = (a: DeepSettings, b: DeepSettings) =>
-  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k as keyof DeepSettings] === v);
-
 /**
- * A run's name in a reference folder (`mnm reference check NAME`): its runName, with the first 8 digits of its key
- * added when its settings are not its scale's defaults and no variant names it (E10's 5,000-step Pendulum runs, beside
- * E9's runs at the defaults), so that two different runs never share a file.
+ * A run's name in a reference folder (`mnm reference check NAME`): its runName, or with `keyed` the runName and the
+ * first 8 digits of its key, which the save gives every run whose runName another run of the folder shares (E10's
+ * 5,000-step Pendulum runs beside E9's at 2,500), so that two different runs never share a file.
  */
-export function referenceRunName(spec: RunSpec): string {
+export function referenceRunName(spec: RunSpec, keyed = false): string {
   const base = runName(spec);
-  if (
-    spec.variant !== undefined ||
-    !spec.settings ||
-    sameSettings(spec.settings, taskSettings(spec.task, spec.scale, spec.size ?? 'scale'))
-  )
-    return base;
-  return `${base}-${runKey(spec, runSeedKey(spec)).key.slice(0, 8)}`;
+  return keyed ? `${base}-${runKey(spec, runSeedKey(spec)).key.slice(0, 8)}` : base;
 }
 
 /**

@@ -202,8 +202,8 @@ test('reference save of some experiments keeps the others (their seeds and the s
   }
 });
 
-test('reference names: a run off its defaults carries its key, two runs of one name are refused; restore puts runs in the cache once, for this code only', async () => {
-  const { saveReference, restoreRunCache, referenceRunName } = await import('../../lib/report/reference');
+test('reference names: runs that share a name are told apart by their keys; restore puts runs in the cache once, for this code only', async () => {
+  const { saveReference, restoreRunCache, referenceRunName, checkReferenceRun } = await import('../../lib/report/reference');
   const { saveSeed } = await import('../../lib/seed-store');
   const { taskSettings } = await import('../../lib/experiments/deep-runs');
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mnm-ref-names-'));
@@ -222,39 +222,41 @@ test('reference names: a run off its defaults carries its key, two runs of one n
       settings: { ...defaults, tau },
       ...(variant && { variant }),
     });
-    // At the defaults the plain name; off them, the name with 8 digits of the run's key; a variant names it alone.
-    assert.equal(referenceRunName(spec(defaults.tau)), 'point-maze-sac-h1-s0');
-    assert.match(referenceRunName(spec(0.5)), /^point-maze-sac-h1-s0-[0-9a-f]{8}$/);
-    assert.notEqual(referenceRunName(spec(0.5)), referenceRunName(spec(0.6)));
-    assert.equal(referenceRunName(spec(0.5, 'slow')), 'point-maze-sac-slow-h1-s0');
+    assert.equal(referenceRunName(spec(0.5)), 'point-maze-sac-h1-s0');
+    assert.match(referenceRunName(spec(0.5), true), /^point-maze-sac-h1-s0-[0-9a-f]{8}$/);
+    assert.notEqual(referenceRunName(spec(0.5), true), referenceRunName(spec(0.6), true));
     const put = (file: string, s: ReturnType<typeof spec>) =>
       fs.writeFileSync(
         path.join(cache, `${file}-${codeHash()}.json`),
         JSON.stringify({ spec: s, seedKey: 'deep/point-maze/seed-0', rows: [{ backend: 'tfjs' }] }),
       );
-    put('a', spec(defaults.tau));
-    put('b', spec(0.5));
+    // Two runs of one name (other τ) and one of its own name (a variant).
+    put('a', spec(0.5));
+    put('b', spec(0.6));
     put('c', spec(0.5, 'slow'));
-    put('d', spec(0.6, 'slow'));
-    const save = () =>
-      saveReference({
-        from,
-        out,
-        scale: 'smoke',
-        experiments: [{ id: 'e10-deep-comparison', seeds: { smoke: 2, quick: 2, paper: 2 } } as unknown as Experiment],
-        cacheDir: cache,
-        command: 'c',
-        wallSeconds: 1,
-      });
-    assert.throws(
-      save,
-      /c-[0-9a-f]+\.json and d-[0-9a-f]+\.json are two different runs with the one reference name point-maze-sac-slow-h1-s0; remove the stale one/,
+    const info = saveReference({
+      from,
+      out,
+      scale: 'smoke',
+      experiments: [{ id: 'e10-deep-comparison', seeds: { smoke: 2, quick: 2, paper: 2 } } as unknown as Experiment],
+      cacheDir: cache,
+      command: 'c',
+      wallSeconds: 1,
+    });
+    assert.deepEqual(
+      [...info.runs].sort(),
+      [referenceRunName(spec(0.5), true), referenceRunName(spec(0.6), true), 'point-maze-sac-slow-h1-s0'].sort(),
     );
-    assert.equal(fs.existsSync(out), false, 'nothing half-written');
-    fs.rmSync(path.join(cache, `d-${codeHash()}.json`));
-    const info = save();
-    assert.deepEqual(info.runs.length, 3);
     assert.deepEqual(fs.readdirSync(path.join(out, 'runs')).sort(), info.runs.map((r) => `${r}.json`).sort());
+    // Each file passes the checks under its keyed name (the rows are not retrained: a renamed file would fail first).
+    const renamed = path.join(out, 'runs', `${referenceRunName(spec(0.6), true)}.json`);
+    fs.renameSync(path.join(out, 'runs', `${referenceRunName(spec(0.5), true)}.json`), path.join(root, 'a.json'));
+    fs.copyFileSync(renamed, path.join(out, 'runs', `${referenceRunName(spec(0.5), true)}.json`));
+    await assert.rejects(
+      checkReferenceRun(out, referenceRunName(spec(0.5), true)),
+      /its spec is the run "point-maze-sac-h1-s0", not "point-maze-sac-h1-s0-[0-9a-f]{8}" as its file name says/,
+    );
+    fs.renameSync(path.join(root, 'a.json'), path.join(out, 'runs', `${referenceRunName(spec(0.5), true)}.json`));
     // Restored into an empty cache: one file per run, named as deepRun names it; a second restore writes nothing.
     assert.deepEqual(restoreRunCache(out, again), { written: 3, cached: 0 });
     assert.deepEqual(restoreRunCache(out, again), { written: 0, cached: 3 });
