@@ -60,7 +60,10 @@ test('sanity bars: SAC band, MBPO before standard SAC, critic within 5% of the v
   assert.match(words, /Not met about critics.*critic is off its return.*No E9–E10 verdict depends on it/);
   assert.doesNotMatch(words, /has not learned|`inconclusive`/);
   const unlearned = describeSanity(rows(3, { end: -400, q: -100, mc: -110 }, { end: -150 }));
-  assert.match(unlearned, /1 of the 2 learning bars is not met, so the E9–E10 verdicts at this scale are `inconclusive`: the shared learner/);
+  assert.match(
+    unlearned,
+    /1 of the 2 learning bars is not met, so the E9–E10 verdicts at this scale are `inconclusive`: the shared learner/,
+  );
   const slowMbpo = sanityBars(rows(3, { end: -150, q: -100, mc: -110 }, { end: -600 }));
   assert.equal(slowMbpo[1].holds, false);
   // |Q − G_soft| = 60 against 5% of Pendulum's D = 576.7 (28.8): fails; 10 holds.

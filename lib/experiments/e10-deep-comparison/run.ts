@@ -59,7 +59,8 @@ export async function runSeed(ctx: SeedContext<E10Config>): Promise<SeedResult<E
       ctx.progress(before + done, total, `${task} ${ALGO_LABEL[algo]} ${note ?? ''}`.trim()),
     );
     before += sizes[i];
-    for (const r of run) rows.push({ seed: ctx.seed, task, algo, step: r.step, eval_return: r.eval_return, model_val_mse: r.model_val_mse });
+    for (const r of run)
+      rows.push({ seed: ctx.seed, task, algo, step: r.step, eval_return: r.eval_return, model_val_mse: r.model_val_mse });
   }
   // Pendulum SAC, standard SAC and MBPO, SAC's critic on each task: the sanity bars that decide whether this scale can answer.
   return {
