@@ -433,22 +433,17 @@ export function restoreRunCache(dir: string, cacheDir: string): { written: numbe
     throw new BadReference(
       `${path.join(dir, 'run.json')}: made by other training code (${info.trainingCode}, this code is ${codeHash()}); its runs are not what this code would train`,
     );
-  let written = 0;
-  let cached = 0;
-  for (const name of info.runs) {
+  // Every file is checked before any is written: a damaged reference leaves the cache as it was.
+  const todo = info.runs.map((name) => {
     const file = path.join(dir, 'runs', `${name}.json`);
     const run = readReferenceJson<ReferenceRun>(file);
     checkReferenceRunFile(file, name, run, info);
     const { key, config } = runKey(run.spec, run.seedKey);
-    const out = path.join(cacheDir, `${runName(run.spec)}-${key}-${codeHash()}.json`);
-    if (fs.existsSync(out)) {
-      cached++;
-      continue;
-    }
-    writeJsonAtomic(out, { spec: run.spec, seedKey: run.seedKey, config, rows: run.rows });
-    written++;
-  }
-  return { written, cached };
+    return { run, config, out: path.join(cacheDir, `${runName(run.spec)}-${key}-${codeHash()}.json`) };
+  });
+  const fresh = todo.filter((t) => !fs.existsSync(t.out));
+  for (const { run, config, out } of fresh) writeJsonAtomic(out, { spec: run.spec, seedKey: run.seedKey, config, rows: run.rows });
+  return { written: fresh.length, cached: todo.length - fresh.length };
 }
 
 /** Trains the committed run `name` again (no cache) and compares; `progress` gets (done, total). */

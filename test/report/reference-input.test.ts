@@ -261,6 +261,14 @@ test('reference names: runs that share a name are told apart by their keys; rest
     assert.deepEqual(restoreRunCache(out, again), { written: 3, cached: 0 });
     assert.deepEqual(restoreRunCache(out, again), { written: 0, cached: 3 });
     for (const f of fs.readdirSync(again)) assert.match(f, new RegExp(`^point-maze-sac(-slow)?-h1-s0-[0-9a-f]{16}-${codeHash()}\\.json$`));
+    // A damaged run file: one line naming it, and nothing written for the others either.
+    const empty = path.join(root, 'empty');
+    const keyed = path.join(out, 'runs', `${referenceRunName(spec(0.6), true)}.json`);
+    const good = fs.readFileSync(keyed, 'utf8');
+    fs.writeFileSync(keyed, good.slice(0, 30));
+    assert.throws(() => restoreRunCache(out, empty), new RegExp(`${path.basename(keyed).replace('.', '\\.')}.*JSON`));
+    assert.equal(fs.existsSync(empty) && fs.readdirSync(empty).length > 0, false, 'nothing restored from a damaged reference');
+    fs.writeFileSync(keyed, good);
     const saved = JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8'));
     fs.writeFileSync(path.join(out, 'run.json'), JSON.stringify({ ...saved, trainingCode: 'earlier' }));
     assert.throws(() => restoreRunCache(out, again), /run\.json: made by other training code \(earlier, this code is [0-9a-f]+\)/);
