@@ -45,6 +45,9 @@ export const REFERENCE_USAGE = [
 /** The experiments whose reference is committed: the deep ones, too long to run in a notebook. */
 export const REFERENCE_EXPERIMENTS = ['e7-q-value-stability', 'e8-model-error', 'e9-rollout-horizon', 'e10-deep-comparison'];
 
+/** The run cache deepRun keeps (lib/experiments/deep-runs.ts diskCacheDir), which save reads and restore fills. */
+const RUN_CACHE = path.join(PROJECT_ROOT, 'results', '.cache', 'deep-runs');
+
 const isScale = (s: string): s is Scale => (SCALES as readonly string[]).includes(s);
 
 /** `f`, a reference file that is missing, damaged or inconsistent (BadReference) a usage error in one line. */
@@ -120,9 +123,8 @@ export async function referenceCommand(argv: string[]): Promise<number> {
     }
     case 'restore': {
       if (positional.length) throw new UsageError(`mnm reference restore: takes no names, got ${showValue(positional.join(' '))}`);
-      const cache = path.join(PROJECT_ROOT, 'results', '.cache', 'deep-runs');
-      const { written, cached } = await asUsage('restore', () => restoreRunCache(dir, cache));
-      say(`${path.relative(PROJECT_ROOT, cache)}: ${written} reference run(s) written, ${cached} already there`);
+      const { written, cached } = await asUsage('restore', () => restoreRunCache(dir, RUN_CACHE));
+      say(`${path.relative(PROJECT_ROOT, RUN_CACHE)}: ${written} reference run(s) written, ${cached} already there`);
       return 0;
     }
     case 'save': {
@@ -151,7 +153,7 @@ export async function referenceCommand(argv: string[]): Promise<number> {
           out,
           scale,
           experiments,
-          cacheDir: path.join(PROJECT_ROOT, 'results', '.cache', 'deep-runs'),
+          cacheDir: RUN_CACHE,
           command: `npm run mnm -- run ${ids.join(' ')} --scale ${scale} --workers 2${backend === 'tfjs' ? '' : ` --backend ${backend}`}`,
           wallSeconds: wall,
           keep: positional.length > 0,
