@@ -13,6 +13,7 @@ import { Mlp } from './mlp';
 import type { Transitions } from './dynamics';
 import { type SavedTensor, loadVariables, saveVariables } from './checkpoint';
 import { FlatAdam, type FlatAdamState } from './flat-adam';
+import { readValues } from './backend';
 
 export interface ClassifierConfig {
   obsDim: number;
@@ -123,6 +124,22 @@ export class TransitionClassifier {
     return v;
   }
 
+  /** Weights (`params` order), input normaliser and Adam state as plain arrays (copies): for lib/engine/mnm.ts. */
+  getArrays(): ClassifierArrays {
+    return {
+      weights: this.net.getWeights(),
+      inMean: Float32Array.from(readValues(this.inMean)),
+      inStd: Float32Array.from(readValues(this.inStd)),
+      adam: this.optimizer.getMoments(),
+    };
+  }
+
+  /** Takes back weights and Adam state trained elsewhere (lib/engine/mnm.ts); the normaliser is not changed there. */
+  setTrained(weights: ArrayLike<number>[], adam: { t: number; m: ArrayLike<number>; v: ArrayLike<number> }): void {
+    this.net.setWeights(weights);
+    this.optimizer.setMoments(adam, 'TransitionClassifier.setTrained');
+  }
+
   async getState(): Promise<ClassifierState> {
     return { vars: saveVariables([...this.net.params, this.inMean, this.inStd]), optimizer: this.optimizer.getState() };
   }
@@ -138,6 +155,13 @@ export class TransitionClassifier {
     this.inMean.dispose();
     this.inStd.dispose();
   }
+}
+
+export interface ClassifierArrays {
+  weights: Float32Array[];
+  inMean: Float32Array;
+  inStd: Float32Array;
+  adam: { t: number; m: Float32Array; v: Float32Array };
 }
 
 export interface ClassifierState {

@@ -252,8 +252,19 @@ export class GaussianEnsemble {
     return this.net.params;
   }
 
+  /**
+   * The engine, up to date, for a caller about to change the members' weights and moments there (MnM-approx's
+   * Eq. 9 step, lib/deep/mnm-model.ts); null on the tfjs backend.
+   */
+  engineForWriting(): EngineEnsemble | null {
+    if (!this.engine) return null;
+    const eng = this.onEngine();
+    this.current = 'engine';
+    return eng;
+  }
+
   /** Raw input rows [n·inDim] as the members see them before normalising (./input-quantise, as netInput does in tfjs). */
-  private seenRows(x: Float32Array): Float32Array {
+  seenRows(x: Float32Array): Float32Array {
     const cell = this.cfg.inputCell;
     return cell > 0 ? quantiseRowsLikeTensor(x, this.inDim, { ...MAZE_QUANTISE, cell }) : x;
   }

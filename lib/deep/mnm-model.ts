@@ -16,8 +16,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
+import { EngineMnm, type EngineMnmBatch, type EngineMnmConfig } from '../engine/mnm';
+import type { EngineEnsemble } from '../engine/ensemble';
 import type { TransitionClassifier } from './classifier';
-import { type GaussianEnsemble, type Transitions, subsetTransitions } from './dynamics';
+import { type GaussianEnsemble, type Transitions, concatRows, subsetTransitions } from './dynamics';
+import { normalNoise } from './sac-core';
+import type { Sac } from './sac';
 
 /** V(s) for a batch of observations [n, obsDim] → [n] or [n, 1], differentiable w.r.t. the observations. */
 export type ValueFn = (obs: tf.Tensor2D) => tf.Tensor;
@@ -46,15 +50,58 @@ export interface MnmStepStats {
   classifierAccuracy: number;
 }
 
-function normalNoise(rng: Rng, size: number): Float32Array {
-  const z = new Float32Array(size);
-  for (let i = 0; i < size; i++) z[i] = rng.normal();
-  return z;
+/** What one model step draws from its stream, in this order: B real rows, the model's noise, every member's minibatch. */
+export interface StepDraws {
+  B: number;
+  sub: Transitions;
+  eps: Float32Array;
+  rewMb: { x: Float32Array; y: Float32Array; B: number };
+}
+
+export function drawStep(model: GaussianEnsemble, train: Transitions, batch: number, rng: Rng): StepDraws {
+  const { obsDim, actDim, members: E } = model.cfg;
+  const B = Math.min(batch, train.n);
+  const idx = new Int32Array(B);
+  for (let i = 0; i < B; i++) idx[i] = rng.int(train.n);
+  const sub = subsetTransitions(train, obsDim, actDim, idx);
+  const eps = normalNoise(rng, E * B * obsDim);
+  return { B, sub, eps, rewMb: model.memberBatches(train, batch, rng) };
 }
 
 /**
- * One MnM model step + `classifierSteps` classifier steps on a minibatch per member (real transitions).
- * All randomness (minibatches, ε) comes from `rng`.
+ * The model's loss of one step on TensorFlow.js (the reference of the engine kernel): −mean(w·V(s') + clip(logit))
+ * + NLL_r (+ λ·NLL_s'), with the samples s' [members·B, obsDim] and [mean w·V, mean logit, NLL_r]. Call inside a
+ * gradient tape over the model's weights.
+ */
+export function mnmLoss(
+  model: GaussianEnsemble,
+  classifier: TransitionClassifier,
+  value: ValueFn,
+  d: StepDraws,
+  cfg: MnmModelConfig,
+): { loss: tf.Scalar; next: tf.Tensor2D; parts: tf.Tensor1D } {
+  const { obsDim, actDim, members: E } = model.cfg;
+  const { B, sub, eps, rewMb } = d;
+  const obs = tf.tensor2d(sub.obs, [B, obsDim]);
+  const act = tf.tensor2d(sub.act, [B, actDim]);
+  const xr = tf.tensor3d(rewMb.x, [E, rewMb.B, model.inDim]);
+  const yr = tf.tensor3d(rewMb.y, [E, rewMb.B, model.outDim]);
+  const next = model.sampleNextObs(obs, act, tf.tensor3d(eps, [E, B, obsDim])).reshape([E * B, obsDim]) as tf.Tensor2D;
+  const v = value(next).reshape([-1]).mul(cfg.valueWeight);
+  const lg = classifier.clippedLogit(tf.tile(obs, [E, 1]) as tf.Tensor2D, tf.tile(act, [E, 1]) as tf.Tensor2D, next);
+  const rewardNll = model.nll(xr, yr, 'reward');
+  // Maximise Eq. 9 (minimise its negative) and fit the reward head by likelihood (and, optionally, the next state too).
+  const loss = v.add(lg).mean().neg().add(rewardNll);
+  return {
+    loss: (cfg.likelihoodWeight > 0 ? loss.add(model.nll(xr, yr, 'next').mul(cfg.likelihoodWeight)) : loss) as tf.Scalar,
+    next,
+    parts: tf.stack([v.mean(), lg.mean(), rewardNll]) as tf.Tensor1D,
+  };
+}
+
+/**
+ * One MnM model step + `classifierSteps` classifier steps on a minibatch per member (real transitions), on
+ * TensorFlow.js with any value function. All randomness (minibatches, ε) comes from `rng`.
  */
 export function mnmModelStep(
   model: GaussianEnsemble,
@@ -66,31 +113,16 @@ export function mnmModelStep(
   rng: Rng,
 ): MnmStepStats {
   const { obsDim, actDim, members: E } = model.cfg;
-  const B = Math.min(batch, train.n);
-  const idx = new Int32Array(B);
-  for (let i = 0; i < B; i++) idx[i] = rng.int(train.n);
-  const sub = subsetTransitions(train, obsDim, actDim, idx);
-  const eps = normalNoise(rng, E * B * obsDim);
-  const rewMb = model.memberBatches(train, batch, rng);
+  const draws = drawStep(model, train, batch, rng);
+  const { B, sub } = draws;
   let fakeNext: tf.Tensor2D | null = null;
   let parts: tf.Tensor | null = null;
   tf.tidy(() => {
-    const obs = tf.tensor2d(sub.obs, [B, obsDim]);
-    const act = tf.tensor2d(sub.act, [B, actDim]);
-    const obsRep = tf.tile(obs, [E, 1]) as tf.Tensor2D;
-    const actRep = tf.tile(act, [E, 1]) as tf.Tensor2D;
-    const xr = tf.tensor3d(rewMb.x, [E, rewMb.B, model.inDim]);
-    const yr = tf.tensor3d(rewMb.y, [E, rewMb.B, model.outDim]);
     model.minimize(() => {
-      const next = model.sampleNextObs(obs, act, tf.tensor3d(eps, [E, B, obsDim])).reshape([E * B, obsDim]) as tf.Tensor2D;
-      const v = value(next).reshape([-1]).mul(cfg.valueWeight);
-      const lg = classifier.clippedLogit(obsRep, actRep, next);
-      const rewardNll = model.nll(xr, yr, 'reward');
-      fakeNext = tf.keep(next);
-      parts = tf.keep(tf.stack([v.mean(), lg.mean(), rewardNll]));
-      // Maximise Eq. 9 (minimise its negative) and fit the reward head by likelihood (and, optionally, the next state too).
-      const loss = v.add(lg).mean().neg().add(rewardNll);
-      return (cfg.likelihoodWeight > 0 ? loss.add(model.nll(xr, yr, 'next').mul(cfg.likelihoodWeight)) : loss) as tf.Scalar;
+      const r = mnmLoss(model, classifier, value, draws, cfg);
+      fakeNext = tf.keep(r.next);
+      parts = tf.keep(r.parts);
+      return r.loss;
     });
   });
   const p = (parts as tf.Tensor | null)!.dataSync();
@@ -106,4 +138,90 @@ export function mnmModelStep(
   });
   fake.dispose();
   return { value: p[0], logit: p[1], rewardNll: p[2], classifierLoss: clf.loss, classifierAccuracy: clf.accuracy };
+}
+
+/** One step's draws as the engine takes them, with the actor's noise for V(s') (lib/engine/mnm.ts EngineMnmBatch). */
+export function engineBatch(model: GaussianEnsemble, d: StepDraws, valueEps: Float32Array): EngineMnmBatch {
+  const { obsDim, actDim } = model.cfg;
+  const { B, sub } = d;
+  return {
+    B,
+    obs: sub.obs,
+    act: sub.act,
+    seen: model.seenRows(concatRows(sub.obs, obsDim, sub.act, actDim, B)),
+    realNext: sub.nextObs,
+    eps: d.eps,
+    valueEps,
+    memberX: model.seenRows(d.rewMb.x),
+    memberY: d.rewMb.y,
+  };
+}
+
+/** The engine's settings of a model step: the config, the classifier's, the model's log-std bounds and the actor's clip. */
+export function engineConfig(model: GaussianEnsemble, classifier: TransitionClassifier, sac: Sac, cfg: MnmModelConfig): EngineMnmConfig {
+  return {
+    valueWeight: cfg.valueWeight,
+    likelihoodWeight: cfg.likelihoodWeight,
+    classifierSteps: cfg.classifierSteps,
+    classifierLr: classifier.cfg.lr,
+    logitClip: classifier.cfg.logitClip,
+    minLogStd: model.cfg.minLogStd,
+    maxLogStd: model.cfg.maxLogStd,
+    actLogStdMin: sac.config.logStdMin,
+    actLogStdMax: sac.config.logStdMax,
+  };
+}
+
+/** The engine twin of each engine ensemble that has run MnM steps: its buffers are allocated once per agent. */
+const twins = new WeakMap<EngineEnsemble, EngineMnm>();
+
+function twinOf(eng: EngineEnsemble, model: GaussianEnsemble, classifier: TransitionClassifier, sac: Sac): EngineMnm {
+  const shape = {
+    obsDim: model.cfg.obsDim,
+    actDim: model.cfg.actDim,
+    sacHidden: Array.from({ length: sac.config.layers }, () => sac.config.hidden),
+    classifierHidden: classifier.cfg.hidden,
+  };
+  let twin = twins.get(eng);
+  if (twin && JSON.stringify(twin.shape) !== JSON.stringify(shape)) throw new Error('mnmModelRound: the model met a SAC or classifier of another shape');
+  if (!twin) twins.set(eng, (twin = new EngineMnm(eng, shape)));
+  return twin;
+}
+
+/**
+ * A round of `steps` MnM model steps (each followed by cfg.classifierSteps classifier steps) with the paper's
+ * one-sample V(s') = min_k Q_k(s', a'), a' ~ π(·|s') from SAC (weights held fixed), its noise from `valueRng`;
+ * minibatches and the model's noise from `fitRng`. On the engine backend (the model's) the steps run in
+ * lib/engine/mnm.ts with the same draws; on tfjs, mnmModelStep. `after(k, stats)` sees every step (e.g. checks).
+ */
+export function mnmModelRound(
+  model: GaussianEnsemble,
+  classifier: TransitionClassifier,
+  sac: Sac,
+  train: Transitions,
+  opts: { steps: number; batch: number; cfg: MnmModelConfig; fitRng: Rng; valueRng: Rng },
+  after: (k: number, stats: MnmStepStats) => void,
+): void {
+  const { steps, batch, cfg, fitRng, valueRng } = opts;
+  const eng = model.engineForWriting();
+  if (!eng) {
+    const value: ValueFn = (obs) => sac.value(obs, sac.noiseTensor(valueRng, obs.shape[0]));
+    for (let k = 0; k < steps; k++) after(k, mnmModelStep(model, classifier, value, train, batch, cfg, fitRng));
+    return;
+  }
+  const twin = twinOf(eng, model, classifier, sac);
+  const nets = sac.valueNets();
+  twin.setValueNets(nets.actor, nets.critics);
+  const c = classifier.getArrays();
+  twin.setClassifier(c.weights, c.inMean, c.inStd, c.adam);
+  const engineCfg = engineConfig(model, classifier, sac, cfg);
+  try {
+    for (let k = 0; k < steps; k++) {
+      const d = drawStep(model, train, batch, fitRng);
+      after(k, twin.step(engineBatch(model, d, sac.noiseArray(valueRng, model.cfg.members * d.B)), engineCfg));
+    }
+  } finally {
+    const t = twin.getClassifier();
+    classifier.setTrained(t.weights, t.adam);
+  }
 }

@@ -8,11 +8,10 @@
  * A run's config names its objective (plain JSON, saved with the run); `objectiveOf(name)` gives the
  * implementation, so the loop asks the objective instead of testing the name.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
 import type { TransitionClassifier } from './classifier';
 import type { GaussianEnsemble, PlateauOptions, Transitions } from './dynamics';
-import { type MnmModelConfig, mnmModelStep, type ValueFn } from './mnm-model';
+import { type MnmModelConfig, mnmModelRound } from './mnm-model';
 import type { Sac } from './sac';
 import { checkFinite } from './train-guard';
 
@@ -62,11 +61,6 @@ export interface ModelObjective {
 
 const NO_STATS: RoundStats = { logit: NaN, classifierAccuracy: NaN, epochs: NaN, steps: NaN };
 
-/** The paper's one-sample V(s) = Q(s, a), a ~ π(·|s) (Sac.value: min of the twin critics, weights fixed), noise from `rng`. */
-function sacValue(sac: Sac, rng: Rng): ValueFn {
-  return (obs: tf.Tensor2D) => sac.value(obs, sac.noiseTensor(rng, obs.shape[0]));
-}
-
 const none: ModelObjective = {
   name: 'none',
   hasModel: false,
@@ -105,17 +99,15 @@ const mnm: ModelObjective = {
       epochs = model.fitToPlateau(train, val, { ...opts, where: `MnM warm-up at env step ${step}` }, rng.fork('warmup')).epochs;
     }
     classifier.fitNormaliser(train);
-    const value = sacValue(sac, rng.fork('value-noise'));
-    const fit = rng.fork('fit');
     let stats = NO_STATS;
-    for (let k = 0; k < steps; k++) {
-      const s = mnmModelStep(model, classifier, value, train, batch, cfg, fit);
+    const opts = { steps, batch, cfg, fitRng: rng.fork('fit'), valueRng: rng.fork('value-noise') };
+    mnmModelRound(model, classifier, sac, train, opts, (k, s) => {
       checkFinite(
         { 'MnM model value term': s.value, 'classifier logit': s.logit, 'reward NLL': s.rewardNll, 'classifier loss': s.classifierLoss },
         { step, where: `MnM model round (model step ${k})` },
       );
       if (k === steps - 1) stats = { ...NO_STATS, logit: s.logit, classifierAccuracy: s.classifierAccuracy, steps, epochs };
-    }
+    });
     return stats;
   },
 };

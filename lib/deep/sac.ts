@@ -172,7 +172,18 @@ export class Sac {
 
   /** Normal(0, 1) noise [rows, actDim], drawn from `rng` (so tfjs's own RNG is never used). */
   noiseTensor(rng: Rng, rows: number): tf.Tensor2D {
-    return this.noise(rng, rows);
+    return tf.tensor2d(this.noiseArray(rng, rows), [rows, this.actDim]);
+  }
+
+  /** The actor's and both critics' weights (`params` order, copies): what value() computes with, for lib/engine/mnm.ts. */
+  valueNets(): { actor: Float32Array[]; critics: Float32Array[] } {
+    this.sync('actor', 'critics');
+    return { actor: this.actor.getWeights(), critics: this.critics.getWeights() };
+  }
+
+  /** Normal(0, 1) noise [rows·actDim] as value()'s eps takes it, drawn from `rng` like noiseTensor. */
+  noiseArray(rng: Rng, rows: number): Float32Array {
+    return normalNoise(rng, rows * this.actDim);
   }
 
   /**
@@ -221,11 +232,6 @@ export class Sac {
     return data;
   }
 
-  /** Normal(0, 1) noise of the given shape, drawn from `rng` (so tfjs's own RNG is never used). */
-  private noise(rng: Rng, rows: number): tf.Tensor2D {
-    return tf.tensor2d(normalNoise(rng, rows * this.actDim), [rows, this.actDim]);
-  }
-
   /**
    * Squashed-Gaussian sample for a batch of observations with the given standard-normal noise.
    * Returns the action in [−1, 1] and log π (with the tanh change of variables, in the stable form
@@ -265,7 +271,7 @@ export class Sac {
         const [mu] = tf.split(this.actor.apply(o), 2, 1);
         a = tf.tanh(mu) as tf.Tensor2D;
       } else {
-        a = this.sample(o, this.noise(rng as Rng, n)).act;
+        a = this.sample(o, this.noiseTensor(rng as Rng, n)).act;
       }
       return tf.add(tf.mul(a, this.half), this.mid);
     });
@@ -318,8 +324,8 @@ export class Sac {
       const r = tf.tensor2d(batch.rew, [n, 1]);
       const o2 = tf.tensor2d(batch.nextObs, [n, this.obsDim]);
       const notDone = tf.sub(1, tf.tensor2d(batch.done, [n, 1]));
-      const epsNext = this.noise(noiseRng, n);
-      const epsNow = this.noise(noiseRng, n);
+      const epsNext = this.noiseTensor(noiseRng, n);
+      const epsNow = this.noiseTensor(noiseRng, n);
       const alphaValue = Math.exp(this.logAlphaValue);
       const alpha = tf.scalar(alphaValue);
 

@@ -128,6 +128,11 @@ export class EngineEnsemble {
     return out;
   }
 
+  /** The gradient of the last step (flat, all members in the weights' order; a copy): for the gradient tests. */
+  getGradients(): Float32Array {
+    return Float32Array.from(this.eng.f32(this.slot(SLOT.grads), this.perMember * this.shape.members));
+  }
+
   /** All members' weights as one flat copy (the layout setParams takes back). */
   getParams(): Float32Array {
     return Float32Array.from(this.eng.f32(this.slot(SLOT.params), this.perMember * this.shape.members));
@@ -200,10 +205,35 @@ export class EngineEnsemble {
    * Returns the loss before the step (the mean negative log-likelihood per dimension, normalised units).
    */
   step(x: Float32Array, y: Float32Array, B: number): number {
+    this.loadBatch(x, y, B, 'EngineEnsemble.step');
+    const a = this.nextAdamStep();
+    return this.eng.exports.ensembleNllStep(
+      this.desc,
+      B,
+      this.opts.minLogStd,
+      this.opts.maxLogStd,
+      ADAM.b1,
+      ADAM.b2,
+      ADAM.eps,
+      a.stepSize,
+      a.vScale,
+    );
+  }
+
+  /** The descriptor the kernels read (for another kernel working on these members: lib/engine/mnm.ts). */
+  get descriptor(): number {
+    return this.desc;
+  }
+
+  /**
+   * Copies every member's minibatch (x [members·B·inDim], y [members·B·outDim], raw units) into the kernels' batch
+   * buffers, growing them and the workspace only for a larger B than any before.
+   */
+  loadBatch(x: Float32Array, y: Float32Array, B: number, where: string): void {
     const { members: E, inDim, outDim } = this.shape;
-    if (x.length !== E * B * inDim || y.length !== E * B * outDim)
+    if (!(Number.isInteger(B) && B > 0) || x.length !== E * B * inDim || y.length !== E * B * outDim)
       throw new Error(
-        `EngineEnsemble.step: x and y need members·B·inDim = ${E * B * inDim} and members·B·outDim = ${E * B * outDim} numbers, got ${x.length} and ${y.length}`,
+        `${where}: x and y need members·B·inDim = ${E * B * inDim} and members·B·outDim = ${E * B * outDim} numbers (B a positive integer), got ${x.length} and ${y.length}`,
       );
     if (B > this.maxB) {
       this.slot(SLOT.x, this.eng.alloc(E * B * inDim));
@@ -214,17 +244,11 @@ export class EngineEnsemble {
     }
     this.eng.f32(this.slot(SLOT.x), x.length).set(x);
     this.eng.f32(this.slot(SLOT.y), y.length).set(y);
+  }
+
+  /** Counts one more Adam step on the members and returns its folded bias corrections (as FlatAdam). */
+  nextAdamStep(): { b1: number; b2: number; eps: number; stepSize: number; vScale: number } {
     const t = ++this.t;
-    return this.eng.exports.ensembleNllStep(
-      this.desc,
-      B,
-      this.opts.minLogStd,
-      this.opts.maxLogStd,
-      ADAM.b1,
-      ADAM.b2,
-      ADAM.eps,
-      this.opts.lr / (1 - ADAM.b1 ** t),
-      1 / Math.sqrt(1 - ADAM.b2 ** t),
-    );
+    return { ...ADAM, stepSize: this.opts.lr / (1 - ADAM.b1 ** t), vScale: 1 / Math.sqrt(1 - ADAM.b2 ** t) };
   }
 }

@@ -154,6 +154,25 @@ export interface EngineExports {
     minLogStd: number,
     maxLogStd: number,
   ): void;
+  mnmWorkspaceBytes(m: number, E: number, B: number): number;
+  mnmModelStep(
+    d: number,
+    m: number,
+    B: number,
+    valueWeight: number,
+    likelihoodWeight: number,
+    logitClip: number,
+    minLogStd: number,
+    maxLogStd: number,
+    actLogStdMin: number,
+    actLogStdMax: number,
+    b1: number,
+    b2: number,
+    eps: number,
+    stepSize: number,
+    vScale: number,
+  ): void;
+  mnmClassifierStep(m: number, E: number, B: number, b1: number, b2: number, eps: number, stepSize: number, vScale: number): void;
   sacAct(
     d: number,
     n: number,

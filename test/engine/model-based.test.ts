@@ -1,8 +1,8 @@
 /**
  * The model-based loop on the engine backend (SAC updates, and the dynamics model's likelihood training, validation
  * and rollouts on the WebAssembly engine) against the TensorFlow.js reference: short MBPO runs at smoke size on the
- * point maze (also with the capacity-limited model input of E7 Stage B) and on Pendulum, and MnM-approx, whose
- * Eq. 9 step stays in TensorFlow.js and so moves the weights between the two every round.
+ * point maze (also with the capacity-limited model input of E7 Stage B) and on Pendulum, and MnM-approx (its Eq. 9
+ * and classifier steps on the engine too, lib/engine/mnm.ts) on the maze and on Pendulum.
  * Stated tolerance: every number of every evaluation row within 1e-4 relative (of max(1, |x|)); ~3e-6 was seen
  * (float32 sums in another order). The engine path repeats itself bit for bit.
  */
@@ -51,6 +51,7 @@ const CASES: [string, ModelBasedConfig][] = [
   ],
   ['pendulum MBPO', runConfig('pendulum', 'mbpo', 'smoke')],
   ['point-maze MnM-approx', runConfig('point-maze', 'mnm', 'smoke')],
+  ['pendulum MnM-approx', runConfig('pendulum', 'mnm', 'smoke')],
 ];
 
 for (const [what, config] of CASES) {

@@ -4,39 +4,39 @@
 import { adam, denseBackward, denseForward, LINEAR, SILU } from './dense';
 
 // Descriptor slots (i32; lib/engine/ensemble.ts SLOT lists the same names in this order).
-const S_MEMBERS = 0;
-const S_LAYERS = 1; // linear layers (hidden layers + 1)
-const S_DIMS = 2; // pointer to layers + 1 widths: in, hidden..., 2·outDim
-const S_PARAMS = 3;
-const S_GRADS = 4;
-const S_M = 5;
-const S_V = 6;
-const S_IN_MEAN = 7;
-const S_IN_STD = 8;
-const S_OUT_MEAN = 9;
-const S_OUT_STD = 10;
-const S_X = 11; // [members, B, in] raw inputs
-const S_Y = 12; // [members, B, outDim] raw targets
-const S_WORK = 13; // workspace: see ensembleWorkspaceBytes
-const S_MAX_B = 14;
+export const S_MEMBERS = 0;
+export const S_LAYERS = 1; // linear layers (hidden layers + 1)
+export const S_DIMS = 2; // pointer to layers + 1 widths: in, hidden..., 2·outDim
+export const S_PARAMS = 3;
+export const S_GRADS = 4;
+export const S_M = 5;
+export const S_V = 6;
+export const S_IN_MEAN = 7;
+export const S_IN_STD = 8;
+export const S_OUT_MEAN = 9;
+export const S_OUT_STD = 10;
+export const S_X = 11; // [members, B, in] raw inputs
+export const S_Y = 12; // [members, B, outDim] raw targets
+export const S_WORK = 13; // workspace: see ensembleWorkspaceBytes
+export const S_MAX_B = 14;
 
-function slot(d: usize, k: i32): usize {
+export function slot(d: usize, k: i32): usize {
   return <usize>load<i32>(d + ((<usize>k) << 2));
 }
 
-function width(d: usize, l: i32): i32 {
+export function width(d: usize, l: i32): i32 {
   return load<i32>(slot(d, S_DIMS) + ((<usize>l) << 2));
 }
 
 /** Floats of one member's parameters. */
-function memberParams(d: usize): i32 {
+export function memberParams(d: usize): i32 {
   const L = load<i32>(d + (S_LAYERS << 2));
   let n = 0;
   for (let l = 0; l < L; l++) n += width(d, l) * width(d, l + 1) + width(d, l + 1);
   return n;
 }
 
-function maxWidth(d: usize): i32 {
+export function maxWidth(d: usize): i32 {
   const L = load<i32>(d + (S_LAYERS << 2));
   let m = 0;
   for (let l = 0; l <= L; l++) m = max(m, width(d, l));
@@ -76,18 +76,13 @@ export function ensembleNllStep(
   const outStd = slot(d, S_OUT_STD);
   const work = slot(d, S_WORK);
   const layerBytes = (<usize>(B * W)) << 2;
-  // Layer l's pre-activation z at work + 2l·layerBytes, its output y after it (l = 0: y is the normalised input).
-  const dA = work + <usize>(2 * (L + 1)) * layerBytes;
-  const dB = dA + layerBytes;
-  const wT = dB + layerBytes;
+  const dA = gradAt(work, layerBytes, L);
   const lo = <f32>minLogStd;
   const hi = <f32>maxLogStd;
   const invN = <f32>1 / <f32>(E * B * D);
   let loss: f64 = 0;
   for (let k = 0; k < E; k++) {
-    const params = slot(d, S_PARAMS) + ((<usize>(k * perMember)) << 2);
-    const grads = slot(d, S_GRADS) + ((<usize>(k * perMember)) << 2);
-    const p = forwardMember(d, k, B, slot(d, S_X) + ((<usize>(k * B * nIn)) << 2), work, layerBytes);
+    forwardMember(d, k, B, slot(d, S_X) + ((<usize>(k * B * nIn)) << 2), work, layerBytes);
     // Output [mean | raw] → soft-bounded log-std, the loss and its gradient into dA [B×2D].
     const out = zAt(work, layerBytes, L) + layerBytes;
     const y = slot(d, S_Y) + ((<usize>(k * B * D)) << 2);
@@ -108,35 +103,7 @@ export function ensembleNllStep(
         const dls = (<f32>1 - r * r * inv) * invN;
         store<f32>(dA + ro, dls * sigmoid(ls1 - lo) * sigmoid(hi - raw));
       }
-    // Backward through the layers (the weight gradients of member k into its slice of grads).
-    let dy = dA;
-    let pl = p;
-    let gl = grads + (p - params);
-    for (let l = L - 1; l >= 0; l--) {
-      const a = width(d, l);
-      const b = width(d, l + 1);
-      pl -= (<usize>(a * b + b)) << 2;
-      gl -= (<usize>(a * b + b)) << 2;
-      const dx: usize = l == 0 ? 0 : dy == dA ? dB : dA;
-      const z = zAt(work, layerBytes, l + 1);
-      denseBackward(
-        zAt(work, layerBytes, l) + layerBytes,
-        pl,
-        z,
-        z + layerBytes,
-        dy,
-        dx,
-        gl,
-        gl + ((<usize>(a * b)) << 2),
-        B,
-        a,
-        b,
-        l + 1 < L ? SILU : LINEAR,
-        wT,
-        0,
-      );
-      dy = dx;
-    }
+    backwardMember(d, k, B, work, layerBytes, 0);
   }
   const n = E * perMember;
   adam(
@@ -158,11 +125,51 @@ export function ensembleNllStep(
 }
 
 /**
+ * Backward pass of member k from the output gradient at gradAt(work, layerBytes, L) [B×2·outDim] (overwritten),
+ * after forwardMember on the same work: the weight gradients go to member k's slice of grads (acc = 1 adds to them).
+ */
+export function backwardMember(d: usize, k: i32, B: i32, work: usize, layerBytes: usize, acc: i32): void {
+  const L = load<i32>(d + (S_LAYERS << 2));
+  const perMember = memberParams(d);
+  const dA = gradAt(work, layerBytes, L);
+  const dB = dA + layerBytes;
+  const wT = dB + layerBytes;
+  let dy = dA;
+  let off: usize = (<usize>((k + 1) * perMember)) << 2;
+  for (let l = L - 1; l >= 0; l--) {
+    const a = width(d, l);
+    const b = width(d, l + 1);
+    off -= (<usize>(a * b + b)) << 2;
+    const dx: usize = l == 0 ? 0 : dy == dA ? dB : dA;
+    const z = zAt(work, layerBytes, l + 1);
+    const pl = slot(d, S_PARAMS) + off;
+    const gl = slot(d, S_GRADS) + off;
+    denseBackward(
+      zAt(work, layerBytes, l) + layerBytes,
+      pl,
+      z,
+      z + layerBytes,
+      dy,
+      dx,
+      gl,
+      gl + ((<usize>(a * b)) << 2),
+      B,
+      a,
+      b,
+      l + 1 < L ? SILU : LINEAR,
+      wT,
+      acc,
+    );
+    dy = dx;
+  }
+}
+
+/**
  * Member k's forward pass on B rows of raw inputs x [B×in]: the normalised input (x − mean) / std into layer 0's y,
  * then every layer (z and y of layer l at work + 2l·layerBytes, as ensembleNllStep reads them). Returns the pointer
  * just past member k's parameters (where its backward pass starts).
  */
-function forwardMember(d: usize, k: i32, B: i32, x: usize, work: usize, layerBytes: usize): usize {
+export function forwardMember(d: usize, k: i32, B: i32, x: usize, work: usize, layerBytes: usize): usize {
   const L = load<i32>(d + (S_LAYERS << 2));
   const nIn = width(d, 0);
   const inMean = slot(d, S_IN_MEAN);
@@ -225,14 +232,22 @@ export function ensemblePredict(
     }
 }
 
-function zAt(work: usize, layerBytes: usize, l: i32): usize {
+/** Layer l's pre-activation z in the workspace (its output y follows it; l = 0: y is the normalised input). */
+export function zAt(work: usize, layerBytes: usize, l: i32): usize {
   return work + <usize>(2 * l) * layerBytes;
 }
 
-function softplus(x: f32): f32 {
+/** The output gradient [B×2·outDim] after the L + 1 layers' z and y (two more such buffers and wᵀ follow it). */
+export function gradAt(work: usize, layerBytes: usize, L: i32): usize {
+  return work + <usize>(2 * (L + 1)) * layerBytes;
+}
+
+/** The descriptor's i32 slot k (a pointer or a count). */
+
+export function softplus(x: f32): f32 {
   return x > 0 ? x + Mathf.log(<f32>1 + Mathf.exp(-x)) : Mathf.log(<f32>1 + Mathf.exp(x));
 }
 
-function sigmoid(x: f32): f32 {
+export function sigmoid(x: f32): f32 {
   return <f32>1 / (<f32>1 + Mathf.exp(-x));
 }

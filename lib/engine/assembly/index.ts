@@ -8,3 +8,4 @@ export function heapBase(): usize {
 export { viSweep } from './sweep';
 export { sacUpdate, sacAct, sacWorkspaceBytes, mlpParamCount } from './sac';
 export { ensembleNllStep, ensemblePredict, ensembleWorkspaceBytes } from './ensemble';
+export { mnmModelStep, mnmClassifierStep, mnmWorkspaceBytes } from './mnm';
