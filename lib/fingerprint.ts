@@ -5,6 +5,10 @@
  * saved seeds of `mnm run`, the deep-run disk cache), so that editing the code or a map an experiment
  * reads recomputes exactly what depends on it.
  *
+ * Code that runs without being imported counts too: a module that loads a compiled WebAssembly module names the
+ * sources it is compiled from with a comment `@compiled-from ./path/index.ts`, followed like an import (so a changed
+ * kernel changes the fingerprint of every module that runs it).
+ *
  * Imports are read from the source text, not from require's module graph: the answer is then the same in
  * the main thread, a worker thread or a notebook kernel, and before or after lazy imports have run.
  */
@@ -26,6 +30,7 @@ export const PROJECT_ROOT = path.resolve(fs.realpathSync(__dirname), '..');
 
 // `import … from './x'`, `export … from './x'`, `import './x'`, `import('./x')`, `require('./x')`: relative specifiers only.
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"](\.{1,2}\/[^'"]*|\.{1,2})['"]/g;
+const COMPILED_FROM = /@compiled-from\s+(\.{1,2}\/[^\s'"]+)/g;
 const EXTENSIONS = ['', '.ts', '.tsx', '.js', '.json', '/index.ts', '/index.js'];
 
 function resolveImport(from: string, spec: string): string | null {
@@ -54,7 +59,8 @@ export function sourceClosure(entry: string, skip: (file: string) => boolean = (
 export function projectImports(file: string): string[] {
   if (!/\.[cm]?[jt]sx?$/.test(file)) return [];
   const out: string[] = [];
-  for (const m of fs.readFileSync(file, 'utf8').matchAll(IMPORT)) {
+  const text = fs.readFileSync(file, 'utf8');
+  for (const m of [...text.matchAll(IMPORT), ...text.matchAll(COMPILED_FROM)]) {
     const dep = resolveImport(file, m[1]);
     if (dep && !dep.split(path.sep).includes('node_modules')) out.push(dep);
   }

@@ -183,7 +183,8 @@ function twinOf(eng: EngineEnsemble, model: GaussianEnsemble, classifier: Transi
     classifierHidden: classifier.cfg.hidden,
   };
   let twin = twins.get(eng);
-  if (twin && JSON.stringify(twin.shape) !== JSON.stringify(shape)) throw new Error('mnmModelRound: the model met a SAC or classifier of another shape');
+  if (twin && JSON.stringify(twin.shape) !== JSON.stringify(shape))
+    throw new Error('mnmModelRound: the model met a SAC or classifier of another shape');
   if (!twin) twins.set(eng, (twin = new EngineMnm(eng, shape)));
   return twin;
 }

@@ -11,6 +11,7 @@ import { compileEngineBytes, type WasmModule, wasmValidates } from './wasm';
 
 export { ACT, type ActName, Engine, type EngineExports, type WasmMemory, type WasmModule } from './wasm';
 
+// @compiled-from ./assembly/index.ts (lib/fingerprint.ts follows the kernels' sources from here)
 export const ENGINE_WASM = path.join(__dirname, 'build', 'engine.wasm');
 /** The same kernels built with relaxed SIMD: fused multiply-adds in the matrix products (about 1.25× faster). */
 export const ENGINE_RELAXED_WASM = path.join(__dirname, 'build', 'engine-relaxed.wasm');

@@ -168,7 +168,8 @@ export class EngineMnm {
   ): void {
     const n = this.sizes.clf;
     const d = this.widths.clf[0];
-    if (!(Number.isInteger(adam.t) && adam.t >= 0)) throw new Error(`EngineMnm: the classifier's Adam step count must be ≥ 0, got ${adam.t}`);
+    if (!(Number.isInteger(adam.t) && adam.t >= 0))
+      throw new Error(`EngineMnm: the classifier's Adam step count must be ≥ 0, got ${adam.t}`);
     this.write('the classifier', SLOT.clf, n, weights);
     this.write("the classifier's Adam m", SLOT.clfM, n, [adam.m]);
     this.write("the classifier's Adam v", SLOT.clfV, n, [adam.v]);

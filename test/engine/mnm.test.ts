@@ -51,8 +51,30 @@ function transitions(rng: Rng, n: number, obsDim: number, actDim: number): Trans
 }
 
 const CASES = [
-  { name: 'obs 3, act 1, model [16, 12] × 3, SAC 2×8, classifier [10, 6], B 20', obsDim: 3, actDim: 1, hidden: [16, 12], members: 3, sac: { hidden: 8, layers: 2 }, clf: [10, 6], B: 20, inputCell: 0, likelihoodWeight: 0 },
-  { name: 'obs 4, act 2, model [9] × 2, SAC 1×9, classifier [7], B 13, quantised input, λ 0.5', obsDim: 4, actDim: 2, hidden: [9], members: 2, sac: { hidden: 9, layers: 1 }, clf: [7], B: 13, inputCell: 0.2, likelihoodWeight: 0.5 },
+  {
+    name: 'obs 3, act 1, model [16, 12] × 3, SAC 2×8, classifier [10, 6], B 20',
+    obsDim: 3,
+    actDim: 1,
+    hidden: [16, 12],
+    members: 3,
+    sac: { hidden: 8, layers: 2 },
+    clf: [10, 6],
+    B: 20,
+    inputCell: 0,
+    likelihoodWeight: 0,
+  },
+  {
+    name: 'obs 4, act 2, model [9] × 2, SAC 1×9, classifier [7], B 13, quantised input, λ 0.5',
+    obsDim: 4,
+    actDim: 2,
+    hidden: [9],
+    members: 2,
+    sac: { hidden: 9, layers: 1 },
+    clf: [7],
+    B: 13,
+    inputCell: 0.2,
+    likelihoodWeight: 0.5,
+  },
 ];
 
 type Case = (typeof CASES)[number];
@@ -67,7 +89,9 @@ function setup(c: Case, backend: 'tfjs' | 'engine') {
     { backend },
   );
   model.fitNormalisers(data);
-  const sac = new Sac({ obsDim, actDim, actLow: Array(actDim).fill(-1), actHigh: Array(actDim).fill(1) }, c.sac, new Rng('mnm/sac'), { backend: 'tfjs' });
+  const sac = new Sac({ obsDim, actDim, actLow: Array(actDim).fill(-1), actHigh: Array(actDim).fill(1) }, c.sac, new Rng('mnm/sac'), {
+    backend: 'tfjs',
+  });
   const clf = new TransitionClassifier({ obsDim, actDim, hidden: c.clf, lr: 1e-3, logitClip: 10 }, new Rng('mnm/clf'));
   clf.fitNormaliser(data);
   const cfg = { ...DEFAULT_MNM_MODEL, valueWeight: 0.5, likelihoodWeight: c.likelihoodWeight, classifierSteps: 1 };
@@ -77,7 +101,12 @@ function setup(c: Case, backend: 'tfjs' | 'engine') {
 function twinFor(s: ReturnType<typeof setup>, c: Case): EngineMnm {
   const eng = s.model.engineForWriting();
   assert.ok(eng);
-  const twin = new EngineMnm(eng, { obsDim: c.obsDim, actDim: c.actDim, sacHidden: Array(c.sac.layers).fill(c.sac.hidden), classifierHidden: c.clf });
+  const twin = new EngineMnm(eng, {
+    obsDim: c.obsDim,
+    actDim: c.actDim,
+    sacHidden: Array(c.sac.layers).fill(c.sac.hidden),
+    classifierHidden: c.clf,
+  });
   const nets = s.sac.valueNets();
   twin.setValueNets(nets.actor, nets.critics);
   const a = s.clf.getArrays();
@@ -106,16 +135,28 @@ test('one MnM step: the model and classifier gradients on the engine agree with 
       return { grads: flat(ref.model.trainableVariables().map((v) => grads[v.name].dataSync())), parts };
     });
     const got = twin.step(engineBatch(eng.model, draws, valueEps), engineConfig(eng.model, eng.clf, eng.sac, eng.cfg));
-    const err = relErr((eng.model.engineForWriting() as NonNullable<ReturnType<GaussianEnsemble['engineForWriting']>>).getGradients(), want.grads);
+    const err = relErr(
+      (eng.model.engineForWriting() as NonNullable<ReturnType<GaussianEnsemble['engineForWriting']>>).getGradients(),
+      want.grads,
+    );
     assert.ok(err <= 1e-4, `${c.name}: model gradient differs by ${err}`);
     [got.value, got.logit, got.rewardNll].forEach((v, i) =>
-      assert.ok(Math.abs(v - want.parts[i]) <= 1e-4 * Math.max(1, Math.abs(want.parts[i])), `${c.name}: statistic ${i}: ${v} against ${want.parts[i]}`),
+      assert.ok(
+        Math.abs(v - want.parts[i]) <= 1e-4 * Math.max(1, Math.abs(want.parts[i])),
+        `${c.name}: statistic ${i}: ${v} against ${want.parts[i]}`,
+      ),
     );
     // The classifier's gradient on real rows against the model's samples (tiled as tfjs tiles them).
     const clfGrad = tf.tidy(() => {
       const rep = (x: Float32Array, d: number) => tf.tile(tf.tensor2d(x, [c.B, d]), [E, 1]) as tf.Tensor2D;
       const { grads } = tf.variableGrads(
-        () => ref.clf.loss(rep(draws.sub.obs, c.obsDim), rep(draws.sub.act, c.actDim), rep(draws.sub.nextObs, c.obsDim), fake as unknown as tf.Tensor2D),
+        () =>
+          ref.clf.loss(
+            rep(draws.sub.obs, c.obsDim),
+            rep(draws.sub.act, c.actDim),
+            rep(draws.sub.nextObs, c.obsDim),
+            fake as unknown as tf.Tensor2D,
+          ),
         ref.clf.net.params,
       );
       return flat(ref.clf.net.params.map((v) => grads[v.name].dataSync()));
@@ -152,7 +193,10 @@ test("one MnM step: the engine's model gradient agrees with a central finite dif
   const analytic = g.reduce((a, gi, i) => a + gi * dir[i], 0);
   const h = 1e-3;
   const numeric = (loss(h) - loss(-h)) / (2 * h);
-  assert.ok(Math.abs(numeric - analytic) <= 2e-2 * Math.abs(analytic), `directional derivative ${analytic} against the finite difference ${numeric}`);
+  assert.ok(
+    Math.abs(numeric - analytic) <= 2e-2 * Math.abs(analytic),
+    `directional derivative ${analytic} against the finite difference ${numeric}`,
+  );
   s.dispose();
 });
 
@@ -163,8 +207,16 @@ test('a round of MnM steps on the engine agrees with TensorFlow.js (statistics �
       const stats: number[][] = [];
       let bytes: number[] = [];
       for (let r = 0; r < rounds; r++) {
-        const opts = { steps: 5, batch: c.B, cfg: { ...s.cfg, classifierSteps: 2 }, fitRng: new Rng(`round/fit/${r}`), valueRng: new Rng(`round/value/${r}`) };
-        mnmModelRound(s.model, s.clf, s.sac, s.data, opts, (_, st) => stats.push([st.value, st.logit, st.rewardNll, st.classifierLoss, st.classifierAccuracy]));
+        const opts = {
+          steps: 5,
+          batch: c.B,
+          cfg: { ...s.cfg, classifierSteps: 2 },
+          fitRng: new Rng(`round/fit/${r}`),
+          valueRng: new Rng(`round/value/${r}`),
+        };
+        mnmModelRound(s.model, s.clf, s.sac, s.data, opts, (_, st) =>
+          stats.push([st.value, st.logit, st.rewardNll, st.classifierLoss, st.classifierAccuracy]),
+        );
         const eng = backend === 'engine' ? s.model.engineForWriting() : null;
         if (eng) bytes = [...bytes, eng.memoryBytes];
       }
@@ -175,7 +227,12 @@ test('a round of MnM steps on the engine agrees with TensorFlow.js (statistics �
     const a = round('tfjs');
     const b = round('engine');
     a.stats.forEach((row, k) =>
-      row.forEach((v, i) => assert.ok(Math.abs(b.stats[k][i] - v) <= 1e-4 * Math.max(1, Math.abs(v)), `${c.name}, step ${k}, statistic ${i}: ${b.stats[k][i]} against ${v}`)),
+      row.forEach((v, i) =>
+        assert.ok(
+          Math.abs(b.stats[k][i] - v) <= 1e-4 * Math.max(1, Math.abs(v)),
+          `${c.name}, step ${k}, statistic ${i}: ${b.stats[k][i]} against ${v}`,
+        ),
+      ),
     );
     for (const key of ['model', 'clf'] as const) {
       const d = a[key].reduce((m, v, i) => Math.max(m, Math.abs(v - b[key][i])), 0);
