@@ -84,7 +84,10 @@ const seedDir = 'data/reference/paper/seeds/paper/e10-deep-comparison';
 const seeds = fs
   .readdirSync(seedDir)
   .sort()
-  .map((f) => (JSON.parse(fs.readFileSync(`${seedDir}/${f}`, 'utf8')) as { result: { tables: { returns: Row[]; sanity: Row[] } } }).result.tables);
+  .map(
+    (f) =>
+      (JSON.parse(fs.readFileSync(`${seedDir}/${f}`, 'utf8')) as { result: { tables: { returns: Row[]; sanity: Row[] } } }).result.tables,
+  );
 const windowMean = (rows: Row[]) =>
   mean(
     rows
@@ -97,7 +100,9 @@ for (const task of ['pendulum', 'inverted-pendulum'] as const) {
   const of = (algo: string) => seeds.map((t) => windowMean(t.returns.filter((r) => r.task === task && r.algo === algo)));
   const diff = of('mnm').map((x, i) => x - of('mbpo')[i]);
   const sd = std(diff);
-  console.log(`${task}: mean of the last 4 evaluations, paired difference ${diff.map(fmt).join(', ')}; mean ${fmt(mean(diff))}, sd ${fmt(sd)}`);
+  console.log(
+    `${task}: mean of the last 4 evaluations, paired difference ${diff.map(fmt).join(', ')}; mean ${fmt(mean(diff))}, sd ${fmt(sd)}`,
+  );
   for (const n of [8, 16, 20, 24, 32])
     console.log(
       `  n ${n}: power of "on par within ±${margin}" at a true difference of 0 → ${power(n, 0, sd, margin).toFixed(2)}, of ${fmt(margin / 4)} → ${power(n, margin / 4, sd, margin).toFixed(2)}`,

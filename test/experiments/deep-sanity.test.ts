@@ -51,7 +51,10 @@ test('sanity bars: SAC band, MBPO before standard SAC, critic within 5% of the v
     weak.map((b) => b.holds),
     [false, true, true],
   );
-  assert.match(weak[1].measured, /MBPO at 500 env steps, standard SAC never/);
+  assert.match(
+    weak[1].measured,
+    /standard SAC − MBPO, paired by seed: 750 \[750, 750\].*MBPO first on 3 of 3; standard SAC never on 3 \(counted at the budget plus one evaluation\)/,
+  );
   // Neither in the band: said in words, not "MBPO at never, SAC at never".
   const neither = sanityBars(rows(3, { end: -400, q: -100, mc: -110 }, { end: -600 }));
   assert.equal(neither[1].measured, 'neither MBPO nor standard SAC reached the band');
@@ -66,6 +69,14 @@ test('sanity bars: SAC band, MBPO before standard SAC, critic within 5% of the v
   );
   const slowMbpo = sanityBars(rows(3, { end: -150, q: -100, mc: -110 }, { end: -600 }));
   assert.equal(slowMbpo[1].holds, false);
+  assert.match(slowMbpo[1].measured, /-250 \[-250, -250\].*MBPO first on 0 of 3; MBPO never on 3/);
+  // Paired by seed: MBPO first on most seeds holds where one late seed would hold the mean curve back.
+  const mixed = rows(4, { end: -150, q: -100, mc: -110 }, { end: -150 }).map((r) =>
+    r.algo === 'mbpo' && r.seed === 4 ? { ...r, eval_return: r.step < 1000 ? -900 : -150 } : r,
+  );
+  const bar = sanityBars(mixed)[1];
+  assert.equal(bar.holds, false, 'one seed where MBPO is last widens the interval past 0 at 4 seeds');
+  assert.match(bar.measured, /MBPO first on 3 of 4/);
   // |Q − G_soft| = 60 against 5% of Pendulum's D = 576.7 (28.8): fails; 10 holds.
   const lag = sanityBars(rows(3, { end: -150, q: -50, mc: -110 }, { end: -150 }));
   assert.equal(lag[2].holds, false);

@@ -56,8 +56,8 @@ test('E10 on par: paired by seed, so a small steady gap holds where the seeds th
   const onPar = claimOf(seeds(8, 10, 1), 'E10.pendulum-mnm-on-par-with-mbpo');
   assert.equal(verdict(onPar), 'holds');
   assert.match(onPar.measured, /paired difference 10/);
-  assert.equal(onPar.power, ON_PAR_POWER.pendulum);
-  assert.match(onPar.pilot ?? '', /5-seed paper reference.*assumes both agents arrive/);
+  assert.equal(onPar.power, ON_PAR_POWER.pendulum.power);
+  assert.match(onPar.pilot ?? '', /8-seed paper run.*last-4-evaluation means/);
   // Not at another budget: the power was computed for 5,000 Pendulum steps.
   const shorter = seeds(8, 10, 1).map((r) => ({
     tables: { ...r.tables, returns: r.tables.returns.filter((x) => x.step !== E10_PENDULUM_PAPER_STEPS) },
@@ -65,8 +65,10 @@ test('E10 on par: paired by seed, so a small steady gap holds where the seeds th
   assert.equal(claimOf(shorter, 'E10.pendulum-mnm-on-par-with-mbpo').power, undefined);
   // A steady gap beyond the margin is a finding: the interval excludes "on par".
   assert.equal(verdict(claimOf(seeds(8, 200, 1), 'E10.pendulum-mnm-on-par-with-mbpo')), 'does not hold');
-  // The power is stated for the seed count it was computed for, not for another.
-  assert.equal(claimOf(seeds(5, 10, 1), 'E10.inverted-pendulum-mnm-on-par-with-mbpo').power, undefined);
+  // The power is stated for the seed count it was computed for, not for another: InvertedPendulum's at 24 seeds.
+  assert.equal(claimOf(seeds(8, 10, 1), 'E10.inverted-pendulum-mnm-on-par-with-mbpo').power, undefined);
+  assert.equal(claimOf(seeds(24, 10, 1), 'E10.inverted-pendulum-mnm-on-par-with-mbpo').power, ON_PAR_POWER['inverted-pendulum'].power);
+  assert.equal(claimOf(seeds(24, 10, 1), 'E10.pendulum-mnm-on-par-with-mbpo').power, undefined);
 });
 
 test("E10 first model: MnM-approx's first-round error within 10× of MBPO's, by the paired log ratio", () => {
@@ -87,7 +89,11 @@ test("E10 first model: MnM-approx's first-round error within 10× of MBPO's, by 
 test("E10's answer: one paragraph with each task's paired difference, its interval and the verdict in words", async () => {
   const { e10Answer } = await import('../../lib/experiments/e10-deep-comparison');
   const text = e10Answer(seeds(8, 10, 2), 'paper');
-  assert.match(text, /^We trained MnM-approx, MBPO and model-free SAC on each task over 8 seeds/);
+  assert.match(
+    text,
+    /^We trained MnM-approx, MBPO and model-free SAC on each task \(pendulum 8, point-maze 8, inverted-pendulum 8 seeds\)/,
+  );
+  assert.match(text, /final return \(the mean of its last 4 evaluations\)/);
   assert.match(
     text,
     /On Pendulum MnM-approx ends at .* the paired difference is 10 \(95% interval [\d.]+ to [\d.]+\): the paper's "on par" \(within ±103\.5\) holds\./,
@@ -118,4 +124,29 @@ test('E10 pairs by seed: a seed one agent lacks is named, and the others are sti
   // The model ratio is 3× on every seed: joined by seed, not by position.
   const model = claimOf(holed, 'E10.mnm-first-model-within-10x-of-mbpo');
   assert.match(model.measured, /pendulum: MnM-approx \/ MBPO 3× \(geometric mean over 6 seeds/);
+});
+
+test("E10's final return is the mean of the last 4 evaluations: one late drop moves it by a quarter", () => {
+  const results = seeds(8, 0, 1).map((r, seed) => ({
+    tables: {
+      ...r.tables,
+      // InvertedPendulum: five evaluations at 1,000; MBPO's seed 5 drops to 600 at the last one.
+      returns: [
+        ...r.tables.returns.filter((x) => x.task !== 'inverted-pendulum'),
+        ...(['sac', 'mbpo', 'mnm'] as Algo[]).flatMap((algo) =>
+          [100, 200, 300, 400, 500].map((step) => ({
+            seed,
+            task: 'inverted-pendulum' as const,
+            algo,
+            step,
+            eval_return: algo === 'mbpo' && seed === 5 && step === 500 ? 600 : 1000,
+            model_val_mse: algo === 'sac' ? null : 1e-4,
+          })),
+        ),
+      ],
+    },
+  }));
+  const c = claimOf(results, 'E10.inverted-pendulum-mnm-on-par-with-mbpo');
+  assert.match(c.measured, /MBPO 987\.5 ± 35\.36/);
+  assert.match(c.measured, /paired difference 12\.5 ± 35\.4/);
 });
