@@ -1,5 +1,6 @@
 /**
- * Which implementation runs SAC's update and the dynamics model's likelihood training, validation and rollouts:
+ * Which implementation runs SAC's update, the dynamics model's likelihood training, validation and rollouts, and
+ * MnM-approx's Eq. 9 and classifier steps:
  * 'tfjs' (TensorFlow.js, the reference) or 'engine' (the WebAssembly engine, lib/engine). $MNM_DEEP_BACKEND=tfjs|engine (or `mnm run --backend`) chooses; the default is
  * DEFAULT_DEEP_BACKEND (the README says why). No TensorFlow.js import here: the command line reads it cheaply.
  */

@@ -12,8 +12,8 @@
  *
  * Backend (./deep-backend, or the constructor's opts.backend): on 'engine' the likelihood steps, the validation MSE
  * and the rollout step run on the WebAssembly engine (lib/engine/ensemble.ts: the same loss, Adam and inputs,
- * quantised the same way), and everything else (MnM-approx's Eq. 9 step, `forward`, `net`, checkpoints) on the
- * TensorFlow.js members. Weights and Adam moments are copied across only when the other side changed them
+ * quantised the same way), and so does MnM-approx's Eq. 9 step (lib/engine/mnm.ts, through `engineForWriting`);
+ * everything else (`forward`, `net`, checkpoints) runs on the TensorFlow.js members. Weights and Adam moments are copied across only when the other side changed them
  * (`current`), so each side always starts from the latest ones.
  */
 import * as tf from '@tensorflow/tfjs';

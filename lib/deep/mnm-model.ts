@@ -11,6 +11,9 @@
  * so it is trained by likelihood on the reward dimension alone. Then the classifier takes one step of Eq. 4
  * on the same real transitions against the model's (now constant) samples.
  *
+ * Backend: on the engine (the model's backend 'engine') a round of steps runs in lib/engine/mnm.ts (`mnmModelRound`)
+ * with the same draws; `mnmLoss` is its TensorFlow.js reference.
+ *
  * valueWeight: the bound (Eq. 2–3) weighs the per-step reward by (1 − γ) against a unit-weight log p/q term,
  * so with task-scale values the faithful balance is valueWeight = 1 − γ; 1 reproduces Eq. 9 literally.
  */

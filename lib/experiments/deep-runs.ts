@@ -453,7 +453,7 @@ export async function deepRun(r: RunSpec, progress?: (done: number, total: numbe
       async () => {
         const tf = await initBackend({ quiet: true });
         const trained = await trainModelBased(config, seedKey, { progress }, deep);
-        // 'tfjs:wasm', or 'engine:wasm' (the engine runs SAC and the model's likelihood; TensorFlow.js the rest).
+        // 'tfjs:wasm', or 'engine:wasm' (the engine runs SAC, the model's training and rollouts and MnM-approx's step).
         return trained.map((row) => runRow(row, `${deep}:${tf}`));
       },
       { extra: { spec, seedKey, config }, onHit: () => progress?.(config.totalSteps, config.totalSteps, 'cached run') },
