@@ -2,7 +2,8 @@
  * `npm run bench -- mbpo`: the whole model-based loop (lib/deep/model-based.ts) at the paper-scale config of
  * every distinct run E7–E10 train, split into model training, model rollouts, SAC updates, evaluation and the
  * rest (env steps and acting), on both deep backends side by side: TensorFlow.js (the reference) and the
- * WebAssembly engine (SAC updates, and the model's likelihood training, validation and rollouts; lib/engine).
+ * WebAssembly engine (SAC updates, the model's likelihood training, validation and rollouts, and MnM-approx's Eq. 9
+ * and classifier steps; lib/engine).
  * This is where the time of a paper-scale run goes, and the basis of its wall-time estimate.
  *
  * Issue 24's goal: an MBPO env step at paper scale ≥ 2× faster on the engine than with TensorFlow.js (over the

@@ -86,7 +86,8 @@ export function finishReport(dir: string, summary: RunSummary): number {
 export async function runCommand(opts: RunOptions): Promise<number> {
   // --backend reaches the worker threads (and every Sac) through the environment they inherit.
   if (opts.backend) process.env.MNM_DEEP_BACKEND = opts.backend;
-  if (deepBackend() !== DEFAULT_DEEP_BACKEND) note(`SAC updates run on the ${deepBackend()} backend`);
+  if (deepBackend() !== DEFAULT_DEEP_BACKEND)
+    note(`deep runs train on the ${deepBackend()} backend (SAC updates, the model's training and rollouts, MnM-approx's step)`);
   // Everything the user asked for is checked, and the work planned, before the folder is touched.
   const { registry, exps, configs, sweep } = planExperiments(opts);
   const fingerprints = codeFingerprints(registry, exps, deepBackend());

@@ -74,8 +74,23 @@ test('deep runs and saved seeds share the one fingerprint: module closure from t
   assert.deepEqual(fingerprint(path.join(ROOT, 'lib', 'experiments', 'e5-bound-properties', 'run.ts')).data, [], 'E5 reads no map');
   const deep = fingerprint(path.join(ROOT, 'lib', 'experiments', 'deep-runs.ts'));
   assert.ok(deep.files.some((f) => f.endsWith(path.join('deep', 'model-based.ts'))));
+  // The engine's kernels run without being imported: their AssemblyScript sources are covered (@compiled-from).
+  for (const k of ['index.ts', 'mnm.ts', 'dense.ts'])
+    assert.ok(deep.files.includes(path.join(ROOT, 'lib', 'engine', 'assembly', k)), `the engine source ${k} is covered`);
   assert.deepEqual(deep.data, []);
   assert.match(fp.hash, /^[0-9a-f]{16}$/);
+});
+
+test('a kernel compiled from sources the code does not import still changes the fingerprint (@compiled-from)', () => {
+  const dir = path.join(base, 'compiled');
+  fs.mkdirSync(path.join(dir, 'kernels'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'kernels', 'index.ts'), "export { add } from './add';\n");
+  fs.writeFileSync(path.join(dir, 'kernels', 'add.ts'), 'export function add(a: i32, b: i32): i32 { return a + b; }\n');
+  fs.writeFileSync(path.join(dir, 'loader.ts'), '// @compiled-from ./kernels/index.ts\nexport const WASM = "build/k.wasm";\n');
+  const before = fingerprint(path.join(dir, 'loader.ts'));
+  assert.ok(before.files.includes(path.join(fs.realpathSync(dir), 'kernels', 'add.ts')), 'a source the index re-exports is followed');
+  fs.appendFileSync(path.join(dir, 'kernels', 'add.ts'), '// a changed kernel\n');
+  assert.notEqual(fingerprint(path.join(dir, 'loader.ts')).hash, before.hash);
 });
 
 test('seed results must be plain JSON rows: NaN, Infinity and objects are named', () => {
