@@ -13,23 +13,13 @@ import { initBackend } from '../../lib/deep/backend';
 import { FlatAdam } from '../../lib/deep/flat-adam';
 import { ACT, compileEngine, Engine, engineModule, type ActName } from '../../lib/engine/engine';
 import { Rng } from '../../lib/rng';
+import { relErr } from './rel-err';
 
 before(async () => {
   await initBackend({ quiet: true });
 });
 
 const TOL = 1e-4;
-
-function relErr(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  assert.equal(got.length, want.length);
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < want.length; i++) {
-    num = Math.max(num, Math.abs(got[i] - want[i]));
-    den = Math.max(den, Math.abs(want[i]));
-  }
-  return num / Math.max(den, 1e-30);
-}
 
 function randn(rng: Rng, n: number, scale = 1): Float32Array {
   return Float32Array.from({ length: n }, () => scale * rng.normal());

@@ -16,21 +16,11 @@ import { DEFAULT_MNM_MODEL, drawStep, engineBatch, engineConfig, mnmLoss, mnmMod
 import { Sac } from '../../lib/deep/sac';
 import { EngineMnm } from '../../lib/engine/mnm';
 import { Rng } from '../../lib/rng';
+import { relErr } from './rel-err';
 
 before(async () => {
   await initBackend({ quiet: true });
 });
-
-function relErr(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  assert.equal(got.length, want.length);
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < want.length; i++) {
-    num = Math.max(num, Math.abs(got[i] - want[i]));
-    den = Math.max(den, Math.abs(want[i]));
-  }
-  return num / Math.max(den, 1e-30);
-}
 
 function flat(arrays: ArrayLike<number>[]): Float32Array {
   const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
