@@ -225,7 +225,9 @@ export function mnmModelRound(
       after(k, twin.step(engineBatch(model, d, sac.noiseArray(valueRng, model.cfg.members * d.B)), engineCfg));
     }
   } finally {
+    // The classifier goes back to tfjs, as its steps there would have left it; after a step that failed its weights
+    // may not be finite, and that step's own error (thrown on) is the one to see.
     const t = twin.getClassifier();
-    classifier.setTrained(t.weights, t.adam);
+    if (t.weights.every((w) => w.every(Number.isFinite))) classifier.setTrained(t.weights, t.adam);
   }
 }

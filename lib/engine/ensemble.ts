@@ -10,6 +10,7 @@
  * first where the model's input is capacity-limited, so the inputs here are what the members see before normalising.
  */
 import { Engine, engineModule } from './engine';
+import { ADAM, adamCorrections } from './wasm';
 
 /** Descriptor slots (lib/engine/assembly/ensemble.ts S_*: same order). */
 const SLOT = {
@@ -30,7 +31,6 @@ const SLOT = {
   maxB: 14,
 };
 const SLOTS = 15;
-const ADAM = { b1: 0.9, b2: 0.999, eps: 1e-8 } as const;
 /** Rows per predict() kernel call: its buffers are sized for this many, whatever the number of rows asked for. */
 export const PREDICT_ROWS = 512;
 
@@ -249,6 +249,6 @@ export class EngineEnsemble {
   /** Counts one more Adam step on the members and returns its folded bias corrections (as FlatAdam). */
   nextAdamStep(): { b1: number; b2: number; eps: number; stepSize: number; vScale: number } {
     const t = ++this.t;
-    return { ...ADAM, stepSize: this.opts.lr / (1 - ADAM.b1 ** t), vScale: 1 / Math.sqrt(1 - ADAM.b2 ** t) };
+    return { ...ADAM, ...adamCorrections(this.opts.lr, t) };
   }
 }

@@ -13,6 +13,7 @@
  *   mnm.getClassifier();                                  // back to the tfjs classifier at the end of the round
  */
 import type { EngineEnsemble } from './ensemble';
+import { ADAM, adamCorrections } from './wasm';
 
 /** Descriptor slots (lib/engine/assembly/mnm.ts M_*: same order). */
 const SLOT = {
@@ -43,7 +44,6 @@ const SLOT = {
   stats: 24,
 } as const;
 const SLOTS = 25;
-const ADAM = { b1: 0.9, b2: 0.999, eps: 1e-8 } as const;
 
 export interface EngineMnmShape {
   obsDim: number;
@@ -273,17 +273,8 @@ export class EngineMnm {
     st()[3] = NaN;
     st()[4] = NaN;
     for (let k = 0; k < cfg.classifierSteps; k++) {
-      const t = ++this.clfT;
-      eng.exports.mnmClassifierStep(
-        this.desc,
-        E,
-        B,
-        ADAM.b1,
-        ADAM.b2,
-        ADAM.eps,
-        cfg.classifierLr / (1 - ADAM.b1 ** t),
-        1 / Math.sqrt(1 - ADAM.b2 ** t),
-      );
+      const a = adamCorrections(cfg.classifierLr, ++this.clfT);
+      eng.exports.mnmClassifierStep(this.desc, E, B, ADAM.b1, ADAM.b2, ADAM.eps, a.stepSize, a.vScale);
     }
     const s = st();
     return { value: s[0], logit: s[1], rewardNll: s[2], classifierLoss: s[3], classifierAccuracy: s[4] };

@@ -13,7 +13,7 @@
  * No Node import (./wasm's Engine): the playground's worker runs it on the module its page embeds; in Node,
  * pass ./engine's engineModule().
  */
-import { Engine, type WasmModule } from './wasm';
+import { ADAM, adamCorrections, Engine, type WasmModule } from './wasm';
 
 /** Slots of the descriptor the kernel reads (lib/engine/assembly/sac.ts S_*: same order). */
 const SLOT = {
@@ -72,8 +72,6 @@ export interface EngineAdamState {
   m: Float32Array;
   v: Float32Array;
 }
-
-const ADAM = { b1: 0.9, b2: 0.999, eps: 1e-8 } as const;
 
 export class EngineSac {
   readonly eng: Engine;
@@ -232,8 +230,8 @@ export class EngineSac {
     put(SLOT.epsNow, b.epsNow);
     const h = this.hyper;
     // FlatAdam's bias corrections, computed the same way (so the steps are the same numbers).
-    const tA = this.tActor + 1;
-    const tC = this.tCritic + 1;
+    const a = adamCorrections(h.actorLr, this.tActor + 1);
+    const c = adamCorrections(h.criticLr, this.tCritic + 1);
     this.eng.exports.sacUpdate(
       this.desc,
       n,
@@ -246,10 +244,10 @@ export class EngineSac {
       ADAM.b1,
       ADAM.b2,
       ADAM.eps,
-      h.actorLr / (1 - ADAM.b1 ** tA),
-      1 / Math.sqrt(1 - ADAM.b2 ** tA),
-      h.criticLr / (1 - ADAM.b1 ** tC),
-      1 / Math.sqrt(1 - ADAM.b2 ** tC),
+      a.stepSize,
+      a.vScale,
+      c.stepSize,
+      c.vScale,
     );
     return Float64Array.from(this.eng.f64(this.slot(SLOT.stats), 4));
   }

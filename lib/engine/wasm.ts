@@ -186,6 +186,14 @@ export interface EngineExports {
   ): void;
 }
 
+/** Adam's constants, as lib/deep/flat-adam.ts FlatAdam's defaults (every engine optimiser uses them). */
+export const ADAM = { b1: 0.9, b2: 0.999, eps: 1e-8 } as const;
+
+/** Step t's bias corrections folded into two numbers, as FlatAdam does: stepSize = lr/(1−β1^t), vScale = 1/√(1−β2^t). */
+export function adamCorrections(lr: number, t: number): { stepSize: number; vScale: number } {
+  return { stepSize: lr / (1 - ADAM.b1 ** t), vScale: 1 / Math.sqrt(1 - ADAM.b2 ** t) };
+}
+
 const ALIGN = 16;
 const PAGE = 65536;
 

@@ -246,3 +246,18 @@ test('bad input to the engine MnM step: wrong lengths are named errors', () => {
   assert.throws(() => twin.setValueNets([new Float32Array(3)], []), /EngineMnm: the actor needs \d+ numbers, got 3/);
   s.dispose();
 });
+
+test("a step that fails on the engine is reported by its own check, not by the classifier's write-back", () => {
+  const c = CASES[0];
+  const s = setup(c, 'engine');
+  const data = { ...s.data, nextObs: s.data.nextObs.map((x, i) => (i === 0 ? NaN : x)) };
+  const opts = { steps: 3, batch: data.n, cfg: s.cfg, fitRng: new Rng('nan/fit'), valueRng: new Rng('nan/value') };
+  assert.throws(
+    () =>
+      mnmModelRound(s.model, s.clf, s.sac, data, opts, (k, st) => {
+        if (!Number.isFinite(st.classifierLoss)) throw new Error(`classifier loss is ${st.classifierLoss} at model step ${k}`);
+      }),
+    /^Error: classifier loss is NaN at model step \d$/,
+  );
+  s.dispose();
+});

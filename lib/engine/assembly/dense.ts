@@ -362,6 +362,11 @@ export function adam(
   }
 }
 
+/** adam() with the weights and moments updated where they are. */
+export function adamInPlace(w: usize, g: usize, m: usize, v: usize, n: i32, b1: f64, b2: f64, eps: f64, stepSize: f64, vScale: f64): void {
+  adam(w, g, m, v, w, m, v, n, b1, b2, eps, stepSize, vScale);
+}
+
 /** out ← (1 − τ)·target + τ·src over n numbers, in f64 stored to f32 (as lib/deep/mlp.ts polyakFrom). */
 export function polyak(target: usize, src: usize, out: usize, n: i32, tau: f64): void {
   const keep = 1 - tau;

@@ -1,7 +1,7 @@
 // The Gaussian ensemble's likelihood step (MBPO's model training, lib/deep/dynamics.ts fitLikelihood) as one call:
 // every member's forward pass on its own minibatch, the soft-bounded log-std, the Gaussian negative log-likelihood
 // mean over (member, row, dimension), its gradient and one Adam step over all members' weights.
-import { adam, denseBackward, denseForward, LINEAR, SILU } from './dense';
+import { adamInPlace, denseBackward, denseForward, LINEAR, SILU } from './dense';
 
 // Descriptor slots (i32; lib/engine/ensemble.ts SLOT lists the same names in this order).
 export const S_MEMBERS = 0;
@@ -20,6 +20,7 @@ export const S_Y = 12; // [members, B, outDim] raw targets
 export const S_WORK = 13; // workspace: see ensembleWorkspaceBytes
 export const S_MAX_B = 14;
 
+/** The descriptor's i32 slot k (a pointer or a count). */
 export function slot(d: usize, k: i32): usize {
   return <usize>load<i32>(d + ((<usize>k) << 2));
 }
@@ -105,22 +106,7 @@ export function ensembleNllStep(
       }
     backwardMember(d, k, B, work, layerBytes, 0);
   }
-  const n = E * perMember;
-  adam(
-    slot(d, S_PARAMS),
-    slot(d, S_GRADS),
-    slot(d, S_M),
-    slot(d, S_V),
-    slot(d, S_PARAMS),
-    slot(d, S_M),
-    slot(d, S_V),
-    n,
-    b1,
-    b2,
-    eps,
-    stepSize,
-    vScale,
-  );
+  adamInPlace(slot(d, S_PARAMS), slot(d, S_GRADS), slot(d, S_M), slot(d, S_V), E * perMember, b1, b2, eps, stepSize, vScale);
   return loss / <f64>(E * B * D);
 }
 
@@ -241,8 +227,6 @@ export function zAt(work: usize, layerBytes: usize, l: i32): usize {
 export function gradAt(work: usize, layerBytes: usize, L: i32): usize {
   return work + <usize>(2 * (L + 1)) * layerBytes;
 }
-
-/** The descriptor's i32 slot k (a pointer or a count). */
 
 export function softplus(x: f32): f32 {
   return x > 0 ? x + Mathf.log(<f32>1 + Mathf.exp(-x)) : Mathf.log(<f32>1 + Mathf.exp(x));

@@ -6,7 +6,8 @@
 // the loss −mean(w·V(s') + clip(logit C(s, a, s'))) + NLL_r (+ λ·NLL_s'), where V(s') = min_j Q_j(s', tanh(μπ(s') +
 // σπ(s')·ε')) with SAC's actor and critics held fixed. Gradients flow through s' into the member's weights; the
 // reward NLL (and the optional next-state NLL) are on member k's own minibatch (the ensemble's S_X, S_Y).
-import { adam, RELU } from './dense';
+import { adamInPlace, RELU } from './dense';
+import { end, start, take } from './workspace';
 import {
   backwardMember,
   forwardMember,
@@ -86,13 +87,6 @@ let sA: usize = 0;
 let sB: usize = 0;
 let wT: usize = 0;
 
-let cursor: usize = 0;
-function take(floats: i32): usize {
-  const at = cursor;
-  cursor += (((<usize>floats) << 2) + 15) & ~15;
-  return at;
-}
-
 function p(m: usize, k: i32): usize {
   return <usize>load<i32>(m + ((<usize>k) << 2));
 }
@@ -114,8 +108,10 @@ function carve(m: usize, base: usize, E: i32, B: i32): usize {
   const fDims = p(m, M_CLF_DIMS);
   const fL = n32(m, M_CLF_LAYERS);
   const R = E * B; // the classifier step's model rows
+  // Scratch for any backward pass: B rows of the widest network, or R rows of the classifier.
   const W = max(max(mlpMaxWidth(aDims, aL), mlpMaxWidth(cDims, cL)), mlpMaxWidth(fDims, fL));
-  cursor = base;
+  const scratch = max(B * W, R * mlpMaxWidth(fDims, fL));
+  start(base);
   xa = take(B * CI);
   actsActor = take(mlpActsSize(aDims, aL, B));
   uBuf = take(B * A);
@@ -133,10 +129,10 @@ function carve(m: usize, base: usize, E: i32, B: i32): usize {
   actsClf = take(mlpActsSize(fDims, fL, R));
   dLogit = take(R);
   dxc = take(B * XC);
-  sA = take(R * W);
-  sB = take(R * W);
+  sA = take(scratch);
+  sB = take(scratch);
   wT = take(W * W);
-  return cursor;
+  return end();
 }
 
 /** Workspace bytes for B rows per member (the host allocates this much at M_WORK). */
@@ -353,21 +349,7 @@ export function mnmModelStep(
       }
     backwardMember(d, k, B, work, layerBytes, 1);
   }
-  adam(
-    slot(d, S_PARAMS),
-    slot(d, S_GRADS),
-    slot(d, S_M),
-    slot(d, S_V),
-    slot(d, S_PARAMS),
-    slot(d, S_M),
-    slot(d, S_V),
-    E * memberParams(d),
-    b1,
-    b2,
-    eps,
-    stepSize,
-    vScale,
-  );
+  adamInPlace(slot(d, S_PARAMS), slot(d, S_GRADS), slot(d, S_M), slot(d, S_V), E * memberParams(d), b1, b2, eps, stepSize, vScale);
   const st = p(m, M_STATS);
   store<f64>(st, valueSum / <f64>(E * B));
   store<f64>(st, logitSum / <f64>(E * B), 8);
@@ -414,7 +396,7 @@ export function mnmClassifierStep(m: usize, E: i32, B: i32, b1: f64, b2: f64, ep
   mlpBackward(clf, grads, fDims, fL, RELU, xc, R, actsClf, dLogit, 0, sA, sB, wT, 1);
   let n = 0;
   for (let l = 0; l < fL; l++) n += dimAt(fDims, l) * dimAt(fDims, l + 1) + dimAt(fDims, l + 1);
-  adam(clf, grads, p(m, M_CLF_M), p(m, M_CLF_V), clf, p(m, M_CLF_M), p(m, M_CLF_V), n, b1, b2, eps, stepSize, vScale);
+  adamInPlace(clf, grads, p(m, M_CLF_M), p(m, M_CLF_V), n, b1, b2, eps, stepSize, vScale);
   const st = p(m, M_STATS);
   store<f64>(st, 0.5 * (lossReal / <f64>B + lossFake / <f64>R), 24);
   store<f64>(st, 0.5 * (accReal / <f64>B + accFake / <f64>R), 32);

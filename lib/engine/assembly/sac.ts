@@ -3,6 +3,7 @@
 // allocated once. Every write goes to the "next" copy of the weights, optimizer moments and targets: the host
 // keeps the "current" copy when the update's statistics come out non-finite (nothing to undo).
 import { denseBackward, denseForward, adam, polyak, LINEAR, RELU } from './dense';
+import { end, start, take } from './workspace';
 
 // Descriptor slots (i32, written once by the host; lib/engine/sac.ts SLOT lists the same names in this order).
 const S_OBS_DIM = 0;
@@ -68,15 +69,8 @@ function dims(d: usize): void {
 }
 
 /** Lays the workspace out from `base` for n rows; returns its end (so carve(0) is its size in bytes). */
-let cursor: usize = 0;
-function take(floats: i32): usize {
-  const at = cursor;
-  cursor += (((<usize>floats) << 2) + 15) & ~15;
-  return at;
-}
-
 function carve(base: usize, n: i32): usize {
-  cursor = base;
+  start(base);
   const actsActor = L * n * H + n * 2 * A;
   const actsCritic = L * n * H + n;
   xc = take(n * CI);
@@ -103,7 +97,7 @@ function carve(base: usize, n: i32): usize {
   dA = take(n * MAXD);
   dB = take(n * MAXD);
   wT = take(MAXD * MAXD);
-  return cursor;
+  return end();
 }
 
 /** Workspace bytes for a network shape and batch size (the host allocates this much at S_WORK). */
