@@ -92,17 +92,8 @@ export function ensembleNllStep(
         const mo = (<usize>(i * nOut2 + j)) << 2;
         const ro = (<usize>(i * nOut2 + D + j)) << 2;
         const jo = (<usize>j) << 2;
-        const mean = load<f32>(out + mo);
-        const raw = load<f32>(out + ro);
-        const ls1 = hi - softplus(hi - raw);
-        const ls = lo + softplus(ls1 - lo);
         const zt = (load<f32>(y + ((<usize>(i * D + j)) << 2)) - load<f32>(outMean + jo)) / load<f32>(outStd + jo);
-        const r = zt - mean;
-        const inv = Mathf.exp(ls * <f32>-2);
-        loss += <f64>(r * r * inv * <f32>0.5 + ls);
-        store<f32>(dA + mo, -r * inv * invN);
-        const dls = (<f32>1 - r * r * inv) * invN;
-        store<f32>(dA + ro, dls * sigmoid(ls1 - lo) * sigmoid(hi - raw));
+        loss += <f64>nllAt(load<f32>(out + mo), load<f32>(out + ro), zt, lo, hi, invN, dA + mo, dA + ro);
       }
     backwardMember(d, k, B, work, layerBytes, 0);
   }
@@ -226,6 +217,20 @@ export function zAt(work: usize, layerBytes: usize, l: i32): usize {
 /** The output gradient [B×2·outDim] after the L + 1 layers' z and y (two more such buffers and wᵀ follow it). */
 export function gradAt(work: usize, layerBytes: usize, L: i32): usize {
   return work + <usize>(2 * (L + 1)) * layerBytes;
+}
+
+/**
+ * One output's Gaussian negative log-likelihood r²·e^{−2ls}/2 + ls at the normalised target zt (r = zt − mean, ls the
+ * soft-bounded log-std of `raw`); its gradient times `weight` goes to dMean and dRaw.
+ */
+export function nllAt(mean: f32, raw: f32, zt: f32, lo: f32, hi: f32, weight: f32, dMean: usize, dRaw: usize): f32 {
+  const ls1 = hi - softplus(hi - raw);
+  const ls = lo + softplus(ls1 - lo);
+  const r = zt - mean;
+  const inv = Mathf.exp(ls * <f32>-2);
+  store<f32>(dMean, -r * inv * weight);
+  store<f32>(dRaw, (<f32>1 - r * r * inv) * weight * sigmoid(ls1 - lo) * sigmoid(hi - raw));
+  return r * r * inv * <f32>0.5 + ls;
 }
 
 export function softplus(x: f32): f32 {

@@ -14,6 +14,7 @@ import {
   gradAt,
   maxWidth,
   memberParams,
+  nllAt,
   S_GRADS,
   S_LAYERS,
   S_M,
@@ -60,8 +61,15 @@ const M_FAKE = 22; // [E×B×O] out: the model's samples (before its step)
 const M_WORK = 23;
 const M_STATS = 24; // f64 [value, logit, rewardNll, classifierLoss, classifierAccuracy]
 
+// Shapes, set by carve() from the descriptor.
 let O: i32 = 0;
 let A: i32 = 0;
+let aDims: usize = 0; // actor widths, and its linear layers
+let aL: i32 = 0;
+let cDims: usize = 0; // one critic's
+let cL: i32 = 0;
+let fDims: usize = 0; // the classifier's
+let fL: i32 = 0;
 let CI: i32 = 0; // critic input O + A
 let XC: i32 = 0; // classifier input 2O + A
 
@@ -101,12 +109,12 @@ function carve(m: usize, base: usize, E: i32, B: i32): usize {
   A = n32(m, M_ACT_DIM);
   CI = O + A;
   XC = 2 * O + A;
-  const aDims = p(m, M_ACTOR_DIMS);
-  const aL = n32(m, M_ACTOR_LAYERS);
-  const cDims = p(m, M_CRITIC_DIMS);
-  const cL = n32(m, M_CRITIC_LAYERS);
-  const fDims = p(m, M_CLF_DIMS);
-  const fL = n32(m, M_CLF_LAYERS);
+  aDims = p(m, M_ACTOR_DIMS);
+  aL = n32(m, M_ACTOR_LAYERS);
+  cDims = p(m, M_CRITIC_DIMS);
+  cL = n32(m, M_CRITIC_LAYERS);
+  fDims = p(m, M_CLF_DIMS);
+  fL = n32(m, M_CLF_LAYERS);
   const R = E * B; // the classifier step's model rows
   // Scratch for any backward pass: B rows of the widest network, or R rows of the classifier.
   const W = max(max(mlpMaxWidth(aDims, aL), mlpMaxWidth(cDims, cL)), mlpMaxWidth(fDims, fL));
@@ -204,12 +212,6 @@ export function mnmModelStep(
   const lw = <f32>likelihoodWeight;
   const invNext = lw / <f32>(E * B * O);
   const obs = p(m, M_OBS);
-  const aDims = p(m, M_ACTOR_DIMS);
-  const aL = n32(m, M_ACTOR_LAYERS);
-  const cDims = p(m, M_CRITIC_DIMS);
-  const cL = n32(m, M_CRITIC_LAYERS);
-  const fDims = p(m, M_CLF_DIMS);
-  const fL = n32(m, M_CLF_LAYERS);
   const actor = p(m, M_ACTOR);
   const critic0 = p(m, M_CRITIC);
   let nCritic = 0;
@@ -336,16 +338,9 @@ export function mnmModelStep(
           store<f32>(dOut + ro, 0);
           continue;
         }
-        const mean = load<f32>(out + mo);
-        const raw = load<f32>(out + ro);
-        const ls1 = hi - softplus(hi - raw);
-        const ls = lo + softplus(ls1 - lo);
         const zt = (load<f32>(y + ((<usize>(i * D + j)) << 2)) - load<f32>(outMean + jo)) / load<f32>(outStd + jo);
-        const r = zt - mean;
-        const inv = Mathf.exp(ls * <f32>-2);
-        if (j == O) nllSum += <f64>(r * r * inv * <f32>0.5 + ls);
-        store<f32>(dOut + mo, -r * inv * weight);
-        store<f32>(dOut + ro, (<f32>1 - r * r * inv) * weight * sigmoid(ls1 - lo) * sigmoid(hi - raw));
+        const nll = nllAt(load<f32>(out + mo), load<f32>(out + ro), zt, lo, hi, weight, dOut + mo, dOut + ro);
+        if (j == O) nllSum += <f64>nll;
       }
     backwardMember(d, k, B, work, layerBytes, 1);
   }
@@ -364,8 +359,6 @@ export function mnmModelStep(
  */
 export function mnmClassifierStep(m: usize, E: i32, B: i32, b1: f64, b2: f64, eps: f64, stepSize: f64, vScale: f64): void {
   carve(m, p(m, M_WORK), E, B);
-  const fDims = p(m, M_CLF_DIMS);
-  const fL = n32(m, M_CLF_LAYERS);
   const clf = p(m, M_CLF);
   const grads = p(m, M_CLF_GRADS);
   const R = E * B;
