@@ -111,6 +111,8 @@ export interface SanityBar {
   measured: string;
   /** Whether a failure makes claims about returns (E9, E10) inconclusive: the learning bars do, the critic bars do not. */
   gatesReturns: boolean;
+  /** The task whose runs it reads. */
+  task: Task;
 }
 
 /** Mean over seeds at each evaluation step, in step order. */
@@ -190,6 +192,7 @@ export function sanityBars(saved: SanityRow[]): SanityBar[] {
       holds: sacFinal >= PENDULUM_BAND,
       measured: `SAC mean final return ${fmt(sacFinal, 4)} over ${seeds} seeds`,
       gatesReturns: true,
+      task: 'pendulum',
     },
     {
       id: 'sanity.mbpo-reaches-band-first',
@@ -199,6 +202,7 @@ export function sanityBars(saved: SanityRow[]): SanityBar[] {
       holds: first.holds,
       measured: first.measured,
       gatesReturns: true,
+      task: 'pendulum',
     },
     ...tasks.map((task) => {
       const gaps = criticGaps(rows, task);
@@ -212,6 +216,7 @@ export function sanityBars(saved: SanityRow[]): SanityBar[] {
         holds: m <= CRITIC_TOLERANCE * D,
         measured: `mean |Q − G_soft| ${fmt(m, 3)} (${fmt((100 * m) / D, 3)}% of D) over ${gaps.length} seeds; the bar is ${fmt(CRITIC_TOLERANCE * D, 3)}`,
         gatesReturns: false,
+        task,
       };
     }),
   ];

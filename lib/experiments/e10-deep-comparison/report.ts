@@ -287,7 +287,7 @@ function e10Claims(s: E10Summary): Claim[] {
         "docs/EXPERIMENTS.md, sanity bars: the scale must let the agents learn before E7–E10 can answer (public SAC returns on Pendulum-v1; MBPO's sample-efficiency claim)",
       origin: 'project',
       evidence: [decideExact(`sanity bar met (1 yes, 0 no): ${b.claim}`, 'above', 0.5, b.holds ? 1 : 0)],
-      measured: `${b.measured}; ${s.steps('pendulum')} env steps, ${scale} scale`,
+      measured: `${b.measured}; ${s.steps(b.task)} env steps, ${scale} scale`,
     }),
   );
   claims.push(
