@@ -53,6 +53,8 @@ export function finalReturnsSpec(
     return Math.min(max ?? Infinity, Math.max(min ?? -Infinity, v));
   };
   const bars = summary.filter((g) => (g.seeds ?? 2) > 1).map((g) => ({ ...g, lo: cut(g.panel, g.lo), hi: cut(g.panel, g.hi) }));
+  // The column's centre for the mean and its bar (the dots' offsets spread around it: the band's offset scale).
+  const centre = { datum: 0, type: 'quantitative' as const };
   const x = {
     field: 'x',
     type: 'nominal' as const,
@@ -61,6 +63,13 @@ export function finalReturnsSpec(
     axis: { labelAngle: 0 },
   };
   const panels = [...new Set(points.map((p) => p.panel))];
+  // Dots of one group spread across its column by seed order, so equal values (many seeds at a task's maximum)
+  // stay countable instead of drawing one over another.
+  const spread = points.map((p) => {
+    const group = points.filter((q) => q.panel === p.panel && q.x === p.x).map((q) => q.seed);
+    const rank = group.filter((s) => s < p.seed).length;
+    return { ...p, offset: group.length > 1 ? rank / (group.length - 1) - 0.5 : 0 };
+  });
   const layer = (panel: string) => {
     const layers: Layer[] = [];
     const ref = opts.references?.find((r) => r.panel === panel);
@@ -75,18 +84,19 @@ export function finalReturnsSpec(
       {
         data: { values: bars.filter((s) => s.panel === panel) },
         mark: { type: 'rule', strokeWidth: 2 },
-        encoding: { x, y: { field: 'lo', type: 'quantitative', title: opts.yTitle }, y2: { field: 'hi' } },
+        encoding: { x, xOffset: centre, y: { field: 'lo', type: 'quantitative', title: opts.yTitle }, y2: { field: 'hi' } },
       },
       {
         data: { values: summary.filter((s) => s.panel === panel) },
         mark: { type: 'tick', thickness: 3, size: 28 },
-        encoding: { x, y: { field: 'mean', type: 'quantitative' }, tooltip: [{ field: 'mean', format: '.1f' }] },
+        encoding: { x, xOffset: centre, y: { field: 'mean', type: 'quantitative' }, tooltip: [{ field: 'mean', format: '.1f' }] },
       },
       {
-        data: { values: points.filter((p) => p.panel === panel) },
+        data: { values: spread.filter((p) => p.panel === panel) },
         mark: { type: 'circle', size: 45, opacity: 0.7 },
         encoding: {
           x,
+          xOffset: { field: 'offset', type: 'quantitative', scale: { domain: [-0.8, 0.8] } },
           y: { field: 'value', type: 'quantitative' },
           color: { field: 'seed', type: 'nominal', title: 'seed' },
           tooltip: [{ field: 'seed' }, { field: 'value', format: '.1f' }],
