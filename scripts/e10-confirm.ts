@@ -18,7 +18,7 @@ const SEEDS = [8, 9, 10, 11, 12, 13, 14, 15];
 async function main(): Promise<void> {
   process.env.MNM_DEEP_BACKEND ??= 'engine';
   const only = process.argv.slice(2).map(Number);
-  if (only.some((s) => !SEEDS.includes(s))) throw new Error(`e10-confirm: seeds must be among ${SEEDS.join(', ')}, got ${only.join(', ')}`);
+  if (only.some((s) => !SEEDS.includes(s))) throw new Error(`seeds must be among ${SEEDS.join(', ')}, got ${only.join(', ')}`);
   const seeds = only.length ? only : SEEDS;
   const settings = E10_CONFIG.defaults('paper').pendulum;
   const final = async (algo: Algo, seed: number) => {
